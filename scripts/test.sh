@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The whole test suite: formatting, lints (native and wasm32), Rust tests, docs, then the JS tests
+# against the real wasm build. `npm test` runs this; `.ci/run` installs the toolchain first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "cargo fmt --check"
+cargo fmt --all --check
+
+step "cargo clippy (native)"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "cargo clippy (wasm32)"
+cargo clippy --workspace --exclude im-server --target wasm32-unknown-unknown --locked -- -D warnings
+
+step "cargo test"
+cargo test --workspace --locked
+
+step "cargo doc"
+RUSTDOCFLAGS=-Dwarnings cargo doc --workspace --no-deps --locked
+
+step "wasm build"
+bash scripts/build-wasm.sh
+
+step "JS tests"
+node --test tests/js/
