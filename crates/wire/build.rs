@@ -21,7 +21,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .collect();
     let messages = &files.file.first().ok_or("no file descriptor")?.message_type;
     if rust_names.len() != messages.len() {
-        return Err(format!("{} structs for {} messages", rust_names.len(), messages.len()).into());
+        return Err(format!(
+            "{} structs for {} messages",
+            rust_names.len(),
+            messages.len()
+        )
+        .into());
     }
 
     let mut table = String::from("const SCHEMA: &[MessageSchema] = &[\n");

@@ -18,11 +18,15 @@ pub fn engine_version() -> String {
 /// Malformed input becomes a JS `Error` carrying the codec's description; it never panics.
 #[wasm_bindgen(js_name = describeServerFrame)]
 pub fn describe_server_frame(bytes: &[u8]) -> Result<String, JsError> {
-    ServerFrame::decode(bytes).map(|f| format!("{f:?}")).map_err(|e| JsError::new(&e.to_string()))
+    ServerFrame::decode(bytes)
+        .map(|f| format!("{f:?}"))
+        .map_err(|e| JsError::new(&e.to_string()))
 }
 
 /// Decodes a client → server frame and describes it (for diagnostics and tests).
 #[wasm_bindgen(js_name = describeClientFrame)]
 pub fn describe_client_frame(bytes: &[u8]) -> Result<String, JsError> {
-    ClientFrame::decode(bytes).map(|f| format!("{f:?}")).map_err(|e| JsError::new(&e.to_string()))
+    ClientFrame::decode(bytes)
+        .map(|f| format!("{f:?}"))
+        .map_err(|e| JsError::new(&e.to_string()))
 }

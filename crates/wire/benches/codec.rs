@@ -29,7 +29,8 @@ fn rate(budget: Duration, mut f: impl FnMut()) -> f64 {
 }
 
 fn text_publish(i: u32) -> Vec<u8> {
-    let content = MessageContent::from(TextMessage::new(format!("hello there, message number {i}")));
+    let content =
+        MessageContent::from(TextMessage::new(format!("hello there, message number {i}")));
     let up = UpStreamMessage {
         session_id: content.tag().session_id(),
         classname: content.object_name().to_owned(),
@@ -49,8 +50,12 @@ fn text_publish(i: u32) -> Vec<u8> {
 }
 
 fn decode_text_publish(bytes: &[u8]) -> usize {
-    let Ok(ClientFrame::Publish(p)) = ClientFrame::decode(bytes) else { return 0 };
-    let Ok(up) = proto::decode::<UpStreamMessage>(&p.payload) else { return 0 };
+    let Ok(ClientFrame::Publish(p)) = ClientFrame::decode(bytes) else {
+        return 0;
+    };
+    let Ok(up) = proto::decode::<UpStreamMessage>(&p.payload) else {
+        return 0;
+    };
     match MessageContent::decode(&up.classname, &up.content) {
         Ok(MessageContent::Text(t)) => t.content.map_or(0, |c| c.len()),
         _ => 0,
@@ -64,7 +69,8 @@ fn pull_reply() -> DownStreamMessages {
             r#type: 1,
             group_id: None,
             classname: "RC:TxtMsg".into(),
-            content: format!(r#"{{"content":"offline message number {i}","extra":""}}"#).into_bytes(),
+            content: format!(r#"{{"content":"offline message number {i}","extra":""}}"#)
+                .into_bytes(),
             data_time: 1_700_000_000_000 + i,
             status: 0,
             extra: None,
@@ -72,14 +78,24 @@ fn pull_reply() -> DownStreamMessages {
             direction: None,
         })
         .collect();
-    DownStreamMessages { list, sync_time: 1_700_000_000_199, finished: Some(true) }
+    DownStreamMessages {
+        list,
+        sync_time: 1_700_000_000_199,
+        finished: Some(true),
+    }
 }
 
 fn main() {
     let budget = Duration::from_millis(
-        std::env::var("BENCH_MS").ok().and_then(|v| v.parse().ok()).unwrap_or(1500),
+        std::env::var("BENCH_MS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(1500),
     );
-    println!("im-wire codec throughput ({} ms per case)", budget.as_millis());
+    println!(
+        "im-wire codec throughput ({} ms per case)",
+        budget.as_millis()
+    );
 
     let mut i = 0u32;
     let enc = rate(budget, || {
@@ -118,15 +134,23 @@ fn main() {
     .encode()
     .expect("queryack encodes");
     let dec = rate(budget, || {
-        let Ok(ServerFrame::QueryAck(a)) = ServerFrame::decode(black_box(&bytes)) else { return };
-        let Ok(d) = proto::decode::<DownStreamMessages>(&a.payload) else { return };
+        let Ok(ServerFrame::QueryAck(a)) = ServerFrame::decode(black_box(&bytes)) else {
+            return;
+        };
+        let Ok(d) = proto::decode::<DownStreamMessages>(&a.payload) else {
+            return;
+        };
         black_box(d.list.len());
     });
     println!("200-message pull reply decode (frame + protobuf):     {:>12.0} messages/s ({dec:.0} replies/s)", dec * 200.0);
 
     let dec_full = rate(budget, || {
-        let Ok(ServerFrame::QueryAck(a)) = ServerFrame::decode(black_box(&bytes)) else { return };
-        let Ok(d) = proto::decode::<DownStreamMessages>(&a.payload) else { return };
+        let Ok(ServerFrame::QueryAck(a)) = ServerFrame::decode(black_box(&bytes)) else {
+            return;
+        };
+        let Ok(d) = proto::decode::<DownStreamMessages>(&a.payload) else {
+            return;
+        };
         let n = d
             .list
             .iter()
@@ -134,6 +158,9 @@ fn main() {
             .count();
         black_box(n);
     });
-    println!("200-message pull reply decode (+ content JSON):       {:>12.0} messages/s", dec_full * 200.0);
+    println!(
+        "200-message pull reply decode (+ content JSON):       {:>12.0} messages/s",
+        dec_full * 200.0
+    );
     println!("  reply size: {} bytes", bytes.len());
 }

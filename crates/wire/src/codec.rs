@@ -35,7 +35,11 @@ impl<'a> Reader<'a> {
                 self.pos += n;
                 Ok(bytes)
             }
-            None => Err(DecodeError::Truncated { field, needed: n, available: self.remaining() }),
+            None => Err(DecodeError::Truncated {
+                field,
+                needed: n,
+                available: self.remaining(),
+            }),
         }
     }
 
@@ -98,7 +102,10 @@ pub struct Writer {
 impl Writer {
     /// A writer that encodes strings in `form`, with room for `capacity` bytes.
     pub fn new(form: StringForm, capacity: usize) -> Self {
-        Self { buf: Vec::with_capacity(capacity), form }
+        Self {
+            buf: Vec::with_capacity(capacity),
+            form,
+        }
     }
 
     /// Appends one byte.
@@ -161,7 +168,11 @@ mod tests {
         let mut r = Reader::new(&[0x01]);
         assert_eq!(
             r.u16("status"),
-            Err(DecodeError::Truncated { field: "status", needed: 2, available: 1 })
+            Err(DecodeError::Truncated {
+                field: "status",
+                needed: 2,
+                available: 1
+            })
         );
     }
 
@@ -170,7 +181,11 @@ mod tests {
         let mut r = Reader::new(&[0x00, 0x05, b'a', b'b']);
         assert_eq!(
             r.string("topic"),
-            Err(DecodeError::Truncated { field: "topic", needed: 5, available: 2 })
+            Err(DecodeError::Truncated {
+                field: "topic",
+                needed: 5,
+                available: 2
+            })
         );
     }
 
@@ -180,7 +195,10 @@ mod tests {
         let long = "a".repeat(65_536);
         assert_eq!(
             w.string("targetId", &long),
-            Err(EncodeError::StringTooLong { field: "targetId", len: 65_536 })
+            Err(EncodeError::StringTooLong {
+                field: "targetId",
+                len: 65_536
+            })
         );
         assert!(w.string("targetId", &long[..65_535]).is_ok());
     }

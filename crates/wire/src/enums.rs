@@ -343,7 +343,10 @@ mod tests {
     #[test]
     fn values_and_names_match_the_2x_tables() {
         assert_eq!(ConversationType::Group.value(), 3);
-        assert_eq!(ConversationType::from_value(8), Some(ConversationType::PublicService));
+        assert_eq!(
+            ConversationType::from_value(8),
+            Some(ConversationType::PublicService)
+        );
         assert_eq!(ConversationType::from_value(9), None);
         assert_eq!(ConnectionStatus::KickedOfflineByOtherClient.value(), 6);
         assert_eq!(ConnectionStatus::from_value(5), None);
@@ -370,7 +373,10 @@ mod tests {
 
     #[test]
     fn disconnect_status_maps_to_listener_codes_like_2x() {
-        let seen: Vec<i32> = DisconnectStatus::ALL.iter().map(|s| s.listener_status()).collect();
+        let seen: Vec<i32> = DisconnectStatus::ALL
+            .iter()
+            .map(|s| s.listener_status())
+            .collect();
         assert_eq!(seen, [2, 6, 2, 3, 4, 5]);
     }
 

@@ -90,12 +90,19 @@ impl fmt::Display for DecodeError {
             Self::Oversize { len, max } => {
                 write!(f, "frame of {len} bytes exceeds the {max}-byte limit")
             }
-            Self::Truncated { field, needed, available } => write!(
+            Self::Truncated {
+                field,
+                needed,
+                available,
+            } => write!(
                 f,
                 "truncated frame: {field} needs {needed} bytes but only {available} remain"
             ),
             Self::InvalidUtf8 { field, at } => {
-                write!(f, "{field} is not valid UTF-8 or CESU-8 (bad byte at offset {at})")
+                write!(
+                    f,
+                    "{field} is not valid UTF-8 or CESU-8 (bad byte at offset {at})"
+                )
             }
             Self::UnknownMessageType(t) => write!(f, "unknown message type {t}"),
             Self::UnexpectedMessageType { kind, from } => {
@@ -105,7 +112,10 @@ impl fmt::Display for DecodeError {
                 write!(f, "{frame} status {value} is outside the defined range")
             }
             Self::TrailingBytes { frame, count } => {
-                write!(f, "{count} unexpected bytes after the end of a {frame} frame")
+                write!(
+                    f,
+                    "{count} unexpected bytes after the end of a {frame} frame"
+                )
             }
             Self::Protobuf { message, reason } => {
                 write!(f, "invalid {message} protobuf payload: {reason}")
@@ -141,7 +151,10 @@ impl fmt::Display for EncodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::StringTooLong { field, len } => {
-                write!(f, "{field} is {len} bytes long; a wire string holds at most 65535")
+                write!(
+                    f,
+                    "{field} is {len} bytes long; a wire string holds at most 65535"
+                )
             }
             Self::InvalidStatus { frame, value } => {
                 write!(f, "{frame} status {value} cannot be encoded")

@@ -396,7 +396,10 @@ pub const ERROR_CODES: &[(i32, &str)] = &[
 impl ErrorCode {
     /// The 2.5.3 name of this code, if it has one.
     pub fn name(self) -> Option<&'static str> {
-        ERROR_CODES.iter().find(|(v, _)| *v == self.0).map(|(_, n)| *n)
+        ERROR_CODES
+            .iter()
+            .find(|(v, _)| *v == self.0)
+            .map(|(_, n)| *n)
     }
 
     /// The numeric value.

@@ -141,7 +141,10 @@ mod tests {
     fn s4_to_s7_decode_two_three_cesu_and_four_byte_forms() {
         assert_eq!(decode(&[0xc3, 0xa9]).unwrap(), "é");
         assert_eq!(decode(&[0xe7, 0x94, 0xa8]).unwrap(), "用");
-        assert_eq!(decode(&[0xed, 0xa0, 0xbd, 0xed, 0xb8, 0x80]).unwrap(), "\u{1F600}");
+        assert_eq!(
+            decode(&[0xed, 0xa0, 0xbd, 0xed, 0xb8, 0x80]).unwrap(),
+            "\u{1F600}"
+        );
         // The original client yields U+F600 here; a correct decoder yields U+1F600.
         assert_eq!(decode(&[0xf0, 0x9f, 0x98, 0x80]).unwrap(), "\u{1F600}");
     }

@@ -5,6 +5,7 @@ use crate::enums::ConversationType;
 
 /// The 39-entry numbered QUERY table (`bridge.queryMsg(index, …)`, api.md §1.1). Entry 10 is the
 /// nested send-topic list in the original; it is empty here (see [`send_topic`]).
+#[rustfmt::skip]
 pub const QUERY_TOPICS: [&str; 39] = [
     "invtDiz", "crDiz", "qnUrl", "userInf", "dizInf", "userInf", "joinGrp", "quitDiz", "exitGrp",
     "evctDiz", "", "pdOpen", "rename", "uGcmpr", "qnTkn", "destroyChrm", "createChrm", "exitChrm",
@@ -14,6 +15,7 @@ pub const QUERY_TOPICS: [&str; 39] = [
 ];
 
 /// String topics the 2.5.3 client uses directly (api.md §1.3).
+#[rustfmt::skip]
 pub const STRING_TOPICS: &[&str] = &[
     "pullMsg", "chrmPull", "queryChrmI", "qryPMsg", "qryDMsg", "qryGMsg", "qryCMsg", "qrySMsg",
     "cleanPMsg", "cleanDMsg", "cleanGMsg", "cleanCMsg", "cleanSMsg", "delMsg", "setKV", "delKV",
@@ -61,7 +63,10 @@ pub const fn send_topic(t: ConversationType) -> Option<&'static str> {
 
 /// The conversation type of a send topic, the inverse of [`send_topic`].
 pub fn conversation_type_of_send_topic(topic: &str) -> Option<ConversationType> {
-    ConversationType::ALL.iter().copied().find(|t| send_topic(*t) == Some(topic))
+    ConversationType::ALL
+        .iter()
+        .copied()
+        .find(|t| send_topic(*t) == Some(topic))
 }
 
 /// The conversation type the client infers for an echoed upstream message from the topic's first
@@ -121,7 +126,10 @@ mod tests {
 
     #[test]
     fn send_topics_follow_the_conversation_type_table() {
-        let got: Vec<_> = ConversationType::ALL.iter().map(|t| send_topic(*t)).collect();
+        let got: Vec<_> = ConversationType::ALL
+            .iter()
+            .map(|t| send_topic(*t))
+            .collect();
         assert_eq!(
             got,
             [
@@ -147,8 +155,14 @@ mod tests {
 
     #[test]
     fn echo_topics_map_by_prefix() {
-        assert_eq!(conversation_type_of_echo("pgMsgP"), Some(ConversationType::Group));
-        assert_eq!(conversation_type_of_echo("pcuMsgP"), Some(ConversationType::CustomerService));
+        assert_eq!(
+            conversation_type_of_echo("pgMsgP"),
+            Some(ConversationType::Group)
+        );
+        assert_eq!(
+            conversation_type_of_echo("pcuMsgP"),
+            Some(ConversationType::CustomerService)
+        );
         assert_eq!(conversation_type_of_echo("recallMsg"), None);
         assert_eq!(conversation_type_of_echo("p"), None);
     }

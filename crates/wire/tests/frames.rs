@@ -16,53 +16,145 @@ fn payload() -> impl Strategy<Value = Vec<u8>> {
 }
 
 fn qos() -> impl Strategy<Value = Qos> {
-    prop_oneof![Just(Qos::AtMostOnce), Just(Qos::AtLeastOnce), Just(Qos::ExactlyOnce), Just(Qos::Default)]
+    prop_oneof![
+        Just(Qos::AtMostOnce),
+        Just(Qos::AtLeastOnce),
+        Just(Qos::ExactlyOnce),
+        Just(Qos::Default)
+    ]
 }
 
 fn client_frame() -> impl Strategy<Value = ClientFrame> {
-    let will = (text(), text(), 0u8..4, any::<bool>())
-        .prop_map(|(topic, message, qos, retain)| Will { topic, message, qos, retain });
+    let will =
+        (text(), text(), 0u8..4, any::<bool>()).prop_map(|(topic, message, qos, retain)| Will {
+            topic,
+            message,
+            qos,
+            retain,
+        });
     prop_oneof![
-        (text(), any::<u8>(), any::<bool>(), any::<u16>(), text(), proptest::option::of(will),
-            proptest::option::of(text()), proptest::option::of(text()))
-            .prop_map(|(protocol_name, protocol_version, clean_session, keep_alive, client_id, will, app_id, token)| {
-                ClientFrame::Connect(Connect { protocol_name, protocol_version, clean_session, keep_alive, client_id, will, app_id, token })
-            }),
-        (qos(), text(), text(), any::<u16>(), payload()).prop_map(|(qos, topic, target_id, msg_id, payload)| {
-            ClientFrame::Publish(ClientPublish { qos, topic, target_id, msg_id, payload })
-        }),
+        (
+            text(),
+            any::<u8>(),
+            any::<bool>(),
+            any::<u16>(),
+            text(),
+            proptest::option::of(will),
+            proptest::option::of(text()),
+            proptest::option::of(text())
+        )
+            .prop_map(
+                |(
+                    protocol_name,
+                    protocol_version,
+                    clean_session,
+                    keep_alive,
+                    client_id,
+                    will,
+                    app_id,
+                    token,
+                )| {
+                    ClientFrame::Connect(Connect {
+                        protocol_name,
+                        protocol_version,
+                        clean_session,
+                        keep_alive,
+                        client_id,
+                        will,
+                        app_id,
+                        token,
+                    })
+                }
+            ),
+        (qos(), text(), text(), any::<u16>(), payload()).prop_map(
+            |(qos, topic, target_id, msg_id, payload)| {
+                ClientFrame::Publish(ClientPublish {
+                    qos,
+                    topic,
+                    target_id,
+                    msg_id,
+                    payload,
+                })
+            }
+        ),
         any::<u16>().prop_map(|msg_id| ClientFrame::PubAck(ClientPubAck { msg_id })),
-        (qos(), text(), text(), any::<u16>(), payload()).prop_map(|(qos, topic, target_id, msg_id, payload)| {
-            ClientFrame::Query(Query { qos, topic, target_id, msg_id, payload })
-        }),
+        (qos(), text(), text(), any::<u16>(), payload()).prop_map(
+            |(qos, topic, target_id, msg_id, payload)| {
+                ClientFrame::Query(Query {
+                    qos,
+                    topic,
+                    target_id,
+                    msg_id,
+                    payload,
+                })
+            }
+        ),
         any::<u16>().prop_map(|msg_id| ClientFrame::QueryCon(QueryCon { msg_id })),
         Just(ClientFrame::PingReq),
     ]
 }
 
 fn server_frame() -> impl Strategy<Value = ServerFrame> {
-    let session = (text(), text(), any::<u64>())
-        .prop_map(|(user_id, session_id, timestamp)| ConnAckSession { user_id, session_id, timestamp });
+    let session = (text(), text(), any::<u64>()).prop_map(|(user_id, session_id, timestamp)| {
+        ConnAckSession {
+            user_id,
+            session_id,
+            timestamp,
+        }
+    });
     prop_oneof![
         (0u8..=MAX_CONNACK_STATUS, proptest::option::of(session))
             .prop_map(|(status, session)| ServerFrame::ConnAck(ConnAck { status, session })),
-        (qos(), any::<bool>(), any::<u32>(), text(), text(), any::<u16>(), payload()).prop_map(
-            |(qos, sync, date, topic, target_id, msg_id, payload)| {
-                ServerFrame::Publish(ServerPublish { qos, sync, date, topic, target_id, msg_id, payload })
-            }
-        ),
-        (any::<u16>(), any::<u32>(), any::<u16>(), any::<u16>(), text()).prop_map(
-            |(msg_id, date, status, millis, message_uid)| {
-                ServerFrame::PubAck(ServerPubAck { msg_id, date, status, millis, message_uid })
-            }
-        ),
+        (
+            qos(),
+            any::<bool>(),
+            any::<u32>(),
+            text(),
+            text(),
+            any::<u16>(),
+            payload()
+        )
+            .prop_map(|(qos, sync, date, topic, target_id, msg_id, payload)| {
+                ServerFrame::Publish(ServerPublish {
+                    qos,
+                    sync,
+                    date,
+                    topic,
+                    target_id,
+                    msg_id,
+                    payload,
+                })
+            }),
+        (
+            any::<u16>(),
+            any::<u32>(),
+            any::<u16>(),
+            any::<u16>(),
+            text()
+        )
+            .prop_map(|(msg_id, date, status, millis, message_uid)| {
+                ServerFrame::PubAck(ServerPubAck {
+                    msg_id,
+                    date,
+                    status,
+                    millis,
+                    message_uid,
+                })
+            }),
         (qos(), any::<u16>(), any::<u32>(), any::<u16>(), payload()).prop_map(
             |(qos, msg_id, date, status, payload)| {
-                ServerFrame::QueryAck(QueryAck { qos, msg_id, date, status, payload })
+                ServerFrame::QueryAck(QueryAck {
+                    qos,
+                    msg_id,
+                    date,
+                    status,
+                    payload,
+                })
             }
         ),
         Just(ServerFrame::PingResp),
-        (0u8..=MAX_DISCONNECT_STATUS).prop_map(|status| ServerFrame::Disconnect(Disconnect { status })),
+        (0u8..=MAX_DISCONNECT_STATUS)
+            .prop_map(|status| ServerFrame::Disconnect(Disconnect { status })),
     ]
 }
 
@@ -114,7 +206,9 @@ proptest! {
 }
 
 fn hex(s: &str) -> Vec<u8> {
-    s.split_whitespace().map(|b| u8::from_str_radix(b, 16).unwrap()).collect()
+    s.split_whitespace()
+        .map(|b| u8::from_str_radix(b, 16).unwrap())
+        .collect()
 }
 
 #[test]
@@ -126,42 +220,89 @@ fn an_empty_frame_is_an_error() {
 #[test]
 fn truncated_frames_name_the_missing_field() {
     let e = ClientFrame::decode(&hex("32 00 06 70 70 4d")).unwrap_err();
-    assert_eq!(e, DecodeError::Truncated { field: "PUBLISH topic", needed: 6, available: 3 });
-    assert_eq!(e.to_string(), "truncated frame: PUBLISH topic needs 6 bytes but only 3 remain");
+    assert_eq!(
+        e,
+        DecodeError::Truncated {
+            field: "PUBLISH topic",
+            needed: 6,
+            available: 3
+        }
+    );
+    assert_eq!(
+        e.to_string(),
+        "truncated frame: PUBLISH topic needs 6 bytes but only 3 remain"
+    );
     let e = ServerFrame::decode(&hex("62 00 01 5e 0b")).unwrap_err();
-    assert!(matches!(e, DecodeError::Truncated { field: "QUERYACK date", .. }));
+    assert!(matches!(
+        e,
+        DecodeError::Truncated {
+            field: "QUERYACK date",
+            ..
+        }
+    ));
     let e = ServerFrame::decode(&hex("20 00 00 00 05 75 73")).unwrap_err();
-    assert!(matches!(e, DecodeError::Truncated { field: "CONNACK userId", .. }));
+    assert!(matches!(
+        e,
+        DecodeError::Truncated {
+            field: "CONNACK userId",
+            ..
+        }
+    ));
 }
 
 #[test]
 fn a_string_length_past_the_end_is_an_error() {
     let e = ClientFrame::decode(&hex("52 ff ff 70 75")).unwrap_err();
-    assert_eq!(e, DecodeError::Truncated { field: "QUERY topic", needed: 65535, available: 2 });
+    assert_eq!(
+        e,
+        DecodeError::Truncated {
+            field: "QUERY topic",
+            needed: 65535,
+            available: 2
+        }
+    );
 }
 
 #[test]
 fn invalid_utf8_in_a_string_field_is_an_error() {
     let e = ClientFrame::decode(&hex("32 00 02 61 ff 00 01 61 00 01")).unwrap_err();
-    assert_eq!(e, DecodeError::InvalidUtf8 { field: "PUBLISH topic", at: 1 });
+    assert_eq!(
+        e,
+        DecodeError::InvalidUtf8 {
+            field: "PUBLISH topic",
+            at: 1
+        }
+    );
     assert!(e.to_string().contains("not valid UTF-8 or CESU-8"));
 }
 
 #[test]
 fn unknown_and_wrong_direction_message_types_are_errors() {
-    assert_eq!(ClientFrame::decode(&[0x00]), Err(DecodeError::UnknownMessageType(0)));
-    assert_eq!(ServerFrame::decode(&[0xf0]), Err(DecodeError::UnknownMessageType(15)));
+    assert_eq!(
+        ClientFrame::decode(&[0x00]),
+        Err(DecodeError::UnknownMessageType(0))
+    );
+    assert_eq!(
+        ServerFrame::decode(&[0xf0]),
+        Err(DecodeError::UnknownMessageType(15))
+    );
     // A server never sends QUERY, SUBACK or PINGREQ; 2.5.3 mistook SUBACK for PINGRESP.
     for b in [0x50u8, 0x90, 0xb0, 0xc0, 0x10] {
         assert_eq!(
             ServerFrame::decode(&[b, 0, 0]),
-            Err(DecodeError::UnexpectedMessageType { kind: b >> 4, from: Direction::ServerToClient })
+            Err(DecodeError::UnexpectedMessageType {
+                kind: b >> 4,
+                from: Direction::ServerToClient
+            })
         );
     }
     for b in [0x20u8, 0x60, 0xd0, 0xe0, 0x80] {
         assert!(matches!(
             ClientFrame::decode(&[b, 0, 0]),
-            Err(DecodeError::UnexpectedMessageType { from: Direction::ClientToServer, .. })
+            Err(DecodeError::UnexpectedMessageType {
+                from: Direction::ClientToServer,
+                ..
+            })
         ));
     }
 }
@@ -171,7 +312,10 @@ fn oversize_frames_are_refused_before_parsing() {
     let big = vec![0x32; MAX_CLIENT_FRAME_LEN + 1];
     assert_eq!(
         ClientFrame::decode(&big),
-        Err(DecodeError::Oversize { len: MAX_CLIENT_FRAME_LEN + 1, max: MAX_CLIENT_FRAME_LEN })
+        Err(DecodeError::Oversize {
+            len: MAX_CLIENT_FRAME_LEN + 1,
+            max: MAX_CLIENT_FRAME_LEN
+        })
     );
     assert!(matches!(
         ServerFrame::decode_with_limit(&hex("d0 00"), 1),
@@ -181,9 +325,27 @@ fn oversize_frames_are_refused_before_parsing() {
 
 #[test]
 fn trailing_bytes_after_fixed_frames_are_errors() {
-    assert_eq!(ClientFrame::decode(&hex("c0 00")), Err(DecodeError::TrailingBytes { frame: "PINGREQ", count: 1 }));
-    assert_eq!(ClientFrame::decode(&hex("40 00 01 02")), Err(DecodeError::TrailingBytes { frame: "PUBACK", count: 1 }));
-    assert_eq!(ServerFrame::decode(&hex("e0 00 01 00")), Err(DecodeError::TrailingBytes { frame: "DISCONNECT", count: 1 }));
+    assert_eq!(
+        ClientFrame::decode(&hex("c0 00")),
+        Err(DecodeError::TrailingBytes {
+            frame: "PINGREQ",
+            count: 1
+        })
+    );
+    assert_eq!(
+        ClientFrame::decode(&hex("40 00 01 02")),
+        Err(DecodeError::TrailingBytes {
+            frame: "PUBACK",
+            count: 1
+        })
+    );
+    assert_eq!(
+        ServerFrame::decode(&hex("e0 00 01 00")),
+        Err(DecodeError::TrailingBytes {
+            frame: "DISCONNECT",
+            count: 1
+        })
+    );
 }
 
 #[test]
@@ -196,15 +358,40 @@ fn unencodable_frames_are_refused() {
         msg_id: 1,
         payload: vec![],
     });
-    assert_eq!(p.encode(), Err(EncodeError::StringTooLong { field: "PUBLISH targetId", len: 70_000 }));
-    let c = ServerFrame::ConnAck(ConnAck { status: 13, session: None });
-    assert_eq!(c.encode(), Err(EncodeError::InvalidStatus { frame: "CONNACK", value: 13 }));
+    assert_eq!(
+        p.encode(),
+        Err(EncodeError::StringTooLong {
+            field: "PUBLISH targetId",
+            len: 70_000
+        })
+    );
+    let c = ServerFrame::ConnAck(ConnAck {
+        status: 13,
+        session: None,
+    });
+    assert_eq!(
+        c.encode(),
+        Err(EncodeError::InvalidStatus {
+            frame: "CONNACK",
+            value: 13
+        })
+    );
     let d = ServerFrame::Disconnect(Disconnect { status: 9 });
     assert!(d.encode().is_err());
 }
 
 #[test]
 fn protobuf_payload_errors_name_the_message() {
-    let e = im_wire::proto::decode::<im_wire::proto::DownStreamMessages>(&[0x0a, 0x05, 0x01]).unwrap_err();
-    assert!(matches!(e, DecodeError::Protobuf { message: "DownStreamMessages", .. }), "{e:?}");
+    let e = im_wire::proto::decode::<im_wire::proto::DownStreamMessages>(&[0x0a, 0x05, 0x01])
+        .unwrap_err();
+    assert!(
+        matches!(
+            e,
+            DecodeError::Protobuf {
+                message: "DownStreamMessages",
+                ..
+            }
+        ),
+        "{e:?}"
+    );
 }

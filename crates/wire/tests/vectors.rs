@@ -5,7 +5,9 @@ use im_wire::proto::{self, DownStreamMessages, NotifyMsg, SyncRequestMsg, UpStre
 use im_wire::{ClientFrame, DecodeError, ServerFrame, StringForm};
 
 fn hex(s: &str) -> Vec<u8> {
-    s.split_whitespace().map(|b| u8::from_str_radix(b, 16).unwrap()).collect()
+    s.split_whitespace()
+        .map(|b| u8::from_str_radix(b, 16).unwrap())
+        .collect()
 }
 
 /// Decodes a client frame, checks it, and checks that encoding gives the same bytes back.
@@ -63,7 +65,13 @@ fn v3_to_v7_client_publish() {
     client(
         "32 00 06 70 67 4d 73 67 50 00 05 67 72 70 2d 31 12 34 ff 7f 80",
         u,
-        publish(Qos::AtLeastOnce, "pgMsgP", "grp-1", 0x1234, &[0xff, 0x7f, 0x80]),
+        publish(
+            Qos::AtLeastOnce,
+            "pgMsgP",
+            "grp-1",
+            0x1234,
+            &[0xff, 0x7f, 0x80],
+        ),
     );
     client(
         "32 00 06 70 70 4d 73 67 50 00 06 e7 94 a8 e6 88 b7 ff ff aa",
@@ -77,8 +85,13 @@ fn v3_to_v7_client_publish() {
         publish(Qos::AtLeastOnce, "ppMsgP", "\u{1F600}", 3, &[0xaa]),
     );
     // Standard UTF-8 (our default) spells the same target in 4 bytes and decodes to the same value.
-    let utf8 = publish(Qos::AtLeastOnce, "ppMsgP", "\u{1F600}", 3, &[0xaa]).encode().unwrap();
-    assert_eq!(utf8, hex("32 00 06 70 70 4d 73 67 50 00 04 f0 9f 98 80 00 03 aa"));
+    let utf8 = publish(Qos::AtLeastOnce, "ppMsgP", "\u{1F600}", 3, &[0xaa])
+        .encode()
+        .unwrap();
+    assert_eq!(
+        utf8,
+        hex("32 00 06 70 70 4d 73 67 50 00 04 f0 9f 98 80 00 03 aa")
+    );
 }
 
 #[test]
@@ -92,9 +105,15 @@ fn v8_captured_text_send_and_its_upstream_message() {
         ..Default::default()
     };
     let payload = proto::encode(&up);
-    client(h, StringForm::Utf8, publish(Qos::AtLeastOnce, "ppMsgP", "user2", 2, &payload));
+    client(
+        h,
+        StringForm::Utf8,
+        publish(Qos::AtLeastOnce, "ppMsgP", "user2", 2, &payload),
+    );
     assert_eq!(hex(h).len(), 62);
-    let ClientFrame::Publish(p) = ClientFrame::decode(&hex(h)).unwrap() else { panic!() };
+    let ClientFrame::Publish(p) = ClientFrame::decode(&hex(h)).unwrap() else {
+        panic!()
+    };
     assert_eq!(proto::decode::<UpStreamMessage>(&p.payload).unwrap(), up);
 }
 
@@ -103,12 +122,23 @@ fn v3_ts_repository_spec_frame() {
     let h = "32 00 06 70 70 4d 73 67 50 00 07 7a 68 61 6f 6c 69 75 00 04 08 00 12 09 52 43 3a 54 78 74 4d 73 67 1a 36 7b 22 63 6f 6e 74 65 6e 74 22 3a 22 e6 b5 8b e8 af 95 77 65 62 53 6f 63 6b 65 74 5c 6e 20 20 20 20 20 20 20 20 20 20 20 20 22 2c 22 65 78 74 72 61 22 3a 22 22 7d";
     let bytes = hex(h);
     assert_eq!(bytes.len(), 89);
-    let ClientFrame::Publish(p) = ClientFrame::decode(&bytes).unwrap() else { panic!() };
-    assert_eq!((p.topic.as_str(), p.target_id.as_str(), p.msg_id), ("ppMsgP", "zhaoliu", 4));
+    let ClientFrame::Publish(p) = ClientFrame::decode(&bytes).unwrap() else {
+        panic!()
+    };
+    assert_eq!(
+        (p.topic.as_str(), p.target_id.as_str(), p.msg_id),
+        ("ppMsgP", "zhaoliu", 4)
+    );
     let up: UpStreamMessage = proto::decode(&p.payload).unwrap();
-    assert_eq!((up.session_id, up.classname.as_str(), up.config_flag), (0, "RC:TxtMsg", None));
+    assert_eq!(
+        (up.session_id, up.classname.as_str(), up.config_flag),
+        (0, "RC:TxtMsg", None)
+    );
     let json = String::from_utf8(up.content.clone()).unwrap();
-    assert_eq!(json, "{\"content\":\"测试webSocket\\n            \",\"extra\":\"\"}");
+    assert_eq!(
+        json,
+        "{\"content\":\"测试webSocket\\n            \",\"extra\":\"\"}"
+    );
     assert_eq!(up.content.len(), 54);
     assert_eq!(ClientFrame::Publish(p).encode().unwrap(), bytes);
 }
@@ -141,16 +171,38 @@ fn v9_to_v12_client_query() {
     client(
         "52 00 07 70 75 6c 6c 4d 73 67 00 05 75 73 65 72 31 00 01 08 00 10 00 20 01 30 00",
         u,
-        query(Qos::AtLeastOnce, "pullMsg", "user1", 1, &proto::encode(&pull)),
+        query(
+            Qos::AtLeastOnce,
+            "pullMsg",
+            "user1",
+            1,
+            &proto::encode(&pull),
+        ),
     );
 }
 
 #[test]
 fn v13_v14_client_acks() {
-    client("40 00 09", StringForm::Utf8, ClientFrame::PubAck(ClientPubAck { msg_id: 9 }));
-    client("40 12 34", StringForm::Utf8, ClientFrame::PubAck(ClientPubAck { msg_id: 0x1234 }));
-    client("70 00 02", StringForm::Utf8, ClientFrame::QueryCon(QueryCon { msg_id: 2 }));
-    client("70 01 2c", StringForm::Utf8, ClientFrame::QueryCon(QueryCon { msg_id: 300 }));
+    client(
+        "40 00 09",
+        StringForm::Utf8,
+        ClientFrame::PubAck(ClientPubAck { msg_id: 9 }),
+    );
+    client(
+        "40 12 34",
+        StringForm::Utf8,
+        ClientFrame::PubAck(ClientPubAck { msg_id: 0x1234 }),
+    );
+    client(
+        "70 00 02",
+        StringForm::Utf8,
+        ClientFrame::QueryCon(QueryCon { msg_id: 2 }),
+    );
+    client(
+        "70 01 2c",
+        StringForm::Utf8,
+        ClientFrame::QueryCon(QueryCon { msg_id: 300 }),
+    );
 }
 
 #[test]
@@ -164,19 +216,33 @@ fn v15_v16_server_puback() {
     };
     assert_eq!(ack.timestamp(), 1_577_836_800_300);
     assert_eq!(ServerPubAck::new(1, 0, 1_577_836_800_300, "ABCD"), ack);
-    server("40 00 01 5e 0b e1 00 00 00 01 2c 00 04 41 42 43 44", ServerFrame::PubAck(ack));
+    server(
+        "40 00 01 5e 0b e1 00 00 00 01 2c 00 04 41 42 43 44",
+        ServerFrame::PubAck(ack),
+    );
     let err = ServerPubAck::new(2, 20604, 1_577_836_800_000, "");
-    server("40 00 02 5e 0b e1 00 50 7c 00 00 00 00", ServerFrame::PubAck(err));
+    server(
+        "40 00 02 5e 0b e1 00 50 7c 00 00 00 00",
+        ServerFrame::PubAck(err),
+    );
 }
 
 #[test]
 fn v17_short_puback_defaults_missing_fields_instead_of_status_minus_257() {
-    let ServerFrame::PubAck(a) = ServerFrame::decode(&hex("40 00 01")).unwrap() else { panic!() };
-    assert_eq!((a.msg_id, a.date, a.status, a.millis, a.message_uid.as_str()), (1, 0, 0, 0, ""));
+    let ServerFrame::PubAck(a) = ServerFrame::decode(&hex("40 00 01")).unwrap() else {
+        panic!()
+    };
+    assert_eq!(
+        (a.msg_id, a.date, a.status, a.millis, a.message_uid.as_str()),
+        (1, 0, 0, 0, "")
+    );
     // Cut inside a field is still an error.
     assert!(matches!(
         ServerFrame::decode(&hex("40 00 01 5e 0b")),
-        Err(DecodeError::Truncated { field: "PUBACK date", .. })
+        Err(DecodeError::Truncated {
+            field: "PUBACK date",
+            ..
+        })
     ));
 }
 
@@ -192,50 +258,106 @@ fn v15_cap_captured_puback() {
 #[test]
 fn v18_to_v20_queryack_and_querycon_reply() {
     let ack = |qos, msg_id, status, payload: &[u8]| {
-        ServerFrame::QueryAck(QueryAck { qos, msg_id, date: 1_577_836_800, status, payload: payload.to_vec() })
+        ServerFrame::QueryAck(QueryAck {
+            qos,
+            msg_id,
+            date: 1_577_836_800,
+            status,
+            payload: payload.to_vec(),
+        })
     };
-    server("60 00 02 5e 0b e1 00 00 00 08 01", ack(Qos::AtMostOnce, 2, 0, &[8, 1]));
-    server("62 01 02 5e 0b e1 00 00 00", ack(Qos::AtLeastOnce, 258, 0, &[]));
-    client("70 01 02", StringForm::Utf8, ClientFrame::QueryCon(QueryCon { msg_id: 258 }));
-    server("60 00 05 5e 0b e1 00 5b 6e", ack(Qos::AtMostOnce, 5, 23406, &[]));
+    server(
+        "60 00 02 5e 0b e1 00 00 00 08 01",
+        ack(Qos::AtMostOnce, 2, 0, &[8, 1]),
+    );
+    server(
+        "62 01 02 5e 0b e1 00 00 00",
+        ack(Qos::AtLeastOnce, 258, 0, &[]),
+    );
+    client(
+        "70 01 02",
+        StringForm::Utf8,
+        ClientFrame::QueryCon(QueryCon { msg_id: 258 }),
+    );
+    server(
+        "60 00 05 5e 0b e1 00 5b 6e",
+        ack(Qos::AtMostOnce, 5, 23406, &[]),
+    );
 }
 
 #[test]
 fn v18_cap_captured_pull_reply() {
     let bytes = hex("62 00 01 5e 0b e1 00 00 00 10 fb d0 9b f3 f5 2d 18 01");
-    let ServerFrame::QueryAck(a) = ServerFrame::decode(&bytes).unwrap() else { panic!() };
+    let ServerFrame::QueryAck(a) = ServerFrame::decode(&bytes).unwrap() else {
+        panic!()
+    };
     assert_eq!((a.qos, a.msg_id, a.status), (Qos::AtLeastOnce, 1, 0));
     let d: DownStreamMessages = proto::decode(&a.payload).unwrap();
-    assert_eq!(d, DownStreamMessages { list: vec![], sync_time: 1_577_836_800_123, finished: Some(true) });
+    assert_eq!(
+        d,
+        DownStreamMessages {
+            list: vec![],
+            sync_time: 1_577_836_800_123,
+            finished: Some(true)
+        }
+    );
     assert_eq!(proto::encode(&d), a.payload);
     assert_eq!(ServerFrame::QueryAck(a).encode().unwrap(), bytes);
-    client("70 00 01", StringForm::Utf8, ClientFrame::QueryCon(QueryCon { msg_id: 1 }));
+    client(
+        "70 00 01",
+        StringForm::Utf8,
+        ClientFrame::QueryCon(QueryCon { msg_id: 1 }),
+    );
 }
 
 #[test]
 fn v21_to_v24_connack() {
-    server("20 00 00", ServerFrame::ConnAck(ConnAck { status: 0, session: None }));
+    server(
+        "20 00 00",
+        ServerFrame::ConnAck(ConnAck {
+            status: 0,
+            session: None,
+        }),
+    );
     server(
         "20 00 00 00 05 75 73 65 72 31 00 02 73 31 00 00 01 6f 5e 66 e8 00",
         ServerFrame::ConnAck(ConnAck::accepted("user1", "s1", 1_577_836_800_000)),
     );
     for (h, status) in [("20 00 04", 4), ("20 00 03", 3), ("20 00 06", 6)] {
-        server(h, ServerFrame::ConnAck(ConnAck { status, session: None }));
+        server(
+            h,
+            ServerFrame::ConnAck(ConnAck {
+                status,
+                session: None,
+            }),
+        );
     }
     assert_eq!(
         ServerFrame::decode(&hex("20 00 0d")),
-        Err(DecodeError::InvalidStatus { frame: "CONNACK", value: 13 })
+        Err(DecodeError::InvalidStatus {
+            frame: "CONNACK",
+            value: 13
+        })
     );
 }
 
 #[test]
 fn v25_v26_disconnect() {
     server("e0 00 01", ServerFrame::Disconnect(Disconnect::KICKED));
-    server("e0 00 00", ServerFrame::Disconnect(Disconnect { status: 0 }));
-    server("e0 00 02", ServerFrame::Disconnect(Disconnect { status: 2 }));
+    server(
+        "e0 00 00",
+        ServerFrame::Disconnect(Disconnect { status: 0 }),
+    );
+    server(
+        "e0 00 02",
+        ServerFrame::Disconnect(Disconnect { status: 2 }),
+    );
     assert_eq!(
         ServerFrame::decode(&hex("e0 00 06")),
-        Err(DecodeError::InvalidStatus { frame: "DISCONNECT", value: 6 })
+        Err(DecodeError::InvalidStatus {
+            frame: "DISCONNECT",
+            value: 6
+        })
     );
 }
 
@@ -253,11 +375,20 @@ fn v27_to_v29_server_publish() {
         })
     };
     let v27 = "32 5e 0b e1 00 00 05 73 5f 6e 74 66 00 05 75 73 65 72 31 00 09 08 01";
-    server(v27, p(Qos::AtLeastOnce, false, "s_ntf", "user1", 9, &[8, 1]));
-    let ServerFrame::Publish(ntf) = ServerFrame::decode(&hex(v27)).unwrap() else { panic!() };
+    server(
+        v27,
+        p(Qos::AtLeastOnce, false, "s_ntf", "user1", 9, &[8, 1]),
+    );
+    let ServerFrame::Publish(ntf) = ServerFrame::decode(&hex(v27)).unwrap() else {
+        panic!()
+    };
     let n: NotifyMsg = proto::decode(&ntf.payload).unwrap();
     assert_eq!((n.r#type, n.time), (1, None));
-    client("40 00 09", StringForm::Utf8, ClientFrame::PubAck(ClientPubAck { msg_id: 9 }));
+    client(
+        "40 00 09",
+        StringForm::Utf8,
+        ClientFrame::PubAck(ClientPubAck { msg_id: 9 }),
+    );
     server(
         "30 5e 0b e1 00 00 05 73 5f 6d 73 67 00 02 6d 65 00 00 0a 0b",
         p(Qos::AtMostOnce, false, "s_msg", "me", 0, &[0x0a, 0x0b]),
@@ -288,7 +419,11 @@ fn v30_connect_reference_layout() {
 
 #[test]
 fn i5_i6_protobuf_field_vectors() {
-    let d = DownStreamMessages { list: vec![], sync_time: 1_577_836_800_123, finished: None };
+    let d = DownStreamMessages {
+        list: vec![],
+        sync_time: 1_577_836_800_123,
+        finished: None,
+    };
     assert_eq!(proto::encode(&d), hex("10 fb d0 9b f3 f5 2d"));
     let s = SyncRequestMsg {
         is_pull_send: Some(true),
@@ -301,21 +436,44 @@ fn i5_i6_protobuf_field_vectors() {
 #[test]
 fn golden_transcript_g1_to_g9() {
     // Server frames of the transcript decode to what the client must act on, in order.
-    let g2 = ServerFrame::decode(&hex("20 00 00 00 05 75 73 65 72 31 00 02 73 31 00 00 01 6f 5e 66 e8 00")).unwrap();
-    let ServerFrame::ConnAck(c) = g2 else { panic!() };
+    let g2 = ServerFrame::decode(&hex(
+        "20 00 00 00 05 75 73 65 72 31 00 02 73 31 00 00 01 6f 5e 66 e8 00",
+    ))
+    .unwrap();
+    let ServerFrame::ConnAck(c) = g2 else {
+        panic!()
+    };
     assert_eq!(c.state(), Some(im_wire::enums::ConnectionState::Accepted));
     assert_eq!(c.session.unwrap().user_id, "user1");
     assert_eq!(ClientFrame::PingReq.encode().unwrap(), hex("c0")); // G3
-    assert_eq!(ServerFrame::decode(&hex("d0")).unwrap(), ServerFrame::PingResp); // G4
-    let g5 = hex("52 00 07 70 75 6c 6c 4d 73 67 00 05 75 73 65 72 31 00 01 08 00 10 00 20 01 30 00");
-    let ClientFrame::Query(q) = ClientFrame::decode(&g5).unwrap() else { panic!() };
+    assert_eq!(
+        ServerFrame::decode(&hex("d0")).unwrap(),
+        ServerFrame::PingResp
+    ); // G4
+    let g5 =
+        hex("52 00 07 70 75 6c 6c 4d 73 67 00 05 75 73 65 72 31 00 01 08 00 10 00 20 01 30 00");
+    let ClientFrame::Query(q) = ClientFrame::decode(&g5).unwrap() else {
+        panic!()
+    };
     let req: SyncRequestMsg = proto::decode(&q.payload).unwrap();
-    assert_eq!((req.sync_time, req.is_pull_send, req.send_box_sync_time), (0, Some(true), Some(0)));
+    assert_eq!(
+        (req.sync_time, req.is_pull_send, req.send_box_sync_time),
+        (0, Some(true), Some(0))
+    );
     let g6 = hex("62 00 01 5e 0b e1 00 00 00 10 fb d0 9b f3 f5 2d 18 01");
-    let ServerFrame::QueryAck(a) = ServerFrame::decode(&g6).unwrap() else { panic!() };
+    let ServerFrame::QueryAck(a) = ServerFrame::decode(&g6).unwrap() else {
+        panic!()
+    };
     assert_eq!(a.msg_id, q.msg_id);
-    assert_eq!(ClientFrame::QueryCon(QueryCon { msg_id: a.msg_id }).encode().unwrap(), hex("70 00 01")); // G7
-    let ServerFrame::Disconnect(d) = ServerFrame::decode(&hex("e0 00 01")).unwrap() else { panic!() }; // G9
+    assert_eq!(
+        ClientFrame::QueryCon(QueryCon { msg_id: a.msg_id })
+            .encode()
+            .unwrap(),
+        hex("70 00 01")
+    ); // G7
+    let ServerFrame::Disconnect(d) = ServerFrame::decode(&hex("e0 00 01")).unwrap() else {
+        panic!()
+    }; // G9
     let status = im_wire::enums::DisconnectStatus::from_value(d.status).unwrap();
     assert_eq!(status.listener_status(), 6);
 }

@@ -30,7 +30,11 @@ pub const MAX_CONNACK_STATUS: u8 = 12;
 
 impl ConnAck {
     /// A successful CONNACK with the session block.
-    pub fn accepted(user_id: impl Into<String>, session_id: impl Into<String>, timestamp: u64) -> Self {
+    pub fn accepted(
+        user_id: impl Into<String>,
+        session_id: impl Into<String>,
+        timestamp: u64,
+    ) -> Self {
         Self {
             status: 0,
             session: Some(ConnAckSession {
@@ -43,7 +47,10 @@ impl ConnAck {
 
     /// A refusal (`20 00 <status>`).
     pub fn refused(state: ConnectionState) -> Self {
-        Self { status: state.value(), session: None }
+        Self {
+            status: state.value(),
+            session: None,
+        }
     }
 
     /// The named state, if the status has one.
@@ -55,7 +62,10 @@ impl ConnAck {
         r.u8("CONNACK flags")?;
         let status = r.u8("CONNACK status")?;
         if status > MAX_CONNACK_STATUS {
-            return Err(DecodeError::InvalidStatus { frame: "CONNACK", value: status });
+            return Err(DecodeError::InvalidStatus {
+                frame: "CONNACK",
+                value: status,
+            });
         }
         let session = if r.is_empty() {
             None
@@ -72,7 +82,10 @@ impl ConnAck {
 
     pub(crate) fn encode(&self, w: &mut Writer) -> Result<(), EncodeError> {
         if self.status > MAX_CONNACK_STATUS {
-            return Err(EncodeError::InvalidStatus { frame: "CONNACK", value: self.status.into() });
+            return Err(EncodeError::InvalidStatus {
+                frame: "CONNACK",
+                value: self.status.into(),
+            });
         }
         w.u8(0);
         w.u8(self.status);

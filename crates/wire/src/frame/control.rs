@@ -22,7 +22,10 @@ impl Disconnect {
         r.u8("DISCONNECT flags")?;
         let status = r.u8("DISCONNECT status")?;
         if status > MAX_DISCONNECT_STATUS {
-            return Err(DecodeError::InvalidStatus { frame: "DISCONNECT", value: status });
+            return Err(DecodeError::InvalidStatus {
+                frame: "DISCONNECT",
+                value: status,
+            });
         }
         r.finish("DISCONNECT")?;
         Ok(Self { status })
@@ -30,7 +33,10 @@ impl Disconnect {
 
     pub(crate) fn encode(&self, w: &mut Writer) -> Result<(), EncodeError> {
         if self.status > MAX_DISCONNECT_STATUS {
-            return Err(EncodeError::InvalidStatus { frame: "DISCONNECT", value: self.status.into() });
+            return Err(EncodeError::InvalidStatus {
+                frame: "DISCONNECT",
+                value: self.status.into(),
+            });
         }
         w.u8(0);
         w.u8(self.status);
@@ -94,8 +100,16 @@ impl Connect {
         } else {
             None
         };
-        let app_id = if flags & 0x80 != 0 { Some(r.string("CONNECT appId")?) } else { None };
-        let token = if flags & 0x40 != 0 { Some(r.string("CONNECT token")?) } else { None };
+        let app_id = if flags & 0x80 != 0 {
+            Some(r.string("CONNECT appId")?)
+        } else {
+            None
+        };
+        let token = if flags & 0x40 != 0 {
+            Some(r.string("CONNECT token")?)
+        } else {
+            None
+        };
         r.finish("CONNECT")?;
         Ok(Self {
             protocol_name,

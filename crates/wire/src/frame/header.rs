@@ -102,7 +102,12 @@ pub struct Header {
 impl Header {
     /// A header with no flags.
     pub const fn new(kind: MessageType, qos: Qos) -> Self {
-        Self { kind, dup: false, qos, retain: false }
+        Self {
+            kind,
+            dup: false,
+            qos,
+            retain: false,
+        }
     }
 
     /// Parses a header byte.
@@ -128,9 +133,18 @@ mod tests {
     #[test]
     fn header_bytes_seen_on_the_wire_parse_as_documented() {
         let h = Header::from_byte(0x3a).unwrap();
-        assert_eq!((h.kind, h.dup, h.qos, h.retain), (MessageType::Publish, true, Qos::AtLeastOnce, false));
-        assert_eq!(Header::from_byte(0x52).unwrap(), Header::new(MessageType::Query, Qos::AtLeastOnce));
-        assert_eq!(Header::from_byte(0xe0).unwrap(), Header::new(MessageType::Disconnect, Qos::AtMostOnce));
+        assert_eq!(
+            (h.kind, h.dup, h.qos, h.retain),
+            (MessageType::Publish, true, Qos::AtLeastOnce, false)
+        );
+        assert_eq!(
+            Header::from_byte(0x52).unwrap(),
+            Header::new(MessageType::Query, Qos::AtLeastOnce)
+        );
+        assert_eq!(
+            Header::from_byte(0xe0).unwrap(),
+            Header::new(MessageType::Disconnect, Qos::AtMostOnce)
+        );
     }
 
     #[test]
@@ -143,7 +157,13 @@ mod tests {
 
     #[test]
     fn types_zero_and_fifteen_are_unknown() {
-        assert_eq!(Header::from_byte(0x00), Err(DecodeError::UnknownMessageType(0)));
-        assert_eq!(Header::from_byte(0xf2), Err(DecodeError::UnknownMessageType(15)));
+        assert_eq!(
+            Header::from_byte(0x00),
+            Err(DecodeError::UnknownMessageType(0))
+        );
+        assert_eq!(
+            Header::from_byte(0xf2),
+            Err(DecodeError::UnknownMessageType(15))
+        );
     }
 }

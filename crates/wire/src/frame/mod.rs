@@ -64,7 +64,10 @@ pub enum ServerFrame {
 
 fn split(frame: &[u8], max: usize) -> Result<(Header, Reader<'_>), DecodeError> {
     if frame.len() > max {
-        return Err(DecodeError::Oversize { len: frame.len(), max });
+        return Err(DecodeError::Oversize {
+            len: frame.len(),
+            max,
+        });
     }
     let (&first, body) = frame.split_first().ok_or(DecodeError::Empty)?;
     Ok((Header::from_byte(first)?, Reader::new(body)))

@@ -44,7 +44,12 @@ pub struct ServerPubAck {
 
 impl ServerPubAck {
     /// A PUBACK for a message stored at `sent_time_ms`.
-    pub fn new(msg_id: u16, status: u16, sent_time_ms: u64, message_uid: impl Into<String>) -> Self {
+    pub fn new(
+        msg_id: u16,
+        status: u16,
+        sent_time_ms: u64,
+        message_uid: impl Into<String>,
+    ) -> Self {
         Self {
             msg_id,
             date: u32::try_from(sent_time_ms / 1000).unwrap_or(u32::MAX),
@@ -61,7 +66,13 @@ impl ServerPubAck {
 
     pub(crate) fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
         let msg_id = r.u16("PUBACK messageId")?;
-        let mut ack = Self { msg_id, date: 0, status: 0, millis: 0, message_uid: String::new() };
+        let mut ack = Self {
+            msg_id,
+            date: 0,
+            status: 0,
+            millis: 0,
+            message_uid: String::new(),
+        };
         if r.is_empty() {
             return Ok(ack);
         }
