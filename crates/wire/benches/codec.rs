@@ -4,6 +4,8 @@
 //! `UpStreamMessage` → frame, and back), and a 200-message `pullMsg` reply (`DownStreamMessages`
 //! inside a QUERYACK, and back).
 
+#![allow(clippy::expect_used)]
+
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 

@@ -1,5 +1,11 @@
 //! Properties of the frame codec: every frame type of both directions round-trips in both string
 //! forms, arbitrary bytes never panic, and malformed input gets a descriptive error.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use im_wire::frame::*;
 use im_wire::{ClientFrame, DecodeError, Direction, EncodeError, ServerFrame, StringForm};

@@ -1,4 +1,10 @@
 //! Every vector of protocol/vectors.md §1–§4, asserted in both directions where the vector allows.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use im_wire::frame::*;
 use im_wire::proto::{self, DownStreamMessages, NotifyMsg, SyncRequestMsg, UpStreamMessage};

@@ -90,7 +90,12 @@ content_struct! {
 
 impl LocationMessage {
     /// As `LocationMessage.obtain(latitude, longitude, poi, content)`, with `extra` `""`.
-    pub fn new(latitude: f64, longitude: f64, poi: impl Into<String>, content: impl Into<String>) -> Self {
+    pub fn new(
+        latitude: f64,
+        longitude: f64,
+        poi: impl Into<String>,
+        content: impl Into<String>,
+    ) -> Self {
         Self {
             latitude: Some(latitude),
             longitude: Some(longitude),
@@ -184,19 +189,29 @@ mod tests {
     #[test]
     fn text_with_user_and_mention() {
         let raw = r#"{"content":"hi @Bob","extra":"x","user":{"id":"u1","name":"Ann","portraitUri":"p"},"mentionedInfo":{"type":2,"userIdList":["u2"],"mentionedContent":"Ann @you"}}"#;
-        let MessageContent::Text(t) = round_trip("RC:TxtMsg", raw) else { panic!() };
+        let MessageContent::Text(t) = round_trip("RC:TxtMsg", raw) else {
+            panic!()
+        };
         assert_eq!(t.content.as_deref(), Some("hi @Bob"));
         assert_eq!(t.user.unwrap().name.as_deref(), Some("Ann"));
         let m = t.mentioned_info.unwrap();
-        assert_eq!((m.r#type, m.user_ids()), (Some(MentionedInfo::PART), &["u2".to_string()][..]));
+        assert_eq!(
+            (m.r#type, m.user_ids()),
+            (Some(MentionedInfo::PART), &["u2".to_string()][..])
+        );
         round_trip("RC:TxtMsg", r#"{"content":"hi","extra":""}"#);
     }
 
     #[test]
     fn rich_content_drops_nothing() {
         let raw = r#"{"title":"T","content":"C","imageUri":"https://x/i.png","extra":"","url":"https://x","user":{"id":"u1"},"mentionedInfo":{"type":1}}"#;
-        let MessageContent::RichContent(r) = round_trip("RC:ImgTextMsg", raw) else { panic!() };
-        assert_eq!((r.title.as_deref(), r.url.as_deref()), (Some("T"), Some("https://x")));
+        let MessageContent::RichContent(r) = round_trip("RC:ImgTextMsg", raw) else {
+            panic!()
+        };
+        assert_eq!(
+            (r.title.as_deref(), r.url.as_deref()),
+            (Some("T"), Some("https://x"))
+        );
         assert_eq!(r.other.get("mentionedInfo"), Some(&json!({"type": 1})));
         let built = RichContentMessage::new("T", "C", "https://x/i.png", "https://x");
         let bytes = MessageContent::from(built).encode().unwrap();
@@ -206,7 +221,9 @@ mod tests {
     #[test]
     fn location_keeps_fractional_coordinates() {
         let raw = r#"{"latitude":39.9042,"longitude":116.4074,"poi":"Tiananmen","content":"iVBORw0KGgo=","extra":""}"#;
-        let MessageContent::Location(l) = round_trip("RC:LBSMsg", raw) else { panic!() };
+        let MessageContent::Location(l) = round_trip("RC:LBSMsg", raw) else {
+            panic!()
+        };
         assert_eq!((l.latitude, l.longitude), (Some(39.9042), Some(116.4074)));
         assert_eq!(l.poi.as_deref(), Some("Tiananmen"));
         // Integral degrees are numbers too.
@@ -226,7 +243,9 @@ mod tests {
     #[test]
     fn combine_lists() {
         let raw = r#"{"nameList":["Ann","Bob"],"remoteUrl":"https://x/c.html","user":{"id":"u1"},"summaryList":["Ann: hi","Bob: yo"],"extra":""}"#;
-        let MessageContent::Combine(c) = round_trip("RC:CombineMsg", raw) else { panic!() };
+        let MessageContent::Combine(c) = round_trip("RC:CombineMsg", raw) else {
+            panic!()
+        };
         assert_eq!(c.name_list.as_deref().map(<[String]>::len), Some(2));
         assert_eq!(c.remote_url.as_deref(), Some("https://x/c.html"));
         assert_eq!(c.summary_list.unwrap()[1], "Bob: yo");
@@ -240,8 +259,10 @@ mod tests {
             panic!()
         };
         assert_eq!(p.rich_content_message["title"], "News");
-        let raw = r#"{"articles":[{"title":"A","url":"https://x/1"},{"title":"B","url":"https://x/2"}]}"#;
-        let MessageContent::PublicServiceMultiRichContent(m) = round_trip("RC:PSMultiImgTxtMsg", raw)
+        let raw =
+            r#"{"articles":[{"title":"A","url":"https://x/1"},{"title":"B","url":"https://x/2"}]}"#;
+        let MessageContent::PublicServiceMultiRichContent(m) =
+            round_trip("RC:PSMultiImgTxtMsg", raw)
         else {
             panic!()
         };
@@ -255,7 +276,9 @@ mod tests {
     #[test]
     fn red_packets_are_kept_whole() {
         let raw = r#"{"Bribery_ID":"rp1","Bribery_Name":"Luck","Bribery_Message":"Happy new year","money":"8.88"}"#;
-        let MessageContent::JrmfRedPacket(r) = round_trip("RCJrmf:RpMsg", raw) else { panic!() };
+        let MessageContent::JrmfRedPacket(r) = round_trip("RCJrmf:RpMsg", raw) else {
+            panic!()
+        };
         assert_eq!(r.message["Bribery_ID"], "rp1");
         let raw = r#"{"sendPacketId":"u1","openPacketId":"u2","bribery_ID":"rp1","isGetDone":"1"}"#;
         let MessageContent::JrmfRedPacketOpened(o) = round_trip("RCJrmf:RpOpendMsg", raw) else {

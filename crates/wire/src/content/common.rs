@@ -17,7 +17,11 @@ json_struct! {
 
 impl UserInfo {
     /// A user with id, name and avatar URL.
-    pub fn new(id: impl Into<String>, name: impl Into<String>, portrait_uri: impl Into<String>) -> Self {
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        portrait_uri: impl Into<String>,
+    ) -> Self {
         Self {
             id: Some(id.into()),
             name: Some(name.into()),
@@ -110,19 +114,26 @@ mod tests {
 
     #[test]
     fn user_info_keeps_extra_keys_in_order() {
-        let raw = r#"{"id":"u1","name":"Ann","portraitUri":"https://x/a.png","extra":"vip","age":3}"#;
+        let raw =
+            r#"{"id":"u1","name":"Ann","portraitUri":"https://x/a.png","extra":"vip","age":3}"#;
         let user: UserInfo = serde_json::from_str(raw).unwrap();
         assert_eq!(user.id.as_deref(), Some("u1"));
         assert_eq!(user.portrait_uri.as_deref(), Some("https://x/a.png"));
         assert_eq!(user.other.get("extra"), Some(&json!("vip")));
         assert_eq!(serde_json::to_string(&user).unwrap(), raw);
         let built = UserInfo::new("u1", "Ann", "https://x/a.png");
-        assert_eq!(serde_json::to_string(&built).unwrap(), raw.replace(r#","extra":"vip","age":3"#, ""));
+        assert_eq!(
+            serde_json::to_string(&built).unwrap(),
+            raw.replace(r#","extra":"vip","age":3"#, "")
+        );
     }
 
     #[test]
     fn mentioned_info_constructors_and_defaults() {
-        assert_eq!(serde_json::to_value(MentionedInfo::all()).unwrap(), json!({"type":1,"userIdList":[]}));
+        assert_eq!(
+            serde_json::to_value(MentionedInfo::all()).unwrap(),
+            json!({"type":1,"userIdList":[]})
+        );
         let part = MentionedInfo::part(["u1", "u2"]);
         assert_eq!(part.user_ids(), ["u1", "u2"]);
         assert_eq!(
@@ -132,7 +143,8 @@ mod tests {
         let partial: MentionedInfo = serde_json::from_str(r#"{"type":1}"#).unwrap();
         assert_eq!((partial.r#type, partial.user_ids().len()), (Some(1), 0));
         let full: MentionedInfo =
-            serde_json::from_str(r#"{"type":2,"userIdList":["u3"],"mentionedContent":"@you"}"#).unwrap();
+            serde_json::from_str(r#"{"type":2,"userIdList":["u3"],"mentionedContent":"@you"}"#)
+                .unwrap();
         assert_eq!(full.mentioned_content.as_deref(), Some("@you"));
     }
 

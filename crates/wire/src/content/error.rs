@@ -31,12 +31,18 @@ impl fmt::Display for ContentError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::InvalidText { object_name } => {
-                write!(f, "content of {object_name} is neither UTF-8 nor CESU-8 text")
+                write!(
+                    f,
+                    "content of {object_name} is neither UTF-8 nor CESU-8 text"
+                )
             }
             Self::InvalidJson {
                 object_name,
                 reason,
-            } => write!(f, "content of {object_name} is not valid JSON for that type: {reason}"),
+            } => write!(
+                f,
+                "content of {object_name} is not valid JSON for that type: {reason}"
+            ),
             Self::Encode { reason } => write!(f, "message content cannot be encoded: {reason}"),
         }
     }
@@ -49,43 +55,14 @@ impl std::error::Error for ContentError {}
 pub(super) fn text<'a>(object_name: &str, bytes: &'a [u8]) -> Result<Cow<'a, str>, ContentError> {
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok(Cow::Borrowed(s)),
-        Err(_) => cesu8(bytes).map(Cow::Owned).ok_or_else(|| ContentError::InvalidText {
-            object_name: object_name.to_owned(),
-        }),
-    }
-}
-
-/// UTF-8 that may also hold CESU-8 surrogate pairs (`ED A0..AF xx ED B0..BF xx`). Lone surrogates
-/// and every other invalid sequence are rejected.
-fn cesu8(bytes: &[u8]) -> Option<String> {
-    let mut out = String::with_capacity(bytes.len());
-    let mut rest = bytes;
-    loop {
-        let valid_up_to = match std::str::from_utf8(rest) {
-            Ok(s) => {
-                out.push_str(s);
-                return Some(out);
-            }
-            Err(e) => e.valid_up_to(),
-        };
-        let (valid, bad) = rest.split_at_checked(valid_up_to)?;
-        out.push_str(std::str::from_utf8(valid).ok()?);
-        match bad {
-            [0xED, h1 @ 0xA0..=0xAF, h2, 0xED, l1 @ 0xB0..=0xBF, l2, tail @ ..]
-                if is_continuation(*h2) && is_continuation(*l2) =>
-            {
-                let high = 0xD000 | (u32::from(h1 & 0x3F) << 6) | u32::from(h2 & 0x3F);
-                let low = 0xD000 | (u32::from(l1 & 0x3F) << 6) | u32::from(l2 & 0x3F);
-                out.push(char::from_u32(0x1_0000 + ((high - 0xD800) << 10) + (low - 0xDC00))?);
-                rest = tail;
-            }
-            _ => return None,
+        Err(_) => {
+            crate::strings::decode(bytes)
+                .map(Cow::Owned)
+                .map_err(|_| ContentError::InvalidText {
+                    object_name: object_name.to_owned(),
+                })
         }
     }
-}
-
-fn is_continuation(byte: u8) -> bool {
-    byte & 0xC0 == 0x80
 }
 
 #[cfg(test)]
@@ -125,7 +102,9 @@ mod tests {
         for raw in bad {
             assert_eq!(
                 decode(raw),
-                Err(ContentError::InvalidText { object_name: "RC:TxtMsg".into() }),
+                Err(ContentError::InvalidText {
+                    object_name: "RC:TxtMsg".into()
+                }),
                 "{raw:02x?}"
             );
         }
@@ -133,10 +112,21 @@ mod tests {
 
     #[test]
     fn errors_describe_the_object_name_and_cause() {
-        let e = ContentError::InvalidJson { object_name: "RC:VcMsg".into(), reason: "bad".into() };
-        assert_eq!(e.to_string(), "content of RC:VcMsg is not valid JSON for that type: bad");
-        let e = ContentError::InvalidText { object_name: "RC:TxtMsg".into() };
-        assert_eq!(e.to_string(), "content of RC:TxtMsg is neither UTF-8 nor CESU-8 text");
+        let e = ContentError::InvalidJson {
+            object_name: "RC:VcMsg".into(),
+            reason: "bad".into(),
+        };
+        assert_eq!(
+            e.to_string(),
+            "content of RC:VcMsg is not valid JSON for that type: bad"
+        );
+        let e = ContentError::InvalidText {
+            object_name: "RC:TxtMsg".into(),
+        };
+        assert_eq!(
+            e.to_string(),
+            "content of RC:TxtMsg is neither UTF-8 nor CESU-8 text"
+        );
         let e: Box<dyn std::error::Error> = Box::new(ContentError::Encode { reason: "x".into() });
         assert!(e.to_string().contains("cannot be encoded"));
     }

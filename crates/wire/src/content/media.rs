@@ -136,39 +136,70 @@ mod tests {
     #[test]
     fn image_with_thumbnail_and_mention() {
         let raw = r#"{"content":"/9j/4AAQSkZJRg==","imageUri":"https://x/i.jpg","extra":"e","user":{"id":"u1"},"mentionedInfo":{"type":1,"userIdList":[]}}"#;
-        let MessageContent::Image(i) = round_trip("RC:ImgMsg", raw) else { panic!() };
+        let MessageContent::Image(i) = round_trip("RC:ImgMsg", raw) else {
+            panic!()
+        };
         assert_eq!(i.content.as_deref(), Some("/9j/4AAQSkZJRg=="));
         assert_eq!(i.image_uri.as_deref(), Some("https://x/i.jpg"));
         assert_eq!(i.mentioned_info.and_then(|m| m.r#type), Some(1));
         let built = MessageContent::from(ImageMessage::new("AA==", "https://x/i.jpg"));
-        assert_eq!(built.encode().unwrap(), br#"{"content":"AA==","imageUri":"https://x/i.jpg"}"#);
+        assert_eq!(
+            built.encode().unwrap(),
+            br#"{"content":"AA==","imageUri":"https://x/i.jpg"}"#
+        );
     }
 
     #[test]
     fn voice_with_duration() {
         let raw = r#"{"content":"IyFBTVIK","duration":7,"extra":""}"#;
-        let MessageContent::Voice(v) = round_trip("RC:VcMsg", raw) else { panic!() };
-        assert_eq!((v.content.as_deref(), v.duration), (Some("IyFBTVIK"), Some(7)));
-        assert_eq!(MessageContent::from(VoiceMessage::new("IyFBTVIK", 7)).encode().unwrap(), raw.as_bytes());
+        let MessageContent::Voice(v) = round_trip("RC:VcMsg", raw) else {
+            panic!()
+        };
+        assert_eq!(
+            (v.content.as_deref(), v.duration),
+            (Some("IyFBTVIK"), Some(7))
+        );
+        assert_eq!(
+            MessageContent::from(VoiceMessage::new("IyFBTVIK", 7))
+                .encode()
+                .unwrap(),
+            raw.as_bytes()
+        );
     }
 
     #[test]
     fn hq_voice_with_url() {
         let raw = r#"{"type":"aac","localPath":"/tmp/a.aac","remoteUrl":"https://x/a.aac","duration":12,"extra":"e","user":{"id":"u1","name":"Ann"}}"#;
-        let MessageContent::HQVoice(v) = round_trip("RC:HQVCMsg", raw) else { panic!() };
+        let MessageContent::HQVoice(v) = round_trip("RC:HQVCMsg", raw) else {
+            panic!()
+        };
         assert_eq!(v.r#type.as_deref(), Some("aac"));
-        assert_eq!((v.remote_url.as_deref(), v.duration), (Some("https://x/a.aac"), Some(12)));
+        assert_eq!(
+            (v.remote_url.as_deref(), v.duration),
+            (Some("https://x/a.aac"), Some(12))
+        );
         assert_eq!(v.local_path.as_deref(), Some("/tmp/a.aac"));
         let built = MessageContent::from(HQVoiceMessage::new("https://x/a.aac", 12));
-        assert_eq!(built.encode().unwrap(), br#"{"type":"aac","remoteUrl":"https://x/a.aac","duration":12}"#);
+        assert_eq!(
+            built.encode().unwrap(),
+            br#"{"type":"aac","remoteUrl":"https://x/a.aac","duration":12}"#
+        );
     }
 
     #[test]
     fn file_with_size_and_extension() {
         let raw = r#"{"name":"report.pdf","size":204800,"type":"pdf","fileUrl":"https://x/r.pdf","extra":"e","user":{"id":"u1"}}"#;
-        let MessageContent::File(f) = round_trip("RC:FileMsg", raw) else { panic!() };
-        assert_eq!((f.name.as_deref(), f.size), (Some("report.pdf"), Some(204_800)));
-        assert_eq!((f.r#type.as_deref(), f.file_url.as_deref()), (Some("pdf"), Some("https://x/r.pdf")));
+        let MessageContent::File(f) = round_trip("RC:FileMsg", raw) else {
+            panic!()
+        };
+        assert_eq!(
+            (f.name.as_deref(), f.size),
+            (Some("report.pdf"), Some(204_800))
+        );
+        assert_eq!(
+            (f.r#type.as_deref(), f.file_url.as_deref()),
+            (Some("pdf"), Some("https://x/r.pdf"))
+        );
         let built = FileMessage::new("report.pdf", 204_800, "pdf", "https://x/r.pdf");
         assert_eq!(
             MessageContent::from(built).encode().unwrap(),
