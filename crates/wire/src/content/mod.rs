@@ -222,6 +222,16 @@ mod tests {
     }
 
     #[test]
+    fn long_float_mantissas_re_encode_stably() {
+        // Fuzz regression: a 35-digit number once drifted in its last digit between the first and
+        // second re-encoding, because floats were parsed with best-effort precision.
+        let body = "2".repeat(35);
+        let first = MessageContent::decode("X:Num", body.as_bytes()).unwrap().encode().unwrap();
+        let second = MessageContent::decode("X:Num", &first).unwrap().encode().unwrap();
+        assert_eq!(first, second);
+    }
+
+    #[test]
     fn cesu8_emoji_in_content_decodes_to_the_real_character() {
         let mut raw = br#"{"content":"a"#.to_vec();
         raw.extend_from_slice(&[0xED, 0xA0, 0xBD, 0xED, 0xB8, 0x80]);
