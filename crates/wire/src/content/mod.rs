@@ -107,9 +107,13 @@ fn json_or_string(text: &str) -> Value {
 }
 
 /// Inverse of [`json_or_string`]: a string goes back out as its raw text, anything else as JSON.
+/// A string whose raw text would itself parse as JSON (it came from a JSON string such as `"12"`)
+/// keeps its quotes, so decoding the output gives the same value back.
 fn raw_or_json(value: &Value) -> Result<Vec<u8>, ContentError> {
     match value {
-        Value::String(text) => Ok(text.clone().into_bytes()),
+        Value::String(text) if serde_json::from_str::<Value>(text).is_err() => {
+            Ok(text.clone().into_bytes())
+        }
         other => serde_json::to_vec(other).map_err(|e| ContentError::Encode {
             reason: e.to_string(),
         }),
@@ -229,6 +233,16 @@ mod tests {
         let first = MessageContent::decode("X:Num", body.as_bytes()).unwrap().encode().unwrap();
         let second = MessageContent::decode("X:Num", &first).unwrap().encode().unwrap();
         assert_eq!(first, second);
+    }
+
+    #[test]
+    fn a_top_level_json_string_keeps_its_quotes() {
+        // Fuzz regression: `"3111"` decoded to the string 3111, re-encoded unquoted, and then
+        // decoded as a number.
+        let c = MessageContent::decode("X:Str", br#""3111""#).unwrap();
+        assert_eq!(c.encode().unwrap(), br#""3111""#);
+        let plain = MessageContent::decode("X:Str", b"not json").unwrap();
+        assert_eq!(plain.encode().unwrap(), b"not json");
     }
 
     #[test]
