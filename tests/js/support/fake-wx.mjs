@@ -1,0 +1,55 @@
+// A stand-in for the mini-program `wx` global whose SocketTask and request go over real network
+// connections (ws and node:http), and whose storage behaves like wx's (missing key → '').
+import http from 'node:http';
+import WebSocket from 'ws';
+
+export function createFakeWx() {
+  const storage = new Map();
+  return {
+    connectSocket({ url, fail }) {
+      const ws = new WebSocket(url);
+      ws.binaryType = 'arraybuffer';
+      const on = { open: [], message: [], close: [], error: [] };
+      ws.on('open', () => on.open.forEach((f) => f({})));
+      ws.on('message', (data, isBinary) => {
+        on.message.forEach((f) => f({ data: isBinary ? data : data.toString() }));
+      });
+      ws.on('close', (code, reason) => on.close.forEach((f) => f({ code, reason: String(reason) })));
+      ws.on('error', (err) => {
+        on.error.forEach((f) => f({ errMsg: String(err) }));
+        if (fail) fail({ errMsg: String(err) });
+      });
+      return {
+        onOpen: (f) => on.open.push(f),
+        onMessage: (f) => on.message.push(f),
+        onClose: (f) => on.close.push(f),
+        onError: (f) => on.error.push(f),
+        send: ({ data, success, fail: sendFail }) => {
+          if (!(data instanceof ArrayBuffer) && typeof data !== 'string') {
+            sendFail?.({ errMsg: 'sendSocketMessage:fail data must be ArrayBuffer or string' });
+            return;
+          }
+          ws.send(data, (err) => (err ? sendFail?.({ errMsg: String(err) }) : success?.({})));
+        },
+        close: ({ code } = {}) => ws.close(code ?? 1000),
+      };
+    },
+    request({ url, method = 'GET', timeout = 60000, success, fail }) {
+      const req = http.request(url, { method, timeout }, (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () =>
+          success?.({ statusCode: res.statusCode, data: Buffer.concat(chunks).toString('utf8'), header: res.headers }),
+        );
+      });
+      req.on('timeout', () => req.destroy(new Error('timeout')));
+      req.on('error', (e) => fail?.({ errMsg: `request:fail ${e.message}` }));
+      req.end();
+      return { abort: () => req.destroy() };
+    },
+    setStorageSync: (k, v) => storage.set(k, v),
+    getStorageSync: (k) => (storage.has(k) ? storage.get(k) : ''),
+    removeStorageSync: (k) => storage.delete(k),
+    getStorageInfoSync: () => ({ keys: [...storage.keys()] }),
+  };
+}
