@@ -230,8 +230,14 @@ mod tests {
         // Fuzz regression: a 35-digit number once drifted in its last digit between the first and
         // second re-encoding, because floats were parsed with best-effort precision.
         let body = "2".repeat(35);
-        let first = MessageContent::decode("X:Num", body.as_bytes()).unwrap().encode().unwrap();
-        let second = MessageContent::decode("X:Num", &first).unwrap().encode().unwrap();
+        let first = MessageContent::decode("X:Num", body.as_bytes())
+            .unwrap()
+            .encode()
+            .unwrap();
+        let second = MessageContent::decode("X:Num", &first)
+            .unwrap()
+            .encode()
+            .unwrap();
         assert_eq!(first, second);
     }
 
