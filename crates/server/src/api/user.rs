@@ -1,0 +1,119 @@
+//! `user/*` endpoints (server-api.md §2.1): tokens, profiles, token expiry, online status and
+//! blacklists.
+
+use serde_json::{json, Map};
+
+use super::{ApiError, ApiResult, Form};
+use crate::clock::wall_ms;
+use crate::server::State;
+
+/// Most `blackUserId` entries per call.
+const MAX_BLACK_PER_CALL: usize = 20;
+
+pub(super) async fn handle(state: &State, path: &str, form: &Form) -> Option<ApiResult> {
+    Some(match path {
+        "getToken" => get_token(state, form).await,
+        "refresh" => refresh(state, form).await,
+        "token/expire" => expire(state, form).await,
+        "checkOnline" => check_online(state, form),
+        "blacklist/add" => blacklist_change(state, form, true).await,
+        "blacklist/remove" => blacklist_change(state, form, false).await,
+        "blacklist/query" => blacklist_query(state, form).await,
+        _ => return None,
+    })
+}
+
+fn profile(form: &Form) -> Result<(Option<String>, Option<String>), ApiError> {
+    let name = form.get("name").map(str::to_owned);
+    let portrait = form.get("portraitUri").map(str::to_owned);
+    if name.as_ref().is_some_and(|n| n.len() > 128) {
+        return Err(ApiError::param("name must have at most 128 bytes"));
+    }
+    if portrait.as_ref().is_some_and(|p| p.len() > 1024) {
+        return Err(ApiError::param("portraitUri must have at most 1024 bytes"));
+    }
+    Ok((name, portrait))
+}
+
+/// `user/getToken`: registers the user and returns `{code, userId, token}`.
+async fn get_token(state: &State, form: &Form) -> ApiResult {
+    let user = form.id("userId")?;
+    let (name, portrait) = profile(form)?;
+    let u = user.clone();
+    state
+        .store
+        .call(move |s| s.upsert_user(&u, name.as_deref(), portrait.as_deref()))
+        .await?;
+    let token = state.tokens.issue(&user, wall_ms());
+    let mut out = Map::new();
+    out.insert("userId".into(), json!(user));
+    out.insert("token".into(), json!(token));
+    Ok(out)
+}
+
+/// `user/refresh`: updates name and portrait.
+async fn refresh(state: &State, form: &Form) -> ApiResult {
+    let user = form.id("userId")?;
+    let (name, portrait) = profile(form)?;
+    state
+        .store
+        .call(move |s| s.upsert_user(&user, name.as_deref(), portrait.as_deref()))
+        .await?;
+    Ok(Map::new())
+}
+
+/// `user/token/expire`: tokens of these users issued before `time` (ms) stop working.
+async fn expire(state: &State, form: &Form) -> ApiResult {
+    let users = form.ids("userId", 20)?;
+    let time: i64 = form
+        .get("time")
+        .and_then(|t| t.parse().ok())
+        .ok_or_else(|| ApiError::param("time (ms) is required"))?;
+    for u in &users {
+        state.tokens.revoke_before(u, time);
+    }
+    state
+        .store
+        .call(move |s| {
+            users
+                .iter()
+                .try_for_each(|u| s.set_token_watermark(u, time))
+        })
+        .await?;
+    Ok(Map::new())
+}
+
+/// `user/checkOnline`: `status` "1" online, "0" offline.
+fn check_online(state: &State, form: &Form) -> ApiResult {
+    let user = form.id("userId")?;
+    let online = if state.hub.is_online(&user) { "1" } else { "0" };
+    let mut out = Map::new();
+    out.insert("status".into(), json!(online));
+    Ok(out)
+}
+
+/// `user/blacklist/add` and `remove`: `userId`, repeated `blackUserId`.
+async fn blacklist_change(state: &State, form: &Form, add: bool) -> ApiResult {
+    let user = form.id("userId")?;
+    let others = form.ids("blackUserId", MAX_BLACK_PER_CALL)?;
+    state
+        .store
+        .call(move |s| {
+            if add {
+                s.blacklist_add(&user, &others)
+            } else {
+                s.blacklist_remove(&user, &others)
+            }
+        })
+        .await?;
+    Ok(Map::new())
+}
+
+/// `user/blacklist/query` → `{"users":[…]}`.
+async fn blacklist_query(state: &State, form: &Form) -> ApiResult {
+    let user = form.id("userId")?;
+    let users = state.store.call(move |s| s.blacklist(&user)).await?;
+    let mut out = Map::new();
+    out.insert("users".into(), json!(users));
+    Ok(out)
+}

@@ -1,0 +1,220 @@
+//! Configuration: defaults, then an optional TOML or JSON file (`IM_CONFIG` or `--config`), then
+//! environment variables (`IM_ADDR`, `IM_DATA_DIR`, `IM_APP_KEY`, `IM_APP_SECRET`,
+//! `IM_PUBLIC_ADDR`, `IM_API_STRICT`).
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+/// Everything the server can be told. Every field has a default, so an empty file is valid.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Listen address for HTTP, WebSocket and the Server API.
+    pub addr: SocketAddr,
+    /// Directory holding the SQLite database and the generated development app.
+    pub data_dir: PathBuf,
+    /// App key of the one application this server serves; generated when absent.
+    pub app_key: Option<String>,
+    /// App secret of that application; generated when absent.
+    pub app_secret: Option<String>,
+    /// `host:port` announced by navigation; the request's `Host` header when absent.
+    pub public_addr: Option<String>,
+    /// Extra `host:port` entries for navigation's `backupServer` (transport.md §7.7); the
+    /// announced address itself when empty, so the list is never empty.
+    pub backup_servers: Vec<String>,
+    /// Connections one user may hold at once; a new login beyond this kicks the oldest.
+    pub devices_per_user: usize,
+    /// Largest client frame accepted, in bytes.
+    pub max_frame_bytes: usize,
+    /// Sustained client frames per second allowed on one connection.
+    pub rate_per_sec: u32,
+    /// Burst of client frames allowed above the sustained rate.
+    pub rate_burst: u32,
+    /// Seconds without any client frame after which a connection is closed (the client pings
+    /// every 30 s, transport.md §7.4).
+    pub idle_timeout_secs: u64,
+    /// Most messages in one `pullMsg` reply (api.md §5.2 counts batches of up to 200).
+    pub pull_batch: usize,
+    /// Most content bytes in one `pullMsg` reply.
+    pub pull_max_bytes: usize,
+    /// Server API authentication.
+    pub api: ApiAuthConfig,
+}
+
+/// How the Server API checks requests (server-api.md §1.3).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ApiAuthConfig {
+    /// Reject stale timestamps and repeated nonces. Off by default: the official Node SDK signs
+    /// once per process and reuses Nonce and Timestamp for every request.
+    pub strict: bool,
+    /// Accepted clock difference in strict mode, in seconds (default 300).
+    pub window_secs: Option<u64>,
+    /// In strict mode, also require `Signature-Hmac`: hex HMAC-SHA256 keyed by the app secret
+    /// over `METHOD\npath\nnonce\ntimestamp\nbody`.
+    pub require_body_hmac: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            addr: SocketAddr::from(([127, 0, 0, 1], 8443)),
+            data_dir: PathBuf::from("im-data"),
+            app_key: None,
+            app_secret: None,
+            public_addr: None,
+            backup_servers: Vec::new(),
+            devices_per_user: 1,
+            max_frame_bytes: im_wire::frame::MAX_CLIENT_FRAME_LEN,
+            rate_per_sec: 50,
+            rate_burst: 200,
+            idle_timeout_secs: 120,
+            pull_batch: 200,
+            pull_max_bytes: 1024 * 1024,
+            api: ApiAuthConfig::default(),
+        }
+    }
+}
+
+/// A configuration that could not be read.
+#[derive(Debug)]
+pub struct ConfigError(pub String);
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+impl Config {
+    /// Defaults, then `file` (or `IM_CONFIG`) if given, then the environment.
+    pub fn load(file: Option<&Path>) -> Result<Self, ConfigError> {
+        let env_file = std::env::var_os("IM_CONFIG").map(PathBuf::from);
+        let mut config = match file.map(Path::to_path_buf).or(env_file) {
+            Some(path) => Self::from_file(&path)?,
+            None => Self::default(),
+        };
+        config.apply_env(|name| std::env::var(name).ok())?;
+        Ok(config)
+    }
+
+    /// Reads a TOML file, or JSON when the name ends in `.json`.
+    pub fn from_file(path: &Path) -> Result<Self, ConfigError> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| ConfigError(format!("cannot read {}: {e}", path.display())))?;
+        let parsed = if path.extension().is_some_and(|e| e == "json") {
+            serde_json::from_str(&text).map_err(|e| e.to_string())
+        } else {
+            toml::from_str(&text).map_err(|e| e.to_string())
+        };
+        parsed.map_err(|e| ConfigError(format!("{}: {e}", path.display())))
+    }
+
+    /// Overrides fields from environment variables read through `var`.
+    pub fn apply_env(&mut self, var: impl Fn(&str) -> Option<String>) -> Result<(), ConfigError> {
+        if let Some(addr) = var("IM_ADDR") {
+            self.addr = addr
+                .parse()
+                .map_err(|e| ConfigError(format!("IM_ADDR={addr}: {e}")))?;
+        }
+        if let Some(dir) = var("IM_DATA_DIR") {
+            self.data_dir = PathBuf::from(dir);
+        }
+        if let Some(key) = var("IM_APP_KEY") {
+            self.app_key = Some(key);
+        }
+        if let Some(secret) = var("IM_APP_SECRET") {
+            self.app_secret = Some(secret);
+        }
+        if let Some(public) = var("IM_PUBLIC_ADDR") {
+            self.public_addr = Some(public);
+        }
+        if let Some(strict) = var("IM_API_STRICT") {
+            self.api.strict = matches!(strict.as_str(), "1" | "true" | "yes");
+        }
+        Ok(())
+    }
+
+    /// The application credentials: configured ones, or a development app generated once and
+    /// kept in `data_dir/dev-app.json` so that issued tokens survive restarts.
+    pub fn resolve_app(&self) -> Result<AppCredentials, ConfigError> {
+        if let (Some(key), Some(secret)) = (&self.app_key, &self.app_secret) {
+            return Ok(AppCredentials {
+                key: key.clone(),
+                secret: secret.clone(),
+            });
+        }
+        let path = self.data_dir.join("dev-app.json");
+        if let Ok(text) = std::fs::read_to_string(&path) {
+            let app: AppCredentials = serde_json::from_str(&text)
+                .map_err(|e| ConfigError(format!("{}: {e}", path.display())))?;
+            return Ok(app);
+        }
+        let app = AppCredentials {
+            key: self
+                .app_key
+                .clone()
+                .unwrap_or_else(|| format!("dev{}", crate::clock::random_token(6))),
+            secret: self
+                .app_secret
+                .clone()
+                .unwrap_or_else(|| crate::clock::random_token(12)),
+        };
+        std::fs::create_dir_all(&self.data_dir)
+            .map_err(|e| ConfigError(format!("cannot create {}: {e}", self.data_dir.display())))?;
+        let text = serde_json::to_string_pretty(&app).map_err(|e| ConfigError(e.to_string()))?;
+        std::fs::write(&path, text)
+            .map_err(|e| ConfigError(format!("cannot write {}: {e}", path.display())))?;
+        Ok(app)
+    }
+}
+
+/// App key and secret of the served application.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct AppCredentials {
+    /// The app key clients pass as `appId` and the Server API as `App-Key`.
+    pub key: String,
+    /// The secret that signs Server API requests and tokens.
+    pub secret: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn environment_overrides_defaults() {
+        let mut c = Config::default();
+        c.apply_env(|k| match k {
+            "IM_ADDR" => Some("127.0.0.1:9000".into()),
+            "IM_APP_KEY" => Some("k".into()),
+            _ => None,
+        })
+        .unwrap();
+        assert_eq!(c.addr.port(), 9000);
+        assert_eq!(c.app_key.as_deref(), Some("k"));
+    }
+
+    #[test]
+    fn toml_files_may_set_any_field() {
+        let c: Config = toml::from_str("devices_per_user = 2\n[api]\nstrict = true\n").unwrap();
+        assert_eq!(c.devices_per_user, 2);
+        assert!(c.api.strict);
+    }
+
+    #[test]
+    fn a_development_app_is_generated_once_and_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = Config {
+            data_dir: dir.path().to_path_buf(),
+            ..Config::default()
+        };
+        let a = c.resolve_app().unwrap();
+        let b = c.resolve_app().unwrap();
+        assert_eq!((a.key, a.secret), (b.key, b.secret));
+    }
+}

@@ -1,0 +1,34 @@
+//! `im-server`: a self-hostable server that speaks RongCloud's RongIMLib 2.x WebSocket protocol
+//! and RongCloud's signed Server API, so that the original 2.x web client and the official server
+//! SDKs work against it unchanged.
+//!
+//! What it does:
+//! - navigation (`/navi.js`, `/navi.json`), `/ping` and `/websocket` on one port
+//!   (transport.md §2, §3, §5);
+//! - connection sessions: CONNACK, keepalive, kick of an older login, frame-size and rate limits;
+//! - private, group, customer-service and system messages with the MessageTag semantics of
+//!   api.md §4.2, recall, blacklists, directional messages and @mentions;
+//! - the sync model of api.md §5.2 (`s_ntf` + `pullMsg` over per-user inboxes), multi-device
+//!   echo, conversation lists and remote history;
+//! - the Server API of server-api.md for users, messages and groups;
+//! - storage behind the [`store::Store`] trait, with an embedded SQLite implementation.
+//!
+//! What it does not do (yet): discussions, chatrooms, moderation, push notifications, the comet
+//! (long-polling) transport, and more than one application per server. It keeps one node's state
+//! only; a multi-node deployment would put a message bus behind [`hub::Hub`].
+//!
+//! All wire encoding and decoding goes through `im-wire`; this crate never parses a frame itself.
+
+pub mod api;
+pub mod clock;
+pub mod config;
+pub mod hub;
+pub mod messaging;
+pub mod navi;
+pub mod server;
+pub mod session;
+pub mod store;
+pub mod token;
+
+pub use config::Config;
+pub use server::{start, RunningServer};

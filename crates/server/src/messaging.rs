@@ -1,0 +1,288 @@
+//! Routing shared by the socket and the Server API: who gets a message, storing it, and telling
+//! online connections (api.md §4–§5).
+//!
+//! Persisted messages (MessageTag bit 0) are committed with one inbox entry per recipient, then
+//! each online recipient gets an `s_ntf`; the sender's other devices get a sync copy. Messages
+//! that are not persisted (typing status, commands, receipts) go to online connections only, as
+//! `s_msg`, and are never stored.
+
+use im_wire::enums::{downstream_status, ConversationType};
+use im_wire::proto::{self, DownStreamMessage};
+use im_wire::MessageTag;
+
+use crate::clock::message_uid;
+use crate::hub::Outbound;
+use crate::server::State;
+use crate::store::{Delivery, InboxItem, NewMessage, StoreError, StoredMessage, RECEIVED, SENT};
+
+/// Where a sync copy for the sender's other devices comes from (transport.md §5.6).
+#[derive(Clone, Debug)]
+pub struct EchoSource {
+    /// The PUBLISH topic as sent.
+    pub topic: String,
+    /// The PUBLISH targetId as sent.
+    pub target_id: String,
+    /// The `UpStreamMessage` bytes as sent.
+    pub payload: Vec<u8>,
+    /// The sending connection, which gets a PUBACK instead.
+    pub conn: u64,
+}
+
+/// A message ready to route.
+#[derive(Clone, Debug, Default)]
+pub struct Outgoing {
+    /// Conversation type.
+    pub conv_type: i32,
+    /// Sender.
+    pub from: String,
+    /// Target as addressed by the sender: peer id or group id.
+    pub target: String,
+    /// objectName.
+    pub object_name: String,
+    /// Content JSON bytes.
+    pub content: Vec<u8>,
+    /// MessageTag flags.
+    pub tag: MessageTag,
+    /// Push text.
+    pub push_text: Option<String>,
+    /// Push data.
+    pub app_data: Option<String>,
+    /// Recipients and whether each is @mentioned.
+    pub recipients: Vec<(String, bool)>,
+    /// Record the message in the sender's sent box and tell the sender's devices.
+    pub include_sender: bool,
+    /// Sync copy source, for messages sent from a client connection.
+    pub echo: Option<EchoSource>,
+}
+
+/// The result of routing: the message's UId and time, for the PUBACK.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sent {
+    /// Message UId.
+    pub uid: String,
+    /// Server time in ms.
+    pub time: i64,
+}
+
+/// Whether recipients see the conversation under the target id (groups and the like) rather
+/// than under the sender's id (one-to-one types).
+pub fn is_group_like(conv_type: i32) -> bool {
+    matches!(
+        ConversationType::from_value(conv_type),
+        Some(ConversationType::Discussion | ConversationType::Group | ConversationType::ChatRoom)
+    )
+}
+
+/// Who a content's `mentionedInfo` names (api.md §6.1): type 1 = everyone, 2 = `userIdList`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Mention {
+    /// Nobody.
+    None,
+    /// Every recipient.
+    All,
+    /// The listed users.
+    Users(Vec<String>),
+}
+
+impl Mention {
+    /// Reads `mentionedInfo` from content JSON; anything malformed mentions nobody.
+    pub fn from_content(content: &[u8]) -> Self {
+        let Ok(v) = serde_json::from_slice::<serde_json::Value>(content) else {
+            return Self::None;
+        };
+        let Some(info) = v.get("mentionedInfo") else {
+            return Self::None;
+        };
+        match info.get("type").and_then(serde_json::Value::as_i64) {
+            Some(1) => Self::All,
+            Some(2) => Self::Users(
+                info.get("userIdList")
+                    .and_then(serde_json::Value::as_array)
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|u| u.as_str().map(str::to_owned))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            ),
+            _ => Self::None,
+        }
+    }
+
+    /// Whether `user` is mentioned.
+    pub fn includes(&self, user: &str) -> bool {
+        match self {
+            Self::None => false,
+            Self::All => true,
+            Self::Users(list) => list.iter().any(|u| u == user),
+        }
+    }
+}
+
+/// The `DownStreamMessage` a user receives for an inbox item (api.md §5.4 "Server:" line).
+pub fn downstream(item: &InboxItem) -> DownStreamMessage {
+    let m = &item.message;
+    let mut status = 0;
+    if m.recalled {
+        status |= downstream_status::RETRIEVED;
+    }
+    if item.mentioned {
+        status |= downstream_status::MENTIONED;
+    }
+    let sent = item.direction == SENT;
+    DownStreamMessage {
+        from_user_id: m.from_user.clone(),
+        r#type: m.conv_type,
+        group_id: (sent || is_group_like(m.conv_type)).then(|| item.conv_target.clone()),
+        classname: m.object_name.clone(),
+        content: m.content.clone(),
+        data_time: m.data_time,
+        status,
+        extra: None,
+        msg_id: Some(m.uid.clone()),
+        direction: sent.then_some(1),
+    }
+}
+
+fn recipient_target(out: &Outgoing) -> String {
+    if is_group_like(out.conv_type) {
+        out.target.clone()
+    } else {
+        out.from.clone()
+    }
+}
+
+/// Stores (if persisted) and delivers a message.
+pub async fn route(state: &State, out: Outgoing) -> Result<Sent, StoreError> {
+    let conv_target = recipient_target(&out);
+    let mut deliveries: Vec<Delivery> = out
+        .recipients
+        .iter()
+        .map(|(user, mentioned)| Delivery {
+            user_id: user.clone(),
+            conv_target: conv_target.clone(),
+            direction: RECEIVED,
+            mentioned: *mentioned,
+        })
+        .collect();
+    let sender_copy = out.include_sender || out.echo.is_some();
+    if sender_copy {
+        deliveries.push(Delivery {
+            user_id: out.from.clone(),
+            conv_target: out.target.clone(),
+            direction: SENT,
+            mentioned: false,
+        });
+    }
+    let stored = if out.tag.is_persisted() {
+        let msg = NewMessage {
+            conv_type: out.conv_type,
+            from_user: out.from.clone(),
+            target_id: out.target.clone(),
+            object_name: out.object_name.clone(),
+            content: out.content.clone(),
+            tag: out.tag.0,
+            push_text: out.push_text.clone(),
+            app_data: out.app_data.clone(),
+            deliveries: deliveries.clone(),
+        };
+        state.store.call(move |s| s.insert_message(&msg)).await?
+    } else {
+        let time = state.clock.next();
+        StoredMessage {
+            uid: message_uid(time),
+            data_time: time,
+            conv_type: out.conv_type,
+            from_user: out.from.clone(),
+            target_id: out.target.clone(),
+            object_name: out.object_name.clone(),
+            content: out.content.clone(),
+            tag: out.tag.0,
+            recalled: false,
+        }
+    };
+    notify(state, &out, &stored, &deliveries);
+    Ok(Sent {
+        uid: stored.uid,
+        time: stored.data_time,
+    })
+}
+
+fn notify(state: &State, out: &Outgoing, stored: &StoredMessage, deliveries: &[Delivery]) {
+    let persisted = out.tag.is_persisted();
+    for d in deliveries.iter().filter(|d| d.direction == RECEIVED) {
+        let msg = if persisted {
+            Outbound::Notify {
+                time: stored.data_time,
+            }
+        } else {
+            let item = InboxItem {
+                message: stored.clone(),
+                direction: RECEIVED,
+                conv_target: d.conv_target.clone(),
+                mentioned: d.mentioned,
+            };
+            Outbound::Direct(proto::encode(&downstream(&item)))
+        };
+        state.hub.send(&d.user_id, None, &msg);
+    }
+    match &out.echo {
+        Some(echo) => {
+            let copy = Outbound::Echo {
+                topic: echo.topic.clone(),
+                target_id: echo.target_id.clone(),
+                payload: echo.payload.clone(),
+                uid: stored.uid.clone(),
+                time: stored.data_time,
+            };
+            state.hub.send(&out.from, Some(echo.conn), &copy);
+        }
+        None if out.include_sender && persisted => {
+            let ntf = Outbound::Notify {
+                time: stored.data_time,
+            };
+            state.hub.send(&out.from, None, &ntf);
+        }
+        None => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mentioned_info_names_everyone_or_a_list() {
+        let all = Mention::from_content(br#"{"content":"x","mentionedInfo":{"type":1}}"#);
+        assert!(all.includes("anyone"));
+        let some = Mention::from_content(
+            br#"{"mentionedInfo":{"type":2,"userIdList":["a","b"],"mentionedContent":""}}"#,
+        );
+        assert!(some.includes("a") && !some.includes("c"));
+        assert_eq!(Mention::from_content(b"not json"), Mention::None);
+    }
+
+    #[test]
+    fn own_messages_carry_direction_and_target() {
+        let item = InboxItem {
+            message: StoredMessage {
+                uid: "U".into(),
+                data_time: 5,
+                conv_type: 1,
+                from_user: "me".into(),
+                target_id: "peer".into(),
+                object_name: "RC:TxtMsg".into(),
+                content: b"{}".to_vec(),
+                tag: 3,
+                recalled: true,
+            },
+            direction: SENT,
+            conv_target: "peer".into(),
+            mentioned: false,
+        };
+        let d = downstream(&item);
+        assert_eq!(d.direction, Some(1));
+        assert_eq!(d.group_id.as_deref(), Some("peer"));
+        assert_eq!(d.status, downstream_status::RETRIEVED);
+    }
+}

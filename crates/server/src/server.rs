@@ -1,0 +1,155 @@
+//! Wiring: shared state, the HTTP router and the start/stop lifecycle.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::routing::get;
+use axum::Router;
+use tokio::sync::watch;
+
+use crate::clock::Clock;
+use crate::config::{AppCredentials, Config};
+use crate::hub::Hub;
+use crate::store::sqlite::SqliteStore;
+use crate::store::StoreHandle;
+use crate::token::Tokens;
+use crate::{api, navi, session};
+
+/// State shared by every request and connection.
+#[derive(Debug)]
+pub struct State {
+    /// The configuration in force.
+    pub config: Config,
+    /// The served application.
+    pub app: AppCredentials,
+    /// Token issuing and checking.
+    pub tokens: Tokens,
+    /// The store thread.
+    pub store: StoreHandle,
+    /// Online connections.
+    pub hub: Hub,
+    /// The clock stored message times come from.
+    pub clock: Clock,
+    /// Nonces seen by the Server API in strict mode.
+    pub nonces: api::auth::NonceCache,
+    /// Becomes `true` when the server stops; sessions close.
+    pub shutdown: watch::Receiver<bool>,
+}
+
+/// Why the server could not start.
+#[derive(Debug)]
+pub struct StartError(pub String);
+
+impl std::fmt::Display for StartError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for StartError {}
+
+/// A started server.
+#[derive(Debug)]
+pub struct RunningServer {
+    /// The bound address (useful with port 0).
+    pub addr: SocketAddr,
+    /// The served application.
+    pub app: AppCredentials,
+    state: Arc<State>,
+    stop: watch::Sender<bool>,
+    task: tokio::task::JoinHandle<std::io::Result<()>>,
+    store_thread: std::thread::JoinHandle<()>,
+}
+
+impl RunningServer {
+    /// A token for `user_id`, as `user/getToken` would issue.
+    pub fn issue_token(&self, user_id: &str) -> String {
+        self.state.tokens.issue(user_id, crate::clock::wall_ms())
+    }
+
+    /// Shared state (for tests and embedding).
+    pub fn state(&self) -> &Arc<State> {
+        &self.state
+    }
+
+    /// Closes every connection, stops accepting, and closes the store.
+    pub async fn stop(self) {
+        let _ = self.stop.send(true);
+        let _ = self.task.await;
+        self.state.store.stop();
+        drop(self.state);
+        let _ = tokio::task::spawn_blocking(move || self.store_thread.join()).await;
+    }
+
+    /// Runs until Ctrl-C, then stops.
+    pub async fn run_until_ctrl_c(self) {
+        let _ = tokio::signal::ctrl_c().await;
+        tracing::info!("stopping");
+        self.stop().await;
+    }
+}
+
+/// Completes once `rx` reads `true` (or its sender is gone).
+pub(crate) async fn stopped(mut rx: watch::Receiver<bool>) {
+    let _ = rx.wait_for(|stopped| *stopped).await;
+}
+
+/// Opens the store, binds `config.addr` and serves.
+pub async fn start(config: Config) -> Result<RunningServer, StartError> {
+    let app = config
+        .resolve_app()
+        .map_err(|e| StartError(e.to_string()))?;
+    let dir = config.data_dir.clone();
+    let (store, clock) = tokio::task::spawn_blocking(move || SqliteStore::open(&dir, false))
+        .await
+        .map_err(|e| StartError(e.to_string()))?
+        .map_err(|e| StartError(e.to_string()))?;
+    let (store, store_thread) =
+        StoreHandle::spawn(Box::new(store)).map_err(|e| StartError(e.to_string()))?;
+    let watermarks = store
+        .call(|s| s.token_watermarks())
+        .await
+        .map_err(|e| StartError(e.to_string()))?;
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .map_err(|e| StartError(format!("cannot listen on {}: {e}", config.addr)))?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| StartError(e.to_string()))?;
+    let (stop, shutdown) = watch::channel(false);
+    let state = Arc::new(State {
+        tokens: Tokens::new(&app.key, &app.secret, watermarks),
+        hub: Hub::new(config.devices_per_user),
+        nonces: api::auth::NonceCache::default(),
+        config,
+        app: app.clone(),
+        store,
+        clock,
+        shutdown: shutdown.clone(),
+    });
+    let router = Router::new()
+        .route("/navi.js", get(navi::navi_js))
+        .route("/navi.json", get(navi::navi_json))
+        .route("/ping", get(navi::ping))
+        .route("/websocket", get(session::upgrade))
+        .fallback(api::handle)
+        .with_state(state.clone());
+    let wait = shutdown;
+    let task = tokio::spawn(async move {
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(stopped(wait))
+        .await
+    });
+    tracing::info!(%addr, app_key = %app.key, "listening");
+    Ok(RunningServer {
+        addr,
+        app,
+        state,
+        stop,
+        task,
+        store_thread,
+    })
+}

@@ -1,0 +1,357 @@
+//! One WebSocket connection (transport.md §3.4, §5, §7): authenticate from the URL, CONNACK
+//! first, then answer frames in order and forward what the hub sends.
+//!
+//! Frames are handled one at a time, each answered before the next is read, so the only client
+//! requests pending while the server picks an id for a sync copy are ones not yet read; those
+//! follow the last id seen, and sync ids are chosen far from it (§5.6, §6).
+
+mod publish;
+mod query;
+mod sync;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::body::Bytes;
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::extract::{Query as AxQuery, State as AxState};
+use axum::response::Response;
+use im_wire::enums::{ConnectionState, DisconnectStatus};
+use im_wire::frame::{ConnAck, Disconnect, Qos, ServerPubAck, ServerPublish};
+use im_wire::proto::{self, NotifyMsg};
+use im_wire::{topic, ClientFrame, ErrorCode, ServerFrame};
+use tokio::sync::mpsc;
+
+use crate::hub::{Outbound, OUTBOUND_CAPACITY};
+use crate::server::State;
+use crate::token::TokenError;
+
+/// A protocol status as a u16 for PUBACK / QUERYACK.
+pub(crate) fn code(e: ErrorCode) -> u16 {
+    u16::try_from(e.0).unwrap_or(u16::MAX)
+}
+
+/// QUERYACK / PUBACK status for a topic this server does not serve (the client's own
+/// "unsupported" code, api.md §7).
+pub const UNSUPPORTED: u16 = 8001;
+
+/// `GET /websocket?appId&token&sdkVer&apiVer`: upgrade without a subprotocol.
+pub async fn upgrade(
+    AxState(state): AxState<Arc<State>>,
+    AxQuery(q): AxQuery<HashMap<String, String>>,
+    ws: WebSocketUpgrade,
+) -> Response {
+    // A little above the frame limit so that an oversize frame reaches the decoder and gets a
+    // DISCONNECT rather than a bare close.
+    let limit = state.config.max_frame_bytes.saturating_mul(2).max(1024);
+    ws.max_message_size(limit)
+        .max_frame_size(limit)
+        .on_upgrade(move |socket| run(socket, state, q))
+}
+
+fn now_secs(ms: i64) -> u32 {
+    u32::try_from(ms / 1000).unwrap_or(0)
+}
+
+async fn send(socket: &mut WebSocket, frame: &ServerFrame) -> bool {
+    match frame.encode() {
+        Ok(bytes) => socket
+            .send(Message::Binary(Bytes::from(bytes)))
+            .await
+            .is_ok(),
+        Err(e) => {
+            tracing::warn!("cannot encode {frame:?}: {e}");
+            true
+        }
+    }
+}
+
+fn authenticate(state: &State, q: &HashMap<String, String>) -> Result<String, ConnectionState> {
+    if q.get("appId").map(String::as_str) != Some(state.app.key.as_str()) {
+        return Err(ConnectionState::NotAuthorized);
+    }
+    let token = q.get("token").map(String::as_str).unwrap_or_default();
+    state.tokens.verify(token).map_err(|e| match e {
+        TokenError::Invalid | TokenError::Revoked => ConnectionState::TokenIncorrect,
+    })
+}
+
+async fn run(mut socket: WebSocket, state: Arc<State>, q: HashMap<String, String>) {
+    let user = match authenticate(&state, &q) {
+        Ok(u) => u,
+        Err(refusal) => {
+            send(
+                &mut socket,
+                &ServerFrame::ConnAck(ConnAck::refused(refusal)),
+            )
+            .await;
+            let _ = socket.send(Message::Close(None)).await;
+            return;
+        }
+    };
+    let (tx, mut rx) = mpsc::channel(OUTBOUND_CAPACITY);
+    let conn_id = state.hub.register(&user, tx);
+    let mut session = Session::new(state.clone(), user.clone(), conn_id);
+    let session_id = crate::clock::random_token(10);
+    let now = u64::try_from(state.clock.now()).unwrap_or(0);
+    tracing::debug!(user, conn_id, "connected");
+    let mut open = send(
+        &mut socket,
+        &ServerFrame::ConnAck(ConnAck::accepted(user.clone(), session_id, now)),
+    )
+    .await;
+    let idle = Duration::from_secs(state.config.idle_timeout_secs.max(1));
+    let shutdown = state.shutdown.clone();
+    while open {
+        tokio::select! {
+            incoming = tokio::time::timeout(idle, socket.recv()) => match incoming {
+                Ok(Some(Ok(Message::Binary(bytes)))) => {
+                    let step = session.handle(&bytes).await;
+                    for f in &step.frames {
+                        open &= send(&mut socket, f).await;
+                    }
+                    if step.close {
+                        let _ = socket.send(Message::Close(None)).await;
+                        open = false;
+                    }
+                }
+                // Text (the legacy Flash bridge), ping and pong frames carry no protocol message.
+                Ok(Some(Ok(Message::Text(_) | Message::Ping(_) | Message::Pong(_)))) => {}
+                Ok(Some(Ok(Message::Close(_)) | Err(_)) | None) => open = false,
+                Err(_) => {
+                    tracing::debug!(user, conn_id, "idle timeout");
+                    open = false;
+                }
+            },
+            out = rx.recv() => match out {
+                Some(Outbound::Kick) | None => {
+                    let kicked = Disconnect { status: DisconnectStatus::OtherDeviceLogin.value() };
+                    send(&mut socket, &ServerFrame::Disconnect(kicked)).await;
+                    let _ = socket.send(Message::Close(None)).await;
+                    open = false;
+                }
+                Some(o) => {
+                    for f in session.outbound(o) {
+                        open &= send(&mut socket, &f).await;
+                    }
+                }
+            },
+            // On shutdown the socket is dropped without a close frame: the client sees an
+            // abnormal close (status 3) and reconnects, as after a network failure.
+            () = crate::server::stopped(shutdown.clone()) => open = false,
+        }
+    }
+    state.hub.unregister(&user, conn_id);
+    tracing::debug!(user, conn_id, "disconnected");
+}
+
+/// What handling one client frame produced.
+#[derive(Debug, Default)]
+pub(crate) struct Step {
+    /// Frames to send, in order.
+    pub frames: Vec<ServerFrame>,
+    /// Close the connection after sending them.
+    pub close: bool,
+}
+
+impl Step {
+    fn one(frame: ServerFrame) -> Self {
+        Self {
+            frames: vec![frame],
+            close: false,
+        }
+    }
+}
+
+/// Token bucket of client frames per connection.
+#[derive(Debug)]
+struct Rate {
+    tokens: f64,
+    last: Instant,
+    per_sec: f64,
+    burst: f64,
+    refused: u32,
+}
+
+impl Rate {
+    fn allow(&mut self) -> bool {
+        let now = Instant::now();
+        let elapsed = now.duration_since(self.last).as_secs_f64();
+        self.last = now;
+        self.tokens = (self.tokens + elapsed * self.per_sec).min(self.burst);
+        if self.tokens >= 1.0 {
+            self.tokens -= 1.0;
+            self.refused = 0;
+            true
+        } else {
+            self.refused = self.refused.saturating_add(1);
+            false
+        }
+    }
+}
+
+/// Per-connection protocol state.
+#[derive(Debug)]
+pub(crate) struct Session {
+    state: Arc<State>,
+    user: String,
+    conn_id: u64,
+    last_client_id: u16,
+    sync_seq: u16,
+    rate: Rate,
+}
+
+impl Session {
+    fn new(state: Arc<State>, user: String, conn_id: u64) -> Self {
+        let burst = f64::from(state.config.rate_burst.max(1));
+        let per_sec = f64::from(state.config.rate_per_sec.max(1));
+        Self {
+            state,
+            user,
+            conn_id,
+            last_client_id: 0,
+            sync_seq: 0,
+            rate: Rate {
+                tokens: burst,
+                last: Instant::now(),
+                per_sec,
+                burst,
+                refused: 0,
+            },
+        }
+    }
+
+    /// An id for a server PUBLISH that no unanswered client request can hold: 16384–32767
+    /// ahead of the last client id seen (transport.md §5.6, §6).
+    fn next_server_id(&mut self) -> u16 {
+        self.sync_seq = (self.sync_seq + 1) % 16384;
+        let offset = 16384 + u32::from(self.sync_seq);
+        let base = u32::from(self.last_client_id.max(1)) - 1;
+        u16::try_from((base + offset) % 65535 + 1).unwrap_or(1)
+    }
+
+    fn date(&self) -> u32 {
+        now_secs(self.state.clock.now())
+    }
+
+    fn disconnect(status: DisconnectStatus) -> Step {
+        Step {
+            frames: vec![ServerFrame::Disconnect(Disconnect {
+                status: status.value(),
+            })],
+            close: true,
+        }
+    }
+
+    /// Handles one binary frame from the client.
+    pub(crate) async fn handle(&mut self, bytes: &[u8]) -> Step {
+        let frame = match ClientFrame::decode_with_limit(bytes, self.state.config.max_frame_bytes) {
+            Ok(f) => f,
+            Err(e) => {
+                tracing::debug!(user = self.user, "bad frame: {e}");
+                return Self::disconnect(DisconnectStatus::UnknownError);
+            }
+        };
+        if matches!(frame, ClientFrame::Publish(_) | ClientFrame::Query(_)) && !self.rate.allow() {
+            if self.rate.refused > self.state.config.rate_burst.max(1) {
+                return Self::disconnect(DisconnectStatus::UnknownError);
+            }
+            let too_fast = code(ErrorCode::SEND_FREQUENCY_TOO_FAST);
+            return Step::one(match frame {
+                ClientFrame::Publish(p) => {
+                    ServerFrame::PubAck(ServerPubAck::new(p.msg_id, too_fast, 0, ""))
+                }
+                ClientFrame::Query(q) => {
+                    self.query_ack(q.msg_id, Qos::AtMostOnce, too_fast, vec![])
+                }
+                _ => return Step::default(),
+            });
+        }
+        match frame {
+            ClientFrame::PingReq => Step::one(ServerFrame::PingResp),
+            ClientFrame::Publish(p) => {
+                self.last_client_id = p.msg_id;
+                Step::one(ServerFrame::PubAck(self.publish(p).await))
+            }
+            ClientFrame::Query(q) => {
+                self.last_client_id = q.msg_id;
+                self.query(q).await
+            }
+            // Acks of our QoS 1 frames, and a CONNECT the web client never sends.
+            ClientFrame::PubAck(_) | ClientFrame::QueryCon(_) | ClientFrame::Connect(_) => {
+                Step::default()
+            }
+        }
+    }
+
+    fn query_ack(&self, msg_id: u16, qos: Qos, status: u16, payload: Vec<u8>) -> ServerFrame {
+        ServerFrame::QueryAck(im_wire::frame::QueryAck {
+            qos,
+            msg_id,
+            date: self.date(),
+            status,
+            payload,
+        })
+    }
+
+    fn notify_frame(&mut self, time: i64) -> ServerFrame {
+        let ntf = NotifyMsg {
+            r#type: 1,
+            time: Some(time),
+            chrm_id: None,
+        };
+        ServerFrame::Publish(ServerPublish {
+            qos: Qos::AtLeastOnce,
+            sync: false,
+            date: self.date(),
+            topic: topic::S_NTF.into(),
+            target_id: self.user.clone(),
+            msg_id: self.next_server_id(),
+            payload: proto::encode(&ntf),
+        })
+    }
+
+    /// Frames for something the hub sent this connection.
+    fn outbound(&mut self, out: Outbound) -> Vec<ServerFrame> {
+        match out {
+            Outbound::Notify { time } => vec![self.notify_frame(time)],
+            Outbound::Direct(payload) => vec![ServerFrame::Publish(ServerPublish {
+                qos: Qos::AtMostOnce,
+                sync: false,
+                date: self.date(),
+                topic: topic::S_MSG.into(),
+                target_id: self.user.clone(),
+                msg_id: self.next_server_id(),
+                payload,
+            })],
+            Outbound::Echo {
+                topic,
+                target_id,
+                payload,
+                uid,
+                time,
+            } => {
+                let id = self.next_server_id();
+                vec![
+                    ServerFrame::Publish(ServerPublish {
+                        qos: Qos::AtLeastOnce,
+                        sync: true,
+                        date: now_secs(time),
+                        topic,
+                        target_id,
+                        msg_id: id,
+                        payload,
+                    }),
+                    ServerFrame::PubAck(ServerPubAck::new(
+                        id,
+                        0,
+                        u64::try_from(time).unwrap_or(0),
+                        uid,
+                    )),
+                ]
+            }
+            Outbound::Kick => vec![],
+        }
+    }
+}

@@ -1,0 +1,195 @@
+//! Client PUBLISH (api.md §4, transport.md §5.3): decode the `UpStreamMessage`, check the
+//! sender's right to send, route, and answer with a full PUBACK carrying the messageUId and the
+//! server time — only after the message is committed.
+
+use im_wire::enums::ConversationType;
+use im_wire::frame::{ClientPublish, ServerPubAck};
+use im_wire::proto::{self, UpStreamMessage};
+use im_wire::{topic, ErrorCode, MessageTag};
+
+use super::{code, Session, UNSUPPORTED};
+use crate::messaging::{route, EchoSource, Mention, Outgoing};
+use crate::token::MAX_USER_ID_LEN;
+
+fn valid_id(id: &str) -> bool {
+    !id.is_empty() && id.len() <= MAX_USER_ID_LEN
+}
+
+/// The conversation named inside an `RC:RcCmd` content (api.md §3.2).
+struct RecallTarget {
+    uid: String,
+    conv_type: i32,
+    target: String,
+}
+
+fn recall_target(content: &[u8]) -> Option<RecallTarget> {
+    let v: serde_json::Value = serde_json::from_slice(content).ok()?;
+    Some(RecallTarget {
+        uid: v.get("messageUId")?.as_str()?.to_owned(),
+        conv_type: i32::try_from(v.get("conversationType")?.as_i64()?).ok()?,
+        target: v.get("targetId")?.as_str()?.to_owned(),
+    })
+}
+
+impl Session {
+    pub(super) async fn publish(&mut self, p: ClientPublish) -> ServerPubAck {
+        match self.route_publish(&p).await {
+            Ok((uid, time)) => {
+                ServerPubAck::new(p.msg_id, 0, u64::try_from(time).unwrap_or(0), uid)
+            }
+            Err(status) => ServerPubAck::new(
+                p.msg_id,
+                status,
+                u64::try_from(self.state.clock.now()).unwrap_or(0),
+                "",
+            ),
+        }
+    }
+
+    async fn route_publish(&mut self, p: &ClientPublish) -> Result<(String, i64), u16> {
+        let invalid = code(ErrorCode::BIZ_ERROR_INVALID_PARAMETER);
+        let up: UpStreamMessage = proto::decode(&p.payload).map_err(|_| invalid)?;
+        if !valid_id(&p.target_id) || up.classname.is_empty() || up.classname.len() > 64 {
+            return Err(invalid);
+        }
+        let tag = MessageTag::from_session_id(up.session_id);
+        let mut out = Outgoing {
+            from: self.user.clone(),
+            target: p.target_id.clone(),
+            object_name: up.classname.clone(),
+            content: up.content.clone(),
+            tag,
+            push_text: up.push_text.clone(),
+            app_data: up.app_data.clone(),
+            echo: Some(EchoSource {
+                topic: p.topic.clone(),
+                target_id: p.target_id.clone(),
+                payload: p.payload.clone(),
+                conn: self.conn_id,
+            }),
+            ..Outgoing::default()
+        };
+        match p.topic.as_str() {
+            "ppMsgP" => {
+                self.one_to_one(&mut out, ConversationType::Private, &up, true)
+                    .await?
+            }
+            "pcMsgP" | topic::CUSTOMER_SERVICE_METHOD => {
+                self.one_to_one(&mut out, ConversationType::CustomerService, &up, false)
+                    .await?;
+            }
+            "pgMsgP" => self.group(&mut out, &up).await?,
+            topic::RECALL_MSG => self.recall(&mut out, &up).await?,
+            "pdMsgP" => return Err(code(ErrorCode::NOT_IN_DISCUSSION)),
+            "chatMsg" => return Err(code(ErrorCode::NOT_IN_CHATROOM)),
+            _ => return Err(UNSUPPORTED),
+        }
+        let sent = route(&self.state, out).await.map_err(|e| {
+            tracing::error!("{e}");
+            code(ErrorCode::MSG_INSERT_ERROR)
+        })?;
+        Ok((sent.uid, sent.time))
+    }
+
+    /// Private and customer-service messages: one recipient, or the directional list ∩ it.
+    async fn one_to_one(
+        &self,
+        out: &mut Outgoing,
+        conv: ConversationType,
+        up: &UpStreamMessage,
+        check_blacklist: bool,
+    ) -> Result<(), u16> {
+        out.conv_type = conv.value();
+        let target = out.target.clone();
+        if check_blacklist {
+            let (t, from) = (target.clone(), out.from.clone());
+            let blocked = self
+                .state
+                .store
+                .call(move |s| s.is_blacklisted(&t, &from))
+                .await
+                .map_err(|_| code(ErrorCode::MSG_INSERT_ERROR))?;
+            if blocked {
+                return Err(code(ErrorCode::REJECTED_BY_BLACKLIST));
+            }
+        }
+        if up.user_id.is_empty() || up.user_id.contains(&target) {
+            out.recipients = vec![(target, false)];
+        }
+        Ok(())
+    }
+
+    /// Group messages: members only (api.md §3.2 errors), @mentions per recipient.
+    async fn group(&self, out: &mut Outgoing, up: &UpStreamMessage) -> Result<(), u16> {
+        out.conv_type = ConversationType::Group.value();
+        let group = out.target.clone();
+        let members = self
+            .state
+            .store
+            .call(move |s| s.members(&group))
+            .await
+            .map_err(|_| code(ErrorCode::MSG_INSERT_ERROR))?;
+        if !members.contains(&self.user) {
+            return Err(code(ErrorCode::NOT_IN_GROUP));
+        }
+        let mention = if out.tag.is_mentioned() {
+            Mention::from_content(&out.content)
+        } else {
+            Mention::None
+        };
+        out.recipients = members
+            .into_iter()
+            .filter(|m| *m != self.user && (up.user_id.is_empty() || up.user_id.contains(m)))
+            .map(|m| {
+                let mentioned = mention.includes(&m);
+                (m, mentioned)
+            })
+            .collect();
+        Ok(())
+    }
+
+    /// `recallMsg`: the target is the sender; the conversation is in the RC:RcCmd content.
+    async fn recall(&self, out: &mut Outgoing, up: &UpStreamMessage) -> Result<(), u16> {
+        let recall_error = code(ErrorCode::RECALL_MESSAGE);
+        if out.target != self.user {
+            return Err(recall_error);
+        }
+        let target = recall_target(&up.content).ok_or(recall_error)?;
+        let uid = target.uid.clone();
+        let original = self
+            .state
+            .store
+            .call(move |s| s.find_message(&uid))
+            .await
+            .map_err(|_| recall_error)?
+            .ok_or(recall_error)?;
+        if original.from_user != self.user {
+            return Err(recall_error);
+        }
+        let uid = target.uid.clone();
+        self.state
+            .store
+            .call(move |s| s.mark_recalled(&uid))
+            .await
+            .map_err(|_| recall_error)?;
+        out.conv_type = target.conv_type;
+        out.target = target.target.clone();
+        if target.conv_type == ConversationType::Group.value() {
+            let group = target.target.clone();
+            let members = self
+                .state
+                .store
+                .call(move |s| s.members(&group))
+                .await
+                .map_err(|_| recall_error)?;
+            out.recipients = members
+                .into_iter()
+                .filter(|m| *m != self.user)
+                .map(|m| (m, false))
+                .collect();
+        } else {
+            out.recipients = vec![(target.target, false)];
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,66 @@
+//! `pullMsg` (api.md §5.2 "Server:" lines): received messages newer than `syncTime` plus the
+//! user's own sent messages newer than `sendBoxSyncTime` (direction 1, `groupId` = target),
+//! ascending, bounded in count and bytes, `finished` always set, and another `s_ntf` after a
+//! truncated batch because the client does not pull again by itself.
+
+use im_wire::frame::{Qos, Query};
+use im_wire::proto::{self, DownStreamMessages, SyncRequestMsg};
+use im_wire::ErrorCode;
+
+use super::{code, Session, Step};
+use crate::messaging::downstream;
+
+impl Session {
+    pub(super) async fn pull(&mut self, q: Query) -> Step {
+        // The client asks with QoS 1 and expects a QoS 1 QUERYACK it confirms with QUERYCON.
+        let qos = if q.qos == Qos::AtMostOnce {
+            Qos::AtMostOnce
+        } else {
+            Qos::AtLeastOnce
+        };
+        let Ok(req) = proto::decode::<SyncRequestMsg>(&q.payload) else {
+            let invalid = code(ErrorCode::BIZ_ERROR_INVALID_PARAMETER);
+            return Step::one(self.query_ack(q.msg_id, qos, invalid, vec![]));
+        };
+        let user = self.user.clone();
+        let received_after = req.sync_time;
+        // A client that sends no send-box time gets no own messages back.
+        let sent_after = req.send_box_sync_time.unwrap_or(i64::MAX);
+        let (limit, max_bytes) = (
+            self.state.config.pull_batch.max(1),
+            self.state.config.pull_max_bytes,
+        );
+        let page = match self
+            .state
+            .store
+            .call(move |s| s.pull(&user, received_after, sent_after, limit, max_bytes))
+            .await
+        {
+            Ok(p) => p,
+            Err(e) => {
+                tracing::error!("{e}");
+                let failed = code(ErrorCode::RC_MSG_DATA_INCOMPLETE);
+                return Step::one(self.query_ack(q.msg_id, qos, failed, vec![]));
+            }
+        };
+        let newest = page
+            .items
+            .iter()
+            .map(|i| i.message.data_time)
+            .max()
+            .unwrap_or(received_after)
+            .max(received_after);
+        let reply = DownStreamMessages {
+            list: page.items.iter().map(downstream).collect(),
+            sync_time: newest,
+            finished: Some(!page.more),
+        };
+        let mut step = Step::one(self.query_ack(q.msg_id, qos, 0, proto::encode(&reply)));
+        if page.more {
+            // Newer than anything stored, so the client's "already seen" check never skips it.
+            let time = self.state.clock.now().saturating_add(1);
+            step.frames.push(self.notify_frame(time));
+        }
+        step
+    }
+}

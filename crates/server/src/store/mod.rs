@@ -1,0 +1,259 @@
+//! Storage behind a trait. The server talks to a [`StoreHandle`], which runs every call on one
+//! dedicated thread that owns the [`Store`]; async tasks never block on I/O.
+//!
+//! Contract of an implementation:
+//! - [`Store::insert_message`] commits the message, its inbox entries and conversation updates
+//!   atomically and durably before returning (a PUBACK follows it);
+//! - it assigns `dataTime` from a strictly increasing clock in commit order, so a client's time
+//!   cursor never skips a message committed later with an earlier time (api.md §5.2).
+
+pub mod sqlite;
+
+use std::collections::HashMap;
+
+use tokio::sync::oneshot;
+
+/// A storage failure; the message is logged and the client gets an error status.
+#[derive(Debug)]
+pub struct StoreError(pub String);
+
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "store: {}", self.0)
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+/// Result of a store call.
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// `direction` of an inbox entry: the user sent it (DownStreamMessage.direction = 1).
+pub const SENT: u8 = 1;
+/// `direction` of an inbox entry: the user received it.
+pub const RECEIVED: u8 = 2;
+
+/// One copy of a message in one user's inbox.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Delivery {
+    /// The user whose inbox gets the copy.
+    pub user_id: String,
+    /// The conversation target as this user sees it (peer id, or group id).
+    pub conv_target: String,
+    /// [`SENT`] or [`RECEIVED`].
+    pub direction: u8,
+    /// The message @mentions this user (DownStreamMessage.status bit 0x40).
+    pub mentioned: bool,
+}
+
+/// A message to store.
+#[derive(Clone, Debug, Default)]
+pub struct NewMessage {
+    /// Conversation type (api.md §7).
+    pub conv_type: i32,
+    /// Sender.
+    pub from_user: String,
+    /// Target as the sender addressed it (peer, group id).
+    pub target_id: String,
+    /// objectName, e.g. `RC:TxtMsg`.
+    pub object_name: String,
+    /// Content JSON bytes.
+    pub content: Vec<u8>,
+    /// MessageTag flags (`UpStreamMessage.sessionId`).
+    pub tag: u8,
+    /// Push text, if any.
+    pub push_text: Option<String>,
+    /// Push data, if any.
+    pub app_data: Option<String>,
+    /// Inbox copies.
+    pub deliveries: Vec<Delivery>,
+}
+
+/// A stored message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredMessage {
+    /// Messages UId (`msgId`).
+    pub uid: String,
+    /// Server time, unique (ms).
+    pub data_time: i64,
+    /// Conversation type.
+    pub conv_type: i32,
+    /// Sender.
+    pub from_user: String,
+    /// Target as addressed by the sender.
+    pub target_id: String,
+    /// objectName.
+    pub object_name: String,
+    /// Content JSON bytes.
+    pub content: Vec<u8>,
+    /// MessageTag flags.
+    pub tag: u8,
+    /// Recalled (DownStreamMessage.status bit 0x02).
+    pub recalled: bool,
+}
+
+/// A message as one user sees it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InboxItem {
+    /// The message.
+    pub message: StoredMessage,
+    /// [`SENT`] or [`RECEIVED`].
+    pub direction: u8,
+    /// Conversation target for this user.
+    pub conv_target: String,
+    /// The message @mentions this user.
+    pub mentioned: bool,
+}
+
+/// A page of a user's messages.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Page {
+    /// Items, in the order the query asked for.
+    pub items: Vec<InboxItem>,
+    /// More items exist beyond this page.
+    pub more: bool,
+}
+
+/// Persistent state of the server. Called on one thread only; see the module docs.
+pub trait Store: Send {
+    /// Commits a message with a fresh unique `dataTime` and UId.
+    fn insert_message(&mut self, msg: &NewMessage) -> StoreResult<StoredMessage>;
+    /// Messages received after `received_after` and sent after `sent_after`, ascending by time,
+    /// at most `limit` items and about `max_bytes` of content.
+    fn pull(
+        &mut self,
+        user: &str,
+        received_after: i64,
+        sent_after: i64,
+        limit: usize,
+        max_bytes: usize,
+    ) -> StoreResult<Page>;
+    /// One conversation's messages for `user`: before `time` newest first (`newer` false, `time`
+    /// 0 = from the newest), or after `time` oldest first (`newer` true).
+    fn history(
+        &mut self,
+        user: &str,
+        conv_type: i32,
+        target: &str,
+        time: i64,
+        count: usize,
+        newer: bool,
+    ) -> StoreResult<Page>;
+    /// Removes `user`'s copies of a conversation's messages up to `up_to` (inclusive).
+    fn clean_history(
+        &mut self,
+        user: &str,
+        conv_type: i32,
+        target: &str,
+        up_to: i64,
+    ) -> StoreResult<()>;
+    /// Removes `user`'s copies of the messages with these UIds in one conversation.
+    fn delete_messages(
+        &mut self,
+        user: &str,
+        conv_type: i32,
+        target: &str,
+        uids: &[String],
+    ) -> StoreResult<()>;
+    /// The user's conversations, most recent first, each with its latest message.
+    fn conversations(&mut self, user: &str, limit: usize) -> StoreResult<Vec<InboxItem>>;
+    /// Removes a conversation from the user's list (its messages stay).
+    fn delete_conversation(&mut self, user: &str, conv_type: i32, target: &str) -> StoreResult<()>;
+    /// A message by UId.
+    fn find_message(&mut self, uid: &str) -> StoreResult<Option<StoredMessage>>;
+    /// Marks a message recalled; false if no such message exists.
+    fn mark_recalled(&mut self, uid: &str) -> StoreResult<bool>;
+
+    /// Adds users to `user`'s blacklist.
+    fn blacklist_add(&mut self, user: &str, others: &[String]) -> StoreResult<()>;
+    /// Removes users from `user`'s blacklist.
+    fn blacklist_remove(&mut self, user: &str, others: &[String]) -> StoreResult<()>;
+    /// `user`'s blacklist.
+    fn blacklist(&mut self, user: &str) -> StoreResult<Vec<String>>;
+    /// Whether `user` has blacklisted `other`.
+    fn is_blacklisted(&mut self, user: &str, other: &str) -> StoreResult<bool>;
+
+    /// Creates or renames a group.
+    fn upsert_group(&mut self, group: &str, name: Option<&str>) -> StoreResult<()>;
+    /// Adds members (creating the group if needed).
+    fn add_members(&mut self, group: &str, users: &[String]) -> StoreResult<()>;
+    /// Removes members.
+    fn remove_members(&mut self, group: &str, users: &[String]) -> StoreResult<()>;
+    /// Deletes a group and its memberships (its history stays).
+    fn dismiss_group(&mut self, group: &str) -> StoreResult<()>;
+    /// Members of a group, in join order.
+    fn members(&mut self, group: &str) -> StoreResult<Vec<String>>;
+    /// Sets exactly the groups a user belongs to, creating unknown ones with their names.
+    fn sync_user_groups(&mut self, user: &str, groups: &[(String, String)]) -> StoreResult<()>;
+
+    /// Creates or updates a user's profile.
+    fn upsert_user(
+        &mut self,
+        user: &str,
+        name: Option<&str>,
+        portrait: Option<&str>,
+    ) -> StoreResult<()>;
+    /// Stores a token revocation watermark.
+    fn set_token_watermark(&mut self, user: &str, before_ms: i64) -> StoreResult<()>;
+    /// Every stored token watermark.
+    fn token_watermarks(&mut self) -> StoreResult<HashMap<String, i64>>;
+}
+
+type Task = Box<dyn FnOnce(&mut dyn Store) + Send>;
+
+enum Job {
+    Run(Task),
+    Stop,
+}
+
+/// An async handle to the store thread. Cheap to clone.
+#[derive(Clone)]
+pub struct StoreHandle {
+    tx: std::sync::mpsc::Sender<Job>,
+}
+
+impl std::fmt::Debug for StoreHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("StoreHandle")
+    }
+}
+
+impl StoreHandle {
+    /// Moves `store` onto a dedicated thread and returns a handle plus that thread's handle.
+    pub fn spawn(
+        mut store: Box<dyn Store>,
+    ) -> std::io::Result<(Self, std::thread::JoinHandle<()>)> {
+        let (tx, rx) = std::sync::mpsc::channel::<Job>();
+        let thread = std::thread::Builder::new()
+            .name("im-store".into())
+            .spawn(move || {
+                while let Ok(Job::Run(job)) = rx.recv() {
+                    job(store.as_mut());
+                }
+                // Dropping the store here closes the database before the thread ends.
+            })?;
+        Ok((Self { tx }, thread))
+    }
+
+    /// Asks the store thread to close the store after the calls already queued; later calls
+    /// fail. Join the thread handle from [`StoreHandle::spawn`] to wait for it.
+    pub fn stop(&self) {
+        let _ = self.tx.send(Job::Stop);
+    }
+
+    /// Runs `f` on the store thread and returns its result.
+    pub async fn call<R: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut dyn Store) -> StoreResult<R> + Send + 'static,
+    ) -> StoreResult<R> {
+        let (reply, rx) = oneshot::channel();
+        let job = Job::Run(Box::new(move |s| {
+            let _ = reply.send(f(s));
+        }));
+        self.tx
+            .send(job)
+            .map_err(|_| StoreError("store thread stopped".into()))?;
+        rx.await
+            .map_err(|_| StoreError("store thread stopped".into()))?
+    }
+}
