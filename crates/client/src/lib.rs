@@ -1,9 +1,73 @@
-//! The sans-IO RongIMLib 2.x client engine.
+//! `im-client`: the sans-IO RongIMLib 2.x client engine.
 //!
-//! This crate will hold the connection state machine, navigation, keepalive, reconnect, the
-//! request table, the sync loop and the message model. It never reads a clock, opens a socket or
-//! sleeps: time and bytes are inputs, and actions are outputs (see `ARCHITECTURE.md`).
+//! What it does: the connection state machine of RongIMLib 2.x over WebSocket — navigation
+//! (`navi.js`/`navi.json`), `/ping` probing, the WebSocket URL, CONNACK, keepalive, DISCONNECT,
+//! automatic reconnection with backoff and the app's `reconnect()` — plus the signalling request
+//! table (16-bit ids, 30 s timeouts), the sync loop (`pullMsg`, `s_ntf`, `s_msg`, periodic pull,
+//! de-duplication by box times and messageUId, echoes from the user's other devices), sending
+//! (`sendMessage`, `sendRecallMessage`, generic queries) and the 2.x `Message` model.
 //!
-//! It currently re-exports the wire codec it is built on; the engine arrives with the SDK issues.
+//! What it does not do: no I/O, no clock, no randomness of its own, no threads. It never opens a
+//! socket, performs HTTP or reads the time: the host (the JS shim, or a test) does, and feeds the
+//! results in. Frame and protobuf encoding live in `im-wire`; this crate never re-implements them.
+//! The comet (XHR long-polling) transport, chatrooms, conversations and unread counts are not
+//! here (yet).
+//!
+//! # The contract
+//!
+//! ```
+//! use im_client::{Config, Engine, Output};
+//!
+//! let mut config = Config::new("appkey");
+//! config.navi_hosts = vec!["127.0.0.1:8080".into()];
+//! config.secure = false;
+//! let mut engine = Engine::new(config);
+//! engine.connect(0, "token");
+//! // After every input, drain the outputs until the next deadline.
+//! loop {
+//!     match engine.poll_output() {
+//!         Output::Timeout { at_ms } => {
+//!             // Arm a timer for `at_ms`, then call `engine.handle_timeout(now)`.
+//!             let _ = at_ms;
+//!             break;
+//!         }
+//!         Output::HttpGet { id, url } => { /* fetch, then handle_http_response(now, id, …) */ }
+//!         other => { /* open/close the socket, send bytes, deliver events, persist */ }
+//!     }
+//! }
+//! ```
+//!
+//! Inputs are `handle_timeout`, `handle_http_response`, `handle_socket_open`,
+//! `handle_socket_data`, `handle_socket_close` and `handle_socket_error`, each with the current
+//! time in ms; commands are `connect`, `reconnect`, `disconnect`, `logout`, `send_message`,
+//! `send_recall` and `query`. Commands that complete later return a [`RequestId`] that comes back
+//! in [`Event::RequestCompleted`]. Time must not go backwards between inputs.
 
+mod config;
+mod connection;
+mod engine;
+mod keepalive;
+mod message;
+mod navi;
+mod out;
+mod output;
+mod probe;
+mod reconnect;
+mod requests;
+mod rng;
+mod send;
+mod sync;
+mod url;
+
+pub use config::{
+    Backoff, Config, DEFAULT_NAVI_HOSTS, DEFAULT_RECONNECT_RATE, DEFAULT_RECONNECT_URL,
+};
+pub use engine::Engine;
+pub use message::{content_value, Message};
+pub use output::{Event, Output, Reply, RequestError, RequestId, NO_DEADLINE};
+pub use reconnect::ReconnectConfig;
+pub use send::{QueryRequest, RecallRequest, SendContent, SendRequest};
+pub use url::encode_uri_component;
+
+/// The wire codec this engine is built on.
 pub use im_wire as wire;

@@ -1,0 +1,439 @@
+//! The connection lifecycle: connect, CONNACK, DISCONNECT, socket loss, disconnect/logout and
+//! reconnection (transport.md §7, §8).
+
+use im_wire::enums::{ConnectionStatus, DisconnectStatus};
+use im_wire::frame::ConnAck;
+use im_wire::{ClientFrame, ErrorCode};
+
+use crate::engine::{Engine, Phase};
+use crate::keepalive::Keepalive;
+use crate::navi::{NaviOutcome, Navigation};
+use crate::output::{Event, Output, RequestId};
+use crate::probe::{Probe, ProbeOutcome};
+use crate::reconnect::{backoff_delay, AppProbe, AppProbeOutcome, ReconnectConfig};
+use crate::sync::Boxes;
+
+/// `connect` fails with 1101 (ULTRALIMIT) once kicked more than this many times (§7.6).
+const MAX_KICKS: u32 = 5;
+/// Redirects (CONNACK 6) followed in a row before giving up.
+const MAX_REDIRECTS: u32 = 5;
+/// WebSocket close code of an abnormal closure.
+const CLOSE_ABNORMAL: u16 = 1006;
+
+impl Engine {
+    /// `RongIMClient.connect(token, callbacks)`. Returns `false` when ignored because a
+    /// connection is already up or being made (the original also stays silent then); otherwise
+    /// exactly one of [`Event::Connected`], [`Event::TokenIncorrect`] or [`Event::ConnectFailed`]
+    /// follows.
+    pub fn connect(&mut self, now_ms: u64, token: &str) -> bool {
+        if self.busy() {
+            return false;
+        }
+        self.cancel_phase();
+        if self.kicks > MAX_KICKS {
+            self.out.event(Event::ConnectFailed {
+                code: ConnectionStatus::Ultralimit.value(),
+            });
+            return true;
+        }
+        if self.navi.as_ref().is_some_and(|(t, _)| t != token) {
+            self.navi = None;
+        }
+        self.token = Some(token.to_owned());
+        self.wanted = true;
+        self.attempts = 0;
+        self.redirects = 0;
+        self.start_attempt(now_ms);
+        true
+    }
+
+    /// `RongIMClient.reconnect(callbacks, config)` (§8). Returns `false` when nothing happens:
+    /// no token was ever given, or a connection is already up or being made.
+    pub fn reconnect(&mut self, now_ms: u64, config: &ReconnectConfig) -> bool {
+        let Some(token) = self.token.clone() else {
+            return false;
+        };
+        if self.busy() {
+            return false;
+        }
+        if !config.auto {
+            return self.connect(now_ms, &token);
+        }
+        self.cancel_phase();
+        self.wanted = true;
+        self.phase = Phase::AppProbe(AppProbe::start(&self.config, config, now_ms));
+        true
+    }
+
+    /// `disconnect()`: closes the socket (no frame is sent) and emits DISCONNECTED; automatic
+    /// reconnection stops until the next `connect`.
+    pub fn disconnect(&mut self, now_ms: u64) {
+        self.wanted = false;
+        let was_active = !matches!(self.phase, Phase::Idle);
+        self.teardown(now_ms);
+        if was_active {
+            self.out.status(ConnectionStatus::Disconnected);
+        }
+    }
+
+    /// `logout()`: as [`Engine::disconnect`], and forgets the token, the user and the cached
+    /// navigation.
+    pub fn logout(&mut self, now_ms: u64) {
+        self.disconnect(now_ms);
+        self.token = None;
+        self.navi = None;
+        self.user_id.clear();
+    }
+
+    /// The socket closed. `code` is the WebSocket close code (1006 = abnormal).
+    pub fn handle_socket_close(&mut self, now_ms: u64, code: u16) {
+        match self.phase {
+            Phase::Opening { .. } | Phase::AwaitingConnAck { .. } => {
+                self.phase = Phase::Idle;
+                self.out.status(ConnectionStatus::NetworkUnavailable);
+                self.attempt_failed(now_ms, ConnectionStatus::NetworkUnavailable.value());
+            }
+            Phase::Connected => {
+                // 2.5.3 stays silent on a clean close without DISCONNECT (known bug 5).
+                let status = if code == CLOSE_ABNORMAL {
+                    ConnectionStatus::NetworkUnavailable
+                } else {
+                    ConnectionStatus::Disconnected
+                };
+                self.phase = Phase::Idle;
+                self.connection_lost(now_ms, status);
+            }
+            _ => {}
+        }
+    }
+
+    /// The socket reported an error; the close that follows decides what happens next.
+    pub fn handle_socket_error(&mut self, _now_ms: u64) {
+        if matches!(
+            self.phase,
+            Phase::Opening { .. } | Phase::AwaitingConnAck { .. } | Phase::Connected
+        ) {
+            self.out.status(ConnectionStatus::WebsocketError);
+        }
+    }
+
+    /// Connecting or connected: `connect`/`reconnect` are no-ops (§7.1, with bug 6 fixed).
+    fn busy(&self) -> bool {
+        matches!(
+            self.phase,
+            Phase::Navigating(_)
+                | Phase::Probing(_)
+                | Phase::Opening { .. }
+                | Phase::AwaitingConnAck { .. }
+                | Phase::Connected
+        )
+    }
+
+    /// Stops whatever the current phase is doing, without events.
+    fn cancel_phase(&mut self) {
+        match std::mem::replace(&mut self.phase, Phase::Idle) {
+            Phase::Navigating(mut n) => n.cancel(&mut self.out),
+            Phase::Probing(mut p) => p.cancel(&mut self.out),
+            Phase::AppProbe(mut p) => p.cancel(&mut self.out),
+            Phase::Opening { .. } | Phase::AwaitingConnAck { .. } | Phase::Connected => {
+                self.out.push(Output::CloseSocket);
+            }
+            Phase::Idle | Phase::Backoff { .. } => {}
+        }
+    }
+
+    /// Cancels the phase and fails every request in flight: their acks cannot arrive on
+    /// another connection.
+    fn teardown(&mut self, now_ms: u64) {
+        self.cancel_phase();
+        self.sync.on_disconnected();
+        self.keepalive = Keepalive::default();
+        self.parked.clear();
+        for (msg_id, pending) in self.requests.drain() {
+            self.request_failed(now_ms, msg_id, pending, ErrorCode::TIMEOUT.value());
+        }
+    }
+
+    /// Navigation (unless cached), then probing (§7.1).
+    fn start_attempt(&mut self, now_ms: u64) {
+        let Some(token) = self.token.clone() else {
+            return;
+        };
+        if let Some((_, navi)) = &self.navi {
+            let servers = navi.servers.clone();
+            self.begin_probe(now_ms, servers);
+        } else {
+            let navi = Navigation::start(&self.config, &token, now_ms, &mut self.out);
+            self.phase = Phase::Navigating(navi);
+        }
+    }
+
+    /// CONNECTING, then `/ping` probes. Emitted on the cached-navi path too (known bug 6).
+    fn begin_probe(&mut self, now_ms: u64, servers: Vec<String>) {
+        self.out.status(ConnectionStatus::Connecting);
+        let probe = Probe::start(servers, &self.config, now_ms, &mut self.out);
+        self.phase = Phase::Probing(probe);
+    }
+
+    fn open_socket(&mut self, now_ms: u64, host: &str) {
+        let Some(token) = self.token.clone() else {
+            return;
+        };
+        let url = crate::url::websocket_url(
+            self.config.ws_scheme(),
+            host,
+            &self.config.app_key,
+            &token,
+            &self.config.sdk_version,
+            self.rng.below(1_000_000),
+        );
+        self.out.push(Output::OpenSocket { url });
+        self.phase = Phase::Opening {
+            deadline: now_ms.saturating_add(self.config.connack_timeout_ms),
+        };
+    }
+
+    /// A connect attempt failed before CONNACK 0: report it, then retry with backoff if the app
+    /// still wants a connection.
+    fn attempt_failed(&mut self, now_ms: u64, code: i32) {
+        self.out.event(Event::ConnectFailed { code });
+        self.schedule_reconnect(now_ms);
+    }
+
+    /// The established connection is gone: close, fail requests, report `status`, retry.
+    pub(crate) fn connection_lost(&mut self, now_ms: u64, status: ConnectionStatus) {
+        self.teardown(now_ms);
+        self.out.status(status);
+        self.schedule_reconnect(now_ms);
+    }
+
+    fn schedule_reconnect(&mut self, now_ms: u64) {
+        self.phase = Phase::Idle;
+        let Some(backoff) = self.config.auto_reconnect else {
+            return;
+        };
+        if !self.wanted || self.token.is_none() {
+            return;
+        }
+        if backoff.max_attempts.is_some_and(|max| self.attempts >= max) {
+            self.wanted = false;
+            return;
+        }
+        let delay = backoff_delay(&backoff, self.attempts, &mut self.rng);
+        self.attempts = self.attempts.saturating_add(1);
+        self.phase = Phase::Backoff {
+            at: now_ms.saturating_add(delay),
+        };
+    }
+
+    /// CONNACK (§7.2).
+    pub(crate) fn handle_connack(&mut self, now_ms: u64, c: &ConnAck) {
+        if !matches!(self.phase, Phase::AwaitingConnAck { .. }) {
+            return;
+        }
+        match c.status {
+            0 => self.accepted(now_ms, c),
+            6 => {
+                // Redirect: close, forget the servers, navigate again (§7.2).
+                self.out.push(Output::CloseSocket);
+                self.phase = Phase::Idle;
+                self.out.status(ConnectionStatus::Disconnected);
+                self.navi = None;
+                self.redirects += 1;
+                if self.redirects > MAX_REDIRECTS {
+                    self.out.event(Event::ConnectFailed { code: 6 });
+                    self.wanted = false;
+                } else {
+                    self.start_attempt(now_ms);
+                }
+            }
+            status => {
+                // No status event, like 2.5.3; the token or account will not get better by
+                // retrying, so automatic reconnection stops too.
+                self.out.push(Output::CloseSocket);
+                self.phase = Phase::Idle;
+                self.wanted = false;
+                self.out.event(if status == 4 {
+                    Event::TokenIncorrect
+                } else {
+                    Event::ConnectFailed {
+                        code: i32::from(status),
+                    }
+                });
+            }
+        }
+    }
+
+    fn accepted(&mut self, now_ms: u64, c: &ConnAck) {
+        let session = c.session.as_ref();
+        let user = session
+            .map(|s| s.user_id.clone())
+            .filter(|u| !u.is_empty())
+            .or_else(|| self.navi.as_ref().map(|(_, n)| n.user_id.clone()))
+            .unwrap_or_default();
+        self.user_id = user.clone();
+        self.connect_ack_time =
+            session.map_or(0, |s| i64::try_from(s.timestamp).unwrap_or(i64::MAX));
+        self.phase = Phase::Connected;
+        self.attempts = 0;
+        self.redirects = 0;
+        if !self.first_ping_sent {
+            // The first connection pings at once (transport.md §7.3, vectors.md G3); an answer
+            // is due within the usual 6 s rather than triggering a reconnect (known bug 7).
+            self.first_ping_sent = true;
+            if self.send_frame(&ClientFrame::PingReq).is_ok() {
+                self.keepalive.ping_sent(now_ms);
+            }
+        }
+        self.out.status(ConnectionStatus::Connected);
+        self.out.event(Event::Connected { user_id: user });
+        let boxes = Boxes::load(&self.storage, &self.config.app_key, &self.user_id);
+        self.sync.on_connected(boxes, now_ms);
+        self.pull_if_wanted(now_ms);
+    }
+
+    /// DISCONNECT from the server (§5.11, §9.3).
+    pub(crate) fn handle_disconnect(&mut self, now_ms: u64, status: u8) {
+        let reason = DisconnectStatus::from_value(status);
+        let listener = reason.map_or(ConnectionStatus::Disconnected, |r| {
+            ConnectionStatus::from_value(r.listener_status())
+                .unwrap_or(ConnectionStatus::Disconnected)
+        });
+        // Only "reconnect" and "unknown error" invite another attempt; kicked, closed,
+        // logged out and blocked do not.
+        if !matches!(
+            reason,
+            Some(DisconnectStatus::Reconnect | DisconnectStatus::UnknownError)
+        ) {
+            self.wanted = false;
+        }
+        if reason == Some(DisconnectStatus::OtherDeviceLogin) {
+            self.kicks = self.kicks.saturating_add(1);
+        }
+        if matches!(self.phase, Phase::AwaitingConnAck { .. }) {
+            self.out.push(Output::CloseSocket);
+            self.phase = Phase::Idle;
+            self.out.status(listener);
+            self.attempt_failed(now_ms, listener.value());
+            return;
+        }
+        self.connection_lost(now_ms, listener);
+    }
+
+    /// An HTTP response: navigation, a `/ping` probe or a reconnect probe.
+    pub(crate) fn http_response(&mut self, now_ms: u64, id: RequestId, status: u16, body: &str) {
+        match &mut self.phase {
+            Phase::Navigating(n) => {
+                let outcome = n.handle_response(id, status, body, now_ms, &mut self.out);
+                if let Some(outcome) = outcome {
+                    self.navi_done(now_ms, outcome);
+                }
+            }
+            Phase::Probing(p) => {
+                if let Some(outcome) = p.handle_response(id, status, &mut self.out) {
+                    self.probe_done(now_ms, outcome);
+                }
+            }
+            Phase::AppProbe(p) => {
+                if let Some(outcome) = p.handle_response(id, status, now_ms) {
+                    self.app_probe_done(now_ms, outcome);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Timers of the current phase.
+    pub(crate) fn phase_timer(&mut self, now_ms: u64) {
+        let token = self.token.clone().unwrap_or_default();
+        match &mut self.phase {
+            Phase::Navigating(n) => {
+                if let Some(outcome) = n.poll(&self.config, &token, now_ms, &mut self.out) {
+                    self.navi_done(now_ms, outcome);
+                }
+            }
+            Phase::Probing(p) => {
+                if let Some(outcome) = p.poll(&self.config, now_ms, &mut self.out) {
+                    self.probe_done(now_ms, outcome);
+                }
+            }
+            Phase::Opening { deadline } | Phase::AwaitingConnAck { deadline } => {
+                if *deadline <= now_ms {
+                    // No CONNACK in time (2.5.3 waits forever: known bug 4).
+                    self.out.push(Output::CloseSocket);
+                    self.phase = Phase::Idle;
+                    self.out.status(ConnectionStatus::NetworkUnavailable);
+                    self.attempt_failed(now_ms, ErrorCode::RC_CONN_ACK_TIMEOUT.value());
+                }
+            }
+            Phase::Backoff { at } => {
+                if *at <= now_ms {
+                    self.phase = Phase::Idle;
+                    self.start_attempt(now_ms);
+                }
+            }
+            Phase::AppProbe(p) => {
+                if let Some(outcome) = p.poll(now_ms, &mut self.out) {
+                    self.app_probe_done(now_ms, outcome);
+                }
+            }
+            Phase::Idle | Phase::Connected => {}
+        }
+    }
+
+    fn navi_done(&mut self, now_ms: u64, outcome: NaviOutcome) {
+        self.phase = Phase::Idle;
+        match outcome {
+            NaviOutcome::Found(result) => {
+                let servers = result.servers.clone();
+                let token = self.token.clone().unwrap_or_default();
+                self.navi = Some((token, result));
+                self.begin_probe(now_ms, servers);
+            }
+            NaviOutcome::TokenIncorrect => {
+                self.wanted = false;
+                self.out.event(Event::TokenIncorrect);
+            }
+            NaviOutcome::AppKeyFake => {
+                // 2.5.3 emits status 20 and never calls back (known bug 10).
+                self.wanted = false;
+                self.out.status(ConnectionStatus::AppkeyIsFake);
+                self.out.event(Event::ConnectFailed {
+                    code: ConnectionStatus::AppkeyIsFake.value(),
+                });
+            }
+            NaviOutcome::Exhausted => {
+                self.attempt_failed(now_ms, ConnectionStatus::ResponseNaviError.value());
+            }
+        }
+    }
+
+    fn probe_done(&mut self, now_ms: u64, outcome: ProbeOutcome) {
+        match outcome {
+            ProbeOutcome::Winner(host) => self.open_socket(now_ms, &host),
+            ProbeOutcome::BudgetExpired => {
+                // Navigation is redone next time (§3.2).
+                self.navi = None;
+                self.phase = Phase::Idle;
+                self.out.status(ConnectionStatus::NetworkUnavailable);
+                self.attempt_failed(now_ms, ConnectionStatus::NetworkUnavailable.value());
+            }
+        }
+    }
+
+    fn app_probe_done(&mut self, now_ms: u64, outcome: AppProbeOutcome) {
+        self.phase = Phase::Idle;
+        match outcome {
+            AppProbeOutcome::Reachable => {
+                self.attempts = 0;
+                self.start_attempt(now_ms);
+            }
+            AppProbeOutcome::GaveUp => {
+                self.wanted = false;
+                self.out.event(Event::ConnectFailed {
+                    code: ConnectionStatus::NetworkUnavailable.value(),
+                });
+            }
+        }
+    }
+}

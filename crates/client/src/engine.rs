@@ -1,0 +1,311 @@
+//! The [`Engine`]: state, inputs (`handle_*`), and the output queue.
+
+use std::collections::{BTreeMap, VecDeque};
+
+use im_wire::enums::ConnectionStatus;
+use im_wire::frame::{ClientPubAck, Qos, QueryAck, QueryCon, ServerPubAck, ServerPublish};
+use im_wire::{topic, ClientFrame, ErrorCode, MessageTag, ServerFrame};
+
+use crate::config::Config;
+use crate::keepalive::{Keepalive, Tick};
+use crate::message::Registry;
+use crate::navi::{NaviResult, Navigation};
+use crate::out::Out;
+use crate::output::{Output, Reply, RequestError, RequestId, NO_DEADLINE};
+use crate::probe::Probe;
+use crate::reconnect::AppProbe;
+use crate::requests::{Pending, Requests};
+use crate::rng::Rng;
+use crate::sync::SyncState;
+
+/// Sync copies parked until their server PUBACK (transport.md §5.6); older ones are dropped.
+const MAX_PARKED: usize = 256;
+
+/// Where the connection stands.
+#[derive(Clone, Debug)]
+pub(crate) enum Phase {
+    /// Not connected and not trying.
+    Idle,
+    /// Asking the navigation server for connection servers (§2).
+    Navigating(Navigation),
+    /// Probing the connection servers with `/ping` (§3.2).
+    Probing(Probe),
+    /// `OpenSocket` emitted; CONNACK expected before `deadline`.
+    Opening { deadline: u64 },
+    /// The socket is open; CONNACK expected before `deadline`.
+    AwaitingConnAck { deadline: u64 },
+    /// CONNACK 0 received.
+    Connected,
+    /// Waiting to reconnect automatically.
+    Backoff { at: u64 },
+    /// `reconnect({auto: true})` probing the network (§8).
+    AppProbe(AppProbe),
+}
+
+/// The sans-IO client engine. See the crate documentation for the contract.
+#[derive(Debug)]
+pub struct Engine {
+    pub(crate) config: Config,
+    pub(crate) rng: Rng,
+    pub(crate) out: Out,
+    pub(crate) storage: BTreeMap<String, String>,
+    pub(crate) registry: Registry,
+    pub(crate) token: Option<String>,
+    pub(crate) user_id: String,
+    pub(crate) phase: Phase,
+    pub(crate) navi: Option<(String, NaviResult)>,
+    pub(crate) requests: Requests,
+    pub(crate) sync: SyncState,
+    pub(crate) keepalive: Keepalive,
+    pub(crate) parked: VecDeque<(u16, ServerPublish)>,
+    pub(crate) connect_ack_time: i64,
+    /// Times kicked by another device (`otherDeviceLoginCount`, §7.6).
+    pub(crate) kicks: u32,
+    /// Whether the app wants to be connected: cleared by disconnect, logout, kick, bad token.
+    pub(crate) wanted: bool,
+    /// Automatic attempts made since the last success.
+    pub(crate) attempts: u32,
+    /// Redirects (CONNACK 6) followed in a row.
+    pub(crate) redirects: u32,
+    pub(crate) first_ping_sent: bool,
+}
+
+impl Engine {
+    /// A new engine; nothing happens until [`Engine::connect`].
+    pub fn new(config: Config) -> Self {
+        Self {
+            rng: Rng::new(config.seed),
+            storage: config.storage.clone(),
+            config,
+            out: Out::default(),
+            registry: Registry::default(),
+            token: None,
+            user_id: String::new(),
+            phase: Phase::Idle,
+            navi: None,
+            requests: Requests::default(),
+            sync: SyncState::default(),
+            keepalive: Keepalive::default(),
+            parked: VecDeque::new(),
+            connect_ack_time: 0,
+            kicks: 0,
+            wanted: false,
+            attempts: 0,
+            redirects: 0,
+            first_ping_sent: false,
+        }
+    }
+
+    /// The next output. Drain until [`Output::Timeout`] after every input.
+    pub fn poll_output(&mut self) -> Output {
+        self.out.pop().unwrap_or_else(|| Output::Timeout {
+            at_ms: self.deadline().unwrap_or(NO_DEADLINE),
+        })
+    }
+
+    /// The current user id (from CONNACK), empty before the first connection.
+    pub fn user_id(&self) -> &str {
+        &self.user_id
+    }
+
+    /// The last `ConnectionStatus` emitted, or −1 before any (`getCurrentConnectionStatus`).
+    pub fn status(&self) -> i32 {
+        self.out.status.map_or(-1, ConnectionStatus::value)
+    }
+
+    /// The raw navigation JSON of the last successful navigation (`getNavi()`).
+    pub fn navi(&self) -> Option<&str> {
+        self.navi.as_ref().map(|(_, n)| n.raw.as_str())
+    }
+
+    /// The current value of a persisted key, as loaded at construction or written since.
+    pub fn stored(&self, key: &str) -> Option<&str> {
+        self.storage.get(key).map(String::as_str)
+    }
+
+    /// `registerMessageType(typeName, objectName, messageTag, …)`: received messages of
+    /// `object_name` get `messageType = type_name`, and sends use `tag` as `sessionId`.
+    pub fn register_message_type(&mut self, type_name: &str, object_name: &str, tag: MessageTag) {
+        self.registry.register(type_name, object_name, tag);
+    }
+
+    pub(crate) fn persist(&mut self, key: String, value: String) {
+        self.storage.insert(key.clone(), value.clone());
+        self.out.persist(key, value);
+    }
+
+    pub(crate) fn is_connected(&self) -> bool {
+        matches!(self.phase, Phase::Connected)
+    }
+
+    pub(crate) fn socket_open(&self) -> bool {
+        matches!(self.phase, Phase::AwaitingConnAck { .. } | Phase::Connected)
+    }
+
+    fn deadline(&self) -> Option<u64> {
+        let phase = match &self.phase {
+            Phase::Idle | Phase::Connected => None,
+            Phase::Navigating(n) => n.deadline(),
+            Phase::Probing(p) => p.deadline(),
+            Phase::Opening { deadline } | Phase::AwaitingConnAck { deadline } => Some(*deadline),
+            Phase::Backoff { at } => Some(*at),
+            Phase::AppProbe(p) => p.deadline(),
+        };
+        let keepalive = if self.socket_open() {
+            self.keepalive.deadline()
+        } else {
+            None
+        };
+        let sync = if self.is_connected() {
+            self.sync.deadline()
+        } else {
+            None
+        };
+        [phase, keepalive, sync, self.requests.next_deadline()]
+            .into_iter()
+            .flatten()
+            .min()
+    }
+
+    /// Timers: call at (or after) the deadline of the last [`Output::Timeout`].
+    pub fn handle_timeout(&mut self, now_ms: u64) {
+        for (msg_id, pending) in self.requests.expire(now_ms) {
+            self.request_failed(now_ms, msg_id, pending, ErrorCode::TIMEOUT.value());
+        }
+        if self.socket_open() {
+            match self.keepalive.poll(now_ms) {
+                Tick::Nothing => {}
+                Tick::SendPing => {
+                    let _ = self.send_frame(&ClientFrame::PingReq);
+                }
+                Tick::Dead => {
+                    self.connection_lost(now_ms, ConnectionStatus::NetworkUnavailable);
+                }
+            }
+        }
+        self.sync_timer(now_ms);
+        self.phase_timer(now_ms);
+    }
+
+    /// Fails a request whose ack can no longer come (timeout or lost connection).
+    pub(crate) fn request_failed(&mut self, now_ms: u64, msg_id: u16, pending: Pending, code: i32) {
+        match pending {
+            Pending::Send { id, message } => self.send_timed_out(id, message),
+            Pending::Query { id } => self.complete(id, Err(RequestError::code(code))),
+            Pending::Pull { .. } => self.pull_failed(msg_id, now_ms),
+        }
+    }
+
+    /// An HTTP response for an [`Output::HttpGet`]; `status` 0 for a network error.
+    pub fn handle_http_response(&mut self, now_ms: u64, id: RequestId, status: u16, body: &str) {
+        self.http_response(now_ms, id, status, body);
+    }
+
+    /// The socket of the last [`Output::OpenSocket`] opened.
+    pub fn handle_socket_open(&mut self, now_ms: u64) {
+        if let Phase::Opening { deadline } = self.phase {
+            self.phase = Phase::AwaitingConnAck { deadline };
+            // Keepalive counts from socket open, not from CONNACK (transport.md §7.4).
+            self.keepalive = Keepalive::start(now_ms);
+        }
+    }
+
+    /// One binary WebSocket message. Bytes that are not a valid server frame are ignored.
+    pub fn handle_socket_data(&mut self, now_ms: u64, bytes: &[u8]) {
+        if !self.socket_open() {
+            return;
+        }
+        let Ok(frame) = ServerFrame::decode(bytes) else {
+            return;
+        };
+        match frame {
+            ServerFrame::ConnAck(c) => self.handle_connack(now_ms, &c),
+            ServerFrame::PingResp => self.keepalive.pong_received(),
+            ServerFrame::Disconnect(d) => self.handle_disconnect(now_ms, d.status),
+            ServerFrame::Publish(p) if self.is_connected() => self.handle_publish(now_ms, p),
+            ServerFrame::PubAck(a) if self.is_connected() => self.handle_puback(now_ms, &a),
+            ServerFrame::QueryAck(a) if self.is_connected() => self.handle_queryack(now_ms, a),
+            _ => {}
+        }
+    }
+
+    fn handle_publish(&mut self, now_ms: u64, p: ServerPublish) {
+        if p.sync {
+            // A copy of our own message from another device: no PUBACK; it completes when the
+            // server PUBACKs the same id (transport.md §5.4, §5.6).
+            if self.parked.len() >= MAX_PARKED {
+                self.parked.pop_front();
+            }
+            self.parked.retain(|(id, _)| *id != p.msg_id);
+            self.parked.push_back((p.msg_id, p));
+            return;
+        }
+        if p.qos != Qos::AtMostOnce {
+            // Acknowledged before processing, like 2.5.3.
+            let ack = ClientFrame::PubAck(ClientPubAck { msg_id: p.msg_id });
+            let _ = self.send_frame(&ack);
+        }
+        match p.topic.as_str() {
+            topic::S_NTF => self.handle_notify(now_ms, &p.payload),
+            topic::S_MSG => self.handle_pushed(now_ms, &p.payload),
+            topic::S_STAT | topic::S_CMD => {}
+            _ => self.handle_echo(now_ms, &p, None),
+        }
+    }
+
+    fn handle_puback(&mut self, now_ms: u64, ack: &ServerPubAck) {
+        match self.requests.get(ack.msg_id) {
+            Some(Pending::Send { .. }) => {
+                if let Some(Pending::Send { id, message }) = self.requests.take(ack.msg_id) {
+                    self.handle_send_ack(id, message, ack);
+                }
+            }
+            // A PUBACK for a QUERY id is not its answer; keep waiting for the QUERYACK.
+            Some(_) => {}
+            None => {
+                // Completes a parked sync copy; an unmatched PUBACK is ignored (known bug 9).
+                let Some(pos) = self.parked.iter().position(|(id, _)| *id == ack.msg_id) else {
+                    return;
+                };
+                let Some((_, p)) = self.parked.remove(pos) else {
+                    return;
+                };
+                let time = i64::try_from(ack.timestamp()).unwrap_or(i64::MAX);
+                self.handle_echo(now_ms, &p, Some((ack.message_uid.clone(), time)));
+            }
+        }
+    }
+
+    fn handle_queryack(&mut self, now_ms: u64, ack: QueryAck) {
+        if ack.qos != Qos::AtMostOnce {
+            let _ = self.send_frame(&ClientFrame::QueryCon(QueryCon { msg_id: ack.msg_id }));
+        }
+        if matches!(self.requests.get(ack.msg_id), Some(Pending::Send { .. })) {
+            // A QUERYACK for a PUBLISH id is not its answer.
+            return;
+        }
+        match self.requests.take(ack.msg_id) {
+            Some(Pending::Query { id }) => {
+                let result = if ack.status == 0 {
+                    Ok(Reply::Query {
+                        payload: ack.payload,
+                    })
+                } else {
+                    Err(RequestError::code(i32::from(ack.status)))
+                };
+                self.complete(id, result);
+            }
+            Some(Pending::Pull {
+                receive_box,
+                send_box,
+            }) => {
+                if ack.status == 0 {
+                    self.handle_pull_reply(now_ms, ack.msg_id, receive_box, send_box, &ack.payload);
+                } else {
+                    self.pull_failed(ack.msg_id, now_ms);
+                }
+            }
+            Some(Pending::Send { .. }) | None => {}
+        }
+    }
+}

@@ -1,0 +1,55 @@
+//! The queue of outputs and the allocator of request ids, shared by the engine's parts.
+
+use std::collections::VecDeque;
+
+use im_wire::enums::ConnectionStatus;
+
+use crate::output::{Event, Output, RequestId};
+
+#[derive(Debug, Default)]
+pub(crate) struct Out {
+    queue: VecDeque<Output>,
+    next_request: u32,
+    /// The last status emitted (`getCurrentConnectionStatus`); `None` before any.
+    pub(crate) status: Option<ConnectionStatus>,
+}
+
+impl Out {
+    pub(crate) fn push(&mut self, output: Output) {
+        self.queue.push_back(output);
+    }
+
+    pub(crate) fn pop(&mut self) -> Option<Output> {
+        self.queue.pop_front()
+    }
+
+    pub(crate) fn event(&mut self, event: Event) {
+        self.push(Output::Event { event });
+    }
+
+    pub(crate) fn status(&mut self, status: ConnectionStatus) {
+        self.status = Some(status);
+        self.event(Event::StatusChanged {
+            status: status.value(),
+        });
+    }
+
+    pub(crate) fn request_id(&mut self) -> RequestId {
+        self.next_request = self.next_request.wrapping_add(1);
+        RequestId(self.next_request)
+    }
+
+    pub(crate) fn http_get(&mut self, url: String) -> RequestId {
+        let id = self.request_id();
+        self.push(Output::HttpGet { id, url });
+        id
+    }
+
+    pub(crate) fn send_bytes(&mut self, bytes: Vec<u8>) {
+        self.push(Output::SendBytes { bytes });
+    }
+
+    pub(crate) fn persist(&mut self, key: String, value: String) {
+        self.push(Output::Persist { key, value });
+    }
+}

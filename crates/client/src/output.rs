@@ -1,0 +1,161 @@
+//! What the engine asks the host to do ([`Output`]) and tells the app ([`Event`]). Everything is
+//! plain data and serializes to camelCase JSON, so a wasm binding can hand it to JS as is.
+
+use serde::Serialize;
+
+use crate::message::Message;
+
+/// Identifies a command (`send_message`, `query`, …) or an HTTP request the engine asked for.
+/// Unrelated to the 16-bit signalling message ids.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct RequestId(pub u32);
+
+/// "No deadline": what [`Output::Timeout`] carries when nothing is scheduled.
+pub const NO_DEADLINE: u64 = u64::MAX;
+
+/// One thing for the host to do. Drain [`crate::Engine::poll_output`] after every input until it
+/// returns [`Output::Timeout`].
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "camelCase")]
+#[non_exhaustive]
+pub enum Output {
+    /// Open a WebSocket (no subprotocol, binary frames) and report `handle_socket_*`. Only one
+    /// socket exists at a time.
+    OpenSocket {
+        /// `ws(s)://host/websocket?…` (transport.md §3.4).
+        url: String,
+    },
+    /// Send one binary WebSocket message on the open socket.
+    SendBytes {
+        /// The whole frame (header byte + body).
+        bytes: Vec<u8>,
+    },
+    /// Close the socket. The host must not report events of that socket any more.
+    CloseSocket,
+    /// Perform an HTTP GET (navigation, `/ping` probes, reconnect probes) and report it with
+    /// `handle_http_response(now, id, status, body)`; status 0 for a network error.
+    HttpGet {
+        /// Echoed in the response.
+        id: RequestId,
+        /// The full URL.
+        url: String,
+    },
+    /// Abort an HTTP request that is no longer needed; a late response is ignored anyway.
+    CancelHttp {
+        /// The request to abort.
+        id: RequestId,
+    },
+    /// Something for the app.
+    Event {
+        /// The event.
+        event: Event,
+    },
+    /// Store `value` under `key` (the host adds its own prefix, e.g. `rong_`).
+    Persist {
+        /// Storage key, e.g. `appkey_user1_receivebox`.
+        key: String,
+        /// Value as text.
+        value: String,
+    },
+    /// Nothing more to do: call `handle_timeout` at this time (ms), or earlier on any input.
+    /// [`NO_DEADLINE`] when nothing is scheduled.
+    Timeout {
+        /// The deadline in ms.
+        at_ms: u64,
+    },
+}
+
+/// Something that happened, for the app's listeners and callbacks.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "camelCase")]
+#[non_exhaustive]
+pub enum Event {
+    /// A `ConnectionStatus` code for the status listeners (transport.md §9.1).
+    StatusChanged {
+        /// e.g. 0 CONNECTED, 1 CONNECTING, 3 NETWORK_UNAVAILABLE, 201 REQUEST_NAVI.
+        status: i32,
+    },
+    /// A connection was accepted: `connect`'s `onSuccess(userId)`. Emitted once per successful
+    /// connection, including automatic reconnections.
+    Connected {
+        /// The user id from CONNACK.
+        #[serde(rename = "userId")]
+        user_id: String,
+    },
+    /// The token was refused: `onTokenIncorrect()`.
+    TokenIncorrect,
+    /// A connect attempt failed: `onError(code)` — raw CONNACK status 1–12, 20 (app key refused
+    /// by navigation), 203 (navigation exhausted), 3 (network unavailable), 1101 (kicked more
+    /// than 5 times), 31000 (no CONNACK in time).
+    ConnectFailed {
+        /// The code passed to `onError`.
+        code: i32,
+    },
+    /// A message for the `onReceived(message, left, hasMore)` listeners.
+    MessageReceived {
+        /// The message.
+        message: Box<Message>,
+        /// Messages still to come from the same pull batch.
+        left: u32,
+        /// Whether the server has more messages to sync.
+        #[serde(rename = "hasMore")]
+        has_more: bool,
+    },
+    /// A command finished: its callback's `onSuccess(value)` or `onError(code, message)`.
+    RequestCompleted {
+        /// What [`crate::Engine::send_message`] or [`crate::Engine::query`] returned.
+        id: RequestId,
+        /// The outcome.
+        result: Result<Reply, RequestError>,
+    },
+}
+
+/// The success value of a command.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+#[non_exhaustive]
+pub enum Reply {
+    /// A sent message, with `messageUId` and `sentTime` from the server (api.md §4.6).
+    Sent {
+        /// The message.
+        message: Box<Message>,
+    },
+    /// A QUERYACK with status 0 and its raw protobuf payload (api.md §3).
+    Query {
+        /// The payload, possibly empty.
+        payload: Vec<u8>,
+    },
+}
+
+/// The failure of a command: `onError(code, message)`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RequestError {
+    /// A 2.x ErrorCode: −1 timeout, −3 bad argument, or the server's status (405, 22406, …).
+    pub code: i32,
+    /// For sends: the message, with `sentStatus` 20 (FAILED).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<Box<Message>>,
+    /// A human-readable reason for codes the engine produces itself.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+impl RequestError {
+    pub(crate) fn code(code: i32) -> Self {
+        Self {
+            code,
+            message: None,
+            reason: None,
+        }
+    }
+
+    pub(crate) fn with_reason(code: i32, reason: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: None,
+            reason: Some(reason.into()),
+        }
+    }
+}

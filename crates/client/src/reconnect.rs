@@ -1,0 +1,182 @@
+//! Reconnection: the app's `reconnect(callback, {auto, url, rate})` (transport.md §8) and the
+//! automatic exponential backoff the original lacks (§7.4, "no automatic reconnect").
+
+use crate::config::{strip_scheme, Backoff, Config, DEFAULT_RECONNECT_RATE, DEFAULT_RECONNECT_URL};
+use crate::out::Out;
+use crate::output::{Output, RequestId};
+use crate::rng::Rng;
+
+/// A reconnect probe that hangs counts as failed after this long (2.5.3 waits forever: known
+/// bug 12).
+pub(crate) const APP_PROBE_TIMEOUT_MS: u64 = 10_000;
+
+/// The `config` argument of `RongIMClient.reconnect(callback, config)`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ReconnectConfig {
+    /// `true`: probe `url` first, at the delays of `rate`; `false`: connect at once.
+    pub auto: bool,
+    /// Probe URL; its scheme is replaced by the configured one. Default
+    /// `cdn.ronghub.com/RongIMLib-2.2.6.min.js`.
+    pub url: Option<String>,
+    /// Delays in ms before each probe. Default 100, 1000, 3000, 6000, 10000, 18000.
+    pub rate: Option<Vec<u64>>,
+}
+
+/// The delay before automatic attempt `attempt` (from 0): exponential, capped, with the top
+/// `jitter_percent` of it random.
+pub(crate) fn backoff_delay(b: &Backoff, attempt: u32, rng: &mut Rng) -> u64 {
+    let factor = 1u64.checked_shl(attempt.min(40)).unwrap_or(u64::MAX);
+    let base = b.initial_ms.saturating_mul(factor).min(b.max_ms);
+    let jitter = base / 100 * u64::from(b.jitter_percent.min(100));
+    base - jitter + rng.below(jitter + 1)
+}
+
+/// How the app's probe sequence ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum AppProbeOutcome {
+    Reachable,
+    GaveUp,
+}
+
+/// The `auto: true` probe sequence. The caller's `rate` is copied, never modified (bug 12).
+#[derive(Clone, Debug)]
+pub(crate) struct AppProbe {
+    url: String,
+    rate: Vec<u64>,
+    index: usize,
+    next_at: Option<u64>,
+    current: Option<(RequestId, u64)>,
+}
+
+impl AppProbe {
+    pub(crate) fn start(config: &Config, rc: &ReconnectConfig, now_ms: u64) -> Self {
+        let path = rc.url.as_deref().unwrap_or(DEFAULT_RECONNECT_URL);
+        let rate = rc
+            .rate
+            .clone()
+            .unwrap_or_else(|| DEFAULT_RECONNECT_RATE.to_vec());
+        Self {
+            url: format!("{}{}", config.http_scheme(), strip_scheme(path)),
+            next_at: rate.first().map(|d| now_ms.saturating_add(*d)),
+            rate,
+            index: 0,
+            current: None,
+        }
+    }
+
+    pub(crate) fn deadline(&self) -> Option<u64> {
+        self.current.map(|(_, d)| d).or(self.next_at)
+    }
+
+    pub(crate) fn cancel(&mut self, out: &mut Out) {
+        if let Some((id, _)) = self.current.take() {
+            out.push(Output::CancelHttp { id });
+        }
+        self.next_at = None;
+    }
+
+    fn failed(&mut self, now_ms: u64) -> Option<AppProbeOutcome> {
+        self.index += 1;
+        match self.rate.get(self.index) {
+            Some(delay) => {
+                self.next_at = Some(now_ms.saturating_add(*delay));
+                None
+            }
+            None => Some(AppProbeOutcome::GaveUp),
+        }
+    }
+
+    pub(crate) fn poll(&mut self, now_ms: u64, out: &mut Out) -> Option<AppProbeOutcome> {
+        if self.rate.is_empty() {
+            return Some(AppProbeOutcome::GaveUp);
+        }
+        if let Some((id, deadline)) = self.current {
+            if now_ms < deadline {
+                return None;
+            }
+            out.push(Output::CancelHttp { id });
+            self.current = None;
+            return self.failed(now_ms);
+        }
+        match self.next_at {
+            Some(at) if at <= now_ms => {
+                self.next_at = None;
+                let id = out.http_get(self.url.clone());
+                self.current = Some((id, now_ms.saturating_add(APP_PROBE_TIMEOUT_MS)));
+                None
+            }
+            _ => None,
+        }
+    }
+
+    pub(crate) fn handle_response(
+        &mut self,
+        id: RequestId,
+        status: u16,
+        now_ms: u64,
+    ) -> Option<AppProbeOutcome> {
+        if self.current.map(|(c, _)| c) != Some(id) {
+            return None;
+        }
+        self.current = None;
+        if status == 200 {
+            Some(AppProbeOutcome::Reachable)
+        } else {
+            self.failed(now_ms)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_up_to_the_cap_with_bounded_jitter() {
+        let b = Backoff {
+            initial_ms: 1000,
+            max_ms: 8000,
+            jitter_percent: 50,
+            max_attempts: None,
+        };
+        let mut rng = Rng::new(3);
+        for (attempt, base) in [
+            (0, 1000),
+            (1, 2000),
+            (2, 4000),
+            (3, 8000),
+            (9, 8000),
+            (200, 8000),
+        ] {
+            let d = backoff_delay(&b, attempt, &mut rng);
+            assert!(d >= base / 2 && d <= base, "{attempt}: {d}");
+        }
+        let exact = Backoff {
+            jitter_percent: 0,
+            ..b
+        };
+        assert_eq!(backoff_delay(&exact, 2, &mut rng), 4000);
+    }
+
+    #[test]
+    fn the_probe_walks_the_rate_list_then_gives_up() {
+        let config = Config::new("k");
+        let rc = ReconnectConfig {
+            auto: true,
+            url: Some("http://example.com/x.js".into()),
+            rate: Some(vec![100, 1000]),
+        };
+        let mut out = Out::default();
+        let mut p = AppProbe::start(&config, &rc, 0);
+        assert_eq!(p.deadline(), Some(100));
+        assert_eq!(p.poll(100, &mut out), None);
+        let Some(Output::HttpGet { id, url }) = out.pop() else {
+            panic!("no probe")
+        };
+        assert_eq!(url, "https://example.com/x.js");
+        assert_eq!(p.handle_response(id, 0, 150), None);
+        assert_eq!(p.deadline(), Some(1150));
+        assert_eq!(p.poll(1150, &mut out), None);
+        assert_eq!(p.poll(11_150, &mut out), Some(AppProbeOutcome::GaveUp));
+    }
+}

@@ -1,0 +1,356 @@
+//! Sending: `sendMessage` and `sendRecallMessage` (api.md §4, §3.2), and generic queries.
+
+use im_wire::content::{MessageContent, RecallCommandMessage};
+use im_wire::enums::{ConversationType, MessageDirection, SentStatus};
+use im_wire::frame::{ClientPublish, Qos, Query, ServerPubAck};
+use im_wire::proto::{self, UpStreamMessage};
+use im_wire::{topic, ClientFrame, ErrorCode, MessageTag, StringForm};
+
+use crate::engine::Engine;
+use crate::message::Message;
+use crate::output::{Event, Reply, RequestError, RequestId};
+use crate::requests::Pending;
+
+/// The content of a send: a typed built-in content, or JSON for a type the app registered.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SendContent {
+    /// A built-in content (api.md §6.2).
+    Typed(Box<MessageContent>),
+    /// `(objectName, JSON text)`: a registered custom type, or a built-in one given as JSON
+    /// (validated against the built-in type).
+    Json {
+        /// e.g. `App:Custom` or `RC:TxtMsg`.
+        object_name: String,
+        /// The JSON produced by the content's `encode()`.
+        json: String,
+    },
+}
+
+/// The arguments of `sendMessage(type, targetId, content, callback, mentiondMsg, pushText,
+/// appData, methodType, params)` (api.md §4).
+#[derive(Clone, Debug, PartialEq)]
+pub struct SendRequest {
+    /// `ConversationType` value.
+    pub conversation_type: i32,
+    /// Peer, group, discussion, chatroom, … id.
+    pub target_id: String,
+    /// The content.
+    pub content: SendContent,
+    /// `mentiondMsg`: the content @mentions users (groups and discussions only).
+    pub mentioned: bool,
+    /// Push notification text.
+    pub push_text: Option<String>,
+    /// Push data.
+    pub app_data: Option<String>,
+    /// `MethodType`: 1 customer service (`pcuMsgP`), 2 recall (`recallMsg`).
+    pub method_type: Option<i32>,
+    /// `params.userIds`: directional recipients.
+    pub user_ids: Option<Vec<String>>,
+    /// `params.isPush` / `params.isVoipPush`: configFlag bit 0.
+    pub is_push: bool,
+    /// `params.isFilerWhiteBlacklist`: configFlag bit 1.
+    pub is_filter_white_blacklist: bool,
+}
+
+impl SendRequest {
+    /// A plain send of `content` to (`conversation_type`, `target_id`).
+    pub fn new(
+        conversation_type: i32,
+        target_id: impl Into<String>,
+        content: MessageContent,
+    ) -> Self {
+        Self {
+            conversation_type,
+            target_id: target_id.into(),
+            content: SendContent::Typed(Box::new(content)),
+            mentioned: false,
+            push_text: None,
+            app_data: None,
+            method_type: None,
+            user_ids: None,
+            is_push: false,
+            is_filter_white_blacklist: false,
+        }
+    }
+}
+
+/// The message to recall, as `sendRecallMessage(message, callback)` receives it (api.md §3.2).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecallRequest {
+    /// Conversation of the recalled message.
+    pub conversation_type: i32,
+    /// Its target id.
+    pub target_id: String,
+    /// Its `messageUId`.
+    pub message_uid: String,
+    /// Its `sentTime`.
+    pub sent_time: i64,
+    /// Its sender: must be the current user, or the recall fails with 25101.
+    pub sender_user_id: String,
+    /// Optional `extra` of the RC:RcCmd content.
+    pub extra: Option<String>,
+}
+
+/// A generic QUERY, the building block of the API methods of api.md §3.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QueryRequest {
+    /// e.g. `qryRelation`.
+    pub topic: String,
+    /// The target id of the QUERY.
+    pub target_id: String,
+    /// The protobuf request.
+    pub payload: Vec<u8>,
+    /// QoS 1 (the server is asked for a QoS 1 QUERYACK) instead of 0.
+    pub qos1: bool,
+}
+
+impl Engine {
+    /// Encodes and sends a QUERY, registering `pending` under a fresh id.
+    pub(crate) fn send_query(
+        &mut self,
+        now_ms: u64,
+        topic: &str,
+        target: &str,
+        payload: Vec<u8>,
+        qos: Qos,
+        pending: Pending,
+    ) -> Result<u16, RequestError> {
+        let msg_id = self.requests.next_id();
+        let frame = ClientFrame::Query(Query {
+            qos,
+            topic: topic.to_owned(),
+            target_id: target.to_owned(),
+            msg_id,
+            payload,
+        });
+        self.send_frame(&frame)?;
+        self.requests.insert(msg_id, pending, now_ms);
+        Ok(msg_id)
+    }
+
+    pub(crate) fn send_frame(&mut self, frame: &ClientFrame) -> Result<(), RequestError> {
+        // CESU-8 strings are byte-identical to the original client (transport.md §4.3).
+        let bytes = frame.encode_with(StringForm::Cesu8).map_err(|e| {
+            RequestError::with_reason(ErrorCode::PARAMETER_ERROR.value(), e.to_string())
+        })?;
+        self.out.send_bytes(bytes);
+        Ok(())
+    }
+
+    pub(crate) fn complete(&mut self, id: RequestId, result: Result<Reply, RequestError>) {
+        self.out.event(Event::RequestCompleted { id, result });
+    }
+
+    fn not_connected(&mut self, id: RequestId) -> RequestId {
+        let err = RequestError::with_reason(ErrorCode::RC_NET_UNAVAILABLE.value(), "not connected");
+        self.complete(id, Err(err));
+        id
+    }
+
+    /// Sends a QUERY; completes with its payload or the QUERYACK status.
+    pub fn query(&mut self, now_ms: u64, req: QueryRequest) -> RequestId {
+        let id = self.out.request_id();
+        if !self.is_connected() {
+            return self.not_connected(id);
+        }
+        let qos = if req.qos1 {
+            Qos::AtLeastOnce
+        } else {
+            Qos::AtMostOnce
+        };
+        if let Err(e) = self.send_query(
+            now_ms,
+            &req.topic,
+            &req.target_id,
+            req.payload,
+            qos,
+            Pending::Query { id },
+        ) {
+            self.complete(id, Err(e));
+        }
+        id
+    }
+
+    /// `sendMessage`: PUBLISH an `UpStreamMessage` (api.md §4.2, §4.3). Completes with the sent
+    /// message (PUBACK status 0), or the PUBACK status / −1 / −3 with the failed message.
+    pub fn send_message(&mut self, now_ms: u64, req: SendRequest) -> RequestId {
+        let id = self.out.request_id();
+        let invalid =
+            |reason: &str| RequestError::with_reason(ErrorCode::PARAMETER_ERROR.value(), reason);
+        let content = match req.content {
+            SendContent::Typed(c) => *c,
+            SendContent::Json { object_name, json } => {
+                if object_name.is_empty() {
+                    return self.fail(id, invalid("objectName is empty"));
+                }
+                match MessageContent::decode(&object_name, json.as_bytes()) {
+                    Ok(c) => c,
+                    Err(e) => return self.fail(id, invalid(&e.to_string())),
+                }
+            }
+        };
+        let topic = match req.method_type {
+            Some(1) => Some(topic::CUSTOMER_SERVICE_METHOD),
+            Some(2) => Some(topic::RECALL_MSG),
+            _ => ConversationType::from_value(req.conversation_type).and_then(topic::send_topic),
+        };
+        let Some(topic) = topic else {
+            return self.fail(id, invalid("no send topic for this conversation type"));
+        };
+        if req.target_id.is_empty() {
+            return self.fail(id, invalid("targetId is empty"));
+        }
+        if !self.is_connected() {
+            return self.not_connected(id);
+        }
+        let bytes = match content.encode() {
+            Ok(b) => b,
+            Err(e) => return self.fail(id, invalid(&e.to_string())),
+        };
+        let object_name = content.object_name().to_owned();
+        let mut tag: MessageTag = self.registry.tag(&object_name);
+        let group_like = matches!(req.conversation_type, 2 | 3);
+        if req.mentioned && group_like {
+            tag = tag.with_mention();
+        }
+        let mut user_ids = Vec::new();
+        if group_like {
+            match &content {
+                MessageContent::ReadReceiptResponse(r) => {
+                    user_ids = r
+                        .receipt_message_dic
+                        .as_ref()
+                        .and_then(serde_json::Value::as_object)
+                        .map(|m| m.keys().cloned().collect())
+                        .unwrap_or_default();
+                }
+                MessageContent::SyncReadStatus(_) => user_ids = vec![self.user_id.clone()],
+                _ => {}
+            }
+        }
+        if let Some(ids) = req.user_ids {
+            user_ids = ids;
+        }
+        let config_flag = i32::from(req.is_push) | i32::from(req.is_filter_white_blacklist) << 1;
+        let up = UpStreamMessage {
+            session_id: tag.session_id(),
+            classname: object_name.clone(),
+            content: bytes,
+            push_text: req.push_text.filter(|s| !s.is_empty()),
+            app_data: req.app_data.filter(|s| !s.is_empty()),
+            user_id: user_ids,
+            config_flag: Some(config_flag),
+            ..Default::default()
+        };
+        let msg_id = self.requests.next_id();
+        let message = Message {
+            conversation_type: req.conversation_type,
+            target_id: req.target_id.clone(),
+            sender_user_id: self.user_id.clone(),
+            message_type: self.registry.type_name(&content),
+            object_name,
+            content,
+            message_direction: MessageDirection::Send.value(),
+            message_uid: None,
+            sent_time: i64::try_from(now_ms).unwrap_or(i64::MAX),
+            received_time: None,
+            received_status: None,
+            sent_status: Some(SentStatus::Sending.value()),
+            message_id: Some(msg_id.to_string()),
+            off_line_message: None,
+        };
+        let frame = ClientFrame::Publish(ClientPublish {
+            qos: Qos::AtLeastOnce,
+            topic: topic.to_owned(),
+            target_id: req.target_id,
+            msg_id,
+            payload: proto::encode(&up),
+        });
+        if let Err(e) = self.send_frame(&frame) {
+            return self.fail(id, e);
+        }
+        self.requests.insert(
+            msg_id,
+            Pending::Send {
+                id,
+                message: Box::new(message),
+            },
+            now_ms,
+        );
+        id
+    }
+
+    /// `sendRecallMessage`: RC:RcCmd on topic `recallMsg`, target = self (api.md §3.2).
+    pub fn send_recall(&mut self, now_ms: u64, req: RecallRequest) -> RequestId {
+        if req.sender_user_id != self.user_id || self.user_id.is_empty() {
+            let id = self.out.request_id();
+            let err = RequestError::with_reason(
+                ErrorCode::RECALL_MESSAGE.value(),
+                "only the sender can recall a message",
+            );
+            return self.fail(id, err);
+        }
+        let content = RecallCommandMessage {
+            message_uid: Some(req.message_uid),
+            conversation_type: Some(i64::from(req.conversation_type)),
+            target_id: Some(req.target_id),
+            sent_time: Some(req.sent_time),
+            extra: req.extra,
+            ..RecallCommandMessage::default()
+        };
+        let mut send =
+            SendRequest::new(req.conversation_type, self.user_id.clone(), content.into());
+        send.method_type = Some(2);
+        self.send_message(now_ms, send)
+    }
+
+    fn fail(&mut self, id: RequestId, err: RequestError) -> RequestId {
+        self.complete(id, Err(err));
+        id
+    }
+
+    /// A server PUBACK for one of our sends (api.md §4.5).
+    pub(crate) fn handle_send_ack(
+        &mut self,
+        id: RequestId,
+        mut message: Box<Message>,
+        ack: &ServerPubAck,
+    ) {
+        let time = i64::try_from(ack.timestamp()).unwrap_or(i64::MAX);
+        message.sent_time = time;
+        message.message_uid = (!ack.message_uid.is_empty()).then(|| ack.message_uid.clone());
+        if ack.status != 0 {
+            message.sent_status = Some(SentStatus::Failed.value());
+            let err = RequestError {
+                code: i32::from(ack.status),
+                message: Some(message),
+                reason: None,
+            };
+            self.complete(id, Err(err));
+            return;
+        }
+        message.sent_status = Some(SentStatus::Sent.value());
+        if let Some(uid) = &message.message_uid {
+            // The server will echo it in later pulls; it must not come back as new.
+            self.sync.seen.insert(uid);
+        }
+        if self.sync.finished == Some(true) {
+            let before = self.sync.boxes;
+            self.sync.boxes.last_sent = self.sync.boxes.last_sent.max(time);
+            self.sync.boxes.send = self.sync.boxes.send.max(time);
+            self.persist_boxes(before);
+        }
+        self.complete(id, Ok(Reply::Sent { message }));
+    }
+
+    /// A send that got no PUBACK: −1 with the message marked FAILED (api.md §4.5).
+    pub(crate) fn send_timed_out(&mut self, id: RequestId, mut message: Box<Message>) {
+        message.sent_status = Some(SentStatus::Failed.value());
+        let err = RequestError {
+            code: ErrorCode::TIMEOUT.value(),
+            message: Some(message),
+            reason: None,
+        };
+        self.complete(id, Err(err));
+    }
+}
