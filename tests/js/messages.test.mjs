@@ -1,0 +1,50 @@
+// The façade's content classes: same type table as the engine, 2.x constructor and obtain rules.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import {
+  messageClasses,
+  messageParams,
+  typeNameByObjectName,
+  MessageType,
+  MessageTag,
+  registerContentType,
+} from '../../js-shim/src/messages.js';
+
+const require = createRequire(import.meta.url);
+const engine = require(new URL('../../.build/wasm-node/im_wasm.js', import.meta.url).pathname);
+const { builtinTypes } = JSON.parse(engine.protocolTables());
+
+test('every built-in type of the engine has a class with the same objectName and tag', () => {
+  assert.equal(builtinTypes.length, 43);
+  for (const { objectName, typeName, tag } of builtinTypes) {
+    assert.equal(typeof messageClasses[typeName], 'function', typeName);
+    assert.equal(messageParams.get(typeName).objectName, objectName);
+    assert.equal(messageParams.get(typeName).tag.getMessageTag(), tag, typeName);
+    assert.equal(typeNameByObjectName.get(objectName), typeName);
+    assert.equal(MessageType[typeName], typeName);
+  }
+});
+
+test('constructors copy only declared fields and encode() is their JSON', () => {
+  const t = new messageClasses.TextMessage({ content: 'hi', extra: 'x', bogus: 1 });
+  assert.equal(t.messageName, 'TextMessage');
+  assert.equal(t.encode(), '{"content":"hi","extra":"x"}');
+  assert.equal(messageClasses.TextMessage.obtain('hi').encode(), '{"content":"hi","extra":""}');
+  const loc = messageClasses.LocationMessage.obtain(39.9, 116.4, 'Beijing', 'b64');
+  assert.deepEqual(JSON.parse(loc.encode()), { latitude: 39.9, longitude: 116.4, poi: 'Beijing', content: 'b64' });
+});
+
+test('whole-object classes keep and re-encode the object as it is', () => {
+  const ps = new messageClasses.PublicServiceRichContentMessage({ title: 't', articles: [1] });
+  assert.equal(ps.encode(), '{"title":"t","articles":[1]}');
+});
+
+test('registered types get a class, a tag and a MessageType entry, but cannot take a built-in objectName', () => {
+  const Poke = registerContentType('PokeMessage', 'App:Poke', new MessageTag(true, false), ['strength']);
+  assert.equal(new Poke({ strength: 3, other: 1 }).encode(), '{"strength":3}');
+  assert.equal(messageParams.get('PokeMessage').tag.getMessageTag(), 2);
+  assert.equal(MessageType.PokeMessage, 'PokeMessage');
+  registerContentType('MyText', 'RC:TxtMsg', new MessageTag(true, true), ['content']);
+  assert.equal(typeNameByObjectName.get('RC:TxtMsg'), 'TextMessage');
+});
