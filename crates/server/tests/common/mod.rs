@@ -1,0 +1,297 @@
+//! Shared helpers for the integration tests: a server on 127.0.0.1 with a real SQLite file in a
+//! temp dir, and a minimal protocol client built on `im-wire`. Waits are bounded (5 s) only to
+//! turn a hang into a failure; no test measures time.
+
+#![allow(dead_code, unreachable_pub)]
+// Test support: failing loudly is the point.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::collections::VecDeque;
+use std::path::Path;
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use im_server::{Config, RunningServer};
+use im_wire::frame::{ClientPublish, ConnAck, Qos, Query, QueryAck, ServerPubAck, ServerPublish};
+use im_wire::proto::{
+    self, DownStreamMessage, DownStreamMessages, SyncRequestMsg, UpStreamMessage,
+};
+use im_wire::{ClientFrame, ServerFrame};
+use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+pub const GUARD: Duration = Duration::from_secs(5);
+
+pub async fn start(dir: &Path, tweak: impl FnOnce(&mut Config)) -> RunningServer {
+    let mut config = Config {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        data_dir: dir.to_path_buf(),
+        app_key: Some("testkey".into()),
+        app_secret: Some("testsecret".into()),
+        ..Config::default()
+    };
+    tweak(&mut config);
+    im_server::start(config).await.unwrap()
+}
+
+pub struct Client {
+    ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
+    next_id: u16,
+    pending: VecDeque<ServerFrame>,
+    pub user: String,
+    pub recv_box: i64,
+    pub send_box: i64,
+}
+
+pub fn text(s: &str) -> UpStreamMessage {
+    UpStreamMessage {
+        session_id: 3,
+        classname: "RC:TxtMsg".into(),
+        content: format!(r#"{{"content":"{s}","extra":""}}"#).into_bytes(),
+        config_flag: Some(0),
+        ..UpStreamMessage::default()
+    }
+}
+
+pub fn content_of(m: &DownStreamMessage) -> String {
+    let v: serde_json::Value = serde_json::from_slice(&m.content).unwrap();
+    v["content"].as_str().unwrap_or_default().to_owned()
+}
+
+pub async fn connect_raw(
+    server: &RunningServer,
+    app: &str,
+    token: &str,
+) -> (WebSocketStream<MaybeTlsStream<TcpStream>>, ServerFrame) {
+    let url = format!(
+        "ws://{}/websocket?appId={app}&token={token}&sdkVer=2.5.3&apiVer=1",
+        server.addr
+    );
+    let (mut ws, _) = tokio_tungstenite::connect_async(url).await.unwrap();
+    let first = next_frame(&mut ws).await.expect("a first frame");
+    (ws, first)
+}
+
+async fn next_frame(ws: &mut WebSocketStream<MaybeTlsStream<TcpStream>>) -> Option<ServerFrame> {
+    loop {
+        let msg = tokio::time::timeout(GUARD, ws.next())
+            .await
+            .expect("the server answered within the guard time");
+        match msg {
+            Some(Ok(Message::Binary(b))) => return Some(ServerFrame::decode(&b).unwrap()),
+            Some(Ok(Message::Close(_))) | None | Some(Err(_)) => return None,
+            Some(Ok(_)) => {}
+        }
+    }
+}
+
+impl Client {
+    pub async fn connect(server: &RunningServer, user: &str) -> Self {
+        let token = server.issue_token(user);
+        let (ws, first) = connect_raw(server, &server.app.key, &token).await;
+        match first {
+            ServerFrame::ConnAck(ConnAck { status: 0, .. }) => {}
+            other => panic!("expected CONNACK 0, got {other:?}"),
+        }
+        Self {
+            ws,
+            next_id: 0,
+            pending: VecDeque::new(),
+            user: user.to_owned(),
+            recv_box: 0,
+            send_box: 0,
+        }
+    }
+
+    pub fn id(&mut self) -> u16 {
+        self.next_id = self.next_id % 65535 + 1;
+        self.next_id
+    }
+
+    pub async fn send(&mut self, frame: ClientFrame) {
+        self.send_raw(frame.encode().unwrap()).await;
+    }
+
+    pub async fn send_raw(&mut self, bytes: Vec<u8>) {
+        self.ws.send(Message::Binary(bytes.into())).await.unwrap();
+    }
+
+    /// The next frame (buffered ones first); `None` when the server closed the connection.
+    pub async fn recv(&mut self) -> Option<ServerFrame> {
+        if let Some(f) = self.pending.pop_front() {
+            return Some(f);
+        }
+        next_frame(&mut self.ws).await
+    }
+
+    /// The first frame matching `pred`; others stay buffered in order.
+    pub async fn recv_matching(&mut self, pred: impl Fn(&ServerFrame) -> bool) -> ServerFrame {
+        if let Some(i) = self.pending.iter().position(&pred) {
+            return self.pending.remove(i).unwrap();
+        }
+        loop {
+            let f = next_frame(&mut self.ws).await.expect("connection open");
+            if pred(&f) {
+                return f;
+            }
+            self.pending.push_back(f);
+        }
+    }
+
+    pub async fn publish(
+        &mut self,
+        topic: &str,
+        target: &str,
+        up: &UpStreamMessage,
+    ) -> ServerPubAck {
+        let msg_id = self.id();
+        self.send(ClientFrame::Publish(ClientPublish {
+            qos: Qos::AtLeastOnce,
+            topic: topic.into(),
+            target_id: target.into(),
+            msg_id,
+            payload: proto::encode(up),
+        }))
+        .await;
+        match self
+            .recv_matching(|f| matches!(f, ServerFrame::PubAck(a) if a.msg_id == msg_id))
+            .await
+        {
+            ServerFrame::PubAck(a) => a,
+            _ => unreachable!(),
+        }
+    }
+
+    pub async fn query(
+        &mut self,
+        topic: &str,
+        target: &str,
+        payload: Vec<u8>,
+        qos: Qos,
+    ) -> QueryAck {
+        let msg_id = self.id();
+        self.send(ClientFrame::Query(Query {
+            qos,
+            topic: topic.into(),
+            target_id: target.into(),
+            msg_id,
+            payload,
+        }))
+        .await;
+        match self
+            .recv_matching(|f| matches!(f, ServerFrame::QueryAck(a) if a.msg_id == msg_id))
+            .await
+        {
+            ServerFrame::QueryAck(a) => a,
+            _ => unreachable!(),
+        }
+    }
+
+    /// One `pullMsg` with the client's current boxes; advances them as the original client
+    /// does (api.md §5.2) and returns the processed items and `finished`.
+    pub async fn pull_once(&mut self) -> (Vec<DownStreamMessage>, bool) {
+        let req = SyncRequestMsg {
+            sync_time: self.recv_box,
+            ispolling: false,
+            is_pull_send: Some(true),
+            send_box_sync_time: Some(self.send_box),
+            ..SyncRequestMsg::default()
+        };
+        let user = self.user.clone();
+        let ack = self
+            .query("pullMsg", &user, proto::encode(&req), Qos::AtLeastOnce)
+            .await;
+        assert_eq!(ack.status, 0);
+        assert_eq!(ack.qos, Qos::AtLeastOnce, "pull replies ask for QUERYCON");
+        self.send(ClientFrame::QueryCon(im_wire::frame::QueryCon {
+            msg_id: ack.msg_id,
+        }))
+        .await;
+        let reply: DownStreamMessages = proto::decode(&ack.payload).unwrap();
+        let mut out = Vec::new();
+        for m in reply.list {
+            if m.direction == Some(1) {
+                if m.data_time > self.send_box {
+                    self.send_box = m.data_time;
+                    out.push(m);
+                }
+            } else if m.data_time > self.recv_box {
+                self.recv_box = m.data_time;
+                out.push(m);
+            }
+        }
+        (out, reply.finished.expect("finished is always set"))
+    }
+
+    /// Pulls until finished, waiting for the `s_ntf` the server sends after a truncated batch.
+    pub async fn sync(&mut self) -> Vec<DownStreamMessage> {
+        let mut all = Vec::new();
+        loop {
+            let (items, finished) = self.pull_once().await;
+            all.extend(items);
+            if finished {
+                return all;
+            }
+            self.wait_notify().await;
+        }
+    }
+
+    /// Waits for an `s_ntf` and returns its publish.
+    pub async fn wait_notify(&mut self) -> ServerPublish {
+        match self
+            .recv_matching(|f| matches!(f, ServerFrame::Publish(p) if p.topic == "s_ntf"))
+            .await
+        {
+            ServerFrame::Publish(p) => p,
+            _ => unreachable!(),
+        }
+    }
+}
+
+/// A raw HTTP/1.1 request over a fresh connection; returns the whole response text.
+pub async fn http(addr: std::net::SocketAddr, head: &str, body: &[u8]) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut s = TcpStream::connect(addr).await.unwrap();
+    s.write_all(head.as_bytes()).await.unwrap();
+    s.write_all(body).await.unwrap();
+    let mut out = String::new();
+    tokio::time::timeout(GUARD, s.read_to_string(&mut out))
+        .await
+        .unwrap()
+        .unwrap();
+    out
+}
+
+pub async fn http_get(addr: std::net::SocketAddr, path: &str) -> String {
+    let head = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    http(addr, &head, b"").await
+}
+
+/// A signed Server API call (server-api.md §1.3); returns (HTTP status, JSON body).
+pub async fn api(
+    addr: std::net::SocketAddr,
+    secret: &str,
+    path: &str,
+    form: &str,
+) -> (u16, serde_json::Value) {
+    let nonce = "12345";
+    let ts = "1700000000";
+    let sig = im_server::api::auth::signature(secret, nonce, ts);
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nApp-Key: testkey\r\nNonce: {nonce}\r\n\
+         Timestamp: {ts}\r\nSignature: {sig}\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\
+         Connection: close\r\n\r\n",
+        form.len()
+    );
+    let res = http(addr, &head, form.as_bytes()).await;
+    let status: u16 = res[9..12].parse().unwrap();
+    let body = res.split("\r\n\r\n").nth(1).unwrap();
+    (status, serde_json::from_str(body).unwrap())
+}

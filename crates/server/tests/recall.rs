@@ -1,0 +1,62 @@
+//! Recall (api.md §3.2): `recallMsg` to oneself, the conversation inside the RC:RcCmd content.
+
+mod common;
+
+use common::{start, text, Client};
+use im_wire::enums::downstream_status::RETRIEVED;
+use im_wire::frame::Qos;
+use im_wire::proto::{self, HistoryMessagesOuput, HistoryMsgInput, UpStreamMessage};
+
+#[tokio::test]
+async fn a_recalled_message_is_marked_retrieved_and_the_recall_reaches_the_peer() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(dir.path(), |_| {}).await;
+    let mut alice = Client::connect(&server, "alice").await;
+    let mut bob = Client::connect(&server, "bob").await;
+    let ack = alice.publish("ppMsgP", "bob", &text("oops")).await;
+    assert_eq!(bob.sync().await.len(), 1);
+
+    let cmd = UpStreamMessage {
+        session_id: 1,
+        classname: "RC:RcCmd".into(),
+        content: format!(
+            r#"{{"messageUId":"{}","conversationType":1,"targetId":"bob","sentTime":{}}}"#,
+            ack.message_uid,
+            ack.timestamp()
+        )
+        .into_bytes(),
+        ..UpStreamMessage::default()
+    };
+    // Someone else cannot recall it.
+    let mut eve = Client::connect(&server, "eve").await;
+    assert_eq!(eve.publish("recallMsg", "eve", &cmd).await.status, 25101);
+
+    assert_eq!(alice.publish("recallMsg", "alice", &cmd).await.status, 0);
+    bob.wait_notify().await;
+    let got = bob.sync().await;
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].classname, "RC:RcCmd");
+    assert_eq!(got[0].from_user_id, "alice");
+
+    let history = bob
+        .query(
+            "qryPMsg",
+            "alice",
+            proto::encode(&HistoryMsgInput {
+                target_id: Some("alice".into()),
+                time: Some(0),
+                count: Some(20),
+                order: Some(0),
+            }),
+            Qos::AtMostOnce,
+        )
+        .await;
+    let page: HistoryMessagesOuput = proto::decode(&history.payload).unwrap();
+    let original = page
+        .list
+        .iter()
+        .find(|m| m.msg_id.as_deref() == Some(ack.message_uid.as_str()))
+        .unwrap();
+    assert_eq!(original.status & RETRIEVED, RETRIEVED);
+    server.stop().await;
+}
