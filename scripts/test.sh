@@ -24,5 +24,8 @@ RUSTDOCFLAGS=-Dwarnings cargo doc --workspace --no-deps --locked
 step "wasm build"
 bash scripts/build-wasm.sh
 
+step "im-server build (the Server API JS test drives the binary)"
+cargo build -p im-server --locked
+
 step "JS tests"
 node --test tests/js/
