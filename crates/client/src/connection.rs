@@ -101,7 +101,7 @@ impl Engine {
                     ConnectionStatus::Disconnected
                 };
                 self.phase = Phase::Idle;
-                self.connection_lost(now_ms, status);
+                self.connection_lost(now_ms, status.value());
             }
             _ => {}
         }
@@ -201,9 +201,9 @@ impl Engine {
     }
 
     /// The established connection is gone: close, fail requests, report `status`, retry.
-    pub(crate) fn connection_lost(&mut self, now_ms: u64, status: ConnectionStatus) {
+    pub(crate) fn connection_lost(&mut self, now_ms: u64, status: i32) {
         self.teardown(now_ms);
-        self.out.status(status);
+        self.out.status_code(status);
         self.schedule_reconnect(now_ms);
     }
 
@@ -295,9 +295,8 @@ impl Engine {
     /// DISCONNECT from the server (§5.11, §9.3).
     pub(crate) fn handle_disconnect(&mut self, now_ms: u64, status: u8) {
         let reason = DisconnectStatus::from_value(status);
-        let listener = reason.map_or(ConnectionStatus::Disconnected, |r| {
-            ConnectionStatus::from_value(r.listener_status())
-                .unwrap_or(ConnectionStatus::Disconnected)
+        let listener = reason.map_or(ConnectionStatus::Disconnected.value(), |r| {
+            r.listener_status()
         });
         // Only "reconnect" and "unknown error" invite another attempt; kicked, closed,
         // logged out and blocked do not.
@@ -313,8 +312,8 @@ impl Engine {
         if matches!(self.phase, Phase::AwaitingConnAck { .. }) {
             self.out.push(Output::CloseSocket);
             self.phase = Phase::Idle;
-            self.out.status(listener);
-            self.attempt_failed(now_ms, listener.value());
+            self.out.status_code(listener);
+            self.attempt_failed(now_ms, listener);
             return;
         }
         self.connection_lost(now_ms, listener);
@@ -324,9 +323,10 @@ impl Engine {
     pub(crate) fn http_response(&mut self, now_ms: u64, id: RequestId, status: u16, body: &str) {
         match &mut self.phase {
             Phase::Navigating(n) => {
-                let outcome = n.handle_response(id, status, body, now_ms, &mut self.out);
-                if let Some(outcome) = outcome {
-                    self.navi_done(now_ms, outcome);
+                match n.handle_response(id, status, body, now_ms, &mut self.out) {
+                    Some(outcome) => self.navi_done(now_ms, outcome),
+                    // A failed attempt is followed by the next one at once (§2.4).
+                    None => self.phase_timer(now_ms),
                 }
             }
             Phase::Probing(p) => {

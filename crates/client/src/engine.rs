@@ -110,7 +110,7 @@ impl Engine {
 
     /// The last `ConnectionStatus` emitted, or −1 before any (`getCurrentConnectionStatus`).
     pub fn status(&self) -> i32 {
-        self.out.status.map_or(-1, ConnectionStatus::value)
+        self.out.status.unwrap_or(-1)
     }
 
     /// The raw navigation JSON of the last successful navigation (`getNavi()`).
@@ -179,7 +179,7 @@ impl Engine {
                     let _ = self.send_frame(&ClientFrame::PingReq);
                 }
                 Tick::Dead => {
-                    self.connection_lost(now_ms, ConnectionStatus::NetworkUnavailable);
+                    self.connection_lost(now_ms, ConnectionStatus::NetworkUnavailable.value());
                 }
             }
         }

@@ -11,7 +11,7 @@ pub(crate) struct Out {
     queue: VecDeque<Output>,
     next_request: u32,
     /// The last status emitted (`getCurrentConnectionStatus`); `None` before any.
-    pub(crate) status: Option<ConnectionStatus>,
+    pub(crate) status: Option<i32>,
 }
 
 impl Out {
@@ -28,10 +28,14 @@ impl Out {
     }
 
     pub(crate) fn status(&mut self, status: ConnectionStatus) {
+        self.status_code(status.value());
+    }
+
+    /// A status by number: DISCONNECT 5 (BLOCK) reaches listeners as 5, which has no name in
+    /// the 2.x enum (transport.md §9.3).
+    pub(crate) fn status_code(&mut self, status: i32) {
         self.status = Some(status);
-        self.event(Event::StatusChanged {
-            status: status.value(),
-        });
+        self.event(Event::StatusChanged { status });
     }
 
     pub(crate) fn request_id(&mut self) -> RequestId {

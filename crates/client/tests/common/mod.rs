@@ -1,0 +1,295 @@
+//! A scripted server on virtual time: it feeds frames encoded with `ServerFrame::encode` to the
+//! engine and decodes what the engine sends with `ClientFrame::decode`. No sockets, no sleeps.
+#![allow(
+    dead_code,
+    unreachable_pub,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
+
+use im_client::wire::frame::{ConnAck, Qos, QueryAck, ServerPubAck, ServerPublish};
+use im_client::wire::proto::{self, DownStreamMessage, DownStreamMessages, NotifyMsg};
+use im_client::wire::{ClientFrame, ServerFrame};
+use im_client::{Config, Engine, Event, Message, Output, RequestId, NO_DEADLINE};
+
+pub const APP_KEY: &str = "appkey";
+pub const TOKEN: &str = "tok+en/=";
+pub const USER: &str = "user1";
+/// The CONNACK timestamp used by [`Harness::connect`].
+pub const CONNACK_TIME: u64 = 1_577_836_800_000;
+
+pub fn config() -> Config {
+    let mut c = Config::new(APP_KEY);
+    c.navi_hosts = vec!["nav.test".into()];
+    c.secure = false;
+    c.seed = 1;
+    c
+}
+
+pub struct Harness {
+    pub engine: Engine,
+    pub now: u64,
+    pub deadline: u64,
+    pub outputs: Vec<Output>,
+}
+
+impl Harness {
+    pub fn new(config: Config) -> Self {
+        let mut h = Self {
+            engine: Engine::new(config),
+            now: 0,
+            deadline: NO_DEADLINE,
+            outputs: Vec::new(),
+        };
+        h.drain();
+        h
+    }
+
+    /// Drains `poll_output` until the deadline, as the contract requires after every input.
+    pub fn drain(&mut self) {
+        for _ in 0..10_000 {
+            match self.engine.poll_output() {
+                Output::Timeout { at_ms } => {
+                    self.deadline = at_ms;
+                    return;
+                }
+                other => self.outputs.push(other),
+            }
+        }
+        panic!("poll_output never returned Timeout");
+    }
+
+    /// Moves virtual time to `t`, firing every timer due on the way at its own time.
+    pub fn advance_to(&mut self, t: u64) {
+        for _ in 0..10_000 {
+            if self.deadline > t {
+                self.now = self.now.max(t);
+                return;
+            }
+            self.now = self.now.max(self.deadline);
+            self.engine.handle_timeout(self.now);
+            self.drain();
+        }
+        panic!("timers keep firing at {}", self.now);
+    }
+
+    pub fn advance(&mut self, ms: u64) {
+        self.advance_to(self.now + ms);
+    }
+
+    pub fn take(&mut self) -> Vec<Output> {
+        std::mem::take(&mut self.outputs)
+    }
+
+    pub fn connect(&mut self, token: &str) -> bool {
+        let r = self.engine.connect(self.now, token);
+        self.drain();
+        r
+    }
+
+    pub fn http(&mut self, id: RequestId, status: u16, body: &str) {
+        self.engine.handle_http_response(self.now, id, status, body);
+        self.drain();
+    }
+
+    pub fn open(&mut self) {
+        self.engine.handle_socket_open(self.now);
+        self.drain();
+    }
+
+    pub fn close(&mut self, code: u16) {
+        self.engine.handle_socket_close(self.now, code);
+        self.drain();
+    }
+
+    pub fn server(&mut self, frame: ServerFrame) {
+        let bytes = frame.encode().unwrap();
+        self.raw(&bytes);
+    }
+
+    pub fn raw(&mut self, bytes: &[u8]) {
+        self.engine.handle_socket_data(self.now, bytes);
+        self.drain();
+    }
+
+    /// Navigation, probe, socket, CONNACK 0 and an empty finished pull; returns with the
+    /// outputs of that path consumed.
+    pub fn connect_fully(&mut self) {
+        assert!(self.connect(TOKEN));
+        let (id, _) = take_http(&self.take()).into_iter().next().unwrap();
+        self.http(id, 200, &navi_body());
+        self.answer_probe_and_accept();
+        let pull = pull_id(&self.take());
+        self.server(pull_reply(pull, vec![], 0, true));
+        self.take();
+    }
+
+    /// Answers the first `/ping` with 200, opens the socket and sends CONNACK 0.
+    pub fn answer_probe_and_accept(&mut self) {
+        let outs = self.take();
+        let (ping, url) = take_http(&outs).into_iter().next().expect("a /ping probe");
+        assert!(url.contains("/ping?r="), "{url}");
+        self.http(ping, 200, "");
+        assert!(self
+            .outputs
+            .iter()
+            .any(|o| matches!(o, Output::OpenSocket { .. })));
+        self.open();
+        self.server(ServerFrame::ConnAck(ConnAck::accepted(
+            USER,
+            "s1",
+            CONNACK_TIME,
+        )));
+    }
+}
+
+pub fn navi_body() -> String {
+    format!(
+        r#"getServerEndpoint({{"code":200,"server":"cmp1.test","backupServer":"cmp2.test","userId":"{USER}"}});"#
+    )
+}
+
+pub fn take_http(outputs: &[Output]) -> Vec<(RequestId, String)> {
+    outputs
+        .iter()
+        .filter_map(|o| match o {
+            Output::HttpGet { id, url } => Some((*id, url.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+pub fn events(outputs: &[Output]) -> Vec<Event> {
+    outputs
+        .iter()
+        .filter_map(|o| match o {
+            Output::Event { event } => Some(event.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+pub fn statuses(outputs: &[Output]) -> Vec<i32> {
+    events(outputs)
+        .into_iter()
+        .filter_map(|e| match e {
+            Event::StatusChanged { status } => Some(status),
+            _ => None,
+        })
+        .collect()
+}
+
+pub fn received(outputs: &[Output]) -> Vec<(Message, u32, bool)> {
+    events(outputs)
+        .into_iter()
+        .filter_map(|e| match e {
+            Event::MessageReceived {
+                message,
+                left,
+                has_more,
+            } => Some((*message, left, has_more)),
+            _ => None,
+        })
+        .collect()
+}
+
+pub fn sent_bytes(outputs: &[Output]) -> Vec<Vec<u8>> {
+    outputs
+        .iter()
+        .filter_map(|o| match o {
+            Output::SendBytes { bytes } => Some(bytes.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+pub fn sent_frames(outputs: &[Output]) -> Vec<ClientFrame> {
+    sent_bytes(outputs)
+        .iter()
+        .map(|b| ClientFrame::decode(b).unwrap())
+        .collect()
+}
+
+/// The id of the one `pullMsg` QUERY in `outputs`.
+pub fn pull_id(outputs: &[Output]) -> u16 {
+    let pulls: Vec<u16> = sent_frames(outputs)
+        .into_iter()
+        .filter_map(|f| match f {
+            ClientFrame::Query(q) if q.topic == "pullMsg" => Some(q.msg_id),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(pulls.len(), 1, "expected one pull in {outputs:?}");
+    pulls[0]
+}
+
+pub fn pull_reply(
+    msg_id: u16,
+    list: Vec<DownStreamMessage>,
+    sync_time: i64,
+    finished: bool,
+) -> ServerFrame {
+    let payload = proto::encode(&DownStreamMessages {
+        list,
+        sync_time,
+        finished: Some(finished),
+    });
+    ServerFrame::QueryAck(QueryAck {
+        qos: Qos::AtLeastOnce,
+        msg_id,
+        date: 0,
+        status: 0,
+        payload,
+    })
+}
+
+/// A private text message from `from` to [`USER`].
+pub fn text_from(from: &str, text: &str, uid: &str, time: i64) -> DownStreamMessage {
+    DownStreamMessage {
+        from_user_id: from.into(),
+        r#type: 1,
+        classname: "RC:TxtMsg".into(),
+        content: format!(r#"{{"content":"{text}","extra":""}}"#).into_bytes(),
+        data_time: time,
+        msg_id: Some(uid.into()),
+        ..Default::default()
+    }
+}
+
+pub fn publish(topic: &str, msg_id: u16, qos: Qos, sync: bool, payload: Vec<u8>) -> ServerFrame {
+    ServerFrame::Publish(ServerPublish {
+        qos,
+        sync,
+        date: 0,
+        topic: topic.into(),
+        target_id: USER.into(),
+        msg_id,
+        payload,
+    })
+}
+
+pub fn s_ntf(msg_id: u16, time: i64) -> ServerFrame {
+    let payload = proto::encode(&NotifyMsg {
+        r#type: 1,
+        time: Some(time),
+        chrm_id: None,
+    });
+    publish("s_ntf", msg_id, Qos::AtLeastOnce, false, payload)
+}
+
+pub fn s_msg(msg_id: u16, m: &DownStreamMessage) -> ServerFrame {
+    publish("s_msg", msg_id, Qos::AtMostOnce, false, proto::encode(m))
+}
+
+pub fn puback(msg_id: u16, status: u16, time: u64, uid: &str) -> ServerFrame {
+    ServerFrame::PubAck(ServerPubAck::new(msg_id, status, time, uid))
+}
+
+/// The text of a received text message.
+pub fn text_of(m: &Message) -> String {
+    im_client::content_value(&m.content)["content"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
