@@ -3,6 +3,7 @@
 //! - `im-server [--config FILE]`: serve (navigation, `/ping`, `/websocket`, Server API);
 //! - `im-server token USER_ID [--config FILE]`: print a client token for a user.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -50,7 +51,11 @@ fn print_token(config: &Config, user: &str) -> ExitCode {
     match config.resolve_app() {
         Ok(app) => {
             let tokens = im_server::token::Tokens::new(&app.key, &app.secret, Default::default());
-            println!("{}", tokens.issue(user, im_server::clock::wall_ms()));
+            let _ = writeln!(
+                std::io::stdout(),
+                "{}",
+                tokens.issue(user, im_server::clock::wall_ms())
+            );
             ExitCode::SUCCESS
         }
         Err(e) => {
@@ -61,7 +66,9 @@ fn print_token(config: &Config, user: &str) -> ExitCode {
 }
 
 fn serve(config: Config) -> ExitCode {
+    // Logs go to stderr; stdout carries only the start banner (address and app credentials).
     tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
         .with_env_filter(
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
         )
@@ -76,9 +83,13 @@ fn serve(config: Config) -> ExitCode {
     runtime.block_on(async move {
         match im_server::start(config).await {
             Ok(server) => {
-                println!(
+                // A closed stdout must not stop the server.
+                let _ = writeln!(
+                    std::io::stdout(),
                     "im-server listening on http://{}\n  app key:    {}\n  app secret: {}",
-                    server.addr, server.app.key, server.app.secret
+                    server.addr,
+                    server.app.key,
+                    server.app.secret
                 );
                 server.run_until_ctrl_c().await;
                 ExitCode::SUCCESS

@@ -94,7 +94,19 @@ async fn next_frame(ws: &mut WebSocketStream<MaybeTlsStream<TcpStream>>) -> Opti
 impl Client {
     pub async fn connect(server: &RunningServer, user: &str) -> Self {
         let token = server.issue_token(user);
-        let (ws, first) = connect_raw(server, &server.app.key, &token).await;
+        Self::connect_with(server.addr, &server.app.key, &token, user).await
+    }
+
+    /// Connects to any server address with an app key and token.
+    pub async fn connect_with(
+        addr: std::net::SocketAddr,
+        app: &str,
+        token: &str,
+        user: &str,
+    ) -> Self {
+        let url = format!("ws://{addr}/websocket?appId={app}&token={token}&sdkVer=2.5.3&apiVer=1");
+        let (mut ws, _) = tokio_tungstenite::connect_async(url).await.unwrap();
+        let first = next_frame(&mut ws).await.expect("a first frame");
         match first {
             ServerFrame::ConnAck(ConnAck { status: 0, .. }) => {}
             other => panic!("expected CONNACK 0, got {other:?}"),
@@ -280,8 +292,18 @@ pub async fn api(
     path: &str,
     form: &str,
 ) -> (u16, serde_json::Value) {
-    let nonce = "12345";
-    let ts = "1700000000";
+    api_signed(addr, secret, path, form, "12345", "1700000000").await
+}
+
+/// A Server API call with a chosen Nonce and Timestamp.
+pub async fn api_signed(
+    addr: std::net::SocketAddr,
+    secret: &str,
+    path: &str,
+    form: &str,
+    nonce: &str,
+    ts: &str,
+) -> (u16, serde_json::Value) {
     let sig = im_server::api::auth::signature(secret, nonce, ts);
     let head = format!(
         "POST {path} HTTP/1.1\r\nHost: {addr}\r\nApp-Key: testkey\r\nNonce: {nonce}\r\n\
