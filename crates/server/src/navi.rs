@@ -69,7 +69,8 @@ pub fn navi_body(state: &State, headers: &HeaderMap, q: &HashMap<String, String>
         "backupServer": backup,
         "userId": user_id,
         "openMp": 0,
-        "voipCallInfo": "",
+        // A JSON string the client parses for `.strategy`; 0 leaves VoIP off.
+        "voipCallInfo": "{\"strategy\":0}",
     })
     .to_string()
 }

@@ -254,7 +254,8 @@ impl Session {
             }
         };
         if matches!(frame, ClientFrame::Publish(_) | ClientFrame::Query(_)) && !self.rate.allow() {
-            if self.rate.refused > self.state.config.rate_burst.max(1) {
+            // A client that keeps going after many refusals is not a client that listens.
+            if self.rate.refused > self.state.config.rate_burst.max(100) {
                 return Self::disconnect(DisconnectStatus::UnknownError);
             }
             let too_fast = code(ErrorCode::SEND_FREQUENCY_TOO_FAST);
