@@ -250,6 +250,10 @@ impl Engine {
         let Ok(up) = proto::decode::<proto::UpStreamMessage>(&p.payload) else {
             return;
         };
+        if up.classname.is_empty() {
+            // Not a message at all (prost accepts a payload that lacks required fields).
+            return;
+        }
         let mut kind = topic::conversation_type_of_echo(&p.topic).map_or(0, |t| t.value());
         let mut target = p.target_id.clone();
         if p.topic == topic::RECALL_MSG {

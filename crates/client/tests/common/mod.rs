@@ -113,7 +113,7 @@ impl Harness {
         self.drain();
     }
 
-    /// Navigation, probe, socket, CONNACK 0 and an empty finished pull; returns with the
+    /// Navigation, probe, socket, CONNACK 0, PINGRESP and an empty finished pull; returns with the
     /// outputs of that path consumed.
     pub fn connect_fully(&mut self) {
         assert!(self.connect(TOKEN));
@@ -121,6 +121,8 @@ impl Harness {
         self.http(id, 200, &navi_body());
         self.answer_probe_and_accept();
         let pull = pull_id(&self.take());
+        // The server answers the first-ping check and the pull.
+        self.raw(&[0xd0]);
         self.server(pull_reply(pull, vec![], 0, true));
         self.take();
     }
