@@ -10,7 +10,6 @@ use crate::keepalive::Keepalive;
 use crate::navi::{NaviOutcome, Navigation};
 use crate::output::{Event, Output, RequestId};
 use crate::probe::{Probe, ProbeOutcome};
-use crate::reconnect::{backoff_delay, AppProbe, AppProbeOutcome, ReconnectConfig};
 use crate::sync::Boxes;
 
 /// `connect` fails with 1101 (ULTRALIMIT) once kicked more than this many times (§7.6).
@@ -47,24 +46,6 @@ impl Engine {
         true
     }
 
-    /// `RongIMClient.reconnect(callbacks, config)` (§8). Returns `false` when nothing happens:
-    /// no token was ever given, or a connection is already up or being made.
-    pub fn reconnect(&mut self, now_ms: u64, config: &ReconnectConfig) -> bool {
-        let Some(token) = self.token.clone() else {
-            return false;
-        };
-        if self.busy() {
-            return false;
-        }
-        if !config.auto {
-            return self.connect(now_ms, &token);
-        }
-        self.cancel_phase();
-        self.wanted = true;
-        self.phase = Phase::AppProbe(AppProbe::start(&self.config, config, now_ms));
-        true
-    }
-
     /// `disconnect()`: closes the socket (no frame is sent) and emits DISCONNECTED; automatic
     /// reconnection stops until the next `connect`.
     pub fn disconnect(&mut self, now_ms: u64) {
@@ -90,6 +71,7 @@ impl Engine {
         match self.phase {
             Phase::Opening { .. } | Phase::AwaitingConnAck { .. } => {
                 self.phase = Phase::Idle;
+                self.demote_current_host();
                 self.out.status(ConnectionStatus::NetworkUnavailable);
                 self.attempt_failed(now_ms, ConnectionStatus::NetworkUnavailable.value());
             }
@@ -118,7 +100,7 @@ impl Engine {
     }
 
     /// Connecting or connected: `connect`/`reconnect` are no-ops (§7.1, with bug 6 fixed).
-    fn busy(&self) -> bool {
+    pub(crate) fn busy(&self) -> bool {
         matches!(
             self.phase,
             Phase::Navigating(_)
@@ -130,7 +112,7 @@ impl Engine {
     }
 
     /// Stops whatever the current phase is doing, without events.
-    fn cancel_phase(&mut self) {
+    pub(crate) fn cancel_phase(&mut self) {
         match std::mem::replace(&mut self.phase, Phase::Idle) {
             Phase::Navigating(mut n) => n.cancel(&mut self.out),
             Phase::Probing(mut p) => p.cancel(&mut self.out),
@@ -155,7 +137,7 @@ impl Engine {
     }
 
     /// Navigation (unless cached), then probing (§7.1).
-    fn start_attempt(&mut self, now_ms: u64) {
+    pub(crate) fn start_attempt(&mut self, now_ms: u64) {
         let Some(token) = self.token.clone() else {
             return;
         };
@@ -188,9 +170,22 @@ impl Engine {
             self.rng.below(1_000_000),
         );
         self.out.push(Output::OpenSocket { url });
+        self.current_host = Some(host.to_owned());
         self.phase = Phase::Opening {
             deadline: now_ms.saturating_add(self.config.connack_timeout_ms),
         };
+    }
+
+    /// After NETWORK_UNAVAILABLE the server that failed moves to the end of the list, so the
+    /// next attempt probes the others first (§7.7).
+    fn demote_current_host(&mut self) {
+        let (Some(host), Some((_, navi))) = (&self.current_host, &mut self.navi) else {
+            return;
+        };
+        if let Some(pos) = navi.servers.iter().position(|s| s == host) {
+            let failed = navi.servers.remove(pos);
+            navi.servers.push(failed);
+        }
     }
 
     /// A connect attempt failed before CONNACK 0: report it, then retry with backoff if the app
@@ -202,28 +197,12 @@ impl Engine {
 
     /// The established connection is gone: close, fail requests, report `status`, retry.
     pub(crate) fn connection_lost(&mut self, now_ms: u64, status: i32) {
+        if status == ConnectionStatus::NetworkUnavailable.value() {
+            self.demote_current_host();
+        }
         self.teardown(now_ms);
         self.out.status_code(status);
         self.schedule_reconnect(now_ms);
-    }
-
-    fn schedule_reconnect(&mut self, now_ms: u64) {
-        self.phase = Phase::Idle;
-        let Some(backoff) = self.config.auto_reconnect else {
-            return;
-        };
-        if !self.wanted || self.token.is_none() {
-            return;
-        }
-        if backoff.max_attempts.is_some_and(|max| self.attempts >= max) {
-            self.wanted = false;
-            return;
-        }
-        let delay = backoff_delay(&backoff, self.attempts, &mut self.rng);
-        self.attempts = self.attempts.saturating_add(1);
-        self.phase = Phase::Backoff {
-            at: now_ms.saturating_add(delay),
-        };
     }
 
     /// CONNACK (§7.2).
@@ -362,6 +341,7 @@ impl Engine {
                     // No CONNACK in time (2.5.3 waits forever: known bug 4).
                     self.out.push(Output::CloseSocket);
                     self.phase = Phase::Idle;
+                    self.demote_current_host();
                     self.out.status(ConnectionStatus::NetworkUnavailable);
                     self.attempt_failed(now_ms, ErrorCode::RC_CONN_ACK_TIMEOUT.value());
                 }
@@ -417,22 +397,6 @@ impl Engine {
                 self.phase = Phase::Idle;
                 self.out.status(ConnectionStatus::NetworkUnavailable);
                 self.attempt_failed(now_ms, ConnectionStatus::NetworkUnavailable.value());
-            }
-        }
-    }
-
-    fn app_probe_done(&mut self, now_ms: u64, outcome: AppProbeOutcome) {
-        self.phase = Phase::Idle;
-        match outcome {
-            AppProbeOutcome::Reachable => {
-                self.attempts = 0;
-                self.start_attempt(now_ms);
-            }
-            AppProbeOutcome::GaveUp => {
-                self.wanted = false;
-                self.out.event(Event::ConnectFailed {
-                    code: ConnectionStatus::NetworkUnavailable.value(),
-                });
             }
         }
     }

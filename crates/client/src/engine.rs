@@ -68,6 +68,8 @@ pub struct Engine {
     /// Redirects (CONNACK 6) followed in a row.
     pub(crate) redirects: u32,
     pub(crate) first_ping_sent: bool,
+    /// The host of the current or last socket (`currentServer`).
+    pub(crate) current_host: Option<String>,
 }
 
 impl Engine {
@@ -93,6 +95,7 @@ impl Engine {
             attempts: 0,
             redirects: 0,
             first_ping_sent: false,
+            current_host: None,
         }
     }
 

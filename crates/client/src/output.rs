@@ -17,7 +17,11 @@ pub const NO_DEADLINE: u64 = u64::MAX;
 /// One thing for the host to do. Drain [`crate::Engine::poll_output`] after every input until it
 /// returns [`Output::Timeout`].
 #[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(tag = "type", rename_all = "camelCase")]
+#[serde(
+    tag = "type",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
 #[non_exhaustive]
 pub enum Output {
     /// Open a WebSocket (no subprotocol, binary frames) and report `handle_socket_*`. Only one
@@ -68,7 +72,11 @@ pub enum Output {
 
 /// Something that happened, for the app's listeners and callbacks.
 #[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(tag = "type", rename_all = "camelCase")]
+#[serde(
+    tag = "type",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
 #[non_exhaustive]
 pub enum Event {
     /// A `ConnectionStatus` code for the status listeners (transport.md §9.1).
@@ -157,5 +165,42 @@ impl RequestError {
             message: None,
             reason: Some(reason.into()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn outputs_serialize_as_tagged_camel_case_objects_for_js() {
+        let out = Output::Event {
+            event: Event::StatusChanged { status: 201 },
+        };
+        assert_eq!(
+            serde_json::to_value(&out).unwrap(),
+            json!({"type": "event", "event": {"type": "statusChanged", "status": 201}})
+        );
+        let out = Output::HttpGet {
+            id: RequestId(3),
+            url: "u".into(),
+        };
+        assert_eq!(
+            serde_json::to_value(&out).unwrap(),
+            json!({"type": "httpGet", "id": 3, "url": "u"})
+        );
+        assert_eq!(
+            serde_json::to_value(Output::Timeout { at_ms: 5 }).unwrap(),
+            json!({"type": "timeout", "atMs": 5})
+        );
+        let done = Event::RequestCompleted {
+            id: RequestId(1),
+            result: Err(RequestError::code(-1)),
+        };
+        assert_eq!(
+            serde_json::to_value(&done).unwrap(),
+            json!({"type": "requestCompleted", "id": 1, "result": {"Err": {"code": -1}}})
+        );
     }
 }

@@ -1,9 +1,12 @@
 //! Reconnection: the app's `reconnect(callback, {auto, url, rate})` (transport.md §8) and the
 //! automatic exponential backoff the original lacks (§7.4, "no automatic reconnect").
 
+use im_wire::enums::ConnectionStatus;
+
 use crate::config::{strip_scheme, Backoff, Config, DEFAULT_RECONNECT_RATE, DEFAULT_RECONNECT_URL};
+use crate::engine::{Engine, Phase};
 use crate::out::Out;
-use crate::output::{Output, RequestId};
+use crate::output::{Event, Output, RequestId};
 use crate::rng::Rng;
 
 /// A reconnect probe that hangs counts as failed after this long (2.5.3 waits forever: known
@@ -123,6 +126,61 @@ impl AppProbe {
             Some(AppProbeOutcome::Reachable)
         } else {
             self.failed(now_ms)
+        }
+    }
+}
+
+impl Engine {
+    /// `RongIMClient.reconnect(callbacks, config)` (§8). Returns `false` when nothing happens:
+    /// no token was ever given, or a connection is already up or being made.
+    pub fn reconnect(&mut self, now_ms: u64, config: &ReconnectConfig) -> bool {
+        let Some(token) = self.token.clone() else {
+            return false;
+        };
+        if self.busy() {
+            return false;
+        }
+        if !config.auto {
+            return self.connect(now_ms, &token);
+        }
+        self.cancel_phase();
+        self.wanted = true;
+        self.phase = Phase::AppProbe(AppProbe::start(&self.config, config, now_ms));
+        true
+    }
+
+    pub(crate) fn schedule_reconnect(&mut self, now_ms: u64) {
+        self.phase = Phase::Idle;
+        let Some(backoff) = self.config.auto_reconnect else {
+            return;
+        };
+        if !self.wanted || self.token.is_none() {
+            return;
+        }
+        if backoff.max_attempts.is_some_and(|max| self.attempts >= max) {
+            self.wanted = false;
+            return;
+        }
+        let delay = backoff_delay(&backoff, self.attempts, &mut self.rng);
+        self.attempts = self.attempts.saturating_add(1);
+        self.phase = Phase::Backoff {
+            at: now_ms.saturating_add(delay),
+        };
+    }
+
+    pub(crate) fn app_probe_done(&mut self, now_ms: u64, outcome: AppProbeOutcome) {
+        self.phase = Phase::Idle;
+        match outcome {
+            AppProbeOutcome::Reachable => {
+                self.attempts = 0;
+                self.start_attempt(now_ms);
+            }
+            AppProbeOutcome::GaveUp => {
+                self.wanted = false;
+                self.out.event(Event::ConnectFailed {
+                    code: ConnectionStatus::NetworkUnavailable.value(),
+                });
+            }
         }
     }
 }
