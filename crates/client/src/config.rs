@@ -3,6 +3,8 @@
 
 use std::collections::BTreeMap;
 
+use serde::Deserialize;
+
 /// The default navigation hosts of 2.5.3 (transport.md §2.2).
 pub const DEFAULT_NAVI_HOSTS: [&str; 2] = ["nav.cn.ronghub.com", "nav2-cn.ronghub.com"];
 
@@ -12,8 +14,10 @@ pub const DEFAULT_RECONNECT_URL: &str = "cdn.ronghub.com/RongIMLib-2.2.6.min.js"
 /// The default probe delays of `reconnect({auto: true})` in ms (transport.md §8).
 pub const DEFAULT_RECONNECT_RATE: [u64; 6] = [100, 1000, 3000, 6000, 10000, 18000];
 
-/// Configuration fixed at construction.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Configuration fixed at construction. Deserializes from camelCase JSON (`appKey`, `naviHosts`,
+/// `secure`, …); absent keys take the 2.5.3 defaults of [`Config::new`].
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
 pub struct Config {
     /// The app key, sent raw as `appId` (transport.md §2.3, §3.4).
     pub app_key: String,
@@ -41,6 +45,12 @@ pub struct Config {
     /// (receive/send box times, `last_sentTime_{userId}`; api.md §9). Keys without the host's
     /// `rong_` prefix.
     pub storage: BTreeMap<String, String>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self::new("")
+    }
 }
 
 impl Config {
@@ -91,7 +101,8 @@ impl Config {
 ///
 /// Attempt `n` (from 0) waits `min(max_ms, initial_ms × 2^n)`, of which the upper `jitter_percent`
 /// is randomised, so clients dropped together do not come back together.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
 pub struct Backoff {
     /// Delay before the first attempt.
     pub initial_ms: u64,
@@ -152,5 +163,20 @@ mod tests {
         let mut c = Config::new("k");
         c.navi_hosts = vec!["".into(), "http://a/".into()];
         assert_eq!(c.normalized_navi_hosts(), ["a"]);
+    }
+
+    #[test]
+    fn config_deserializes_from_camel_case_json_with_defaults() {
+        let c: Config = serde_json::from_str(
+            r#"{"appKey":"k","naviHosts":["h:1"],"secure":false,"seed":9,
+                "autoReconnect":{"initialMs":500},"storage":{"k_u_sendbox":"5"}}"#,
+        )
+        .unwrap();
+        assert_eq!((c.app_key.as_str(), c.secure, c.seed), ("k", false, 9));
+        assert_eq!(c.navi_file, "navi.js");
+        assert_eq!(c.auto_reconnect.unwrap().initial_ms, 500);
+        assert_eq!(c.auto_reconnect.unwrap().max_ms, 60_000);
+        let off: Config = serde_json::from_str(r#"{"autoReconnect":null}"#).unwrap();
+        assert_eq!(off.auto_reconnect, None);
     }
 }

@@ -57,10 +57,8 @@ impl Keepalive {
         match self.next_ping {
             Some(at) if at <= now_ms => {
                 // The schedule stays anchored at socket open, however late the timer fired.
-                let mut next = at;
-                while next <= now_ms {
-                    next = next.saturating_add(PING_INTERVAL_MS);
-                }
+                let periods = (now_ms - at) / PING_INTERVAL_MS + 1;
+                let next = at.saturating_add(periods.saturating_mul(PING_INTERVAL_MS));
                 self.next_ping = Some(next);
                 self.ping_sent(now_ms);
                 Tick::SendPing
@@ -87,5 +85,15 @@ mod tests {
         assert_eq!(k.poll(66_999), Tick::Nothing);
         assert_eq!(k.poll(67_000), Tick::Dead);
         assert_eq!(k.deadline(), None);
+    }
+
+    #[test]
+    fn a_late_timer_keeps_the_schedule_anchored_and_extreme_times_do_not_hang() {
+        let mut k = Keepalive::start(0);
+        assert_eq!(k.poll(95_000), Tick::SendPing);
+        k.pong_received();
+        assert_eq!(k.deadline(), Some(120_000));
+        let mut k = Keepalive::start(u64::MAX - 10);
+        assert_eq!(k.poll(u64::MAX), Tick::SendPing);
     }
 }

@@ -13,8 +13,10 @@ use crate::rng::Rng;
 /// bug 12).
 pub(crate) const APP_PROBE_TIMEOUT_MS: u64 = 10_000;
 
-/// The `config` argument of `RongIMClient.reconnect(callback, config)`.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// The `config` argument of `RongIMClient.reconnect(callback, config)`; deserializes from the
+/// same JSON (`{auto, url, rate}`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(default)]
 pub struct ReconnectConfig {
     /// `true`: probe `url` first, at the delays of `rate`; `false`: connect at once.
     pub auto: bool,

@@ -28,7 +28,12 @@ pub enum SendContent {
 
 /// The arguments of `sendMessage(type, targetId, content, callback, mentiondMsg, pushText,
 /// appData, methodType, params)` (api.md §4).
-#[derive(Clone, Debug, PartialEq)]
+///
+/// Deserializes from camelCase JSON with the content as `objectName` plus `content` (the JSON
+/// the content's `encode()` produces), and the `params` keys at the top level (`userIds`,
+/// `isPush`, `isVoipPush`, `isFilerWhiteBlacklist`, spelled as in the SDK).
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[serde(try_from = "SendArgs")]
 pub struct SendRequest {
     /// `ConversationType` value.
     pub conversation_type: i32,
@@ -50,6 +55,59 @@ pub struct SendRequest {
     pub is_push: bool,
     /// `params.isFilerWhiteBlacklist`: configFlag bit 1.
     pub is_filter_white_blacklist: bool,
+}
+
+/// The JSON form of [`SendRequest`].
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SendArgs {
+    conversation_type: i32,
+    target_id: String,
+    object_name: String,
+    content: serde_json::Value,
+    #[serde(default)]
+    mentioned: bool,
+    #[serde(default)]
+    push_text: Option<String>,
+    #[serde(default)]
+    app_data: Option<String>,
+    #[serde(default)]
+    method_type: Option<i32>,
+    #[serde(default)]
+    user_ids: Option<Vec<String>>,
+    #[serde(default)]
+    is_push: bool,
+    #[serde(default)]
+    is_voip_push: bool,
+    #[serde(default)]
+    is_filer_white_blacklist: bool,
+}
+
+impl TryFrom<SendArgs> for SendRequest {
+    type Error = String;
+
+    fn try_from(a: SendArgs) -> Result<Self, String> {
+        // A string content is the raw text of a non-JSON custom payload.
+        let json = match a.content {
+            serde_json::Value::String(text) => text,
+            other => other.to_string(),
+        };
+        Ok(Self {
+            conversation_type: a.conversation_type,
+            target_id: a.target_id,
+            content: SendContent::Json {
+                object_name: a.object_name,
+                json,
+            },
+            mentioned: a.mentioned,
+            push_text: a.push_text,
+            app_data: a.app_data,
+            method_type: a.method_type,
+            user_ids: a.user_ids,
+            is_push: a.is_push || a.is_voip_push,
+            is_filter_white_blacklist: a.is_filer_white_blacklist,
+        })
+    }
 }
 
 impl SendRequest {
@@ -74,25 +132,30 @@ impl SendRequest {
     }
 }
 
-/// The message to recall, as `sendRecallMessage(message, callback)` receives it (api.md §3.2).
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// The message to recall, as `sendRecallMessage(message, callback)` receives it (api.md §3.2);
+/// deserializes from that `Message`'s JSON (`messageUId`, `senderUserId`, …).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct RecallRequest {
     /// Conversation of the recalled message.
     pub conversation_type: i32,
     /// Its target id.
     pub target_id: String,
     /// Its `messageUId`.
+    #[serde(rename = "messageUId")]
     pub message_uid: String,
     /// Its `sentTime`.
     pub sent_time: i64,
     /// Its sender: must be the current user, or the recall fails with 25101.
     pub sender_user_id: String,
     /// Optional `extra` of the RC:RcCmd content.
+    #[serde(default)]
     pub extra: Option<String>,
 }
 
 /// A generic QUERY, the building block of the API methods of api.md §3.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct QueryRequest {
     /// e.g. `qryRelation`.
     pub topic: String,
@@ -101,6 +164,7 @@ pub struct QueryRequest {
     /// The protobuf request.
     pub payload: Vec<u8>,
     /// QoS 1 (the server is asked for a QoS 1 QUERYACK) instead of 0.
+    #[serde(default)]
     pub qos1: bool,
 }
 
@@ -352,5 +416,35 @@ impl Engine {
             reason: None,
         };
         self.complete(id, Err(err));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_send_request_deserializes_from_the_js_arguments() {
+        let req: SendRequest = serde_json::from_str(
+            r#"{"conversationType":3,"targetId":"g1","objectName":"RC:TxtMsg",
+                "content":{"content":"hi","extra":""},"mentioned":true,
+                "userIds":["u2"],"isVoipPush":true}"#,
+        )
+        .unwrap();
+        assert_eq!(req.conversation_type, 3);
+        assert_eq!(
+            req.content,
+            SendContent::Json {
+                object_name: "RC:TxtMsg".into(),
+                json: r#"{"content":"hi","extra":""}"#.into()
+            }
+        );
+        assert!(req.mentioned && req.is_push && !req.is_filter_white_blacklist);
+        assert_eq!(req.user_ids, Some(vec!["u2".to_owned()]));
+        let recall: RecallRequest = serde_json::from_str(
+            r#"{"conversationType":1,"targetId":"b","messageUId":"U","sentTime":5,"senderUserId":"me"}"#,
+        )
+        .unwrap();
+        assert_eq!((recall.message_uid.as_str(), recall.extra), ("U", None));
     }
 }
