@@ -95,7 +95,7 @@ pub enum Event {
     TokenIncorrect,
     /// A connect attempt failed: `onError(code)` — raw CONNACK status 1–12, 20 (app key refused
     /// by navigation), 203 (navigation exhausted), 3 (network unavailable), 1101 (kicked more
-    /// than 5 times), 31000 (no CONNACK in time).
+    /// than 5 times), 31000 (no CONNACK in time), 6 (more than 5 redirects in a row).
     ConnectFailed {
         /// The code passed to `onError`.
         code: i32,
