@@ -59,14 +59,7 @@ fn content_json<S: Serializer>(content: &MessageContent, s: S) -> Result<S::Ok, 
 
 /// The JSON value of a content: what its SDK class holds.
 pub fn content_value(content: &MessageContent) -> Value {
-    if let MessageContent::Unknown(u) = content {
-        return u.json.clone();
-    }
-    content
-        .encode()
-        .ok()
-        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-        .unwrap_or(Value::Null)
+    content.to_value().unwrap_or(Value::Null)
 }
 
 /// Custom types registered with `registerMessageType` (api.md §3.9): objectName → (type name,

@@ -142,6 +142,10 @@ macro_rules! whole_object {
             fn encode_bytes(&self) -> Result<Vec<u8>, ContentError> {
                 raw_or_json(&self.$field)
             }
+
+            fn to_value(&self) -> Result<Value, ContentError> {
+                Ok(self.$field.clone())
+            }
         }
     };
 }

@@ -98,6 +98,12 @@ trait Payload: Serialize + DeserializeOwned {
             reason: e.to_string(),
         })
     }
+
+    fn to_value(&self) -> Result<Value, ContentError> {
+        serde_json::to_value(self).map_err(|e| ContentError::Encode {
+            reason: e.to_string(),
+        })
+    }
 }
 
 /// The SDK hands non-JSON text to constructors as the raw string (api.md §5.4), so it is kept as a
@@ -239,6 +245,24 @@ mod tests {
             .encode()
             .unwrap();
         assert_eq!(first, second);
+    }
+
+    #[test]
+    fn to_value_equals_the_parsed_encoding_for_every_kind() {
+        let samples: [(&str, &[u8]); 4] = [
+            ("RC:TxtMsg", br#"{"content":"hi","extra":"","x":1}"#),
+            ("RC:PSImgTxtMsg", br#"{"title":"t"}"#),
+            ("App:Custom", br#"{"a":[1,2]}"#),
+            ("App:Raw", b"not json"),
+        ];
+        for (name, bytes) in samples {
+            let c = MessageContent::decode(name, bytes).unwrap();
+            let expected = match serde_json::from_slice::<Value>(&c.encode().unwrap()) {
+                Ok(v) => v,
+                Err(_) => Value::String(String::from_utf8(bytes.to_vec()).unwrap()),
+            };
+            assert_eq!(c.to_value().unwrap(), expected, "{name}");
+        }
     }
 
     #[test]
