@@ -10,7 +10,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let proto = "proto/modules.proto";
     println!("cargo:rerun-if-changed={proto}");
     let files = protox::compile([proto], ["proto"])?;
-    prost_build::Config::new().compile_fds(files.clone())?;
+    prost_build::Config::new()
+        // The comet transport carries the same messages as JSON with the .proto field names
+        // (miniprogram.md §3.2); `bytes` fields travel there as JSON strings.
+        .message_attribute(
+            ".",
+            "#[derive(serde::Serialize, serde::Deserialize)] #[serde(rename_all = \"camelCase\", default)]",
+        )
+        .field_attribute("UpStreamMessage.content", "#[serde(with = \"crate::comet::text_bytes\")]")
+        .field_attribute("DownStreamMessage.content", "#[serde(with = \"crate::comet::text_bytes\")]")
+        .field_attribute("UserSettingItem.value", "#[serde(with = \"crate::comet::text_bytes\")]")
+        .compile_fds(files.clone())?;
 
     let out = PathBuf::from(std::env::var("OUT_DIR")?);
     let generated = std::fs::read_to_string(out.join("modules.rs"))?;

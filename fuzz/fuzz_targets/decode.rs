@@ -49,4 +49,11 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     let _ = im_wire::strings::decode(data);
+    if let Ok(text) = std::str::from_utf8(data) {
+        if let Ok(v) = serde_json::from_str::<serde_json::Value>(text) {
+            let _ = im_wire::comet::parse_server_object(&v);
+        }
+        let _ = im_wire::comet::payload_from_json::<proto::DownStreamMessages>(text);
+        let _ = im_wire::comet::payload_from_json::<proto::UpStreamMessage>(text);
+    }
 });

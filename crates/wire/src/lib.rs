@@ -13,6 +13,7 @@
 //! server; this crate only turns bytes into values and back, and never panics on input.
 
 pub mod codec;
+pub mod comet;
 pub mod content;
 pub mod enums;
 mod error;
