@@ -1,0 +1,301 @@
+//! The engine against the real `im-server` on 127.0.0.1, over real sockets and a real SQLite file:
+//! navigation, `/ping`, the WebSocket, sending, live delivery, offline sync exactly once and in
+//! order, and a server restart between send and sync. Real time drives the engine here; waits are
+//! bounded only to turn a hang into a failure.
+#![cfg(not(target_arch = "wasm32"))]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    // This driver is the host: real time is its input to the engine.
+    clippy::disallowed_methods,
+    clippy::disallowed_types
+)]
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use futures_util::{SinkExt, StreamExt};
+use im_client::wire::content::{MessageContent, TextMessage};
+use im_client::{Config, Engine, Event, Output, Reply, RequestId, SendRequest};
+use im_server::{Config as ServerConfig, RunningServer};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+use tokio::sync::mpsc;
+use tokio_tungstenite::tungstenite::Message as WsMessage;
+
+const GUARD: Duration = Duration::from_secs(10);
+
+fn now_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as u64
+}
+
+async fn start_server(dir: &Path, addr: SocketAddr) -> RunningServer {
+    let config = ServerConfig {
+        addr,
+        data_dir: dir.to_path_buf(),
+        app_key: Some("testkey".into()),
+        app_secret: Some("testsecret".into()),
+        ..ServerConfig::default()
+    };
+    im_server::start(config).await.unwrap()
+}
+
+/// A plain HTTP/1.1 GET: (status, body); status 0 on a network error.
+async fn http_get(url: &str) -> (u16, String) {
+    let rest = url.strip_prefix("http://").unwrap();
+    let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let Ok(mut s) = TcpStream::connect(host).await else {
+        return (0, String::new());
+    };
+    let req = format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
+    if s.write_all(req.as_bytes()).await.is_err() {
+        return (0, String::new());
+    }
+    let mut buf = Vec::new();
+    let _ = s.read_to_end(&mut buf).await;
+    let text = String::from_utf8_lossy(&buf).into_owned();
+    let status = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_owned())
+        .unwrap_or_default();
+    (status, body)
+}
+
+enum Command {
+    Send(SendRequest, tokio::sync::oneshot::Sender<RequestId>),
+}
+
+/// One SDK user: an engine driven by real time and real sockets in its own task.
+struct Device {
+    commands: mpsc::UnboundedSender<Command>,
+    events: mpsc::UnboundedReceiver<Event>,
+}
+
+impl Device {
+    fn start(
+        navi: SocketAddr,
+        token: &str,
+        storage: std::collections::BTreeMap<String, String>,
+    ) -> Self {
+        let mut config = Config::new("testkey");
+        config.navi_hosts = vec![navi.to_string()];
+        config.navi_file = "navi.json".into();
+        config.secure = false;
+        config.seed = 7;
+        config.storage = storage;
+        let (cmd_tx, cmd_rx) = mpsc::unbounded_channel();
+        let (ev_tx, ev_rx) = mpsc::unbounded_channel();
+        let token = token.to_owned();
+        tokio::spawn(drive(Engine::new(config), token, cmd_rx, ev_tx));
+        Self {
+            commands: cmd_tx,
+            events: ev_rx,
+        }
+    }
+
+    async fn send(&self, to: &str, text: &str) -> RequestId {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        let req = SendRequest::new(1, to, TextMessage::new(text).into());
+        self.commands.send(Command::Send(req, tx)).unwrap();
+        rx.await.unwrap()
+    }
+
+    /// Waits (bounded) for the first event that `pick` accepts, skipping the others.
+    async fn wait_for<T>(&mut self, mut pick: impl FnMut(Event) -> Option<T>) -> T {
+        tokio::time::timeout(GUARD, async {
+            loop {
+                let ev = self.events.recv().await.expect("device stopped");
+                if let Some(t) = pick(ev) {
+                    return t;
+                }
+            }
+        })
+        .await
+        .expect("event within the guard time")
+    }
+
+    async fn connected(&mut self) -> String {
+        self.wait_for(|e| match e {
+            Event::Connected { user_id } => Some(user_id),
+            _ => None,
+        })
+        .await
+    }
+
+    async fn received_text(&mut self) -> (String, String) {
+        self.wait_for(|e| match e {
+            Event::MessageReceived { message, .. } => match &message.content {
+                MessageContent::Text(t) => Some((
+                    t.content.clone().unwrap_or_default(),
+                    message.message_uid.clone().unwrap_or_default(),
+                )),
+                _ => None,
+            },
+            _ => None,
+        })
+        .await
+    }
+
+    async fn sent(&mut self, id: RequestId) -> String {
+        self.wait_for(|e| match e {
+            Event::RequestCompleted { id: got, result } if got == id => match result {
+                Ok(Reply::Sent { message }) => {
+                    Some(message.message_uid.clone().unwrap_or_default())
+                }
+                other => panic!("send failed: {other:?}"),
+            },
+            _ => None,
+        })
+        .await
+    }
+}
+
+type Ws = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<TcpStream>>;
+
+async fn drive(
+    mut engine: Engine,
+    token: String,
+    mut commands: mpsc::UnboundedReceiver<Command>,
+    events: mpsc::UnboundedSender<Event>,
+) {
+    let mut ws: Option<Ws> = None;
+    let mut deadline;
+    engine.connect(now_ms(), &token);
+    loop {
+        // Drain, then perform what the engine asked for (HTTP is answered inline).
+        loop {
+            match engine.poll_output() {
+                Output::Timeout { at_ms } => {
+                    deadline = at_ms;
+                    break;
+                }
+                Output::Event { event } => {
+                    let _ = events.send(event);
+                }
+                Output::HttpGet { id, url } => {
+                    let (status, body) = http_get(&url).await;
+                    engine.handle_http_response(now_ms(), id, status, &body);
+                }
+                Output::OpenSocket { url } => match tokio_tungstenite::connect_async(url).await {
+                    Ok((s, _)) => {
+                        ws = Some(s);
+                        engine.handle_socket_open(now_ms());
+                    }
+                    Err(_) => engine.handle_socket_close(now_ms(), 1006),
+                },
+                Output::SendBytes { bytes } => {
+                    if let Some(s) = ws.as_mut() {
+                        let _ = s.send(WsMessage::Binary(bytes.into())).await;
+                    }
+                }
+                Output::CloseSocket => {
+                    if let Some(mut s) = ws.take() {
+                        let _ = s.close(None).await;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let sleep = Duration::from_millis(deadline.saturating_sub(now_ms()).min(60_000));
+        tokio::select! {
+            cmd = commands.recv() => match cmd {
+                Some(Command::Send(req, reply)) => {
+                    let _ = reply.send(engine.send_message(now_ms(), req));
+                }
+                // The test dropped the device: leave like an app that disconnects.
+                None => {
+                    engine.disconnect(now_ms());
+                    if let Some(mut s) = ws.take() {
+                        let _ = s.close(None).await;
+                    }
+                    return;
+                }
+            },
+            msg = async { ws.as_mut().unwrap().next().await }, if ws.is_some() => match msg {
+                Some(Ok(WsMessage::Binary(b))) => engine.handle_socket_data(now_ms(), &b),
+                Some(Ok(WsMessage::Close(frame))) => {
+                    ws = None;
+                    engine.handle_socket_close(now_ms(), frame.map_or(1005, |f| f.code.into()));
+                }
+                Some(Ok(_)) => {}
+                Some(Err(_)) | None => {
+                    ws = None;
+                    engine.handle_socket_close(now_ms(), 1006);
+                }
+            },
+            () = tokio::time::sleep(sleep) => engine.handle_timeout(now_ms()),
+        }
+    }
+}
+
+#[tokio::test]
+async fn two_engines_exchange_messages_through_the_real_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start_server(dir.path(), "127.0.0.1:0".parse().unwrap()).await;
+    let mut alice = Device::start(
+        server.addr,
+        &server.issue_token("alice"),
+        Default::default(),
+    );
+    let mut bob = Device::start(server.addr, &server.issue_token("bob"), Default::default());
+    assert_eq!(alice.connected().await, "alice");
+    assert_eq!(bob.connected().await, "bob");
+
+    let id = alice.send("bob", "hello bob").await;
+    let uid = alice.sent(id).await;
+    assert!(!uid.is_empty());
+    let (text, got_uid) = bob.received_text().await;
+    assert_eq!((text.as_str(), got_uid), ("hello bob", uid));
+
+    let id = bob.send("alice", "hi alice").await;
+    bob.sent(id).await;
+    assert_eq!(alice.received_text().await.0, "hi alice");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn an_offline_user_gets_every_message_once_in_order_even_across_a_server_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start_server(dir.path(), "127.0.0.1:0".parse().unwrap()).await;
+    let addr = server.addr;
+    let bob_token = server.issue_token("bob");
+    let mut alice = Device::start(addr, &server.issue_token("alice"), Default::default());
+    alice.connected().await;
+    let mut uids = Vec::new();
+    for i in 0..30 {
+        let id = alice.send("bob", &format!("m{i}")).await;
+        uids.push(alice.sent(id).await);
+    }
+    drop(alice);
+    // Everything acknowledged is durable: restart the server on the same data and address.
+    server.stop().await;
+    let server = start_server(dir.path(), addr).await;
+
+    let mut bob = Device::start(addr, &bob_token, Default::default());
+    bob.connected().await;
+    let mut got = Vec::new();
+    for _ in 0..30 {
+        got.push(bob.received_text().await);
+    }
+    let texts: Vec<_> = got.iter().map(|(t, _)| t.clone()).collect();
+    let expected: Vec<_> = (0..30).map(|i| format!("m{i}")).collect();
+    assert_eq!(texts, expected);
+    assert_eq!(got.iter().map(|(_, u)| u.clone()).collect::<Vec<_>>(), uids);
+    // Nothing more arrives: no duplicates after the batch.
+    let extra = tokio::time::timeout(Duration::from_millis(500), bob.events.recv()).await;
+    if let Ok(Some(Event::MessageReceived { message, .. })) = extra {
+        panic!("unexpected extra message {:?}", message.message_uid);
+    }
+    server.stop().await;
+}
