@@ -18,6 +18,11 @@ cargo clippy --workspace --exclude im-server --target wasm32-unknown-unknown --l
 step "cargo test"
 cargo test --workspace --locked
 
+step "engine scenario tests in headless Chrome (wasm32, wasm-bindgen-test)"
+CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}" \
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  cargo test -p im-client --target wasm32-unknown-unknown --locked
+
 step "cargo doc"
 RUSTDOCFLAGS=-Dwarnings cargo doc --workspace --no-deps --locked
 

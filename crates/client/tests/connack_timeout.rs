@@ -9,6 +9,12 @@
 
 mod common;
 
+// The same scenarios run in headless Chrome when built for wasm32 (wasm-bindgen-test).
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
 use common::*;
 use im_client::{Event, Output};
 

@@ -9,10 +9,19 @@
 
 mod common;
 
+// The same scenarios run in headless Chrome when built for wasm32 (wasm-bindgen-test).
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
 use common::*;
 use im_client::wire::frame::Qos;
+#[cfg(not(target_arch = "wasm32"))]
 use im_client::{Engine, Output};
+#[cfg(not(target_arch = "wasm32"))]
 use proptest::collection::vec;
+#[cfg(not(target_arch = "wasm32"))]
 use proptest::prelude::*;
 
 const GARBAGE: &[&[u8]] = &[
@@ -43,6 +52,7 @@ const GARBAGE: &[&[u8]] = &[
     &[0xd0, 0x00],             // PINGRESP with trailing bytes
 ];
 
+#[cfg(not(target_arch = "wasm32"))]
 fn drains_to_timeout(engine: &mut Engine) {
     for _ in 0..10_000 {
         if let Output::Timeout { .. } = engine.poll_output() {
@@ -97,6 +107,8 @@ fn a_sync_copy_flood_stays_bounded() {
     assert!(received(&h.take()).is_empty());
 }
 
+// Property tests run natively (proptest seeds from the OS).
+#[cfg(not(target_arch = "wasm32"))]
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
