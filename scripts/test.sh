@@ -13,7 +13,7 @@ step "cargo clippy (native)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
 step "cargo clippy (wasm32)"
-cargo clippy --workspace --exclude im-server --target wasm32-unknown-unknown --locked -- -D warnings
+cargo clippy --workspace --exclude im-server --target wasm32-unknown-unknown --all-targets --locked -- -D warnings
 
 step "cargo test"
 cargo test --workspace --locked

@@ -38,7 +38,7 @@ fn short_type_name<M>() -> &'static str {
     full.rsplit("::").next().unwrap_or(full)
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     //! Round-trip property for every message of the schema: random but well-formed protobuf bytes
     //! are generated from the schema table the build script derives from `modules.proto`, decoded

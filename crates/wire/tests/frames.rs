@@ -1,5 +1,6 @@
 //! Properties of the frame codec: every frame type of both directions round-trips in both string
 //! forms, arbitrary bytes never panic, and malformed input gets a descriptive error.
+#![cfg(not(target_arch = "wasm32"))]
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
