@@ -39,6 +39,7 @@ fn short_type_name<M>() -> &'static str {
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
+#[allow(clippy::indexing_slicing, clippy::unwrap_used)]
 mod tests {
     //! Round-trip property for every message of the schema: random but well-formed protobuf bytes
     //! are generated from the schema table the build script derives from `modules.proto`, decoded
