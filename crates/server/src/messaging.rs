@@ -6,9 +6,11 @@
 //! that are not persisted (typing status, commands, receipts) go to online connections only, as
 //! `s_msg`, and are never stored.
 
+use im_wire::content::{MentionedInfo, MessageContent};
 use im_wire::enums::{downstream_status, ConversationType};
 use im_wire::proto::{self, DownStreamMessage};
 use im_wire::MessageTag;
+use serde::Deserialize;
 
 use crate::clock::message_uid;
 use crate::hub::Outbound;
@@ -85,26 +87,27 @@ pub enum Mention {
 }
 
 impl Mention {
-    /// Reads `mentionedInfo` from content JSON; anything malformed mentions nobody.
-    pub fn from_content(content: &[u8]) -> Self {
-        let Ok(v) = serde_json::from_slice::<serde_json::Value>(content) else {
+    /// Reads `mentionedInfo` from a content through the typed content codec: the built-in
+    /// types that carry it (api.md §6.1) and any custom objectName whose JSON has the key.
+    /// Anything malformed mentions nobody.
+    pub fn from_content(object_name: &str, content: &[u8]) -> Self {
+        let Ok(decoded) = MessageContent::decode(object_name, content) else {
             return Self::None;
         };
-        let Some(info) = v.get("mentionedInfo") else {
-            return Self::None;
+        let custom;
+        let info = match &decoded {
+            MessageContent::Unknown(u) => {
+                custom = u
+                    .json
+                    .get("mentionedInfo")
+                    .and_then(|v| MentionedInfo::deserialize(v).ok());
+                custom.as_ref()
+            }
+            known => known.mentioned_info(),
         };
-        match info.get("type").and_then(serde_json::Value::as_i64) {
-            Some(1) => Self::All,
-            Some(2) => Self::Users(
-                info.get("userIdList")
-                    .and_then(serde_json::Value::as_array)
-                    .map(|a| {
-                        a.iter()
-                            .filter_map(|u| u.as_str().map(str::to_owned))
-                            .collect()
-                    })
-                    .unwrap_or_default(),
-            ),
+        match info {
+            Some(i) if i.r#type == Some(MentionedInfo::ALL) => Self::All,
+            Some(i) if i.r#type == Some(MentionedInfo::PART) => Self::Users(i.user_ids().to_vec()),
             _ => Self::None,
         }
     }
@@ -253,13 +256,29 @@ mod tests {
 
     #[test]
     fn mentioned_info_names_everyone_or_a_list() {
-        let all = Mention::from_content(br#"{"content":"x","mentionedInfo":{"type":1}}"#);
+        let all = Mention::from_content(
+            "RC:TxtMsg",
+            br#"{"content":"x","mentionedInfo":{"type":1}}"#,
+        );
         assert!(all.includes("anyone"));
         let some = Mention::from_content(
+            "RC:ImgMsg",
             br#"{"mentionedInfo":{"type":2,"userIdList":["a","b"],"mentionedContent":""}}"#,
         );
         assert!(some.includes("a") && !some.includes("c"));
-        assert_eq!(Mention::from_content(b"not json"), Mention::None);
+        let custom = Mention::from_content(
+            "App:Custom",
+            br#"{"mentionedInfo":{"type":2,"userIdList":["x"]}}"#,
+        );
+        assert!(custom.includes("x"));
+        assert_eq!(
+            Mention::from_content("RC:TxtMsg", b"not json"),
+            Mention::None
+        );
+        assert_eq!(
+            Mention::from_content("RC:TxtMsg", br#"{"mentionedInfo":{"type":"1"}}"#),
+            Mention::None
+        );
     }
 
     #[test]

@@ -30,6 +30,31 @@ async fn a_recalled_message_is_marked_retrieved_and_the_recall_reaches_the_peer(
     // Someone else cannot recall it.
     let mut eve = Client::connect(&server, "eve").await;
     assert_eq!(eve.publish("recallMsg", "eve", &cmd).await.status, 25101);
+    // Nor can the sender recall it under another conversation.
+    let elsewhere = UpStreamMessage {
+        content: format!(
+            r#"{{"messageUId":"{}","conversationType":1,"targetId":"eve","sentTime":1}}"#,
+            ack.message_uid
+        )
+        .into_bytes(),
+        ..cmd.clone()
+    };
+    assert_eq!(
+        alice.publish("recallMsg", "alice", &elsewhere).await.status,
+        25101
+    );
+    let as_group = UpStreamMessage {
+        content: format!(
+            r#"{{"messageUId":"{}","conversationType":3,"targetId":"bob","sentTime":1}}"#,
+            ack.message_uid
+        )
+        .into_bytes(),
+        ..cmd.clone()
+    };
+    assert_eq!(
+        alice.publish("recallMsg", "alice", &as_group).await.status,
+        25101
+    );
 
     assert_eq!(alice.publish("recallMsg", "alice", &cmd).await.status, 0);
     bob.wait_notify().await;

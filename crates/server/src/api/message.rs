@@ -2,6 +2,7 @@
 //! directed and @ messages) and recall. Server-published messages skip membership checks and,
 //! unless `verifyBlacklist=1`, the blacklist (§3 items 9, 11).
 
+use im_wire::content::{MessageContent, RecallCommandMessage};
 use im_wire::enums::ConversationType;
 use im_wire::MessageTag;
 use serde_json::{json, Map, Value};
@@ -96,7 +97,7 @@ async fn group(state: &State, form: &Form) -> ApiResult {
     let groups = form.ids("toGroupId", 3)?;
     let directed = form.all("toUserId");
     let mention = if form.flag("isMentioned", false) {
-        Mention::from_content(&base.content)
+        Mention::from_content(&base.object_name, &base.content)
     } else {
         Mention::None
     };
@@ -147,7 +148,9 @@ async fn recall(state: &State, form: &Form) -> ApiResult {
     let Some(original) = state.store.call(move |s| s.find_message(&u)).await? else {
         return Ok(Map::new());
     };
-    if original.from_user != from {
+    // Not this sender's message in this conversation: nothing to recall, as for an unknown UId.
+    if original.from_user != from || original.conv_type != conv_type || original.target_id != target
+    {
         return Ok(Map::new());
     }
     let u = uid.clone();
@@ -165,18 +168,25 @@ async fn recall(state: &State, form: &Form) -> ApiResult {
     } else {
         vec![(target.clone(), false)]
     };
-    let content = json!({
-        "messageUId": uid,
-        "conversationType": conv_type,
-        "targetId": target,
-        "sentTime": if sent_time > 0 { sent_time } else { original.data_time },
-    });
+    let sent_time = if sent_time > 0 {
+        sent_time
+    } else {
+        original.data_time
+    };
+    let content = MessageContent::from(RecallCommandMessage::new(
+        uid,
+        i64::from(conv_type),
+        target.clone(),
+        sent_time,
+    ))
+    .encode()
+    .map_err(ApiError::internal)?;
     let out = Outgoing {
         conv_type,
         from,
         target,
         object_name: "RC:RcCmd".into(),
-        content: content.to_string().into_bytes(),
+        content,
         tag: MessageTag::IS_PERSISTED,
         recipients,
         include_sender: true,

@@ -2,6 +2,7 @@
 //! sender's right to send, route, and answer with a full PUBACK carrying the messageUId and the
 //! server time — only after the message is committed.
 
+use im_wire::content::MessageContent;
 use im_wire::enums::ConversationType;
 use im_wire::frame::{ClientPublish, ServerPubAck};
 use im_wire::proto::{self, UpStreamMessage};
@@ -22,12 +23,15 @@ struct RecallTarget {
     target: String,
 }
 
-fn recall_target(content: &[u8]) -> Option<RecallTarget> {
-    let v: serde_json::Value = serde_json::from_slice(content).ok()?;
+fn recall_target(object_name: &str, content: &[u8]) -> Option<RecallTarget> {
+    let MessageContent::RecallCommand(cmd) = MessageContent::decode(object_name, content).ok()?
+    else {
+        return None;
+    };
     Some(RecallTarget {
-        uid: v.get("messageUId")?.as_str()?.to_owned(),
-        conv_type: i32::try_from(v.get("conversationType")?.as_i64()?).ok()?,
-        target: v.get("targetId")?.as_str()?.to_owned(),
+        uid: cmd.message_uid?,
+        conv_type: i32::try_from(cmd.conversation_type?).ok()?,
+        target: cmd.target_id?,
     })
 }
 
@@ -133,7 +137,7 @@ impl Session {
             return Err(code(ErrorCode::NOT_IN_GROUP));
         }
         let mention = if out.tag.is_mentioned() {
-            Mention::from_content(&out.content)
+            Mention::from_content(&out.object_name, &out.content)
         } else {
             Mention::None
         };
@@ -154,7 +158,7 @@ impl Session {
         if out.target != self.user {
             return Err(recall_error);
         }
-        let target = recall_target(&up.content).ok_or(recall_error)?;
+        let target = recall_target(&up.classname, &up.content).ok_or(recall_error)?;
         let uid = target.uid.clone();
         let original = self
             .state
@@ -163,7 +167,11 @@ impl Session {
             .await
             .map_err(|_| recall_error)?
             .ok_or(recall_error)?;
-        if original.from_user != self.user {
+        // Only the sender recalls, and only in the conversation the message belongs to.
+        if original.from_user != self.user
+            || original.conv_type != target.conv_type
+            || original.target_id != target.target
+        {
             return Err(recall_error);
         }
         let uid = target.uid.clone();
