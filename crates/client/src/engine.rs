@@ -111,6 +111,12 @@ impl Engine {
         &self.user_id
     }
 
+    /// The server time (ms) of the last accepted CONNACK, 0 before any (`getDeltaTime()` is the
+    /// local time minus this, taken at connect).
+    pub fn connect_ack_time(&self) -> i64 {
+        self.connect_ack_time
+    }
+
     /// The last `ConnectionStatus` emitted, or −1 before any (`getCurrentConnectionStatus`).
     pub fn status(&self) -> i32 {
         self.out.status.unwrap_or(-1)

@@ -66,7 +66,7 @@ pub use engine::Engine;
 pub use message::{content_value, Message};
 pub use output::{Event, Output, Reply, RequestError, RequestId, NO_DEADLINE};
 pub use reconnect::ReconnectConfig;
-pub use send::{QueryRequest, RecallRequest, SendContent, SendRequest};
+pub use send::{QueryRequest, RecallRequest, SendContent, SendRequest, MAX_CONTENT_LEN};
 pub use url::encode_uri_component;
 
 /// The wire codec this engine is built on.

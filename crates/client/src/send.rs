@@ -11,6 +11,9 @@ use crate::message::Message;
 use crate::output::{Event, Reply, RequestError, RequestId};
 use crate::requests::Pending;
 
+/// The largest encoded content the server accepts (api.md §4.5: 30016, "larger than 128 KB").
+pub const MAX_CONTENT_LEN: usize = 128 * 1024;
+
 /// The content of a send: a typed built-in content, or JSON for a type the app registered.
 #[derive(Clone, Debug, PartialEq)]
 pub enum SendContent {
@@ -264,13 +267,16 @@ impl Engine {
         if req.target_id.is_empty() {
             return self.fail(id, invalid("targetId is empty"));
         }
-        if !self.is_connected() {
-            return self.not_connected(id);
-        }
         let bytes = match content.encode() {
             Ok(b) => b,
             Err(e) => return self.fail(id, invalid(&e.to_string())),
         };
+        if bytes.len() > MAX_CONTENT_LEN {
+            return self.fail(id, invalid("content is larger than 128 KB"));
+        }
+        if !self.is_connected() {
+            return self.not_connected(id);
+        }
         let object_name = content.object_name().to_owned();
         let mut tag: MessageTag = self.registry.tag(&object_name);
         let group_like = matches!(req.conversation_type, 2 | 3);
@@ -422,6 +428,43 @@ impl Engine {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn completion(engine: &mut Engine) -> Option<(RequestId, Result<Reply, RequestError>)> {
+        loop {
+            match engine.poll_output() {
+                crate::Output::Event {
+                    event: Event::RequestCompleted { id, result },
+                } => return Some((id, result)),
+                crate::Output::Timeout { .. } => return None,
+                _ => {}
+            }
+        }
+    }
+
+    #[test]
+    fn arguments_are_checked_before_the_connection_so_bad_ones_fail_with_minus_3() {
+        let mut engine = Engine::new(crate::Config::new("k"));
+        let big = im_wire::content::TextMessage {
+            content: Some("x".repeat(MAX_CONTENT_LEN)),
+            ..Default::default()
+        };
+        let id = engine.send_message(0, SendRequest::new(1, "bob", big.into()));
+        let (done, result) = completion(&mut engine).unwrap();
+        assert_eq!(done, id);
+        let err = result.unwrap_err();
+        assert_eq!(err.code, ErrorCode::PARAMETER_ERROR.value());
+        assert!(err.reason.unwrap().contains("128 KB"));
+        let small = im_wire::content::TextMessage {
+            content: Some("hi".into()),
+            ..Default::default()
+        };
+        engine.send_message(0, SendRequest::new(1, "bob", small.into()));
+        let (_, result) = completion(&mut engine).unwrap();
+        assert_eq!(
+            result.unwrap_err().code,
+            ErrorCode::RC_NET_UNAVAILABLE.value()
+        );
+    }
 
     #[test]
     fn a_send_request_deserializes_from_the_js_arguments() {

@@ -1,8 +1,18 @@
 //! `im-wasm`: wasm-bindgen bindings of the client engine for the JS shim.
 //!
-//! This crate only converts types and forwards calls; protocol logic lives in `im-client` and
-//! `im-wire`. For now it exposes the wire codec's frame decoder so the package build and the JS
-//! tests exercise the real codec in wasm; the engine bindings arrive with the SDK.
+//! What it does: [`Engine`], a synchronous one-to-one mirror of `im_client::Engine` (inputs,
+//! commands, getters, `pollOutput`), plus diagnostics over the wire codec (`describe*Frame`,
+//! `encodeServerFrame` for tests and benchmarks) and the protocol tables the façade checks its
+//! enums against.
+//!
+//! What it does not do: no protocol logic, no I/O, no timers. It converts values and forwards
+//! calls; `im-client` and `im-wire` decide everything. Bad arguments become JS `Error`s with a
+//! numeric `code` (−3 PARAMETER_ERROR); no JS argument can reach a panic.
+
+mod convert;
+mod engine;
+
+pub use engine::Engine;
 
 use im_client::wire::{ClientFrame, ServerFrame};
 use wasm_bindgen::prelude::*;
@@ -72,4 +82,57 @@ pub fn protocol_tables() -> String {
         "builtinTypes": types,
     })
     .to_string()
+}
+
+/// An `s_msg` to encode with [`encode_s_msg_frame`].
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SMsgSpec {
+    msg_id: u16,
+    /// The receiving user (PUBLISH targetId).
+    to_user_id: String,
+    from_user_id: String,
+    conversation_type: i32,
+    #[serde(default)]
+    group_id: Option<String>,
+    object_name: String,
+    /// The content's JSON text.
+    content: String,
+    data_time: i64,
+    #[serde(default, rename = "messageUId")]
+    message_uid: Option<String>,
+}
+
+/// For tests and benchmarks: encodes a server → client `s_msg` PUBLISH (QoS 1) carrying one
+/// `DownStreamMessage`, with the same codec the server uses. Takes `{msgId, toUserId,
+/// fromUserId, conversationType, groupId?, objectName, content, dataTime, messageUId?}`.
+#[wasm_bindgen(js_name = encodeSMsgFrame)]
+pub fn encode_s_msg_frame(spec: JsValue) -> Result<Vec<u8>, JsValue> {
+    use im_client::wire::frame::{Qos, ServerPublish};
+    use im_client::wire::proto::{self, DownStreamMessage};
+    use im_client::wire::{topic, StringForm};
+
+    let spec: SMsgSpec = convert::from_js("s_msg", spec)?;
+    let message = DownStreamMessage {
+        from_user_id: spec.from_user_id,
+        r#type: spec.conversation_type,
+        group_id: spec.group_id,
+        classname: spec.object_name,
+        content: spec.content.into_bytes(),
+        data_time: spec.data_time,
+        msg_id: spec.message_uid,
+        ..Default::default()
+    };
+    let frame = ServerFrame::Publish(ServerPublish {
+        qos: Qos::AtLeastOnce,
+        sync: false,
+        date: u32::try_from(spec.data_time / 1000).unwrap_or(0),
+        topic: topic::S_MSG.to_owned(),
+        target_id: spec.to_user_id,
+        msg_id: spec.msg_id,
+        payload: proto::encode(&message),
+    });
+    frame
+        .encode_with(StringForm::Cesu8)
+        .map_err(|e| convert::error(convert::PARAMETER_ERROR, &e.to_string()))
 }
