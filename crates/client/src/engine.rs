@@ -70,6 +70,8 @@ pub struct Engine {
     pub(crate) first_ping_sent: bool,
     /// The host of the current or last socket (`currentServer`).
     pub(crate) current_host: Option<String>,
+    /// Conversation list, unread counts and @mention state.
+    pub(crate) conversations: crate::conversation::Conversations,
 }
 
 impl Engine {
@@ -96,6 +98,7 @@ impl Engine {
             redirects: 0,
             first_ping_sent: false,
             current_host: None,
+            conversations: Default::default(),
         }
     }
 
@@ -200,7 +203,11 @@ impl Engine {
     pub(crate) fn request_failed(&mut self, now_ms: u64, msg_id: u16, pending: Pending, code: i32) {
         match pending {
             Pending::Send { id, message } => self.send_timed_out(id, message),
-            Pending::Query { id } => self.complete(id, Err(RequestError::code(code))),
+            Pending::Query { id }
+            | Pending::Conversations { id, .. }
+            | Pending::RemoveConversation { id, .. } => {
+                self.complete(id, Err(RequestError::code(code)));
+            }
             Pending::Pull { .. } => self.pull_failed(msg_id, now_ms),
         }
     }
@@ -312,6 +319,27 @@ impl Engine {
                     self.handle_pull_reply(now_ms, ack.msg_id, receive_box, send_box, &ack.payload);
                 } else {
                     self.pull_failed(ack.msg_id, now_ms);
+                }
+            }
+            Some(Pending::Conversations { id, types }) => {
+                if ack.status != 0 {
+                    self.complete(id, Err(RequestError::code(i32::from(ack.status))));
+                } else if let Err(e) = self.merge_relations(now_ms, &ack.payload) {
+                    self.complete(id, Err(e));
+                } else {
+                    self.complete_conversation_list(id, &types);
+                }
+            }
+            Some(Pending::RemoveConversation {
+                id,
+                conversation_type,
+                target_id,
+            }) => {
+                if ack.status == 0 {
+                    self.forget_conversation(conversation_type, &target_id);
+                    self.complete(id, Ok(Reply::Done));
+                } else {
+                    self.complete(id, Err(RequestError::code(i32::from(ack.status))));
                 }
             }
             Some(Pending::Send { .. }) | None => {}

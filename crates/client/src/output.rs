@@ -55,7 +55,8 @@ pub enum Output {
         /// The event.
         event: Event,
     },
-    /// Store `value` under `key` (the host adds its own prefix, e.g. `rong_`).
+    /// Store `value` under `key` (the host adds its own prefix, e.g. `rong_`). An empty `value`
+    /// means the key is deleted.
     Persist {
         /// Storage key, e.g. `appkey_user1_receivebox`.
         key: String,
@@ -134,6 +135,13 @@ pub enum Reply {
         /// The payload, possibly empty.
         payload: Vec<u8>,
     },
+    /// `getConversationList`: the merged list, newest first.
+    Conversations {
+        /// The conversations of the requested types.
+        list: Vec<crate::conversation::Conversation>,
+    },
+    /// A command that succeeded without a value (`removeConversation`).
+    Done,
 }
 
 /// The failure of a command: `onError(code, message)`.

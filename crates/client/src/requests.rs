@@ -46,6 +46,14 @@ pub(crate) enum Pending {
     Query { id: RequestId },
     /// A sync pull; the box times it was sent with decide which items are new.
     Pull { receive_box: i64, send_box: i64 },
+    /// `qryRelation` for `getConversationList(types)`.
+    Conversations { id: RequestId, types: Vec<i32> },
+    /// `delRelation` for `removeConversation`.
+    RemoveConversation {
+        id: RequestId,
+        conversation_type: i32,
+        target_id: String,
+    },
 }
 
 #[derive(Clone, Debug)]

@@ -410,6 +410,7 @@ impl Engine {
             self.sync.boxes.send = self.sync.boxes.send.max(time);
             self.persist_boxes(before);
         }
+        self.note_sent(&message);
         self.complete(id, Ok(Reply::Sent { message }));
     }
 

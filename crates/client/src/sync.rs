@@ -327,6 +327,8 @@ impl Engine {
                 return;
             }
         }
+        let mentioned = item.status & im_wire::enums::downstream_status::MENTIONED != 0;
+        self.note_delivered(&msg, mentioned);
         self.out.event(Event::MessageReceived {
             message: Box::new(msg),
             left,

@@ -1,0 +1,397 @@
+//! The conversation list, unread counts, @mention state and drafts (api.md §3.4, §5.6, §9).
+//!
+//! Differences from 2.5.3, on purpose: a missing counter is 0, never NaN (§8.2 item 1); every
+//! delivered message is counted at most once because delivery itself is de-duplicated by
+//! messageUId and box time; sending does not zero the unread count; drafts are persisted; the
+//! conversation list keeps every counted conversation, newest first.
+
+use std::collections::BTreeMap;
+
+use im_wire::enums::MessageDirection;
+use im_wire::proto::RelationsOutput;
+use serde::Serialize;
+
+use crate::message::{self, Message};
+use crate::output::{Reply, RequestError, RequestId};
+use crate::Engine;
+
+/// A conversation as 2.x's `getConversationList` returns it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Conversation {
+    /// `ConversationType` value.
+    pub conversation_type: i32,
+    /// The peer, group or discussion id.
+    pub target_id: String,
+    /// Set by `updateConversation`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub conversation_title: Option<String>,
+    /// The newest counted message.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub latest_message: Option<Box<Message>>,
+    /// Its local id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub latest_message_id: Option<String>,
+    /// Its objectName.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub object_name: Option<String>,
+    /// Its sender.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sender_user_id: Option<String>,
+    /// Its time: the list is ordered by it, newest first.
+    pub sent_time: i64,
+    /// Counted messages from others since the last clear.
+    pub unread_message_count: u32,
+    /// The unread message that @mentions the user, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mentioned_msg: Option<MentionedMsg>,
+    /// `ConversationNotificationStatus`; always NOTIFY (1) here.
+    pub notification_status: i32,
+}
+
+/// `conversation.mentionedMsg`: `{uid, time, mentionedInfo}`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MentionedMsg {
+    /// messageUId of the mentioning message.
+    pub uid: String,
+    /// Its sentTime.
+    pub time: i64,
+    /// Its `mentionedInfo`, as received.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mentioned_info: Option<serde_json::Value>,
+}
+
+type Key = (i32, String);
+
+/// In-memory conversations, rebuilt from storage (counts) and from the server (latest messages).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Conversations {
+    by_key: BTreeMap<Key, Conversation>,
+}
+
+fn unread_key(self_id: &str, key: &Key) -> String {
+    format!("cu{self_id}{}{}", key.0, key.1)
+}
+
+fn draft_key(conversation_type: i32, target_id: &str) -> String {
+    format!("darf_{conversation_type}_{target_id}")
+}
+
+impl Conversations {
+    fn entry(
+        &mut self,
+        key: Key,
+        storage: &BTreeMap<String, String>,
+        self_id: &str,
+    ) -> &mut Conversation {
+        self.by_key
+            .entry(key.clone())
+            .or_insert_with(|| Conversation {
+                unread_message_count: stored_count(storage, &unread_key(self_id, &key)),
+                conversation_type: key.0,
+                target_id: key.1,
+                conversation_title: None,
+                latest_message: None,
+                latest_message_id: None,
+                object_name: None,
+                sender_user_id: None,
+                sent_time: 0,
+                mentioned_msg: None,
+                notification_status: 1,
+            })
+    }
+}
+
+/// The 2.5.3 counter format `"{count}_{sentTime}"`, or a plain number (≤ 2.5.2); missing is 0.
+fn stored_count(storage: &BTreeMap<String, String>, key: &str) -> u32 {
+    storage
+        .get(key)
+        .and_then(|v| v.split('_').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
+}
+
+fn set_latest(c: &mut Conversation, msg: &Message) {
+    if msg.sent_time >= c.sent_time {
+        c.sent_time = msg.sent_time;
+        c.latest_message_id = msg.message_id.clone();
+        c.object_name = Some(msg.object_name.clone());
+        c.sender_user_id = Some(msg.sender_user_id.clone());
+        c.latest_message = Some(Box::new(msg.clone()));
+    }
+}
+
+impl Engine {
+    /// Conversation and unread bookkeeping for a delivered message (api.md §5.6). `mentioned` is
+    /// the `DownStreamMessage.status` 0x40 bit.
+    pub(crate) fn note_delivered(&mut self, msg: &Message, mentioned: bool) {
+        if msg.conversation_type == 4 || !self.registry.tag(&msg.object_name).is_counted() {
+            return; // Chatroom messages and uncounted types never touch the list (issue spec).
+        }
+        let key = (msg.conversation_type, msg.target_id.clone());
+        let from_other = msg.message_direction == MessageDirection::Receive.value()
+            && msg.sender_user_id != self.user_id;
+        let c = self
+            .conversations
+            .entry(key.clone(), &self.storage, &self.user_id);
+        set_latest(c, msg);
+        if from_other {
+            c.unread_message_count = c.unread_message_count.saturating_add(1);
+            if mentioned {
+                c.mentioned_msg = Some(MentionedMsg {
+                    uid: msg.message_uid.clone().unwrap_or_default(),
+                    time: msg.sent_time,
+                    mentioned_info: msg
+                        .content
+                        .mentioned_info()
+                        .and_then(|m| serde_json::to_value(m).ok()),
+                });
+            }
+            let value = format!("{}_{}", c.unread_message_count, msg.sent_time);
+            self.persist(unread_key(&self.user_id, &key), value);
+        }
+    }
+
+    /// An own message acknowledged by the server becomes the conversation's latest (§4.5).
+    pub(crate) fn note_sent(&mut self, msg: &Message) {
+        if msg.conversation_type == 4 || !self.registry.tag(&msg.object_name).is_counted() {
+            return;
+        }
+        let key = (msg.conversation_type, msg.target_id.clone());
+        let c = self.conversations.entry(key, &self.storage, &self.user_id);
+        set_latest(c, msg);
+    }
+
+    /// `getConversationList` from local state: conversations of `types` (all if empty), newest
+    /// first.
+    pub fn conversation_list(&self, types: &[i32]) -> Vec<Conversation> {
+        let mut list: Vec<Conversation> = self
+            .conversations
+            .by_key
+            .values()
+            .filter(|c| types.is_empty() || types.contains(&c.conversation_type))
+            .cloned()
+            .collect();
+        list.sort_by_key(|c| std::cmp::Reverse(c.sent_time));
+        list
+    }
+
+    /// `getConversation(type, targetId)`.
+    pub fn conversation(&self, conversation_type: i32, target_id: &str) -> Option<Conversation> {
+        self.conversations
+            .by_key
+            .get(&(conversation_type, target_id.to_owned()))
+            .cloned()
+    }
+
+    /// `getUnreadCount(type, targetId)`: also known for conversations not in memory yet.
+    pub fn unread_count(&self, conversation_type: i32, target_id: &str) -> u32 {
+        match self.conversation(conversation_type, target_id) {
+            Some(c) => c.unread_message_count,
+            None => stored_count(
+                &self.storage,
+                &unread_key(&self.user_id, &(conversation_type, target_id.to_owned())),
+            ),
+        }
+    }
+
+    /// `getTotalUnreadCount` / `getConversationUnreadCount(types)`: the sum over stored counters
+    /// of this user, restricted to `types` when given.
+    pub fn total_unread_count(&self, types: &[i32]) -> u32 {
+        let prefix = format!("cu{}", self.user_id);
+        let mut total = 0u32;
+        for (key, value) in self.storage.range(prefix.clone()..) {
+            let Some(rest) = key.strip_prefix(&prefix) else {
+                break;
+            };
+            // The conversation type is one digit (1–8) right after the user id.
+            let Some(t) = rest.chars().next().and_then(|c| c.to_digit(10)) else {
+                continue;
+            };
+            if types.is_empty() || types.contains(&(t as i32)) {
+                let n: u32 = value
+                    .split('_')
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .unwrap_or(0);
+                total = total.saturating_add(n);
+            }
+        }
+        total
+    }
+
+    /// `clearUnreadCount(type, targetId)`: the count and the @mention state go back to none.
+    /// Returns whether anything was unread.
+    pub fn clear_unread_count(&mut self, conversation_type: i32, target_id: &str) -> bool {
+        let key = (conversation_type, target_id.to_owned());
+        let had = self.unread_count(conversation_type, target_id) > 0;
+        if let Some(c) = self.conversations.by_key.get_mut(&key) {
+            c.unread_message_count = 0;
+            c.mentioned_msg = None;
+        }
+        let storage_key = unread_key(&self.user_id, &key);
+        if self.storage.contains_key(&storage_key) {
+            self.storage.remove(&storage_key);
+            self.out.persist(storage_key, String::new());
+        }
+        had
+    }
+
+    /// `updateConversation`: sets the title of a known conversation.
+    pub fn set_conversation_title(
+        &mut self,
+        conversation_type: i32,
+        target_id: &str,
+        title: &str,
+    ) -> bool {
+        match self
+            .conversations
+            .by_key
+            .get_mut(&(conversation_type, target_id.to_owned()))
+        {
+            Some(c) => {
+                c.conversation_title = Some(title.to_owned());
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// `saveTextMessageDraft`: persisted (unlike 2.x, where drafts were memory-only).
+    pub fn save_draft(&mut self, conversation_type: i32, target_id: &str, text: &str) {
+        self.persist(draft_key(conversation_type, target_id), text.to_owned());
+    }
+
+    /// `getTextMessageDraft`.
+    pub fn draft(&self, conversation_type: i32, target_id: &str) -> Option<String> {
+        self.stored(&draft_key(conversation_type, target_id))
+            .filter(|d| !d.is_empty())
+            .map(str::to_owned)
+    }
+
+    /// `clearTextMessageDraft`. A `Persist` with an empty value deletes the key.
+    pub fn clear_draft(&mut self, conversation_type: i32, target_id: &str) {
+        let key = draft_key(conversation_type, target_id);
+        self.storage.remove(&key);
+        self.out.persist(key, String::new());
+    }
+
+    /// Merges a `qryRelation` reply (api.md §3.4): the server's latest message per conversation,
+    /// which the client lists in reverse.
+    pub(crate) fn merge_relations(
+        &mut self,
+        now_ms: u64,
+        payload: &[u8],
+    ) -> Result<(), RequestError> {
+        let out: RelationsOutput = im_wire::proto::decode(payload).map_err(|e| RequestError {
+            code: -2,
+            message: None,
+            reason: Some(e.to_string()),
+        })?;
+        for info in out.info.iter().rev() {
+            let key = (info.r#type, info.user_id.clone());
+            let latest = info.msg.as_ref().map(|m| {
+                let ctx = message::Context {
+                    self_id: &self.user_id,
+                    now_ms,
+                    connect_ack_time: self.connect_ack_time,
+                    registry: &self.registry,
+                };
+                message::from_downstream(&ctx, m, &mut self.rng)
+            });
+            let c = self.conversations.entry(key, &self.storage, &self.user_id);
+            if let Some(mut m) = latest {
+                m.target_id = c.target_id.clone();
+                set_latest(c, &m);
+            }
+        }
+        Ok(())
+    }
+
+    pub(crate) fn complete_conversation_list(&mut self, id: RequestId, types: &[i32]) {
+        let list = self.conversation_list(types);
+        self.complete(id, Ok(Reply::Conversations { list }));
+    }
+
+    pub(crate) fn forget_conversation(&mut self, conversation_type: i32, target_id: &str) {
+        self.conversations
+            .by_key
+            .remove(&(conversation_type, target_id.to_owned()));
+    }
+}
+
+impl Engine {
+    /// `getConversationList(callback, types)`: asks the server (`qryRelation`, api.md §3.4), merges
+    /// its answer with what arrived locally, and completes with the list. When not connected it
+    /// completes at once with the local list.
+    pub fn fetch_conversation_list(
+        &mut self,
+        now_ms: u64,
+        types: Vec<i32>,
+        count: i32,
+    ) -> RequestId {
+        let id = self.out.request_id();
+        if !self.is_connected() {
+            self.complete_conversation_list(id, &types);
+            return id;
+        }
+        let input = im_wire::proto::RelationsInput {
+            r#type: 1,
+            count: Some(count),
+            ..Default::default()
+        };
+        let target = self.user_id.clone();
+        let pending = crate::requests::Pending::Conversations { id, types };
+        let payload = im_wire::proto::encode(&input);
+        if let Err(e) = self.send_query(
+            now_ms,
+            "qryRelation",
+            &target,
+            payload,
+            im_wire::frame::Qos::AtMostOnce,
+            pending,
+        ) {
+            self.complete(id, Err(e));
+        }
+        id
+    }
+
+    /// `removeConversation(type, targetId)`: `delRelation` on the server, then the local entry
+    /// goes. The unread counter is cleared too, so a later message starts from 1.
+    pub fn remove_conversation(
+        &mut self,
+        now_ms: u64,
+        conversation_type: i32,
+        target_id: &str,
+    ) -> RequestId {
+        let id = self.out.request_id();
+        self.clear_unread_count(conversation_type, target_id);
+        if !self.is_connected() {
+            self.forget_conversation(conversation_type, target_id);
+            self.complete(id, Ok(Reply::Done));
+            return id;
+        }
+        let input = im_wire::proto::RelationsInput {
+            r#type: conversation_type,
+            ..Default::default()
+        };
+        let pending = crate::requests::Pending::RemoveConversation {
+            id,
+            conversation_type,
+            target_id: target_id.to_owned(),
+        };
+        let payload = im_wire::proto::encode(&input);
+        if let Err(e) = self.send_query(
+            now_ms,
+            "delRelation",
+            target_id,
+            payload,
+            im_wire::frame::Qos::AtMostOnce,
+            pending,
+        ) {
+            self.complete(id, Err(e));
+        }
+        id
+    }
+}
