@@ -126,6 +126,10 @@ impl Engine {
     /// Conversation and unread bookkeeping for a delivered message (api.md §5.6). `mentioned` is
     /// the `DownStreamMessage.status` 0x40 bit.
     pub(crate) fn note_delivered(&mut self, msg: &Message, mentioned: bool) {
+        if let im_wire::content::MessageContent::RecallCommand(r) = &msg.content {
+            self.note_recalled(msg, r);
+            return;
+        }
         if msg.conversation_type == 4 || !self.registry.tag(&msg.object_name).is_counted() {
             return; // Chatroom messages and uncounted types never touch the list (issue spec).
         }
@@ -150,6 +154,44 @@ impl Engine {
             }
             let value = format!("{}_{}", c.unread_message_count, msg.sent_time);
             self.persist(unread_key(&self.user_id, &key), value);
+        }
+    }
+
+    /// A recall (`RC:RcCmd`): if the recalled message is the conversation's latest, the recall
+    /// takes its place, and an unread count that included it goes down by one.
+    fn note_recalled(&mut self, msg: &Message, r: &im_wire::content::RecallCommandMessage) {
+        let (Some(t), Some(target), Some(uid)) =
+            (r.conversation_type, &r.target_id, &r.message_uid)
+        else {
+            return;
+        };
+        let Ok(t) = i32::try_from(t) else { return };
+        // In a private conversation the target named by the sender is this user; the
+        // conversation is the sender's.
+        let target = if t == 1 && *target == self.user_id {
+            msg.sender_user_id.clone()
+        } else {
+            target.clone()
+        };
+        let key = (t, target);
+        let Some(c) = self.conversations.by_key.get_mut(&key) else {
+            return;
+        };
+        let latest_uid = c
+            .latest_message
+            .as_ref()
+            .and_then(|m| m.message_uid.clone());
+        if latest_uid.as_deref() == Some(uid.as_str()) {
+            let mut shown = msg.clone();
+            shown.conversation_type = t;
+            shown.target_id = key.1.clone();
+            c.latest_message = Some(Box::new(shown));
+            c.object_name = Some(msg.object_name.clone());
+            if msg.sender_user_id != self.user_id && c.unread_message_count > 0 {
+                c.unread_message_count -= 1;
+                let value = format!("{}_{}", c.unread_message_count, msg.sent_time);
+                self.persist(unread_key(&self.user_id, &key), value);
+            }
         }
     }
 
@@ -291,15 +333,7 @@ impl Engine {
         })?;
         for info in out.info.iter().rev() {
             let key = (info.r#type, info.user_id.clone());
-            let latest = info.msg.as_ref().map(|m| {
-                let ctx = message::Context {
-                    self_id: &self.user_id,
-                    now_ms,
-                    connect_ack_time: self.connect_ack_time,
-                    registry: &self.registry,
-                };
-                message::from_downstream(&ctx, m, &mut self.rng)
-            });
+            let latest = info.msg.as_ref().map(|m| self.convert_message(now_ms, m));
             let c = self.conversations.entry(key, &self.storage, &self.user_id);
             if let Some(mut m) = latest {
                 m.target_id = c.target_id.clone();

@@ -72,6 +72,8 @@ pub struct Engine {
     pub(crate) current_host: Option<String>,
     /// Conversation list, unread counts and @mention state.
     pub(crate) conversations: crate::conversation::Conversations,
+    /// History cursors and joined chatrooms.
+    pub(crate) cursors: crate::typed::Cursors,
 }
 
 impl Engine {
@@ -99,6 +101,7 @@ impl Engine {
             first_ping_sent: false,
             current_host: None,
             conversations: Default::default(),
+            cursors: Default::default(),
         }
     }
 
@@ -205,9 +208,11 @@ impl Engine {
             Pending::Send { id, message } => self.send_timed_out(id, message),
             Pending::Query { id }
             | Pending::Conversations { id, .. }
-            | Pending::RemoveConversation { id, .. } => {
+            | Pending::RemoveConversation { id, .. }
+            | Pending::Typed { id, .. } => {
                 self.complete(id, Err(RequestError::code(code)));
             }
+            Pending::ChatRoomPull { room } => self.chatroom_pull_failed(&room),
             Pending::Pull { .. } => self.pull_failed(msg_id, now_ms),
         }
     }
@@ -341,6 +346,12 @@ impl Engine {
                 } else {
                     self.complete(id, Err(RequestError::code(i32::from(ack.status))));
                 }
+            }
+            Some(Pending::Typed { id, kind }) => {
+                self.finish_typed(now_ms, id, kind, ack.status, &ack.payload);
+            }
+            Some(Pending::ChatRoomPull { room }) => {
+                self.chatroom_pulled(now_ms, &room, ack.status, &ack.payload);
             }
             Some(Pending::Send { .. }) | None => {}
         }

@@ -43,6 +43,7 @@
 //! `send_recall` and `query`. Commands that complete later return a [`RequestId`] that comes back
 //! in [`Event::RequestCompleted`]. Time must not go backwards between inputs.
 
+mod chatroom;
 mod config;
 mod connection;
 mod conversation;
@@ -58,6 +59,7 @@ mod requests;
 mod rng;
 mod send;
 mod sync;
+mod typed;
 mod url;
 
 pub use config::{
@@ -69,6 +71,7 @@ pub use message::{content_value, Message};
 pub use output::{Event, Output, Reply, RequestError, RequestId, NO_DEADLINE};
 pub use reconnect::ReconnectConfig;
 pub use send::{QueryRequest, RecallRequest, SendContent, SendRequest, MAX_CONTENT_LEN};
+pub use typed::{ChatRoomMember, Discussion};
 pub use url::encode_uri_component;
 
 /// The wire codec this engine is built on.

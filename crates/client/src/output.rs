@@ -140,8 +140,47 @@ pub enum Reply {
         /// The conversations of the requested types.
         list: Vec<crate::conversation::Conversation>,
     },
-    /// A command that succeeded without a value (`removeConversation`).
+    /// A command that succeeded without a value (`removeConversation`, `addToBlacklist`, …).
     Done,
+    /// `getHistoryMessages` / `getChatRoomHistoryMessages`: `onSuccess(list, hasMsg)`.
+    History {
+        /// Oldest first.
+        list: Vec<Message>,
+        /// Whether older messages remain.
+        #[serde(rename = "hasMore")]
+        has_more: bool,
+    },
+    /// `getBlacklist`.
+    UserIds {
+        /// The blacklisted users.
+        #[serde(rename = "userIds")]
+        user_ids: Vec<String>,
+    },
+    /// `getBlacklistStatus`: not being blacklisted is a success value, unlike 2.x.
+    InBlacklist {
+        /// Whether the user is in the blacklist.
+        #[serde(rename = "inBlacklist")]
+        in_blacklist: bool,
+    },
+    /// `createDiscussion`: the new id.
+    Id {
+        /// The id.
+        id: String,
+    },
+    /// `getDiscussion`.
+    Discussion {
+        /// The discussion.
+        discussion: crate::typed::Discussion,
+    },
+    /// `getChatRoomInfo`.
+    ChatRoomInfo {
+        /// Members in the room.
+        #[serde(rename = "userTotalNums")]
+        user_total_nums: i32,
+        /// Members by join order.
+        #[serde(rename = "userInfos")]
+        user_infos: Vec<crate::typed::ChatRoomMember>,
+    },
 }
 
 /// The failure of a command: `onError(code, message)`.

@@ -48,6 +48,13 @@ pub(crate) enum Pending {
     Pull { receive_box: i64, send_box: i64 },
     /// `qryRelation` for `getConversationList(types)`.
     Conversations { id: RequestId, types: Vec<i32> },
+    /// A typed request (history, blacklist, discussions, chatrooms).
+    Typed {
+        id: RequestId,
+        kind: crate::typed::Kind,
+    },
+    /// A chatroom pull (join-time or live).
+    ChatRoomPull { room: String },
     /// `delRelation` for `removeConversation`.
     RemoveConversation {
         id: RequestId,

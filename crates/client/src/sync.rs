@@ -162,8 +162,9 @@ impl Engine {
         let Ok(n) = proto::decode::<NotifyMsg>(payload) else {
             return;
         };
-        // Type 2 is a chatroom notification, served by `chrmPull` (not part of this engine yet).
+        // Type 2 is a chatroom notification, served by `chrmPull` (api.md §5.3).
         if n.r#type == 2 {
+            self.chatroom_notified(now_ms, n.chrm_id.as_deref(), n.time);
             return;
         }
         if n.time.is_some_and(|t| t <= self.sync.boxes.receive) {
@@ -292,7 +293,7 @@ impl Engine {
 
     /// Box update, echo filter, uid de-duplication, conversion and delivery of one message
     /// (api.md §5.5 steps 3–4 and 8).
-    fn deliver(
+    pub(crate) fn deliver(
         &mut self,
         now_ms: u64,
         item: &DownStreamMessage,

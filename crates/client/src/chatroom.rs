@@ -1,0 +1,201 @@
+//! Chatrooms (api.md §3.6, §5.3): join with a count of recent messages, quit, member info,
+//! history, and live messages through `s_ntf` type 2 + `chrmPull`. Chatroom messages skip the
+//! box times, the unread counts and the conversation list.
+
+use im_wire::frame::Qos;
+use im_wire::proto::{self, DownStreamMessages};
+use im_wire::ErrorCode;
+
+use crate::output::{RequestError, RequestId};
+use crate::requests::Pending;
+use crate::typed::{Kind, Room};
+use crate::Engine;
+
+impl Engine {
+    /// `joinChatRoom(chatroomId, count)`: `count` recent messages arrive through the normal
+    /// receive path; 0 or −1 asks for none. One outcome only (2.x could report both).
+    pub fn join_chatroom(&mut self, now_ms: u64, room: &str, count: i32) -> RequestId {
+        if room.is_empty() {
+            let id = self.out.request_id();
+            self.complete(
+                id,
+                Err(RequestError::code(ErrorCode::CHATROOM_ID_ISNULL.value())),
+            );
+            return id;
+        }
+        let id = self.out.request_id();
+        let input = proto::ChrmInput { nothing: 1 };
+        let kind = Kind::ChatRoomJoined {
+            room: room.to_owned(),
+            count,
+        };
+        self.send_typed(now_ms, id, "joinChrm", room, &input, kind);
+        id
+    }
+
+    /// `quitChatRoom(chatroomId)`.
+    pub fn quit_chatroom(&mut self, now_ms: u64, room: &str) -> RequestId {
+        let id = self.out.request_id();
+        let input = proto::ChrmInput { nothing: 1 };
+        self.send_typed(
+            now_ms,
+            id,
+            "exitChrm",
+            room,
+            &input,
+            Kind::ChatRoomQuit {
+                room: room.to_owned(),
+            },
+        );
+        id
+    }
+
+    /// `getChatRoomInfo(chatroomId, count, order)`: member total and `count` members.
+    pub fn chatroom_info(&mut self, now_ms: u64, room: &str, count: i32, order: i32) -> RequestId {
+        let id = self.out.request_id();
+        let input = proto::QueryChatroomInfoInput {
+            count,
+            order: Some(order),
+        };
+        self.send_typed(now_ms, id, "queryChrmI", room, &input, Kind::ChatRoomInfo);
+        id
+    }
+
+    /// `setChatroomHisMessageTimestamp(chatroomId, timestamp)`.
+    pub fn set_chatroom_history_timestamp(&mut self, room: &str, timestamp: i64) {
+        self.cursors
+            .chatroom_history
+            .insert(room.to_owned(), timestamp);
+    }
+
+    /// `getChatRoomHistoryMessages(chatroomId, count, order)`: `qryCHMsg` with target self and
+    /// the room inside the request (api.md §8.1 item 7).
+    pub fn chatroom_history(
+        &mut self,
+        now_ms: u64,
+        room: &str,
+        count: i32,
+        order: i32,
+    ) -> RequestId {
+        let id = self.out.request_id();
+        if !(1..=200).contains(&count) || room.is_empty() {
+            let err = RequestError::with_reason(
+                ErrorCode::PARAMETER_ERROR.value(),
+                "bad chatroom id or count",
+            );
+            self.complete(id, Err(err));
+            return id;
+        }
+        let cursor_key = format!("chrhis_{room}");
+        let time = self
+            .cursors
+            .chatroom_history
+            .get(room)
+            .copied()
+            .unwrap_or(0);
+        let input = proto::HistoryMsgInput {
+            target_id: Some(room.to_owned()),
+            time: Some(time),
+            count: Some(count),
+            order: Some(order),
+        };
+        let target = self.user_id.clone();
+        let kind = Kind::History {
+            target_id: room.to_owned(),
+            cursor: cursor_key,
+        };
+        self.send_typed(now_ms, id, "qryCHMsg", &target, &input, kind);
+        id
+    }
+
+    /// After `joinChrm` succeeded: remember the room and pull its recent messages.
+    pub(crate) fn chatroom_joined(&mut self, now_ms: u64, room: &str, count: i32) {
+        self.cursors.rooms.insert(room.to_owned(), Room::default());
+        let count = if count <= 0 { -1 } else { count };
+        self.chatroom_pull(now_ms, room, count);
+    }
+
+    fn chatroom_pull(&mut self, now_ms: u64, room: &str, count: i32) {
+        let Some(state) = self.cursors.rooms.get_mut(room) else {
+            return;
+        };
+        if state.pulling {
+            return;
+        }
+        state.pulling = true;
+        let input = proto::ChrmPullMsg {
+            sync_time: state.cursor,
+            count,
+        };
+        let pending = Pending::ChatRoomPull {
+            room: room.to_owned(),
+        };
+        if self
+            .send_query(
+                now_ms,
+                im_wire::topic::CHRM_PULL,
+                room,
+                proto::encode(&input),
+                Qos::AtLeastOnce,
+                pending,
+            )
+            .is_err()
+        {
+            if let Some(state) = self.cursors.rooms.get_mut(room) {
+                state.pulling = false;
+            }
+        }
+    }
+
+    /// `s_ntf` type 2: a joined room has something newer than its cursor.
+    pub(crate) fn chatroom_notified(&mut self, now_ms: u64, room: Option<&str>, time: Option<i64>) {
+        let room = match room {
+            Some(r) if !r.is_empty() => r.to_owned(),
+            // No id: the most recently joined room, as 2.x does.
+            _ => match self.cursors.rooms.keys().next_back() {
+                Some(r) => r.clone(),
+                None => return,
+            },
+        };
+        let Some(state) = self.cursors.rooms.get(&room) else {
+            return;
+        };
+        if time.is_some_and(|t| t <= state.cursor) {
+            return;
+        }
+        self.chatroom_pull(now_ms, &room, 0);
+    }
+
+    /// A `chrmPull` reply: deliver what is newer than the cursor, then advance it.
+    pub(crate) fn chatroom_pulled(&mut self, now_ms: u64, room: &str, status: u16, payload: &[u8]) {
+        let Some(state) = self.cursors.rooms.get_mut(room) else {
+            return;
+        };
+        state.pulling = false;
+        let cursor = state.cursor;
+        if status != 0 {
+            return;
+        }
+        let Ok(reply) = proto::decode::<DownStreamMessages>(payload) else {
+            return;
+        };
+        let mut newest = cursor.max(reply.sync_time);
+        let fresh: Vec<_> = reply.list.iter().filter(|m| m.data_time > cursor).collect();
+        let len = fresh.len();
+        for (i, item) in fresh.into_iter().enumerate() {
+            newest = newest.max(item.data_time);
+            let left = u32::try_from(len - 1 - i).unwrap_or(u32::MAX);
+            self.deliver(now_ms, item, left, false, false);
+        }
+        if let Some(state) = self.cursors.rooms.get_mut(room) {
+            state.cursor = newest;
+        }
+    }
+
+    /// The chatroom pull was lost: allow the next notification to pull again.
+    pub(crate) fn chatroom_pull_failed(&mut self, room: &str) {
+        if let Some(state) = self.cursors.rooms.get_mut(room) {
+            state.pulling = false;
+        }
+    }
+}
