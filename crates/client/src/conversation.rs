@@ -11,7 +11,7 @@ use im_wire::enums::MessageDirection;
 use im_wire::proto::RelationsOutput;
 use serde::Serialize;
 
-use crate::message::{self, Message};
+use crate::message::Message;
 use crate::output::{Reply, RequestError, RequestId};
 use crate::Engine;
 
