@@ -26,11 +26,14 @@ CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}" \
 step "cargo doc"
 RUSTDOCFLAGS=-Dwarnings cargo doc --workspace --no-deps --locked
 
-step "wasm build"
-bash scripts/build-wasm.sh
+step "wasm build and npm package (pkg/)"
+npm run build
 
-step "im-server build (the Server API JS test drives the binary)"
+step "im-server build (the Server API and end-to-end JS tests drive the binary)"
 cargo build -p im-server --locked
 
+step "install the packed package into a scratch consumer project (.build/consumer)"
+node tests/js/support/consumer.mjs --install
+
 step "JS tests"
-node --test tests/js/
+node --test --test-concurrency=2 tests/js/

@@ -132,6 +132,13 @@ impl Engine {
         self.inner.user_id().to_owned()
     }
 
+    /// The server time (ms) of the last accepted CONNACK, 0 before any.
+    #[wasm_bindgen(getter, js_name = connectAckTime)]
+    pub fn connect_ack_time(&self) -> f64 {
+        // Millisecond timestamps are far below 2^53.
+        self.inner.connect_ack_time() as f64
+    }
+
     /// The last connection status emitted, or −1 before any.
     #[wasm_bindgen(getter)]
     pub fn status(&self) -> i32 {

@@ -1,0 +1,498 @@
+// The RongIMLib 2.x façade: `RongIMClient` (static lifecycle and listeners, instance methods
+// from getInstance()), content classes, enums. It checks argument shapes, drives one engine
+// through the Driver and turns engine events into 2.x callbacks; the engine does the protocol.
+import * as enums from './enums.js';
+import {
+  messageClasses,
+  messageParams,
+  MessageType,
+  MessageTag,
+  MentionedInfo,
+  UnknownMessage,
+  registerContentType,
+} from './messages.js';
+import { Driver } from './driver.js';
+import { outcome, safeCall } from './callbacks.js';
+
+const { ErrorCode, ConnectionStatus } = enums;
+const SDK_VERSION = '2.5.3';
+
+/** A message as 2.x hands it to onReceived and onSuccess (api.md §4.6, §5.4). */
+export class Message {
+  constructor(fields) {
+    if (fields) Object.assign(this, fields);
+  }
+}
+
+/** The engine's content JSON as an instance of its 2.x class. */
+function contentOf(m) {
+  if (m.messageType === 'UnknownMessage' || !messageClasses[m.messageType]) {
+    return new UnknownMessage(m.content, m.objectName);
+  }
+  return new messageClasses[m.messageType](m.content);
+}
+
+function toMessage(m, sentContent) {
+  const message = new Message(m);
+  message.content = sentContent || contentOf(m);
+  return message;
+}
+
+const isObject = (v) => v !== null && typeof v === 'object';
+const isNonEmptyString = (v) => typeof v === 'string' && v.length > 0;
+const isOptionalString = (v) => v === undefined || v === null || typeof v === 'string';
+const sendableTypes = new Set(
+  Object.values(enums.ConversationType).filter((t) => t !== enums.ConversationType.NONE),
+);
+
+/**
+ * Builds a `RongIMLib` namespace bound to a host: `platform()` makes the platform adapter,
+ * `loadWasm(options)` resolves to the initialised wasm glue (with `Engine`).
+ * @param {{platform: () => import('./platform/types.js').Platform,
+ *          loadWasm: (options: object) => Promise<any>,
+ *          defaultSecure: () => boolean}} host
+ */
+export function createRongIMLib(host) {
+  /** @type {any} */
+  let glue = null;
+  let appKey = null;
+  let options = {};
+  let platform = null;
+  /** @type {Driver | null} */
+  let driver = null;
+  let instance = null;
+  let deltaTime = 0;
+  let filters = [];
+  const statusListeners = [];
+  const receiveListeners = [];
+  const connectWaiters = [];
+  const requests = new Map();
+  const registered = new Map();
+
+  function fail(out, code, reason) {
+    out.fail(code, null, reason);
+    return out.promise;
+  }
+
+  function engineConfig() {
+    const prefix = `rong_${appKey}_`;
+    const storage = {};
+    try {
+      for (const key of platform.storage.keys()) {
+        if (key.startsWith(prefix)) {
+          const value = platform.storage.get(key);
+          if (value !== null) storage[key.slice(prefix.length)] = value;
+        }
+      }
+    } catch {
+      // An unreadable store starts from scratch; the server's sync fills the gaps.
+    }
+    const config = {
+      appKey,
+      secure: options.protocol ? options.protocol === 'https:' : host.defaultSecure(),
+      seed: Math.floor(platform.random() * 2 ** 53),
+      storage,
+    };
+    const navi = options.navi || options.navigaters;
+    if (navi) config.naviHosts = Array.isArray(navi) ? navi.map(String) : [String(navi)];
+    if (typeof options.naviTimeout === 'number') config.naviTimeoutMs = options.naviTimeout;
+    if (typeof options.maxNaviRetry === 'number') config.maxNaviRetry = options.maxNaviRetry;
+    if (options.naviFile === 'navi.json' || options.naviFile === 'navi.js') config.naviFile = options.naviFile;
+    if (typeof options.connectTimeout === 'number') config.connackTimeoutMs = options.connectTimeout;
+    if (options.autoReconnect === false) config.autoReconnect = null;
+    else if (isObject(options.autoReconnect)) config.autoReconnect = options.autoReconnect;
+    return { config, prefix };
+  }
+
+  /** The driver, created on first use once the wasm is loaded. */
+  function ensureDriver() {
+    if (driver) return driver;
+    const { config, prefix } = engineConfig();
+    driver = new Driver(glue.Engine, platform, config, prefix, dispatch);
+    for (const [typeName, { objectName, tag }] of registered) {
+      driver.engine.registerMessageType(typeName, objectName, tag);
+    }
+    return driver;
+  }
+
+  /** Runs `fn` once the wasm is ready: at once when it is, else after loading. */
+  function whenReady(fn, onLoadError) {
+    if (glue) return fn();
+    let loaded;
+    try {
+      loaded = host.loadWasm(options);
+    } catch (err) {
+      return onLoadError(err);
+    }
+    if (loaded && typeof loaded.then === 'function') {
+      loaded.then(
+        (g) => {
+          glue = g;
+          fn();
+        },
+        (err) => onLoadError(err),
+      );
+      return undefined;
+    }
+    glue = loaded;
+    return fn();
+  }
+
+  function dispatch(events) {
+    for (const ev of events) {
+      switch (ev.type) {
+        case 'statusChanged':
+          for (const l of statusListeners.slice()) safeCall(l, ev.status);
+          break;
+        case 'connected':
+          deltaTime = platform.now() - driver.engine.connectAckTime;
+          for (const w of connectWaiters.splice(0)) w.ok(ev.userId);
+          break;
+        case 'tokenIncorrect':
+          for (const w of connectWaiters.splice(0)) w.tokenIncorrect();
+          break;
+        case 'connectFailed':
+          for (const w of connectWaiters.splice(0)) w.fail(ev.code, null, `connect failed: ${ev.code}`);
+          break;
+        case 'messageReceived':
+          deliver(ev);
+          break;
+        case 'requestCompleted':
+          complete(ev.id, ev.result);
+          break;
+        default:
+          break;
+      }
+    }
+  }
+
+  function deliver(ev) {
+    const message = toMessage(ev.message);
+    // Filters keep only the listed objectNames, for chatroom messages (as in 2.x, once each).
+    if (
+      filters.length &&
+      message.conversationType === enums.ConversationType.CHATROOM &&
+      !filters.includes(message.objectName)
+    ) {
+      return;
+    }
+    for (const l of receiveListeners.slice()) safeCall(l, message, ev.left, ev.hasMore);
+  }
+
+  function complete(id, result) {
+    const req = requests.get(id);
+    if (!req) return;
+    requests.delete(id);
+    if (result && 'Ok' in result) {
+      const reply = result.Ok;
+      if (req.noValue) req.out.ok();
+      else if (reply && reply.message) req.out.ok(toMessage(reply.message, req.content));
+      else req.out.ok(reply);
+    } else {
+      const err = (result && result.Err) || { code: ErrorCode.UNKNOWN };
+      const data = err.message ? toMessage(err.message, req.content) : null;
+      req.out.fail(err.code, data, err.reason);
+    }
+  }
+
+  /** Issues an engine command that completes with a `requestCompleted` event. */
+  function request(out, call, extra) {
+    if (!driver) return fail(out, ErrorCode.RC_NET_UNAVAILABLE, 'not connected');
+    let id;
+    try {
+      id = driver.input(call);
+    } catch (err) {
+      const code = err && typeof err.code === 'number' ? err.code : ErrorCode.PARAMETER_ERROR;
+      return fail(out, code, err && err.message);
+    }
+    requests.set(id, { out, ...extra });
+    return out.promise;
+  }
+
+  function startConnect(out, command) {
+    connectWaiters.push(out);
+    whenReady(
+      () => {
+        const d = ensureDriver();
+        const started = d.input(command);
+        if (!started) {
+          // Ignored (already connected or connecting), silently as in 2.x; a Promise still
+          // settles with the connection that exists or is being made.
+          connectWaiters.splice(connectWaiters.indexOf(out), 1);
+          if (out.promise) {
+            if (d.engine.status === ConnectionStatus.CONNECTED) out.ok(d.engine.userId);
+            else connectWaiters.push(out);
+          }
+        }
+      },
+      (err) => {
+        connectWaiters.splice(connectWaiters.indexOf(out), 1);
+        out.fail(ErrorCode.UNKNOWN, null, `the engine could not be loaded: ${err && err.message}`);
+      },
+    );
+    return out.promise;
+  }
+
+  // ---- instance methods (RongIMClient.getInstance()) ----
+
+  function sendMessage(...args) {
+    return send(false, ...args);
+  }
+
+  /** `sendMessage`; with `noValue` the success callback gets no argument (typing status). */
+  function send(noValue, conversationType, targetId, content, callback, mentiondMsg, pushText, appData, methodType, params) {
+    const out = outcome(callback);
+    const bad = (reason) => fail(out, ErrorCode.PARAMETER_ERROR, reason);
+    if (!Number.isInteger(conversationType) || !sendableTypes.has(conversationType)) {
+      return bad(`unknown conversation type: ${String(conversationType)}`);
+    }
+    if (!isNonEmptyString(targetId)) return bad('targetId must be a non-empty string');
+    if (!isObject(content) || typeof content.encode !== 'function') {
+      return bad('content must be a message content object');
+    }
+    const typeParams = messageParams.get(content.messageName);
+    if (!typeParams) return bad(`unregistered message type: ${String(content.messageName)}`);
+    if (!isOptionalString(pushText) || !isOptionalString(appData)) {
+      return bad('pushText and appData must be strings');
+    }
+    if (methodType !== undefined && methodType !== null && !Number.isInteger(methodType)) {
+      return bad('methodType must be a number');
+    }
+    if (params !== undefined && params !== null && !isObject(params)) return bad('params must be an object');
+    if (params && params.userIds !== undefined && !(Array.isArray(params.userIds) && params.userIds.every(isNonEmptyString))) {
+      return bad('params.userIds must be an array of user ids');
+    }
+    let encoded;
+    try {
+      encoded = content.encode();
+    } catch (err) {
+      return bad(`content.encode() failed: ${err && err.message}`);
+    }
+    if (typeof encoded !== 'string') return bad('content.encode() must return a string');
+    const req = {
+      conversationType,
+      targetId,
+      objectName: typeParams.objectName,
+      content: encoded,
+      mentioned: !!mentiondMsg,
+    };
+    if (pushText) req.pushText = pushText;
+    if (appData) req.appData = appData;
+    if (Number.isInteger(methodType)) req.methodType = methodType;
+    if (params) {
+      if (params.userIds) req.userIds = params.userIds.slice();
+      req.isPush = !!params.isPush;
+      req.isVoipPush = !!params.isVoipPush;
+      req.isFilerWhiteBlacklist = !!params.isFilerWhiteBlacklist;
+    }
+    return request(out, (e, t) => e.sendMessage(t, req), { content, noValue });
+  }
+
+  class RongIMClient {
+    /**
+     * `init(appKey, dataAccessProvider, options)`. Options: `navi` (host[:port]), `protocol`
+     * ('http:' | 'https:'), `naviTimeout`, `maxNaviRetry`; additions: `naviFile`
+     * ('navi.js' | 'navi.json'), `autoReconnect` (false, or `{initialMs, maxMs, jitterPercent,
+     * maxAttempts}`), `connectTimeout` (ms), `storage` (a Storage), `wasmPath` (mini program).
+     */
+    static init(appKey_, dataAccessProvider, options_) {
+      if (!isNonEmptyString(appKey_)) throw new TypeError('RongIMClient.init: appKey must be a non-empty string');
+      if (instance && appKey === appKey_) return instance;
+      if (driver) {
+        driver.dispose();
+        driver = null;
+      }
+      appKey = appKey_;
+      options = isObject(options_) ? { ...options_ } : {};
+      platform = host.platform();
+      if (isObject(options.storage)) platform = { ...platform, storage: options.storage };
+      instance = new RongIMClient();
+      if (!glue) whenReady(() => {}, () => {});
+      return instance;
+    }
+
+    static getInstance() {
+      if (!instance) throw new Error('RongIMClient.init() must be called first');
+      return instance;
+    }
+
+    static setConnectionStatusListener(listener) {
+      if (!isObject(listener) || typeof listener.onChanged !== 'function') {
+        throw new TypeError('setConnectionStatusListener needs {onChanged(status)}');
+      }
+      statusListeners.push((s) => listener.onChanged(s));
+    }
+
+    static statusWatch(fn) {
+      if (typeof fn !== 'function') throw new TypeError('statusWatch needs a function');
+      statusListeners.push(fn);
+    }
+
+    static setOnReceiveMessageListener(listener) {
+      if (!isObject(listener) || typeof listener.onReceived !== 'function') {
+        throw new TypeError('setOnReceiveMessageListener needs {onReceived(message, left, hasMore)}');
+      }
+      receiveListeners.push((m, left, more) => listener.onReceived(m, left, more));
+    }
+
+    /** `connect(token, {onSuccess(userId), onTokenIncorrect(), onError(code)})`. */
+    static connect(token, callback) {
+      const out = outcome(callback);
+      if (!instance) return fail(out, ErrorCode.PARAMETER_ERROR, 'RongIMClient.init() must be called first');
+      if (!isNonEmptyString(token)) return fail(out, ErrorCode.PARAMETER_ERROR, 'token must be a non-empty string');
+      return startConnect(out, (e, t) => e.connect(t, token));
+    }
+
+    /** `reconnect(callback, {auto, url, rate})`: connects again with the last token. */
+    static reconnect(callback, config) {
+      const out = outcome(callback);
+      if (!driver) return fail(out, ErrorCode.PARAMETER_ERROR, 'reconnect() needs a previous connect()');
+      if (config !== undefined && config !== null && !isObject(config)) {
+        return fail(out, ErrorCode.PARAMETER_ERROR, 'config must be {auto, url, rate}');
+      }
+      const rc = {};
+      if (config) {
+        rc.auto = !!config.auto;
+        if (typeof config.url === 'string') rc.url = config.url;
+        if (Array.isArray(config.rate)) rc.rate = config.rate.filter((r) => typeof r === 'number' && r >= 0);
+      }
+      return startConnect(out, (e, t) => e.reconnect(t, rc));
+    }
+
+    /** `registerMessageType(typeName, objectName, messageTag, fields)`. */
+    static registerMessageType(typeName, objectName, messageTag, fields) {
+      if (!isNonEmptyString(typeName) || !isNonEmptyString(objectName)) {
+        throw new TypeError('registerMessageType: typeName and objectName must be strings');
+      }
+      if (!isObject(messageTag) || typeof messageTag.getMessageTag !== 'function') {
+        throw new TypeError('registerMessageType: messageTag must be a MessageTag');
+      }
+      if (!Array.isArray(fields)) throw new TypeError('registerMessageType: fields must be an array');
+      const tag = messageTag.getMessageTag();
+      const Content = registerContentType(typeName, objectName, messageTag, fields.map(String));
+      RongIMClient.RegisterMessage[typeName] = Content;
+      registered.set(typeName, { objectName, tag });
+      if (driver) driver.engine.registerMessageType(typeName, objectName, tag);
+      return Content;
+    }
+
+    // Instance methods.
+
+    sendMessage(...args) {
+      return sendMessage(...args);
+    }
+
+    sendTextMessage(conversationType, targetId, text, callback) {
+      if (typeof text !== 'string') return sendMessage(conversationType, targetId, null, callback);
+      return sendMessage(conversationType, targetId, messageClasses.TextMessage.obtain(text), callback);
+    }
+
+    /** Sends RC:TypSts naming the objectName of `messageName`; onSuccess() has no argument. */
+    sendTypingStatusMessage(conversationType, targetId, messageName, callback) {
+      const typeParams = messageParams.get(messageName);
+      if (!typeParams) {
+        return fail(outcome(callback), ErrorCode.PARAMETER_ERROR, `unregistered message type: ${String(messageName)}`);
+      }
+      const content = new messageClasses.TypingStatusMessage({ typingContentType: typeParams.objectName, data: '' });
+      return send(true, conversationType, targetId, content, callback);
+    }
+
+    /** Recalls a message this user sent: RC:RcCmd on `recallMsg` (api.md §3.2). */
+    sendRecallMessage(message, callback) {
+      const out = outcome(callback);
+      if (!isObject(message) || !isNonEmptyString(message.messageUId) || !isNonEmptyString(message.targetId)) {
+        return fail(out, ErrorCode.PARAMETER_ERROR, 'the message must have messageUId and targetId');
+      }
+      if (!Number.isInteger(message.conversationType) || typeof message.sentTime !== 'number') {
+        return fail(out, ErrorCode.PARAMETER_ERROR, 'the message must have conversationType and sentTime');
+      }
+      const req = {
+        conversationType: message.conversationType,
+        targetId: message.targetId,
+        messageUId: message.messageUId,
+        sentTime: Math.trunc(message.sentTime),
+        senderUserId: String(message.senderUserId || ''),
+      };
+      if (typeof message.extra === 'string') req.extra = message.extra;
+      return request(out, (e, t) => e.sendRecall(t, req), {});
+    }
+
+    disconnect() {
+      if (driver) driver.input((e, t) => e.disconnect(t));
+    }
+
+    logout() {
+      if (driver) driver.input((e, t) => e.logout(t));
+    }
+
+    getCurrentConnectionStatus() {
+      const s = driver ? driver.engine.status : -1;
+      return s < 0 ? ConnectionStatus.CONNECTION_CLOSED : s;
+    }
+
+    getConnectionChannel() {
+      return enums.ConnectionChannel.WEBSOCKET;
+    }
+
+    getStorageProvider() {
+      return 'ServerDataProvider';
+    }
+
+    getCurrentUserId() {
+      return driver ? driver.engine.userId : '';
+    }
+
+    getDeltaTime() {
+      return deltaTime;
+    }
+
+    getAppInfo() {
+      return { appKey };
+    }
+
+    getSDKInfo() {
+      return { version: SDK_VERSION };
+    }
+
+    getNavi() {
+      const raw = driver && driver.engine.navi();
+      if (!raw) return {};
+      try {
+        return JSON.parse(raw);
+      } catch {
+        return {};
+      }
+    }
+
+    /** Keeps only these objectNames among chatroom messages (api.md §8.2 item 10, fixed). */
+    setFilterMessages(objectNames) {
+      filters = Array.isArray(objectNames) ? objectNames.filter((n) => typeof n === 'string') : [];
+    }
+
+    clearListeners() {}
+
+    /** Removes every `rong_`-prefixed storage key of this app key. */
+    clearLocalStorage(callback) {
+      if (platform) {
+        const prefix = `rong_${appKey}_`;
+        for (const key of platform.storage.keys()) if (key.startsWith(prefix)) platform.storage.remove(key);
+      }
+      safeCall(callback);
+    }
+  }
+
+  RongIMClient.MessageType = MessageType;
+  RongIMClient.MessageParams = messageParams;
+  RongIMClient.RegisterMessage = {};
+
+  const RongIMLib = {
+    RongIMClient,
+    Message,
+    MessageTag,
+    MentionedInfo,
+    UnknownMessage,
+    ...enums,
+    ...messageClasses,
+  };
+  return RongIMLib;
+}

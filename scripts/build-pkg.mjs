@@ -1,0 +1,83 @@
+// Assembles the npm package `rongimlib-wasm` into pkg/: the package.json and README from
+// pkg-template/, the wasm from scripts/build-wasm.sh, and the shim bundled per host with esbuild
+// (Node ESM, browser ESM, mini-program CommonJS). Run scripts/build-wasm.sh first.
+import { build } from 'esbuild';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const at = (...p) => join(root, ...p);
+const wasmDir = at('.build', 'wasm-web');
+const stage = at('.build', 'stage');
+const out = at('pkg');
+
+function fail(message) {
+  console.error(`build-pkg: ${message}`);
+  process.exit(1);
+}
+
+if (!existsSync(join(wasmDir, 'im_wasm.js'))) fail('run scripts/build-wasm.sh first (.build/wasm-web is missing)');
+
+// The bindgen glue without its own loader (fetch, import.meta, WebAssembly.instantiateStreaming):
+// each host entry instantiates the module itself and hands the instance to the glue.
+const glue = readFileSync(join(wasmDir, 'im_wasm.js'), 'utf8');
+const cut = glue.indexOf('async function __wbg_load(');
+if (cut < 0 || !glue.includes('function __wbg_get_imports(') || !glue.includes('function __wbg_finalize_init(')) {
+  fail('unexpected wasm-bindgen glue layout');
+}
+const slim = `${glue.slice(0, cut)}export { __wbg_get_imports, __wbg_finalize_init };\n`;
+for (const banned of ['import.meta', 'fetch(', 'eval(', 'new Function']) {
+  if (slim.includes(banned)) fail(`the slim glue still contains ${banned}`);
+}
+
+rmSync(stage, { recursive: true, force: true });
+cpSync(at('js-shim', 'src'), join(stage, 'src'), { recursive: true });
+mkdirSync(join(stage, 'src', 'wasm'), { recursive: true });
+writeFileSync(join(stage, 'src', 'wasm', 'im_wasm.js'), slim);
+
+rmSync(out, { recursive: true, force: true });
+mkdirSync(join(out, 'dist'), { recursive: true });
+mkdirSync(join(out, 'miniprogram_dist'), { recursive: true });
+
+const common = { bundle: true, legalComments: 'none', logLevel: 'warning', charset: 'utf8' };
+await build({
+  ...common,
+  entryPoints: [join(stage, 'src', 'hosts', 'node.js')],
+  outfile: join(out, 'dist', 'node.mjs'),
+  format: 'esm',
+  platform: 'node',
+  target: 'node18',
+  external: ['ws'],
+});
+await build({
+  ...common,
+  entryPoints: [join(stage, 'src', 'hosts', 'browser.js')],
+  outfile: join(out, 'dist', 'browser.mjs'),
+  format: 'esm',
+  platform: 'browser',
+  target: 'es2020',
+});
+await build({
+  ...common,
+  entryPoints: [join(stage, 'src', 'hosts', 'wx.js')],
+  outfile: join(out, 'miniprogram_dist', 'index.js'),
+  format: 'cjs',
+  platform: 'neutral',
+  target: 'es2017',
+  inject: [join(stage, 'src', 'text-codec.js')],
+  footer: { js: 'module.exports = module.exports.default;' },
+});
+
+const wx = readFileSync(join(out, 'miniprogram_dist', 'index.js'), 'utf8');
+for (const banned of ['import.meta', 'fetch(', 'eval(', 'new Function', 'require("ws")', "require('ws')"]) {
+  if (wx.includes(banned)) fail(`the mini-program bundle contains ${banned}`);
+}
+
+cpSync(join(wasmDir, 'im_wasm_bg.wasm'), join(out, 'dist', 'im_wasm_bg.wasm'));
+cpSync(join(wasmDir, 'im_wasm_bg.wasm'), join(out, 'miniprogram_dist', 'im_wasm_bg.wasm'));
+// The package is "type": "module"; the mini-program bundle is CommonJS.
+writeFileSync(join(out, 'miniprogram_dist', 'package.json'), '{ "type": "commonjs" }\n');
+cpSync(at('pkg-template', 'package.json'), join(out, 'package.json'));
+cpSync(at('pkg-template', 'README.md'), join(out, 'README.md'));
+console.log('build-pkg: pkg/ assembled');
