@@ -134,6 +134,16 @@ macro_rules! whole_object {
             pub $field: Value,
         }
 
+        impl super::field::Field for $name {
+            fn from_json(value: Value) -> Result<Self, String> {
+                Ok(Self { $field: value })
+            }
+
+            fn to_json(&self) -> Value {
+                self.$field.clone()
+            }
+        }
+
         impl Payload for $name {
             fn decode_text(_object_name: &str, text: &str) -> Result<Self, ContentError> {
                 Ok(Self { $field: json_or_string(text) })

@@ -36,7 +36,6 @@ json_struct! {
     /// a sloppy sender's message still decodes, as it does in the SDK.
     pub struct MentionedInfo {
         /// `type`: [`MentionedInfo::ALL`] (1) or [`MentionedInfo::PART`] (2).
-        #[serde(rename = "type")]
         pub r#type: Option<i64>,
         /// `userIdList`: the users mentioned (used with `PART`).
         pub user_id_list: Option<Vec<String>>,
@@ -88,7 +87,6 @@ json_struct! {
         pub name: Option<String>,
         /// `type`: kind of item. Kept as any JSON: the SDK declares it with the wrong enum
         /// (`ConversationType`) and never reads it.
-        #[serde(rename = "type")]
         pub r#type: Option<Value>,
         /// `sunMenuItems` (sic): sub-menu entries.
         pub sun_menu_items: Option<Vec<PublicServiceMenuItem>>,

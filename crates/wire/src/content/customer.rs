@@ -65,7 +65,6 @@ content_struct! {
         /// `isresolve`: whether the problem was solved.
         pub isresolve: Option<bool>,
         /// `type`: 0 robot, 1 human.
-        #[serde(rename = "type")]
         pub r#type: Option<i64>,
     }
 }

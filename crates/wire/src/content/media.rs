@@ -63,7 +63,6 @@ content_struct! {
     /// `RC:HQVCMsg`: a high-quality voice clip stored at a URL.
     pub struct HQVoiceMessage {
         /// `type`: audio format (the SDK defaults it to `"aac"`).
-        #[serde(rename = "type")]
         pub r#type: Option<String>,
         /// `localPath`: path on the sender's device.
         pub local_path: Option<String>,
@@ -98,7 +97,6 @@ content_struct! {
         /// `size` in bytes (the SDK drops a size of 0).
         pub size: Option<i64>,
         /// `type`: file extension, e.g. `"pdf"`.
-        #[serde(rename = "type")]
         pub r#type: Option<String>,
         /// `fileUrl`: download URL.
         pub file_url: Option<String>,

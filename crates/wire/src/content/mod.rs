@@ -7,32 +7,62 @@
 //! [`MessageContent::Unknown`]. What the SDK does *after* decoding (unread counts, receipts, the
 //! customer-service and VoIP routing of api.md §5.5) is not done here.
 
-use serde::de::DeserializeOwned;
-use serde::Serialize;
 use serde_json::Value;
 
 /// Declares a JSON object struct: every listed field optional and omitted when `None`, keys in
 /// camelCase, plus an `other` map that keeps unknown keys (api.md §6.1).
+///
+/// Decoding goes through one `serde_json::Value` and a handful of non-generic field readers
+/// instead of a serde derive per type: the same behaviour in a fraction of the wasm size.
 macro_rules! json_struct {
     (
         $(#[$meta:meta])*
         pub struct $name:ident {
-            $( $(#[$fmeta:meta])* pub $field:ident : $ty:ty, )*
+            $( $(#[$fmeta:meta])* pub $field:ident : Option<$ty:ty>, )*
         }
     ) => {
         $(#[$meta])*
-        #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-        #[serde(default, rename_all = "camelCase")]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct $name {
             $(
                 $(#[$fmeta])*
-                #[serde(skip_serializing_if = "Option::is_none")]
-                pub $field: $ty,
+                pub $field: Option<$ty>,
             )*
             /// Keys this crate does not model, in their original order; encoded after the known
             /// ones so that decode → encode keeps them.
-            #[serde(flatten)]
             pub other: serde_json::Map<String, serde_json::Value>,
+        }
+
+        impl $crate::content::field::Field for $name {
+            fn from_json(value: serde_json::Value) -> Result<Self, String> {
+                let serde_json::Value::Object(mut map) = value else {
+                    return Err("expected a JSON object".into());
+                };
+                Ok(Self {
+                    $( $field: $crate::content::field::take(&mut map, stringify!($field))?, )*
+                    other: map,
+                })
+            }
+
+            fn to_json(&self) -> serde_json::Value {
+                let mut map = serde_json::Map::new();
+                $( $crate::content::field::put(&mut map, stringify!($field), &self.$field); )*
+                map.extend(self.other.iter().map(|(k, v)| (k.clone(), v.clone())));
+                serde_json::Value::Object(map)
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                serde::Serialize::serialize(&$crate::content::field::Field::to_json(self), s)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+                $crate::content::field::Field::from_json(value).map_err(serde::de::Error::custom)
+            }
         }
     };
 }
@@ -49,6 +79,7 @@ mod chat;
 mod common;
 mod customer;
 mod error;
+mod field;
 mod media;
 mod notify;
 mod status;
@@ -84,25 +115,23 @@ pub use voip::{
 };
 
 /// How one content type turns text into itself and back. The defaults treat the content as a
-/// JSON object; the "whole object" classes of api.md §6.2 override both.
-trait Payload: Serialize + DeserializeOwned {
+/// JSON object; the "whole object" classes of api.md §6.2 override all three.
+trait Payload: field::Field {
     fn decode_text(object_name: &str, text: &str) -> Result<Self, ContentError> {
-        serde_json::from_str(text).map_err(|e| ContentError::InvalidJson {
+        let invalid = |reason: String| ContentError::InvalidJson {
             object_name: object_name.to_owned(),
-            reason: e.to_string(),
-        })
+            reason,
+        };
+        let value: Value = serde_json::from_str(text).map_err(|e| invalid(e.to_string()))?;
+        Self::from_json(value).map_err(invalid)
     }
 
     fn encode_bytes(&self) -> Result<Vec<u8>, ContentError> {
-        serde_json::to_vec(self).map_err(|e| ContentError::Encode {
-            reason: e.to_string(),
-        })
+        Ok(self.to_json().to_string().into_bytes())
     }
 
     fn to_value(&self) -> Result<Value, ContentError> {
-        serde_json::to_value(self).map_err(|e| ContentError::Encode {
-            reason: e.to_string(),
-        })
+        Ok(self.to_json())
     }
 }
 

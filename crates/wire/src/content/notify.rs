@@ -124,7 +124,6 @@ content_struct! {
         /// `extension`: operation argument, e.g. the user ids added.
         pub extension: Option<String>,
         /// `type`: notification kind (number).
-        #[serde(rename = "type")]
         pub r#type: Option<i64>,
         /// `isHasReceived` (sic).
         pub is_has_received: Option<bool>,
@@ -155,7 +154,6 @@ content_struct! {
     /// `RC:RcCmd`: recall of a message; sent on topic `recallMsg` (api.md §3.2, §8.1 item 6).
     pub struct RecallCommandMessage {
         /// `messageUId` of the recalled message.
-        #[serde(rename = "messageUId")]
         pub message_uid: Option<String>,
         /// `conversationType` of the recalled message.
         pub conversation_type: Option<i64>,

@@ -32,10 +32,8 @@ content_struct! {
         /// `lastMessageSendTime` (ms) of the last message read.
         pub last_message_send_time: Option<i64>,
         /// `messageUId` of the last message read.
-        #[serde(rename = "messageUId")]
         pub message_uid: Option<String>,
         /// `type`: the conversation type.
-        #[serde(rename = "type")]
         pub r#type: Option<i64>,
     }
 }
@@ -78,7 +76,6 @@ content_struct! {
     /// `RC:RRReqMsg`: asks group members for read receipts of one message.
     pub struct ReadReceiptRequestMessage {
         /// `messageUId` of the message.
-        #[serde(rename = "messageUId")]
         pub message_uid: Option<String>,
     }
 }
@@ -170,7 +167,6 @@ content_struct! {
         /// `value`.
         pub value: Option<String>,
         /// `type`: 1 set, 2 delete (`ChatroomEntityOpt`).
-        #[serde(rename = "type")]
         pub r#type: Option<i64>,
         /// `extra`: free app data.
         pub extra: Option<String>,

@@ -1,0 +1,140 @@
+//! The few value shapes content fields take, read from and written to a JSON map without a
+//! serde derive per content type (which cost most of the content code's wasm size).
+
+use serde_json::{Map, Value};
+
+/// A field value that converts from and to JSON.
+pub(crate) trait Field: Sized {
+    /// Reads the value; `Err` names what was expected.
+    fn from_json(value: Value) -> Result<Self, String>;
+    /// Writes the value.
+    fn to_json(&self) -> Value;
+}
+
+/// The JSON key of a Rust field name: camelCase, `r#type` → `type`, and the SDK's `messageUId`.
+pub(crate) fn key(field: &str) -> String {
+    let field = field.strip_prefix("r#").unwrap_or(field);
+    if field == "message_uid" {
+        return "messageUId".into();
+    }
+    let mut out = String::with_capacity(field.len());
+    let mut upper = false;
+    for c in field.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Removes `field`'s key from `map` (keeping the order of the rest) and reads it. A missing key
+/// or `null` is `None`.
+pub(crate) fn take<T: Field>(
+    map: &mut Map<String, Value>,
+    field: &str,
+) -> Result<Option<T>, String> {
+    let key = key(field);
+    match map.shift_remove(&key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(v) => T::from_json(v)
+            .map(Some)
+            .map_err(|e| format!("`{key}`: {e}")),
+    }
+}
+
+/// Writes `value` under `field`'s key when it is set.
+pub(crate) fn put<T: Field>(map: &mut Map<String, Value>, field: &str, value: &Option<T>) {
+    if let Some(v) = value {
+        map.insert(key(field), v.to_json());
+    }
+}
+
+impl Field for String {
+    fn from_json(value: Value) -> Result<Self, String> {
+        match value {
+            Value::String(s) => Ok(s),
+            _ => Err("expected a string".into()),
+        }
+    }
+    fn to_json(&self) -> Value {
+        Value::String(self.clone())
+    }
+}
+
+impl Field for i64 {
+    fn from_json(value: Value) -> Result<Self, String> {
+        value.as_i64().ok_or_else(|| "expected an integer".into())
+    }
+    fn to_json(&self) -> Value {
+        Value::from(*self)
+    }
+}
+
+impl Field for f64 {
+    fn from_json(value: Value) -> Result<Self, String> {
+        value.as_f64().ok_or_else(|| "expected a number".into())
+    }
+    fn to_json(&self) -> Value {
+        // Whole numbers print like JavaScript does (`40`, not `40.0`).
+        if self.fract() == 0.0 && self.abs() < 9.007_199_254_740_992e15 {
+            Value::from(*self as i64)
+        } else {
+            serde_json::Number::from_f64(*self).map_or(Value::Null, Value::Number)
+        }
+    }
+}
+
+impl Field for bool {
+    fn from_json(value: Value) -> Result<Self, String> {
+        value.as_bool().ok_or_else(|| "expected a boolean".into())
+    }
+    fn to_json(&self) -> Value {
+        Value::Bool(*self)
+    }
+}
+
+impl Field for Value {
+    fn from_json(value: Value) -> Result<Self, String> {
+        Ok(value)
+    }
+    fn to_json(&self) -> Value {
+        self.clone()
+    }
+}
+
+impl<T: Field> Field for Vec<T> {
+    fn from_json(value: Value) -> Result<Self, String> {
+        match value {
+            Value::Array(items) => items.into_iter().map(T::from_json).collect(),
+            _ => Err("expected an array".into()),
+        }
+    }
+    fn to_json(&self) -> Value {
+        Value::Array(self.iter().map(Field::to_json).collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_the_sdk_spellings() {
+        assert_eq!(key("mentioned_info"), "mentionedInfo");
+        assert_eq!(key("r#type"), "type");
+        assert_eq!(key("message_uid"), "messageUId");
+        assert_eq!(key("existed_user_pofiles"), "existedUserPofiles");
+        assert_eq!(key("isresolve"), "isresolve");
+    }
+
+    #[test]
+    fn whole_floats_print_without_a_fraction() {
+        assert_eq!(40.0f64.to_json().to_string(), "40");
+        assert_eq!(39.9f64.to_json().to_string(), "39.9");
+    }
+}
