@@ -36,4 +36,5 @@ step "install the packed package into a scratch consumer project (.build/consume
 node tests/js/support/consumer.mjs --install
 
 step "JS tests"
-node --test --test-concurrency=2 tests/js/
+# Each test has a hang guard of 120 s; no test asserts on timing.
+node --test --test-concurrency=2 --test-timeout=120000 tests/js/

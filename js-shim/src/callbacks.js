@@ -21,7 +21,8 @@ export function safeCall(fn, ...args) {
   }
 }
 
-const defer =
+/** Runs `fn` after the current call stack (a microtask). */
+export const defer =
   typeof queueMicrotask === 'function'
     ? queueMicrotask
     : (fn) => {

@@ -12,7 +12,7 @@ import {
   registerContentType,
 } from './messages.js';
 import { Driver } from './driver.js';
-import { outcome, safeCall } from './callbacks.js';
+import { defer, outcome, safeCall } from './callbacks.js';
 
 const { ErrorCode, ConnectionStatus } = enums;
 const SDK_VERSION = '2.5.3';
@@ -138,7 +138,18 @@ export function createRongIMLib(host) {
     return fn();
   }
 
+  // Events are handled after the call that produced them has returned, so a command's id is
+  // registered before its completion is looked up (2.x also defers its callbacks).
+  let queued = [];
   function dispatch(events) {
+    const first = queued.length === 0;
+    queued.push(...events);
+    if (first) defer(flush);
+  }
+
+  function flush() {
+    const events = queued;
+    queued = [];
     for (const ev of events) {
       switch (ev.type) {
         case 'statusChanged':
@@ -307,7 +318,9 @@ export function createRongIMLib(host) {
       platform = host.platform();
       if (isObject(options.storage)) platform = { ...platform, storage: options.storage };
       instance = new RongIMClient();
-      if (!glue) whenReady(() => {}, () => {});
+      // The engine exists from init on (at once where the wasm loads synchronously), so
+      // arguments are checked the same way before and after connecting.
+      whenReady(ensureDriver, () => {});
       return instance;
     }
 

@@ -1,0 +1,34 @@
+// Loads the package's mini-program build in Node the way a mini program would: a `wx` global
+// whose SocketTask and request use real sockets, a `WXWebAssembly` that accepts only a package
+// path (like the real one), and no TextEncoder/TextDecoder while the bundle loads.
+import { readFileSync } from 'node:fs';
+import { createFakeWx } from './fake-wx.mjs';
+
+const PACKAGE_DIR = '/miniprogram_npm/rongimlib-wasm/';
+
+export function loadWxBuild(consumer) {
+  globalThis.wx = createFakeWx();
+  const instantiated = [];
+  globalThis.WXWebAssembly = {
+    instantiate(path, imports) {
+      if (typeof path !== 'string' || !path.startsWith(PACKAGE_DIR)) {
+        return Promise.reject(new TypeError(`WXWebAssembly.instantiate: not a package path: ${path}`));
+      }
+      instantiated.push(path);
+      const file = consumer.resolveInPackage(`miniprogram_dist/${path.slice(PACKAGE_DIR.length)}`);
+      return WebAssembly.instantiate(readFileSync(file), imports);
+    },
+  };
+  const native = { TextEncoder: globalThis.TextEncoder, TextDecoder: globalThis.TextDecoder };
+  delete globalThis.TextEncoder;
+  delete globalThis.TextDecoder;
+  let lib;
+  let polyfilled;
+  try {
+    lib = consumer.loadWx();
+    polyfilled = globalThis.TextDecoder !== undefined && globalThis.TextDecoder !== native.TextDecoder;
+  } finally {
+    Object.assign(globalThis, native);
+  }
+  return { lib, polyfilled, instantiated };
+}
