@@ -29,6 +29,9 @@ export function createRongIMLib(opts = {}) {
   return lib;
 }
 
+/** The platform adapters, e.g. to wrap one in a tool or a benchmark. */
+export const platforms = { node: nodePlatform, wx: wxPlatform };
+
 /** The wasm bindings themselves (codec diagnostics, `Engine`), for tools and benchmarks. */
 export function wasmBindings() {
   return loadWasm();

@@ -2,7 +2,7 @@
 // end-to-end tests and benchmarks. The first start picks a free port; restarts reuse it and the
 // data directory, so clients reconnect to "the same server" after a kill.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,11 +17,12 @@ export const serverBinary =
 export const APP_KEY = 'e2eappkey';
 export const APP_SECRET = 'e2eappsecret';
 
-function launch(addr, dataDir) {
+function launch(addr, dataDir, configFile) {
   return new Promise((resolve, reject) => {
     const child = spawn(serverBinary, [], {
       env: {
         ...process.env,
+        ...(configFile ? { IM_CONFIG: configFile } : {}),
         IM_ADDR: addr,
         IM_DATA_DIR: dataDir,
         IM_APP_KEY: APP_KEY,
@@ -53,11 +54,19 @@ function launch(addr, dataDir) {
   });
 }
 
-/** A running server: `host` ("127.0.0.1:PORT"), `url`, `kill()`, `restart()`, `stop()`. */
-export async function startServer() {
+/**
+ * A running server: `host` ("127.0.0.1:PORT"), `url`, `kill()`, `restart()`, `stop()`.
+ * `config`: extra fields of the server's JSON config file (e.g. `rate_per_sec`).
+ */
+export async function startServer(config = null) {
   if (!existsSync(serverBinary)) throw new Error(`build the server first: ${serverBinary}`);
   const dataDir = mkdtempSync(join(tmpdir(), 'im-e2e-'));
-  let { child, host } = await launch('127.0.0.1:0', dataDir);
+  let configFile = null;
+  if (config) {
+    configFile = join(dataDir, 'config.json');
+    writeFileSync(configFile, JSON.stringify(config));
+  }
+  let { child, host } = await launch('127.0.0.1:0', dataDir, configFile);
   const RongCloud = require('rongcloud-sdk');
   const server = {
     host,
@@ -74,7 +83,7 @@ export async function startServer() {
     async restart() {
       for (let i = 0; ; i++) {
         try {
-          ({ child } = await launch(host, dataDir));
+          ({ child } = await launch(host, dataDir, configFile));
           return;
         } catch (err) {
           if (i >= 20) throw err;
