@@ -1,6 +1,8 @@
 //! The few value shapes content fields take, read from and written to a JSON map without a
 //! serde derive per content type (which cost most of the content code's wasm size).
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Value};
 
 /// A field value that converts from and to JSON.
@@ -12,10 +14,14 @@ pub(crate) trait Field: Sized {
 }
 
 /// The JSON key of a Rust field name: camelCase, `r#type` → `type`, and the SDK's `messageUId`.
-pub(crate) fn key(field: &str) -> String {
+/// Names without an underscore are used as they are, without allocating.
+pub(crate) fn key(field: &'static str) -> Cow<'static, str> {
     let field = field.strip_prefix("r#").unwrap_or(field);
     if field == "message_uid" {
-        return "messageUId".into();
+        return Cow::Borrowed("messageUId");
+    }
+    if !field.contains('_') {
+        return Cow::Borrowed(field);
     }
     let mut out = String::with_capacity(field.len());
     let mut upper = false;
@@ -29,17 +35,17 @@ pub(crate) fn key(field: &str) -> String {
             out.push(c);
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 /// Removes `field`'s key from `map` (keeping the order of the rest) and reads it. A missing key
 /// or `null` is `None`.
 pub(crate) fn take<T: Field>(
     map: &mut Map<String, Value>,
-    field: &str,
+    field: &'static str,
 ) -> Result<Option<T>, String> {
     let key = key(field);
-    match map.shift_remove(&key) {
+    match map.shift_remove(key.as_ref()) {
         None | Some(Value::Null) => Ok(None),
         Some(v) => T::from_json(v)
             .map(Some)
@@ -48,9 +54,9 @@ pub(crate) fn take<T: Field>(
 }
 
 /// Writes `value` under `field`'s key when it is set.
-pub(crate) fn put<T: Field>(map: &mut Map<String, Value>, field: &str, value: &Option<T>) {
+pub(crate) fn put<T: Field>(map: &mut Map<String, Value>, field: &'static str, value: &Option<T>) {
     if let Some(v) = value {
-        map.insert(key(field), v.to_json());
+        map.insert(key(field).into_owned(), v.to_json());
     }
 }
 
