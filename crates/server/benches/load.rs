@@ -12,7 +12,8 @@
 //! 3. latency: the same users sending `IM_BENCH_RATE` (5,000) messages/s in total at fixed
 //!    times (open loop), send → receive p50/p99.
 //!
-//! Figures are printed, never checked: a benchmark does not fail on timing.
+//! `IM_BENCH_ONLY=idle`, `throughput` or `latency` runs one scenario. Figures are printed, never
+//! checked: a benchmark does not fail on timing.
 
 #![allow(
     missing_docs,
@@ -36,6 +37,7 @@ use im_wire::frame::{ClientPubAck, ClientPublish, Qos, Query, QueryCon};
 use im_wire::proto::{self, DownStreamMessages, SyncRequestMsg, UpStreamMessage};
 use im_wire::{ClientFrame, ServerFrame};
 use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
@@ -116,6 +118,21 @@ impl Server {
     }
 }
 
+/// CPU time (user + system) of process `pid` so far, in seconds (/proc/<pid>/stat, 100 ticks/s).
+fn cpu_secs(pid: &str) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
+    let rest = stat.rsplit(')').next().unwrap_or_default();
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    (ticks(11) + ticks(12)) / 100.0
+}
+
 impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
@@ -149,7 +166,9 @@ async fn send(ws: &mut Ws, frame: ClientFrame) -> bool {
 
 async fn connect(addr: SocketAddr, token: String) -> Option<Ws> {
     let url = format!("ws://{addr}/websocket?appId={APP_KEY}&token={token}&sdkVer=2.5.3&apiVer=1");
-    let (mut ws, _) = tokio_tungstenite::connect_async_with_config(url, None, true)
+    // A small read buffer: tungstenite zero-fills all of it before every read.
+    let config = WebSocketConfig::default().read_buffer_size(4096);
+    let (mut ws, _) = tokio_tungstenite::connect_async_with_config(url, Some(config), true)
         .await
         .ok()?;
     match next_frame(&mut ws).await? {
@@ -330,13 +349,25 @@ async fn run_user(
     latencies
 }
 
-/// Runs a ring of `users` users for `warmup + secs`; returns delivered/s over the measured part
-/// and the latencies of messages sent in it.
+/// What a ring run measured.
+struct RingRun {
+    /// Messages delivered per second in the measured part.
+    delivered: f64,
+    /// Send → receive latencies (µs) of messages sent in the measured part.
+    latencies: Vec<u32>,
+    /// PUBACKs with a non-zero status.
+    refused: u64,
+    /// CPU used by the server and by this load generator, in cores.
+    server_cores: f64,
+    client_cores: f64,
+}
+
+/// Runs a ring of `users` users for `warmup + secs`.
 async fn ring(
     users: u64,
     sending: impl Fn(u64, tokio::time::Instant) -> Sending,
     secs: u64,
-) -> (f64, Vec<u32>, u64) {
+) -> RingRun {
     let server = Server::start();
     let conns = connect_all(server.addr, users).await;
     let counters = Arc::new(Counters::default());
@@ -359,16 +390,25 @@ async fn ring(
             until,
         )));
     }
+    let pid = server.child.id().to_string();
     tokio::time::sleep_until(start + warmup).await;
     let before = counters.delivered.load(Ordering::Relaxed);
+    let cpu_before = (cpu_secs(&pid), cpu_secs("self"));
     tokio::time::sleep_until(until).await;
     let after = counters.delivered.load(Ordering::Relaxed);
+    let cpu_after = (cpu_secs(&pid), cpu_secs("self"));
     let mut latencies = Vec::new();
     for t in tasks {
         latencies.extend(t.await.unwrap());
     }
-    let rate = (after - before) as f64 / measured.as_secs_f64();
-    (rate, latencies, counters.refused.load(Ordering::Relaxed))
+    let secs = measured.as_secs_f64();
+    RingRun {
+        delivered: (after - before) as f64 / secs,
+        latencies,
+        refused: counters.refused.load(Ordering::Relaxed),
+        server_cores: (cpu_after.0 - cpu_before.0) / secs,
+        client_cores: (cpu_after.1 - cpu_before.1) / secs,
+    }
 }
 
 async fn idle_connections(n: u64) {
@@ -433,32 +473,46 @@ fn main() {
         println!(
             "im-server load benchmark: 127.0.0.1, SQLite in a temp dir, server in a child process"
         );
-        idle_connections(conns).await;
-
-        let (delivered, _, refused) = ring(users, |_, _| Sending::Window(window), secs).await;
-        println!(
-            "throughput: {delivered:.0} private messages/s delivered and persisted \
-             ({users} users, {window} in flight each, {secs} s, {refused} refused)"
-        );
-
-        let period = Duration::from_secs_f64(users as f64 / rate as f64);
-        let (delivered, mut lat, refused) = ring(
-            users,
-            |i, start| Sending::Every {
-                start: start + period.mul_f64(i as f64 / users as f64),
-                period,
-            },
-            secs,
-        )
-        .await;
-        lat.sort_unstable();
-        println!(
-            "latency at {rate} messages/s offered: p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms \
-             ({} samples, {delivered:.0} delivered/s, {refused} refused)",
-            percentile(&lat, 0.5),
-            percentile(&lat, 0.99),
-            percentile(&lat, 1.0),
-            lat.len()
-        );
+        let only = std::env::var("IM_BENCH_ONLY").unwrap_or_default();
+        let run = |name: &str| only.is_empty() || only == name;
+        if run("idle") {
+            idle_connections(conns).await;
+        }
+        if run("throughput") {
+            let r = ring(users, |_, _| Sending::Window(window), secs).await;
+            println!(
+                "throughput: {:.0} private messages/s delivered and persisted ({users} users, \
+                 {window} in flight each, {secs} s, {} refused; CPU: server {:.2} cores, \
+                 load generator {:.2} cores)",
+                r.delivered, r.refused, r.server_cores, r.client_cores
+            );
+        }
+        if run("latency") {
+            let period = Duration::from_secs_f64(users as f64 / rate as f64);
+            let mut r = ring(
+                users,
+                |i, start| Sending::Every {
+                    start: start + period.mul_f64(i as f64 / users as f64),
+                    period,
+                },
+                secs,
+            )
+            .await;
+            let lat = &mut r.latencies;
+            lat.sort_unstable();
+            println!(
+                "latency at {rate} messages/s offered: p50 {:.2} ms, p99 {:.2} ms, \
+                 max {:.2} ms ({} samples, {:.0} delivered/s, {} refused; CPU: server {:.2} \
+                 cores, load generator {:.2} cores)",
+                percentile(lat, 0.5),
+                percentile(lat, 0.99),
+                percentile(lat, 1.0),
+                lat.len(),
+                r.delivered,
+                r.refused,
+                r.server_cores,
+                r.client_cores
+            );
+        }
     });
 }

@@ -4,6 +4,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::routing::get;
+use axum::serve::ListenerExt;
 use axum::Router;
 use tokio::sync::watch;
 
@@ -136,6 +137,10 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
         .with_state(state.clone());
     let wait = shutdown;
     let task = tokio::spawn(async move {
+        // Frames are small and answered at once: Nagle's delay would add tens of milliseconds.
+        let listener = listener.tap_io(|tcp| {
+            let _ = tcp.set_nodelay(true);
+        });
         axum::serve(
             listener,
             router.into_make_service_with_connect_info::<SocketAddr>(),

@@ -36,6 +36,9 @@ pub(crate) fn code(e: ErrorCode) -> u16 {
 /// "unsupported" code, api.md §7).
 pub const UNSUPPORTED: u16 = 8001;
 
+/// Bytes read from a socket at a time; larger frames grow the buffer as needed.
+const READ_BUFFER: usize = 4096;
+
 /// `GET /websocket?appId&token&sdkVer&apiVer`: upgrade without a subprotocol.
 pub async fn upgrade(
     AxState(state): AxState<Arc<State>>,
@@ -45,8 +48,11 @@ pub async fn upgrade(
     // A little above the frame limit so that an oversize frame reaches the decoder and gets a
     // DISCONNECT rather than a bare close.
     let limit = state.config.max_frame_bytes.saturating_mul(2).max(1024);
+    // tungstenite zero-fills the whole read buffer before each read: the 128 KiB default would
+    // cost 128 KiB of resident memory per idle connection and a large memset per frame.
     ws.max_message_size(limit)
         .max_frame_size(limit)
+        .read_buffer_size(READ_BUFFER)
         .on_upgrade(move |socket| run(socket, state, q))
 }
 

@@ -2,8 +2,9 @@
 //! dedicated thread that owns the [`Store`]; async tasks never block on I/O.
 //!
 //! Contract of an implementation:
-//! - [`Store::insert_message`] commits the message, its inbox entries and conversation updates
-//!   atomically and durably before returning (a PUBACK follows it);
+//! - [`Store::insert_message`] writes the message, its inbox entries and conversation updates
+//!   atomically; they are durable once the batch they belong to is committed
+//!   ([`Store::commit_batch`]), and no caller hears of a result before that (a PUBACK follows);
 //! - it assigns `dataTime` from a strictly increasing clock in commit order, so a client's time
 //!   cursor never skips a message committed later with an earlier time (api.md §5.2).
 
@@ -14,7 +15,7 @@ use std::collections::HashMap;
 use tokio::sync::oneshot;
 
 /// A storage failure; the message is logged and the client gets an error status.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct StoreError(pub String);
 
 impl std::fmt::Display for StoreError {
@@ -116,6 +117,15 @@ pub struct Page {
 
 /// Persistent state of the server. Called on one thread only; see the module docs.
 pub trait Store: Send {
+    /// Starts a batch: the calls until [`Store::commit_batch`] commit together (group commit).
+    /// Without batches every call commits by itself.
+    fn begin_batch(&mut self) -> StoreResult<()> {
+        Ok(())
+    }
+    /// Commits the batch durably. On failure nothing of the batch is kept.
+    fn commit_batch(&mut self) -> StoreResult<()> {
+        Ok(())
+    }
     /// Commits a message with a fresh unique `dataTime` and UId.
     fn insert_message(&mut self, msg: &NewMessage) -> StoreResult<StoredMessage>;
     /// Messages received after `received_after` and sent after `sent_after`, ascending by time,
@@ -199,7 +209,12 @@ pub trait Store: Send {
     fn token_watermarks(&mut self) -> StoreResult<HashMap<String, i64>>;
 }
 
-type Task = Box<dyn FnOnce(&mut dyn Store) + Send>;
+/// Most calls committed together in one batch.
+const MAX_BATCH: usize = 256;
+
+/// Delivers a call's result once its batch has committed (or failed to).
+type Reply = Box<dyn FnOnce(StoreResult<()>) + Send>;
+type Task = Box<dyn FnOnce(&mut dyn Store) -> Reply + Send>;
 
 enum Job {
     Run(Task),
@@ -218,6 +233,47 @@ impl std::fmt::Debug for StoreHandle {
     }
 }
 
+/// The store thread: takes every call already queued (up to [`MAX_BATCH`]), runs them in one
+/// batch, commits once, and only then answers them. Under load one commit covers many
+/// messages; a lone call is committed at once.
+fn serve(store: &mut dyn Store, rx: &std::sync::mpsc::Receiver<Job>) {
+    let mut batch: Vec<Task> = Vec::with_capacity(MAX_BATCH);
+    let mut replies: Vec<Reply> = Vec::with_capacity(MAX_BATCH);
+    loop {
+        let mut stop = match rx.recv() {
+            Ok(Job::Run(task)) => {
+                batch.push(task);
+                false
+            }
+            Ok(Job::Stop) | Err(_) => true,
+        };
+        while !stop && batch.len() < MAX_BATCH {
+            match rx.try_recv() {
+                Ok(Job::Run(task)) => batch.push(task),
+                Ok(Job::Stop) => stop = true,
+                Err(_) => break,
+            }
+        }
+        if !batch.is_empty() {
+            let batched = store.begin_batch();
+            if let Err(e) = &batched {
+                tracing::warn!("{e}; committing calls one by one");
+            }
+            replies.extend(batch.drain(..).map(|task| task(&mut *store)));
+            let committed = match batched {
+                Ok(()) => store.commit_batch(),
+                Err(_) => Ok(()),
+            };
+            for reply in replies.drain(..) {
+                reply(committed.clone());
+            }
+        }
+        if stop {
+            return;
+        }
+    }
+}
+
 impl StoreHandle {
     /// Moves `store` onto a dedicated thread and returns a handle plus that thread's handle.
     pub fn spawn(
@@ -226,12 +282,8 @@ impl StoreHandle {
         let (tx, rx) = std::sync::mpsc::channel::<Job>();
         let thread = std::thread::Builder::new()
             .name("im-store".into())
-            .spawn(move || {
-                while let Ok(Job::Run(job)) = rx.recv() {
-                    job(store.as_mut());
-                }
-                // Dropping the store here closes the database before the thread ends.
-            })?;
+            // Dropping the store at the end closes the database before the thread ends.
+            .spawn(move || serve(store.as_mut(), &rx))?;
         Ok((Self { tx }, thread))
     }
 
@@ -248,7 +300,10 @@ impl StoreHandle {
     ) -> StoreResult<R> {
         let (reply, rx) = oneshot::channel();
         let job = Job::Run(Box::new(move |s| {
-            let _ = reply.send(f(s));
+            let result = f(s);
+            Box::new(move |committed: StoreResult<()>| {
+                let _ = reply.send(committed.and(result));
+            })
         }));
         self.tx
             .send(job)

@@ -1,0 +1,205 @@
+//! Messages and inboxes: insert with one inbox entry per recipient, pull, history, clearing,
+//! deletion and recall marks.
+
+use rusqlite::{params, OptionalExtension};
+
+use super::{err, SqliteStore, ITEM_COLUMNS};
+use crate::clock::message_uid;
+use crate::store::{Delivery, NewMessage, Page, StoreResult, StoredMessage, RECEIVED, SENT};
+
+fn insert_delivery(
+    conn: &rusqlite::Connection,
+    seq: i64,
+    t: i64,
+    conv_type: i32,
+    d: &Delivery,
+) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "INSERT OR REPLACE INTO inbox(user_id, direction, data_time, seq, conv_type, conv_target, \
+         mentioned) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
+        d.user_id,
+        d.direction,
+        t,
+        seq,
+        conv_type,
+        d.conv_target,
+        d.mentioned
+    ])?;
+    super::conversations::touch(conn, &d.user_id, conv_type, &d.conv_target, t, d.direction)
+}
+
+impl SqliteStore {
+    pub(super) fn insert_message(&mut self, msg: &NewMessage) -> StoreResult<StoredMessage> {
+        let t = self.clock.next();
+        let uid = message_uid(t);
+        let sp = self.conn.savepoint().map_err(err)?;
+        sp.prepare_cached(
+            "INSERT INTO messages(uid, data_time, conv_type, from_user, target_id, object_name, \
+             content, tag, push_text, app_data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        )
+        .and_then(|mut s| {
+            s.execute(params![
+                uid,
+                t,
+                msg.conv_type,
+                msg.from_user,
+                msg.target_id,
+                msg.object_name,
+                msg.content,
+                msg.tag,
+                msg.push_text,
+                msg.app_data
+            ])
+        })
+        .map_err(err)?;
+        let seq = sp.last_insert_rowid();
+        for d in &msg.deliveries {
+            insert_delivery(&sp, seq, t, msg.conv_type, d).map_err(err)?;
+        }
+        sp.commit().map_err(err)?;
+        Ok(StoredMessage {
+            uid,
+            data_time: t,
+            conv_type: msg.conv_type,
+            from_user: msg.from_user.clone(),
+            target_id: msg.target_id.clone(),
+            object_name: msg.object_name.clone(),
+            content: msg.content.clone(),
+            tag: msg.tag,
+            recalled: false,
+        })
+    }
+
+    pub(super) fn pull(
+        &mut self,
+        user: &str,
+        received_after: i64,
+        sent_after: i64,
+        limit: usize,
+        max_bytes: usize,
+    ) -> StoreResult<Page> {
+        let fetch = i64::try_from(limit.saturating_add(1)).unwrap_or(i64::MAX);
+        let sql = format!(
+            "SELECT {ITEM_COLUMNS} FROM inbox i JOIN messages m ON m.seq = i.seq \
+             WHERE i.user_id = ?1 AND i.direction = ?2 AND i.data_time > ?3 \
+             ORDER BY i.data_time LIMIT ?4"
+        );
+        let mut all = self.items(&sql, params![user, RECEIVED, received_after, fetch])?;
+        all.extend(self.items(&sql, params![user, SENT, sent_after, fetch])?);
+        all.sort_by_key(|i| (i.message.data_time, i.direction));
+        let total = all.len();
+        let mut bytes = 0usize;
+        let mut keep = 0usize;
+        for i in &all {
+            bytes = bytes.saturating_add(i.message.content.len() + 64);
+            // Always return at least one message, so a single huge one cannot stall sync.
+            if keep >= limit || (keep > 0 && bytes > max_bytes) {
+                break;
+            }
+            keep += 1;
+        }
+        all.truncate(keep);
+        Ok(Page {
+            more: total > keep,
+            items: all,
+        })
+    }
+
+    pub(super) fn history(
+        &mut self,
+        user: &str,
+        conv_type: i32,
+        target: &str,
+        time: i64,
+        count: usize,
+        newer: bool,
+    ) -> StoreResult<Page> {
+        let fetch = i64::try_from(count.saturating_add(1)).unwrap_or(i64::MAX);
+        let (cmp, order, bound) = match (newer, time) {
+            (true, t) => (">", "ASC", t),
+            (false, 0) => ("<", "DESC", i64::MAX),
+            (false, t) => ("<", "DESC", t),
+        };
+        let sql = format!(
+            "SELECT {ITEM_COLUMNS} FROM inbox i JOIN messages m ON m.seq = i.seq \
+             WHERE i.user_id = ?1 AND i.conv_type = ?2 AND i.conv_target = ?3 \
+             AND i.data_time {cmp} ?4 ORDER BY i.data_time {order}, i.direction LIMIT ?5"
+        );
+        let mut items = self.items(&sql, params![user, conv_type, target, bound, fetch])?;
+        let more = items.len() > count;
+        items.truncate(count);
+        Ok(Page { items, more })
+    }
+
+    pub(super) fn clean_history(
+        &mut self,
+        user: &str,
+        ct: i32,
+        target: &str,
+        up_to: i64,
+    ) -> StoreResult<()> {
+        self.conn
+            .execute(
+                "DELETE FROM inbox WHERE user_id = ?1 AND conv_type = ?2 AND conv_target = ?3 \
+                 AND data_time <= ?4",
+                params![user, ct, target, up_to],
+            )
+            .map(drop)
+            .map_err(err)
+    }
+
+    pub(super) fn delete_messages(
+        &mut self,
+        user: &str,
+        ct: i32,
+        target: &str,
+        uids: &[String],
+    ) -> StoreResult<()> {
+        let sp = self.conn.savepoint().map_err(err)?;
+        for uid in uids {
+            sp.execute(
+                "DELETE FROM inbox WHERE user_id = ?1 AND conv_type = ?2 AND conv_target = ?3 \
+                 AND seq = (SELECT seq FROM messages WHERE uid = ?4)",
+                params![user, ct, target, uid],
+            )
+            .map_err(err)?;
+        }
+        sp.commit().map_err(err)
+    }
+
+    pub(super) fn find_message(&mut self, uid: &str) -> StoreResult<Option<StoredMessage>> {
+        self.conn
+            .query_row(
+                "SELECT uid, data_time, conv_type, from_user, target_id, object_name, content, \
+                 tag, recalled FROM messages WHERE uid = ?1",
+                params![uid],
+                |r| {
+                    Ok(StoredMessage {
+                        uid: r.get(0)?,
+                        data_time: r.get(1)?,
+                        conv_type: r.get(2)?,
+                        from_user: r.get(3)?,
+                        target_id: r.get(4)?,
+                        object_name: r.get(5)?,
+                        content: r.get(6)?,
+                        tag: r.get(7)?,
+                        recalled: r.get(8)?,
+                    })
+                },
+            )
+            .optional()
+            .map_err(err)
+    }
+
+    pub(super) fn mark_recalled(&mut self, uid: &str) -> StoreResult<bool> {
+        self.conn
+            .execute(
+                "UPDATE messages SET recalled = 1 WHERE uid = ?1",
+                params![uid],
+            )
+            .map(|n| n > 0)
+            .map_err(err)
+    }
+}

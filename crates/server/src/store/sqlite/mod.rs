@@ -1,0 +1,283 @@
+//! The default [`Store`]: one SQLite file in WAL mode. `synchronous = NORMAL` makes a commit
+//! durable against a killed process (kill -9); `durable = true` switches to `FULL` for power-loss
+//! safety at the cost of an fsync per commit.
+//!
+//! The store thread wraps each batch of queued calls in one transaction
+//! ([`Store::begin_batch`] / [`Store::commit_batch`]); every call runs in its own savepoint, so a
+//! failing call leaves the others of its batch intact.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+mod blacklist;
+mod checkpoint;
+mod conversations;
+mod groups;
+mod messages;
+mod users;
+
+use rusqlite::{params, Connection, Row};
+
+use super::{InboxItem, NewMessage, Page, Store, StoreError, StoreResult, StoredMessage};
+use crate::clock::Clock;
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS messages(
+  seq INTEGER PRIMARY KEY, uid TEXT NOT NULL UNIQUE, data_time INTEGER NOT NULL,
+  conv_type INTEGER NOT NULL, from_user TEXT NOT NULL, target_id TEXT NOT NULL,
+  object_name TEXT NOT NULL, content BLOB NOT NULL, tag INTEGER NOT NULL,
+  push_text TEXT, app_data TEXT, recalled INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS inbox(
+  user_id TEXT NOT NULL, direction INTEGER NOT NULL, data_time INTEGER NOT NULL,
+  seq INTEGER NOT NULL, conv_type INTEGER NOT NULL, conv_target TEXT NOT NULL,
+  mentioned INTEGER NOT NULL, PRIMARY KEY(user_id, direction, data_time)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS inbox_conv ON inbox(user_id, conv_type, conv_target, data_time);
+CREATE TABLE IF NOT EXISTS conversations(
+  user_id TEXT NOT NULL, conv_type INTEGER NOT NULL, target_id TEXT NOT NULL,
+  last_time INTEGER NOT NULL, last_direction INTEGER NOT NULL,
+  PRIMARY KEY(user_id, conv_type, target_id)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS conversations_recent ON conversations(user_id, last_time);
+CREATE TABLE IF NOT EXISTS blacklist(
+  user_id TEXT NOT NULL, black_id TEXT NOT NULL, PRIMARY KEY(user_id, black_id)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS groups(group_id TEXT PRIMARY KEY, name TEXT NOT NULL DEFAULT '');
+CREATE TABLE IF NOT EXISTS group_members(
+  group_id TEXT NOT NULL, user_id TEXT NOT NULL, joined INTEGER NOT NULL,
+  PRIMARY KEY(group_id, user_id)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS group_members_user ON group_members(user_id);
+CREATE TABLE IF NOT EXISTS users(
+  user_id TEXT PRIMARY KEY, name TEXT, portrait TEXT,
+  tokens_valid_after INTEGER NOT NULL DEFAULT 0);
+";
+
+const ITEM_COLUMNS: &str = "m.uid, m.data_time, m.conv_type, m.from_user, m.target_id, \
+     m.object_name, m.content, m.tag, m.recalled, i.direction, i.conv_target, i.mentioned";
+
+fn err(e: rusqlite::Error) -> StoreError {
+    StoreError(e.to_string())
+}
+
+fn item(row: &Row<'_>) -> rusqlite::Result<InboxItem> {
+    Ok(InboxItem {
+        message: StoredMessage {
+            uid: row.get(0)?,
+            data_time: row.get(1)?,
+            conv_type: row.get(2)?,
+            from_user: row.get(3)?,
+            target_id: row.get(4)?,
+            object_name: row.get(5)?,
+            content: row.get(6)?,
+            tag: row.get(7)?,
+            recalled: row.get(8)?,
+        },
+        direction: row.get(9)?,
+        conv_target: row.get(10)?,
+        mentioned: row.get(11)?,
+    })
+}
+
+/// SQLite storage in one file.
+#[derive(Debug)]
+pub struct SqliteStore {
+    // Dropped (stopped and joined) before `conn` closes the database.
+    _checkpointer: checkpoint::Checkpointer,
+    conn: Connection,
+    clock: Clock,
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) `dir/im.sqlite3`. Returns the store and the clock it assigns
+    /// message times from, started after the newest stored time.
+    pub fn open(dir: &Path, durable: bool) -> StoreResult<(Self, Clock)> {
+        std::fs::create_dir_all(dir).map_err(|e| StoreError(e.to_string()))?;
+        let path = dir.join("im.sqlite3");
+        let conn = Connection::open(&path).map_err(err)?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(err)?;
+        conn.pragma_update(None, "synchronous", if durable { "FULL" } else { "NORMAL" })
+            .map_err(err)?;
+        conn.pragma_update(None, "foreign_keys", "OFF")
+            .map_err(err)?;
+        // 64 MiB of page cache: hot inbox and index pages stay in memory instead of being read
+        // back from the file for every pull.
+        conn.pragma_update(None, "cache_size", -65536)
+            .map_err(err)?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))
+            .map_err(err)?;
+        conn.pragma_update(None, "wal_autocheckpoint", 0)
+            .map_err(err)?;
+        // After a checkpoint has caught up, the WAL file is cut back to this size.
+        conn.pragma_update(None, "journal_size_limit", 64 * 1024 * 1024)
+            .map_err(err)?;
+        conn.execute_batch(SCHEMA).map_err(err)?;
+        let checkpointer =
+            checkpoint::Checkpointer::spawn(&path).map_err(|e| StoreError(e.to_string()))?;
+        let newest: i64 = conn
+            .query_row(
+                "SELECT COALESCE(MAX(data_time), 0) FROM messages",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(err)?;
+        let clock = Clock::starting_after(newest);
+        Ok((
+            Self {
+                _checkpointer: checkpointer,
+                conn,
+                clock: clock.clone(),
+            },
+            clock,
+        ))
+    }
+
+    fn items(&self, sql: &str, args: impl rusqlite::Params) -> StoreResult<Vec<InboxItem>> {
+        let mut stmt = self.conn.prepare_cached(sql).map_err(err)?;
+        let rows = stmt.query_map(args, item).map_err(err)?;
+        rows.collect::<Result<Vec<_>, _>>().map_err(err)
+    }
+
+    /// Runs `sql` with (`first`, each of `seconds`), all or nothing.
+    fn pairs(&mut self, sql: &str, first: &str, seconds: &[String]) -> StoreResult<()> {
+        let sp = self.conn.savepoint().map_err(err)?;
+        for s in seconds {
+            sp.execute(sql, params![first, s]).map_err(err)?;
+        }
+        sp.commit().map_err(err)
+    }
+
+    /// The first column of every row of `sql` with one argument.
+    fn strings(&mut self, sql: &str, arg: &str) -> StoreResult<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached(sql).map_err(err)?;
+        let rows = stmt.query_map(params![arg], |r| r.get(0)).map_err(err)?;
+        rows.collect::<Result<Vec<_>, _>>().map_err(err)
+    }
+}
+
+impl Store for SqliteStore {
+    fn begin_batch(&mut self) -> StoreResult<()> {
+        self.conn.execute_batch("BEGIN").map_err(err)
+    }
+
+    fn commit_batch(&mut self) -> StoreResult<()> {
+        self.conn.execute_batch("COMMIT").map_err(|e| {
+            // Leave no transaction open behind a failed commit, so the next batch can begin.
+            if !self.conn.is_autocommit() {
+                let _ = self.conn.execute_batch("ROLLBACK");
+            }
+            err(e)
+        })
+    }
+
+    fn insert_message(&mut self, msg: &NewMessage) -> StoreResult<StoredMessage> {
+        SqliteStore::insert_message(self, msg)
+    }
+
+    fn pull(
+        &mut self,
+        user: &str,
+        received_after: i64,
+        sent_after: i64,
+        limit: usize,
+        max_bytes: usize,
+    ) -> StoreResult<Page> {
+        SqliteStore::pull(self, user, received_after, sent_after, limit, max_bytes)
+    }
+
+    fn history(
+        &mut self,
+        user: &str,
+        conv_type: i32,
+        target: &str,
+        time: i64,
+        count: usize,
+        newer: bool,
+    ) -> StoreResult<Page> {
+        SqliteStore::history(self, user, conv_type, target, time, count, newer)
+    }
+
+    fn clean_history(&mut self, user: &str, ct: i32, target: &str, up_to: i64) -> StoreResult<()> {
+        SqliteStore::clean_history(self, user, ct, target, up_to)
+    }
+
+    fn delete_messages(
+        &mut self,
+        user: &str,
+        ct: i32,
+        target: &str,
+        uids: &[String],
+    ) -> StoreResult<()> {
+        SqliteStore::delete_messages(self, user, ct, target, uids)
+    }
+
+    fn conversations(&mut self, user: &str, limit: usize) -> StoreResult<Vec<InboxItem>> {
+        SqliteStore::conversations(self, user, limit)
+    }
+
+    fn delete_conversation(&mut self, user: &str, ct: i32, target: &str) -> StoreResult<()> {
+        SqliteStore::delete_conversation(self, user, ct, target)
+    }
+
+    fn find_message(&mut self, uid: &str) -> StoreResult<Option<StoredMessage>> {
+        SqliteStore::find_message(self, uid)
+    }
+
+    fn mark_recalled(&mut self, uid: &str) -> StoreResult<bool> {
+        SqliteStore::mark_recalled(self, uid)
+    }
+
+    fn blacklist_add(&mut self, user: &str, others: &[String]) -> StoreResult<()> {
+        SqliteStore::blacklist_add(self, user, others)
+    }
+
+    fn blacklist_remove(&mut self, user: &str, others: &[String]) -> StoreResult<()> {
+        SqliteStore::blacklist_remove(self, user, others)
+    }
+
+    fn blacklist(&mut self, user: &str) -> StoreResult<Vec<String>> {
+        SqliteStore::blacklist(self, user)
+    }
+
+    fn is_blacklisted(&mut self, user: &str, other: &str) -> StoreResult<bool> {
+        SqliteStore::is_blacklisted(self, user, other)
+    }
+
+    fn upsert_group(&mut self, group: &str, name: Option<&str>) -> StoreResult<()> {
+        SqliteStore::upsert_group(self, group, name)
+    }
+
+    fn add_members(&mut self, group: &str, users: &[String]) -> StoreResult<()> {
+        SqliteStore::add_members(self, group, users)
+    }
+
+    fn remove_members(&mut self, group: &str, users: &[String]) -> StoreResult<()> {
+        SqliteStore::remove_members(self, group, users)
+    }
+
+    fn dismiss_group(&mut self, group: &str) -> StoreResult<()> {
+        SqliteStore::dismiss_group(self, group)
+    }
+
+    fn members(&mut self, group: &str) -> StoreResult<Vec<String>> {
+        SqliteStore::members(self, group)
+    }
+
+    fn sync_user_groups(&mut self, user: &str, groups: &[(String, String)]) -> StoreResult<()> {
+        SqliteStore::sync_user_groups(self, user, groups)
+    }
+
+    fn upsert_user(
+        &mut self,
+        user: &str,
+        name: Option<&str>,
+        portrait: Option<&str>,
+    ) -> StoreResult<()> {
+        SqliteStore::upsert_user(self, user, name, portrait)
+    }
+
+    fn set_token_watermark(&mut self, user: &str, before_ms: i64) -> StoreResult<()> {
+        SqliteStore::set_token_watermark(self, user, before_ms)
+    }
+
+    fn token_watermarks(&mut self) -> StoreResult<HashMap<String, i64>> {
+        SqliteStore::token_watermarks(self)
+    }
+}
