@@ -59,7 +59,7 @@ pub struct RunningServer {
     state: Arc<State>,
     stop: watch::Sender<bool>,
     task: tokio::task::JoinHandle<std::io::Result<()>>,
-    store_thread: std::thread::JoinHandle<()>,
+    store_threads: crate::store::StoreThreads,
 }
 
 impl RunningServer {
@@ -79,7 +79,7 @@ impl RunningServer {
         let _ = self.task.await;
         self.state.store.stop();
         drop(self.state);
-        let _ = tokio::task::spawn_blocking(move || self.store_thread.join()).await;
+        let _ = tokio::task::spawn_blocking(move || self.store_threads.join()).await;
     }
 
     /// Runs until Ctrl-C, then stops.
@@ -101,14 +101,18 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
         .resolve_app()
         .map_err(|e| StartError(e.to_string()))?;
     let dir = config.data_dir.clone();
-    let (store, clock) = tokio::task::spawn_blocking(move || SqliteStore::open(&dir, false))
-        .await
-        .map_err(|e| StartError(e.to_string()))?
+    let (store, reader, clock) = tokio::task::spawn_blocking(move || {
+        let (store, clock) = SqliteStore::open(&dir, false)?;
+        let reader = SqliteStore::open_reader(&dir, clock.clone())?;
+        Ok::<_, crate::store::StoreError>((store, reader, clock))
+    })
+    .await
+    .map_err(|e| StartError(e.to_string()))?
+    .map_err(|e| StartError(e.to_string()))?;
+    let (store, store_threads) = StoreHandle::spawn(Box::new(store), Some(Box::new(reader)))
         .map_err(|e| StartError(e.to_string()))?;
-    let (store, store_thread) =
-        StoreHandle::spawn(Box::new(store)).map_err(|e| StartError(e.to_string()))?;
     let watermarks = store
-        .call(|s| s.token_watermarks())
+        .read(|s| s.token_watermarks())
         .await
         .map_err(|e| StartError(e.to_string()))?;
     let listener = tokio::net::TcpListener::bind(config.addr)
@@ -155,6 +159,6 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
         state,
         stop,
         task,
-        store_thread,
+        store_threads,
     })
 }

@@ -93,7 +93,7 @@ async fn sync(state: &State, form: &Form) -> ApiResult {
 async fn query(state: &State, form: &Form) -> ApiResult {
     let group = form.id("groupId")?;
     let g = group.clone();
-    let members = state.store.call(move |s| s.members(&g)).await?;
+    let members = state.store.read(move |s| s.members(&g)).await?;
     let mut out = Map::new();
     out.insert("id".into(), json!(group));
     out.insert(

@@ -75,7 +75,7 @@ async fn one_to_one(state: &State, form: &Form, ct: ConversationType, max: usize
     for to in targets {
         if verify {
             let (t, f) = (to.clone(), base.from.clone());
-            if state.store.call(move |s| s.is_blacklisted(&t, &f)).await? {
+            if state.store.read(move |s| s.is_blacklisted(&t, &f)).await? {
                 continue;
             }
         }
@@ -104,7 +104,7 @@ async fn group(state: &State, form: &Form) -> ApiResult {
     let mut sent = Vec::new();
     for g in groups {
         let gid = g.clone();
-        let members = state.store.call(move |s| s.members(&gid)).await?;
+        let members = state.store.read(move |s| s.members(&gid)).await?;
         let recipients = members
             .into_iter()
             .filter(|m| *m != base.from && (directed.is_empty() || directed.contains(m)))
@@ -145,7 +145,7 @@ async fn recall(state: &State, form: &Form) -> ApiResult {
         .and_then(|t| t.parse().ok())
         .unwrap_or(0);
     let u = uid.clone();
-    let Some(original) = state.store.call(move |s| s.find_message(&u)).await? else {
+    let Some(original) = state.store.read(move |s| s.find_message(&u)).await? else {
         return Ok(Map::new());
     };
     // Not this sender's message in this conversation: nothing to recall, as for an unknown UId.
@@ -159,7 +159,7 @@ async fn recall(state: &State, form: &Form) -> ApiResult {
         let g = target.clone();
         state
             .store
-            .call(move |s| s.members(&g))
+            .read(move |s| s.members(&g))
             .await?
             .into_iter()
             .filter(|m| *m != from)

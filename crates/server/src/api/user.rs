@@ -112,7 +112,7 @@ async fn blacklist_change(state: &State, form: &Form, add: bool) -> ApiResult {
 /// `user/blacklist/query` → `{"users":[…]}`.
 async fn blacklist_query(state: &State, form: &Form) -> ApiResult {
     let user = form.id("userId")?;
-    let users = state.store.call(move |s| s.blacklist(&user)).await?;
+    let users = state.store.read(move |s| s.blacklist(&user)).await?;
     let mut out = Map::new();
     out.insert("users".into(), json!(users));
     Ok(out)

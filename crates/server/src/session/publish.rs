@@ -110,7 +110,7 @@ impl Session {
             let blocked = self
                 .state
                 .store
-                .call(move |s| s.is_blacklisted(&t, &from))
+                .read(move |s| s.is_blacklisted(&t, &from))
                 .await
                 .map_err(|_| code(ErrorCode::MSG_INSERT_ERROR))?;
             if blocked {
@@ -130,7 +130,7 @@ impl Session {
         let members = self
             .state
             .store
-            .call(move |s| s.members(&group))
+            .read(move |s| s.members(&group))
             .await
             .map_err(|_| code(ErrorCode::MSG_INSERT_ERROR))?;
         if !members.contains(&self.user) {
@@ -163,7 +163,7 @@ impl Session {
         let original = self
             .state
             .store
-            .call(move |s| s.find_message(&uid))
+            .read(move |s| s.find_message(&uid))
             .await
             .map_err(|_| recall_error)?
             .ok_or(recall_error)?;
@@ -187,7 +187,7 @@ impl Session {
             let members = self
                 .state
                 .store
-                .call(move |s| s.members(&group))
+                .read(move |s| s.members(&group))
                 .await
                 .map_err(|_| recall_error)?;
             out.recipients = members

@@ -97,6 +97,19 @@ impl Session {
             .map_err(failed)
     }
 
+    /// Like [`Session::store`] for calls that only read.
+    async fn read_store<R: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut dyn crate::store::Store, &str) -> StoreResult<R> + Send + 'static,
+    ) -> Result<R, u16> {
+        let user = self.user.clone();
+        self.state
+            .store
+            .read(move |s| f(s, &user))
+            .await
+            .map_err(failed)
+    }
+
     /// `qryRelation` → `RelationsOutput`, most recent first (the client reverses it).
     async fn relations(&self, q: &Query) -> Reply {
         let input: RelationsInput = decode(&q.payload)?;
@@ -104,7 +117,9 @@ impl Session {
             n if n <= 0 => DEFAULT_RELATIONS,
             n => usize::try_from(n).unwrap_or(DEFAULT_RELATIONS).min(1000),
         };
-        let items = self.store(move |s, u| s.conversations(u, limit)).await?;
+        let items = self
+            .read_store(move |s, u| s.conversations(u, limit))
+            .await?;
         let info = items
             .iter()
             .map(|i| RelationInfo {
@@ -141,7 +156,7 @@ impl Session {
         };
         let newer = input.order.unwrap_or(0) == 1;
         let mut page = self
-            .store(move |s, u| s.history(u, ct.value(), &target, time, count, newer))
+            .read_store(move |s, u| s.history(u, ct.value(), &target, time, count, newer))
             .await?;
         if newer {
             page.items.reverse();
@@ -218,12 +233,14 @@ impl Session {
                 Ok(Vec::new())
             }
             "getBlack" => {
-                let user_ids = self.store(|s, u| s.blacklist(u)).await?;
+                let user_ids = self.read_store(|s, u| s.blacklist(u)).await?;
                 Ok(proto::encode(&QueryBlackListOutput { user_ids }))
             }
             _ => {
                 let other = or_target(decode::<BlackListStatusInput>(&q.payload)?.user_id);
-                let listed = self.store(move |s, u| s.is_blacklisted(u, &other)).await?;
+                let listed = self
+                    .read_store(move |s, u| s.is_blacklisted(u, &other))
+                    .await?;
                 if listed {
                     Ok(Vec::new())
                 } else {

@@ -33,7 +33,7 @@ impl Session {
         let page = match self
             .state
             .store
-            .call(move |s| s.pull(&user, received_after, sent_after, limit, max_bytes))
+            .read(move |s| s.pull(&user, received_after, sent_after, limit, max_bytes))
             .await
         {
             Ok(p) => p,

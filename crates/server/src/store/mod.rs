@@ -221,10 +221,24 @@ enum Job {
     Stop,
 }
 
-/// An async handle to the store thread. Cheap to clone.
+/// An async handle to the store threads. Cheap to clone.
 #[derive(Clone)]
 pub struct StoreHandle {
     tx: std::sync::mpsc::Sender<Job>,
+    read_tx: std::sync::mpsc::Sender<Job>,
+}
+
+/// The threads behind a [`StoreHandle`].
+#[derive(Debug)]
+pub struct StoreThreads(Vec<std::thread::JoinHandle<()>>);
+
+impl StoreThreads {
+    /// Waits until every store thread has closed its store (after [`StoreHandle::stop`]).
+    pub fn join(self) {
+        for t in self.0 {
+            let _ = t.join();
+        }
+    }
 }
 
 impl std::fmt::Debug for StoreHandle {
@@ -274,28 +288,65 @@ fn serve(store: &mut dyn Store, rx: &std::sync::mpsc::Receiver<Job>) {
     }
 }
 
+fn spawn_thread(
+    name: &str,
+    mut store: Box<dyn Store>,
+) -> std::io::Result<(std::sync::mpsc::Sender<Job>, std::thread::JoinHandle<()>)> {
+    let (tx, rx) = std::sync::mpsc::channel::<Job>();
+    let thread = std::thread::Builder::new()
+        .name(name.into())
+        // Dropping the store at the end closes the database before the thread ends.
+        .spawn(move || serve(store.as_mut(), &rx))?;
+    Ok((tx, thread))
+}
+
 impl StoreHandle {
-    /// Moves `store` onto a dedicated thread and returns a handle plus that thread's handle.
+    /// Moves `store` onto a dedicated thread, and `reader` (a second view of the same data
+    /// that only reads) onto another, and returns a handle plus the threads. Without a reader,
+    /// reads run on the writing thread.
     pub fn spawn(
-        mut store: Box<dyn Store>,
-    ) -> std::io::Result<(Self, std::thread::JoinHandle<()>)> {
-        let (tx, rx) = std::sync::mpsc::channel::<Job>();
-        let thread = std::thread::Builder::new()
-            .name("im-store".into())
-            // Dropping the store at the end closes the database before the thread ends.
-            .spawn(move || serve(store.as_mut(), &rx))?;
-        Ok((Self { tx }, thread))
+        store: Box<dyn Store>,
+        reader: Option<Box<dyn Store>>,
+    ) -> std::io::Result<(Self, StoreThreads)> {
+        let (tx, writer) = spawn_thread("im-store", store)?;
+        let mut threads = vec![writer];
+        let read_tx = match reader {
+            Some(r) => {
+                let (read_tx, thread) = spawn_thread("im-store-read", r)?;
+                threads.push(thread);
+                read_tx
+            }
+            None => tx.clone(),
+        };
+        Ok((Self { tx, read_tx }, StoreThreads(threads)))
     }
 
-    /// Asks the store thread to close the store after the calls already queued; later calls
-    /// fail. Join the thread handle from [`StoreHandle::spawn`] to wait for it.
+    /// Asks the store threads to close their stores after the calls already queued; later
+    /// calls fail. Join the [`StoreThreads`] from [`StoreHandle::spawn`] to wait for it.
     pub fn stop(&self) {
         let _ = self.tx.send(Job::Stop);
+        let _ = self.read_tx.send(Job::Stop);
     }
 
-    /// Runs `f` on the store thread and returns its result.
+    /// Runs `f` on the writing store thread and returns its result once committed.
     pub async fn call<R: Send + 'static>(
         &self,
+        f: impl FnOnce(&mut dyn Store) -> StoreResult<R> + Send + 'static,
+    ) -> StoreResult<R> {
+        Self::run(&self.tx, f).await
+    }
+
+    /// Runs `f`, which only reads, on the reading thread. It sees every write whose
+    /// [`StoreHandle::call`] has returned.
+    pub async fn read<R: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut dyn Store) -> StoreResult<R> + Send + 'static,
+    ) -> StoreResult<R> {
+        Self::run(&self.read_tx, f).await
+    }
+
+    async fn run<R: Send + 'static>(
+        tx: &std::sync::mpsc::Sender<Job>,
         f: impl FnOnce(&mut dyn Store) -> StoreResult<R> + Send + 'static,
     ) -> StoreResult<R> {
         let (reply, rx) = oneshot::channel();
@@ -305,8 +356,7 @@ impl StoreHandle {
                 let _ = reply.send(committed.and(result));
             })
         }));
-        self.tx
-            .send(job)
+        tx.send(job)
             .map_err(|_| StoreError("store thread stopped".into()))?;
         rx.await
             .map_err(|_| StoreError("store thread stopped".into()))?

@@ -10,7 +10,6 @@ use std::collections::HashMap;
 use std::path::Path;
 
 mod blacklist;
-mod checkpoint;
 mod conversations;
 mod groups;
 mod messages;
@@ -36,7 +35,9 @@ CREATE TABLE IF NOT EXISTS conversations(
   user_id TEXT NOT NULL, conv_type INTEGER NOT NULL, target_id TEXT NOT NULL,
   last_time INTEGER NOT NULL, last_direction INTEGER NOT NULL,
   PRIMARY KEY(user_id, conv_type, target_id)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS conversations_recent ON conversations(user_id, last_time);
+-- Sorting one user's conversations on a query is cheaper than keeping an index on last_time
+-- up to date for every message.
+DROP INDEX IF EXISTS conversations_recent;
 CREATE TABLE IF NOT EXISTS blacklist(
   user_id TEXT NOT NULL, black_id TEXT NOT NULL, PRIMARY KEY(user_id, black_id)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS groups(group_id TEXT PRIMARY KEY, name TEXT NOT NULL DEFAULT '');
@@ -48,6 +49,9 @@ CREATE TABLE IF NOT EXISTS users(
   user_id TEXT PRIMARY KEY, name TEXT, portrait TEXT,
   tokens_valid_after INTEGER NOT NULL DEFAULT 0);
 ";
+
+/// WAL size (in pages) that triggers a checkpoint after a commit.
+const WAL_CHECKPOINT_PAGES: i64 = 4000;
 
 const ITEM_COLUMNS: &str = "m.uid, m.data_time, m.conv_type, m.from_user, m.target_id, \
      m.object_name, m.content, m.tag, m.recalled, i.direction, i.conv_target, i.mentioned";
@@ -78,8 +82,6 @@ fn item(row: &Row<'_>) -> rusqlite::Result<InboxItem> {
 /// SQLite storage in one file.
 #[derive(Debug)]
 pub struct SqliteStore {
-    // Dropped (stopped and joined) before `conn` closes the database.
-    _checkpointer: checkpoint::Checkpointer,
     conn: Connection,
     clock: Clock,
 }
@@ -89,8 +91,7 @@ impl SqliteStore {
     /// message times from, started after the newest stored time.
     pub fn open(dir: &Path, durable: bool) -> StoreResult<(Self, Clock)> {
         std::fs::create_dir_all(dir).map_err(|e| StoreError(e.to_string()))?;
-        let path = dir.join("im.sqlite3");
-        let conn = Connection::open(&path).map_err(err)?;
+        let conn = Connection::open(dir.join("im.sqlite3")).map_err(err)?;
         conn.pragma_update(None, "journal_mode", "WAL")
             .map_err(err)?;
         conn.pragma_update(None, "synchronous", if durable { "FULL" } else { "NORMAL" })
@@ -103,14 +104,12 @@ impl SqliteStore {
             .map_err(err)?;
         conn.busy_timeout(std::time::Duration::from_secs(5))
             .map_err(err)?;
-        conn.pragma_update(None, "wal_autocheckpoint", 0)
-            .map_err(err)?;
-        // After a checkpoint has caught up, the WAL file is cut back to this size.
-        conn.pragma_update(None, "journal_size_limit", 64 * 1024 * 1024)
+        // The writer checkpoints itself (between batches, every WAL_CHECKPOINT_PAGES), so that
+        // every checkpoint completes and the WAL file is reused from its start instead of growing.
+        conn.pragma_update(None, "wal_autocheckpoint", WAL_CHECKPOINT_PAGES)
             .map_err(err)?;
         conn.execute_batch(SCHEMA).map_err(err)?;
-        let checkpointer =
-            checkpoint::Checkpointer::spawn(&path).map_err(|e| StoreError(e.to_string()))?;
+
         let newest: i64 = conn
             .query_row(
                 "SELECT COALESCE(MAX(data_time), 0) FROM messages",
@@ -121,12 +120,23 @@ impl SqliteStore {
         let clock = Clock::starting_after(newest);
         Ok((
             Self {
-                _checkpointer: checkpointer,
                 conn,
                 clock: clock.clone(),
             },
             clock,
         ))
+    }
+
+    /// A second connection to the store in `dir` (opened first with [`SqliteStore::open`]) that
+    /// only reads: WAL readers run beside the writer, on a thread of their own.
+    pub fn open_reader(dir: &Path, clock: Clock) -> StoreResult<Self> {
+        let conn = Connection::open(dir.join("im.sqlite3")).map_err(err)?;
+        conn.pragma_update(None, "query_only", true).map_err(err)?;
+        conn.pragma_update(None, "cache_size", -65536)
+            .map_err(err)?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))
+            .map_err(err)?;
+        Ok(Self { conn, clock })
     }
 
     fn items(&self, sql: &str, args: impl rusqlite::Params) -> StoreResult<Vec<InboxItem>> {
