@@ -8,8 +8,8 @@
 
 use im_wire::content::{MentionedInfo, MessageContent};
 use im_wire::enums::{downstream_status, ConversationType};
-use im_wire::proto::{self, DownStreamMessage};
-use im_wire::MessageTag;
+use im_wire::proto::{self, DownStreamMessage, UpStreamMessage};
+use im_wire::{topic, MessageTag};
 use serde::Deserialize;
 
 use crate::clock::message_uid;
@@ -120,6 +120,14 @@ impl Mention {
             Self::Users(list) => list.iter().any(|u| u == user),
         }
     }
+}
+
+/// The send topic of a conversation type whose echo the client maps back to that type
+/// (transport.md §5.6, api.md §5.1).
+fn api_echo_topic(conv_type: i32) -> Option<&'static str> {
+    let ct = ConversationType::from_value(conv_type)?;
+    let t = topic::send_topic(ct)?;
+    (topic::conversation_type_of_echo(t) == Some(ct)).then_some(t)
 }
 
 /// The `DownStreamMessage` a user receives for an inbox item (api.md §5.4 "Server:" line).
@@ -241,10 +249,35 @@ fn notify(state: &State, out: &Outgoing, stored: &StoredMessage, deliveries: &[D
             state.hub.send(&out.from, Some(echo.conn), &copy);
         }
         None if out.include_sender && persisted => {
-            let ntf = Outbound::Notify {
-                time: stored.data_time,
+            // A Server API message with isIncludeSender=1 reaches the sender's devices as if
+            // another device of theirs had sent it; types without a client send topic that the
+            // client maps back (system messages) are pulled after an s_ntf instead.
+            // A recall is echoed on `recallMsg` addressed to the sender, as a client sends it.
+            let echo = if out.object_name == "RC:RcCmd" {
+                Some((topic::RECALL_MSG, out.from.clone()))
+            } else {
+                api_echo_topic(out.conv_type).map(|t| (t, out.target.clone()))
             };
-            state.hub.send(&out.from, None, &ntf);
+            let copy = match echo {
+                Some((topic, target_id)) => Outbound::Echo {
+                    topic: topic.to_owned(),
+                    target_id,
+                    payload: proto::encode(&UpStreamMessage {
+                        session_id: out.tag.session_id(),
+                        classname: out.object_name.clone(),
+                        content: out.content.clone(),
+                        push_text: out.push_text.clone(),
+                        app_data: out.app_data.clone(),
+                        ..UpStreamMessage::default()
+                    }),
+                    uid: stored.uid.clone(),
+                    time: stored.data_time,
+                },
+                None => Outbound::Notify {
+                    time: stored.data_time,
+                },
+            };
+            state.hub.send(&out.from, None, &copy);
         }
         None => {}
     }
@@ -279,6 +312,15 @@ mod tests {
             Mention::from_content("RC:TxtMsg", br#"{"mentionedInfo":{"type":"1"}}"#),
             Mention::None
         );
+    }
+
+    #[test]
+    fn api_echoes_use_topics_the_client_maps_back() {
+        assert_eq!(api_echo_topic(1), Some("ppMsgP"));
+        assert_eq!(api_echo_topic(3), Some("pgMsgP"));
+        assert_eq!(api_echo_topic(6), None);
+        assert_eq!(api_echo_topic(7), None);
+        assert_eq!(api_echo_topic(99), None);
     }
 
     #[test]

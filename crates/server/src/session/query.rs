@@ -35,15 +35,15 @@ fn decode<M: prost::Message + Default>(payload: &[u8]) -> Result<M, u16> {
 }
 
 /// Conversation type of a history topic (api.md §3.3).
-fn history_type(t: &str) -> Option<ConversationType> {
-    Some(match t {
-        "qryPMsg" => ConversationType::Private,
-        "qryDMsg" => ConversationType::Discussion,
-        "qryGMsg" => ConversationType::Group,
-        "qryCMsg" => ConversationType::CustomerService,
-        "qrySMsg" => ConversationType::System,
-        _ => return None,
-    })
+/// Conversation types a history topic serves (api.md §3.3): one topic may stand for several,
+/// e.g. `qryPMsg` for private (1) and the public-service types (7, 8).
+fn history_types(t: &str) -> Option<Vec<i32>> {
+    let types: Vec<i32> = ConversationType::ALL
+        .iter()
+        .filter(|ct| **ct != ConversationType::None && topic::history_topic(**ct) == t)
+        .map(|ct| ct.value())
+        .collect();
+    (!types.is_empty()).then_some(types)
 }
 
 /// Conversation type of a clearing topic (api.md §3.3).
@@ -64,8 +64,8 @@ impl Session {
             return self.pull(q).await;
         }
         let t = q.topic.as_str();
-        let result = if let Some(ct) = history_type(t) {
-            self.history(ct, &q).await
+        let result = if let Some(types) = history_types(t) {
+            self.history(types, &q).await
         } else if let Some(ct) = clean_type(t) {
             self.clean(ct.value(), &q).await
         } else {
@@ -143,7 +143,7 @@ impl Session {
 
     /// `qry?Msg` → `HistoryMessagesOuput`: `time` 0 = newest; order 0 = older than `time`,
     /// newest first; order 1 = newer than `time`. `syncTime` is the cursor for the next page.
-    async fn history(&self, ct: ConversationType, q: &Query) -> Reply {
+    async fn history(&self, types: Vec<i32>, q: &Query) -> Reply {
         let input: HistoryMsgInput = decode(&q.payload)?;
         let target = input
             .target_id
@@ -156,7 +156,7 @@ impl Session {
         };
         let newer = input.order.unwrap_or(0) == 1;
         let mut page = self
-            .read_store(move |s, u| s.history(u, ct.value(), &target, time, count, newer))
+            .read_store(move |s, u| s.history(u, &types, &target, time, count, newer))
             .await?;
         if newer {
             page.items.reverse();
@@ -248,5 +248,20 @@ impl Session {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn history_topics_serve_every_type_the_client_maps_to_them() {
+        assert_eq!(history_types("qryGMsg"), Some(vec![3]));
+        let private = history_types("qryPMsg").unwrap_or_default();
+        assert!([1, 7, 8].iter().all(|t| private.contains(t)));
+        assert!(!private.contains(&0) && !private.contains(&3));
+        assert_eq!(history_types("qryCMsg"), Some(vec![4, 5]));
+        assert_eq!(history_types("pullMsg"), None);
     }
 }

@@ -138,12 +138,13 @@ pub trait Store: Send {
         limit: usize,
         max_bytes: usize,
     ) -> StoreResult<Page>;
-    /// One conversation's messages for `user`: before `time` newest first (`newer` false, `time`
-    /// 0 = from the newest), or after `time` oldest first (`newer` true).
+    /// One conversation's messages for `user` (the conversation with `target` of any of
+    /// `conv_types`): before `time` newest first (`newer` false, `time` 0 = from the newest), or
+    /// after `time` oldest first (`newer` true).
     fn history(
         &mut self,
         user: &str,
-        conv_type: i32,
+        conv_types: &[i32],
         target: &str,
         time: i64,
         count: usize,

@@ -110,7 +110,7 @@ impl SqliteStore {
     pub(super) fn history(
         &mut self,
         user: &str,
-        conv_type: i32,
+        conv_types: &[i32],
         target: &str,
         time: i64,
         count: usize,
@@ -122,12 +122,18 @@ impl SqliteStore {
             (false, 0) => ("<", "DESC", i64::MAX),
             (false, t) => ("<", "DESC", t),
         };
+        // Integers only, so they can be part of the statement text.
+        let types = conv_types
+            .iter()
+            .map(i32::to_string)
+            .collect::<Vec<_>>()
+            .join(",");
         let sql = format!(
             "SELECT {ITEM_COLUMNS} FROM inbox i JOIN messages m ON m.seq = i.seq \
-             WHERE i.user_id = ?1 AND i.conv_type = ?2 AND i.conv_target = ?3 \
-             AND i.data_time {cmp} ?4 ORDER BY i.data_time {order}, i.direction LIMIT ?5"
+             WHERE i.user_id = ?1 AND i.conv_type IN ({types}) AND i.conv_target = ?2 \
+             AND i.data_time {cmp} ?3 ORDER BY i.data_time {order}, i.direction LIMIT ?4"
         );
-        let mut items = self.items(&sql, params![user, conv_type, target, bound, fetch])?;
+        let mut items = self.items(&sql, params![user, target, bound, fetch])?;
         let more = items.len() > count;
         items.truncate(count);
         Ok(Page { items, more })
@@ -201,5 +207,41 @@ impl SqliteStore {
             )
             .map(|n| n > 0)
             .map_err(err)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::store::sqlite::SqliteStore;
+    use crate::store::{Delivery, NewMessage, Store, RECEIVED};
+
+    #[test]
+    fn history_finds_a_conversation_under_any_of_the_types_of_its_topic() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut store, _) = SqliteStore::open(dir.path(), false).unwrap();
+        let stored = Store::insert_message(
+            &mut store,
+            &NewMessage {
+                conv_type: 8,
+                from_user: "service".into(),
+                target_id: "u".into(),
+                object_name: "RC:TxtMsg".into(),
+                content: br#"{"content":"news"}"#.to_vec(),
+                tag: 3,
+                deliveries: vec![Delivery {
+                    user_id: "u".into(),
+                    conv_target: "service".into(),
+                    direction: RECEIVED,
+                    mentioned: false,
+                }],
+                ..NewMessage::default()
+            },
+        )
+        .unwrap();
+        let page = Store::history(&mut store, "u", &[1, 7, 8], "service", 0, 20, false).unwrap();
+        assert_eq!(page.items.len(), 1);
+        assert_eq!(page.items[0].message.uid, stored.uid);
+        let none = Store::history(&mut store, "u", &[1], "service", 0, 20, false).unwrap();
+        assert!(none.items.is_empty());
     }
 }

@@ -195,13 +195,13 @@ impl Store for SqliteStore {
     fn history(
         &mut self,
         user: &str,
-        conv_type: i32,
+        conv_types: &[i32],
         target: &str,
         time: i64,
         count: usize,
         newer: bool,
     ) -> StoreResult<Page> {
-        SqliteStore::history(self, user, conv_type, target, time, count, newer)
+        SqliteStore::history(self, user, conv_types, target, time, count, newer)
     }
 
     fn clean_history(&mut self, user: &str, ct: i32, target: &str, up_to: i64) -> StoreResult<()> {
