@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
+use im_wire::enums::DisconnectStatus;
 use tokio::sync::mpsc;
 
 /// Capacity of a connection's outbound queue. A full queue drops notifications: the data stays
@@ -39,11 +40,16 @@ pub enum Outbound {
     },
     /// The same user logged in elsewhere: send DISCONNECT 1 and close.
     Kick,
+    /// Send DISCONNECT with this status and close (transport.md §5.11): 4 LOGOUT when the
+    /// session's token was expired, 5 BLOCK when the user was blocked.
+    Disconnect(DisconnectStatus),
 }
 
 #[derive(Debug)]
 struct Conn {
     id: u64,
+    /// Issue time (ms) of the token the connection was opened with.
+    token_issued: i64,
     tx: mpsc::Sender<Outbound>,
 }
 
@@ -65,15 +71,20 @@ impl Hub {
         }
     }
 
-    /// Registers a connection of `user` and returns its id. Older connections beyond the
-    /// per-user limit are told to leave ([`Outbound::Kick`]).
-    pub fn register(&self, user: &str, tx: mpsc::Sender<Outbound>) -> u64 {
+    /// Registers a connection of `user`, opened with a token issued at `token_issued` (ms), and
+    /// returns its id. Older connections beyond the per-user limit are told to leave
+    /// ([`Outbound::Kick`]).
+    pub fn register(&self, user: &str, token_issued: i64, tx: mpsc::Sender<Outbound>) -> u64 {
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
         let Ok(mut users) = self.users.lock() else {
             return id;
         };
         let conns = users.entry(user.to_owned()).or_default();
-        conns.push(Conn { id, tx });
+        conns.push(Conn {
+            id,
+            token_issued,
+            tx,
+        });
         while conns.len() > self.devices_per_user {
             let old = conns.remove(0);
             // A full queue means the old connection is stuck; dropping its sender ends it too.
@@ -112,6 +123,30 @@ impl Hub {
         sent
     }
 
+    /// Tells the connections of `user` opened with a token issued before `before_ms` to leave
+    /// with DISCONNECT `status`; returns how many were told.
+    pub fn disconnect_tokens_before(
+        &self,
+        user: &str,
+        before_ms: i64,
+        status: DisconnectStatus,
+    ) -> usize {
+        let Ok(users) = self.users.lock() else {
+            return 0;
+        };
+        let Some(conns) = users.get(user) else {
+            return 0;
+        };
+        let mut told = 0;
+        for c in conns.iter().filter(|c| c.token_issued < before_ms) {
+            // A full queue means a stuck connection; its idle timeout ends it.
+            if c.tx.try_send(Outbound::Disconnect(status)).is_ok() {
+                told += 1;
+            }
+        }
+        told
+    }
+
     /// Whether `user` has at least one open connection.
     pub fn is_online(&self, user: &str) -> bool {
         self.users
@@ -138,8 +173,8 @@ mod tests {
         let hub = Hub::new(1);
         let (tx1, mut rx1) = mpsc::channel(4);
         let (tx2, mut rx2) = mpsc::channel(4);
-        let first = hub.register("u", tx1);
-        let second = hub.register("u", tx2);
+        let first = hub.register("u", 1, tx1);
+        let second = hub.register("u", 1, tx2);
         assert!(matches!(rx1.try_recv(), Ok(Outbound::Kick)));
         assert!(rx2.try_recv().is_err());
         hub.unregister("u", first);
@@ -154,9 +189,23 @@ mod tests {
         let hub = Hub::new(2);
         let (tx1, _rx1) = mpsc::channel(4);
         let (tx2, _rx2) = mpsc::channel(4);
-        let a = hub.register("u", tx1);
-        hub.register("u", tx2);
+        let a = hub.register("u", 1, tx1);
+        hub.register("u", 1, tx2);
         assert_eq!(hub.send("u", Some(a), &Outbound::Notify { time: 1 }), 1);
         assert_eq!(hub.connections(), 2);
+    }
+
+    #[test]
+    fn only_connections_with_older_tokens_are_disconnected() {
+        let hub = Hub::new(2);
+        let (old_tx, mut old_rx) = mpsc::channel(4);
+        let (new_tx, mut new_rx) = mpsc::channel(4);
+        hub.register("u", 100, old_tx);
+        hub.register("u", 200, new_tx);
+        let status = DisconnectStatus::Logout;
+        assert_eq!(hub.disconnect_tokens_before("u", 150, status), 1);
+        assert!(matches!(old_rx.try_recv(), Ok(Outbound::Disconnect(s)) if s == status));
+        assert!(new_rx.try_recv().is_err());
+        assert_eq!(hub.disconnect_tokens_before("nobody", 150, status), 0);
     }
 }

@@ -78,6 +78,12 @@ impl Tokens {
 
     /// The user id a token was issued for, if it is genuine and not revoked.
     pub fn verify(&self, token: &str) -> Result<String, TokenError> {
+        self.verify_issued(token).map(|(user, _)| user)
+    }
+
+    /// The user id a token was issued for and its issue time (ms), if it is genuine and not
+    /// revoked.
+    pub fn verify_issued(&self, token: &str) -> Result<(String, i64), TokenError> {
         let raw = URL_SAFE_NO_PAD
             .decode(token.trim_end_matches('='))
             .map_err(|_| TokenError::Invalid)?;
@@ -101,10 +107,11 @@ impl Tokens {
             .ok()
             .and_then(|m| m.get(user_id).copied())
             .unwrap_or(0);
-        if i64::try_from(issued).unwrap_or(i64::MAX) < watermark {
+        let issued = i64::try_from(issued).unwrap_or(i64::MAX);
+        if issued < watermark {
             return Err(TokenError::Revoked);
         }
-        Ok(user_id.to_owned())
+        Ok((user_id.to_owned(), issued))
     }
 
     /// Refuses from now on every token of `user_id` issued before `before_ms`.

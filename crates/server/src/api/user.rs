@@ -1,6 +1,7 @@
 //! `user/*` endpoints (server-api.md §2.1): tokens, profiles, token expiry, online status and
 //! blacklists.
 
+use im_wire::enums::DisconnectStatus;
 use serde_json::{json, Map};
 
 use super::{ApiError, ApiResult, Form};
@@ -72,14 +73,22 @@ async fn expire(state: &State, form: &Form) -> ApiResult {
     for u in &users {
         state.tokens.revoke_before(u, time);
     }
+    let stored = users.clone();
     state
         .store
         .call(move |s| {
-            users
+            stored
                 .iter()
                 .try_for_each(|u| s.set_token_watermark(u, time))
         })
         .await?;
+    // Sessions opened with a token that no longer works end now (DISCONNECT 4 LOGOUT); the
+    // client's reconnect then gets CONNACK TOKEN_INCORRECT.
+    for u in &users {
+        state
+            .hub
+            .disconnect_tokens_before(u, time, DisconnectStatus::Logout);
+    }
     Ok(Map::new())
 }
 

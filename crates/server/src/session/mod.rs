@@ -73,31 +73,42 @@ async fn send(socket: &mut WebSocket, frame: &ServerFrame) -> bool {
     }
 }
 
-fn authenticate(state: &State, q: &HashMap<String, String>) -> Result<String, ConnectionState> {
+fn authenticate(
+    state: &State,
+    q: &HashMap<String, String>,
+) -> Result<(String, i64), ConnectionState> {
     if q.get("appId").map(String::as_str) != Some(state.app.key.as_str()) {
         return Err(ConnectionState::NotAuthorized);
     }
     let token = q.get("token").map(String::as_str).unwrap_or_default();
-    state.tokens.verify(token).map_err(|e| match e {
+    state.tokens.verify_issued(token).map_err(|e| match e {
         TokenError::Invalid | TokenError::Revoked => ConnectionState::TokenIncorrect,
     })
 }
 
-async fn run(mut socket: WebSocket, state: Arc<State>, q: HashMap<String, String>) {
-    let user = match authenticate(&state, &q) {
+async fn refuse(mut socket: WebSocket, refusal: ConnectionState) {
+    send(
+        &mut socket,
+        &ServerFrame::ConnAck(ConnAck::refused(refusal)),
+    )
+    .await;
+    let _ = socket.send(Message::Close(None)).await;
+}
+
+async fn run(socket: WebSocket, state: Arc<State>, q: HashMap<String, String>) {
+    let (user, token_issued) = match authenticate(&state, &q) {
         Ok(u) => u,
-        Err(refusal) => {
-            send(
-                &mut socket,
-                &ServerFrame::ConnAck(ConnAck::refused(refusal)),
-            )
-            .await;
-            let _ = socket.send(Message::Close(None)).await;
-            return;
-        }
+        Err(refusal) => return refuse(socket, refusal).await,
     };
     let (tx, mut rx) = mpsc::channel(OUTBOUND_CAPACITY);
-    let conn_id = state.hub.register(&user, tx);
+    let conn_id = state.hub.register(&user, token_issued, tx);
+    // A token expiry that raced with this login may have missed the registration: check again
+    // now that later ones will find it.
+    if let Err(refusal) = authenticate(&state, &q) {
+        state.hub.unregister(&user, conn_id);
+        return refuse(socket, refusal).await;
+    }
+    let mut socket = socket;
     let mut session = Session::new(state.clone(), user.clone(), conn_id);
     let session_id = crate::clock::random_token(10);
     let now = u64::try_from(state.clock.now()).unwrap_or(0);
@@ -134,6 +145,12 @@ async fn run(mut socket: WebSocket, state: Arc<State>, q: HashMap<String, String
                 Some(Outbound::Kick) | None => {
                     let kicked = Disconnect { status: DisconnectStatus::OtherDeviceLogin.value() };
                     send(&mut socket, &ServerFrame::Disconnect(kicked)).await;
+                    let _ = socket.send(Message::Close(None)).await;
+                    open = false;
+                }
+                Some(Outbound::Disconnect(status)) => {
+                    let bye = Disconnect { status: status.value() };
+                    send(&mut socket, &ServerFrame::Disconnect(bye)).await;
                     let _ = socket.send(Message::Close(None)).await;
                     open = false;
                 }
@@ -358,7 +375,7 @@ impl Session {
                     )),
                 ]
             }
-            Outbound::Kick => vec![],
+            Outbound::Kick | Outbound::Disconnect(_) => vec![],
         }
     }
 }
