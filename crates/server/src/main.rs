@@ -91,7 +91,7 @@ fn serve(config: Config) -> ExitCode {
                     server.app.key,
                     server.app.secret
                 );
-                server.run_until_ctrl_c().await;
+                server.run_until_signal().await;
                 ExitCode::SUCCESS
             }
             Err(e) => {

@@ -82,12 +82,28 @@ impl RunningServer {
         let _ = tokio::task::spawn_blocking(move || self.store_threads.join()).await;
     }
 
-    /// Runs until Ctrl-C, then stops.
-    pub async fn run_until_ctrl_c(self) {
-        let _ = tokio::signal::ctrl_c().await;
-        tracing::info!("stopping");
+    /// Runs until Ctrl-C (SIGINT) or SIGTERM, then stops gracefully.
+    pub async fn run_until_signal(self) {
+        let signal = termination().await;
+        tracing::info!(signal, "stopping");
         self.stop().await;
     }
+}
+
+/// Completes on the first SIGINT or SIGTERM (Ctrl-C elsewhere) and names it.
+async fn termination() -> &'static str {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            return tokio::select! {
+                _ = tokio::signal::ctrl_c() => "SIGINT",
+                _ = term.recv() => "SIGTERM",
+            };
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+    "SIGINT"
 }
 
 /// Completes once `rx` reads `true` (or its sender is gone).
