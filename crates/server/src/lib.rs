@@ -25,6 +25,7 @@
 //! lists the `IM_BENCH_*` variables for bigger runs).
 
 pub mod api;
+pub mod block;
 pub mod clock;
 pub mod config;
 pub mod hub;

@@ -29,6 +29,8 @@ pub struct State {
     pub store: StoreHandle,
     /// Online connections.
     pub hub: Hub,
+    /// Blocked users.
+    pub blocks: crate::block::Blocks,
     /// The clock stored message times come from.
     pub clock: Clock,
     /// Nonces seen by the Server API in strict mode.
@@ -131,6 +133,11 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
         .read(|s| s.token_watermarks())
         .await
         .map_err(|e| StartError(e.to_string()))?;
+    let now = crate::clock::wall_ms();
+    let blocks = store
+        .call(move |s| s.user_blocks(now))
+        .await
+        .map_err(|e| StartError(e.to_string()))?;
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|e| StartError(format!("cannot listen on {}: {e}", config.addr)))?;
@@ -141,6 +148,7 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
     let state = Arc::new(State {
         tokens: Tokens::new(&app.key, &app.secret, watermarks),
         hub: Hub::new(config.devices_per_user),
+        blocks: crate::block::Blocks::new(blocks),
         nonces: api::auth::NonceCache::default(),
         config,
         app: app.clone(),

@@ -1,15 +1,20 @@
-//! `user/*` endpoints (server-api.md §2.1): tokens, profiles, token expiry, online status and
-//! blacklists.
+//! `user/*` endpoints (server-api.md §2.1): tokens, profiles, token expiry, online status,
+//! blacklists and blocks.
 
 use im_wire::enums::DisconnectStatus;
-use serde_json::{json, Map};
+use serde_json::{json, Map, Value};
 
 use super::{ApiError, ApiResult, Form};
+use crate::block::format_utc;
 use crate::clock::wall_ms;
 use crate::server::State;
 
 /// Most `blackUserId` entries per call.
 const MAX_BLACK_PER_CALL: usize = 20;
+/// Most `userId` entries per block or unblock call.
+const MAX_BLOCK_PER_CALL: usize = 20;
+/// Longest block, in minutes (30 days).
+const MAX_BLOCK_MINUTES: i64 = 43_200;
 
 pub(super) async fn handle(state: &State, path: &str, form: &Form) -> Option<ApiResult> {
     Some(match path {
@@ -20,6 +25,9 @@ pub(super) async fn handle(state: &State, path: &str, form: &Form) -> Option<Api
         "blacklist/add" => blacklist_change(state, form, true).await,
         "blacklist/remove" => blacklist_change(state, form, false).await,
         "blacklist/query" => blacklist_query(state, form).await,
+        "block" => block(state, form).await,
+        "unblock" => unblock(state, form).await,
+        "block/query" => Ok(block_query(state)),
         _ => return None,
     })
 }
@@ -125,4 +133,52 @@ async fn blacklist_query(state: &State, form: &Form) -> ApiResult {
     let mut out = Map::new();
     out.insert("users".into(), json!(users));
     Ok(out)
+}
+
+/// `user/block`: `userId` (repeated) may not connect for `minute` minutes (1–43200); online
+/// sessions end with DISCONNECT 5 BLOCK.
+async fn block(state: &State, form: &Form) -> ApiResult {
+    let users = form.ids("userId", MAX_BLOCK_PER_CALL)?;
+    let minutes: i64 = form
+        .get("minute")
+        .and_then(|m| m.parse().ok())
+        .filter(|m| (1..=MAX_BLOCK_MINUTES).contains(m))
+        .ok_or_else(|| ApiError::param("minute must be a number from 1 to 43200"))?;
+    let until = wall_ms().saturating_add(minutes * 60_000);
+    let stored = users.clone();
+    state
+        .store
+        .call(move |s| s.block_users(&stored, until))
+        .await?;
+    for u in &users {
+        state.blocks.block(u, until);
+        state
+            .hub
+            .disconnect_tokens_before(u, i64::MAX, DisconnectStatus::Block);
+    }
+    Ok(Map::new())
+}
+
+/// `user/unblock`: ends the blocks of `userId` (repeated).
+async fn unblock(state: &State, form: &Form) -> ApiResult {
+    let users = form.ids("userId", MAX_BLOCK_PER_CALL)?;
+    let stored = users.clone();
+    state.store.call(move |s| s.unblock_users(&stored)).await?;
+    for u in &users {
+        state.blocks.unblock(u);
+    }
+    Ok(Map::new())
+}
+
+/// `user/block/query` → `{"users":[{"userId","blockEndTime":"YYYY-MM-DD HH:MM:SS"}]}` (UTC).
+fn block_query(state: &State) -> Map<String, Value> {
+    let users: Vec<Value> = state
+        .blocks
+        .current(wall_ms())
+        .into_iter()
+        .map(|(user, until)| json!({"userId": user, "blockEndTime": format_utc(until)}))
+        .collect();
+    let mut out = Map::new();
+    out.insert("users".into(), Value::Array(users));
+    out
 }

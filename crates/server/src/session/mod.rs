@@ -81,9 +81,13 @@ fn authenticate(
         return Err(ConnectionState::NotAuthorized);
     }
     let token = q.get("token").map(String::as_str).unwrap_or_default();
-    state.tokens.verify_issued(token).map_err(|e| match e {
+    let (user, issued) = state.tokens.verify_issued(token).map_err(|e| match e {
         TokenError::Invalid | TokenError::Revoked => ConnectionState::TokenIncorrect,
-    })
+    })?;
+    if state.blocks.is_blocked(&user, crate::clock::wall_ms()) {
+        return Err(ConnectionState::Block);
+    }
+    Ok((user, issued))
 }
 
 async fn refuse(mut socket: WebSocket, refusal: ConnectionState) {
@@ -102,8 +106,8 @@ async fn run(socket: WebSocket, state: Arc<State>, q: HashMap<String, String>) {
     };
     let (tx, mut rx) = mpsc::channel(OUTBOUND_CAPACITY);
     let conn_id = state.hub.register(&user, token_issued, tx);
-    // A token expiry that raced with this login may have missed the registration: check again
-    // now that later ones will find it.
+    // A token expiry or block that raced with this login may have missed the registration:
+    // check again now that later ones will find it.
     if let Err(refusal) = authenticate(&state, &q) {
         state.hub.unregister(&user, conn_id);
         return refuse(socket, refusal).await;

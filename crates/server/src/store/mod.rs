@@ -208,6 +208,12 @@ pub trait Store: Send {
     fn set_token_watermark(&mut self, user: &str, before_ms: i64) -> StoreResult<()>;
     /// Every stored token watermark.
     fn token_watermarks(&mut self) -> StoreResult<HashMap<String, i64>>;
+    /// Blocks `users` until `until_ms`.
+    fn block_users(&mut self, users: &[String], until_ms: i64) -> StoreResult<()>;
+    /// Ends the blocks of `users`.
+    fn unblock_users(&mut self, users: &[String]) -> StoreResult<()>;
+    /// Every block ending after `now_ms`: user → end time (ms).
+    fn user_blocks(&mut self, now_ms: i64) -> StoreResult<HashMap<String, i64>>;
 }
 
 /// Most calls committed together in one batch.

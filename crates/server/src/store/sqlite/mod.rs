@@ -45,6 +45,8 @@ CREATE TABLE IF NOT EXISTS group_members(
   group_id TEXT NOT NULL, user_id TEXT NOT NULL, joined INTEGER NOT NULL,
   PRIMARY KEY(group_id, user_id)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS group_members_user ON group_members(user_id);
+CREATE TABLE IF NOT EXISTS user_blocks(
+  user_id TEXT PRIMARY KEY, until_ms INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS users(
   user_id TEXT PRIMARY KEY, name TEXT, portrait TEXT,
   tokens_valid_after INTEGER NOT NULL DEFAULT 0);
@@ -289,5 +291,17 @@ impl Store for SqliteStore {
 
     fn token_watermarks(&mut self) -> StoreResult<HashMap<String, i64>> {
         SqliteStore::token_watermarks(self)
+    }
+
+    fn block_users(&mut self, users: &[String], until_ms: i64) -> StoreResult<()> {
+        SqliteStore::block_users(self, users, until_ms)
+    }
+
+    fn unblock_users(&mut self, users: &[String]) -> StoreResult<()> {
+        SqliteStore::unblock_users(self, users)
+    }
+
+    fn user_blocks(&mut self, now_ms: i64) -> StoreResult<HashMap<String, i64>> {
+        SqliteStore::user_blocks(self, now_ms)
     }
 }

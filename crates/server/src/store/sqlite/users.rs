@@ -1,4 +1,4 @@
-//! User profiles and token revocation watermarks.
+//! User profiles, token revocation watermarks and blocks.
 
 use std::collections::HashMap;
 
@@ -41,6 +41,45 @@ impl SqliteStore {
         let mut stmt = self
             .conn
             .prepare("SELECT user_id, tokens_valid_after FROM users WHERE tokens_valid_after > 0")
+            .map_err(err)?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(err)?;
+        rows.collect::<Result<HashMap<_, _>, _>>().map_err(err)
+    }
+
+    pub(super) fn block_users(&mut self, users: &[String], until_ms: i64) -> StoreResult<()> {
+        let sp = self.conn.savepoint().map_err(err)?;
+        for u in users {
+            sp.execute(
+                "INSERT INTO user_blocks(user_id, until_ms) VALUES (?1, ?2) \
+                 ON CONFLICT(user_id) DO UPDATE SET until_ms = ?2",
+                params![u, until_ms],
+            )
+            .map_err(err)?;
+        }
+        sp.commit().map_err(err)
+    }
+
+    pub(super) fn unblock_users(&mut self, users: &[String]) -> StoreResult<()> {
+        let sp = self.conn.savepoint().map_err(err)?;
+        for u in users {
+            sp.execute("DELETE FROM user_blocks WHERE user_id = ?1", params![u])
+                .map_err(err)?;
+        }
+        sp.commit().map_err(err)
+    }
+
+    pub(super) fn user_blocks(&mut self, now_ms: i64) -> StoreResult<HashMap<String, i64>> {
+        self.conn
+            .execute(
+                "DELETE FROM user_blocks WHERE until_ms <= ?1",
+                params![now_ms],
+            )
+            .map_err(err)?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT user_id, until_ms FROM user_blocks")
             .map_err(err)?;
         let rows = stmt
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
