@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 mod blacklist;
+mod checkpoint;
 mod conversations;
 mod groups;
 mod messages;
@@ -84,6 +85,8 @@ fn item(row: &Row<'_>) -> rusqlite::Result<InboxItem> {
 /// SQLite storage in one file.
 #[derive(Debug)]
 pub struct SqliteStore {
+    // Stopped and joined before `conn` closes the database.
+    _checkpointer: Option<checkpoint::Checkpointer>,
     conn: Connection,
     clock: Clock,
 }
@@ -93,7 +96,8 @@ impl SqliteStore {
     /// message times from, started after the newest stored time.
     pub fn open(dir: &Path, durable: bool) -> StoreResult<(Self, Clock)> {
         std::fs::create_dir_all(dir).map_err(|e| StoreError(e.to_string()))?;
-        let conn = Connection::open(dir.join("im.sqlite3")).map_err(err)?;
+        let path = dir.join("im.sqlite3");
+        let conn = Connection::open(&path).map_err(err)?;
         conn.pragma_update(None, "journal_mode", "WAL")
             .map_err(err)?;
         conn.pragma_update(None, "synchronous", if durable { "FULL" } else { "NORMAL" })
@@ -106,11 +110,14 @@ impl SqliteStore {
             .map_err(err)?;
         conn.busy_timeout(std::time::Duration::from_secs(5))
             .map_err(err)?;
-        // The writer checkpoints itself (between batches, every WAL_CHECKPOINT_PAGES), so that
-        // every checkpoint completes and the WAL file is reused from its start instead of growing.
+        // Checkpoints run on their own thread (see `checkpoint`); past this many WAL pages the
+        // writer finishes one itself, so that it completes and the WAL file is reused from its
+        // start instead of growing.
         conn.pragma_update(None, "wal_autocheckpoint", WAL_CHECKPOINT_PAGES)
             .map_err(err)?;
         conn.execute_batch(SCHEMA).map_err(err)?;
+        let checkpointer =
+            checkpoint::Checkpointer::spawn(&path).map_err(|e| StoreError(e.to_string()))?;
 
         let newest: i64 = conn
             .query_row(
@@ -122,6 +129,7 @@ impl SqliteStore {
         let clock = Clock::starting_after(newest);
         Ok((
             Self {
+                _checkpointer: Some(checkpointer),
                 conn,
                 clock: clock.clone(),
             },
@@ -138,7 +146,11 @@ impl SqliteStore {
             .map_err(err)?;
         conn.busy_timeout(std::time::Duration::from_secs(5))
             .map_err(err)?;
-        Ok(Self { conn, clock })
+        Ok(Self {
+            _checkpointer: None,
+            conn,
+            clock,
+        })
     }
 
     fn items(&self, sql: &str, args: impl rusqlite::Params) -> StoreResult<Vec<InboxItem>> {
