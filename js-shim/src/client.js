@@ -13,6 +13,8 @@ import {
 } from './messages.js';
 import { Driver } from './driver.js';
 import { defer, outcome, safeCall } from './callbacks.js';
+import { Conversation, conversationMethods } from './conversations.js';
+import { queryMethods } from './queries.js';
 
 const { ErrorCode, ConnectionStatus } = enums;
 const SDK_VERSION = '2.5.3';
@@ -196,7 +198,18 @@ export function createRongIMLib(host) {
     requests.delete(id);
     if (result && 'Ok' in result) {
       const reply = result.Ok;
-      if (req.noValue) req.out.ok();
+      if (req.map) {
+        let args;
+        try {
+          args = req.map(reply);
+        } catch (err) {
+          req.out.fail(ErrorCode.UNKNOWN, null, `unexpected reply: ${err && err.message}`);
+          return;
+        }
+        // Callbacks get every value; a Promise resolves with the first, or with `value(...)`.
+        if (!req.out.promise) req.out.ok(...args);
+        else req.out.ok(req.value ? req.value(...args) : args[0]);
+      } else if (req.noValue) req.out.ok();
       else if (reply && reply.message) req.out.ok(toMessage(reply.message, req.content));
       else req.out.ok(reply);
     } else {
@@ -219,6 +232,41 @@ export function createRongIMLib(host) {
     requests.set(id, { out, ...extra });
     return out.promise;
   }
+
+  /** Runs a synchronous engine call (and drains what it persisted); `fallback` if it throws. */
+  function sync(call, fallback) {
+    if (!driver) return fallback;
+    try {
+      return driver.input((e) => call(e));
+    } catch {
+      return fallback;
+    }
+  }
+
+  /** A synchronous engine answer delivered through a callback object or a Promise. */
+  function answer(out, call) {
+    if (!driver) return fail(out, ErrorCode.RC_NET_UNAVAILABLE, 'the engine is not loaded');
+    let value;
+    try {
+      value = driver.input((e) => call(e));
+    } catch (err) {
+      const code = err && typeof err.code === 'number' ? err.code : ErrorCode.PARAMETER_ERROR;
+      return fail(out, code, err && err.message);
+    }
+    out.ok(value);
+    return out.promise;
+  }
+
+  /** What the method groups (conversations.js, queries.js) use of this namespace. */
+  const ctx = {
+    driver: () => driver,
+    fail,
+    sync,
+    answer,
+    toMessage: (m) => toMessage(m),
+    /** An engine command whose reply `map(reply)` turns into the callback's arguments. */
+    request: (out, call, map, opts) => request(out, call, { map, value: opts && opts.value }),
+  };
 
   function startConnect(out, command) {
     connectWaiters.push(out);
@@ -494,6 +542,13 @@ export function createRongIMLib(host) {
     }
   }
 
+  // Conversations, unread counts and drafts; history, blacklist, discussions and chatrooms.
+  for (const methods of [conversationMethods(ctx), queryMethods(ctx)]) {
+    for (const [name, fn] of Object.entries(methods)) {
+      Object.defineProperty(RongIMClient.prototype, name, { value: fn, writable: true, configurable: true });
+    }
+  }
+
   RongIMClient.MessageType = MessageType;
   RongIMClient.MessageParams = messageParams;
   RongIMClient.RegisterMessage = {};
@@ -501,6 +556,7 @@ export function createRongIMLib(host) {
   const RongIMLib = {
     RongIMClient,
     Message,
+    Conversation,
     MessageTag,
     MentionedInfo,
     UnknownMessage,

@@ -100,7 +100,9 @@ export class Driver {
       }
       case 'persist':
         try {
-          this.platform.storage.set(this.prefix + out.key, out.value);
+          // An empty value means the key is gone (a cleared counter or draft).
+          if (out.value === '') this.platform.storage.remove(this.prefix + out.key);
+          else this.platform.storage.set(this.prefix + out.key, out.value);
         } catch {
           // A full or unavailable store loses the cursor, not the connection.
         }

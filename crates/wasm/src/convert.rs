@@ -28,7 +28,8 @@ pub(crate) fn from_js<T: DeserializeOwned>(what: &str, value: JsValue) -> Result
         .map_err(|e| error(PARAMETER_ERROR, &format!("invalid {what}: {e}")))
 }
 
-fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+/// A value as a plain JS value (objects for structs and maps, numbers for integers).
+pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     value
         .serialize(&SERIALIZER)
         .map_err(|e| error(-2, &format!("unrepresentable output: {e}")))
@@ -74,6 +75,52 @@ pub(crate) fn ms(now: f64) -> u64 {
     }
 }
 
+/// A string argument; anything else is a PARAMETER_ERROR.
+pub(crate) fn string(what: &str, value: &JsValue) -> Result<String, JsValue> {
+    value
+        .as_string()
+        .ok_or_else(|| error(PARAMETER_ERROR, &format!("{what} must be a string")))
+}
+
+/// An integral number argument that fits an `i32` (a type, a count, an order, a status).
+pub(crate) fn int(what: &str, value: f64) -> Result<i32, JsValue> {
+    int_value(value).ok_or_else(|| error(PARAMETER_ERROR, &format!("{what} must be an integer")))
+}
+
+/// A timestamp argument in ms: a finite number within ±2^53; fractions are dropped.
+pub(crate) fn timestamp(what: &str, value: f64) -> Result<i64, JsValue> {
+    timestamp_value(value)
+        .ok_or_else(|| error(PARAMETER_ERROR, &format!("{what} must be a finite number")))
+}
+
+fn int_value(value: f64) -> Option<i32> {
+    let fits = value.is_finite()
+        && value.fract() == 0.0
+        && value >= f64::from(i32::MIN)
+        && value <= f64::from(i32::MAX);
+    // Integral and within range, so the cast is exact.
+    fits.then_some(value as i32)
+}
+
+fn timestamp_value(value: f64) -> Option<i64> {
+    const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
+    // Within ±2^53 the cast is exact after truncation.
+    (value.is_finite() && value.abs() <= MAX_SAFE).then_some(value.trunc() as i64)
+}
+
+/// A list of conversation types; `undefined` or `null` means all (an empty list).
+pub(crate) fn types(value: JsValue) -> Result<Vec<i32>, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(Vec::new());
+    }
+    from_js("conversation types", value)
+}
+
+/// A list of user ids.
+pub(crate) fn user_ids(value: JsValue) -> Result<Vec<String>, JsValue> {
+    from_js("user ids", value)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -84,5 +131,20 @@ mod tests {
         assert_eq!(ms(-5.0), 0);
         assert_eq!(ms(f64::INFINITY), 0);
         assert_eq!(ms(1_700_000_000_123.7), 1_700_000_000_123);
+    }
+
+    #[test]
+    fn integers_must_be_integral_and_in_range() {
+        assert_eq!(int_value(20.0), Some(20));
+        assert_eq!(int_value(-1.0), Some(-1));
+        assert_eq!(int_value(1.5), None);
+        assert_eq!(int_value(f64::NAN), None);
+        assert_eq!(int_value(3e9), None);
+        assert_eq!(
+            timestamp_value(1_700_000_000_123.9),
+            Some(1_700_000_000_123)
+        );
+        assert_eq!(timestamp_value(f64::INFINITY), None);
+        assert_eq!(timestamp_value(1e300), None);
     }
 }

@@ -10,7 +10,7 @@ use crate::convert::{self, from_js, ms};
 /// call `pollOutput()` until it returns `{type: "timeout"}`.
 #[wasm_bindgen]
 pub struct Engine {
-    inner: im_client::Engine,
+    pub(crate) inner: im_client::Engine,
 }
 
 #[wasm_bindgen]

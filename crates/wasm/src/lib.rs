@@ -1,7 +1,8 @@
 //! `im-wasm`: wasm-bindgen bindings of the client engine for the JS shim.
 //!
 //! What it does: [`Engine`], a synchronous one-to-one mirror of `im_client::Engine` (inputs,
-//! commands, getters, `pollOutput`), plus diagnostics over the wire codec (`describe*Frame`,
+//! commands, getters, `pollOutput`; conversations, unread counts and drafts in `conversations`;
+//! history, blacklist, discussions and chatrooms in `typed`), plus diagnostics over the wire codec (`describe*Frame`,
 //! `encodeServerFrame` for tests and benchmarks) and the protocol tables the façade checks its
 //! enums against.
 //!
@@ -9,8 +10,10 @@
 //! calls; `im-client` and `im-wire` decide everything. Bad arguments become JS `Error`s with a
 //! numeric `code` (−3 PARAMETER_ERROR); no JS argument can reach a panic.
 
+mod conversations;
 mod convert;
 mod engine;
+mod typed;
 
 pub use engine::Engine;
 
