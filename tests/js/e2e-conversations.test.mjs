@@ -1,0 +1,289 @@
+// Conversations, unread counts, drafts, history and the blacklist end to end: the built package
+// (Node build, and the mini-program build over a fake `wx`) through the real im-server. Each test
+// uses its own users so the tests do not see each other's conversations.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { consumer } from './support/consumer.mjs';
+import { startServer, APP_KEY } from './support/server.mjs';
+import { makeUser } from './support/clients.mjs';
+import { loadWxBuild } from './support/wx-host.mjs';
+import { createFakeWx } from './support/fake-wx.mjs';
+
+let server;
+let node;
+let wxLib;
+const users = [];
+
+before(async () => {
+  const c = await consumer();
+  node = (await c.loadNode()).default;
+  wxLib = loadWxBuild(c).lib;
+  server = await startServer();
+});
+
+after(async () => {
+  for (const u of users) u.im().disconnect();
+  await server?.stop();
+});
+
+/** A connected user on the Node build (or `lib`), with `options` as for makeUser. */
+async function online(userId, options = {}, lib = node) {
+  const u = await makeUser(lib, server, userId, options);
+  users.push(u);
+  assert.equal(await u.connect(), userId);
+  return u;
+}
+
+const text = (s) => node.TextMessage.obtain(s);
+
+/** Calls `call(callback)` and resolves with the arguments of onSuccess; onError rejects with the code. */
+function viaCallback(call) {
+  return new Promise((resolve, reject) => {
+    const returned = call({ onSuccess: (...a) => resolve(a), onError: (code) => reject(Object.assign(new Error(`onError ${code}`), { code })) });
+    assert.equal(returned, undefined, 'the callback form returns nothing');
+  });
+}
+
+/** Sends `texts` from `from` to `to` (private) and waits until `to` has received all of them. */
+async function deliver(from, to, ...texts) {
+  const uids = [];
+  for (const t of texts) uids.push((await from.im().sendMessage(1, to.userId, text(t))).messageUId);
+  await to.waitFor(() => uids.every((id) => to.state.received.some((m) => m.messageUId === id)), `${texts} at ${to.userId}`);
+  return uids;
+}
+
+/** A Storage (get/set/remove/keys) over a Map, shared by two client instances. */
+function mapStorage() {
+  const map = new Map();
+  return {
+    map,
+    get: (k) => (map.has(k) ? map.get(k) : null),
+    set: (k, v) => map.set(k, String(v)),
+    remove: (k) => map.delete(k),
+    keys: () => [...map.keys()],
+  };
+}
+
+test('conversations are listed newest first after messages both ways, locally and from the server', async () => {
+  const a = await online('conv-a');
+  const b = await online('conv-b');
+  const c = await makeUser(node, server, 'conv-c');
+  users.push(c);
+  await deliver(a, b, 'a to b 1');
+  await b.im().sendMessage(1, 'conv-c', text('b to c 1'));
+  let [list] = await viaCallback((cb) => b.im().getConversationList(cb, [1]));
+  assert.deepEqual(list.map((x) => x.targetId), ['conv-c', 'conv-a']);
+  assert.ok(list[0] instanceof node.Conversation);
+  assert.equal(list[0].latestMessage.content.content, 'b to c 1');
+  assert.ok(list[0].latestMessage.content instanceof node.TextMessage);
+  assert.equal(list[0].unreadMessageCount, 0, 'an own message is not unread');
+  assert.equal(list[1].latestMessage.content.content, 'a to b 1');
+  assert.ok(list[0].sentTime >= list[1].sentTime);
+
+  await deliver(a, b, 'a to b 2');
+  list = await b.im().getConversationList();
+  assert.deepEqual(list.map((x) => x.targetId), ['conv-a', 'conv-c']);
+  const conv = await b.im().getConversation(1, 'conv-a');
+  assert.equal(conv.latestMessage.content.content, 'a to b 2');
+  assert.equal(conv.unreadMessageCount, 2);
+  assert.equal(await b.im().getConversation(1, 'nobody'), null);
+  assert.deepEqual(await b.im().getConversationList(undefined, [3]), [], 'filtered by type');
+
+  // carol was offline: after connecting, the server's list has bob's conversation.
+  assert.equal(await c.connect(), 'conv-c');
+  list = await c.im().getConversationList(undefined, [1, 3]);
+  assert.deepEqual(list.map((x) => x.targetId), ['conv-b']);
+  assert.equal(list[0].latestMessage.content.content, 'b to c 1');
+  assert.equal(list[0].latestMessage.senderUserId, 'conv-b');
+
+  // updateConversation sets the title and returns the conversation (2.x returned undefined).
+  const updated = b.im().updateConversation({ conversationType: 1, targetId: 'conv-a', conversationTitle: 'Alice' });
+  assert.equal(updated.conversationTitle, 'Alice');
+  assert.equal((await b.im().getConversation(1, 'conv-a')).conversationTitle, 'Alice');
+  assert.equal(b.im().updateConversation({ conversationType: 1, targetId: 'nobody', conversationTitle: 'x' }), null);
+  assert.equal(b.im().updateConversation(null), null);
+});
+
+test('unread counts: others’ counted messages only, by conversation, type and in total; clearUnreadCount; offline messages once', async () => {
+  const group = 'grp-unread';
+  const a = await online('unread-a');
+  const storage = mapStorage();
+  const b = await online('unread-b', { init: { storage } });
+  assert.equal((await server.sdk.Group.create({ id: group, name: 'U', members: [{ id: 'unread-a' }, { id: 'unread-b' }] })).code, 200);
+
+  await deliver(a, b, 'u1', 'u2', 'u3');
+  await a.im().sendTypingStatusMessage(1, 'unread-b', 'TextMessage');
+  const g = [];
+  for (const t of ['g1', 'g2']) g.push((await a.im().sendMessage(3, group, text(t))).messageUId);
+  await b.waitFor(() => g.every((id) => b.state.received.some((m) => m.messageUId === id)), 'group messages');
+  await b.waitFor(() => b.state.received.some((m) => m.objectName === 'RC:TypSts'), 'typing status');
+  await deliver(b, a, 'reply');
+
+  assert.deepEqual(await viaCallback((cb) => b.im().getUnreadCount(1, 'unread-a', cb)), [3]);
+  assert.equal(await b.im().getUnreadCount(3, group), 2);
+  assert.equal(await b.im().getTotalUnreadCount(), 5);
+  assert.deepEqual(await viaCallback((cb) => b.im().getTotalUnreadCount(cb, [1])), [3]);
+  assert.equal(await b.im().getConversationUnreadCount([3]), 2);
+  assert.equal(await b.im().getConversationUnreadCount([1, 3]), 5);
+  assert.equal(await a.im().getUnreadCount(1, 'unread-b'), 1, 'the reply is unread at alice');
+  assert.equal(await b.im().getUnreadCount(1, 'nobody'), 0);
+
+  const key = `rong_${APP_KEY}_cuunread-b1unread-a`;
+  assert.ok(storage.map.has(key), 'the counter is persisted');
+  assert.deepEqual(await viaCallback((cb) => b.im().clearUnreadCount(1, 'unread-a', cb)), [true]);
+  assert.equal(await b.im().getUnreadCount(1, 'unread-a'), 0);
+  assert.equal((await b.im().getConversation(1, 'unread-a')).unreadMessageCount, 0);
+  assert.equal(await b.im().getTotalUnreadCount(), 2);
+  assert.ok(!storage.map.has(key), 'a cleared counter is removed from storage');
+
+  // Offline: sent while bob is away, counted once after he is back (pull, then live pushes).
+  b.im().disconnect();
+  const offline = (await a.im().sendMessage(1, 'unread-b', text('while away'))).messageUId;
+  assert.equal(await b.connect(), 'unread-b');
+  await b.waitFor(() => b.state.received.some((m) => m.messageUId === offline), 'offline message');
+  await deliver(a, b, 'after return');
+  assert.equal(await b.im().getUnreadCount(1, 'unread-a'), 2);
+  assert.equal(b.state.received.filter((m) => m.messageUId === offline).length, 1);
+  assert.equal(await b.im().getTotalUnreadCount(), 4);
+});
+
+test('drafts are saved, read and cleared synchronously; bad arguments return false or undefined', async () => {
+  const storage = mapStorage();
+  const d = await online('draft-a', { init: { storage } });
+  const im = d.im();
+  assert.equal(im.getTextMessageDraft(1, 'draft-b'), undefined);
+  assert.equal(im.saveTextMessageDraft(1, 'draft-b', 'half a thought'), true);
+  assert.equal(im.getTextMessageDraft(1, 'draft-b'), 'half a thought');
+  assert.equal(im.getTextMessageDraft(3, 'draft-b'), undefined, 'drafts are per conversation');
+  assert.ok([...storage.map.values()].includes('half a thought'), 'persisted');
+  assert.equal(im.clearTextMessageDraft(1, 'draft-b'), true);
+  assert.equal(im.getTextMessageDraft(1, 'draft-b'), undefined);
+  assert.ok(![...storage.map.values()].includes('half a thought'), 'removed from storage');
+  assert.equal(im.saveTextMessageDraft(1, '', 'x'), false);
+  assert.equal(im.saveTextMessageDraft(99, 'draft-b', 'x'), false);
+  assert.equal(im.saveTextMessageDraft(1, 'draft-b', 5), false);
+  assert.equal(im.getTextMessageDraft(-1, 'draft-b'), undefined);
+  assert.equal(im.clearTextMessageDraft(1, null), false);
+});
+
+test('removeConversation and clearConversations remove conversations locally and on the server', async () => {
+  const a = await online('rm-a');
+  const b = await online('rm-b');
+  const c = await online('rm-c');
+  await deliver(a, b, 'from a');
+  await deliver(c, b, 'from c');
+  assert.deepEqual((await b.im().getConversationList()).map((x) => x.targetId), ['rm-c', 'rm-a']);
+  assert.deepEqual(await viaCallback((cb) => b.im().removeConversation(1, 'rm-c', cb)), [true]);
+  assert.equal(await b.im().getConversation(1, 'rm-c'), null);
+  assert.equal(await b.im().getUnreadCount(1, 'rm-c'), 0, 'its unread count went with it');
+  assert.deepEqual((await b.im().getConversationList()).map((x) => x.targetId), ['rm-a'], 'gone on the server too');
+  assert.deepEqual(await viaCallback((cb) => b.im().clearConversations(cb, 1)), [true]);
+  assert.deepEqual(await b.im().getConversationList(), []);
+  assert.equal(await b.im().clearConversations(), true, 'nothing left to clear');
+});
+
+test('history pages backwards with null continuation and hasMsg; clearRemoteHistoryMessages drops the older part', async () => {
+  const a = await online('hist-a');
+  const b = await online('hist-b');
+  const uids = await deliver(a, b, 'h0', 'h1', 'h2', 'h3', 'h4');
+  const page = (timestamp, count) => viaCallback((cb) => b.im().getHistoryMessages(1, 'hist-a', timestamp, count, cb));
+  const texts = (list) => list.map((m) => m.content.content);
+
+  let [list, hasMsg] = await page(0, 2);
+  assert.deepEqual(texts(list), ['h3', 'h4'], 'the newest two, oldest first');
+  assert.equal(hasMsg, true);
+  assert.ok(list.every((m) => m.targetId === 'hist-a' && m.content instanceof node.TextMessage));
+  assert.equal(list[1].messageUId, uids[4]);
+  [list, hasMsg] = await page(null, 2);
+  assert.deepEqual(texts(list), ['h1', 'h2']);
+  assert.equal(hasMsg, true);
+  [list, hasMsg] = await page(null, 2);
+  assert.deepEqual(texts(list), ['h0']);
+  assert.equal(hasMsg, false);
+  [list, hasMsg] = await page(null, 2);
+  assert.deepEqual([list, hasMsg], [[], false], 'past the end');
+  // 0 starts from the newest again; the Promise form resolves with {list, hasMsg}.
+  const again = await b.im().getHistoryMessages(1, 'hist-a', 0, 20);
+  assert.deepEqual(texts(again.list), ['h0', 'h1', 'h2', 'h3', 'h4']);
+  assert.equal(again.hasMsg, false);
+  // The sender sees the same conversation in its history.
+  assert.deepEqual(texts((await a.im().getHistoryMessages(1, 'hist-b', 0, 20)).list), ['h0', 'h1', 'h2', 'h3', 'h4']);
+
+  const h2 = again.list[2];
+  assert.deepEqual(
+    await viaCallback((cb) => b.im().clearRemoteHistoryMessages({ conversationType: 1, targetId: 'hist-a', timestamp: h2.sentTime }, cb)),
+    [true],
+  );
+  assert.deepEqual(texts((await b.im().getHistoryMessages(1, 'hist-a', 0, 20)).list), ['h3', 'h4']);
+  assert.deepEqual(texts((await a.im().getHistoryMessages(1, 'hist-b', 0, 20)).list), ['h0', 'h1', 'h2', 'h3', 'h4'], 'only bob’s copies');
+  await assert.rejects(
+    b.im().clearRemoteHistoryMessages({ conversationType: 4, targetId: 'hist-a', timestamp: 1 }),
+    (e) => e.code === node.ErrorCode.CLEAR_HIS_TYPE_ERROR,
+  );
+  await assert.rejects(
+    b.im().clearRemoteHistoryMessages({ conversationType: 1, targetId: 'hist-a', timestamp: 'yesterday' }),
+    (e) => e.code === node.ErrorCode.CLEAR_HIS_TIME_ERROR,
+  );
+});
+
+test('blacklist: add, list, status, the 405 it causes, remove', async () => {
+  const a = await online('black-a');
+  const b = await online('black-b');
+  assert.deepEqual(await viaCallback((cb) => b.im().addToBlacklist('black-a', cb)), []);
+  assert.deepEqual(await viaCallback((cb) => b.im().getBlacklist(cb)), [['black-a']]);
+  assert.deepEqual(await viaCallback((cb) => b.im().getBlacklistStatus('black-a', cb)), ['IN_BLACK_LIST']);
+  assert.equal(await b.im().getBlacklistStatus('someone-else'), 'NOT_IN_BLACK_LIST');
+  await assert.rejects(a.im().sendMessage(1, 'black-b', text('blocked')), (e) => e.code === node.ErrorCode.REJECTED_BY_BLACKLIST);
+  assert.equal(await b.im().removeFromBlacklist('black-a'), undefined);
+  assert.deepEqual(await b.im().getBlacklist(), []);
+  assert.equal(await b.im().getBlacklistStatus('black-a'), 'NOT_IN_BLACK_LIST');
+  await deliver(a, b, 'allowed again');
+});
+
+for (const host of ['node', 'mini program']) {
+  test(`a new client on the same storage (${host}) keeps unread counts and drafts and does not count again`, async () => {
+    const a = await online(`reload-a-${host === 'node' ? 'n' : 'w'}`);
+    const id = `reload-b-${host === 'node' ? 'n' : 'w'}`;
+    const storage = mapStorage();
+    const wx = createFakeWx();
+    const options = host === 'node' ? { init: { storage } } : { libOptions: { wx } };
+    const lib = host === 'node' ? node : wxLib;
+    const first = await online(id, options, lib);
+    await deliver(a, first, 'r1', 'r2', 'r3');
+    assert.equal(first.im().saveTextMessageDraft(1, a.userId, 'unsent'), true);
+    assert.equal(await first.im().getUnreadCount(1, a.userId), 3);
+    first.im().disconnect();
+
+    const second = await online(id, { ...options, token: first.token }, lib);
+    assert.equal(second.im().getTextMessageDraft(1, a.userId), 'unsent');
+    assert.equal(await second.im().getUnreadCount(1, a.userId), 3);
+    await deliver(a, second, 'r4');
+    assert.deepEqual(second.texts(), ['r4'], 'the old messages are not delivered again');
+    assert.equal(await second.im().getUnreadCount(1, a.userId), 4);
+    assert.equal(await second.im().getTotalUnreadCount(), 4);
+    const list = await second.im().getConversationList();
+    assert.deepEqual(list.map((c) => [c.targetId, c.unreadMessageCount]), [[a.userId, 4]]);
+  });
+}
+
+test('discussions and chatrooms: the server does not serve them yet, and its refusal reaches onError', async () => {
+  const u = await online('diz-a');
+  const im = u.im();
+  const refused = (e) => typeof e.code === 'number' && e.code !== 0;
+  await assert.rejects(im.createDiscussion('topic', ['diz-b']), refused);
+  await assert.rejects(im.addMemberToDiscussion('d1', ['diz-b']), refused);
+  await assert.rejects(im.getDiscussion('d1'), refused);
+  await assert.rejects(im.quitDiscussion('d1'), refused);
+  await assert.rejects(im.removeMemberFromDiscussion('d1', 'diz-b'), refused);
+  await assert.rejects(im.setDiscussionInviteStatus('d1', 1), refused);
+  await assert.rejects(im.setDiscussionName('d1', 'renamed'), refused);
+  await assert.rejects(im.joinChatRoom('room1', 10), refused);
+  await assert.rejects(im.quitChatRoom('room1'), refused);
+  await assert.rejects(im.getChatRoomInfo('room1', 10, 1), refused);
+  im.setChatroomHisMessageTimestamp('room1', 0);
+  await assert.rejects(im.getChatRoomHistoryMessages('room1', 10, 0), refused);
+  await assert.rejects(im.joinChatRoom('', 10), (e) => e.code === node.ErrorCode.CHATROOM_ID_ISNULL);
+  // The connection is unaffected.
+  assert.equal(im.getCurrentConnectionStatus(), 0);
+  assert.deepEqual(await im.getBlacklist(), []);
+});
