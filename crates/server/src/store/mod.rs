@@ -126,6 +126,9 @@ pub trait Store: Send {
     fn commit_batch(&mut self) -> StoreResult<()> {
         Ok(())
     }
+    /// Discards the batch: a call of it failed, perhaps half-way (calls inside a batch need not
+    /// be atomic on their own; the batch is).
+    fn rollback_batch(&mut self) {}
     /// Commits a message with a fresh unique `dataTime` and UId.
     fn insert_message(&mut self, msg: &NewMessage) -> StoreResult<StoredMessage>;
     /// Messages received after `received_after` and sent after `sent_after`, ascending by time,
@@ -221,7 +224,8 @@ const MAX_BATCH: usize = 256;
 
 /// Delivers a call's result once its batch has committed (or failed to).
 type Reply = Box<dyn FnOnce(StoreResult<()>) + Send>;
-type Task = Box<dyn FnOnce(&mut dyn Store) -> Reply + Send>;
+/// A call: runs on the store and returns its reply and whether it succeeded.
+type Task = Box<dyn FnOnce(&mut dyn Store) -> (Reply, bool) + Send>;
 
 enum Job {
     Run(Task),
@@ -256,8 +260,9 @@ impl std::fmt::Debug for StoreHandle {
 
 /// The store thread: takes every call already queued (up to [`MAX_BATCH`]), runs them in one
 /// batch, commits once, and only then answers them. Under load one commit covers many
-/// messages; a lone call is committed at once.
-fn serve(store: &mut dyn Store, rx: &std::sync::mpsc::Receiver<Job>) {
+/// messages; a lone call is committed at once. On the writing thread a failed call discards
+/// its whole batch, and every call of it gets an error.
+fn serve(store: &mut dyn Store, rx: &std::sync::mpsc::Receiver<Job>, writer: bool) {
     let mut batch: Vec<Task> = Vec::with_capacity(MAX_BATCH);
     let mut replies: Vec<Reply> = Vec::with_capacity(MAX_BATCH);
     loop {
@@ -280,8 +285,19 @@ fn serve(store: &mut dyn Store, rx: &std::sync::mpsc::Receiver<Job>) {
             if let Err(e) = &batched {
                 tracing::warn!("{e}; committing calls one by one");
             }
-            replies.extend(batch.drain(..).map(|task| task(&mut *store)));
+            let mut failed = false;
+            for task in batch.drain(..) {
+                let (reply, ok) = task(&mut *store);
+                failed |= !ok;
+                replies.push(reply);
+            }
             let committed = match batched {
+                Ok(()) if failed && writer => {
+                    store.rollback_batch();
+                    Err(StoreError(
+                        "a call of the batch failed; nothing was kept".into(),
+                    ))
+                }
                 Ok(()) => store.commit_batch(),
                 Err(_) => Ok(()),
             };
@@ -298,12 +314,13 @@ fn serve(store: &mut dyn Store, rx: &std::sync::mpsc::Receiver<Job>) {
 fn spawn_thread(
     name: &str,
     mut store: Box<dyn Store>,
+    writer: bool,
 ) -> std::io::Result<(std::sync::mpsc::Sender<Job>, std::thread::JoinHandle<()>)> {
     let (tx, rx) = std::sync::mpsc::channel::<Job>();
     let thread = std::thread::Builder::new()
         .name(name.into())
         // Dropping the store at the end closes the database before the thread ends.
-        .spawn(move || serve(store.as_mut(), &rx))?;
+        .spawn(move || serve(store.as_mut(), &rx, writer))?;
     Ok((tx, thread))
 }
 
@@ -315,11 +332,11 @@ impl StoreHandle {
         store: Box<dyn Store>,
         reader: Option<Box<dyn Store>>,
     ) -> std::io::Result<(Self, StoreThreads)> {
-        let (tx, writer) = spawn_thread("im-store", store)?;
+        let (tx, writer) = spawn_thread("im-store", store, true)?;
         let mut threads = vec![writer];
         let read_tx = match reader {
             Some(r) => {
-                let (read_tx, thread) = spawn_thread("im-store-read", r)?;
+                let (read_tx, thread) = spawn_thread("im-store-read", r, false)?;
                 threads.push(thread);
                 read_tx
             }
@@ -359,13 +376,53 @@ impl StoreHandle {
         let (reply, rx) = oneshot::channel();
         let job = Job::Run(Box::new(move |s| {
             let result = f(s);
-            Box::new(move |committed: StoreResult<()>| {
+            if let Err(e) = &result {
+                tracing::error!("{e}");
+            }
+            let ok = result.is_ok();
+            let reply: Reply = Box::new(move |committed: StoreResult<()>| {
                 let _ = reply.send(committed.and(result));
-            })
+            });
+            (reply, ok)
         }));
         tx.send(job)
             .map_err(|_| StoreError("store thread stopped".into()))?;
         rx.await
             .map_err(|_| StoreError("store thread stopped".into()))?
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::sqlite::SqliteStore;
+
+    fn handle(dir: &std::path::Path) -> (StoreHandle, StoreThreads) {
+        let (store, clock) = SqliteStore::open(dir, false).unwrap();
+        let reader = SqliteStore::open_reader(dir, clock).unwrap();
+        StoreHandle::spawn(Box::new(store), Some(Box::new(reader))).unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_failed_call_keeps_none_of_its_writes_and_reads_see_committed_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let (store, threads) = handle(dir.path());
+        let failed = store
+            .call(|s| {
+                s.blacklist_add("a", &["b".to_owned()])?;
+                Err::<(), _>(StoreError("refused half-way".into()))
+            })
+            .await;
+        assert!(failed.is_err());
+        assert!(store.read(|s| s.blacklist("a")).await.unwrap().is_empty());
+
+        store
+            .call(|s| s.blacklist_add("a", &["c".to_owned()]))
+            .await
+            .unwrap();
+        assert_eq!(store.read(|s| s.blacklist("a")).await.unwrap(), ["c"]);
+        store.stop();
+        threads.join();
+        assert!(store.read(|s| s.blacklist("a")).await.is_err());
     }
 }

@@ -15,7 +15,7 @@ use std::time::Duration;
 use rusqlite::Connection;
 
 /// Time between checkpoints.
-const PERIOD: Duration = Duration::from_millis(100);
+const PERIOD: Duration = Duration::from_millis(50);
 
 /// The checkpoint thread; dropping it stops and joins the thread.
 #[derive(Debug)]

@@ -30,35 +30,49 @@ fn insert_delivery(
     super::conversations::touch(conn, &d.user_id, conv_type, &d.conv_target, t, d.direction)
 }
 
+/// The message row and its inbox entries.
+fn write_message(
+    conn: &rusqlite::Connection,
+    msg: &NewMessage,
+    uid: &str,
+    t: i64,
+) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO messages(uid, data_time, conv_type, from_user, target_id, object_name, \
+         content, tag, push_text, app_data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?
+    .execute(params![
+        uid,
+        t,
+        msg.conv_type,
+        msg.from_user,
+        msg.target_id,
+        msg.object_name,
+        msg.content,
+        msg.tag,
+        msg.push_text,
+        msg.app_data
+    ])?;
+    let seq = conn.last_insert_rowid();
+    for d in &msg.deliveries {
+        insert_delivery(conn, seq, t, msg.conv_type, d)?;
+    }
+    Ok(())
+}
+
 impl SqliteStore {
     pub(super) fn insert_message(&mut self, msg: &NewMessage) -> StoreResult<StoredMessage> {
         let t = self.clock.next();
         let uid = message_uid(t);
-        let sp = self.conn.savepoint().map_err(err)?;
-        sp.prepare_cached(
-            "INSERT INTO messages(uid, data_time, conv_type, from_user, target_id, object_name, \
-             content, tag, push_text, app_data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        )
-        .and_then(|mut s| {
-            s.execute(params![
-                uid,
-                t,
-                msg.conv_type,
-                msg.from_user,
-                msg.target_id,
-                msg.object_name,
-                msg.content,
-                msg.tag,
-                msg.push_text,
-                msg.app_data
-            ])
-        })
-        .map_err(err)?;
-        let seq = sp.last_insert_rowid();
-        for d in &msg.deliveries {
-            insert_delivery(&sp, seq, t, msg.conv_type, d).map_err(err)?;
+        if self.conn.is_autocommit() {
+            // Not inside a batch: the savepoint makes the rows commit together.
+            let sp = self.conn.savepoint().map_err(err)?;
+            write_message(&sp, msg, &uid, t).map_err(err)?;
+            sp.commit().map_err(err)?;
+        } else {
+            // Inside a batch, which is discarded if this fails half-way.
+            write_message(&self.conn, msg, &uid, t).map_err(err)?;
         }
-        sp.commit().map_err(err)?;
         Ok(StoredMessage {
             uid,
             data_time: t,
