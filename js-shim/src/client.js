@@ -1,6 +1,8 @@
 // The RongIMLib 2.x façade: `RongIMClient` (static lifecycle and listeners, instance methods
 // from getInstance()), content classes, enums. It checks argument shapes, drives one engine
 // through the Driver and turns engine events into 2.x callbacks; the engine does the protocol.
+// Conversations/unread/drafts (conversations.js) and history/blacklist/discussions/chatrooms
+// (queries.js) are added to the instance from their own files.
 import * as enums from './enums.js';
 import {
   messageClasses,
