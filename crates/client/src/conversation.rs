@@ -74,8 +74,9 @@ fn unread_key(self_id: &str, key: &Key) -> String {
     format!("cu{self_id}{}{}", key.0, key.1)
 }
 
-fn draft_key(conversation_type: i32, target_id: &str) -> String {
-    format!("darf_{conversation_type}_{target_id}")
+/// Drafts are per user (the host's storage is shared by every user of the app key).
+fn draft_key(self_id: &str, conversation_type: i32, target_id: &str) -> String {
+    format!("darf_{self_id}_{conversation_type}_{target_id}")
 }
 
 impl Conversations {
@@ -241,6 +242,9 @@ impl Engine {
     /// `getTotalUnreadCount` / `getConversationUnreadCount(types)`: the sum over stored counters
     /// of this user, restricted to `types` when given.
     pub fn total_unread_count(&self, types: &[i32]) -> u32 {
+        if self.user_id.is_empty() {
+            return 0; // Counters are per user; before CONNACK there is none.
+        }
         let prefix = format!("cu{}", self.user_id);
         let mut total = 0u32;
         for (key, value) in self.storage.range(prefix.clone()..) {
@@ -302,19 +306,22 @@ impl Engine {
 
     /// `saveTextMessageDraft`: persisted (unlike 2.x, where drafts were memory-only).
     pub fn save_draft(&mut self, conversation_type: i32, target_id: &str, text: &str) {
-        self.persist(draft_key(conversation_type, target_id), text.to_owned());
+        self.persist(
+            draft_key(&self.user_id, conversation_type, target_id),
+            text.to_owned(),
+        );
     }
 
     /// `getTextMessageDraft`.
     pub fn draft(&self, conversation_type: i32, target_id: &str) -> Option<String> {
-        self.stored(&draft_key(conversation_type, target_id))
+        self.stored(&draft_key(&self.user_id, conversation_type, target_id))
             .filter(|d| !d.is_empty())
             .map(str::to_owned)
     }
 
     /// `clearTextMessageDraft`. A `Persist` with an empty value deletes the key.
     pub fn clear_draft(&mut self, conversation_type: i32, target_id: &str) {
-        let key = draft_key(conversation_type, target_id);
+        let key = draft_key(&self.user_id, conversation_type, target_id);
         self.storage.remove(&key);
         self.out.persist(key, String::new());
     }
@@ -400,8 +407,8 @@ impl Engine {
         target_id: &str,
     ) -> RequestId {
         let id = self.out.request_id();
-        self.clear_unread_count(conversation_type, target_id);
         if !self.is_connected() {
+            self.clear_unread_count(conversation_type, target_id);
             self.forget_conversation(conversation_type, target_id);
             self.complete(id, Ok(Reply::Done));
             return id;

@@ -341,6 +341,8 @@ impl Engine {
                 target_id,
             }) => {
                 if ack.status == 0 {
+                    // Only once the server agreed: a refused removal keeps the count.
+                    self.clear_unread_count(conversation_type, &target_id);
                     self.forget_conversation(conversation_type, &target_id);
                     self.complete(id, Ok(Reply::Done));
                 } else {

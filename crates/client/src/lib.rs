@@ -5,13 +5,15 @@
 //! automatic reconnection with backoff and the app's `reconnect()` — plus the signalling request
 //! table (16-bit ids, 30 s timeouts), the sync loop (`pullMsg`, `s_ntf`, `s_msg`, periodic pull,
 //! de-duplication by box times and messageUId, echoes from the user's other devices), sending
-//! (`sendMessage`, `sendRecallMessage`, generic queries) and the 2.x `Message` model.
+//! (`sendMessage`, `sendRecallMessage`, generic queries) and the 2.x `Message` model; the
+//! conversation list, unread counts (persisted, each message counted once), @mention state and
+//! drafts; history with cursors, remote-history clearing, blacklist, discussions and chatrooms
+//! (join pull, live `s_ntf` type 2 pulls, member info, history).
 //!
 //! What it does not do: no I/O, no clock, no randomness of its own, no threads. It never opens a
 //! socket, performs HTTP or reads the time: the host (the JS shim, or a test) does, and feeds the
 //! results in. Frame and protobuf encoding live in `im-wire`; this crate never re-implements them.
-//! The comet (XHR long-polling) transport, chatrooms, conversations and unread counts are not
-//! here (yet).
+//! The comet (XHR long-polling) transport is not here.
 //!
 //! # The contract
 //!
@@ -40,7 +42,9 @@
 //! Inputs are `handle_timeout`, `handle_http_response`, `handle_socket_open`,
 //! `handle_socket_data`, `handle_socket_close` and `handle_socket_error`, each with the current
 //! time in ms; commands are `connect`, `reconnect`, `disconnect`, `logout`, `send_message`,
-//! `send_recall` and `query`. Commands that complete later return a [`RequestId`] that comes back
+//! `send_recall`, `query`, `fetch_conversation_list`, `remove_conversation`, `history`,
+//! `clear_remote_history`, the blacklist, discussion and chatroom commands; getters such as
+//! `conversation_list`, `unread_count`, `total_unread_count` and `draft` answer at once. Commands that complete later return a [`RequestId`] that comes back
 //! in [`Event::RequestCompleted`]. Time must not go backwards between inputs.
 
 mod chatroom;

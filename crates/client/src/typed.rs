@@ -211,6 +211,9 @@ impl Engine {
         let Some(topic) = topic else {
             return self.fail_now(RequestError::code(ErrorCode::CLEAR_HIS_TYPE_ERROR.value()));
         };
+        if target_id.is_empty() {
+            return self.fail_now(bad_argument("targetId is empty"));
+        }
         if timestamp < 0 {
             return self.fail_now(RequestError::code(ErrorCode::CLEAR_HIS_TIME_ERROR.value()));
         }

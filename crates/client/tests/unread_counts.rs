@@ -169,6 +169,10 @@ fn counts_and_drafts_survive_a_reload_on_the_same_storage() {
     assert_eq!(again.engine.unread_count(1, "bob"), 2);
     assert_eq!(again.engine.total_unread_count(&[]), 2);
     assert_eq!(again.engine.draft(1, "bob").as_deref(), Some("half-typed"));
+    assert!(
+        again.engine.stored("darf_user1_1_bob").is_some(),
+        "drafts are kept per user"
+    );
     // A pull that repeats what was already delivered before the reload counts only the new one.
     again.server(s_ntf(7, 1200));
     let pull = pull_id(&again.take());
@@ -187,6 +191,8 @@ fn a_missing_or_legacy_counter_reads_as_a_number_never_nan() {
     let mut cfg = config();
     cfg.storage.insert("cuuser11bob".into(), "4".into());
     cfg.storage.insert("cuuser12d1".into(), "garbage".into());
+    // Another user whose id extends this one ("user10") must not add to this user's total.
+    cfg.storage.insert("cuuser103g9".into(), "7_5".into());
     let mut h = Harness::new(cfg);
     h.connect_fully();
     assert_eq!(h.engine.unread_count(1, "bob"), 4);
