@@ -255,6 +255,11 @@ impl Engine {
             let Some(t) = rest.chars().next().and_then(|c| c.to_digit(10)) else {
                 continue;
             };
+            // Only counted conversation types; this also skips a longer user id that shares the
+            // prefix and continues with a 0 or 9 (`cuuser10…` when the user is `user1`).
+            if !(1..=8).contains(&t) {
+                continue;
+            }
             if types.is_empty() || types.contains(&(t as i32)) {
                 let n: u32 = value
                     .split('_')
