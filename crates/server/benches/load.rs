@@ -482,9 +482,13 @@ fn main() {
             let r = ring(users, |_, _| Sending::Window(window), secs).await;
             println!(
                 "throughput: {:.0} private messages/s delivered and persisted ({users} users, \
-                 {window} in flight each, {secs} s, {} refused; CPU: server {:.2} cores, \
-                 load generator {:.2} cores)",
-                r.delivered, r.refused, r.server_cores, r.client_cores
+                 {window} in flight each, {secs} s, {} refused; CPU: server {:.2} cores = \
+                 {:.0} messages per server CPU-second, load generator {:.2} cores)",
+                r.delivered,
+                r.refused,
+                r.server_cores,
+                r.delivered / r.server_cores.max(0.01),
+                r.client_cores
             );
         }
         if run("latency") {

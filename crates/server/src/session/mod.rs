@@ -145,25 +145,16 @@ async fn run(socket: WebSocket, state: Arc<State>, q: HashMap<String, String>) {
                     open = false;
                 }
             },
-            out = rx.recv() => match out {
-                Some(Outbound::Kick) | None => {
-                    let kicked = Disconnect { status: DisconnectStatus::OtherDeviceLogin.value() };
-                    send(&mut socket, &ServerFrame::Disconnect(kicked)).await;
-                    let _ = socket.send(Message::Close(None)).await;
-                    open = false;
+            out = rx.recv() => {
+                let (first, then) = match out {
+                    Some(o) => coalesce(o, &mut rx),
+                    None => (Outbound::Kick, None),
+                };
+                open = deliver(&mut socket, &mut session, first).await;
+                if let (true, Some(o)) = (open, then) {
+                    open = deliver(&mut socket, &mut session, o).await;
                 }
-                Some(Outbound::Disconnect(status)) => {
-                    let bye = Disconnect { status: status.value() };
-                    send(&mut socket, &ServerFrame::Disconnect(bye)).await;
-                    let _ = socket.send(Message::Close(None)).await;
-                    open = false;
-                }
-                Some(o) => {
-                    for f in session.outbound(o) {
-                        open &= send(&mut socket, &f).await;
-                    }
-                }
-            },
+            }
             // On shutdown the socket is dropped without a close frame: the client sees an
             // abnormal close (status 3) and reconnects, as after a network failure.
             () = crate::server::stopped(shutdown.clone()) => open = false,
@@ -171,6 +162,47 @@ async fn run(socket: WebSocket, state: Arc<State>, q: HashMap<String, String>) {
     }
     state.hub.unregister(&user, conn_id);
     tracing::debug!(user, conn_id, "disconnected");
+}
+
+/// Merges the `s_ntf` notifications already queued behind `first` into one with the newest
+/// time: the client pulls everything up to now on any of them (api.md §5.2). Returns the
+/// merged item and the first queued item that is not a notification, if one was taken.
+fn coalesce(first: Outbound, rx: &mut mpsc::Receiver<Outbound>) -> (Outbound, Option<Outbound>) {
+    let Outbound::Notify { time } = first else {
+        return (first, None);
+    };
+    let mut newest = time;
+    loop {
+        match rx.try_recv() {
+            Ok(Outbound::Notify { time }) => newest = newest.max(time),
+            Ok(other) => return (Outbound::Notify { time: newest }, Some(other)),
+            Err(_) => return (Outbound::Notify { time: newest }, None),
+        }
+    }
+}
+
+/// Sends what the hub routed to this connection; false once the connection is to close.
+async fn deliver(socket: &mut WebSocket, session: &mut Session, out: Outbound) -> bool {
+    let status = match out {
+        Outbound::Kick => DisconnectStatus::OtherDeviceLogin,
+        Outbound::Disconnect(status) => status,
+        other => {
+            let mut open = true;
+            for f in session.outbound(other) {
+                open &= send(socket, &f).await;
+            }
+            return open;
+        }
+    };
+    send(
+        socket,
+        &ServerFrame::Disconnect(Disconnect {
+            status: status.value(),
+        }),
+    )
+    .await;
+    let _ = socket.send(Message::Close(None)).await;
+    false
 }
 
 /// What handling one client frame produced.
@@ -381,5 +413,29 @@ impl Session {
             }
             Outbound::Kick | Outbound::Disconnect(_) => vec![],
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn queued_notifications_merge_into_the_newest_and_keep_their_place_before_others() {
+        let (tx, mut rx) = mpsc::channel(8);
+        for o in [
+            Outbound::Notify { time: 3 },
+            Outbound::Notify { time: 2 },
+            Outbound::Direct(vec![1]),
+            Outbound::Notify { time: 9 },
+        ] {
+            tx.try_send(o).unwrap();
+        }
+        let (first, then) = coalesce(Outbound::Notify { time: 1 }, &mut rx);
+        assert!(matches!(first, Outbound::Notify { time: 3 }));
+        assert!(matches!(then, Some(Outbound::Direct(_))));
+        assert!(matches!(rx.try_recv(), Ok(Outbound::Notify { time: 9 })));
+        let (kick, none) = coalesce(Outbound::Kick, &mut rx);
+        assert!(matches!(kick, Outbound::Kick) && none.is_none());
     }
 }
