@@ -21,7 +21,7 @@
 //!
 //! Load benchmark: `cargo bench -p im-server --bench load` runs the binary as a child process on
 //! 127.0.0.1 and prints idle connections held, memory per idle connection, private messages/s
-//! delivered with persistence and send → receive latency at a fixed load (`benches/load.rs`
+//! delivered with persistence and send → receive latency at a fixed load (`benches/load/main.rs`
 //! lists the `IM_BENCH_*` variables for bigger runs).
 
 pub mod api;

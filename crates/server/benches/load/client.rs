@@ -1,0 +1,240 @@
+//! The load generator's users: real WebSocket connections with the `im-wire` codec, sending
+//! private messages and syncing like the 2.x client.
+
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant};
+
+use futures_util::{SinkExt, StreamExt};
+use im_server::token::Tokens;
+use im_wire::content::{MessageContent, TextMessage};
+use im_wire::frame::{ClientPubAck, ClientPublish, Qos, Query, QueryCon};
+use im_wire::proto::{self, DownStreamMessages, SyncRequestMsg, UpStreamMessage};
+use im_wire::{ClientFrame, ServerFrame};
+use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+use super::{APP_KEY, APP_SECRET};
+
+/// Handshakes in progress at once while connecting.
+const CONNECT_CONCURRENCY: usize = 256;
+
+pub(crate) type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
+/// Nanoseconds since the first call, shared by every task of this process.
+pub(crate) fn now_ns() -> u64 {
+    static EPOCH: OnceLock<Instant> = OnceLock::new();
+    u64::try_from(EPOCH.get_or_init(Instant::now).elapsed().as_nanos()).unwrap_or(u64::MAX)
+}
+
+fn tokens() -> Tokens {
+    Tokens::new(APP_KEY, APP_SECRET, Default::default())
+}
+
+pub(crate) fn user(i: u64) -> String {
+    format!("u{i}")
+}
+
+pub(crate) async fn next_frame(ws: &mut Ws) -> Option<ServerFrame> {
+    loop {
+        match ws.next().await? {
+            Ok(Message::Binary(b)) => return ServerFrame::decode(&b).ok(),
+            Ok(Message::Close(_)) | Err(_) => return None,
+            Ok(_) => {}
+        }
+    }
+}
+
+pub(crate) async fn send(ws: &mut Ws, frame: ClientFrame) -> bool {
+    ws.send(Message::Binary(frame.encode().unwrap().into()))
+        .await
+        .is_ok()
+}
+
+async fn connect(addr: SocketAddr, token: String) -> Option<Ws> {
+    let url = format!("ws://{addr}/websocket?appId={APP_KEY}&token={token}&sdkVer=2.5.3&apiVer=1");
+    // A small read buffer: tungstenite zero-fills all of it before every read.
+    let config = WebSocketConfig::default().read_buffer_size(4096);
+    let (mut ws, _) = tokio_tungstenite::connect_async_with_config(url, Some(config), true)
+        .await
+        .ok()?;
+    match next_frame(&mut ws).await? {
+        ServerFrame::ConnAck(a) if a.status == 0 => Some(ws),
+        _ => None,
+    }
+}
+
+/// Connects users `0..n`, `CONNECT_CONCURRENCY` handshakes at a time, in user order.
+pub(crate) async fn connect_all(addr: SocketAddr, n: u64) -> Vec<Option<Ws>> {
+    let tokens = tokens();
+    let issued = im_server::clock::wall_ms();
+    futures_util::stream::iter(0..n)
+        .map(|i| connect(addr, tokens.issue(&user(i), issued)))
+        .buffered(CONNECT_CONCURRENCY)
+        .collect()
+        .await
+}
+
+/// How a user of the ring sends.
+#[derive(Clone, Copy)]
+pub(crate) enum Sending {
+    /// Keep this many messages in flight (closed loop).
+    Window(usize),
+    /// One message every `period`, the first at `start` (open loop).
+    Every {
+        start: tokio::time::Instant,
+        period: Duration,
+    },
+}
+
+#[derive(Default)]
+pub(crate) struct Counters {
+    pub(crate) acked: AtomicU64,
+    pub(crate) delivered: AtomicU64,
+    pub(crate) refused: AtomicU64,
+}
+
+/// One user: sends to `peer` and syncs its own inbox like the 2.x client (api.md §5.2): an
+/// `s_ntf` newer than the receive box starts a `pullMsg`; one more follows an unfinished reply
+/// or an `s_ntf` that arrived meanwhile. Returns send → receive latencies (µs) of messages sent
+/// after `measure_from` (ns).
+pub(crate) async fn run_user(
+    mut ws: Ws,
+    me: String,
+    peer: String,
+    sending: Sending,
+    counters: Arc<Counters>,
+    measure_from: u64,
+    until: tokio::time::Instant,
+) -> Vec<u32> {
+    let mut latencies = Vec::new();
+    let mut next_id: u16 = 0;
+    let mut id = move || {
+        next_id = next_id % 65535 + 1;
+        next_id
+    };
+    let (mut recv_box, mut send_box) = (0i64, 0i64);
+    let (mut pulling, mut again) = (false, false);
+    let mut ticker = match sending {
+        Sending::Every { start, period } => Some(tokio::time::interval_at(start, period)),
+        Sending::Window(_) => None,
+    };
+    let publish = |id: u16| {
+        let content = MessageContent::from(TextMessage::new(now_ns().to_string()));
+        let up = UpStreamMessage {
+            session_id: 3,
+            classname: "RC:TxtMsg".into(),
+            content: content.encode().unwrap(),
+            ..UpStreamMessage::default()
+        };
+        ClientFrame::Publish(ClientPublish {
+            qos: Qos::AtLeastOnce,
+            topic: "ppMsgP".into(),
+            target_id: peer.clone(),
+            msg_id: id,
+            payload: proto::encode(&up),
+        })
+    };
+    let pull = |id: u16, recv_box: i64, send_box: i64| {
+        let req = SyncRequestMsg {
+            sync_time: recv_box,
+            ispolling: false,
+            is_pull_send: Some(false),
+            send_box_sync_time: Some(send_box),
+            ..SyncRequestMsg::default()
+        };
+        ClientFrame::Query(Query {
+            qos: Qos::AtLeastOnce,
+            topic: "pullMsg".into(),
+            target_id: me.clone(),
+            msg_id: id,
+            payload: proto::encode(&req),
+        })
+    };
+    if let Sending::Window(w) = sending {
+        for _ in 0..w {
+            let frame = publish(id());
+            send(&mut ws, frame).await;
+        }
+    }
+    let deadline = tokio::time::sleep_until(until);
+    tokio::pin!(deadline);
+    loop {
+        tokio::select! {
+            () = &mut deadline => break,
+            _ = async { ticker.as_mut().unwrap().tick().await }, if ticker.is_some() => {
+                let frame = publish(id());
+                send(&mut ws, frame).await;
+            }
+            frame = next_frame(&mut ws) => match frame {
+                None => break,
+                Some(ServerFrame::PubAck(a)) => {
+                    if a.status == 0 {
+                        counters.acked.fetch_add(1, Ordering::Relaxed);
+                    } else {
+                        counters.refused.fetch_add(1, Ordering::Relaxed);
+                    }
+                    if matches!(sending, Sending::Window(_)) {
+                        let frame = publish(id());
+                        send(&mut ws, frame).await;
+                    }
+                }
+                Some(ServerFrame::Publish(p)) if p.topic == "s_ntf" => {
+                    if p.qos == Qos::AtLeastOnce {
+                        send(&mut ws, ClientFrame::PubAck(ClientPubAck { msg_id: p.msg_id })).await;
+                    }
+                    let time = proto::decode::<proto::NotifyMsg>(&p.payload)
+                        .ok()
+                        .and_then(|n| n.time)
+                        .unwrap_or(i64::MAX);
+                    if time > recv_box {
+                        if pulling {
+                            again = true;
+                        } else {
+                            pulling = true;
+                            send(&mut ws, pull(id(), recv_box, send_box)).await;
+                        }
+                    }
+                }
+                Some(ServerFrame::QueryAck(a)) => {
+                    send(&mut ws, ClientFrame::QueryCon(QueryCon { msg_id: a.msg_id })).await;
+                    let Ok(reply) = proto::decode::<DownStreamMessages>(&a.payload) else {
+                        continue;
+                    };
+                    let received_at = now_ns();
+                    for m in &reply.list {
+                        if m.direction == Some(1) {
+                            send_box = send_box.max(m.data_time);
+                            continue;
+                        }
+                        if m.data_time <= recv_box {
+                            continue;
+                        }
+                        recv_box = m.data_time;
+                        counters.delivered.fetch_add(1, Ordering::Relaxed);
+                        if let Ok(MessageContent::Text(t)) =
+                            MessageContent::decode(&m.classname, &m.content)
+                        {
+                            let sent_at: u64 = t.content.as_deref().unwrap_or("").parse().unwrap_or(0);
+                            if sent_at >= measure_from {
+                                let us = received_at.saturating_sub(sent_at) / 1000;
+                                latencies.push(u32::try_from(us).unwrap_or(u32::MAX));
+                            }
+                        }
+                    }
+                    if again || reply.finished != Some(true) {
+                        again = false;
+                        send(&mut ws, pull(id(), recv_box, send_box)).await;
+                    } else {
+                        pulling = false;
+                    }
+                }
+                Some(_) => {}
+            },
+        }
+    }
+    latencies
+}

@@ -1,0 +1,86 @@
+//! The `im-server` binary as a child process, and what /proc says about it.
+
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
+use std::process::{Child, Command, Stdio};
+
+use super::{APP_KEY, APP_SECRET};
+
+/// The `im-server` binary in a child process with its own data directory.
+pub(crate) struct Server {
+    pub(crate) child: Child,
+    pub(crate) addr: SocketAddr,
+    _dir: tempfile::TempDir,
+}
+
+impl Server {
+    pub(crate) fn start() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("bench.toml");
+        // The per-connection rate limit protects a real deployment; here it would cap the load.
+        std::fs::write(
+            &config,
+            "rate_per_sec = 1000000\nrate_burst = 1000000\nidle_timeout_secs = 600\n",
+        )
+        .unwrap();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_im-server"))
+            .arg("--config")
+            .arg(&config)
+            .env("IM_ADDR", "127.0.0.1:0")
+            .env("IM_DATA_DIR", dir.path().join("data"))
+            .env("IM_APP_KEY", APP_KEY)
+            .env("IM_APP_SECRET", APP_SECRET)
+            .env("RUST_LOG", "error")
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let addr = line
+            .trim()
+            .rsplit("http://")
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        Self {
+            child,
+            addr,
+            _dir: dir,
+        }
+    }
+
+    /// Resident memory of the server process, in KiB (`VmRSS` of /proc/<pid>/status).
+    pub(crate) fn rss_kib(&self) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap();
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmRSS:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .unwrap()
+    }
+}
+
+/// CPU time (user + system) of process `pid` so far, in seconds (/proc/<pid>/stat, 100 ticks/s).
+pub(crate) fn cpu_secs(pid: &str) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
+    let rest = stat.rsplit(')').next().unwrap_or_default();
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    (ticks(11) + ticks(12)) / 100.0
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
