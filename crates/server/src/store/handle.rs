@@ -6,7 +6,7 @@ use tokio::sync::oneshot;
 use super::{Store, StoreError, StoreResult};
 
 /// Most calls committed together in one batch.
-const MAX_BATCH: usize = 256;
+const MAX_BATCH: usize = 1024;
 
 /// Delivers a call's result once its batch has committed (or failed to).
 type Reply = Box<dyn FnOnce(StoreResult<()>) + Send>;
