@@ -55,6 +55,24 @@ pub struct Outgoing {
     pub include_sender: bool,
     /// Sync copy source, for messages sent from a client connection.
     pub echo: Option<EchoSource>,
+    /// Refuse the message if this user has blacklisted the sender; checked in the same store
+    /// call that stores the message, so a send costs one trip to the store.
+    pub unless_blacklisted_by: Option<String>,
+}
+
+/// Why a message was not routed.
+#[derive(Debug)]
+pub enum RouteError {
+    /// The recipient named in [`Outgoing::unless_blacklisted_by`] blacklisted the sender.
+    Blacklisted,
+    /// Storage failed.
+    Store(StoreError),
+}
+
+impl From<StoreError> for RouteError {
+    fn from(e: StoreError) -> Self {
+        Self::Store(e)
+    }
 }
 
 /// The result of routing: the message's UId and time, for the PUBACK.
@@ -164,7 +182,7 @@ fn recipient_target(out: &Outgoing) -> String {
 }
 
 /// Stores (if persisted) and delivers a message.
-pub async fn route(state: &State, out: Outgoing) -> Result<Sent, StoreError> {
+pub async fn route(state: &State, out: Outgoing) -> Result<Sent, RouteError> {
     let conv_target = recipient_target(&out);
     let mut deliveries: Vec<Delivery> = out
         .recipients
@@ -197,8 +215,29 @@ pub async fn route(state: &State, out: Outgoing) -> Result<Sent, StoreError> {
             app_data: out.app_data.clone(),
             deliveries: deliveries.clone(),
         };
-        state.store.call(move |s| s.insert_message(&msg)).await?
+        let check = out
+            .unless_blacklisted_by
+            .clone()
+            .map(|u| (u, out.from.clone()));
+        state
+            .store
+            .call(move |s| match check {
+                Some((owner, from)) if s.is_blacklisted(&owner, &from)? => Ok(None),
+                _ => s.insert_message(&msg).map(Some),
+            })
+            .await?
+            .ok_or(RouteError::Blacklisted)?
     } else {
+        if let Some(owner) = out.unless_blacklisted_by.clone() {
+            let from = out.from.clone();
+            if state
+                .store
+                .read(move |s| s.is_blacklisted(&owner, &from))
+                .await?
+            {
+                return Err(RouteError::Blacklisted);
+            }
+        }
         let time = state.clock.next();
         StoredMessage {
             uid: message_uid(time),

@@ -8,7 +8,7 @@ use im_wire::MessageTag;
 use serde_json::{json, Map, Value};
 
 use super::{ApiError, ApiResult, Form};
-use crate::messaging::{route, Mention, Outgoing};
+use crate::messaging::{route, Mention, Outgoing, RouteError};
 use crate::server::State;
 
 /// Largest `content` (§2.2: 128 KB).
@@ -73,19 +73,19 @@ async fn one_to_one(state: &State, form: &Form, ct: ConversationType, max: usize
     let verify = ct == ConversationType::Private && form.flag("verifyBlacklist", false);
     let mut sent = Vec::new();
     for to in targets {
-        if verify {
-            let (t, f) = (to.clone(), base.from.clone());
-            if state.store.read(move |s| s.is_blacklisted(&t, &f)).await? {
-                continue;
-            }
-        }
         let out = Outgoing {
             conv_type: ct.value(),
             target: to.clone(),
             recipients: vec![(to.clone(), false)],
+            unless_blacklisted_by: verify.then(|| to.clone()),
             ..base.clone()
         };
-        sent.push((to, route(state, out).await?.uid));
+        match route(state, out).await {
+            Ok(s) => sent.push((to, s.uid)),
+            // Skipped silently, as upstream does with verifyBlacklist=1.
+            Err(RouteError::Blacklisted) => {}
+            Err(RouteError::Store(e)) => return Err(e.into()),
+        }
     }
     Ok(uids(sent, "userId"))
 }

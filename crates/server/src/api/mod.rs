@@ -60,6 +60,17 @@ impl ApiError {
     }
 }
 
+impl From<crate::messaging::RouteError> for ApiError {
+    fn from(e: crate::messaging::RouteError) -> Self {
+        match e {
+            crate::messaging::RouteError::Store(e) => Self::internal(e),
+            crate::messaging::RouteError::Blacklisted => {
+                Self::new(StatusCode::FORBIDDEN, 405, "rejected by the blacklist")
+            }
+        }
+    }
+}
+
 impl From<crate::store::StoreError> for ApiError {
     fn from(e: crate::store::StoreError) -> Self {
         Self::internal(e)

@@ -9,7 +9,7 @@ use im_wire::proto::{self, UpStreamMessage};
 use im_wire::{topic, ErrorCode, MessageTag};
 
 use super::{code, Session, UNSUPPORTED};
-use crate::messaging::{route, EchoSource, Mention, Outgoing};
+use crate::messaging::{route, EchoSource, Mention, Outgoing, RouteError};
 use crate::token::MAX_USER_ID_LEN;
 
 fn valid_id(id: &str) -> bool {
@@ -88,9 +88,12 @@ impl Session {
             "chatMsg" => return Err(code(ErrorCode::NOT_IN_CHATROOM)),
             _ => return Err(UNSUPPORTED),
         }
-        let sent = route(&self.state, out).await.map_err(|e| {
-            tracing::error!("{e}");
-            code(ErrorCode::MSG_INSERT_ERROR)
+        let sent = route(&self.state, out).await.map_err(|e| match e {
+            RouteError::Blacklisted => code(ErrorCode::REJECTED_BY_BLACKLIST),
+            RouteError::Store(e) => {
+                tracing::error!("{e}");
+                code(ErrorCode::MSG_INSERT_ERROR)
+            }
         })?;
         Ok((sent.uid, sent.time))
     }
@@ -106,16 +109,7 @@ impl Session {
         out.conv_type = conv.value();
         let target = out.target.clone();
         if check_blacklist {
-            let (t, from) = (target.clone(), out.from.clone());
-            let blocked = self
-                .state
-                .store
-                .read(move |s| s.is_blacklisted(&t, &from))
-                .await
-                .map_err(|_| code(ErrorCode::MSG_INSERT_ERROR))?;
-            if blocked {
-                return Err(code(ErrorCode::REJECTED_BY_BLACKLIST));
-            }
+            out.unless_blacklisted_by = Some(target.clone());
         }
         if up.user_id.is_empty() || up.user_id.contains(&target) {
             out.recipients = vec![(target, false)];
