@@ -10,8 +10,12 @@
 //!   api.md §4.2, recall, blacklists, directional messages and @mentions;
 //! - the sync model of api.md §5.2 (`s_ntf` + `pullMsg` over per-user inboxes), multi-device
 //!   echo, conversation lists and remote history;
-//! - the Server API of server-api.md for users, messages and groups;
-//! - storage behind the [`store::Store`] trait, with an embedded SQLite implementation.
+//! - the Server API of server-api.md for users (tokens, expiry, blacklists, blocks), messages
+//!   and groups;
+//! - storage behind the [`store::Store`] trait, with an embedded SQLite implementation: writes on
+//!   one thread with group commit (one commit per batch of queued calls, each answered only after
+//!   it), reads on a second connection and thread, WAL checkpoints in the background;
+//! - graceful stop on Ctrl-C or SIGTERM.
 //!
 //! What it does not do (yet): discussions, chatrooms, moderation, push notifications, the comet
 //! (long-polling) transport, and more than one application per server. It keeps one node's state
