@@ -85,3 +85,76 @@ async fn a_recalled_message_is_marked_retrieved_and_the_recall_reaches_the_peer(
     assert_eq!(original.status & RETRIEVED, RETRIEVED);
     server.stop().await;
 }
+
+fn history_status(page: &HistoryMessagesOuput, uid: &str) -> Option<i64> {
+    page.list
+        .iter()
+        .find(|m| m.msg_id.as_deref() == Some(uid))
+        .map(|m| m.status)
+}
+
+#[tokio::test]
+async fn the_server_api_recalls_only_in_the_messages_own_conversation() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(dir.path(), |_| {}).await;
+    let mut alice = Client::connect(&server, "alice").await;
+    let mut bob = Client::connect(&server, "bob").await;
+    let ack = alice.publish("ppMsgP", "bob", &text("oops")).await;
+    assert_eq!(bob.sync().await.len(), 1);
+    let recall = |target: &str| {
+        format!(
+            "fromUserId=alice&targetId={target}&messageUID={}&conversationType=1&sentTime={}",
+            ack.message_uid,
+            ack.timestamp()
+        )
+    };
+    let history = HistoryMsgInput {
+        target_id: Some("alice".into()),
+        time: Some(0),
+        count: Some(20),
+        order: Some(0),
+    };
+
+    // Named under another conversation: answered 200 like an unknown UId, and nothing changes.
+    let (status, _) = common::api(
+        server.addr,
+        "testsecret",
+        "/message/recall.json",
+        &recall("eve"),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let ack_page = bob
+        .query("qryPMsg", "alice", proto::encode(&history), Qos::AtMostOnce)
+        .await;
+    let page: HistoryMessagesOuput = proto::decode(&ack_page.payload).unwrap();
+    assert_eq!(
+        history_status(&page, &ack.message_uid).unwrap() & RETRIEVED,
+        0
+    );
+
+    let (status, _) = common::api(
+        server.addr,
+        "testsecret",
+        "/message/recall.json",
+        &recall("bob"),
+    )
+    .await;
+    assert_eq!(status, 200);
+    bob.wait_notify().await;
+    let got = bob.sync().await;
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].classname, "RC:RcCmd");
+    let cmd: serde_json::Value = serde_json::from_slice(&got[0].content).unwrap();
+    assert_eq!(cmd["messageUId"], ack.message_uid.as_str());
+    assert_eq!(cmd["targetId"], "bob");
+    let ack_page = bob
+        .query("qryPMsg", "alice", proto::encode(&history), Qos::AtMostOnce)
+        .await;
+    let page: HistoryMessagesOuput = proto::decode(&ack_page.payload).unwrap();
+    assert_eq!(
+        history_status(&page, &ack.message_uid).unwrap() & RETRIEVED,
+        RETRIEVED
+    );
+    server.stop().await;
+}
