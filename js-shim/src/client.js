@@ -172,6 +172,12 @@ export function createRongIMLib(host) {
         case 'messageReceived':
           deliver(ev);
           break;
+        case 'sendStarted': {
+          // 2.x `onBefore(messageId)`: the PUBLISH is on its way.
+          const req = requests.get(ev.id);
+          if (req && req.onBefore) safeCall(req.onBefore, ev.messageId);
+          break;
+        }
         case 'requestCompleted':
           complete(ev.id, ev.result);
           break;
@@ -346,7 +352,8 @@ export function createRongIMLib(host) {
       req.isVoipPush = !!params.isVoipPush;
       req.isFilerWhiteBlacklist = !!params.isFilerWhiteBlacklist;
     }
-    return request(out, (e, t) => e.sendMessage(t, req), { content, noValue });
+    const onBefore = callback && typeof callback.onBefore === 'function' ? callback.onBefore : null;
+    return request(out, (e, t) => e.sendMessage(t, req), { content, noValue, onBefore });
   }
 
   class RongIMClient {

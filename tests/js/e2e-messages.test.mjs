@@ -101,6 +101,25 @@ test('every sendable content type reaches the peer with its fields and class', a
   assert.equal(text.content.content, 'hello 😀 你好', 'non-BMP characters survive');
 });
 
+test('onBefore(messageId) comes before onSuccess with the id the sent message carries', async () => {
+  const order = [];
+  const sent = await new Promise((resolve, reject) =>
+    alice.im().sendMessage(1, 'bob', node.TextMessage.obtain('before'), {
+      onBefore: (id) => order.push(['before', id]),
+      onSuccess: (m) => {
+        order.push(['success']);
+        resolve(m);
+      },
+      onError: reject,
+    }),
+  );
+  assert.equal(order.length, 2);
+  assert.equal(order[0][0], 'before');
+  assert.equal(typeof order[0][1], 'number');
+  assert.equal(String(order[0][1]), String(sent.messageId));
+  assert.deepEqual(order[1], ['success']);
+});
+
 test('typing status is sent with sendTypingStatusMessage and onSuccess() has no argument', async () => {
   const args = await new Promise((resolve, reject) =>
     alice.im().sendTypingStatusMessage(1, 'bob', 'TextMessage', {

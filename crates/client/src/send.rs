@@ -347,6 +347,10 @@ impl Engine {
             },
             now_ms,
         );
+        self.out.event(Event::SendStarted {
+            id,
+            message_id: msg_id,
+        });
         id
     }
 

@@ -78,6 +78,18 @@ fn a_text_message_is_published_and_completed_by_a_successful_puback() {
         ("ppMsgP", "bob", Qos::AtLeastOnce)
     );
     assert_eq!(p.msg_id, 2, "the initial pull took id 1");
+    // `onBefore(messageId)` comes with the PUBLISH, carrying its signalling id.
+    let started: Vec<_> = events(&h.outputs)
+        .into_iter()
+        .filter_map(|e| match e {
+            Event::SendStarted {
+                id: got,
+                message_id,
+            } if got == id => Some(message_id),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(started, [p.msg_id]);
     assert_eq!(up.session_id, 3);
     assert_eq!(up.classname, "RC:TxtMsg");
     assert_eq!(up.content, br#"{"content":"hi","extra":""}"#);
