@@ -43,12 +43,12 @@ function recordingPlatform() {
   };
 }
 
-function frames(toUserId, start) {
+function frames(toUserId, start, senders = 1) {
   return Array.from({ length: FRAMES }, (_, i) =>
     wasm.encodeSMsgFrame({
       msgId: (i % 65535) + 1,
       toUserId,
-      fromUserId: 'bench-sender',
+      fromUserId: senders > 1 ? `bench-sender-${i % senders}` : 'bench-sender',
       conversationType: 1,
       objectName: 'RC:TxtMsg',
       content: JSON.stringify({ content: `message ${i}`, extra: '' }),
@@ -113,6 +113,24 @@ try {
   }
   const engineMs = performance.now() - t0;
   if (events !== FRAMES) throw new Error(`engine delivered ${events} of ${FRAMES}`);
+
+  // 1c. Ingest across 1,000 conversations, then the conversation list and the total unread count.
+  const memBefore = mod.wasmMemoryBytes();
+  const batch3 = frames('bench-rx', now + 90000, 1000);
+  events = 0;
+  t0 = performance.now();
+  for (const f of batch3) {
+    engine.handleSocketData(now, f);
+    drain();
+  }
+  const ingestMs = performance.now() - t0;
+  t0 = performance.now();
+  const list = engine.conversationList([]);
+  const listMs = performance.now() - t0;
+  t0 = performance.now();
+  const unread = engine.totalUnreadCount([]);
+  const unreadMs = performance.now() - t0;
+  const memAfter = mod.wasmMemoryBytes();
   engine.free();
 
   // 1b. The façade: frames enter where the socket delivers them; counted at onReceived.
@@ -149,6 +167,9 @@ try {
 
   console.log(`decode+dispatch, wasm engine only : ${FRAMES} s_msg in ${engineMs.toFixed(0)} ms = ${rate(FRAMES, engineMs)} messages/s`);
   console.log(`decode+dispatch, through the façade: ${FRAMES} s_msg in ${facadeMs.toFixed(0)} ms = ${rate(FRAMES, facadeMs)} messages/s`);
+  console.log(`ingest across 1,000 conversations: ${events} messages in ${ingestMs.toFixed(0)} ms = ${rate(events, ingestMs)} messages/s; ` +
+    `conversationList (${list.length}) ${listMs.toFixed(1)} ms; totalUnreadCount (${unread}) ${unreadMs.toFixed(2)} ms; ` +
+    `wasm memory ${(memBefore / 1048576).toFixed(1)} → ${(memAfter / 1048576).toFixed(1)} MiB`);
   console.log(`send to im-server (${WINDOW} in flight): ${ok} acknowledged in ${sendMs.toFixed(0)} ms = ${rate(ok, sendMs)} messages/s` +
     (failures.size ? `; failures by code: ${JSON.stringify(Object.fromEntries(failures))}` : ''));
 } finally {

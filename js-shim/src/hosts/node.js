@@ -6,6 +6,7 @@ import { nodePlatform } from '../platform/node.js';
 import { wxPlatform } from '../platform/wx.js';
 
 let ready = null;
+let memory = null;
 
 function loadWasm() {
   if (!ready) {
@@ -13,6 +14,7 @@ function loadWasm() {
     const module = new WebAssembly.Module(bytes);
     const instance = new WebAssembly.Instance(module, glue.__wbg_get_imports());
     glue.__wbg_finalize_init(instance, module);
+    memory = instance.exports.memory;
     ready = glue;
   }
   return ready;
@@ -35,6 +37,12 @@ export const platforms = { node: nodePlatform, wx: wxPlatform };
 /** The wasm bindings themselves (codec diagnostics, `Engine`), for tools and benchmarks. */
 export function wasmBindings() {
   return loadWasm();
+}
+
+/** Bytes of linear memory the wasm engine holds now (it only grows), for benchmarks. */
+export function wasmMemoryBytes() {
+  loadWasm();
+  return memory ? memory.buffer.byteLength : 0;
 }
 
 export const RongIMLib = createRongIMLib();
