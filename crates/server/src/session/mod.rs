@@ -5,6 +5,7 @@
 //! requests pending while the server picks an id for a sync copy are ones not yet read; those
 //! follow the last id seen, and sync ids are chosen far from it (§5.6, §6).
 
+mod discussion;
 mod publish;
 mod query;
 mod sync;

@@ -84,7 +84,7 @@ impl Session {
             }
             "pgMsgP" => self.group(&mut out, &up).await?,
             topic::RECALL_MSG => self.recall(&mut out, &up).await?,
-            "pdMsgP" => return Err(code(ErrorCode::NOT_IN_DISCUSSION)),
+            "pdMsgP" => self.discussion_message(&mut out).await?,
             "chatMsg" => return Err(code(ErrorCode::NOT_IN_CHATROOM)),
             _ => return Err(UNSUPPORTED),
         }

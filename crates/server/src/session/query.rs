@@ -64,7 +64,9 @@ impl Session {
             return self.pull(q).await;
         }
         let t = q.topic.as_str();
-        let result = if let Some(types) = history_types(t) {
+        let result = if let Some(r) = self.discussion_query(&q).await {
+            r
+        } else if let Some(types) = history_types(t) {
             self.history(types, &q).await
         } else if let Some(ct) = clean_type(t) {
             self.clean(ct.value(), &q).await

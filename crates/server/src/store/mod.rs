@@ -189,6 +189,10 @@ pub trait Store: Send {
     /// Whether `user` has blacklisted `other`.
     fn is_blacklisted(&mut self, user: &str, other: &str) -> StoreResult<bool>;
 
+    /// A discussion with its members, if it exists.
+    fn discussion(&mut self, id: &str) -> StoreResult<Option<Discussion>>;
+    /// Creates or replaces a discussion and its member list.
+    fn save_discussion(&mut self, discussion: &Discussion) -> StoreResult<()>;
     /// Creates or renames a group.
     fn upsert_group(&mut self, group: &str, name: Option<&str>) -> StoreResult<()>;
     /// Adds members (creating the group if needed).
@@ -219,4 +223,19 @@ pub trait Store: Send {
     fn unblock_users(&mut self, users: &[String]) -> StoreResult<()>;
     /// Every block ending after `now_ms`: user → end time (ms).
     fn user_blocks(&mut self, now_ms: i64) -> StoreResult<HashMap<String, i64>>;
+}
+
+/// A discussion (api.md §3.5).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Discussion {
+    /// Discussion id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// The creator, the only one who may evict, and invite when closed.
+    pub admin: String,
+    /// 0 = members may invite, 1 = only the creator.
+    pub open_status: i32,
+    /// Members in join order.
+    pub members: Vec<String>,
 }

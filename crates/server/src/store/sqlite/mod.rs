@@ -14,13 +14,16 @@ use std::path::Path;
 mod blacklist;
 mod checkpoint;
 mod conversations;
+mod discussions;
 mod groups;
 mod messages;
 mod users;
 
 use rusqlite::{params, Connection, Row};
 
-use super::{InboxItem, NewMessage, Page, Store, StoreError, StoreResult, StoredMessage};
+use super::{
+    Discussion, InboxItem, NewMessage, Page, Store, StoreError, StoreResult, StoredMessage,
+};
 use crate::clock::Clock;
 
 const SCHEMA: &str = "
@@ -48,6 +51,12 @@ CREATE TABLE IF NOT EXISTS group_members(
   group_id TEXT NOT NULL, user_id TEXT NOT NULL, joined INTEGER NOT NULL,
   PRIMARY KEY(group_id, user_id)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS group_members_user ON group_members(user_id);
+CREATE TABLE IF NOT EXISTS discussions(
+  discussion_id TEXT PRIMARY KEY, name TEXT NOT NULL, admin TEXT NOT NULL,
+  open_status INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS discussion_members(
+  discussion_id TEXT NOT NULL, user_id TEXT NOT NULL, seq INTEGER NOT NULL,
+  PRIMARY KEY(discussion_id, user_id)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS user_blocks(
   user_id TEXT PRIMARY KEY, until_ms INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS users(
@@ -270,6 +279,14 @@ impl Store for SqliteStore {
 
     fn is_blacklisted(&mut self, user: &str, other: &str) -> StoreResult<bool> {
         SqliteStore::is_blacklisted(self, user, other)
+    }
+
+    fn discussion(&mut self, id: &str) -> StoreResult<Option<Discussion>> {
+        SqliteStore::discussion(self, id)
+    }
+
+    fn save_discussion(&mut self, discussion: &Discussion) -> StoreResult<()> {
+        SqliteStore::save_discussion(self, discussion)
     }
 
     fn upsert_group(&mut self, group: &str, name: Option<&str>) -> StoreResult<()> {

@@ -1,0 +1,259 @@
+//! Discussion QUERY topics (api.md §3.5) and the `RC:DizNtf` notifications (api.md §6.2) sent
+//! to the members when members or the name change.
+//!
+//! Notification `type`: 1 invite, 2 quit, 3 rename, 4 kicked, 5 invite status changed;
+//! `extension` holds the affected user ids (comma-separated), the new name or the new status.
+
+use im_wire::content::{DiscussionNotificationMessage, MessageContent, UserInfo};
+use im_wire::enums::ConversationType;
+use im_wire::frame::Query;
+use im_wire::proto::{
+    self, ChannelEvictionInput, ChannelInfoOutput, ChannelInvitationInput, CreateDiscussionInput,
+    CreateDiscussionOutput, ModifyPermissionInput, RenameChannelInput,
+};
+use im_wire::{ErrorCode, MessageTag};
+
+use super::{code, Session};
+use crate::clock::message_uid;
+use crate::messaging::{route, Outgoing};
+use crate::store::Discussion;
+
+/// Most members a discussion holds.
+const MAX_MEMBERS: usize = 500;
+/// Longest discussion name accepted.
+const MAX_NAME: usize = 128;
+
+type Reply = Result<Vec<u8>, u16>;
+
+fn invalid() -> u16 {
+    code(ErrorCode::BIZ_ERROR_INVALID_PARAMETER)
+}
+
+fn not_member() -> u16 {
+    code(ErrorCode::NOT_IN_DISCUSSION)
+}
+
+fn decode<M: prost::Message + Default>(payload: &[u8]) -> Result<M, u16> {
+    proto::decode(payload).map_err(|_| invalid())
+}
+
+/// What changed, for the notification.
+struct Change {
+    kind: i64,
+    extension: String,
+    operation: &'static str,
+}
+
+impl Session {
+    /// Handles a discussion topic, or `None` when `topic` is not one.
+    pub(super) async fn discussion_query(&self, q: &Query) -> Option<Reply> {
+        Some(match q.topic.as_str() {
+            "crDiz" => self.create_discussion(q).await,
+            "dizInf" => self.discussion_info(q).await,
+            "invtDiz" | "quitDiz" | "evctDiz" | "rename" | "pdOpen" => {
+                self.change_discussion(q).await
+            }
+            _ => return None,
+        })
+    }
+
+    async fn load_discussion(&self, id: &str) -> Result<Discussion, u16> {
+        let id = id.to_owned();
+        self.state
+            .store
+            .read(move |s| s.discussion(&id))
+            .await
+            .map_err(|e| {
+                tracing::error!("{e}");
+                code(ErrorCode::BIZ_ERROR_DATABASE_ERROR)
+            })?
+            .ok_or_else(not_member)
+    }
+
+    async fn save(&self, d: Discussion) -> Result<(), u16> {
+        self.state
+            .store
+            .call(move |s| s.save_discussion(&d))
+            .await
+            .map_err(|e| {
+                tracing::error!("{e}");
+                code(ErrorCode::BIZ_ERROR_DATABASE_ERROR)
+            })
+    }
+
+    /// `crDiz` → `CreateDiscussionOutput{id}`; the creator is the first member and the admin.
+    async fn create_discussion(&self, q: &Query) -> Reply {
+        let input: CreateDiscussionInput = decode(&q.payload)?;
+        let name = input.name.unwrap_or_default();
+        if name.len() > MAX_NAME {
+            return Err(invalid());
+        }
+        let id = message_uid(self.state.clock.now());
+        self.save(Discussion {
+            id: id.clone(),
+            name,
+            admin: self.user.clone(),
+            open_status: 0,
+            members: vec![self.user.clone()],
+        })
+        .await?;
+        Ok(proto::encode(&CreateDiscussionOutput { id }))
+    }
+
+    /// `dizInf` → `ChannelInfoOutput` (members only).
+    async fn discussion_info(&self, q: &Query) -> Reply {
+        let d = self.load_discussion(&q.target_id).await?;
+        if !d.members.contains(&self.user) {
+            return Err(not_member());
+        }
+        Ok(proto::encode(&ChannelInfoOutput {
+            r#type: ConversationType::Discussion.value(),
+            channel_id: d.id,
+            channel_name: d.name,
+            admin_user_id: d.admin,
+            first_ten_user_ids: d.members.into_iter().take(10).collect(),
+            open_status: d.open_status,
+        }))
+    }
+
+    /// `invtDiz`, `quitDiz`, `evctDiz`, `rename`, `pdOpen`: change, save, then notify.
+    async fn change_discussion(&self, q: &Query) -> Reply {
+        let mut d = self.load_discussion(&q.target_id).await?;
+        if !d.members.contains(&self.user) {
+            return Err(not_member());
+        }
+        let is_admin = d.admin == self.user;
+        // Members before the change also hear about it (a quitter or evictee learns it too).
+        let mut audience = d.members.clone();
+        let change = match q.topic.as_str() {
+            "invtDiz" => {
+                let input: ChannelInvitationInput = decode(&q.payload)?;
+                if d.open_status == 1 && !is_admin {
+                    return Err(code(ErrorCode::INVITE_DICUSSION));
+                }
+                let mut added = Vec::new();
+                for u in input.users {
+                    if u.is_empty() || u.len() > crate::token::MAX_USER_ID_LEN {
+                        return Err(invalid());
+                    }
+                    if !d.members.contains(&u) && !added.contains(&u) {
+                        added.push(u);
+                    }
+                }
+                if d.members.len() + added.len() > MAX_MEMBERS {
+                    return Err(invalid());
+                }
+                d.members.extend(added.iter().cloned());
+                audience.extend(added.iter().cloned());
+                Change {
+                    kind: 1,
+                    extension: added.join(","),
+                    operation: "Add",
+                }
+            }
+            "quitDiz" => {
+                d.members.retain(|m| *m != self.user);
+                Change {
+                    kind: 2,
+                    extension: self.user.clone(),
+                    operation: "Quit",
+                }
+            }
+            "evctDiz" => {
+                let input: ChannelEvictionInput = decode(&q.payload)?;
+                // Only the creator evicts; others get the invalid-parameter status.
+                if !is_admin {
+                    return Err(invalid());
+                }
+                if !d.members.contains(&input.user) {
+                    return Err(invalid());
+                }
+                d.members.retain(|m| *m != input.user);
+                Change {
+                    kind: 4,
+                    extension: input.user,
+                    operation: "Kicked",
+                }
+            }
+            "rename" => {
+                let input: RenameChannelInput = decode(&q.payload)?;
+                if input.name.len() > MAX_NAME {
+                    return Err(invalid());
+                }
+                d.name = input.name.clone();
+                Change {
+                    kind: 3,
+                    extension: input.name,
+                    operation: "Rename",
+                }
+            }
+            _ => {
+                let input: ModifyPermissionInput = decode(&q.payload)?;
+                if !matches!(input.open_status, 0 | 1) {
+                    return Err(invalid());
+                }
+                d.open_status = input.open_status;
+                Change {
+                    kind: 5,
+                    extension: input.open_status.to_string(),
+                    operation: "OpenStatus",
+                }
+            }
+        };
+        let id = d.id.clone();
+        self.save(d).await?;
+        self.notify_discussion(&id, audience, change).await;
+        Ok(Vec::new())
+    }
+
+    /// Sends `RC:DizNtf` from the operator to every member: persisted, not counted.
+    async fn notify_discussion(&self, id: &str, audience: Vec<String>, change: Change) {
+        let content = MessageContent::DiscussionNotification(DiscussionNotificationMessage {
+            extension: Some(change.extension),
+            r#type: Some(change.kind),
+            operation: Some(change.operation.to_owned()),
+            user: Some(UserInfo {
+                id: Some(self.user.clone()),
+                ..UserInfo::default()
+            }),
+            ..DiscussionNotificationMessage::default()
+        });
+        let Ok(bytes) = content.encode() else {
+            return;
+        };
+        let out = Outgoing {
+            conv_type: ConversationType::Discussion.value(),
+            from: self.user.clone(),
+            target: id.to_owned(),
+            object_name: content.object_name().to_owned(),
+            content: bytes,
+            tag: MessageTag::IS_PERSISTED,
+            recipients: audience
+                .into_iter()
+                .filter(|m| *m != self.user)
+                .map(|m| (m, false))
+                .collect(),
+            include_sender: true,
+            ..Outgoing::default()
+        };
+        if let Err(e) = route(&self.state, out).await {
+            tracing::warn!("discussion notification: {e:?}");
+        }
+    }
+
+    /// `pdMsgP`: members only; the other members receive it like a group message.
+    pub(super) async fn discussion_message(&self, out: &mut Outgoing) -> Result<(), u16> {
+        out.conv_type = ConversationType::Discussion.value();
+        let d = self.load_discussion(&out.target).await?;
+        if !d.members.contains(&self.user) {
+            return Err(not_member());
+        }
+        out.recipients = d
+            .members
+            .into_iter()
+            .filter(|m| *m != self.user)
+            .map(|m| (m, false))
+            .collect();
+        Ok(())
+    }
+}

@@ -1,0 +1,59 @@
+//! Discussions (api.md §3.5): name, creator, invite status and members in join order.
+
+use rusqlite::{params, OptionalExtension};
+
+use super::{err, SqliteStore};
+use crate::store::{Discussion, StoreResult};
+
+impl SqliteStore {
+    pub(super) fn discussion(&mut self, id: &str) -> StoreResult<Option<Discussion>> {
+        let head = self
+            .conn
+            .query_row(
+                "SELECT name, admin, open_status FROM discussions WHERE discussion_id = ?1",
+                params![id],
+                |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get(2)?)),
+            )
+            .optional()
+            .map_err(err)?;
+        let Some((name, admin, open_status)) = head else {
+            return Ok(None);
+        };
+        let members = self.strings(
+            "SELECT user_id FROM discussion_members WHERE discussion_id = ?1 ORDER BY seq",
+            id,
+        )?;
+        Ok(Some(Discussion {
+            id: id.to_owned(),
+            name,
+            admin,
+            open_status,
+            members,
+        }))
+    }
+
+    pub(super) fn save_discussion(&mut self, d: &Discussion) -> StoreResult<()> {
+        let sp = self.conn.savepoint().map_err(err)?;
+        sp.execute(
+            "INSERT INTO discussions(discussion_id, name, admin, open_status) \
+             VALUES (?1, ?2, ?3, ?4) ON CONFLICT(discussion_id) DO UPDATE SET \
+             name = ?2, admin = ?3, open_status = ?4",
+            params![d.id, d.name, d.admin, d.open_status],
+        )
+        .map_err(err)?;
+        sp.execute(
+            "DELETE FROM discussion_members WHERE discussion_id = ?1",
+            params![d.id],
+        )
+        .map_err(err)?;
+        for (seq, u) in d.members.iter().enumerate() {
+            sp.execute(
+                "INSERT OR IGNORE INTO discussion_members(discussion_id, user_id, seq) \
+                 VALUES (?1, ?2, ?3)",
+                params![d.id, u, i64::try_from(seq).unwrap_or(i64::MAX)],
+            )
+            .map_err(err)?;
+        }
+        sp.commit().map_err(err)
+    }
+}
