@@ -266,11 +266,16 @@ for (const host of ['node', 'mini program']) {
   });
 }
 
-test('discussions and chatrooms: the server does not serve them yet, and its refusal reaches onError', async () => {
+test('discussions are served and unknown ones are refused; chatrooms are not served yet', async () => {
   const u = await online('diz-a');
   const im = u.im();
   const refused = (e) => typeof e.code === 'number' && e.code !== 0;
-  await assert.rejects(im.createDiscussion('topic', ['diz-b']), refused);
+  const id = await im.createDiscussion('topic', ['diz-b']);
+  assert.equal(typeof id, 'string');
+  const diz = await im.getDiscussion(id);
+  assert.equal(diz.name, 'topic');
+  assert.equal(diz.creatorId, 'diz-a');
+  assert.deepEqual(diz.memberIdList, ['diz-a', 'diz-b']);
   await assert.rejects(im.addMemberToDiscussion('d1', ['diz-b']), refused);
   await assert.rejects(im.getDiscussion('d1'), refused);
   await assert.rejects(im.quitDiscussion('d1'), refused);
