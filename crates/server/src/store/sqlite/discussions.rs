@@ -57,3 +57,28 @@ impl SqliteStore {
         sp.commit().map_err(err)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::store::sqlite::SqliteStore;
+    use crate::store::{Discussion, Store};
+
+    #[test]
+    fn a_saved_discussion_survives_reopening_with_its_members_in_join_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = Discussion {
+            id: "d1".into(),
+            name: "trip".into(),
+            admin: "carol".into(),
+            open_status: 1,
+            members: vec!["carol".into(), "alice".into(), "bob".into()],
+        };
+        {
+            let (mut store, _) = SqliteStore::open(dir.path(), false).unwrap();
+            Store::save_discussion(&mut store, &d).unwrap();
+            assert_eq!(Store::discussion(&mut store, "d2").unwrap(), None);
+        }
+        let (mut store, _) = SqliteStore::open(dir.path(), false).unwrap();
+        assert_eq!(Store::discussion(&mut store, "d1").unwrap(), Some(d));
+    }
+}
