@@ -4,13 +4,38 @@
 #   .build/wasm-node/        CommonJS glue for Node (the unit tests of the codec and tables)
 #   .build/wasm-web/         ES-module glue; scripts/build-pkg.mjs turns it into the package's
 #                            loaders (Node, browser, mini program)
+#
+# The module must run on engines that know only the WebAssembly MVP plus mutable globals (older
+# iOS JavaScriptCore). The prebuilt std for wasm32-unknown-unknown uses bulk memory, sign
+# extension, non-trapping float-to-int and reference types, so std is rebuilt from rust-src with
+# `-C target-cpu=mvp` (`-Zbuild-std`, allowed on the stable toolchain by RUSTC_BOOTSTRAP=1).
+# wasm-bindgen then emits no externref either, as the module declares no reference-types feature.
+# Finally `wasm-opt -Oz` shrinks the module; `scripts/test.sh` validates the result
+# (crates/wasm-check).
+#
 # Honours CARGO_TARGET_DIR.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 target_dir="${CARGO_TARGET_DIR:-target}"
-cargo build -p im-wasm --target wasm32-unknown-unknown --profile wasm --locked
+
+RUSTC_BOOTSTRAP=1 \
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-C target-cpu=mvp -C target-feature=+mutable-globals" \
+  cargo build -p im-wasm --target wasm32-unknown-unknown --profile wasm --locked \
+  -Zbuild-std=std,panic_abort
 wasm="$target_dir/wasm32-unknown-unknown/wasm/im_wasm.wasm"
 mkdir -p .build
 cp "$wasm" .build/im_wasm.raw.wasm
-wasm-bindgen --target nodejs --out-dir .build/wasm-node "$wasm"
-wasm-bindgen --target web --out-dir .build/wasm-web "$wasm"
+
+for host in node web; do
+  case "$host" in
+    node) target=nodejs ;;
+    web) target=web ;;
+  esac
+  rm -rf ".build/wasm-$host"
+  wasm-bindgen --target "$target" --remove-producers-section --out-dir ".build/wasm-$host" "$wasm"
+  bg=".build/wasm-$host/im_wasm_bg.wasm"
+  # --enable-mutable-globals only: wasm-opt must not introduce any newer instruction.
+  wasm-opt -Oz --strip-debug --strip-producers --mvp-features --enable-mutable-globals \
+    -o "$bg.opt" "$bg"
+  mv "$bg.opt" "$bg"
+done

@@ -29,6 +29,12 @@ RUSTDOCFLAGS=-Dwarnings cargo doc --workspace --no-deps --locked
 step "wasm build and npm package (pkg/)"
 npm run build
 
+step "the package's wasm uses only the WebAssembly MVP plus mutable globals (crates/wasm-check)"
+cargo run -q -p wasm-check --locked -- pkg/dist/im_wasm_bg.wasm pkg/miniprogram_dist/im_wasm_bg.wasm
+
+step "what a mini program loads: sizes and budget"
+npm run size
+
 step "im-server build (the Server API and end-to-end JS tests drive the binary)"
 cargo build -p im-server --locked
 

@@ -1,7 +1,9 @@
 // Loads the package's mini-program build in Node the way a mini program would: a `wx` global
 // whose SocketTask and request use real sockets, a `WXWebAssembly` that accepts only a package
-// path (like the real one), and no TextEncoder/TextDecoder while the bundle loads.
+// path (like the real one) to a `.wasm` or a brotli-compressed `.wasm.br` file, and no
+// TextEncoder/TextDecoder while the bundle loads.
 import { readFileSync } from 'node:fs';
+import { brotliDecompressSync } from 'node:zlib';
 import { createFakeWx } from './fake-wx.mjs';
 
 const PACKAGE_DIR = '/miniprogram_npm/rongimlib-wasm/';
@@ -16,7 +18,8 @@ export function loadWxBuild(consumer) {
       }
       instantiated.push(path);
       const file = consumer.resolveInPackage(`miniprogram_dist/${path.slice(PACKAGE_DIR.length)}`);
-      return WebAssembly.instantiate(readFileSync(file), imports);
+      const bytes = readFileSync(file);
+      return WebAssembly.instantiate(path.endsWith('.br') ? brotliDecompressSync(bytes) : bytes, imports);
     },
   };
   const native = { TextEncoder: globalThis.TextEncoder, TextDecoder: globalThis.TextDecoder };
