@@ -13,15 +13,20 @@
 # Finally `wasm-opt -Oz` shrinks the module; `scripts/test.sh` validates the result
 # (crates/wasm-check).
 #
+# For size, std is built with its `optimize_for_size` feature and panics abort immediately
+# (`-Cpanic=immediate-abort`): the engine installs no panic hook and stderr is a no-op on
+# wasm32-unknown-unknown, so a panic was already a bare `unreachable` trap with no message; this
+# only drops the unused formatting of that message.
+#
 # Honours CARGO_TARGET_DIR.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 target_dir="${CARGO_TARGET_DIR:-target}"
 
 RUSTC_BOOTSTRAP=1 \
-  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-C target-cpu=mvp -C target-feature=+mutable-globals" \
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-C target-cpu=mvp -C target-feature=+mutable-globals -Zunstable-options -C panic=immediate-abort" \
   cargo build -p im-wasm --target wasm32-unknown-unknown --profile wasm --locked \
-  -Zbuild-std=std,panic_abort
+  -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size
 wasm="$target_dir/wasm32-unknown-unknown/wasm/im_wasm.wasm"
 mkdir -p .build
 cp "$wasm" .build/im_wasm.raw.wasm
@@ -35,7 +40,8 @@ for host in node web; do
   wasm-bindgen --target "$target" --remove-producers-section --out-dir ".build/wasm-$host" "$wasm"
   bg=".build/wasm-$host/im_wasm_bg.wasm"
   # --enable-mutable-globals only: wasm-opt must not introduce any newer instruction.
-  wasm-opt -Oz --strip-debug --strip-producers --mvp-features --enable-mutable-globals \
+  wasm-opt -Oz --strip-debug --strip-producers --strip-target-features \
+    --mvp-features --enable-mutable-globals \
     -o "$bg.opt" "$bg"
   mv "$bg.opt" "$bg"
 done
