@@ -1,13 +1,13 @@
 // Assembles the npm package `rongimlib-wasm` into pkg/: the package.json and README from
 // pkg-template/, the wasm from scripts/build-wasm.sh, and the shim bundled per host with esbuild
 // (Node ESM, browser ESM, mini-program CommonJS). Run scripts/build-wasm.sh first.
-// The mini-program build is minified and also gets the wasm brotli-compressed (`.wasm.br`, which
+// The mini-program build is minified and gets the wasm brotli-compressed (`.wasm.br`, which
 // `WXWebAssembly.instantiate` accepts): both count against the 2 MB main package.
 import { build } from 'esbuild';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { brotliCompressSync, constants } from 'node:zlib';
+import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const at = (...p) => join(root, ...p);
@@ -79,18 +79,26 @@ for (const banned of ['import.meta', 'fetch(', 'eval(', 'new Function', 'require
 }
 
 cpSync(join(wasmDir, 'im_wasm_bg.wasm'), join(out, 'dist', 'im_wasm_bg.wasm'));
-cpSync(join(wasmDir, 'im_wasm_bg.wasm'), join(out, 'miniprogram_dist', 'im_wasm_bg.wasm'));
+// The mini program gets the brotli-compressed wasm, and the plain one only while the loader's
+// default path still names it (every byte counts against the 2 MB main package).
 const wasm = readFileSync(join(wasmDir, 'im_wasm_bg.wasm'));
-writeFileSync(
-  join(out, 'miniprogram_dist', 'im_wasm_bg.wasm.br'),
-  brotliCompressSync(wasm, {
-    params: {
-      [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,
-      [constants.BROTLI_PARAM_LGWIN]: constants.BROTLI_MAX_WINDOW_BITS,
-      [constants.BROTLI_PARAM_SIZE_HINT]: wasm.length,
-    },
-  }),
-);
+const br = brotliCompressSync(wasm, {
+  params: {
+    [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,
+    [constants.BROTLI_PARAM_LGWIN]: constants.BROTLI_MAX_WINDOW_BITS,
+    [constants.BROTLI_PARAM_SIZE_HINT]: wasm.length,
+  },
+});
+if (!brotliDecompressSync(br).equals(wasm)) fail('im_wasm_bg.wasm.br does not decompress to the wasm');
+writeFileSync(join(out, 'miniprogram_dist', 'im_wasm_bg.wasm.br'), br);
+const wxLoader = readFileSync(at('js-shim', 'src', 'hosts', 'wx.js'), 'utf8');
+const wxPath = /const DEFAULT_WASM_PATH = '\/miniprogram_npm\/rongimlib-wasm\/([\w.]+)';/.exec(wxLoader);
+if (!wxPath || !['im_wasm_bg.wasm', 'im_wasm_bg.wasm.br'].includes(wxPath[1])) {
+  fail('cannot find the mini-program loader\'s DEFAULT_WASM_PATH');
+}
+if (wxPath[1] === 'im_wasm_bg.wasm') {
+  cpSync(join(wasmDir, 'im_wasm_bg.wasm'), join(out, 'miniprogram_dist', 'im_wasm_bg.wasm'));
+}
 // The package is "type": "module"; the mini-program bundle is CommonJS.
 writeFileSync(join(out, 'miniprogram_dist', 'package.json'), '{ "type": "commonjs" }\n');
 cpSync(at('pkg-template', 'package.json'), join(out, 'package.json'));

@@ -11,7 +11,8 @@ const dist = join(root, 'pkg', 'miniprogram_dist');
 const BUDGET = 120 * 1024;
 
 const files = {
-  wasm: join(dist, 'im_wasm_bg.wasm'),
+  // The same bytes as the .wasm.br once decompressed (scripts/build-pkg.mjs checks it).
+  wasm: join(root, 'pkg', 'dist', 'im_wasm_bg.wasm'),
   wasmBr: join(dist, 'im_wasm_bg.wasm.br'),
   js: join(dist, 'index.js'),
 };
