@@ -7,7 +7,7 @@ use im_wire::{ClientFrame, ErrorCode};
 
 use crate::engine::{Engine, Phase};
 use crate::keepalive::Keepalive;
-use crate::navi::{NaviOutcome, Navigation};
+use crate::navi::{NaviOutcome, NaviResult, Navigation};
 use crate::output::{Event, Output, RequestId};
 use crate::probe::{Probe, ProbeOutcome};
 use crate::sync::Boxes;
@@ -18,6 +18,25 @@ const MAX_KICKS: u32 = 5;
 const MAX_REDIRECTS: u32 = 5;
 /// WebSocket close code of an abnormal closure.
 const CLOSE_ABNORMAL: u16 = 1006;
+
+// The persisted navigation cache (transport.md §2.1, §2.6), under the original's key names; the
+// shim adds the `rong_{appKey}_` prefix.
+/// The raw navigation JSON (`fullnavi`).
+const NAVI_RAW: &str = "fullnavi";
+/// The connection servers, a JSON array in probing order (`servers`).
+const NAVI_SERVERS: &str = "servers";
+/// Hex characters 8–15 of `md5(token)`: which token the cache belongs to (`rc_uid`).
+const NAVI_UID: &str = "rc_uid";
+/// The user of that token (`current_user`).
+const NAVI_USER: &str = "current_user";
+/// The transport that last connected (`rongSDK`); the cache is used only for the same one.
+const NAVI_TRANSPORT: &str = "rongSDK";
+/// The transport value of a WebSocket connection.
+const TRANSPORT_WEBSOCKET: &str = "websocket";
+
+fn servers_json(servers: &[String]) -> String {
+    serde_json::to_string(servers).unwrap_or_default()
+}
 
 impl Engine {
     /// `RongIMClient.connect(token, callbacks)`. Returns `false` when ignored because a
@@ -37,6 +56,13 @@ impl Engine {
         }
         if self.navi.as_ref().is_some_and(|(t, _)| t != token) {
             self.navi = None;
+        }
+        if self.navi.is_none() {
+            if let Some(cached) = self.cached_navi(token) {
+                // The stored counts and drafts of this user are readable before CONNACK.
+                self.switch_user(&cached.user_id);
+                self.navi = Some((token.to_owned(), cached));
+            }
         }
         self.token = Some(token.to_owned());
         self.wanted = true;
@@ -136,6 +162,47 @@ impl Engine {
         }
     }
 
+    /// The stored navigation of `token`, if it may be reused: same token (`rc_uid`), last
+    /// connected over a WebSocket, and at least one server (§2.1).
+    fn cached_navi(&self, token: &str) -> Option<NaviResult> {
+        if self.stored(NAVI_UID)? != crate::md5::rc_uid(token)
+            || self.stored(NAVI_TRANSPORT)? != TRANSPORT_WEBSOCKET
+        {
+            return None;
+        }
+        let servers: Vec<String> = serde_json::from_str(self.stored(NAVI_SERVERS)?).ok()?;
+        let servers: Vec<String> = servers.into_iter().filter(|s| !s.is_empty()).collect();
+        if servers.is_empty() {
+            return None;
+        }
+        Some(NaviResult {
+            servers,
+            user_id: self.stored(NAVI_USER).unwrap_or_default().to_owned(),
+            raw: self.stored(NAVI_RAW).unwrap_or_default().to_owned(),
+        })
+    }
+
+    /// `Navigation.clear()`: the next connect navigates again.
+    fn forget_cached_navi(&mut self) {
+        for key in [NAVI_UID, NAVI_TRANSPORT] {
+            if self.stored(key).is_some() {
+                self.persist(key.to_owned(), String::new());
+            }
+        }
+    }
+
+    /// Makes `user` the current user. The conversation list in memory belongs to the previous
+    /// one, so it is dropped when the user changes; counts and drafts are read from storage
+    /// per user.
+    fn switch_user(&mut self, user: &str) {
+        if self.user_id != user {
+            if !self.user_id.is_empty() {
+                self.conversations = Default::default();
+            }
+            self.user_id = user.to_owned();
+        }
+    }
+
     /// Navigation (unless cached), then probing (§7.1).
     pub(crate) fn start_attempt(&mut self, now_ms: u64) {
         let Some(token) = self.token.clone() else {
@@ -185,6 +252,8 @@ impl Engine {
         if let Some(pos) = navi.servers.iter().position(|s| s == host) {
             let failed = navi.servers.remove(pos);
             navi.servers.push(failed);
+            let servers = servers_json(&navi.servers);
+            self.persist(NAVI_SERVERS.to_owned(), servers);
         }
     }
 
@@ -218,6 +287,7 @@ impl Engine {
                 self.phase = Phase::Idle;
                 self.out.status(ConnectionStatus::Disconnected);
                 self.navi = None;
+                self.forget_cached_navi();
                 self.redirects += 1;
                 if self.redirects > MAX_REDIRECTS {
                     self.out.event(Event::ConnectFailed { code: 6 });
@@ -250,7 +320,13 @@ impl Engine {
             .filter(|u| !u.is_empty())
             .or_else(|| self.navi.as_ref().map(|(_, n)| n.user_id.clone()))
             .unwrap_or_default();
-        self.user_id = user.clone();
+        self.switch_user(&user);
+        if self.stored(NAVI_USER) != Some(user.as_str()) {
+            self.persist(NAVI_USER.to_owned(), user.clone());
+        }
+        if self.stored(NAVI_TRANSPORT) != Some(TRANSPORT_WEBSOCKET) {
+            self.persist(NAVI_TRANSPORT.to_owned(), TRANSPORT_WEBSOCKET.to_owned());
+        }
         self.connect_ack_time =
             session.map_or(0, |s| i64::try_from(s.timestamp).unwrap_or(i64::MAX));
         self.phase = Phase::Connected;
@@ -367,6 +443,10 @@ impl Engine {
             NaviOutcome::Found(result) => {
                 let servers = result.servers.clone();
                 let token = self.token.clone().unwrap_or_default();
+                self.persist(NAVI_RAW.to_owned(), result.raw.clone());
+                self.persist(NAVI_SERVERS.to_owned(), servers_json(&servers));
+                self.persist(NAVI_UID.to_owned(), crate::md5::rc_uid(&token));
+                self.persist(NAVI_USER.to_owned(), result.user_id.clone());
                 self.navi = Some((token, result));
                 self.begin_probe(now_ms, servers);
             }
@@ -394,6 +474,7 @@ impl Engine {
             ProbeOutcome::BudgetExpired => {
                 // Navigation is redone next time (§3.2).
                 self.navi = None;
+                self.forget_cached_navi();
                 self.phase = Phase::Idle;
                 self.out.status(ConnectionStatus::NetworkUnavailable);
                 self.attempt_failed(now_ms, ConnectionStatus::NetworkUnavailable.value());

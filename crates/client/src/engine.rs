@@ -112,7 +112,8 @@ impl Engine {
         })
     }
 
-    /// The current user id (from CONNACK), empty before the first connection.
+    /// The current user id: from CONNACK, or from the stored navigation of the token from
+    /// `connect` on (so a reloaded page reads its counts and drafts before CONNACK); empty before.
     pub fn user_id(&self) -> &str {
         &self.user_id
     }
@@ -144,8 +145,13 @@ impl Engine {
         self.registry.register(type_name, object_name, tag);
     }
 
+    /// Writes `key` (an empty value deletes it) and tells the host to do the same.
     pub(crate) fn persist(&mut self, key: String, value: String) {
-        self.storage.insert(key.clone(), value.clone());
+        if value.is_empty() {
+            self.storage.remove(&key);
+        } else {
+            self.storage.insert(key.clone(), value.clone());
+        }
         self.out.persist(key, value);
     }
 

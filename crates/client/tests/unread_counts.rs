@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 
 use common::*;
 use im_client::wire::proto::DownStreamMessage;
-use im_client::{Config, Output};
+use im_client::Config;
 
 fn in_group(mut m: DownStreamMessage, group: &str) -> DownStreamMessage {
     m.r#type = 3;
@@ -38,15 +38,6 @@ fn command_from(from: &str, uid: &str, time: i64) -> DownStreamMessage {
         msg_id: Some(uid.into()),
         ..Default::default()
     }
-}
-
-fn persisted(outs: &[Output]) -> BTreeMap<String, String> {
-    outs.iter()
-        .filter_map(|o| match o {
-            Output::Persist { key, value } => Some((key.clone(), value.clone())),
-            _ => None,
-        })
-        .collect()
 }
 
 #[test]
@@ -312,7 +303,7 @@ mod property {
         }
     }
 
-    fn received_uid(outs: &[Output], k: u8) -> bool {
+    fn received_uid(outs: &[im_client::Output], k: u8) -> bool {
         received(outs)
             .iter()
             .any(|(m, _, _)| m.message_uid.as_deref() == Some(&format!("U{k}")))

@@ -117,8 +117,12 @@ impl Harness {
     /// outputs of that path consumed.
     pub fn connect_fully(&mut self) {
         assert!(self.connect(TOKEN));
-        let (id, _) = take_http(&self.take()).into_iter().next().unwrap();
-        self.http(id, 200, &navi_body());
+        // A stored navigation of this token goes straight to the `/ping` probe.
+        let (id, url) = take_http(&self.outputs).into_iter().next().unwrap();
+        if url.contains("/navi") {
+            self.take();
+            self.http(id, 200, &navi_body());
+        }
         self.answer_probe_and_accept();
         let pull = pull_id(&self.take());
         // The server answers the first-ping check and the pull.
@@ -150,6 +154,31 @@ pub fn navi_body() -> String {
     format!(
         r#"getServerEndpoint({{"code":200,"server":"cmp1.test","backupServer":"cmp2.test","userId":"{USER}"}});"#
     )
+}
+
+/// The `Persist` outputs as a map (the last write of a key wins; an empty value is a deletion).
+pub fn persisted(outputs: &[Output]) -> std::collections::BTreeMap<String, String> {
+    outputs
+        .iter()
+        .filter_map(|o| match o {
+            Output::Persist { key, value } => Some((key.clone(), value.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Applies the `Persist` outputs to `storage` as the shim does (an empty value deletes the key).
+pub fn apply_persisted(
+    storage: &mut std::collections::BTreeMap<String, String>,
+    outputs: &[Output],
+) {
+    for (key, value) in persisted(outputs) {
+        if value.is_empty() {
+            storage.remove(&key);
+        } else {
+            storage.insert(key, value);
+        }
+    }
 }
 
 pub fn take_http(outputs: &[Output]) -> Vec<(RequestId, String)> {
