@@ -254,8 +254,17 @@ for (const host of ['node', 'mini program']) {
     assert.equal(await first.im().getUnreadCount(1, a.userId), 3);
     first.im().disconnect();
 
-    const second = await online(id, { ...options, token: first.token }, lib);
+    const second = await makeUser(lib, server, id, { ...options, token: first.token });
+    users.push(second);
+    const connected = second.connect();
+    // The stored navigation of this token names the user, so its counts and draft are readable
+    // as soon as connecting starts (status 1), before any answer from the server.
+    await second.waitFor(() => second.state.statuses.includes(1), 'connecting');
+    assert.ok(!second.state.statuses.includes(0), 'not yet connected');
     assert.equal(second.im().getTextMessageDraft(1, a.userId), 'unsent');
+    assert.equal(await second.im().getUnreadCount(1, a.userId), 3);
+    assert.equal(await second.im().getTotalUnreadCount(), 3);
+    assert.equal(await connected, id);
     assert.equal(await second.im().getUnreadCount(1, a.userId), 3);
     await deliver(a, second, 'r4');
     assert.deepEqual(second.texts(), ['r4'], 'the old messages are not delivered again');
