@@ -301,3 +301,49 @@ test('discussions are served and unknown ones are refused; chatrooms are not ser
   assert.equal(im.getCurrentConnectionStatus(), 0);
   assert.deepEqual(await im.getBlacklist(), []);
 });
+
+test('a discussion lives through invite, rename, invite status, messages, eviction and quitting', async () => {
+  const a = await online('dzl-a');
+  const b = await online('dzl-b');
+  const c = await online('dzl-c', { libOptions: { wx: createFakeWx() } }, wxLib);
+  const d = await online('dzl-d');
+  const DISCUSSION = 2;
+  const notes = (u) =>
+    u.state.received
+      .filter((m) => m.objectName === 'RC:DizNtf' && m.conversationType === DISCUSSION)
+      .map((m) => [m.content.type, m.content.extension]);
+
+  const id = await a.im().createDiscussion('plans', ['dzl-b']);
+  await a.im().addMemberToDiscussion(id, ['dzl-c']);
+  await c.waitFor(() => notes(c).some(([t]) => t === 1), 'the invitation reaches c');
+  assert.deepEqual((await b.im().getDiscussion(id)).memberIdList, ['dzl-a', 'dzl-b', 'dzl-c']);
+
+  await b.im().setDiscussionName(id, 'new plans');
+  await a.waitFor(() => notes(a).some(([t, e]) => t === 3 && e === 'new plans'), 'the rename reaches a');
+  assert.equal((await c.im().getDiscussion(id)).name, 'new plans');
+
+  // Closed to invitations: only the creator may invite.
+  await a.im().setDiscussionInviteStatus(id, node.DiscussionInviteStatus.CLOSED);
+  assert.equal((await a.im().getDiscussion(id)).isOpen, false);
+  await assert.rejects(b.im().addMemberToDiscussion(id, ['dzl-d']), (e) => typeof e.code === 'number' && e.code !== 0);
+  await a.im().setDiscussionInviteStatus(id, node.DiscussionInviteStatus.OPENED);
+  assert.equal((await a.im().getDiscussion(id)).isOpen, true);
+
+  // Messages reach the members; a non-member is refused with NOT_IN_DISCUSSION.
+  const sent = await b.im().sendMessage(DISCUSSION, id, text('hello all'));
+  assert.equal(sent.conversationType, DISCUSSION);
+  for (const u of [a, c]) {
+    await u.waitFor(() => u.state.received.some((m) => m.messageUId === sent.messageUId), `discussion message at ${u.userId}`);
+  }
+  await assert.rejects(d.im().sendMessage(DISCUSSION, id, text('outsider')), (e) => e.code === node.ErrorCode.NOT_IN_DISCUSSION);
+
+  // The creator evicts c; b quits. Each change reaches the remaining members.
+  await a.im().removeMemberFromDiscussion(id, 'dzl-c');
+  await b.waitFor(() => notes(b).some(([t, e]) => t === 4 && e === 'dzl-c'), 'the eviction reaches b');
+  await b.im().quitDiscussion(id);
+  await a.waitFor(() => notes(a).some(([t, e]) => t === 2 && e === 'dzl-b'), 'the quit reaches a');
+  assert.deepEqual((await a.im().getDiscussion(id)).memberIdList, ['dzl-a']);
+  await assert.rejects(c.im().sendMessage(DISCUSSION, id, text('evicted')), (e) => e.code === node.ErrorCode.NOT_IN_DISCUSSION);
+  // b's text is a's only unread message there: the notifications are not counted.
+  assert.equal(await a.im().getUnreadCount(DISCUSSION, id), 1);
+});
