@@ -34,6 +34,7 @@ pub mod clock;
 pub mod config;
 pub mod hub;
 pub mod messaging;
+pub mod moderation;
 pub mod navi;
 pub mod server;
 pub mod session;
