@@ -1,5 +1,5 @@
-//! `message/*` endpoints (server-api.md §2.2): private, system and group publishing (including
-//! directed and @ messages) and recall. Server-published messages skip membership checks and,
+//! `message/*` endpoints (server-api.md §2.2): private, system, group (including directed and @
+//! messages) and discussion publishing, and recall. Server-published messages skip membership checks and,
 //! unless `verifyBlacklist=1`, the blacklist (§3 items 9, 11).
 
 use im_wire::content::{MessageContent, RecallCommandMessage};
