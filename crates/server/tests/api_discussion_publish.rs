@@ -6,15 +6,23 @@
 
 mod common;
 
-use common::{api, content_of, start, Client};
+use common::{api, content_of, history_texts, start, Client};
 use im_server::store::Discussion;
-use im_wire::frame::Qos;
-use im_wire::proto::{self, HistoryMessagesOuput, HistoryMsgInput};
 use im_wire::ServerFrame;
 use serde_json::json;
 
 const SECRET: &str = "testsecret";
 const CONTENT: &str = "content=%7B%22content%22%3A%22%E5%BC%80%E4%BC%9A%22%7D"; // {"content":"开会"}
+
+async fn publish(server: &im_server::RunningServer, form: &str) -> (u16, serde_json::Value) {
+    api(
+        server.addr,
+        SECRET,
+        "/message/discussion/publish.json",
+        form,
+    )
+    .await
+}
 
 #[tokio::test]
 async fn a_server_published_discussion_message_reaches_the_members() {
@@ -41,13 +49,7 @@ async fn a_server_published_discussion_message_reaches_the_members() {
     let form = format!(
         "fromUserId=alice&toDiscussionId=d1&toDiscussionId=nowhere&objectName=RC%3ATxtMsg&{CONTENT}&isIncludeSender=1"
     );
-    let (status, body) = api(
-        server.addr,
-        SECRET,
-        "/message/discussion/publish.json",
-        &form,
-    )
-    .await;
+    let (status, body) = publish(&server, &form).await;
     assert_eq!((status, body["code"].clone()), (200, json!(200)), "{body}");
 
     for who in [&mut bob, &mut carol] {
@@ -67,25 +69,10 @@ async fn a_server_published_discussion_message_reaches_the_members() {
     assert!(matches!(echo, ServerFrame::Publish(p) if p.topic == "pdMsgP" && p.target_id == "d1"));
     assert!(mallory.sync().await.is_empty(), "not a member");
 
-    let query = proto::encode(&HistoryMsgInput {
-        target_id: Some("d1".into()),
-        time: Some(0),
-        count: Some(10),
-        order: Some(0),
-    });
-    let ack = bob.query("qryDMsg", "d1", query, Qos::AtMostOnce).await;
-    let page: HistoryMessagesOuput = proto::decode(&ack.payload).unwrap();
-    assert_eq!(page.list.len(), 1);
-    assert_eq!(content_of(&page.list[0]), "开会");
+    assert_eq!(history_texts(&mut bob, "qryDMsg", "d1").await, ["开会"]);
 
     let form = format!("fromUserId=alice&objectName=RC%3ATxtMsg&{CONTENT}");
-    let (status, body) = api(
-        server.addr,
-        SECRET,
-        "/message/discussion/publish.json",
-        &form,
-    )
-    .await;
+    let (status, body) = publish(&server, &form).await;
     assert_eq!((status, body["code"].as_i64()), (400, Some(1002)));
     server.stop().await;
 }

@@ -7,24 +7,9 @@
 
 mod common;
 
-use common::{api, content_of, start, text, Client};
-use im_wire::frame::Qos;
-use im_wire::proto::{self, HistoryMessagesOuput, HistoryMsgInput};
+use common::{api, content_of, history_texts as history, start, text, Client};
 
 const SECRET: &str = "testsecret";
-
-async fn history(c: &mut Client, topic: &str, target: &str) -> Vec<String> {
-    let query = proto::encode(&HistoryMsgInput {
-        target_id: Some(target.into()),
-        time: Some(0),
-        count: Some(10),
-        order: Some(0),
-    });
-    let ack = c.query(topic, target, query, Qos::AtMostOnce).await;
-    assert_eq!(ack.status, 0);
-    let page: HistoryMessagesOuput = proto::decode(&ack.payload).unwrap();
-    page.list.iter().map(content_of).collect()
-}
 
 #[tokio::test]
 async fn system_messages_arrive_as_type_6() {
