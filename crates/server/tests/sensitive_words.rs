@@ -8,6 +8,7 @@
 mod common;
 
 use common::{api, content_of, start, text, Client};
+use im_server::store::Discussion;
 use im_wire::proto::{self, UpStreamMessage};
 use im_wire::ServerFrame;
 use serde_json::{json, Value};
@@ -133,7 +134,16 @@ async fn client_texts_are_replaced_or_refused_in_every_conversation_and_after_a_
     server
         .state()
         .store
-        .call(|s| s.add_members("g1", &["alice".into(), "bob".into()]))
+        .call(|s| {
+            s.add_members("g1", &["alice".into(), "bob".into()])?;
+            s.save_discussion(&Discussion {
+                id: "d1".into(),
+                name: "d".into(),
+                admin: "alice".into(),
+                open_status: 0,
+                members: vec!["alice".into(), "bob".into()],
+            })
+        })
         .await
         .unwrap();
     let mut alice = Client::connect(&server, "alice").await;
@@ -182,6 +192,10 @@ async fn client_texts_are_replaced_or_refused_in_every_conversation_and_after_a_
     );
     let refused = alice.publish("pmpMsgN", "service", &text("赌博")).await;
     assert_eq!(refused.status, 21501);
+    let refused = alice.publish("pdMsgP", "d1", &text("赌博")).await;
+    assert_eq!(refused.status, 21501, "discussion");
+    let refused = alice.publish("pcMsgP", "kefu", &text("赌博")).await;
+    assert_eq!(refused.status, 21501, "customer service");
 
     // Other contents are not reviewed.
     let custom = UpStreamMessage {

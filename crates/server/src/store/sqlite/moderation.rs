@@ -150,3 +150,50 @@ impl ModerationStore for SqliteStore {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn word(w: &str) -> SensitiveWord {
+        SensitiveWord {
+            word: w.into(),
+            replacement: None,
+        }
+    }
+
+    #[test]
+    fn the_word_limit_counts_new_words_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut s, _) = SqliteStore::open(dir.path(), false).unwrap();
+        assert!(s.add_sensitive_word(&word("a"), 2).unwrap());
+        assert!(s.add_sensitive_word(&word("b"), 2).unwrap());
+        assert!(!s.add_sensitive_word(&word("c"), 2).unwrap());
+        let changed = SensitiveWord {
+            word: "a".into(),
+            replacement: Some("*".into()),
+        };
+        assert!(s.add_sensitive_word(&changed, 2).unwrap());
+        s.remove_sensitive_words(&["b".into(), "zz".into()])
+            .unwrap();
+        assert_eq!(s.sensitive_words().unwrap(), [changed]);
+    }
+
+    #[test]
+    fn ended_member_mutes_are_dropped_and_the_rest_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut s, _) = SqliteStore::open(dir.path(), false).unwrap();
+        s.gag_members("g", &["old".into()], 100).unwrap();
+        s.gag_members("g", &["new".into()], 300).unwrap();
+        s.set_group_ban(&["g".into(), "h".into()], true).unwrap();
+        s.set_group_ban(&["h".into()], false).unwrap();
+        s.change_ban_whitelist("g", &["w".into(), "x".into()], true)
+            .unwrap();
+        s.change_ban_whitelist("g", &["x".into()], false).unwrap();
+        let m = s.group_mutes(200).unwrap();
+        assert_eq!(m.gags, [("g".to_owned(), "new".to_owned(), 300)]);
+        assert_eq!(m.banned, ["g"]);
+        assert_eq!(m.whitelist, [("g".to_owned(), "w".to_owned())]);
+        assert!(s.group_mutes(400).unwrap().gags.is_empty());
+    }
+}
