@@ -142,3 +142,50 @@ test('a wrong secret is refused and mapped by the SDK to its signature error', a
   sdk = RongCloud({ appkey: APP_KEY, secret: APP_SECRET, api: base });
   assert.equal((await sdk.User.register({ id: 'x1', name: 'X', portrait: 'http://x/p.png' })).code, 200);
 });
+
+test('sensitive words: add, list and remove through the SDK', async () => {
+  const s = sdk.Sensitive;
+  assert.equal((await s.add({ keyword: '小米手机', replace: 'iPhone7' })).code, 200);
+  assert.equal((await s.add({ keyword: '赌博', type: 1 })).code, 200, 'type 1 sends only the word: a blocking word');
+  const fail = await s.add({ keyword: '-', replace: '' });
+  assert.notEqual(fail.code, 200);
+  assert.equal(typeof fail.msg, 'string');
+  const all = await s.getList();
+  assert.equal(all.code, 200);
+  const words = all.words.map((w) => [w.type, w.word, w.replaceWord]).sort();
+  assert.deepEqual(words, [['0', '小米手机', 'iPhone7'], ['1', '赌博', '']]);
+  const tooMany = await s.remove({ keywords: Array.from({ length: 61 }, (_, i) => `w${i}`) });
+  assert.notEqual(tooMany.code, 200, '61 words are refused by the server');
+  assert.equal((await s.remove({ keywords: ['小米手机', '赌博'] })).code, 200);
+  assert.deepEqual((await s.getList()).words, []);
+});
+
+test('group mutes: member gag, mute-all and its whitelist through the SDK', async () => {
+  const g = sdk.Group;
+  assert.equal((await g.Gag.add({ id: 'watergroup', members: [{ id: 'member01' }], minute: 43200 })).code, 200);
+  const gagged = await g.Gag.getList({ id: 'watergroup' });
+  assert.deepEqual(gagged.members.map((m) => m.id), ['member01']);
+  assert.equal((await g.Gag.remove({ id: 'watergroup', members: [{ id: 'member01' }] })).code, 200);
+  assert.deepEqual((await g.Gag.getList({ id: 'watergroup' })).members, []);
+
+  assert.equal((await g.Mute.All.add({ groups: [{ id: 'group01' }] })).code, 200);
+  const muted = await g.Mute.All.getList();
+  assert.deepEqual(muted.groups.map((x) => [x.id, x.isMuted]), [['group01', 1]]);
+  assert.equal((await g.Mute.All.remove({ groups: [{ id: 'group01' }] })).code, 200);
+  assert.deepEqual((await g.Mute.All.getList()).groups, []);
+
+  assert.equal((await g.Mute.Whitelist.add({ id: 'watergroup', members: [{ id: 'member01' }] })).code, 200);
+  const white = await g.Mute.Whitelist.getList({ id: 'watergroup' });
+  assert.deepEqual(white.members, [{ id: 'member01' }]);
+  assert.equal((await g.Mute.Whitelist.remove({ id: 'watergroup', members: [{ id: 'member01' }] })).code, 200);
+});
+
+test('Message.Discussion.send is accepted', async () => {
+  const r = await sdk.Message.Discussion.send({
+    senderId: 'sea9902',
+    targetId: 'never-created',
+    objectName: 'RC:TxtMsg',
+    content: { content: 'hi discussion' },
+  });
+  assert.equal(r.code, 200);
+});

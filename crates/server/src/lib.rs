@@ -12,12 +12,15 @@
 //!   echo, conversation lists and remote history;
 //! - the Server API of server-api.md for users (tokens, expiry, blacklists, blocks), messages
 //!   and groups;
+//! - moderation ([`moderation`]): sensitive words replaced in or blocking client text messages,
+//!   group member mutes, mute-all and its whitelist;
+//! - messages from clients to public-service accounts (`pmcMsgN`, `pmpMsgN`);
 //! - storage behind the [`store::Store`] trait, with an embedded SQLite implementation: writes on
 //!   one thread with group commit (one commit per batch of queued calls, each answered only after
 //!   it), reads on a second connection and thread, WAL checkpoints in the background;
 //! - graceful stop on Ctrl-C or SIGTERM.
 //!
-//! What it does not do (yet): discussions, chatrooms, moderation, push notifications, the comet
+//! What it does not do (yet): chatrooms, push notifications, the comet
 //! (long-polling) transport, and more than one application per server. It keeps one node's state
 //! only; a multi-node deployment would put a message bus behind [`hub::Hub`].
 //!
@@ -34,6 +37,7 @@ pub mod clock;
 pub mod config;
 pub mod hub;
 pub mod messaging;
+pub mod moderation;
 pub mod navi;
 pub mod server;
 pub mod session;

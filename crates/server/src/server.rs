@@ -31,6 +31,8 @@ pub struct State {
     pub hub: Hub,
     /// Blocked users.
     pub blocks: crate::block::Blocks,
+    /// Sensitive words and group mutes.
+    pub moderation: crate::moderation::Moderation,
     /// The clock stored message times come from.
     pub clock: Clock,
     /// Nonces seen by the Server API in strict mode.
@@ -138,6 +140,9 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
         .call(move |s| s.user_blocks(now))
         .await
         .map_err(|e| StartError(e.to_string()))?;
+    let moderation = crate::moderation::Moderation::load(&store, now)
+        .await
+        .map_err(|e| StartError(e.to_string()))?;
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|e| StartError(format!("cannot listen on {}: {e}", config.addr)))?;
@@ -149,6 +154,7 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
         tokens: Tokens::new(&app.key, &app.secret, watermarks),
         hub: Hub::new(config.devices_per_user),
         blocks: crate::block::Blocks::new(blocks),
+        moderation,
         nonces: api::auth::NonceCache::default(),
         config,
         app: app.clone(),

@@ -1,5 +1,5 @@
-//! `message/*` endpoints (server-api.md §2.2): private, system and group publishing (including
-//! directed and @ messages) and recall. Server-published messages skip membership checks and,
+//! `message/*` endpoints (server-api.md §2.2): private, system, group (including directed and @
+//! messages) and discussion publishing, and recall. Server-published messages skip membership checks and,
 //! unless `verifyBlacklist=1`, the blacklist (§3 items 9, 11).
 
 use im_wire::content::{MessageContent, RecallCommandMessage};
@@ -19,13 +19,14 @@ pub(super) async fn handle(state: &State, path: &str, form: &Form) -> Option<Api
         "private/publish" => one_to_one(state, form, ConversationType::Private, 1000).await,
         "system/publish" => one_to_one(state, form, ConversationType::System, 100).await,
         "group/publish" => group(state, form).await,
+        "discussion/publish" => super::discussion::publish(state, form).await,
         "recall" => recall(state, form).await,
         _ => return None,
     })
 }
 
 /// The fields every publish shares.
-fn common(form: &Form) -> Result<Outgoing, ApiError> {
+pub(super) fn common(form: &Form) -> Result<Outgoing, ApiError> {
     let from = form.id("fromUserId")?;
     let object_name = form
         .get("objectName")
@@ -54,7 +55,7 @@ fn common(form: &Form) -> Result<Outgoing, ApiError> {
     })
 }
 
-fn uids(list: Vec<(String, String)>, key: &str) -> Map<String, Value> {
+pub(super) fn uids(list: Vec<(String, String)>, key: &str) -> Map<String, Value> {
     let mut out = Map::new();
     out.insert(
         "messageUIDs".into(),

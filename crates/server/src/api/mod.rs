@@ -3,8 +3,11 @@
 //! non-2xx status with `{"code":…,"errorMessage":"…"}` on failure (§1.5, §1.6).
 
 pub mod auth;
+mod discussion;
 mod group;
+mod group_mute;
 mod message;
+mod sensitive;
 mod user;
 
 use std::sync::Arc;
@@ -245,7 +248,13 @@ async fn dispatch(state: &State, path: &str, form: &Form) -> Option<ApiResult> {
         return message::handle(state, rest, form).await;
     }
     if let Some(rest) = path.strip_prefix("group/") {
+        if let Some(result) = group_mute::handle(state, rest, form).await {
+            return Some(result);
+        }
         return group::handle(state, rest, form).await;
+    }
+    if let Some(rest) = path.strip_prefix("sensitiveword/") {
+        return sensitive::handle(state, rest, form).await;
     }
     None
 }

@@ -86,8 +86,13 @@ impl Session {
             topic::RECALL_MSG => self.recall(&mut out, &up).await?,
             "pdMsgP" => self.discussion_message(&mut out).await?,
             "chatMsg" => return Err(code(ErrorCode::NOT_IN_CHATROOM)),
+            "pmcMsgN" | "pmpMsgN" => self.public_service(&mut out, &p.topic),
             _ => return Err(UNSUPPORTED),
         }
+        self.state
+            .moderation
+            .review_outgoing(&mut out)
+            .map_err(code)?;
         let sent = route(&self.state, out).await.map_err(|e| match e {
             RouteError::Blacklisted => code(ErrorCode::REJECTED_BY_BLACKLIST),
             RouteError::Store(e) => {
@@ -117,6 +122,19 @@ impl Session {
         Ok(())
     }
 
+    /// Messages to a public service (`pmcMsgN` type 7, `pmpMsgN` type 8; api.md §1.2): the
+    /// account of that id receives them like a private message, under the sender's id. The
+    /// client cannot map an echo of these topics back to the type (api.md §5.1), so the
+    /// sender's other devices pull their copy after an `s_ntf` instead.
+    fn public_service(&self, out: &mut Outgoing, topic: &str) {
+        out.conv_type = topic::conversation_type_of_send_topic(topic)
+            .unwrap_or(ConversationType::PublicService)
+            .value();
+        out.recipients = vec![(out.target.clone(), false)];
+        out.echo = None;
+        out.include_sender = true;
+    }
+
     /// Group messages: members only (api.md §3.2 errors), @mentions per recipient.
     async fn group(&self, out: &mut Outgoing, up: &UpStreamMessage) -> Result<(), u16> {
         out.conv_type = ConversationType::Group.value();
@@ -130,6 +148,10 @@ impl Session {
         if !members.contains(&self.user) {
             return Err(code(ErrorCode::NOT_IN_GROUP));
         }
+        self.state
+            .moderation
+            .check_group_send(&out.target, &self.user, crate::clock::wall_ms())
+            .map_err(code)?;
         let mention = if out.tag.is_mentioned() {
             Mention::from_content(&out.object_name, &out.content)
         } else {

@@ -10,9 +10,11 @@
 //!   cursor never skips a message committed later with an earlier time (api.md §5.2).
 
 mod handle;
+pub mod moderation;
 pub mod sqlite;
 
 pub use handle::{StoreHandle, StoreThreads};
+pub use moderation::ModerationStore;
 
 use std::collections::HashMap;
 
@@ -118,7 +120,7 @@ pub struct Page {
 }
 
 /// Persistent state of the server. Called on one thread only; see the module docs.
-pub trait Store: Send {
+pub trait Store: Send + ModerationStore {
     /// Starts a batch: the calls until [`Store::commit_batch`] commit together (group commit).
     /// Without batches every call commits by itself.
     fn begin_batch(&mut self) -> StoreResult<()> {

@@ -317,3 +317,18 @@ pub async fn api_signed(
     let body = res.split("\r\n\r\n").nth(1).unwrap();
     (status, serde_json::from_str(body).unwrap())
 }
+
+/// The texts of the newest page (up to 10) of one conversation's remote history, newest first,
+/// from a history topic such as `qryPMsg` (api.md §3.3).
+pub async fn history_texts(c: &mut Client, topic: &str, target: &str) -> Vec<String> {
+    let query = proto::encode(&im_wire::proto::HistoryMsgInput {
+        target_id: Some(target.into()),
+        time: Some(0),
+        count: Some(10),
+        order: Some(0),
+    });
+    let ack = c.query(topic, target, query, Qos::AtMostOnce).await;
+    assert_eq!(ack.status, 0);
+    let page: im_wire::proto::HistoryMessagesOuput = proto::decode(&ack.payload).unwrap();
+    page.list.iter().map(content_of).collect()
+}

@@ -17,6 +17,7 @@ mod conversations;
 mod discussions;
 mod groups;
 mod messages;
+mod moderation;
 mod users;
 
 use rusqlite::{params, Connection, Row};
@@ -127,6 +128,7 @@ impl SqliteStore {
         conn.pragma_update(None, "wal_autocheckpoint", WAL_CHECKPOINT_PAGES)
             .map_err(err)?;
         conn.execute_batch(SCHEMA).map_err(err)?;
+        conn.execute_batch(moderation::SCHEMA).map_err(err)?;
         let checkpointer =
             checkpoint::Checkpointer::spawn(&path).map_err(|e| StoreError(e.to_string()))?;
 

@@ -1,0 +1,199 @@
+//! Sensitive words and group mutes.
+
+use rusqlite::params;
+
+use super::{err, SqliteStore};
+use crate::store::moderation::{GroupMutes, ModerationStore, SensitiveWord};
+use crate::store::StoreResult;
+
+/// Tables of this file, created with the others when the store opens.
+pub(super) const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS sensitive_words(
+  seq INTEGER PRIMARY KEY, word TEXT NOT NULL UNIQUE, replacement TEXT);
+CREATE TABLE IF NOT EXISTS group_gags(
+  group_id TEXT NOT NULL, user_id TEXT NOT NULL, until_ms INTEGER NOT NULL,
+  PRIMARY KEY(group_id, user_id)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS group_bans(group_id TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS group_ban_whitelist(
+  group_id TEXT NOT NULL, user_id TEXT NOT NULL,
+  PRIMARY KEY(group_id, user_id)) WITHOUT ROWID;
+";
+
+impl SqliteStore {
+    fn rows<T>(
+        &self,
+        sql: &str,
+        args: impl rusqlite::Params,
+        f: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    ) -> StoreResult<Vec<T>> {
+        let mut stmt = self.conn.prepare_cached(sql).map_err(err)?;
+        let rows = stmt.query_map(args, f).map_err(err)?;
+        rows.collect::<Result<Vec<_>, _>>().map_err(err)
+    }
+}
+
+impl ModerationStore for SqliteStore {
+    fn sensitive_words(&mut self) -> StoreResult<Vec<SensitiveWord>> {
+        self.rows(
+            "SELECT word, replacement FROM sensitive_words ORDER BY seq",
+            [],
+            |r| {
+                Ok(SensitiveWord {
+                    word: r.get(0)?,
+                    replacement: r.get(1)?,
+                })
+            },
+        )
+    }
+
+    fn add_sensitive_word(&mut self, word: &SensitiveWord, limit: usize) -> StoreResult<bool> {
+        let sp = self.conn.savepoint().map_err(err)?;
+        let exists: bool = sp
+            .query_row(
+                "SELECT EXISTS(SELECT 1 FROM sensitive_words WHERE word = ?1)",
+                params![word.word],
+                |r| r.get(0),
+            )
+            .map_err(err)?;
+        let count: i64 = sp
+            .query_row("SELECT COUNT(*) FROM sensitive_words", [], |r| r.get(0))
+            .map_err(err)?;
+        if !exists && usize::try_from(count).unwrap_or(usize::MAX) >= limit {
+            return Ok(false);
+        }
+        sp.execute(
+            "INSERT INTO sensitive_words(word, replacement) VALUES (?1, ?2) \
+             ON CONFLICT(word) DO UPDATE SET replacement = ?2",
+            params![word.word, word.replacement],
+        )
+        .map_err(err)?;
+        sp.commit().map_err(err)?;
+        Ok(true)
+    }
+
+    fn remove_sensitive_words(&mut self, words: &[String]) -> StoreResult<()> {
+        let sp = self.conn.savepoint().map_err(err)?;
+        for w in words {
+            sp.execute("DELETE FROM sensitive_words WHERE word = ?1", params![w])
+                .map_err(err)?;
+        }
+        sp.commit().map_err(err)
+    }
+
+    fn gag_members(&mut self, group: &str, users: &[String], until_ms: i64) -> StoreResult<()> {
+        let sp = self.conn.savepoint().map_err(err)?;
+        for u in users {
+            sp.execute(
+                "INSERT INTO group_gags(group_id, user_id, until_ms) VALUES (?1, ?2, ?3) \
+                 ON CONFLICT(group_id, user_id) DO UPDATE SET until_ms = ?3",
+                params![group, u, until_ms],
+            )
+            .map_err(err)?;
+        }
+        sp.commit().map_err(err)
+    }
+
+    fn ungag_members(&mut self, group: &str, users: &[String]) -> StoreResult<()> {
+        self.pairs(
+            "DELETE FROM group_gags WHERE group_id = ?1 AND user_id = ?2",
+            group,
+            users,
+        )
+    }
+
+    fn set_group_ban(&mut self, groups: &[String], banned: bool) -> StoreResult<()> {
+        let sql = if banned {
+            "INSERT OR IGNORE INTO group_bans(group_id) VALUES (?1)"
+        } else {
+            "DELETE FROM group_bans WHERE group_id = ?1"
+        };
+        let sp = self.conn.savepoint().map_err(err)?;
+        for g in groups {
+            sp.execute(sql, params![g]).map_err(err)?;
+        }
+        sp.commit().map_err(err)
+    }
+
+    fn change_ban_whitelist(
+        &mut self,
+        group: &str,
+        users: &[String],
+        add: bool,
+    ) -> StoreResult<()> {
+        let sql = if add {
+            "INSERT OR IGNORE INTO group_ban_whitelist(group_id, user_id) VALUES (?1, ?2)"
+        } else {
+            "DELETE FROM group_ban_whitelist WHERE group_id = ?1 AND user_id = ?2"
+        };
+        self.pairs(sql, group, users)
+    }
+
+    fn group_mutes(&mut self, now_ms: i64) -> StoreResult<GroupMutes> {
+        self.conn
+            .execute(
+                "DELETE FROM group_gags WHERE until_ms <= ?1",
+                params![now_ms],
+            )
+            .map_err(err)?;
+        Ok(GroupMutes {
+            gags: self.rows(
+                "SELECT group_id, user_id, until_ms FROM group_gags",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )?,
+            banned: self.rows("SELECT group_id FROM group_bans", [], |r| r.get(0))?,
+            whitelist: self.rows(
+                "SELECT group_id, user_id FROM group_ban_whitelist",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn word(w: &str) -> SensitiveWord {
+        SensitiveWord {
+            word: w.into(),
+            replacement: None,
+        }
+    }
+
+    #[test]
+    fn the_word_limit_counts_new_words_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut s, _) = SqliteStore::open(dir.path(), false).unwrap();
+        assert!(s.add_sensitive_word(&word("a"), 2).unwrap());
+        assert!(s.add_sensitive_word(&word("b"), 2).unwrap());
+        assert!(!s.add_sensitive_word(&word("c"), 2).unwrap());
+        let changed = SensitiveWord {
+            word: "a".into(),
+            replacement: Some("*".into()),
+        };
+        assert!(s.add_sensitive_word(&changed, 2).unwrap());
+        s.remove_sensitive_words(&["b".into(), "zz".into()])
+            .unwrap();
+        assert_eq!(s.sensitive_words().unwrap(), [changed]);
+    }
+
+    #[test]
+    fn ended_member_mutes_are_dropped_and_the_rest_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut s, _) = SqliteStore::open(dir.path(), false).unwrap();
+        s.gag_members("g", &["old".into()], 100).unwrap();
+        s.gag_members("g", &["new".into()], 300).unwrap();
+        s.set_group_ban(&["g".into(), "h".into()], true).unwrap();
+        s.set_group_ban(&["h".into()], false).unwrap();
+        s.change_ban_whitelist("g", &["w".into(), "x".into()], true)
+            .unwrap();
+        s.change_ban_whitelist("g", &["x".into()], false).unwrap();
+        let m = s.group_mutes(200).unwrap();
+        assert_eq!(m.gags, [("g".to_owned(), "new".to_owned(), 300)]);
+        assert_eq!(m.banned, ["g"]);
+        assert_eq!(m.whitelist, [("g".to_owned(), "w".to_owned())]);
+        assert!(s.group_mutes(400).unwrap().gags.is_empty());
+    }
+}
