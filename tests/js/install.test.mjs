@@ -5,15 +5,15 @@
 // root and brotli-decompresses a `.br`), chat through the real im-server.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join, normalize, sep } from 'node:path';
-import { brotliDecompressSync } from 'node:zlib';
+import { join } from 'node:path';
 import { consumer } from './support/consumer.mjs';
 import { startServer } from './support/server.mjs';
 import { makeUser, receivedWith } from './support/clients.mjs';
 import { createFakeWx } from './support/fake-wx.mjs';
+import { buildNpm, fakeWXWebAssembly } from './support/miniprogram-root.mjs';
 
 let server;
 let scratch;
@@ -25,22 +25,9 @@ let polyfilled = false;
 /** A mini-program root with the package where "Build npm" puts it, and its loader required from there. */
 function miniProgram(c) {
   scratch = mkdtempSync(join(tmpdir(), 'im-miniprogram-'));
-  const pkgDir = c.resolveInPackage('');
-  const { miniprogram } = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
-  cpSync(join(pkgDir, miniprogram), join(scratch, 'miniprogram_npm', 'rongimlib-wasm'), { recursive: true });
+  buildNpm(c.resolveInPackage(''), scratch);
   globalThis.wx = createFakeWx();
-  globalThis.WXWebAssembly = {
-    instantiate(path, imports) {
-      // Like the real one: a path inside the code package only, no URL, no bytes.
-      const file = typeof path === 'string' && path.startsWith('/') ? normalize(join(scratch, path)) : null;
-      if (!file || !file.startsWith(scratch + sep) || !existsSync(file)) {
-        return Promise.reject(new TypeError(`WXWebAssembly.instantiate: no such file in the package: ${path}`));
-      }
-      instantiated.push(path);
-      const bytes = readFileSync(file);
-      return WebAssembly.instantiate(path.endsWith('.br') ? brotliDecompressSync(bytes) : bytes, imports);
-    },
-  };
+  globalThis.WXWebAssembly = fakeWXWebAssembly(scratch, instantiated);
   // A page's `require('rongimlib-wasm')` after Build npm resolves to this file.
   const native = { TextEncoder: globalThis.TextEncoder, TextDecoder: globalThis.TextDecoder };
   delete globalThis.TextEncoder;
