@@ -4,48 +4,19 @@
 // Uses the system Chromium through playwright-core; nothing is downloaded. Waits are hang guards.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startDemo } from './support/demo.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const WAIT = { timeout: 30000 };
 
 let demo;
-let exited;
-let output = '';
 let urls;
 let browser;
 const errors = [];
-
-/** Starts the demo and resolves with {user: url} once it prints "demo: ready". */
-function startDemo() {
-  demo = spawn(process.execPath, [join(root, 'scripts', 'demo.mjs'), '--ephemeral', '--no-build'], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  exited = new Promise((resolve) => demo.once('exit', (code, signal) => resolve({ code, signal })));
-  demo.stderr.on('data', (c) => {
-    output += c;
-  });
-  return new Promise((resolve, reject) => {
-    const guard = setTimeout(() => reject(new Error(`the demo did not get ready: ${output}`)), 60000);
-    exited.then(({ code }) => {
-      clearTimeout(guard);
-      reject(new Error(`the demo exited with ${code}: ${output}`));
-    });
-    demo.stdout.on('data', (c) => {
-      output += c;
-      if (!output.includes('demo: ready')) return;
-      clearTimeout(guard);
-      const found = {};
-      for (const m of output.matchAll(/^ {2}(\w+): (http:\/\/127\.0\.0\.1:\d+\/\S*)$/gm)) found[m[1]] = m[2];
-      resolve(found);
-    });
-  });
-}
 
 async function openAs(url) {
   const context = await browser.newContext();
@@ -63,7 +34,8 @@ async function say(page, text) {
 
 before(async () => {
   if (!existsSync(CHROMIUM)) return;
-  urls = await startDemo();
+  demo = await startDemo();
+  urls = demo.urls;
   const { chromium } = await import('playwright-core');
   browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -75,11 +47,12 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  if (demo && demo.exitCode === null && demo.signalCode === null) demo.kill('SIGKILL');
+  const child = demo?.child;
+  if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 });
 
 test('npm run demo: two users chat through the web page in headless Chromium', { skip: !existsSync(CHROMIUM) && 'no Chromium' }, async () => {
-  assert.deepEqual(Object.keys(urls), ['alice', 'bob'], output);
+  assert.deepEqual(Object.keys(urls), ['alice', 'bob'], demo.output());
   assert.match(urls.alice, /\?user=alice&peer=bob$/);
 
   // alice opens her URL: logged in, the chat with bob open.
@@ -166,6 +139,6 @@ test('npm run demo: two users chat through the web page in headless Chromium', {
   assert.deepEqual(errors, []);
 
   // Ctrl-C stops the web server and im-server; the demo exits cleanly.
-  demo.kill('SIGINT');
-  assert.deepEqual(await exited, { code: 0, signal: null });
+  demo.child.kill('SIGINT');
+  assert.deepEqual(await demo.exited, { code: 0, signal: null });
 });
