@@ -43,7 +43,7 @@ function parseArgs(argv) {
   if (opts.ephemeral) {
     opts.port = 0;
     opts.serverPort = 0;
-    opts.dataDir = mkdtempSync(join(tmpdir(), 'im-demo-'));
+    opts.dataDir = null; // made once the build step is through
   }
   return opts;
 }
@@ -220,12 +220,24 @@ function webServer(opts, server) {
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   prepare(opts);
-  const server = await startServer(opts);
-  const web = webServer(opts, server);
-  await new Promise((resolve, reject) => {
-    web.once('error', reject);
-    web.listen(opts.port, '127.0.0.1', resolve);
-  });
+  if (opts.ephemeral) opts.dataDir = mkdtempSync(join(tmpdir(), 'im-demo-'));
+  const removeEphemeral = () => {
+    if (opts.ephemeral) rmSync(opts.dataDir, { recursive: true, force: true });
+  };
+  let server;
+  let web;
+  try {
+    server = await startServer(opts);
+    web = webServer(opts, server);
+    await new Promise((resolve, reject) => {
+      web.once('error', reject);
+      web.listen(opts.port, '127.0.0.1', resolve);
+    });
+  } catch (err) {
+    server?.child.kill('SIGKILL');
+    removeEphemeral();
+    throw err;
+  }
   const base = `http://127.0.0.1:${web.address().port}`;
   console.log(`demo: im-server on http://${server.host} (app key ${server.appKey}, data in ${opts.dataDir})`);
   console.log('demo: open each URL in its own browser tab to chat:');
@@ -243,7 +255,7 @@ async function main() {
     web.close();
     web.closeAllConnections?.();
     const done = () => {
-      if (opts.ephemeral) rmSync(opts.dataDir, { recursive: true, force: true });
+      removeEphemeral();
       process.exit(code);
     };
     if (server.child.exitCode !== null || server.child.signalCode !== null) done();

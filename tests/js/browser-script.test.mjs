@@ -10,8 +10,8 @@ import { extname, join, normalize, sep } from 'node:path';
 import { consumer } from './support/consumer.mjs';
 import { startServer, APP_KEY } from './support/server.mjs';
 import { makeUser } from './support/clients.mjs';
+import { launchChromium, noChromium } from './support/chromium.mjs';
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const TYPES = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html' };
 const PAGE = '<!doctype html><title>script</title><script src="/lib/rongimlib-wasm/dist/rongimlib.js"></script>';
 
@@ -21,7 +21,7 @@ let browser;
 let node;
 
 before(async () => {
-  if (!existsSync(CHROMIUM)) return;
+  if (noChromium) return;
   const c = await consumer();
   node = (await c.loadNode()).default;
   const pkgDir = c.resolveInPackage('');
@@ -42,13 +42,7 @@ before(async () => {
   });
   await new Promise((r) => web.listen(0, '127.0.0.1', r));
   server = await startServer();
-  const { chromium } = await import('playwright-core');
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {
@@ -57,7 +51,7 @@ after(async () => {
   await server?.stop();
 });
 
-test('headless Chromium: <script src=".../dist/rongimlib.js"> defines RongIMLib and chats', { skip: !existsSync(CHROMIUM) && 'no Chromium' }, async () => {
+test('headless Chromium: <script src=".../dist/rongimlib.js"> defines RongIMLib and chats', { skip: noChromium }, async () => {
   const peer = await makeUser(node, server, 'script-peer');
   assert.equal(await peer.connect(), 'script-peer');
   const page = await browser.newPage();

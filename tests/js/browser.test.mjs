@@ -10,8 +10,8 @@ import { extname, join, normalize } from 'node:path';
 import { consumer } from './support/consumer.mjs';
 import { startServer, APP_KEY } from './support/server.mjs';
 import { makeUser } from './support/clients.mjs';
+import { launchChromium, noChromium } from './support/chromium.mjs';
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const TYPES = { '.mjs': 'text/javascript', '.js': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html' };
 
 let server;
@@ -22,7 +22,7 @@ let profile;
 let node;
 
 before(async () => {
-  if (!existsSync(CHROMIUM)) return;
+  if (noChromium) return;
   const c = await consumer();
   node = (await c.loadNode()).default;
   const pkgDir = c.resolveInPackage('');
@@ -44,14 +44,8 @@ before(async () => {
   await new Promise((r) => web.listen(0, '127.0.0.1', r));
   webBase = `http://127.0.0.1:${web.address().port}`;
   server = await startServer();
-  const { chromium } = await import('playwright-core');
   profile = mkdtempSync(join(tmpdir(), 'im-chromium-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
+  context = await launchChromium(profile);
 });
 
 after(async () => {
@@ -61,7 +55,7 @@ after(async () => {
   if (profile) rmSync(profile, { recursive: true, force: true });
 });
 
-test('headless Chromium: the browser build connects, sends and receives', { skip: !existsSync(CHROMIUM) && 'no Chromium' }, async () => {
+test('headless Chromium: the browser build connects, sends and receives', { skip: noChromium }, async () => {
   const peer = await makeUser(node, server, 'node-peer');
   assert.equal(await peer.connect(), 'node-peer');
   const page = await context.newPage();

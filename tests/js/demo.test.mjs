@@ -4,13 +4,13 @@
 // Uses the system Chromium through playwright-core; nothing is downloaded. Waits are hang guards.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startDemo } from './support/demo.mjs';
+import { launchChromium, noChromium } from './support/chromium.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const WAIT = { timeout: 30000 };
 
 let demo;
@@ -33,16 +33,10 @@ async function say(page, text) {
 }
 
 before(async () => {
-  if (!existsSync(CHROMIUM)) return;
+  if (noChromium) return;
   demo = await startDemo();
   urls = demo.urls;
-  const { chromium } = await import('playwright-core');
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {
@@ -51,7 +45,7 @@ after(async () => {
   if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 });
 
-test('npm run demo: two users chat through the web page in headless Chromium', { skip: !existsSync(CHROMIUM) && 'no Chromium' }, async () => {
+test('npm run demo: two users chat through the web page in headless Chromium', { skip: noChromium }, async () => {
   assert.deepEqual(Object.keys(urls), ['alice', 'bob'], demo.output());
   assert.match(urls.alice, /\?user=alice&peer=bob$/);
 
