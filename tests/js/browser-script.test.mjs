@@ -4,15 +4,12 @@
 // Chromium through playwright-core; nothing is downloaded.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import { existsSync, readFileSync } from 'node:fs';
-import { extname, join, normalize, sep } from 'node:path';
 import { consumer } from './support/consumer.mjs';
 import { startServer, APP_KEY } from './support/server.mjs';
 import { makeUser } from './support/clients.mjs';
 import { launchChromium, noChromium } from './support/chromium.mjs';
+import { serveStatic } from './support/static.mjs';
 
-const TYPES = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html' };
 const PAGE = '<!doctype html><title>script</title><script src="/lib/rongimlib-wasm/dist/rongimlib.js"></script>';
 
 let server;
@@ -26,21 +23,7 @@ before(async () => {
   node = (await c.loadNode()).default;
   const pkgDir = c.resolveInPackage('');
   // The package under /lib/rongimlib-wasm/, the page at /.
-  web = http.createServer((req, res) => {
-    const path = new URL(req.url, 'http://x').pathname;
-    if (path === '/') {
-      res.writeHead(200, { 'content-type': 'text/html' }).end(PAGE);
-      return;
-    }
-    const prefix = '/lib/rongimlib-wasm/';
-    const file = path.startsWith(prefix) ? normalize(join(pkgDir, path.slice(prefix.length))) : null;
-    if (!file || !file.startsWith(pkgDir.replace(/[\\/]$/, '') + sep) || !existsSync(file)) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] || 'application/octet-stream' }).end(readFileSync(file));
-  });
-  await new Promise((r) => web.listen(0, '127.0.0.1', r));
+  web = await serveStatic({ page: PAGE, prefix: '/lib/rongimlib-wasm/', dir: pkgDir });
   server = await startServer();
   browser = await launchChromium();
 });
@@ -61,7 +44,7 @@ test('headless Chromium: <script src=".../dist/rongimlib.js"> defines RongIMLib 
   page.on('request', (r) => {
     if (r.url().endsWith('.wasm')) wasmRequests.push(new URL(r.url()).pathname);
   });
-  await page.goto(`http://127.0.0.1:${web.address().port}/`);
+  await page.goto(`${web.base}/`);
   const token = await server.token('script-user');
   const result = await page.evaluate(
     async ({ appKey, navi, token: t }) => {
