@@ -277,6 +277,7 @@ async function main() {
 }
 
 main().catch((err) => {
-  console.error(`demo: ${err && err.message}`);
+  const hint = err && err.code === 'EADDRINUSE' ? ' (another port: npm run demo -- --port N)' : '';
+  console.error(`demo: ${err && err.message}${hint}`);
   process.exit(1);
 });
