@@ -1,5 +1,5 @@
-// The web chat example: log in, a conversation list with unread badges, a chat thread with text
-// and image messages. Plain ES modules; `rongimlib-wasm` is the package's browser build (see the
+// The web chat example: log in, a conversation list with unread badges, a chat thread with text,
+// image and voice messages. Plain ES modules; `rongimlib-wasm` is the package's browser build (see the
 // import map in index.html).
 //
 // Logging in: `?appKey=…&navi=host:port&token=…` in the URL or the form; or a user id and a token
@@ -7,8 +7,9 @@
 // `?user=alice&peer=bob` URLs that log in and open the chat at once.
 import RongIMLib from 'rongimlib-wasm';
 import { imageContent } from './images.js';
+import { canRecord, record, voiceUrl } from './voice.js';
 
-const { RongIMClient, ConversationType, ConnectionStatus, TextMessage, ImageMessage } = RongIMLib;
+const { RongIMClient, ConversationType, ConnectionStatus, TextMessage, ImageMessage, VoiceMessage } = RongIMLib;
 const PRIVATE = ConversationType.PRIVATE;
 const $ = (sel) => document.querySelector(sel);
 const params = new URLSearchParams(location.search);
@@ -196,7 +197,14 @@ function messageItem(m) {
     li.append(img);
   } else if (m.objectName === 'RC:VcMsg') {
     li.classList.add('voice');
-    li.textContent = `🔊 voice, ${c.duration || 0} s`;
+    const label = document.createElement('span');
+    label.className = 'body';
+    label.textContent = `voice, ${c.duration || 0} s`;
+    const audio = document.createElement('audio');
+    audio.controls = true;
+    audio.preload = 'none';
+    audio.src = voiceUrl(c.content || '');
+    li.append(label, audio);
   } else {
     li.classList.add('text');
     const body = document.createElement('span');
@@ -245,6 +253,28 @@ $('#image').addEventListener('change', async (ev) => {
     await send(new ImageMessage(await imageContent(file)));
   } catch (err) {
     alert(`not sent: ${err.code || err.message}`);
+  }
+});
+
+// Voice: press to start recording, press again to send.
+let recording = null;
+$('#voice').hidden = !canRecord();
+$('#voice').addEventListener('click', async () => {
+  const button = $('#voice');
+  try {
+    if (!recording) {
+      recording = await record();
+      button.textContent = 'Stop and send';
+      return;
+    }
+    const voice = await recording.stop();
+    recording = null;
+    button.textContent = 'Voice';
+    if (state.current && voice.duration >= 1) await send(new VoiceMessage(voice));
+  } catch (err) {
+    recording = null;
+    button.textContent = 'Voice';
+    alert(`voice: ${err.code || err.message}`);
   }
 });
 

@@ -73,7 +73,7 @@ test('npm run demo: two users chat through the web page in headless Chromium', {
   // bob opens the conversation: both messages, the badge gone; he answers.
   await bob.click('.conversation[data-target="alice"]');
   await bob.waitForSelector('#messages .message:not(.mine) .body >> text=are you there?', WAIT);
-  const bobSees = await bob.$$eval('#messages .message .body', (els) => els.map((e) => e.textContent));
+  const bobSees = await bob.$$eval('#messages .message.text .body', (els) => els.map((e) => e.textContent));
   assert.deepEqual(bobSees, ['hello bob 👋', 'are you there?']);
   assert.equal(await bob.$(badge), null, 'no badge on the open conversation');
 
@@ -126,6 +126,17 @@ test('npm run demo: two users chat through the web page in headless Chromium', {
     null,
     WAIT,
   );
+
+  // A voice message (as the mini program sends one: mp3 in base64, seconds) plays in bob's page.
+  const mp3 = Buffer.from('ID3\u0004 not really audio').toString('base64');
+  await alice.evaluate(async (content) => {
+    const { default: R } = await import('rongimlib-wasm'); // the page's own instance, logged in
+    await R.RongIMClient.getInstance().sendMessage(R.ConversationType.PRIVATE, 'bob', new R.VoiceMessage({ content, duration: 3 }));
+  }, mp3);
+  await bob.waitForSelector('#messages .message.voice:not(.mine) audio', WAIT);
+  assert.equal(await bob.getAttribute('#messages .message.voice audio', 'src'), `data:audio/mpeg;base64,${mp3}`);
+  assert.equal(await bob.textContent('#messages .message.voice .body'), 'voice, 3 s');
+  assert.ok(await bob.isVisible('#voice'), 'Chromium can record: the Voice button shows');
 
   mkdirSync(join(root, '.build'), { recursive: true });
   await bob.screenshot({ path: join(root, '.build', 'demo-screenshot.png') });
