@@ -1,6 +1,8 @@
 // Assembles the npm package `rongimlib-wasm` into pkg/: the package.json and README from
-// pkg-template/, the wasm from scripts/build-wasm.sh, and the shim bundled per host with esbuild
-// (Node ESM, browser ESM, mini-program CommonJS). Run scripts/build-wasm.sh first.
+// pkg-template/ (with the hand-written index.d.ts, and index.d.cts made from it for `require`),
+// the wasm from scripts/build-wasm.sh, and the shim bundled per host with esbuild: Node ESM and
+// CommonJS, browser ESM and a classic script (global `RongIMLib`), mini-program CommonJS.
+// Run scripts/build-wasm.sh first.
 // The mini-program build is minified and gets the wasm brotli-compressed (`.wasm.br`, which
 // `WXWebAssembly.instantiate` accepts): both count against the 2 MB main package.
 import { build } from 'esbuild';
@@ -53,6 +55,24 @@ await build({
   target: 'node18',
   external: ['ws'],
 });
+// `require('rongimlib-wasm')` in Node: the namespace itself, as 2.x's CommonJS builds export it,
+// plus the Node entry's extras. `import.meta.url` becomes the CommonJS file's own URL.
+await build({
+  ...common,
+  entryPoints: [join(stage, 'src', 'hosts', 'node.js')],
+  outfile: join(out, 'dist', 'node.cjs'),
+  format: 'cjs',
+  platform: 'node',
+  target: 'node18',
+  external: ['ws'],
+  inject: [join(stage, 'src', 'hosts', 'cjs-url.js')],
+  define: { 'import.meta.url': 'moduleUrl' },
+  footer: {
+    js:
+      'module.exports = Object.assign(module.exports.default, { platforms: module.exports.platforms, ' +
+      'wasmBindings: module.exports.wasmBindings, wasmMemoryBytes: module.exports.wasmMemoryBytes });',
+  },
+});
 await build({
   ...common,
   entryPoints: [join(stage, 'src', 'hosts', 'browser.js')],
@@ -61,6 +81,23 @@ await build({
   platform: 'browser',
   target: 'es2020',
 });
+// `<script src=".../rongimlib.js">`: a classic script defining the global `RongIMLib`; the wasm is
+// fetched next to the script (or from the `wasmPath` init option).
+await build({
+  ...common,
+  entryPoints: [join(stage, 'src', 'hosts', 'browser.js')],
+  outfile: join(out, 'dist', 'rongimlib.js'),
+  format: 'iife',
+  globalName: 'RongIMLib',
+  platform: 'browser',
+  target: 'es2017',
+  inject: [join(stage, 'src', 'hosts', 'script-url.js')],
+  define: { 'import.meta.url': 'scriptUrl' },
+  footer: { js: 'RongIMLib = RongIMLib.default;' },
+});
+for (const file of ['node.cjs', 'rongimlib.js']) {
+  if (readFileSync(join(out, 'dist', file), 'utf8').includes('import.meta')) fail(`dist/${file} contains import.meta`);
+}
 await build({
   ...common,
   entryPoints: [join(stage, 'src', 'hosts', 'wx.js')],
@@ -91,16 +128,20 @@ const br = brotliCompressSync(wasm, {
 });
 if (!brotliDecompressSync(br).equals(wasm)) fail('im_wasm_bg.wasm.br does not decompress to the wasm');
 writeFileSync(join(out, 'miniprogram_dist', 'im_wasm_bg.wasm.br'), br);
+// The mini program gets only the brotli-compressed wasm (every byte counts against the 2 MB main
+// package), so the loader's default path must name it.
 const wxLoader = readFileSync(at('js-shim', 'src', 'hosts', 'wx.js'), 'utf8');
-const wxPath = /const DEFAULT_WASM_PATH = '\/miniprogram_npm\/rongimlib-wasm\/([\w.]+)';/.exec(wxLoader);
-if (!wxPath || !['im_wasm_bg.wasm', 'im_wasm_bg.wasm.br'].includes(wxPath[1])) {
-  fail('cannot find the mini-program loader\'s DEFAULT_WASM_PATH');
-}
-if (wxPath[1] === 'im_wasm_bg.wasm') {
-  cpSync(join(wasmDir, 'im_wasm_bg.wasm'), join(out, 'miniprogram_dist', 'im_wasm_bg.wasm'));
+if (!wxLoader.includes("const DEFAULT_WASM_PATH = '/miniprogram_npm/rongimlib-wasm/im_wasm_bg.wasm.br';")) {
+  fail("the mini-program loader's DEFAULT_WASM_PATH must name im_wasm_bg.wasm.br");
 }
 // The package is "type": "module"; the mini-program bundle is CommonJS.
 writeFileSync(join(out, 'miniprogram_dist', 'package.json'), '{ "type": "commonjs" }\n');
 cpSync(at('pkg-template', 'package.json'), join(out, 'package.json'));
 cpSync(at('pkg-template', 'README.md'), join(out, 'README.md'));
+// The types: index.d.ts for `import`, and the same declarations with `export =` for `require`.
+const dts = readFileSync(at('pkg-template', 'index.d.ts'), 'utf8');
+const esmTail = dts.indexOf('// ---- ES module exports ----');
+if (esmTail < 0) fail('pkg-template/index.d.ts lacks its "// ---- ES module exports ----" section');
+writeFileSync(join(out, 'index.d.ts'), dts);
+writeFileSync(join(out, 'index.d.cts'), `${dts.slice(0, esmTail)}export = RongIMLib;\n`);
 console.log('build-pkg: pkg/ assembled');

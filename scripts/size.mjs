@@ -1,7 +1,7 @@
 // `npm run size`: the bytes a mini program loads from the package (run `npm run build` first):
 // the wasm and the mini-program JS, raw, gzip -9 and brotli -11, and the budget line
 // (`.wasm.br` + minified JS ≤ 120 KB, counted against the 2 MB main package).
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
@@ -56,3 +56,8 @@ console.log(
     `(${total} bytes) of ${kb(BUDGET)}: ${verdict}`,
 );
 console.log(`over the wire (wasm brotli + JS brotli): ${kb(sizes.wasm.brotli + sizes.js.brotli)}`);
+
+// Everything "Build npm" copies into the mini program (the package's `miniprogram` folder).
+const shipped = readdirSync(dist).map((name) => [name, statSync(join(dist, name)).size]);
+const all = shipped.reduce((n, [, size]) => n + size, 0);
+console.log(`\ncopied to miniprogram_npm/rongimlib-wasm/: ${shipped.map(([n, size]) => `${n} ${kb(size)}`).join(', ')} = ${kb(all)}`);

@@ -3,16 +3,15 @@
 // through playwright-core; nothing is downloaded.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize } from 'node:path';
+import { join } from 'node:path';
 import { consumer } from './support/consumer.mjs';
 import { startServer, APP_KEY } from './support/server.mjs';
 import { makeUser } from './support/clients.mjs';
+import { launchChromium, noChromium } from './support/chromium.mjs';
+import { serveStatic } from './support/static.mjs';
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const TYPES = { '.mjs': 'text/javascript', '.js': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html' };
 
 let server;
 let web;
@@ -22,36 +21,16 @@ let profile;
 let node;
 
 before(async () => {
-  if (!existsSync(CHROMIUM)) return;
+  if (noChromium) return;
   const c = await consumer();
   node = (await c.loadNode()).default;
   const pkgDir = c.resolveInPackage('');
   // The installed package, served as a web app would serve it.
-  web = http.createServer((req, res) => {
-    const path = new URL(req.url, 'http://x').pathname;
-    if (path === '/') {
-      res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>im</title>');
-      return;
-    }
-    const file = normalize(join(pkgDir, path));
-    if (!file.startsWith(pkgDir) || !existsSync(file)) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] || 'application/octet-stream' });
-    res.end(readFileSync(file));
-  });
-  await new Promise((r) => web.listen(0, '127.0.0.1', r));
-  webBase = `http://127.0.0.1:${web.address().port}`;
+  web = await serveStatic({ page: '<!doctype html><title>im</title>', prefix: '/', dir: pkgDir });
+  webBase = web.base;
   server = await startServer();
-  const { chromium } = await import('playwright-core');
   profile = mkdtempSync(join(tmpdir(), 'im-chromium-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
+  context = await launchChromium(profile);
 });
 
 after(async () => {
@@ -61,7 +40,7 @@ after(async () => {
   if (profile) rmSync(profile, { recursive: true, force: true });
 });
 
-test('headless Chromium: the browser build connects, sends and receives', { skip: !existsSync(CHROMIUM) && 'no Chromium' }, async () => {
+test('headless Chromium: the browser build connects, sends and receives', { skip: noChromium }, async () => {
   const peer = await makeUser(node, server, 'node-peer');
   assert.equal(await peer.connect(), 'node-peer');
   const page = await context.newPage();

@@ -41,7 +41,7 @@ after(async () => {
 });
 
 test('the mini-program build loads its wasm by package path, with the UTF-8 polyfill', () => {
-  assert.deepEqual(wxBuild.instantiated, ['/miniprogram_npm/rongimlib-wasm/im_wasm_bg.wasm']);
+  assert.deepEqual(wxBuild.instantiated, ['/miniprogram_npm/rongimlib-wasm/im_wasm_bg.wasm.br']);
   assert.ok(wxBuild.polyfilled, 'TextDecoder was installed while absent');
   assert.deepEqual(alice.state.statuses.slice(0, 4), [201, 202, 1, 0]);
   assert.deepEqual(bob.state.statuses.slice(0, 4), [201, 202, 1, 0]);

@@ -6,7 +6,7 @@ import { createRongIMLib as create } from '../client.js';
 import { wxPlatform } from '../platform/wx.js';
 
 /** Where the mini program's npm build puts this package. */
-const DEFAULT_WASM_PATH = '/miniprogram_npm/rongimlib-wasm/im_wasm_bg.wasm';
+const DEFAULT_WASM_PATH = '/miniprogram_npm/rongimlib-wasm/im_wasm_bg.wasm.br';
 
 let loading = null;
 

@@ -13,6 +13,8 @@ const LOADER = `// Written by tests/js/support/consumer.mjs: imports the install
 import { createRequire } from 'node:module';
 /** The Node entry (ESM). */
 export const loadNode = () => import('rongimlib-wasm');
+/** The Node entry through require (CommonJS). */
+export const loadCjs = () => createRequire(import.meta.url)('rongimlib-wasm');
 /** The mini-program entry (CommonJS), as a mini program's require would load it. */
 export const loadWx = () => createRequire(import.meta.url)('rongimlib-wasm/wx');
 /** Where a file of the installed package is. */

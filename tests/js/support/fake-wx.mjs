@@ -34,13 +34,22 @@ export function createFakeWx() {
         close: ({ code } = {}) => ws.close(code ?? 1000),
       };
     },
-    request({ url, method = 'GET', timeout = 60000, success, fail }) {
+    request({ url, method = 'GET', timeout = 60000, dataType = 'json', success, fail }) {
       const req = http.request(url, { method, timeout }, (res) => {
         const chunks = [];
         res.on('data', (c) => chunks.push(c));
-        res.on('end', () =>
-          success?.({ statusCode: res.statusCode, data: Buffer.concat(chunks).toString('utf8'), header: res.headers }),
-        );
+        res.on('end', () => {
+          let data = Buffer.concat(chunks).toString('utf8');
+          // Like wx.request: dataType 'json' (the default) parses a JSON body, else the text.
+          if (dataType === 'json') {
+            try {
+              data = JSON.parse(data);
+            } catch {
+              // Not JSON: the text, as wx gives it.
+            }
+          }
+          success?.({ statusCode: res.statusCode, data, header: res.headers });
+        });
       });
       req.on('timeout', () => req.destroy(new Error('timeout')));
       req.on('error', (e) => fail?.({ errMsg: `request:fail ${e.message}` }));

@@ -1,0 +1,47 @@
+// The package's hand-written types: a TypeScript app (tests/js/fixtures/types) that uses the whole
+// API, by ES module import and by require, is type-checked with `tsc --noEmit --strict` against
+// the installed package; its `@ts-expect-error` lines prove wrong usages are rejected. And every
+// method and export the façade has at run time is declared.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { cpSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { consumer, consumerDir } from './support/consumer.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+
+test('a strict TypeScript app type-checks against the installed package (import and require)', () => {
+  const dir = join(consumerDir, 'types-check');
+  rmSync(dir, { recursive: true, force: true });
+  cpSync(join(root, 'tests', 'js', 'fixtures', 'types'), dir, { recursive: true });
+  let out = '';
+  try {
+    out = execFileSync(process.execPath, [tsc, '-p', join(dir, 'tsconfig.json'), '--pretty', 'false'], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
+  } catch (err) {
+    assert.fail(`tsc reported errors:\n${err.stdout}${err.stderr}`);
+  }
+  assert.equal(out.trim(), '');
+});
+
+test('index.d.ts declares every RongIMClient method and every export of the namespace', async () => {
+  const c = await consumer();
+  const R = (await c.loadNode()).default;
+  const dts = readFileSync(c.resolveInPackage('index.d.ts'), 'utf8');
+  const cts = readFileSync(c.resolveInPackage('index.d.cts'), 'utf8');
+  assert.ok(cts.trimEnd().endsWith('export = RongIMLib;'));
+  const client = dts.slice(dts.indexOf('  class RongIMClient {'));
+  const declared = (name) => new RegExp(`\\n    (static )?${name}[(:<]`).test(client);
+  const methods = Object.getOwnPropertyNames(R.RongIMClient.prototype).filter((n) => n !== 'constructor');
+  const statics = Object.getOwnPropertyNames(R.RongIMClient).filter((n) => !['length', 'name', 'prototype'].includes(n));
+  assert.ok(methods.length > 40, `instance methods: ${methods.length}`);
+  const missing = [...methods, ...statics].filter((n) => !declared(n));
+  assert.deepEqual(missing, [], 'RongIMClient members without a declaration');
+  const exported = Object.keys(R).filter((n) => !new RegExp(`\\n  (abstract )?(class|const|function) ${n}\\b`).test(dts));
+  assert.deepEqual(exported, [], 'namespace members without a declaration');
+});
