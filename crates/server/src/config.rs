@@ -41,6 +41,8 @@ pub struct Config {
     pub pull_max_bytes: usize,
     /// Server API authentication.
     pub api: ApiAuthConfig,
+    /// Chatrooms.
+    pub chatroom: crate::chatroom::ChatroomConfig,
 }
 
 /// How the Server API checks requests (server-api.md §1.3).
@@ -74,6 +76,7 @@ impl Default for Config {
             pull_batch: 200,
             pull_max_bytes: 1024 * 1024,
             api: ApiAuthConfig::default(),
+            chatroom: crate::chatroom::ChatroomConfig::default(),
         }
     }
 }

@@ -15,9 +15,11 @@
 //! - storage behind the [`store::Store`] trait, with an embedded SQLite implementation: writes on
 //!   one thread with group commit (one commit per batch of queued calls, each answered only after
 //!   it), reads on a second connection and thread, WAL checkpoints in the background;
+//! - chatrooms in memory (members, recent messages, per-member bounded queues with an overload
+//!   policy) with persisted history, and their Server API ([`chatroom`]);
 //! - graceful stop on Ctrl-C or SIGTERM.
 //!
-//! What it does not do (yet): discussions, chatrooms, moderation, push notifications, the comet
+//! What it does not do (yet): moderation, push notifications, the comet
 //! (long-polling) transport, and more than one application per server. It keeps one node's state
 //! only; a multi-node deployment would put a message bus behind [`hub::Hub`].
 //!
@@ -30,6 +32,7 @@
 
 pub mod api;
 pub mod block;
+pub mod chatroom;
 pub mod clock;
 pub mod config;
 pub mod hub;

@@ -33,6 +33,8 @@ pub struct State {
     pub blocks: crate::block::Blocks,
     /// The clock stored message times come from.
     pub clock: Clock,
+    /// Chatrooms.
+    pub chatrooms: Arc<crate::chatroom::Chatrooms>,
     /// Nonces seen by the Server API in strict mode.
     pub nonces: api::auth::NonceCache,
     /// Becomes `true` when the server stops; sessions close.
@@ -150,6 +152,7 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
         hub: Hub::new(config.devices_per_user),
         blocks: crate::block::Blocks::new(blocks),
         nonces: api::auth::NonceCache::default(),
+        chatrooms: Arc::new(crate::chatroom::Chatrooms::new(config.chatroom.clone())),
         config,
         app: app.clone(),
         store,
@@ -163,6 +166,7 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
         .route("/websocket", get(session::upgrade))
         .fallback(api::handle)
         .with_state(state.clone());
+    tokio::spawn(state.chatrooms.clone().reaper(shutdown.clone()));
     let wait = shutdown;
     let task = tokio::spawn(async move {
         // Frames are small and answered at once: Nagle's delay would add tens of milliseconds.

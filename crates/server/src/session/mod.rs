@@ -5,6 +5,7 @@
 //! requests pending while the server picks an id for a sync copy are ones not yet read; those
 //! follow the last id seen, and sync ids are chosen far from it (§5.6, §6).
 
+mod chatroom;
 mod discussion;
 mod publish;
 mod query;
@@ -162,6 +163,7 @@ async fn run(socket: WebSocket, state: Arc<State>, q: HashMap<String, String>) {
         }
     }
     state.hub.unregister(&user, conn_id);
+    state.chatrooms.disconnect(&user, conn_id);
     tracing::debug!(user, conn_id, "disconnected");
 }
 
@@ -411,6 +413,9 @@ impl Session {
                         uid,
                     )),
                 ]
+            }
+            Outbound::ChatroomNotify { room, time } => {
+                vec![self.chatroom_notify_frame(&room, time)]
             }
             Outbound::Kick | Outbound::Disconnect(_) => vec![],
         }

@@ -63,6 +63,9 @@ impl Session {
         if q.topic == topic::PULL_MSG {
             return self.pull(q).await;
         }
+        if let Some(step) = self.chatroom_query(&q).await {
+            return step;
+        }
         let t = q.topic.as_str();
         let result = if let Some(r) = self.discussion_query(&q).await {
             r

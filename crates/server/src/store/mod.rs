@@ -223,6 +223,19 @@ pub trait Store: Send {
     fn unblock_users(&mut self, users: &[String]) -> StoreResult<()>;
     /// Every block ending after `now_ms`: user → end time (ms).
     fn user_blocks(&mut self, now_ms: i64) -> StoreResult<HashMap<String, i64>>;
+
+    /// Appends a message to a chatroom's history (`msg.target_id` is the room; no inbox
+    /// entries, no conversations) with a fresh unique `dataTime` and UId.
+    fn insert_chatroom_message(&mut self, msg: &NewMessage) -> StoreResult<StoredMessage>;
+    /// A chatroom's history, as [`Store::history`] pages a conversation: before `time` newest
+    /// first (`time` 0 = from the newest), or after `time` oldest first (`newer`).
+    fn chatroom_history(
+        &mut self,
+        room: &str,
+        time: i64,
+        count: usize,
+        newer: bool,
+    ) -> StoreResult<Page>;
 }
 
 /// A discussion (api.md §3.5).

@@ -1,0 +1,216 @@
+//! Chatroom topics of a connection (api.md §3.6, §5.3): `joinChrm`, `exitChrm`, `queryChrmI`,
+//! `chrmPull`, `qryCHMsg`, messages on `chatMsg`, and the `s_ntf` type 2 that tells a member to
+//! pull.
+//!
+//! `chrmPull` counts: −1 (a join asking for no history) and 0 (a live pull) return what was
+//! queued for the member since its join or its last pull; N > 0 (a join) first returns the N
+//! newest messages from before the join.
+
+use im_wire::frame::{ClientPublish, Qos, Query, ServerPublish};
+use im_wire::proto::{
+    self, ChrmMember, ChrmOutput, ChrmPullMsg, HistoryMsgInput, HistoryMsgOuput, NotifyMsg,
+    QueryChatroomInfoInput, QueryChatroomInfoOutput, UpStreamMessage,
+};
+use im_wire::{topic, ErrorCode, ServerFrame};
+
+use super::{code, Session, Step};
+use crate::chatroom::{self, pull_reply, ChatroomMessage, Refusal, SendError};
+use crate::messaging::downstream;
+use crate::token::MAX_USER_ID_LEN;
+
+/// Most members one `queryChrmI` lists.
+const MAX_INFO_MEMBERS: usize = 500;
+/// Most messages one `qryCHMsg` page returns.
+const MAX_HISTORY: usize = 100;
+/// `QueryChatroomInfoInput.order` for newest first (api.md §7 GetChatRoomType REVERSE).
+const REVERSE: i32 = 2;
+
+type Reply = Result<Vec<u8>, u16>;
+
+fn invalid() -> u16 {
+    code(ErrorCode::BIZ_ERROR_INVALID_PARAMETER)
+}
+
+fn refused(r: Refusal) -> u16 {
+    code(match r {
+        Refusal::NotMember | Refusal::Gone => ErrorCode::NOT_IN_CHATROOM,
+        Refusal::Muted => ErrorCode::FORBIDDEN_IN_CHATROOM,
+        Refusal::Blocked => ErrorCode::RC_CHATROOM_USER_KICKED,
+    })
+}
+
+fn room_id(id: &str) -> Result<&str, u16> {
+    if id.is_empty() || id.len() > MAX_USER_ID_LEN {
+        Err(code(ErrorCode::RC_CHATROOM_PATAMETER_INVALID))
+    } else {
+        Ok(id)
+    }
+}
+
+fn decode<M: prost::Message + Default>(payload: &[u8]) -> Result<M, u16> {
+    proto::decode(payload).map_err(|_| invalid())
+}
+
+fn joined() -> Vec<u8> {
+    proto::encode(&ChrmOutput { nothing: 1 })
+}
+
+impl Session {
+    /// Handles a chatroom QUERY, or `None` when `q` is not one.
+    pub(super) async fn chatroom_query(&mut self, q: &Query) -> Option<Step> {
+        let result = match q.topic.as_str() {
+            "joinChrm" => self.join_chatroom(q),
+            "exitChrm" => self.exit_chatroom(q),
+            "queryChrmI" => self.chatroom_info(q),
+            topic::CHRM_PULL => self.chatroom_pull(q),
+            "qryCHMsg" => self.chatroom_history(q).await,
+            _ => return None,
+        };
+        let (status, payload) = match result {
+            Ok(p) => (0, p),
+            Err(s) => (s, Vec::new()),
+        };
+        Some(Step::one(self.query_ack(
+            q.msg_id,
+            Qos::AtMostOnce,
+            status,
+            payload,
+        )))
+    }
+
+    fn join_chatroom(&self, q: &Query) -> Reply {
+        let room = room_id(&q.target_id)?;
+        let tx = self
+            .state
+            .hub
+            .sender(&self.user, self.conn_id)
+            .ok_or_else(|| refused(Refusal::Gone))?;
+        self.state
+            .chatrooms
+            .join(room, &self.user, self.conn_id, tx)
+            .map_err(refused)?;
+        Ok(joined())
+    }
+
+    fn exit_chatroom(&self, q: &Query) -> Reply {
+        let room = room_id(&q.target_id)?;
+        self.state
+            .chatrooms
+            .leave(room, std::slice::from_ref(&self.user));
+        Ok(joined())
+    }
+
+    /// `queryChrmI` → member total and up to `count` members, by join order.
+    fn chatroom_info(&self, q: &Query) -> Reply {
+        let room = room_id(&q.target_id)?;
+        let input: QueryChatroomInfoInput = decode(&q.payload)?;
+        let count = usize::try_from(input.count)
+            .unwrap_or(0)
+            .min(MAX_INFO_MEMBERS);
+        let newest_first = input.order == Some(REVERSE);
+        let (total, members) = self.state.chatrooms.members(room, count, newest_first);
+        Ok(proto::encode(&QueryChatroomInfoOutput {
+            user_total_nums: Some(i32::try_from(total).unwrap_or(i32::MAX)),
+            user_infos: members
+                .into_iter()
+                .map(|(id, time)| ChrmMember { time, id })
+                .collect(),
+        }))
+    }
+
+    fn chatroom_pull(&self, q: &Query) -> Reply {
+        let input: ChrmPullMsg = decode(&q.payload)?;
+        let pulled = self
+            .state
+            .chatrooms
+            .pull(&q.target_id, self.conn_id, input.sync_time, input.count)
+            .map_err(refused)?;
+        Ok(pull_reply(&pulled.list, pulled.sync_time))
+    }
+
+    /// `qryCHMsg` (target self, room in the input) → `HistoryMsgOuput`: `time` 0 = newest;
+    /// order 0 = older than `time`, newest first; order 1 = newer than `time`.
+    async fn chatroom_history(&self, q: &Query) -> Reply {
+        let input: HistoryMsgInput = decode(&q.payload)?;
+        let room = input
+            .target_id
+            .filter(|t| !t.is_empty())
+            .ok_or_else(invalid)?;
+        room_id(&room)?;
+        let time = input.time.unwrap_or(0).max(0);
+        let count = match input.count.unwrap_or(0) {
+            n if n <= 0 => 20,
+            n => usize::try_from(n).unwrap_or(20).min(MAX_HISTORY),
+        };
+        let newer = input.order.unwrap_or(0) == 1;
+        let mut page = self
+            .state
+            .store
+            .read(move |s| s.chatroom_history(&room, time, count, newer))
+            .await
+            .map_err(|e| {
+                tracing::error!("{e}");
+                code(ErrorCode::CHATROOM_GET_HISTORYMSG_ERROR)
+            })?;
+        if newer {
+            page.items.reverse();
+        }
+        let cursor = if newer {
+            page.items.first()
+        } else {
+            page.items.last()
+        };
+        let reply = HistoryMsgOuput {
+            sync_time: cursor.map_or(time, |i| i.message.data_time),
+            list: page.items.iter().map(downstream).collect(),
+            has_msg: i32::from(page.more),
+        };
+        Ok(proto::encode(&reply))
+    }
+
+    /// `chatMsg`: members only, not while muted; the other members are told to pull.
+    pub(super) async fn chatroom_publish(
+        &self,
+        p: &ClientPublish,
+        up: &UpStreamMessage,
+    ) -> Result<(String, i64), u16> {
+        let room = room_id(&p.target_id)?;
+        self.state
+            .chatrooms
+            .may_send(room, &self.user)
+            .map_err(refused)?;
+        let msg = ChatroomMessage {
+            room: room.to_owned(),
+            from: self.user.clone(),
+            object_name: up.classname.clone(),
+            content: up.content.clone(),
+            tag: im_wire::MessageTag::from_session_id(up.session_id).0,
+            include_sender: false,
+        };
+        chatroom::send(&self.state, msg).await.map_err(|e| match e {
+            SendError::Refused(r) => refused(r),
+            SendError::Store(e) => {
+                tracing::error!("{e}");
+                code(ErrorCode::MSG_INSERT_ERROR)
+            }
+        })
+    }
+
+    /// `s_ntf{type: 2, time, chrmId}` (api.md §5.3).
+    pub(super) fn chatroom_notify_frame(&mut self, room: &str, time: i64) -> ServerFrame {
+        let ntf = NotifyMsg {
+            r#type: 2,
+            time: Some(time),
+            chrm_id: Some(room.to_owned()),
+        };
+        ServerFrame::Publish(ServerPublish {
+            qos: Qos::AtMostOnce,
+            sync: false,
+            date: self.date(),
+            topic: topic::S_NTF.into(),
+            target_id: room.to_owned(),
+            msg_id: self.next_server_id(),
+            payload: proto::encode(&ntf),
+        })
+    }
+}

@@ -1,0 +1,139 @@
+//! Chatroom history (api.md §3.6 `qryCHMsg`): one row per persisted chatroom message, keyed by
+//! room and time. No inbox rows and no conversations: chatroom messages never enter a user's
+//! sync, unread counts or conversation list.
+
+use rusqlite::{params, Row};
+
+use super::{err, SqliteStore};
+use crate::clock::message_uid;
+use crate::store::{InboxItem, NewMessage, Page, StoreResult, StoredMessage, RECEIVED};
+
+/// Conversation type of every row (api.md §7: CHATROOM).
+const CHATROOM: i32 = 4;
+
+fn item(room: &str, row: &Row<'_>) -> rusqlite::Result<InboxItem> {
+    Ok(InboxItem {
+        message: StoredMessage {
+            uid: row.get(0)?,
+            data_time: row.get(1)?,
+            conv_type: CHATROOM,
+            from_user: row.get(2)?,
+            target_id: room.to_owned(),
+            object_name: row.get(3)?,
+            content: row.get(4)?,
+            tag: row.get(5)?,
+            recalled: false,
+        },
+        direction: RECEIVED,
+        conv_target: room.to_owned(),
+        mentioned: false,
+    })
+}
+
+impl SqliteStore {
+    pub(super) fn insert_chatroom_message(
+        &mut self,
+        msg: &NewMessage,
+    ) -> StoreResult<StoredMessage> {
+        let t = self.clock.next();
+        let uid = message_uid(t);
+        self.conn
+            .prepare_cached(
+                "INSERT INTO chatroom_messages(room_id, data_time, uid, from_user, object_name, \
+                 content, tag) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )
+            .map_err(err)?
+            .execute(params![
+                msg.target_id,
+                t,
+                uid,
+                msg.from_user,
+                msg.object_name,
+                msg.content,
+                msg.tag
+            ])
+            .map_err(err)?;
+        Ok(StoredMessage {
+            uid,
+            data_time: t,
+            conv_type: CHATROOM,
+            from_user: msg.from_user.clone(),
+            target_id: msg.target_id.clone(),
+            object_name: msg.object_name.clone(),
+            content: msg.content.clone(),
+            tag: msg.tag,
+            recalled: false,
+        })
+    }
+
+    pub(super) fn chatroom_history(
+        &mut self,
+        room: &str,
+        time: i64,
+        count: usize,
+        newer: bool,
+    ) -> StoreResult<Page> {
+        let fetch = i64::try_from(count.saturating_add(1)).unwrap_or(i64::MAX);
+        let (cmp, order, bound) = match (newer, time) {
+            (true, t) => (">", "ASC", t),
+            (false, 0) => ("<", "DESC", i64::MAX),
+            (false, t) => ("<", "DESC", t),
+        };
+        let sql = format!(
+            "SELECT uid, data_time, from_user, object_name, content, tag FROM chatroom_messages \
+             WHERE room_id = ?1 AND data_time {cmp} ?2 ORDER BY data_time {order} LIMIT ?3"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(err)?;
+        let rows = stmt
+            .query_map(params![room, bound, fetch], |r| item(room, r))
+            .map_err(err)?;
+        let mut items = rows.collect::<Result<Vec<_>, _>>().map_err(err)?;
+        let more = items.len() > count;
+        items.truncate(count);
+        Ok(Page { items, more })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::store::sqlite::SqliteStore;
+    use crate::store::{NewMessage, Store};
+
+    fn msg(room: &str, text: &str) -> NewMessage {
+        NewMessage {
+            conv_type: 4,
+            from_user: "alice".into(),
+            target_id: room.into(),
+            object_name: "RC:TxtMsg".into(),
+            content: text.as_bytes().to_vec(),
+            tag: 3,
+            ..NewMessage::default()
+        }
+    }
+
+    #[test]
+    fn history_pages_one_room_both_ways_and_survives_reopening() {
+        let dir = tempfile::tempdir().unwrap();
+        let newest;
+        {
+            let (mut store, _) = SqliteStore::open(dir.path(), false).unwrap();
+            let a = Store::insert_chatroom_message(&mut store, &msg("r1", "a")).unwrap();
+            Store::insert_chatroom_message(&mut store, &msg("r2", "x")).unwrap();
+            let b = Store::insert_chatroom_message(&mut store, &msg("r1", "b")).unwrap();
+            newest = b.data_time;
+            let page = Store::chatroom_history(&mut store, "r1", 0, 1, false).unwrap();
+            assert_eq!(page.items.len(), 1);
+            assert!(page.more);
+            assert_eq!(page.items[0].message.uid, b.uid);
+            let page = Store::chatroom_history(&mut store, "r1", a.data_time, 10, true).unwrap();
+            assert_eq!(page.items.len(), 1);
+            assert!(!page.more);
+            assert_eq!(page.items[0].message.content, b"b");
+        }
+        let (mut store, _) = SqliteStore::open(dir.path(), false).unwrap();
+        let page = Store::chatroom_history(&mut store, "r1", 0, 10, false).unwrap();
+        assert_eq!(page.items.len(), 2);
+        assert_eq!(page.items[0].message.data_time, newest);
+        assert_eq!(page.items[0].conv_target, "r1");
+    }
+}
