@@ -25,7 +25,7 @@ pub(super) async fn handle(state: &State, path: &str, form: &Form) -> Option<Api
 }
 
 /// The fields every publish shares.
-fn common(form: &Form) -> Result<Outgoing, ApiError> {
+pub(super) fn common(form: &Form) -> Result<Outgoing, ApiError> {
     let from = form.id("fromUserId")?;
     let object_name = form
         .get("objectName")

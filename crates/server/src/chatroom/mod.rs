@@ -119,15 +119,6 @@ pub enum Refusal {
     Gone,
 }
 
-/// Why a message was not sent.
-#[derive(Debug)]
-pub enum SendError {
-    /// The sender may not send.
-    Refused(Refusal),
-    /// Storage failed.
-    Store(StoreError),
-}
-
 /// A message to send into a room.
 #[derive(Clone, Debug)]
 pub struct ChatroomMessage {
@@ -539,7 +530,7 @@ impl Chatrooms {
 
 /// Stores (when persisted) and delivers a chatroom message; returns its UId and time. A room
 /// that does not exist gets nothing delivered, but the message still enters its history.
-pub async fn send(state: &State, msg: ChatroomMessage) -> Result<(String, i64), SendError> {
+pub async fn send(state: &State, msg: ChatroomMessage) -> Result<(String, i64), StoreError> {
     let rooms = &state.chatrooms;
     let room = rooms.room(&msg.room);
     let _serial = match &room {
@@ -560,8 +551,7 @@ pub async fn send(state: &State, msg: ChatroomMessage) -> Result<(String, i64), 
         let stored = state
             .store
             .call(move |s| s.insert_chatroom_message(&new))
-            .await
-            .map_err(SendError::Store)?;
+            .await?;
         (stored.uid, stored.data_time)
     } else {
         let t = state.clock.next();

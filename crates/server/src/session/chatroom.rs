@@ -14,7 +14,7 @@ use im_wire::proto::{
 use im_wire::{topic, ErrorCode, ServerFrame};
 
 use super::{code, Session, Step};
-use crate::chatroom::{self, pull_reply, ChatroomMessage, Refusal, SendError};
+use crate::chatroom::{self, pull_reply, ChatroomMessage, Refusal};
 use crate::messaging::downstream;
 use crate::token::MAX_USER_ID_LEN;
 
@@ -187,12 +187,9 @@ impl Session {
             tag: im_wire::MessageTag::from_session_id(up.session_id).0,
             include_sender: false,
         };
-        chatroom::send(&self.state, msg).await.map_err(|e| match e {
-            SendError::Refused(r) => refused(r),
-            SendError::Store(e) => {
-                tracing::error!("{e}");
-                code(ErrorCode::MSG_INSERT_ERROR)
-            }
+        chatroom::send(&self.state, msg).await.map_err(|e| {
+            tracing::error!("{e}");
+            code(ErrorCode::MSG_INSERT_ERROR)
         })
     }
 
