@@ -52,6 +52,8 @@ fn env_or(name: &str, default: u64) -> u64 {
 /// Per message: when it was sent, when the last member got it, how many got it.
 struct Track {
     sent_ns: Vec<AtomicU64>,
+    acked_ns: Vec<AtomicU64>,
+    first_ns: Vec<AtomicU64>,
     last_ns: Vec<AtomicU64>,
     receipts: Vec<AtomicU32>,
     delivered: AtomicU64,
@@ -63,6 +65,10 @@ impl Track {
         let v = |_| AtomicU64::new(0);
         Self {
             sent_ns: (0..MAX_MESSAGES).map(v).collect(),
+            acked_ns: (0..MAX_MESSAGES).map(v).collect(),
+            first_ns: (0..MAX_MESSAGES)
+                .map(|_| AtomicU64::new(u64::MAX))
+                .collect(),
             last_ns: (0..MAX_MESSAGES).map(v).collect(),
             receipts: (0..MAX_MESSAGES).map(|_| AtomicU32::new(0)).collect(),
             delivered: AtomicU64::new(0),
@@ -142,11 +148,15 @@ async fn member(mut ws: Ws, mut ids: Ids, mut cursor: i64, track: Arc<Track>) {
             ServerFrame::QueryAck(a) => {
                 let now = now_ns();
                 if let Ok(reply) = proto::decode::<DownStreamMessages>(&a.payload) {
-                    for m in reply.list.iter().filter(|m| m.data_time > cursor) {
+                    for m in &reply.list {
+                        if m.data_time <= cursor {
+                            continue;
+                        }
                         cursor = m.data_time;
                         track.delivered.fetch_add(1, Ordering::Relaxed);
                         if let Some(n) = number(&m.content).filter(|n| *n < MAX_MESSAGES) {
                             track.last_ns[n].fetch_max(now, Ordering::Relaxed);
+                            track.first_ns[n].fetch_min(now, Ordering::Relaxed);
                             track.receipts[n].fetch_add(1, Ordering::Relaxed);
                         }
                     }
@@ -232,6 +242,10 @@ async fn sender(
             }
             frame = next_frame(ws) => match frame {
                 Some(ServerFrame::PubAck(a)) => {
+                    // One message in flight at a time in the paced phase: the oldest is acked.
+                    if let Some(acked) = n.checked_sub(in_flight) {
+                        track.acked_ns[acked].store(now_ns(), Ordering::Relaxed);
+                    }
                     in_flight = in_flight.saturating_sub(1);
                     refused += u64::from(a.status != 0);
                 }
@@ -339,6 +353,8 @@ fn main() {
         let elapsed = (now_ns() - t0) as f64 / 1e9;
         let cpu1 = (cpu_secs(&pid), cpu_secs("self"));
         let mut delays = Vec::new();
+        let mut acks = Vec::new();
+        let mut firsts = Vec::new();
         let mut incomplete = 0;
         for n in next..end {
             if track.receipts[n].load(Ordering::Relaxed) < count {
@@ -348,8 +364,14 @@ fn main() {
             let sent = track.sent_ns[n].load(Ordering::Relaxed);
             let last = track.last_ns[n].load(Ordering::Relaxed);
             delays.push(last.saturating_sub(sent) as f64 / 1e6);
+            let first = track.first_ns[n].load(Ordering::Relaxed);
+            firsts.push(first.saturating_sub(sent) as f64 / 1e6);
+            let acked = track.acked_ns[n].load(Ordering::Relaxed);
+            acks.push(acked.saturating_sub(sent) as f64 / 1e6);
         }
         delays.sort_by(f64::total_cmp);
+        acks.sort_by(f64::total_cmp);
+        firsts.sort_by(f64::total_cmp);
         println!(
             "latency at {rate} messages/s to {count} members, send -> last member's receipt: \
              p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms ({} messages, {incomplete} not received \
@@ -361,6 +383,14 @@ fn main() {
             end - next,
             (cpu1.0 - cpu0.0) / elapsed,
             (cpu1.1 - cpu0.1) / elapsed,
+        );
+        println!(
+            "  send -> PUBACK p50 {:.1} ms, p99 {:.1} ms; send -> first member's receipt p50 \
+             {:.1} ms, p99 {:.1} ms",
+            percentile(&acks, 0.5),
+            percentile(&acks, 0.99),
+            percentile(&firsts, 0.5),
+            percentile(&firsts, 0.99),
         );
         track.stop.store(true, Ordering::Relaxed);
         for t in tasks {

@@ -26,7 +26,7 @@ pub use queue::{pull_reply, ChatMsg, MemberQueue, Rank};
 use crate::clock::{message_uid, wall_ms};
 use crate::hub::Outbound;
 use crate::server::State;
-use crate::store::{NewMessage, StoreError};
+use crate::store::{StoreError, StoredMessage};
 
 /// Chatroom settings of the server configuration (`[chatroom]`).
 #[derive(Clone, Debug, Deserialize)]
@@ -90,8 +90,6 @@ struct RoomState {
 pub struct Room {
     id: Arc<str>,
     created_ms: i64,
-    /// Held from storing a message until it is in every queue.
-    sending: tokio::sync::Mutex<()>,
     state: Mutex<RoomState>,
 }
 
@@ -193,7 +191,6 @@ impl Chatrooms {
             Arc::new(Room {
                 id: key,
                 created_ms: wall_ms(),
-                sending: tokio::sync::Mutex::new(()),
                 state: Mutex::new(RoomState {
                     name: name.to_owned(),
                     members: BTreeMap::new(),
@@ -485,28 +482,51 @@ impl Chatrooms {
         Ok(())
     }
 
-    /// Appends a stored message to the room and queues it for its members.
-    fn fan_out(&self, room: &Room, msg: &Arc<ChatMsg>, skip: Option<&str>) {
+    /// Gives the message its time (under the room's lock, so members see the room's messages
+    /// in time order), appends it to the ring and queues it for the members.
+    fn fan_out(
+        &self,
+        room: &Room,
+        msg: &ChatroomMessage,
+        clock: &crate::clock::Clock,
+    ) -> (String, i64) {
+        let rank = self.rank(&msg.room, &msg.from, &msg.object_name);
         let stopped = self.moderation().stopped.contains(&*room.id);
         let mut st = lock(&room.state);
-        st.ring.push_back(msg.clone());
+        let time = clock.next();
+        let uid = message_uid(time);
+        let down = DownStreamMessage {
+            from_user_id: msg.from.clone(),
+            r#type: ConversationType::ChatRoom.value(),
+            group_id: Some(msg.room.clone()),
+            classname: msg.object_name.clone(),
+            content: msg.content.clone(),
+            data_time: time,
+            status: 0,
+            extra: None,
+            msg_id: Some(uid.clone()),
+            direction: None,
+        };
+        let encoded = Arc::new(ChatMsg::new(&down, rank));
+        st.ring.push_back(encoded.clone());
         while st.ring.len() > self.config.ring {
             st.ring.pop_front();
         }
-        st.newest = st.newest.max(msg.time);
+        st.newest = st.newest.max(time);
         st.active = Instant::now();
         if stopped {
-            return;
+            return (uid, time);
         }
+        let skip = (!msg.include_sender).then_some(msg.from.as_str());
         for m in st.members.values() {
             if Some(m.user.as_str()) == skip {
                 continue;
             }
             for c in &m.conns {
-                if c.queue.push(msg) {
+                if c.queue.push(&encoded) {
                     let ntf = Outbound::ChatroomNotify {
                         room: room.id.clone(),
-                        time: msg.time,
+                        time,
                     };
                     if c.tx.try_send(ntf).is_err() {
                         c.queue.notify_failed();
@@ -514,6 +534,7 @@ impl Chatrooms {
                 }
             }
         }
+        (uid, time)
     }
 
     fn rank(&self, room: &str, from: &str, object_name: &str) -> Rank {
@@ -528,51 +549,34 @@ impl Chatrooms {
     }
 }
 
-/// Stores (when persisted) and delivers a chatroom message; returns its UId and time. A room
-/// that does not exist gets nothing delivered, but the message still enters its history.
+/// Delivers a chatroom message, then stores it in the room's history when it is persisted;
+/// returns its UId and time once stored. Members may receive it before the commit: ordering
+/// within the room comes first, and a chatroom message lost in a crash is not in history. A
+/// room that does not exist gets nothing delivered, but the message still enters its history.
 pub async fn send(state: &State, msg: ChatroomMessage) -> Result<(String, i64), StoreError> {
-    let rooms = &state.chatrooms;
-    let room = rooms.room(&msg.room);
-    let _serial = match &room {
-        Some(r) => Some(r.sending.lock().await),
-        None => None,
+    let (uid, time) = match state.chatrooms.room(&msg.room) {
+        Some(room) => state.chatrooms.fan_out(&room, &msg, &state.clock),
+        None => {
+            let t = state.clock.next();
+            (message_uid(t), t)
+        }
     };
-    let persisted = msg.tag & 1 != 0;
-    let (uid, time) = if persisted {
-        let new = NewMessage {
-            conv_type: ConversationType::ChatRoom.value(),
-            from_user: msg.from.clone(),
-            target_id: msg.room.clone(),
-            object_name: msg.object_name.clone(),
-            content: msg.content.clone(),
-            tag: msg.tag,
-            ..NewMessage::default()
-        };
-        let stored = state
-            .store
-            .call(move |s| s.insert_chatroom_message(&new))
-            .await?;
-        (stored.uid, stored.data_time)
-    } else {
-        let t = state.clock.next();
-        (message_uid(t), t)
-    };
-    if let Some(room) = &room {
-        let rank = rooms.rank(&msg.room, &msg.from, &msg.object_name);
-        let down = DownStreamMessage {
-            from_user_id: msg.from.clone(),
-            r#type: ConversationType::ChatRoom.value(),
-            group_id: Some(msg.room.clone()),
-            classname: msg.object_name,
-            content: msg.content,
+    if msg.tag & 1 != 0 {
+        let stored = StoredMessage {
+            uid: uid.clone(),
             data_time: time,
-            status: 0,
-            extra: None,
-            msg_id: Some(uid.clone()),
-            direction: None,
+            conv_type: ConversationType::ChatRoom.value(),
+            from_user: msg.from,
+            target_id: msg.room,
+            object_name: msg.object_name,
+            content: msg.content,
+            tag: msg.tag,
+            recalled: false,
         };
-        let skip = (!msg.include_sender).then_some(msg.from.as_str());
-        rooms.fan_out(room, &Arc::new(ChatMsg::new(&down, rank)), skip);
+        state
+            .store
+            .call(move |s| s.insert_chatroom_message(&stored))
+            .await?;
     }
     Ok((uid, time))
 }

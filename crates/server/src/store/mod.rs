@@ -225,8 +225,9 @@ pub trait Store: Send {
     fn user_blocks(&mut self, now_ms: i64) -> StoreResult<HashMap<String, i64>>;
 
     /// Appends a message to a chatroom's history (`msg.target_id` is the room; no inbox
-    /// entries, no conversations) with a fresh unique `dataTime` and UId.
-    fn insert_chatroom_message(&mut self, msg: &NewMessage) -> StoreResult<StoredMessage>;
+    /// entries, no conversations). Its time and UId were given by the chatroom, from the
+    /// clock the store started (newer than any stored time, see [`sqlite::SqliteStore::open`]).
+    fn insert_chatroom_message(&mut self, msg: &StoredMessage) -> StoreResult<()>;
     /// A chatroom's history, as [`Store::history`] pages a conversation: before `time` newest
     /// first (`time` 0 = from the newest), or after `time` oldest first (`newer`).
     fn chatroom_history(

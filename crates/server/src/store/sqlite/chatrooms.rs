@@ -5,8 +5,7 @@
 use rusqlite::{params, Row};
 
 use super::{err, SqliteStore};
-use crate::clock::message_uid;
-use crate::store::{InboxItem, NewMessage, Page, StoreResult, StoredMessage, RECEIVED};
+use crate::store::{InboxItem, Page, StoreResult, StoredMessage, RECEIVED};
 
 /// Conversation type of every row (api.md §7: CHATROOM).
 const CHATROOM: i32 = 4;
@@ -31,12 +30,7 @@ fn item(room: &str, row: &Row<'_>) -> rusqlite::Result<InboxItem> {
 }
 
 impl SqliteStore {
-    pub(super) fn insert_chatroom_message(
-        &mut self,
-        msg: &NewMessage,
-    ) -> StoreResult<StoredMessage> {
-        let t = self.clock.next();
-        let uid = message_uid(t);
+    pub(super) fn insert_chatroom_message(&mut self, msg: &StoredMessage) -> StoreResult<()> {
         self.conn
             .prepare_cached(
                 "INSERT INTO chatroom_messages(room_id, data_time, uid, from_user, object_name, \
@@ -45,25 +39,15 @@ impl SqliteStore {
             .map_err(err)?
             .execute(params![
                 msg.target_id,
-                t,
-                uid,
+                msg.data_time,
+                msg.uid,
                 msg.from_user,
                 msg.object_name,
                 msg.content,
                 msg.tag
             ])
             .map_err(err)?;
-        Ok(StoredMessage {
-            uid,
-            data_time: t,
-            conv_type: CHATROOM,
-            from_user: msg.from_user.clone(),
-            target_id: msg.target_id.clone(),
-            object_name: msg.object_name.clone(),
-            content: msg.content.clone(),
-            tag: msg.tag,
-            recalled: false,
-        })
+        Ok(())
     }
 
     pub(super) fn chatroom_history(
@@ -96,18 +80,22 @@ impl SqliteStore {
 
 #[cfg(test)]
 mod tests {
+    use crate::clock::{message_uid, Clock};
     use crate::store::sqlite::SqliteStore;
-    use crate::store::{NewMessage, Store};
+    use crate::store::{Store, StoredMessage};
 
-    fn msg(room: &str, text: &str) -> NewMessage {
-        NewMessage {
+    fn msg(clock: &Clock, room: &str, text: &str) -> StoredMessage {
+        let t = clock.next();
+        StoredMessage {
+            uid: message_uid(t),
+            data_time: t,
             conv_type: 4,
             from_user: "alice".into(),
             target_id: room.into(),
             object_name: "RC:TxtMsg".into(),
             content: text.as_bytes().to_vec(),
             tag: 3,
-            ..NewMessage::default()
+            recalled: false,
         }
     }
 
@@ -116,10 +104,15 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let newest;
         {
-            let (mut store, _) = SqliteStore::open(dir.path(), false).unwrap();
-            let a = Store::insert_chatroom_message(&mut store, &msg("r1", "a")).unwrap();
-            Store::insert_chatroom_message(&mut store, &msg("r2", "x")).unwrap();
-            let b = Store::insert_chatroom_message(&mut store, &msg("r1", "b")).unwrap();
+            let (mut store, clock) = SqliteStore::open(dir.path(), false).unwrap();
+            let (a, x, b) = (
+                msg(&clock, "r1", "a"),
+                msg(&clock, "r2", "x"),
+                msg(&clock, "r1", "b"),
+            );
+            for m in [&a, &x, &b] {
+                Store::insert_chatroom_message(&mut store, m).unwrap();
+            }
             newest = b.data_time;
             let page = Store::chatroom_history(&mut store, "r1", 0, 1, false).unwrap();
             assert_eq!(page.items.len(), 1);

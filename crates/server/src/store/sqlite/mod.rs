@@ -348,7 +348,7 @@ impl Store for SqliteStore {
         SqliteStore::user_blocks(self, now_ms)
     }
 
-    fn insert_chatroom_message(&mut self, msg: &NewMessage) -> StoreResult<StoredMessage> {
+    fn insert_chatroom_message(&mut self, msg: &StoredMessage) -> StoreResult<()> {
         SqliteStore::insert_chatroom_message(self, msg)
     }
 
