@@ -34,20 +34,13 @@ use im_wire::proto::{self, ChrmInput, ChrmPullMsg, DownStreamMessages, UpStreamM
 use im_wire::{ClientFrame, ServerFrame};
 
 use client::{connect_all, next_frame, now_ns, send, Ws};
-use server::{cpu_secs, Server};
+use server::{cpu_secs, env_or, percentile, Server};
 
 const APP_KEY: &str = "benchkey";
 const APP_SECRET: &str = "benchsecret";
 const ROOM: &str = "stadium";
 /// Most messages one run can track.
 const MAX_MESSAGES: usize = 1 << 20;
-
-fn env_or(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
 
 /// Per message: when it was sent, when the last member got it, how many got it.
 struct Track {
@@ -57,6 +50,7 @@ struct Track {
     last_ns: Vec<AtomicU64>,
     receipts: Vec<AtomicU32>,
     delivered: AtomicU64,
+    pulls: AtomicU64,
     stop: AtomicBool,
 }
 
@@ -72,6 +66,7 @@ impl Track {
             last_ns: (0..MAX_MESSAGES).map(v).collect(),
             receipts: (0..MAX_MESSAGES).map(|_| AtomicU32::new(0)).collect(),
             delivered: AtomicU64::new(0),
+            pulls: AtomicU64::new(0),
             stop: AtomicBool::new(false),
         }
     }
@@ -142,6 +137,7 @@ async fn member(mut ws: Ws, mut ids: Ids, mut cursor: i64, track: Arc<Track>) {
                     again = true;
                 } else {
                     pulling = true;
+                    track.pulls.fetch_add(1, Ordering::Relaxed);
                     send(&mut ws, pull(ids.next(), cursor, 0)).await;
                 }
             }
@@ -163,6 +159,7 @@ async fn member(mut ws: Ws, mut ids: Ids, mut cursor: i64, track: Arc<Track>) {
                     cursor = cursor.max(reply.sync_time);
                 }
                 if std::mem::take(&mut again) {
+                    track.pulls.fetch_add(1, Ordering::Relaxed);
                     send(&mut ws, pull(ids.next(), cursor, 0)).await;
                 } else {
                     pulling = false;
@@ -257,12 +254,9 @@ async fn sender(
     (n, refused)
 }
 
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return f64::NAN;
-    }
-    let i = ((sorted.len() - 1) as f64 * p).round() as usize;
-    sorted[i.min(sorted.len() - 1)]
+/// Nanoseconds as whole microseconds.
+fn micros(ns: u64) -> u32 {
+    u32::try_from(ns / 1000).unwrap_or(u32::MAX)
 }
 
 /// Waits until every message below `upto` reached every member, or `guard` passes.
@@ -310,6 +304,7 @@ fn main() {
 
         let cpu0 = (cpu_secs(&pid), cpu_secs("self"));
         let d0 = track.delivered.load(Ordering::Relaxed);
+        let p0 = track.pulls.load(Ordering::Relaxed);
         let t0 = now_ns();
         let (next, refused) = sender(
             &mut sender_ws,
@@ -322,16 +317,18 @@ fn main() {
         .await;
         let elapsed = (now_ns() - t0) as f64 / 1e9;
         let delivered = track.delivered.load(Ordering::Relaxed) - d0;
+        let pulls = track.pulls.load(Ordering::Relaxed) - p0;
         let cpu1 = (cpu_secs(&pid), cpu_secs("self"));
         println!(
             "throughput: {:.0} deliveries/s ({} messages sent in {elapsed:.1} s = {:.0}/s, {} \
-             refused, {delivered} deliveries of {} possible; CPU: server {:.2} cores, load \
-             generator {:.2} cores)",
+             refused, {delivered} deliveries of {} possible, {:.0} pulls/s; CPU: server {:.2} \
+             cores, load generator {:.2} cores)",
             delivered as f64 / elapsed,
             next,
             next as f64 / elapsed,
             refused,
             next as u64 * u64::from(count),
+            pulls as f64 / elapsed,
             (cpu1.0 - cpu0.0) / elapsed,
             (cpu1.1 - cpu0.1) / elapsed,
         );
@@ -339,6 +336,7 @@ fn main() {
 
         let period = Duration::from_secs_f64(1.0 / rate as f64);
         let cpu0 = (cpu_secs(&pid), cpu_secs("self"));
+        let p0 = track.pulls.load(Ordering::Relaxed);
         let t0 = now_ns();
         let (end, refused) = sender(
             &mut sender_ws,
@@ -352,6 +350,7 @@ fn main() {
         drain(&track, next, end, count, Duration::from_secs(10)).await;
         let elapsed = (now_ns() - t0) as f64 / 1e9;
         let cpu1 = (cpu_secs(&pid), cpu_secs("self"));
+        let pulls = track.pulls.load(Ordering::Relaxed) - p0;
         let mut delays = Vec::new();
         let mut acks = Vec::new();
         let mut firsts = Vec::new();
@@ -363,24 +362,25 @@ fn main() {
             }
             let sent = track.sent_ns[n].load(Ordering::Relaxed);
             let last = track.last_ns[n].load(Ordering::Relaxed);
-            delays.push(last.saturating_sub(sent) as f64 / 1e6);
+            delays.push(micros(last.saturating_sub(sent)));
             let first = track.first_ns[n].load(Ordering::Relaxed);
-            firsts.push(first.saturating_sub(sent) as f64 / 1e6);
+            firsts.push(micros(first.saturating_sub(sent)));
             let acked = track.acked_ns[n].load(Ordering::Relaxed);
-            acks.push(acked.saturating_sub(sent) as f64 / 1e6);
+            acks.push(micros(acked.saturating_sub(sent)));
         }
-        delays.sort_by(f64::total_cmp);
-        acks.sort_by(f64::total_cmp);
-        firsts.sort_by(f64::total_cmp);
+        delays.sort_unstable();
+        acks.sort_unstable();
+        firsts.sort_unstable();
         println!(
             "latency at {rate} messages/s to {count} members, send -> last member's receipt: \
              p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms ({} messages, {incomplete} not received \
-             by every member, {refused} refused; CPU: server {:.2} cores, load generator {:.2} \
-             cores)",
+             by every member, {refused} refused, {:.0} pulls/s; CPU: server {:.2} cores, load \
+             generator {:.2} cores)",
             percentile(&delays, 0.5),
             percentile(&delays, 0.99),
             percentile(&delays, 1.0),
             end - next,
+            pulls as f64 / elapsed,
             (cpu1.0 - cpu0.0) / elapsed,
             (cpu1.1 - cpu0.1) / elapsed,
         );

@@ -13,23 +13,15 @@ use im_wire::proto::{
 };
 use im_wire::{topic, ErrorCode, ServerFrame};
 
+use super::query::{decode, invalid, page_reply, paging, Reply};
 use super::{code, Session, Step};
 use crate::chatroom::{self, pull_reply, ChatroomMessage, Refusal};
-use crate::messaging::downstream;
 use crate::token::MAX_USER_ID_LEN;
 
 /// Most members one `queryChrmI` lists.
 const MAX_INFO_MEMBERS: usize = 500;
-/// Most messages one `qryCHMsg` page returns.
-const MAX_HISTORY: usize = 100;
 /// `QueryChatroomInfoInput.order` for newest first (api.md §7 GetChatRoomType REVERSE).
 const REVERSE: i32 = 2;
-
-type Reply = Result<Vec<u8>, u16>;
-
-fn invalid() -> u16 {
-    code(ErrorCode::BIZ_ERROR_INVALID_PARAMETER)
-}
 
 fn refused(r: Refusal) -> u16 {
     code(match r {
@@ -45,10 +37,6 @@ fn room_id(id: &str) -> Result<&str, u16> {
     } else {
         Ok(id)
     }
-}
-
-fn decode<M: prost::Message + Default>(payload: &[u8]) -> Result<M, u16> {
-    proto::decode(payload).map_err(|_| invalid())
 }
 
 fn joined() -> Vec<u8> {
@@ -134,16 +122,12 @@ impl Session {
         let input: HistoryMsgInput = decode(&q.payload)?;
         let room = input
             .target_id
+            .clone()
             .filter(|t| !t.is_empty())
             .ok_or_else(invalid)?;
         room_id(&room)?;
-        let time = input.time.unwrap_or(0).max(0);
-        let count = match input.count.unwrap_or(0) {
-            n if n <= 0 => 20,
-            n => usize::try_from(n).unwrap_or(20).min(MAX_HISTORY),
-        };
-        let newer = input.order.unwrap_or(0) == 1;
-        let mut page = self
+        let (time, count, newer) = paging(&input);
+        let page = self
             .state
             .store
             .read(move |s| s.chatroom_history(&room, time, count, newer))
@@ -152,18 +136,11 @@ impl Session {
                 tracing::error!("{e}");
                 code(ErrorCode::CHATROOM_GET_HISTORYMSG_ERROR)
             })?;
-        if newer {
-            page.items.reverse();
-        }
-        let cursor = if newer {
-            page.items.first()
-        } else {
-            page.items.last()
-        };
+        let (list, sync_time, has_msg) = page_reply(page, time, newer);
         let reply = HistoryMsgOuput {
-            sync_time: cursor.map_or(time, |i| i.message.data_time),
-            list: page.items.iter().map(downstream).collect(),
-            has_msg: i32::from(page.more),
+            list,
+            sync_time,
+            has_msg,
         };
         Ok(proto::encode(&reply))
     }

@@ -29,6 +29,45 @@ fn item(room: &str, row: &Row<'_>) -> rusqlite::Result<InboxItem> {
     })
 }
 
+/// A page of history around a time (api.md §3.3 paging): before `time` newest first (`time` 0
+/// = from the newest), or after it oldest first; one row more than asked tells if there is more.
+pub(super) struct Window {
+    /// The time comparison, `<` or `>`.
+    pub cmp: &'static str,
+    /// `DESC` or `ASC`.
+    pub order: &'static str,
+    /// The time to compare with.
+    pub bound: i64,
+    /// Rows to fetch: the count plus one.
+    pub fetch: i64,
+    count: usize,
+}
+
+impl Window {
+    pub(super) fn new(time: i64, count: usize, newer: bool) -> Self {
+        let (cmp, order, bound) = match (newer, time) {
+            (true, t) => (">", "ASC", t),
+            (false, 0) => ("<", "DESC", i64::MAX),
+            (false, t) => ("<", "DESC", t),
+        };
+        let fetch = i64::try_from(count.saturating_add(1)).unwrap_or(i64::MAX);
+        Self {
+            cmp,
+            order,
+            bound,
+            fetch,
+            count,
+        }
+    }
+
+    /// The page of `items` fetched with this window.
+    pub(super) fn page(&self, mut items: Vec<InboxItem>) -> Page {
+        let more = items.len() > self.count;
+        items.truncate(self.count);
+        Page { items, more }
+    }
+}
+
 impl SqliteStore {
     pub(super) fn insert_chatroom_message(&mut self, msg: &StoredMessage) -> StoreResult<()> {
         self.conn
@@ -57,24 +96,18 @@ impl SqliteStore {
         count: usize,
         newer: bool,
     ) -> StoreResult<Page> {
-        let fetch = i64::try_from(count.saturating_add(1)).unwrap_or(i64::MAX);
-        let (cmp, order, bound) = match (newer, time) {
-            (true, t) => (">", "ASC", t),
-            (false, 0) => ("<", "DESC", i64::MAX),
-            (false, t) => ("<", "DESC", t),
-        };
+        let w = Window::new(time, count, newer);
+        let (cmp, order) = (w.cmp, w.order);
         let sql = format!(
             "SELECT uid, data_time, from_user, object_name, content, tag FROM chatroom_messages \
              WHERE room_id = ?1 AND data_time {cmp} ?2 ORDER BY data_time {order} LIMIT ?3"
         );
         let mut stmt = self.conn.prepare_cached(&sql).map_err(err)?;
         let rows = stmt
-            .query_map(params![room, bound, fetch], |r| item(room, r))
+            .query_map(params![room, w.bound, w.fetch], |r| item(room, r))
             .map_err(err)?;
-        let mut items = rows.collect::<Result<Vec<_>, _>>().map_err(err)?;
-        let more = items.len() > count;
-        items.truncate(count);
-        Ok(Page { items, more })
+        let items = rows.collect::<Result<Vec<_>, _>>().map_err(err)?;
+        Ok(w.page(items))
     }
 }
 
