@@ -315,7 +315,14 @@ impl Session {
                 return Self::disconnect(DisconnectStatus::UnknownError);
             }
         };
-        if matches!(frame, ClientFrame::Publish(_) | ClientFrame::Query(_)) && !self.rate.allow() {
+        // A chatroom pull answers the server's own s_ntf (at most one outstanding per room) from
+        // memory; refusing it would leave the member waiting for a notification that never comes.
+        let limited = match &frame {
+            ClientFrame::Publish(_) => true,
+            ClientFrame::Query(q) => q.topic != topic::CHRM_PULL,
+            _ => false,
+        };
+        if limited && !self.rate.allow() {
             // A client that keeps going after many refusals is not a client that listens.
             if self.rate.refused > self.state.config.rate_burst.max(100) {
                 return Self::disconnect(DisconnectStatus::UnknownError);
