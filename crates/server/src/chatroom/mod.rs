@@ -237,12 +237,13 @@ impl Chatrooms {
         conn: u64,
         tx: mpsc::Sender<Outbound>,
     ) -> Result<(), Refusal> {
+        let mut rooms = lock(&self.rooms);
+        // Checked under the rooms lock: a block's kick takes it too, so it cannot slip between.
         if self.moderation().blocked(room_id, user, wall_ms()) {
             return Err(Refusal::Blocked);
         }
-        let (key, queue) = {
-            let mut rooms = lock(&self.rooms);
-            let room = Self::get_or_create(&mut rooms, room_id, "");
+        let room = Self::get_or_create(&mut rooms, room_id, "");
+        {
             let mut st = lock(&room.state);
             st.active = Instant::now();
             let newest = st.newest;
@@ -278,12 +279,14 @@ impl Chatrooms {
                     queue
                 }
             };
-            (room.id.clone(), queue)
-        };
-        lock(&self.conns)
-            .entry(conn)
-            .or_default()
-            .insert(key, queue);
+            // Recorded before the room is unlocked, so a kick or a destroy that follows also
+            // forgets it.
+            lock(&self.conns)
+                .entry(conn)
+                .or_default()
+                .insert(room.id.clone(), queue);
+        }
+        drop(rooms);
         Ok(())
     }
 
@@ -370,21 +373,25 @@ impl Chatrooms {
     }
 
     /// Destroys the empty rooms idle for the configured time that are not kept alive; returns
-    /// how many.
+    /// how many. Each is checked and removed under the lock joins take, so a room a member is
+    /// joining right now stays.
     pub fn reap(&self) -> usize {
         let keep = self.moderation().keepalive.clone();
         let idle = Duration::from_millis(self.config.idle_destroy_ms);
-        let doomed: Vec<String> = lock(&self.rooms)
-            .values()
-            .filter(|r| !keep.contains(&*r.id))
-            .filter(|r| {
-                let st = lock(&r.state);
-                st.members.is_empty() && st.active.elapsed() >= idle
-            })
-            .map(|r| r.id.to_string())
-            .collect();
+        let mut doomed = Vec::new();
+        lock(&self.rooms).retain(|id, r| {
+            let st = lock(&r.state);
+            let idle =
+                !keep.contains(&**id) && st.members.is_empty() && st.active.elapsed() >= idle;
+            if idle {
+                doomed.push(id.clone());
+            }
+            !idle
+        });
+        let mut m = self.moderation();
         for id in &doomed {
-            self.destroy(id);
+            m.user_whitelist.remove(&**id);
+            m.stopped.remove(&**id);
         }
         doomed.len()
     }
