@@ -587,3 +587,47 @@ pub async fn send(state: &State, msg: ChatroomMessage) -> Result<(String, i64), 
     }
     Ok((uid, time))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_chatroom_section_of_a_config_file_sets_what_it_names() {
+        let config: crate::Config =
+            toml::from_str("[chatroom]\nidle_destroy_ms = 50\nmember_queue = 8\n").unwrap();
+        assert_eq!(config.chatroom.idle_destroy_ms, 50);
+        assert_eq!(config.chatroom.member_queue, 8);
+        assert_eq!(config.chatroom.ring, ChatroomConfig::default().ring);
+        assert!(toml::from_str::<crate::Config>("[chatroom]\nnope = 1\n").is_err());
+    }
+
+    #[test]
+    fn a_join_pull_returns_the_newest_messages_from_before_the_join_then_what_came_after() {
+        let rooms = Chatrooms::new(ChatroomConfig::default());
+        let clock = crate::clock::Clock::default();
+        let (tx, _rx) = mpsc::channel(8);
+        rooms.join("r", "a", 1, tx.clone()).unwrap();
+        let say = |text: &str| ChatroomMessage {
+            room: "r".into(),
+            from: "a".into(),
+            object_name: "RC:TxtMsg".into(),
+            content: text.as_bytes().to_vec(),
+            tag: 0,
+            include_sender: false,
+        };
+        let room = rooms.room("r").unwrap();
+        let times: Vec<i64> = ["1", "2", "3"]
+            .iter()
+            .map(|t| rooms.fan_out(&room, &say(t), &clock).1)
+            .collect();
+        rooms.join("r", "b", 2, tx).unwrap();
+        let after = rooms.fan_out(&room, &say("4"), &clock).1;
+        let pulled = rooms.pull("r", 2, 0, 2).unwrap();
+        let got: Vec<i64> = pulled.list.iter().map(|m| m.time).collect();
+        assert_eq!(got, [times[1], times[2], after]);
+        assert_eq!(pulled.sync_time, after);
+        assert!(rooms.pull("r", 2, after, 0).unwrap().list.is_empty());
+        assert_eq!(rooms.pull("r", 3, 0, 0).unwrap_err(), Refusal::NotMember);
+    }
+}
