@@ -46,6 +46,8 @@ pub enum Outbound {
         /// The newest message time.
         time: i64,
     },
+    /// A frame ready to send, e.g. a PUBACK completed after the connection moved on.
+    Frame(im_wire::ServerFrame),
     /// The same user logged in elsewhere: send DISCONNECT 1 and close.
     Kick,
     /// Send DISCONNECT with this status and close (transport.md §5.11): 4 LOGOUT when the

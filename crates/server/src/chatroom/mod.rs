@@ -561,6 +561,16 @@ impl Chatrooms {
 /// within the room comes first, and a chatroom message lost in a crash is not in history. A
 /// room that does not exist gets nothing delivered, but the message still enters its history.
 pub async fn send(state: &State, msg: ChatroomMessage) -> Result<(String, i64), StoreError> {
+    let (uid, time, history) = deliver(state, msg);
+    if let Some(stored) = history {
+        persist(state.store.clone(), stored).await?;
+    }
+    Ok((uid, time))
+}
+
+/// The first half of [`send`]: gives the message its time and delivers it; returns its UId,
+/// time, and what to store in history when it is persisted (see [`persist`]).
+pub fn deliver(state: &State, msg: ChatroomMessage) -> (String, i64, Option<StoredMessage>) {
     let (uid, time) = match state.chatrooms.room(&msg.room) {
         Some(room) => state.chatrooms.fan_out(&room, &msg, &state.clock),
         None => {
@@ -568,24 +578,26 @@ pub async fn send(state: &State, msg: ChatroomMessage) -> Result<(String, i64), 
             (message_uid(t), t)
         }
     };
-    if msg.tag & 1 != 0 {
-        let stored = StoredMessage {
-            uid: uid.clone(),
-            data_time: time,
-            conv_type: ConversationType::ChatRoom.value(),
-            from_user: msg.from,
-            target_id: msg.room,
-            object_name: msg.object_name,
-            content: msg.content,
-            tag: msg.tag,
-            recalled: false,
-        };
-        state
-            .store
-            .call(move |s| s.insert_chatroom_message(&stored))
-            .await?;
-    }
-    Ok((uid, time))
+    let history = (msg.tag & 1 != 0).then(|| StoredMessage {
+        uid: uid.clone(),
+        data_time: time,
+        conv_type: ConversationType::ChatRoom.value(),
+        from_user: msg.from,
+        target_id: msg.room,
+        object_name: msg.object_name,
+        content: msg.content,
+        tag: msg.tag,
+        recalled: false,
+    });
+    (uid, time, history)
+}
+
+/// The second half of [`send`]: commits a delivered message to its room's history.
+pub async fn persist(
+    store: crate::store::StoreHandle,
+    msg: StoredMessage,
+) -> Result<(), StoreError> {
+    store.call(move |s| s.insert_chatroom_message(&msg)).await
 }
 
 #[cfg(test)]

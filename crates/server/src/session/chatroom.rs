@@ -6,7 +6,7 @@
 //! queued for the member since its join or its last pull; N > 0 (a join) first returns the N
 //! newest messages from before the join.
 
-use im_wire::frame::{ClientPublish, Qos, Query, ServerPublish};
+use im_wire::frame::{ClientPublish, Qos, Query, ServerPubAck, ServerPublish};
 use im_wire::proto::{
     self, ChrmMember, ChrmOutput, ChrmPullMsg, HistoryMsgInput, HistoryMsgOuput, NotifyMsg,
     QueryChatroomInfoInput, QueryChatroomInfoOutput, UpStreamMessage,
@@ -16,6 +16,7 @@ use im_wire::{topic, ErrorCode, ServerFrame};
 use super::query::{decode, invalid, page_reply, paging, Reply};
 use super::{code, Session, Step};
 use crate::chatroom::{self, pull_reply, ChatroomMessage, Refusal};
+use crate::hub::Outbound;
 use crate::token::MAX_USER_ID_LEN;
 
 /// Most members one `queryChrmI` lists.
@@ -145,29 +146,81 @@ impl Session {
         Ok(proto::encode(&reply))
     }
 
-    /// `chatMsg`: members only, not while muted; the other members are told to pull.
-    pub(super) async fn chatroom_publish(
+    /// The message a member may send into `target`: members only, not while muted.
+    fn chatroom_outgoing(
         &self,
-        p: &ClientPublish,
+        target: &str,
         up: &UpStreamMessage,
-    ) -> Result<(String, i64), u16> {
-        let room = room_id(&p.target_id)?;
+    ) -> Result<ChatroomMessage, u16> {
+        let room = room_id(target)?;
+        if up.classname.is_empty() || up.classname.len() > 64 {
+            return Err(invalid());
+        }
         self.state
             .chatrooms
             .may_send(room, &self.user)
             .map_err(refused)?;
-        let msg = ChatroomMessage {
+        Ok(ChatroomMessage {
             room: room.to_owned(),
             from: self.user.clone(),
             object_name: up.classname.clone(),
             content: up.content.clone(),
             tag: im_wire::MessageTag::from_session_id(up.session_id).0,
             include_sender: false,
-        };
+        })
+    }
+
+    /// `chatMsg` sent and stored before answering (the path of [`Session::publish`]).
+    pub(super) async fn chatroom_publish(
+        &self,
+        p: &ClientPublish,
+        up: &UpStreamMessage,
+    ) -> Result<(String, i64), u16> {
+        let msg = self.chatroom_outgoing(&p.target_id, up)?;
         chatroom::send(&self.state, msg).await.map_err(|e| {
             tracing::error!("{e}");
             code(ErrorCode::MSG_INSERT_ERROR)
         })
+    }
+
+    /// `chatMsg` as a connection handles it: the members are told at once, and the PUBACK of a
+    /// persisted message follows its commit on this connection's queue, so the connection
+    /// reads its next frame meanwhile (PUBACKs carry their message id; order does not matter).
+    pub(super) fn chatroom_message(&mut self, p: ClientPublish) -> Step {
+        let now = u64::try_from(self.state.clock.now()).unwrap_or(0);
+        let ack = |status: u16, time: u64, uid: String| {
+            ServerFrame::PubAck(ServerPubAck::new(p.msg_id, status, time, uid))
+        };
+        let checked = proto::decode::<UpStreamMessage>(&p.payload)
+            .map_err(|_| invalid())
+            .and_then(|up| self.chatroom_outgoing(&p.target_id, &up));
+        let msg = match checked {
+            Ok(m) => m,
+            Err(status) => return Step::one(ack(status, now, String::new())),
+        };
+        let (uid, time, history) = chatroom::deliver(&self.state, msg);
+        let time = u64::try_from(time).unwrap_or(0);
+        let Some(stored) = history else {
+            return Step::one(ack(0, time, uid));
+        };
+        let Some(tx) = self.state.hub.sender(&self.user, self.conn_id) else {
+            return Step::default();
+        };
+        let store = self.state.store.clone();
+        let done = ack(0, time, uid);
+        let failed = ack(code(ErrorCode::MSG_INSERT_ERROR), time, String::new());
+        tokio::spawn(async move {
+            let frame = match chatroom::persist(store, stored).await {
+                Ok(()) => done,
+                Err(e) => {
+                    tracing::error!("{e}");
+                    failed
+                }
+            };
+            // The connection may be gone by now; then nobody waits for the PUBACK.
+            let _ = tx.send(Outbound::Frame(frame)).await;
+        });
+        Step::default()
     }
 
     /// `s_ntf{type: 2, time, chrmId}` (api.md §5.3).

@@ -342,6 +342,9 @@ impl Session {
             ClientFrame::PingReq => Step::one(ServerFrame::PingResp),
             ClientFrame::Publish(p) => {
                 self.last_client_id = p.msg_id;
+                if p.topic == "chatMsg" {
+                    return self.chatroom_message(p);
+                }
                 Step::one(ServerFrame::PubAck(self.publish(p).await))
             }
             ClientFrame::Query(q) => {
@@ -424,6 +427,7 @@ impl Session {
             Outbound::ChatroomNotify { room, time } => {
                 vec![self.chatroom_notify_frame(&room, time)]
             }
+            Outbound::Frame(f) => vec![f],
             Outbound::Kick | Outbound::Disconnect(_) => vec![],
         }
     }
