@@ -28,7 +28,8 @@
 //! Load benchmark: `cargo bench -p im-server --bench load` runs the binary as a child process on
 //! 127.0.0.1 and prints idle connections held, memory per idle connection, private messages/s
 //! delivered with persistence and send → receive latency at a fixed load (`benches/load/main.rs`
-//! lists the `IM_BENCH_*` variables for bigger runs).
+//! lists the `IM_BENCH_*` variables for bigger runs). Chatroom fan-out: `cargo bench -p im-server
+//! --bench fanout` (one room, 5,000 pulling members, one sender; `IM_FANOUT_*` variables).
 
 pub mod api;
 pub mod block;
