@@ -170,19 +170,6 @@ impl Session {
         })
     }
 
-    /// `chatMsg` sent and stored before answering (the path of [`Session::publish`]).
-    pub(super) async fn chatroom_publish(
-        &self,
-        p: &ClientPublish,
-        up: &UpStreamMessage,
-    ) -> Result<(String, i64), u16> {
-        let msg = self.chatroom_outgoing(&p.target_id, up)?;
-        chatroom::send(&self.state, msg).await.map_err(|e| {
-            tracing::error!("{e}");
-            code(ErrorCode::MSG_INSERT_ERROR)
-        })
-    }
-
     /// `chatMsg` as a connection handles it: the members are told at once, and the PUBACK of a
     /// persisted message follows its commit on this connection's queue, so the connection
     /// reads its next frame meanwhile (PUBACKs carry their message id; order does not matter).

@@ -85,7 +85,6 @@ impl Session {
             "pgMsgP" => self.group(&mut out, &up).await?,
             topic::RECALL_MSG => self.recall(&mut out, &up).await?,
             "pdMsgP" => self.discussion_message(&mut out).await?,
-            "chatMsg" => return self.chatroom_publish(p, &up).await,
             _ => return Err(UNSUPPORTED),
         }
         let sent = route(&self.state, out).await.map_err(|e| match e {
