@@ -4,7 +4,7 @@
 //!
 //! `cargo bench -p im-server --bench fanout` prints:
 //! 1. throughput: the sender keeps `IM_FANOUT_WINDOW` (4) messages in flight for
-//!    `IM_FANOUT_SECS` (15) seconds; deliveries/s counts messages members received;
+//!    `IM_FANOUT_SECS` (10) seconds; deliveries/s counts messages members received;
 //! 2. latency: the sender sends `IM_FANOUT_RATE` (20) messages/s for `IM_FANOUT_SECS` seconds;
 //!    per message, the delay from sending to the receipt by the last member, p50/p99/max.
 //!
@@ -273,7 +273,7 @@ async fn drain(track: &Track, from: usize, upto: usize, members: u32, guard: Dur
 fn main() {
     let members = env_or("IM_FANOUT_MEMBERS", 5_000).max(1);
     let rate = env_or("IM_FANOUT_RATE", 20).max(1);
-    let secs = env_or("IM_FANOUT_SECS", 15).max(1);
+    let secs = env_or("IM_FANOUT_SECS", 10).max(1);
     let window = usize::try_from(env_or("IM_FANOUT_WINDOW", 4))
         .unwrap_or(4)
         .max(1);
