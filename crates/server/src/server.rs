@@ -140,6 +140,11 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
         .call(move |s| s.user_blocks(now))
         .await
         .map_err(|e| StartError(e.to_string()))?;
+    let settings = store
+        .read(|s| s.chatroom_settings())
+        .await
+        .map_err(|e| StartError(e.to_string()))?;
+    let moderation = crate::chatroom::Moderation::restore(&settings, now);
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|e| StartError(format!("cannot listen on {}: {e}", config.addr)))?;
@@ -152,7 +157,10 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
         hub: Hub::new(config.devices_per_user),
         blocks: crate::block::Blocks::new(blocks),
         nonces: api::auth::NonceCache::default(),
-        chatrooms: Arc::new(crate::chatroom::Chatrooms::new(config.chatroom.clone())),
+        chatrooms: Arc::new(crate::chatroom::Chatrooms::new(
+            config.chatroom.clone(),
+            moderation,
+        )),
         config,
         app: app.clone(),
         store,

@@ -7,9 +7,10 @@ use serde_json::{json, Map, Value};
 
 use super::{ApiError, ApiResult, Form};
 use crate::block::format_utc;
-use crate::chatroom::{self, ChatroomMessage};
+use crate::chatroom::{self, setting, ChatroomMessage, BAN, BLOCK, GAG, KEEPALIVE, LOW, WHITELIST};
 use crate::clock::wall_ms;
 use crate::server::State;
+use crate::store::ChatroomSetting;
 
 /// Most users per mute, ban or block call.
 const MAX_MODERATED: usize = 20;
@@ -24,7 +25,32 @@ const MAX_MEMBERS: usize = 500;
 /// Longest mute, ban or block: 30 days.
 const MAX_MINUTES: i64 = 43_200;
 
+/// Stored settings to add and to remove after an endpoint changed them in memory.
+#[derive(Default)]
+struct Change {
+    put: Vec<ChatroomSetting>,
+    delete: Vec<ChatroomSetting>,
+}
+
 pub(super) async fn handle(state: &State, path: &str, form: &Form) -> Option<ApiResult> {
+    let mut change = Change::default();
+    let result = serve(state, path, form, &mut change)?;
+    if result.is_ok() && !(change.put.is_empty() && change.delete.is_empty()) {
+        let stored = state
+            .store
+            .call(move |s| {
+                s.put_chatroom_settings(&change.put)?;
+                s.delete_chatroom_settings(&change.delete)
+            })
+            .await;
+        if let Err(e) = stored {
+            return Some(Err(e.into()));
+        }
+    }
+    Some(result)
+}
+
+fn serve(state: &State, path: &str, form: &Form, change: &mut Change) -> Option<ApiResult> {
     let rooms = &state.chatrooms;
     Some(match path {
         "create" => create(state, form),
@@ -36,18 +62,25 @@ pub(super) async fn handle(state: &State, path: &str, form: &Form) -> Option<Api
         "user/query" => members(state, form),
         "users/exist" => users_exist(state, form),
         "user/exist" => user_exist(state, form),
-        "user/gag/add" | "user/block/add" | "user/ban/add" => mute(state, path, form),
+        "user/gag/add" | "user/block/add" | "user/ban/add" => mute(state, path, form, change),
         "user/gag/rollback" | "user/block/rollback" | "user/ban/remove" => {
-            unmute(state, path, form)
+            unmute(state, path, form, change)
         }
         "user/gag/list" | "user/block/list" | "user/ban/query" => muted(state, path, form),
-        "keepalive/add" | "keepalive/remove" | "keepalive/query" => keepalive(state, path, form),
+        "keepalive/add" | "keepalive/remove" | "keepalive/query" => {
+            keepalive(state, path, form, change)
+        }
         "message/priority/add" | "message/priority/remove" | "message/priority/query" => {
-            names(state, path, form, "objectName", "objectNames")
+            let keys = ("objectName", "objectNames");
+            names(state, path, form, keys, change)
         }
-        "whitelist/add" | "whitelist/delete" | "whitelist/query" => {
-            names(state, path, form, "objectnames", "whitlistMsgType")
-        }
+        "whitelist/add" | "whitelist/delete" | "whitelist/query" => names(
+            state,
+            path,
+            form,
+            ("objectnames", "whitlistMsgType"),
+            change,
+        ),
         "user/whitelist/add" | "user/whitelist/remove" | "user/whitelist/query" => {
             protected(state, path, form)
         }
@@ -166,8 +199,19 @@ fn mute_target(path: &str, form: &Form) -> Result<Option<String>, ApiError> {
     }
 }
 
+/// The stored kind of a mute path.
+fn mute_kind(path: &str) -> &'static str {
+    if path.starts_with("user/ban/") {
+        BAN
+    } else if path.starts_with("user/block/") {
+        BLOCK
+    } else {
+        GAG
+    }
+}
+
 /// `gag/add`, `block/add` (which also kicks), `ban/add`: `userId` (≤ 20), `minute` 1–43200.
-fn mute(state: &State, path: &str, form: &Form) -> ApiResult {
+fn mute(state: &State, path: &str, form: &Form, change: &mut Change) -> ApiResult {
     let room = mute_target(path, form)?;
     let users = form.ids("userId", MAX_MODERATED)?;
     let minute = form
@@ -192,6 +236,9 @@ fn mute(state: &State, path: &str, form: &Form) -> ApiResult {
             }
         }
     }
+    let at = room.as_deref().unwrap_or_default();
+    let kind = mute_kind(path);
+    change.put = users.iter().map(|u| setting(kind, at, u, until)).collect();
     if let (Some(r), true) = (&room, path.starts_with("user/block/")) {
         state.chatrooms.leave(r, &users);
     }
@@ -199,9 +246,12 @@ fn mute(state: &State, path: &str, form: &Form) -> ApiResult {
 }
 
 /// `gag/rollback`, `block/rollback`, `ban/remove`.
-fn unmute(state: &State, path: &str, form: &Form) -> ApiResult {
+fn unmute(state: &State, path: &str, form: &Form, change: &mut Change) -> ApiResult {
     let room = mute_target(path, form)?;
     let users = form.ids("userId", MAX_MODERATED)?;
+    let at = room.as_deref().unwrap_or_default();
+    let kind = mute_kind(path);
+    change.delete = users.iter().map(|u| setting(kind, at, u, 0)).collect();
     let mut m = state.chatrooms.moderation();
     for u in users {
         match &room {
@@ -237,7 +287,7 @@ fn muted(state: &State, path: &str, form: &Form) -> ApiResult {
 }
 
 /// `keepalive/add`, `remove` (1015 when the room is not kept alive), `query` → `chatroomIds`.
-fn keepalive(state: &State, path: &str, form: &Form) -> ApiResult {
+fn keepalive(state: &State, path: &str, form: &Form, change: &mut Change) -> ApiResult {
     let max = state.chatrooms.config().max_keepalive;
     if path == "keepalive/query" {
         let ids: Vec<String> = state
@@ -259,8 +309,11 @@ fn keepalive(state: &State, path: &str, form: &Form) -> ApiResult {
                 message: "too many kept-alive chatrooms".into(),
             });
         }
+        change.put.push(setting(KEEPALIVE, &room, "", 0));
         m.keepalive.insert(room);
-    } else if !m.keepalive.remove(&room) {
+    } else if m.keepalive.remove(&room) {
+        change.delete.push(setting(KEEPALIVE, &room, "", 0));
+    } else {
         // The documentation lists 1015 with HTTP 200 (server-api.md §1.6).
         return Err(ApiError {
             status: StatusCode::OK,
@@ -273,7 +326,13 @@ fn keepalive(state: &State, path: &str, form: &Form) -> ApiResult {
 
 /// `message/priority/*` (key `objectName`) and `whitelist/*` (key `objectnames`): lists of
 /// objectNames; the query answers under `answer`.
-fn names(state: &State, path: &str, form: &Form, key: &str, answer: &'static str) -> ApiResult {
+fn names(
+    state: &State,
+    path: &str,
+    form: &Form,
+    (key, answer): (&str, &'static str),
+    change: &mut Change,
+) -> ApiResult {
     let low = path.starts_with("message/priority/");
     if path.ends_with("/query") {
         let m = state.chatrooms.moderation();
@@ -290,18 +349,22 @@ fn names(state: &State, path: &str, form: &Form, key: &str, answer: &'static str
             "{key} must have 1 to 32 characters"
         )));
     }
+    let kind = if low { LOW } else { WHITELIST };
+    let stored: Vec<ChatroomSetting> = list.iter().map(|n| setting(kind, "", n, 0)).collect();
     let mut m = state.chatrooms.moderation();
     let set = if low {
         &mut m.low_priority
     } else {
         &mut m.whitelist
     };
-    for n in list {
-        if path.ends_with("/add") {
-            set.insert(n);
-        } else {
-            set.remove(&n);
+    if path.ends_with("/add") {
+        set.extend(list);
+        change.put = stored;
+    } else {
+        for n in &list {
+            set.remove(n);
         }
+        change.delete = stored;
     }
     Ok(Map::new())
 }

@@ -177,11 +177,11 @@ mod tests {
     use tokio::sync::mpsc;
 
     use super::*;
-    use crate::chatroom::ChatroomConfig;
+    use crate::chatroom::{ChatroomConfig, Moderation};
 
     #[test]
     fn a_join_pull_returns_the_newest_messages_from_before_the_join_then_what_came_after() {
-        let rooms = Chatrooms::new(ChatroomConfig::default());
+        let rooms = Chatrooms::new(ChatroomConfig::default(), Moderation::default());
         let clock = crate::clock::Clock::default();
         let (tx, _rx) = mpsc::channel(8);
         rooms.join("r", "a", 1, tx.clone()).unwrap();

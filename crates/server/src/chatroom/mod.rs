@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 use serde::Deserialize;
 use tokio::sync::mpsc;
 
-pub use moderation::Moderation;
+pub use moderation::{setting, Moderation, BAN, BLOCK, GAG, KEEPALIVE, LOW, WHITELIST};
 pub use queue::{pull_reply, ChatMsg, MemberQueue, Rank};
 
 use crate::clock::wall_ms;
@@ -156,13 +156,13 @@ pub struct Chatrooms {
 }
 
 impl Chatrooms {
-    /// No rooms yet.
-    pub fn new(config: ChatroomConfig) -> Self {
+    /// No rooms yet; `moderation` as restored from the store.
+    pub fn new(config: ChatroomConfig, moderation: Moderation) -> Self {
         Self {
             config,
             rooms: Mutex::default(),
             conns: Mutex::default(),
-            moderation: Mutex::default(),
+            moderation: Mutex::new(moderation),
         }
     }
 

@@ -1,9 +1,35 @@
 //! What the Server API sets on chatrooms (server-api.md §2.5): mutes in one room (gag), in every
 //! room (ban), kicks that keep users out (block), kept-alive rooms, low-priority and whitelisted
 //! objectNames, protected members and stopped distribution. Held in memory; timed entries lapse
-//! by themselves.
+//! by themselves. All but the last two are also stored ([`ChatroomSetting`]) and restored at
+//! start; protected members and stopped distribution belong to a room, and rooms live in memory.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+use crate::store::ChatroomSetting;
+
+/// [`ChatroomSetting::kind`] of a gag.
+pub const GAG: &str = "gag";
+/// [`ChatroomSetting::kind`] of a ban.
+pub const BAN: &str = "ban";
+/// [`ChatroomSetting::kind`] of a block.
+pub const BLOCK: &str = "block";
+/// [`ChatroomSetting::kind`] of a kept-alive room.
+pub const KEEPALIVE: &str = "keepalive";
+/// [`ChatroomSetting::kind`] of a low-priority objectName.
+pub const LOW: &str = "low";
+/// [`ChatroomSetting::kind`] of a whitelisted objectName.
+pub const WHITELIST: &str = "whitelist";
+
+/// A stored setting.
+pub fn setting(kind: &str, room: &str, value: &str, until: i64) -> ChatroomSetting {
+    ChatroomSetting {
+        kind: kind.to_owned(),
+        room: room.to_owned(),
+        value: value.to_owned(),
+        until,
+    }
+}
 
 /// `(room, user)` → end time (ms).
 type PerRoom = BTreeMap<(String, String), i64>;
@@ -44,6 +70,37 @@ fn listed(map: &mut PerRoom, room: &str, now: i64) -> Vec<(String, i64)> {
 }
 
 impl Moderation {
+    /// The settings restored from the store; lapsed and unknown ones are left out.
+    pub fn restore(settings: &[ChatroomSetting], now: i64) -> Self {
+        let mut m = Self::default();
+        for c in settings {
+            let pair = || (c.room.clone(), c.value.clone());
+            let live = c.until > now;
+            match c.kind.as_str() {
+                GAG if live => {
+                    m.gags.insert(pair(), c.until);
+                }
+                BLOCK if live => {
+                    m.blocks.insert(pair(), c.until);
+                }
+                BAN if live => {
+                    m.bans.insert(c.value.clone(), c.until);
+                }
+                KEEPALIVE => {
+                    m.keepalive.insert(c.room.clone());
+                }
+                LOW => {
+                    m.low_priority.insert(c.value.clone());
+                }
+                WHITELIST => {
+                    m.whitelist.insert(c.value.clone());
+                }
+                _ => {}
+            }
+        }
+        m
+    }
+
     /// Whether `user` may not send in `room` (gagged there or banned everywhere).
     pub fn muted(&self, room: &str, user: &str, now: i64) -> bool {
         active(&self.gags, room, user, now) || self.bans.get(user).is_some_and(|u| *u > now)
@@ -94,5 +151,23 @@ mod tests {
         assert!(m.blocked("r", "k", 99) && !m.blocked("r", "k", 101));
         assert_eq!(m.gagged("r", 50), [("u".to_owned(), 100)]);
         assert!(m.gagged("r", 150).is_empty() && m.banned(150).is_empty());
+    }
+
+    #[test]
+    fn restored_settings_skip_lapsed_mutes_and_keep_lists() {
+        let m = Moderation::restore(
+            &[
+                setting(GAG, "r", "u", 100),
+                setting(BAN, "", "old", 10),
+                setting(KEEPALIVE, "k", "", 0),
+                setting(LOW, "", "App:Like", 0),
+                setting("unknown", "", "x", 0),
+            ],
+            50,
+        );
+        assert!(m.muted("r", "u", 50));
+        assert!(!m.muted("any", "old", 50));
+        assert!(m.keepalive.contains("k"));
+        assert!(m.low_priority.contains("App:Like"));
     }
 }

@@ -237,6 +237,26 @@ pub trait Store: Send {
         count: usize,
         newer: bool,
     ) -> StoreResult<Page>;
+    /// Every stored chatroom setting.
+    fn chatroom_settings(&mut self) -> StoreResult<Vec<ChatroomSetting>>;
+    /// Stores settings, replacing those with the same kind, room and value.
+    fn put_chatroom_settings(&mut self, settings: &[ChatroomSetting]) -> StoreResult<()>;
+    /// Removes the settings with these kinds, rooms and values.
+    fn delete_chatroom_settings(&mut self, settings: &[ChatroomSetting]) -> StoreResult<()>;
+}
+
+/// A chatroom setting made through the Server API that outlives a restart (server-api.md
+/// §2.5): mutes, bans, blocks, kept-alive rooms, low-priority and whitelisted objectNames.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChatroomSetting {
+    /// What it is: `gag`, `ban`, `block`, `keepalive`, `low` or `whitelist`.
+    pub kind: String,
+    /// The room, or "" for a setting of every room.
+    pub room: String,
+    /// The user or objectName, or "" for a setting of the room itself.
+    pub value: String,
+    /// End time (ms); 0 for none.
+    pub until: i64,
 }
 
 /// A discussion (api.md §3.5).

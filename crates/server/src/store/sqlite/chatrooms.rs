@@ -1,11 +1,11 @@
 //! Chatroom history (api.md §3.6 `qryCHMsg`): one row per persisted chatroom message, keyed by
 //! room and time. No inbox rows and no conversations: chatroom messages never enter a user's
-//! sync, unread counts or conversation list.
+//! sync, unread counts or conversation list. Also the chatroom settings of the Server API.
 
 use rusqlite::{params, Row};
 
 use super::{err, SqliteStore};
-use crate::store::{InboxItem, Page, StoreResult, StoredMessage, RECEIVED};
+use crate::store::{ChatroomSetting, InboxItem, Page, StoreResult, StoredMessage, RECEIVED};
 
 /// Conversation type of every row (api.md §7: CHATROOM).
 const CHATROOM: i32 = 4;
@@ -108,6 +108,60 @@ impl SqliteStore {
             .map_err(err)?;
         let items = rows.collect::<Result<Vec<_>, _>>().map_err(err)?;
         Ok(w.page(items))
+    }
+}
+
+impl SqliteStore {
+    pub(super) fn chatroom_settings(&mut self) -> StoreResult<Vec<ChatroomSetting>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT kind, room, value, until FROM chatroom_settings")
+            .map_err(err)?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(ChatroomSetting {
+                    kind: r.get(0)?,
+                    room: r.get(1)?,
+                    value: r.get(2)?,
+                    until: r.get(3)?,
+                })
+            })
+            .map_err(err)?;
+        rows.collect::<Result<Vec<_>, _>>().map_err(err)
+    }
+
+    /// Runs `sql` with (kind, room, value, until) of each setting, all or nothing.
+    fn each_setting(&mut self, sql: &str, settings: &[ChatroomSetting]) -> StoreResult<()> {
+        let sp = self.conn.savepoint().map_err(err)?;
+        for c in settings {
+            sp.prepare_cached(sql)
+                .and_then(|mut st| st.execute(params![c.kind, c.room, c.value, c.until]))
+                .map_err(err)?;
+        }
+        sp.commit().map_err(err)
+    }
+
+    pub(super) fn put_chatroom_settings(
+        &mut self,
+        settings: &[ChatroomSetting],
+    ) -> StoreResult<()> {
+        self.each_setting(
+            "INSERT OR REPLACE INTO chatroom_settings(kind, room, value, until) \
+             VALUES (?1, ?2, ?3, ?4)",
+            settings,
+        )
+    }
+
+    pub(super) fn delete_chatroom_settings(
+        &mut self,
+        settings: &[ChatroomSetting],
+    ) -> StoreResult<()> {
+        // ?4 is bound but unused, so both statements take the same parameters.
+        self.each_setting(
+            "DELETE FROM chatroom_settings WHERE kind = ?1 AND room = ?2 AND value = ?3 \
+             AND ?4 = ?4",
+            settings,
+        )
     }
 }
 

@@ -23,7 +23,8 @@ mod users;
 use rusqlite::{params, Connection, Row};
 
 use super::{
-    Discussion, InboxItem, NewMessage, Page, Store, StoreError, StoreResult, StoredMessage,
+    ChatroomSetting, Discussion, InboxItem, NewMessage, Page, Store, StoreError, StoreResult,
+    StoredMessage,
 };
 use crate::clock::Clock;
 
@@ -64,6 +65,9 @@ CREATE TABLE IF NOT EXISTS chatroom_messages(
   room_id TEXT NOT NULL, data_time INTEGER NOT NULL, uid TEXT NOT NULL, from_user TEXT NOT NULL,
   object_name TEXT NOT NULL, content BLOB NOT NULL, tag INTEGER NOT NULL,
   PRIMARY KEY(room_id, data_time)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS chatroom_settings(
+  kind TEXT NOT NULL, room TEXT NOT NULL, value TEXT NOT NULL, until INTEGER NOT NULL,
+  PRIMARY KEY(kind, room, value)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS users(
   user_id TEXT PRIMARY KEY, name TEXT, portrait TEXT,
   tokens_valid_after INTEGER NOT NULL DEFAULT 0);
@@ -360,5 +364,17 @@ impl Store for SqliteStore {
         newer: bool,
     ) -> StoreResult<Page> {
         SqliteStore::chatroom_history(self, room, time, count, newer)
+    }
+
+    fn chatroom_settings(&mut self) -> StoreResult<Vec<ChatroomSetting>> {
+        SqliteStore::chatroom_settings(self)
+    }
+
+    fn put_chatroom_settings(&mut self, settings: &[ChatroomSetting]) -> StoreResult<()> {
+        SqliteStore::put_chatroom_settings(self, settings)
+    }
+
+    fn delete_chatroom_settings(&mut self, settings: &[ChatroomSetting]) -> StoreResult<()> {
+        SqliteStore::delete_chatroom_settings(self, settings)
     }
 }
