@@ -98,3 +98,22 @@ async fn members_who_exit_or_disconnect_stop_receiving_and_strangers_cannot_send
     );
     server.stop().await;
 }
+
+#[tokio::test]
+async fn a_connection_is_in_a_bounded_number_of_rooms_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(dir.path(), |c| c.chatroom.rooms_per_connection = 2).await;
+    let mut amy = Client::connect(&server, "amy").await;
+    join(&mut amy, "a", -1).await;
+    join(&mut amy, "b", -1).await;
+    // 23412 RC_CHATROOM_PATAMETER_INVALID (transport.md §9.5).
+    assert_eq!(common::chatroom::join_only(&mut amy, "c").await, 23412);
+    assert_eq!(
+        common::chatroom::join_only(&mut amy, "a").await,
+        0,
+        "joining again is fine"
+    );
+    assert_eq!(exit(&mut amy, "a").await, 0);
+    assert_eq!(common::chatroom::join_only(&mut amy, "c").await, 0);
+    server.stop().await;
+}

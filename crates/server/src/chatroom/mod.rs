@@ -40,6 +40,8 @@ pub struct ChatroomConfig {
     pub member_queue: usize,
     /// Most kept-alive rooms (`chatroom/keepalive/add` answers 1016 beyond).
     pub max_keepalive: usize,
+    /// Most rooms one connection may be in at once; a join beyond is refused (23412).
+    pub rooms_per_connection: usize,
 }
 
 impl Default for ChatroomConfig {
@@ -49,6 +51,7 @@ impl Default for ChatroomConfig {
             ring: 200,
             member_queue: 500,
             max_keepalive: 1000,
+            rooms_per_connection: 20,
         }
     }
 }
@@ -112,6 +115,8 @@ pub enum Refusal {
     Muted,
     /// Kicked and kept out (23409).
     Blocked,
+    /// The connection is in as many rooms as it may be (23412).
+    TooManyRooms,
     /// The connection is closing.
     Gone,
 }
@@ -236,6 +241,12 @@ impl Chatrooms {
         conn: u64,
         tx: mpsc::Sender<Outbound>,
     ) -> Result<(), Refusal> {
+        let full = lock(&self.conns).get(&conn).is_some_and(|joined| {
+            joined.len() >= self.config.rooms_per_connection && !joined.contains_key(room_id)
+        });
+        if full {
+            return Err(Refusal::TooManyRooms);
+        }
         let mut rooms = lock(&self.rooms);
         // Checked under the rooms lock: a block's kick takes it too, so it cannot slip between.
         if self.moderation().blocked(room_id, user, wall_ms()) {

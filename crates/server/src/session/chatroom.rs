@@ -29,6 +29,7 @@ fn refused(r: Refusal) -> u16 {
         Refusal::NotMember | Refusal::Gone => ErrorCode::NOT_IN_CHATROOM,
         Refusal::Muted => ErrorCode::FORBIDDEN_IN_CHATROOM,
         Refusal::Blocked => ErrorCode::RC_CHATROOM_USER_KICKED,
+        Refusal::TooManyRooms => ErrorCode::RC_CHATROOM_PATAMETER_INVALID,
     })
 }
 
