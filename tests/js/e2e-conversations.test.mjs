@@ -275,7 +275,7 @@ for (const host of ['node', 'mini program']) {
   });
 }
 
-test('discussions are served and unknown ones are refused; chatrooms are not served yet', async () => {
+test('discussions are served and unknown ones are refused', async () => {
   const u = await online('diz-a');
   const im = u.im();
   const refused = (e) => typeof e.code === 'number' && e.code !== 0;
@@ -291,12 +291,6 @@ test('discussions are served and unknown ones are refused; chatrooms are not ser
   await assert.rejects(im.removeMemberFromDiscussion('d1', 'diz-b'), refused);
   await assert.rejects(im.setDiscussionInviteStatus('d1', 1), refused);
   await assert.rejects(im.setDiscussionName('d1', 'renamed'), refused);
-  await assert.rejects(im.joinChatRoom('room1', 10), refused);
-  await assert.rejects(im.quitChatRoom('room1'), refused);
-  await assert.rejects(im.getChatRoomInfo('room1', 10, 1), refused);
-  im.setChatroomHisMessageTimestamp('room1', 0);
-  await assert.rejects(im.getChatRoomHistoryMessages('room1', 10, 0), refused);
-  await assert.rejects(im.joinChatRoom('', 10), (e) => e.code === node.ErrorCode.CHATROOM_ID_ISNULL);
   // The connection is unaffected.
   assert.equal(im.getCurrentConnectionStatus(), 0);
   assert.deepEqual(await im.getBlacklist(), []);
@@ -346,4 +340,31 @@ test('a discussion lives through invite, rename, invite status, messages, evicti
   await assert.rejects(c.im().sendMessage(DISCUSSION, id, text('evicted')), (e) => e.code === node.ErrorCode.NOT_IN_DISCUSSION);
   // b's text is a's only unread message there: the notifications are not counted.
   assert.equal(await a.im().getUnreadCount(DISCUSSION, id), 1);
+});
+
+test('chatrooms: recent messages on join, live messages, member info, history and quitting', async () => {
+  const a = await online('chrm-a');
+  const b = await online('chrm-b');
+  const chatroomText = (u) => u.state.received.filter((m) => m.conversationType === 4).map((m) => m.content.content);
+  await assert.rejects(a.im().joinChatRoom('', 10), (e) => e.code === node.ErrorCode.CHATROOM_ID_ISNULL);
+  await a.im().joinChatRoom('room1', -1);
+  for (const t of ['c1', 'c2', 'c3']) await a.im().sendMessage(4, 'room1', text(t));
+  await b.im().joinChatRoom('room1', 2);
+  await b.waitFor(() => chatroomText(b).length === 2, 'the two recent messages');
+  assert.deepEqual(chatroomText(b), ['c2', 'c3']);
+  const sent = await a.im().sendMessage(4, 'room1', text('live'));
+  await b.waitFor(() => chatroomText(b).includes('live'), 'the live message');
+  const live = b.state.received.find((m) => m.messageUId === sent.messageUId);
+  assert.equal(live.targetId, 'room1');
+  assert.equal(live.senderUserId, 'chrm-a');
+  assert.equal(live.sentTime, sent.sentTime);
+  const info = await b.im().getChatRoomInfo('room1', 10, 1);
+  assert.equal(info.userTotalNums, 2);
+  assert.deepEqual(info.userInfos.map((m) => m.id), ['chrm-a', 'chrm-b']);
+  b.im().setChatroomHisMessageTimestamp('room1', 0);
+  const [history] = await viaCallback((cb) => b.im().getChatRoomHistoryMessages('room1', 10, 0, cb));
+  assert.deepEqual(history.map((m) => m.content.content).sort(), ['c1', 'c2', 'c3', 'live']);
+  await b.im().quitChatRoom('room1');
+  await assert.rejects(b.im().sendMessage(4, 'room1', text('after quit')), (e) => e.code === 23406);
+  assert.deepEqual(await b.im().getConversationList(), [], 'chatrooms stay out of the conversation list');
 });

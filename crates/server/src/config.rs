@@ -43,6 +43,8 @@ pub struct Config {
     pub api: ApiAuthConfig,
     /// Most sensitive words stored (server-api.md §2.6: 50 upstream); beyond it, 1019.
     pub sensitive_word_limit: usize,
+    /// Chatrooms.
+    pub chatroom: crate::chatroom::ChatroomConfig,
 }
 
 /// How the Server API checks requests (server-api.md §1.3).
@@ -77,6 +79,7 @@ impl Default for Config {
             pull_max_bytes: 1024 * 1024,
             api: ApiAuthConfig::default(),
             sensitive_word_limit: 50,
+            chatroom: crate::chatroom::ChatroomConfig::default(),
         }
     }
 }

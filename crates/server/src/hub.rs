@@ -38,6 +38,16 @@ pub enum Outbound {
         /// The message time for the completing PUBACK.
         time: i64,
     },
+    /// `s_ntf` type 2: messages are waiting in a chatroom; pull with `chrmPull` (api.md §5.3).
+    /// At most one is outstanding per connection and room (see [`crate::chatroom`]).
+    ChatroomNotify {
+        /// The room.
+        room: std::sync::Arc<str>,
+        /// The newest message time.
+        time: i64,
+    },
+    /// A frame ready to send, e.g. a PUBACK completed after the connection moved on.
+    Frame(im_wire::ServerFrame),
     /// The same user logged in elsewhere: send DISCONNECT 1 and close.
     Kick,
     /// Send DISCONNECT with this status and close (transport.md §5.11): 4 LOGOUT when the
@@ -121,6 +131,13 @@ impl Hub {
             }
         }
         sent
+    }
+
+    /// The outbound queue of connection `id` of `user`, if it is still registered.
+    pub fn sender(&self, user: &str, id: u64) -> Option<mpsc::Sender<Outbound>> {
+        let users = self.users.lock().ok()?;
+        let conn = users.get(user)?.iter().find(|c| c.id == id)?;
+        Some(conn.tx.clone())
     }
 
     /// Tells the connections of `user` opened with a token issued before `before_ms` to leave

@@ -18,9 +18,11 @@
 //! - storage behind the [`store::Store`] trait, with an embedded SQLite implementation: writes on
 //!   one thread with group commit (one commit per batch of queued calls, each answered only after
 //!   it), reads on a second connection and thread, WAL checkpoints in the background;
+//! - chatrooms in memory (members, recent messages, per-member bounded queues with an overload
+//!   policy) with persisted history, and their Server API ([`chatroom`]);
 //! - graceful stop on Ctrl-C or SIGTERM.
 //!
-//! What it does not do (yet): chatrooms, push notifications, the comet
+//! What it does not do (yet): push notifications, the comet
 //! (long-polling) transport, and more than one application per server. It keeps one node's state
 //! only; a multi-node deployment would put a message bus behind [`hub::Hub`].
 //!
@@ -29,10 +31,12 @@
 //! Load benchmark: `cargo bench -p im-server --bench load` runs the binary as a child process on
 //! 127.0.0.1 and prints idle connections held, memory per idle connection, private messages/s
 //! delivered with persistence and send → receive latency at a fixed load (`benches/load/main.rs`
-//! lists the `IM_BENCH_*` variables for bigger runs).
+//! lists the `IM_BENCH_*` variables for bigger runs). Chatroom fan-out: `cargo bench -p im-server
+//! --bench fanout` (one room, 5,000 pulling members, one sender; `IM_FANOUT_*` variables).
 
 pub mod api;
 pub mod block;
+pub mod chatroom;
 pub mod clock;
 pub mod config;
 pub mod hub;

@@ -35,6 +35,8 @@ pub struct State {
     pub moderation: crate::moderation::Moderation,
     /// The clock stored message times come from.
     pub clock: Clock,
+    /// Chatrooms.
+    pub chatrooms: Arc<crate::chatroom::Chatrooms>,
     /// Nonces seen by the Server API in strict mode.
     pub nonces: api::auth::NonceCache,
     /// Becomes `true` when the server stops; sessions close.
@@ -143,6 +145,11 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
     let moderation = crate::moderation::Moderation::load(&store, now)
         .await
         .map_err(|e| StartError(e.to_string()))?;
+    let settings = store
+        .read(|s| s.chatroom_settings())
+        .await
+        .map_err(|e| StartError(e.to_string()))?;
+    let chatroom_moderation = crate::chatroom::Moderation::restore(&settings, now);
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|e| StartError(format!("cannot listen on {}: {e}", config.addr)))?;
@@ -156,6 +163,10 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
         blocks: crate::block::Blocks::new(blocks),
         moderation,
         nonces: api::auth::NonceCache::default(),
+        chatrooms: Arc::new(crate::chatroom::Chatrooms::new(
+            config.chatroom.clone(),
+            chatroom_moderation,
+        )),
         config,
         app: app.clone(),
         store,
@@ -169,6 +180,7 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
         .route("/websocket", get(session::upgrade))
         .fallback(api::handle)
         .with_state(state.clone());
+    tokio::spawn(state.chatrooms.clone().reaper(shutdown.clone()));
     let wait = shutdown;
     let task = tokio::spawn(async move {
         // Frames are small and answered at once: Nagle's delay would add tens of milliseconds.

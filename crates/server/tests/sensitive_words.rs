@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{api, content_of, start, text, Client};
+use common::{api, chatroom, content_of, start, text, Client};
 use im_server::store::Discussion;
 use im_wire::proto::{self, UpStreamMessage};
 use im_wire::ServerFrame;
@@ -196,6 +196,27 @@ async fn client_texts_are_replaced_or_refused_in_every_conversation_and_after_a_
     assert_eq!(refused.status, 21501, "discussion");
     let refused = alice.publish("pcMsgP", "kefu", &text("赌博")).await;
     assert_eq!(refused.status, 21501, "customer service");
+
+    // Chatroom: refused, or replaced for the members and in the room's recent messages.
+    assert_eq!(chatroom::join(&mut alice, "hall", -1).await.list.len(), 0);
+    let refused = alice.publish("chatMsg", "hall", &text("赌博")).await;
+    assert_eq!(refused.status, 21501, "chatroom");
+    assert_eq!(
+        alice
+            .publish("chatMsg", "hall", &text("小米手机"))
+            .await
+            .status,
+        0
+    );
+    let recent = chatroom::join(&mut bob, "hall", 10).await;
+    let kept: Vec<String> = recent.list.iter().map(content_of).collect();
+    assert_eq!(
+        kept,
+        ["iPhone7"],
+        "only the replaced chatroom text was kept"
+    );
+    chatroom::exit(&mut alice, "hall").await;
+    chatroom::exit(&mut bob, "hall").await;
 
     // Other contents are not reviewed.
     let custom = UpStreamMessage {

@@ -34,17 +34,10 @@ use futures_util::StreamExt;
 use im_wire::{ClientFrame, ServerFrame};
 
 use client::{connect_all, next_frame, now_ns, run_user, send, user, Counters, Sending, Ws};
-use server::{cpu_secs, Server};
+use server::{cpu_secs, env_or, percentile, Server};
 
 const APP_KEY: &str = "benchkey";
 const APP_SECRET: &str = "benchsecret";
-
-fn env_or(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
 
 /// What a ring run measured.
 struct RingRun {
@@ -146,14 +139,6 @@ async fn idle_connections(n: u64) {
         rss_before as f64 / 1024.0,
         rss_after as f64 / 1024.0
     );
-}
-
-fn percentile(sorted: &[u32], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return f64::NAN;
-    }
-    let i = ((sorted.len() - 1) as f64 * p).round() as usize;
-    f64::from(sorted[i.min(sorted.len() - 1)]) / 1000.0
 }
 
 fn main() {

@@ -3,6 +3,7 @@
 //! non-2xx status with `{"code":…,"errorMessage":"…"}` on failure (§1.5, §1.6).
 
 pub mod auth;
+mod chatroom;
 mod discussion;
 mod group;
 mod group_mute;
@@ -243,6 +244,12 @@ async fn serve(
 async fn dispatch(state: &State, path: &str, form: &Form) -> Option<ApiResult> {
     if let Some(rest) = path.strip_prefix("user/") {
         return user::handle(state, rest, form).await;
+    }
+    if let Some(rest) = path.strip_prefix("chatroom/") {
+        return chatroom::handle(state, rest, form).await;
+    }
+    if let Some(rest) = path.strip_prefix("message/chatroom/") {
+        return chatroom::handle_message(state, rest, form).await;
     }
     if let Some(rest) = path.strip_prefix("message/") {
         return message::handle(state, rest, form).await;

@@ -5,6 +5,7 @@
 //! requests pending while the server picks an id for a sync copy are ones not yet read; those
 //! follow the last id seen, and sync ids are chosen far from it (§5.6, §6).
 
+mod chatroom;
 mod discussion;
 mod publish;
 mod query;
@@ -162,6 +163,7 @@ async fn run(socket: WebSocket, state: Arc<State>, q: HashMap<String, String>) {
         }
     }
     state.hub.unregister(&user, conn_id);
+    state.chatrooms.disconnect(&user, conn_id);
     tracing::debug!(user, conn_id, "disconnected");
 }
 
@@ -313,7 +315,14 @@ impl Session {
                 return Self::disconnect(DisconnectStatus::UnknownError);
             }
         };
-        if matches!(frame, ClientFrame::Publish(_) | ClientFrame::Query(_)) && !self.rate.allow() {
+        // A chatroom pull answers the server's own s_ntf (at most one outstanding per room) from
+        // memory; refusing it would leave the member waiting for a notification that never comes.
+        let limited = match &frame {
+            ClientFrame::Publish(_) => true,
+            ClientFrame::Query(q) => q.topic != topic::CHRM_PULL,
+            _ => false,
+        };
+        if limited && !self.rate.allow() {
             // A client that keeps going after many refusals is not a client that listens.
             if self.rate.refused > self.state.config.rate_burst.max(100) {
                 return Self::disconnect(DisconnectStatus::UnknownError);
@@ -333,6 +342,9 @@ impl Session {
             ClientFrame::PingReq => Step::one(ServerFrame::PingResp),
             ClientFrame::Publish(p) => {
                 self.last_client_id = p.msg_id;
+                if p.topic == "chatMsg" {
+                    return self.chatroom_message(p);
+                }
                 Step::one(ServerFrame::PubAck(self.publish(p).await))
             }
             ClientFrame::Query(q) => {
@@ -412,6 +424,10 @@ impl Session {
                     )),
                 ]
             }
+            Outbound::ChatroomNotify { room, time } => {
+                vec![self.chatroom_notify_frame(&room, time)]
+            }
+            Outbound::Frame(f) => vec![f],
             Outbound::Kick | Outbound::Disconnect(_) => vec![],
         }
     }

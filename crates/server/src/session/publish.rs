@@ -85,7 +85,6 @@ impl Session {
             "pgMsgP" => self.group(&mut out, &up).await?,
             topic::RECALL_MSG => self.recall(&mut out, &up).await?,
             "pdMsgP" => self.discussion_message(&mut out).await?,
-            "chatMsg" => return Err(code(ErrorCode::NOT_IN_CHATROOM)),
             "pmcMsgN" | "pmpMsgN" => self.public_service(&mut out, &p.topic),
             _ => return Err(UNSUPPORTED),
         }

@@ -5,23 +5,24 @@ use im_wire::enums::ConversationType;
 use im_wire::frame::{Qos, Query};
 use im_wire::proto::{
     self, Add2BlackListInput, BlackListStatusInput, CleanHisMsgInput, DeleteMsgInput,
-    DeleteMsgOutput, HistoryMessagesOuput, HistoryMsgInput, QueryBlackListOutput, RelationInfo,
-    RelationsInput, RelationsOutput, RemoveFromBlackListInput,
+    DeleteMsgOutput, DownStreamMessage, HistoryMessagesOuput, HistoryMsgInput,
+    QueryBlackListOutput, RelationInfo, RelationsInput, RelationsOutput, RemoveFromBlackListInput,
 };
 use im_wire::{topic, ErrorCode};
 
 use super::{code, Session, Step, UNSUPPORTED};
 use crate::messaging::downstream;
-use crate::store::{StoreError, StoreResult};
+use crate::store::{Page, StoreError, StoreResult};
 
 /// Conversations returned by `qryRelation` when the client asks for 0 (its default is 300).
 const DEFAULT_RELATIONS: usize = 300;
 /// Most history messages per page.
 const MAX_HISTORY: usize = 100;
 
-type Reply = Result<Vec<u8>, u16>;
+/// A QUERYACK payload, or its non-zero status.
+pub(super) type Reply = Result<Vec<u8>, u16>;
 
-fn invalid() -> u16 {
+pub(super) fn invalid() -> u16 {
     code(ErrorCode::BIZ_ERROR_INVALID_PARAMETER)
 }
 
@@ -30,11 +31,44 @@ fn failed(e: StoreError) -> u16 {
     code(ErrorCode::BIZ_ERROR_DATABASE_ERROR)
 }
 
-fn decode<M: prost::Message + Default>(payload: &[u8]) -> Result<M, u16> {
+pub(super) fn decode<M: prost::Message + Default>(payload: &[u8]) -> Result<M, u16> {
     proto::decode(payload).map_err(|_| invalid())
 }
 
-/// Conversation type of a history topic (api.md §3.3).
+/// `(time, count, newer)` of a history request (api.md §3.3): `time` 0 = newest; order 0 =
+/// older than `time`, 1 = newer; count 1–100, 20 when absent.
+pub(super) fn paging(input: &HistoryMsgInput) -> (i64, usize, bool) {
+    let time = input.time.unwrap_or(0).max(0);
+    let count = match input.count.unwrap_or(0) {
+        n if n <= 0 => 20,
+        n => usize::try_from(n).unwrap_or(20).min(MAX_HISTORY),
+    };
+    (time, count, input.order.unwrap_or(0) == 1)
+}
+
+/// A history page as the client reads it: the list (newest first when paging back), the cursor
+/// for the next page and `hasMsg`.
+pub(super) fn page_reply(
+    mut page: Page,
+    time: i64,
+    newer: bool,
+) -> (Vec<DownStreamMessage>, i64, i32) {
+    if newer {
+        page.items.reverse();
+    }
+    let cursor = if newer {
+        page.items.first()
+    } else {
+        page.items.last()
+    };
+    let sync_time = cursor.map_or(time, |i| i.message.data_time);
+    (
+        page.items.iter().map(downstream).collect(),
+        sync_time,
+        i32::from(page.more),
+    )
+}
+
 /// Conversation types a history topic serves (api.md §3.3): one topic may stand for several,
 /// e.g. `qryPMsg` for private (1) and the public-service types (7, 8).
 fn history_types(t: &str) -> Option<Vec<i32>> {
@@ -62,6 +96,9 @@ impl Session {
     pub(super) async fn query(&mut self, q: Query) -> Step {
         if q.topic == topic::PULL_MSG {
             return self.pull(q).await;
+        }
+        if let Some(step) = self.chatroom_query(&q).await {
+            return step;
         }
         let t = q.topic.as_str();
         let result = if let Some(r) = self.discussion_query(&q).await {
@@ -149,29 +186,18 @@ impl Session {
         let input: HistoryMsgInput = decode(&q.payload)?;
         let target = input
             .target_id
+            .clone()
             .filter(|t| !t.is_empty())
             .unwrap_or_else(|| q.target_id.clone());
-        let time = input.time.unwrap_or(0).max(0);
-        let count = match input.count.unwrap_or(0) {
-            n if n <= 0 => 20,
-            n => usize::try_from(n).unwrap_or(20).min(MAX_HISTORY),
-        };
-        let newer = input.order.unwrap_or(0) == 1;
-        let mut page = self
+        let (time, count, newer) = paging(&input);
+        let page = self
             .read_store(move |s, u| s.history(u, &types, &target, time, count, newer))
             .await?;
-        if newer {
-            page.items.reverse();
-        }
-        let cursor = if newer {
-            page.items.first().map(|i| i.message.data_time)
-        } else {
-            page.items.last().map(|i| i.message.data_time)
-        };
+        let (list, sync_time, has_msg) = page_reply(page, time, newer);
         let reply = HistoryMessagesOuput {
-            list: page.items.iter().map(downstream).collect(),
-            sync_time: cursor.unwrap_or(time),
-            has_msg: i32::from(page.more),
+            list,
+            sync_time,
+            has_msg,
         };
         Ok(proto::encode(&reply))
     }

@@ -225,6 +225,40 @@ pub trait Store: Send + ModerationStore {
     fn unblock_users(&mut self, users: &[String]) -> StoreResult<()>;
     /// Every block ending after `now_ms`: user → end time (ms).
     fn user_blocks(&mut self, now_ms: i64) -> StoreResult<HashMap<String, i64>>;
+
+    /// Appends a message to a chatroom's history (`msg.target_id` is the room; no inbox
+    /// entries, no conversations). Its time and UId were given by the chatroom, from the
+    /// clock the store started (newer than any stored time, see [`sqlite::SqliteStore::open`]).
+    fn insert_chatroom_message(&mut self, msg: &StoredMessage) -> StoreResult<()>;
+    /// A chatroom's history, as [`Store::history`] pages a conversation: before `time` newest
+    /// first (`time` 0 = from the newest), or after `time` oldest first (`newer`).
+    fn chatroom_history(
+        &mut self,
+        room: &str,
+        time: i64,
+        count: usize,
+        newer: bool,
+    ) -> StoreResult<Page>;
+    /// Every stored chatroom setting.
+    fn chatroom_settings(&mut self) -> StoreResult<Vec<ChatroomSetting>>;
+    /// Stores settings, replacing those with the same kind, room and value.
+    fn put_chatroom_settings(&mut self, settings: &[ChatroomSetting]) -> StoreResult<()>;
+    /// Removes the settings with these kinds, rooms and values.
+    fn delete_chatroom_settings(&mut self, settings: &[ChatroomSetting]) -> StoreResult<()>;
+}
+
+/// A chatroom setting made through the Server API that outlives a restart (server-api.md
+/// §2.5): mutes, bans, blocks, kept-alive rooms, low-priority and whitelisted objectNames.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChatroomSetting {
+    /// What it is: `gag`, `ban`, `block`, `keepalive`, `low` or `whitelist`.
+    pub kind: String,
+    /// The room, or "" for a setting of every room.
+    pub room: String,
+    /// The user or objectName, or "" for a setting of the room itself.
+    pub value: String,
+    /// End time (ms); 0 for none.
+    pub until: i64,
 }
 
 /// A discussion (api.md §3.5).

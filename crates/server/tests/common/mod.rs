@@ -11,6 +11,8 @@
     clippy::indexing_slicing
 )]
 
+pub mod chatroom;
+
 use std::collections::VecDeque;
 use std::path::Path;
 use std::time::Duration;

@@ -130,12 +130,8 @@ impl SqliteStore {
         count: usize,
         newer: bool,
     ) -> StoreResult<Page> {
-        let fetch = i64::try_from(count.saturating_add(1)).unwrap_or(i64::MAX);
-        let (cmp, order, bound) = match (newer, time) {
-            (true, t) => (">", "ASC", t),
-            (false, 0) => ("<", "DESC", i64::MAX),
-            (false, t) => ("<", "DESC", t),
-        };
+        let w = super::chatrooms::Window::new(time, count, newer);
+        let (cmp, order) = (w.cmp, w.order);
         // Integers only, so they can be part of the statement text.
         let types = conv_types
             .iter()
@@ -147,10 +143,8 @@ impl SqliteStore {
              WHERE i.user_id = ?1 AND i.conv_type IN ({types}) AND i.conv_target = ?2 \
              AND i.data_time {cmp} ?3 ORDER BY i.data_time {order}, i.direction LIMIT ?4"
         );
-        let mut items = self.items(&sql, params![user, target, bound, fetch])?;
-        let more = items.len() > count;
-        items.truncate(count);
-        Ok(Page { items, more })
+        let items = self.items(&sql, params![user, target, w.bound, w.fetch])?;
+        Ok(w.page(items))
     }
 
     pub(super) fn clean_history(

@@ -12,6 +12,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 mod blacklist;
+mod chatrooms;
 mod checkpoint;
 mod conversations;
 mod discussions;
@@ -23,7 +24,8 @@ mod users;
 use rusqlite::{params, Connection, Row};
 
 use super::{
-    Discussion, InboxItem, NewMessage, Page, Store, StoreError, StoreResult, StoredMessage,
+    ChatroomSetting, Discussion, InboxItem, NewMessage, Page, Store, StoreError, StoreResult,
+    StoredMessage,
 };
 use crate::clock::Clock;
 
@@ -60,6 +62,13 @@ CREATE TABLE IF NOT EXISTS discussion_members(
   PRIMARY KEY(discussion_id, user_id)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS user_blocks(
   user_id TEXT PRIMARY KEY, until_ms INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS chatroom_messages(
+  room_id TEXT NOT NULL, data_time INTEGER NOT NULL, uid TEXT NOT NULL, from_user TEXT NOT NULL,
+  object_name TEXT NOT NULL, content BLOB NOT NULL, tag INTEGER NOT NULL,
+  PRIMARY KEY(room_id, data_time)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS chatroom_settings(
+  kind TEXT NOT NULL, room TEXT NOT NULL, value TEXT NOT NULL, until INTEGER NOT NULL,
+  PRIMARY KEY(kind, room, value)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS users(
   user_id TEXT PRIMARY KEY, name TEXT, portrait TEXT,
   tokens_valid_after INTEGER NOT NULL DEFAULT 0);
@@ -134,7 +143,8 @@ impl SqliteStore {
 
         let newest: i64 = conn
             .query_row(
-                "SELECT COALESCE(MAX(data_time), 0) FROM messages",
+                "SELECT MAX(COALESCE((SELECT MAX(data_time) FROM messages), 0), \
+                 COALESCE((SELECT MAX(data_time) FROM chatroom_messages), 0))",
                 [],
                 |r| r.get(0),
             )
@@ -342,5 +352,31 @@ impl Store for SqliteStore {
 
     fn user_blocks(&mut self, now_ms: i64) -> StoreResult<HashMap<String, i64>> {
         SqliteStore::user_blocks(self, now_ms)
+    }
+
+    fn insert_chatroom_message(&mut self, msg: &StoredMessage) -> StoreResult<()> {
+        SqliteStore::insert_chatroom_message(self, msg)
+    }
+
+    fn chatroom_history(
+        &mut self,
+        room: &str,
+        time: i64,
+        count: usize,
+        newer: bool,
+    ) -> StoreResult<Page> {
+        SqliteStore::chatroom_history(self, room, time, count, newer)
+    }
+
+    fn chatroom_settings(&mut self) -> StoreResult<Vec<ChatroomSetting>> {
+        SqliteStore::chatroom_settings(self)
+    }
+
+    fn put_chatroom_settings(&mut self, settings: &[ChatroomSetting]) -> StoreResult<()> {
+        SqliteStore::put_chatroom_settings(self, settings)
+    }
+
+    fn delete_chatroom_settings(&mut self, settings: &[ChatroomSetting]) -> StoreResult<()> {
+        SqliteStore::delete_chatroom_settings(self, settings)
     }
 }

@@ -1,0 +1,210 @@
+//! Delivery (api.md §5.3): a message gets its time and goes into the ring and the member queues
+//! under the room's lock, members are told with one `s_ntf` each, and their `chrmPull` takes what
+//! is queued; persisted messages then enter the room's history.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use im_wire::enums::ConversationType;
+use im_wire::proto::DownStreamMessage;
+
+use super::{lock, ChatMsg, ChatroomMessage, Chatrooms, Pulled, Rank, Refusal, Room};
+use crate::clock::{message_uid, wall_ms};
+use crate::hub::Outbound;
+use crate::server::State;
+use crate::store::{StoreError, StoredMessage};
+
+impl Chatrooms {
+    /// `chrmPull` from connection `conn`: with `count` > 0 (a join pull) the `count` newest
+    /// messages from before the join, then everything queued newer than `after`.
+    pub fn pull(
+        &self,
+        room_id: &str,
+        conn: u64,
+        after: i64,
+        count: i32,
+    ) -> Result<Pulled, Refusal> {
+        let queue = lock(&self.conns)
+            .get(&conn)
+            .and_then(|rooms| rooms.get(room_id).cloned())
+            .ok_or(Refusal::NotMember)?;
+        let mut list = Vec::new();
+        if count > 0 {
+            if let Some(room) = self.room(room_id) {
+                let st = lock(&room.state);
+                let before: Vec<_> = st
+                    .ring
+                    .iter()
+                    .filter(|m| m.time <= queue.joined_at && m.time > after)
+                    .collect();
+                let n = usize::try_from(count).unwrap_or(0).min(before.len());
+                let skip = before.len() - n;
+                list.extend(before.into_iter().skip(skip).cloned());
+            }
+        }
+        list.extend(queue.take(after));
+        let newest = list.last().map_or(0, |m| m.time);
+        Ok(Pulled {
+            sync_time: newest.max(after).max(queue.joined_at),
+            list,
+        })
+    }
+
+    /// Whether a member may send, or why not.
+    pub fn may_send(&self, room_id: &str, user: &str) -> Result<(), Refusal> {
+        if !self.is_member(room_id, user) {
+            return Err(Refusal::NotMember);
+        }
+        if self.moderation().muted(room_id, user, wall_ms()) {
+            return Err(Refusal::Muted);
+        }
+        Ok(())
+    }
+
+    /// Gives the message its time (under the room's lock, so members see the room's messages
+    /// in time order), appends it to the ring and queues it for the members.
+    fn fan_out(
+        &self,
+        room: &Room,
+        msg: &ChatroomMessage,
+        clock: &crate::clock::Clock,
+    ) -> (String, i64) {
+        let rank = self.rank(&msg.room, &msg.from, &msg.object_name);
+        let stopped = self.moderation().stopped.contains(&*room.id);
+        let mut st = lock(&room.state);
+        let time = clock.next();
+        let uid = message_uid(time);
+        let down = DownStreamMessage {
+            from_user_id: msg.from.clone(),
+            r#type: ConversationType::ChatRoom.value(),
+            group_id: Some(msg.room.clone()),
+            classname: msg.object_name.clone(),
+            content: msg.content.clone(),
+            data_time: time,
+            status: 0,
+            extra: None,
+            msg_id: Some(uid.clone()),
+            direction: None,
+        };
+        let encoded = Arc::new(ChatMsg::new(&down, rank));
+        st.ring.push_back(encoded.clone());
+        while st.ring.len() > self.config.ring {
+            st.ring.pop_front();
+        }
+        st.newest = st.newest.max(time);
+        st.active = Instant::now();
+        if stopped {
+            return (uid, time);
+        }
+        let skip = (!msg.include_sender).then_some(msg.from.as_str());
+        for m in st.members.values() {
+            if Some(m.user.as_str()) == skip {
+                continue;
+            }
+            for c in &m.conns {
+                if c.queue.push(&encoded) {
+                    let ntf = Outbound::ChatroomNotify {
+                        room: room.id.clone(),
+                        time,
+                    };
+                    if c.tx.try_send(ntf).is_err() {
+                        c.queue.notify_failed();
+                    }
+                }
+            }
+        }
+        (uid, time)
+    }
+
+    fn rank(&self, room: &str, from: &str, object_name: &str) -> Rank {
+        let m = self.moderation();
+        if m.whitelist.contains(object_name) || m.protected_user(room, from) {
+            Rank::Protected
+        } else if m.low_priority.contains(object_name) {
+            Rank::Low
+        } else {
+            Rank::Normal
+        }
+    }
+}
+
+/// Delivers a chatroom message, then stores it in the room's history when it is persisted;
+/// returns its UId and time once stored. Members may receive it before the commit: ordering
+/// within the room comes first, and a chatroom message lost in a crash is not in history. A
+/// room that does not exist gets nothing delivered, but the message still enters its history.
+pub async fn send(state: &State, msg: ChatroomMessage) -> Result<(String, i64), StoreError> {
+    let (uid, time, history) = deliver(state, msg);
+    if let Some(stored) = history {
+        persist(state.store.clone(), stored).await?;
+    }
+    Ok((uid, time))
+}
+
+/// The first half of [`send`]: gives the message its time and delivers it; returns its UId,
+/// time, and what to store in history when it is persisted (see [`persist`]).
+pub fn deliver(state: &State, msg: ChatroomMessage) -> (String, i64, Option<StoredMessage>) {
+    let (uid, time) = match state.chatrooms.room(&msg.room) {
+        Some(room) => state.chatrooms.fan_out(&room, &msg, &state.clock),
+        None => {
+            let t = state.clock.next();
+            (message_uid(t), t)
+        }
+    };
+    let history = (msg.tag & 1 != 0).then(|| StoredMessage {
+        uid: uid.clone(),
+        data_time: time,
+        conv_type: ConversationType::ChatRoom.value(),
+        from_user: msg.from,
+        target_id: msg.room,
+        object_name: msg.object_name,
+        content: msg.content,
+        tag: msg.tag,
+        recalled: false,
+    });
+    (uid, time, history)
+}
+
+/// The second half of [`send`]: commits a delivered message to its room's history.
+pub async fn persist(
+    store: crate::store::StoreHandle,
+    msg: StoredMessage,
+) -> Result<(), StoreError> {
+    store.call(move |s| s.insert_chatroom_message(&msg)).await
+}
+
+#[cfg(test)]
+mod tests {
+    use tokio::sync::mpsc;
+
+    use super::*;
+    use crate::chatroom::{ChatroomConfig, Moderation};
+
+    #[test]
+    fn a_join_pull_returns_the_newest_messages_from_before_the_join_then_what_came_after() {
+        let rooms = Chatrooms::new(ChatroomConfig::default(), Moderation::default());
+        let clock = crate::clock::Clock::default();
+        let (tx, _rx) = mpsc::channel(8);
+        rooms.join("r", "a", 1, tx.clone()).unwrap();
+        let say = |text: &str| ChatroomMessage {
+            room: "r".into(),
+            from: "a".into(),
+            object_name: "RC:TxtMsg".into(),
+            content: text.as_bytes().to_vec(),
+            tag: 0,
+            include_sender: false,
+        };
+        let room = rooms.room("r").unwrap();
+        let times: Vec<i64> = ["1", "2", "3"]
+            .iter()
+            .map(|t| rooms.fan_out(&room, &say(t), &clock).1)
+            .collect();
+        rooms.join("r", "b", 2, tx).unwrap();
+        let after = rooms.fan_out(&room, &say("4"), &clock).1;
+        let pulled = rooms.pull("r", 2, 0, 2).unwrap();
+        let got: Vec<i64> = pulled.list.iter().map(|m| m.time).collect();
+        assert_eq!(got, [times[1], times[2], after]);
+        assert_eq!(pulled.sync_time, after);
+        assert!(rooms.pull("r", 2, after, 0).unwrap().list.is_empty());
+        assert_eq!(rooms.pull("r", 3, 0, 0).unwrap_err(), Refusal::NotMember);
+    }
+}

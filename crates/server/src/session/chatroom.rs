@@ -1,0 +1,238 @@
+//! Chatroom topics of a connection (api.md §3.6, §5.3): `joinChrm`, `exitChrm`, `queryChrmI`,
+//! `chrmPull`, `qryCHMsg`, messages on `chatMsg`, and the `s_ntf` type 2 that tells a member to
+//! pull.
+//!
+//! `chrmPull` counts: −1 (a join asking for no history) and 0 (a live pull) return what was
+//! queued for the member since its join or its last pull; N > 0 (a join) first returns the N
+//! newest messages from before the join.
+
+use im_wire::frame::{ClientPublish, Qos, Query, ServerPubAck, ServerPublish};
+use im_wire::proto::{
+    self, ChrmMember, ChrmOutput, ChrmPullMsg, HistoryMsgInput, HistoryMsgOuput, NotifyMsg,
+    QueryChatroomInfoInput, QueryChatroomInfoOutput, UpStreamMessage,
+};
+use im_wire::{topic, ErrorCode, ServerFrame};
+
+use super::query::{decode, invalid, page_reply, paging, Reply};
+use super::{code, Session, Step};
+use crate::chatroom::{self, pull_reply, ChatroomMessage, Refusal};
+use crate::hub::Outbound;
+use crate::moderation::Reviewed;
+use crate::token::MAX_USER_ID_LEN;
+
+/// Most members one `queryChrmI` lists.
+const MAX_INFO_MEMBERS: usize = 500;
+/// `QueryChatroomInfoInput.order` for newest first (api.md §7 GetChatRoomType REVERSE).
+const REVERSE: i32 = 2;
+
+fn refused(r: Refusal) -> u16 {
+    code(match r {
+        Refusal::NotMember | Refusal::Gone => ErrorCode::NOT_IN_CHATROOM,
+        Refusal::Muted => ErrorCode::FORBIDDEN_IN_CHATROOM,
+        Refusal::Blocked => ErrorCode::RC_CHATROOM_USER_KICKED,
+        Refusal::TooManyRooms => ErrorCode::RC_CHATROOM_PATAMETER_INVALID,
+    })
+}
+
+fn room_id(id: &str) -> Result<&str, u16> {
+    if id.is_empty() || id.len() > MAX_USER_ID_LEN {
+        Err(code(ErrorCode::RC_CHATROOM_PATAMETER_INVALID))
+    } else {
+        Ok(id)
+    }
+}
+
+fn joined() -> Vec<u8> {
+    proto::encode(&ChrmOutput { nothing: 1 })
+}
+
+impl Session {
+    /// Handles a chatroom QUERY, or `None` when `q` is not one.
+    pub(super) async fn chatroom_query(&mut self, q: &Query) -> Option<Step> {
+        let result = match q.topic.as_str() {
+            "joinChrm" => self.join_chatroom(q),
+            "exitChrm" => self.exit_chatroom(q),
+            "queryChrmI" => self.chatroom_info(q),
+            topic::CHRM_PULL => self.chatroom_pull(q),
+            "qryCHMsg" => self.chatroom_history(q).await,
+            _ => return None,
+        };
+        let (status, payload) = match result {
+            Ok(p) => (0, p),
+            Err(s) => (s, Vec::new()),
+        };
+        Some(Step::one(self.query_ack(
+            q.msg_id,
+            Qos::AtMostOnce,
+            status,
+            payload,
+        )))
+    }
+
+    fn join_chatroom(&self, q: &Query) -> Reply {
+        let room = room_id(&q.target_id)?;
+        let tx = self
+            .state
+            .hub
+            .sender(&self.user, self.conn_id)
+            .ok_or_else(|| refused(Refusal::Gone))?;
+        self.state
+            .chatrooms
+            .join(room, &self.user, self.conn_id, tx)
+            .map_err(refused)?;
+        Ok(joined())
+    }
+
+    fn exit_chatroom(&self, q: &Query) -> Reply {
+        let room = room_id(&q.target_id)?;
+        self.state
+            .chatrooms
+            .leave(room, std::slice::from_ref(&self.user));
+        Ok(joined())
+    }
+
+    /// `queryChrmI` → member total and up to `count` members, by join order.
+    fn chatroom_info(&self, q: &Query) -> Reply {
+        let room = room_id(&q.target_id)?;
+        let input: QueryChatroomInfoInput = decode(&q.payload)?;
+        let count = usize::try_from(input.count)
+            .unwrap_or(0)
+            .min(MAX_INFO_MEMBERS);
+        let newest_first = input.order == Some(REVERSE);
+        let (total, members) = self.state.chatrooms.members(room, count, newest_first);
+        Ok(proto::encode(&QueryChatroomInfoOutput {
+            user_total_nums: Some(i32::try_from(total).unwrap_or(i32::MAX)),
+            user_infos: members
+                .into_iter()
+                .map(|(id, time)| ChrmMember { time, id })
+                .collect(),
+        }))
+    }
+
+    fn chatroom_pull(&self, q: &Query) -> Reply {
+        let input: ChrmPullMsg = decode(&q.payload)?;
+        let pulled = self
+            .state
+            .chatrooms
+            .pull(&q.target_id, self.conn_id, input.sync_time, input.count)
+            .map_err(refused)?;
+        Ok(pull_reply(&pulled.list, pulled.sync_time))
+    }
+
+    /// `qryCHMsg` (target self, room in the input) → `HistoryMsgOuput`: `time` 0 = newest;
+    /// order 0 = older than `time`, newest first; order 1 = newer than `time`.
+    async fn chatroom_history(&self, q: &Query) -> Reply {
+        let input: HistoryMsgInput = decode(&q.payload)?;
+        let room = input
+            .target_id
+            .clone()
+            .filter(|t| !t.is_empty())
+            .ok_or_else(invalid)?;
+        room_id(&room)?;
+        let (time, count, newer) = paging(&input);
+        let page = self
+            .state
+            .store
+            .read(move |s| s.chatroom_history(&room, time, count, newer))
+            .await
+            .map_err(|e| {
+                tracing::error!("{e}");
+                code(ErrorCode::CHATROOM_GET_HISTORYMSG_ERROR)
+            })?;
+        let (list, sync_time, has_msg) = page_reply(page, time, newer);
+        let reply = HistoryMsgOuput {
+            list,
+            sync_time,
+            has_msg,
+        };
+        Ok(proto::encode(&reply))
+    }
+
+    /// The message a member may send into `target`: members only, not while muted.
+    fn chatroom_outgoing(
+        &self,
+        target: &str,
+        up: &UpStreamMessage,
+    ) -> Result<ChatroomMessage, u16> {
+        let room = room_id(target)?;
+        if up.classname.is_empty() || up.classname.len() > 64 {
+            return Err(invalid());
+        }
+        self.state
+            .chatrooms
+            .may_send(room, &self.user)
+            .map_err(refused)?;
+        // Sensitive words apply to chatroom texts as to every other conversation type.
+        let content = match self.state.moderation.review(&up.classname, &up.content) {
+            Ok(Reviewed::Unchanged) => up.content.clone(),
+            Ok(Reviewed::Replaced(content)) => content,
+            Err(e) => return Err(code(e)),
+        };
+        Ok(ChatroomMessage {
+            room: room.to_owned(),
+            from: self.user.clone(),
+            object_name: up.classname.clone(),
+            content,
+            tag: im_wire::MessageTag::from_session_id(up.session_id).0,
+            include_sender: false,
+        })
+    }
+
+    /// `chatMsg` as a connection handles it: the members are told at once, and the PUBACK of a
+    /// persisted message follows its commit on this connection's queue, so the connection
+    /// reads its next frame meanwhile (PUBACKs carry their message id; order does not matter).
+    pub(super) fn chatroom_message(&mut self, p: ClientPublish) -> Step {
+        let now = u64::try_from(self.state.clock.now()).unwrap_or(0);
+        let ack = |status: u16, time: u64, uid: String| {
+            ServerFrame::PubAck(ServerPubAck::new(p.msg_id, status, time, uid))
+        };
+        let checked = proto::decode::<UpStreamMessage>(&p.payload)
+            .map_err(|_| invalid())
+            .and_then(|up| self.chatroom_outgoing(&p.target_id, &up));
+        let msg = match checked {
+            Ok(m) => m,
+            Err(status) => return Step::one(ack(status, now, String::new())),
+        };
+        let (uid, time, history) = chatroom::deliver(&self.state, msg);
+        let time = u64::try_from(time).unwrap_or(0);
+        let Some(stored) = history else {
+            return Step::one(ack(0, time, uid));
+        };
+        let Some(tx) = self.state.hub.sender(&self.user, self.conn_id) else {
+            return Step::default();
+        };
+        let store = self.state.store.clone();
+        let done = ack(0, time, uid);
+        let failed = ack(code(ErrorCode::MSG_INSERT_ERROR), time, String::new());
+        tokio::spawn(async move {
+            let frame = match chatroom::persist(store, stored).await {
+                Ok(()) => done,
+                Err(e) => {
+                    tracing::error!("{e}");
+                    failed
+                }
+            };
+            // The connection may be gone by now; then nobody waits for the PUBACK.
+            let _ = tx.send(Outbound::Frame(frame)).await;
+        });
+        Step::default()
+    }
+
+    /// `s_ntf{type: 2, time, chrmId}` (api.md §5.3).
+    pub(super) fn chatroom_notify_frame(&mut self, room: &str, time: i64) -> ServerFrame {
+        let ntf = NotifyMsg {
+            r#type: 2,
+            time: Some(time),
+            chrm_id: Some(room.to_owned()),
+        };
+        ServerFrame::Publish(ServerPublish {
+            qos: Qos::AtMostOnce,
+            sync: false,
+            date: self.date(),
+            topic: topic::S_NTF.into(),
+            target_id: room.to_owned(),
+            msg_id: self.next_server_id(),
+            payload: proto::encode(&ntf),
+        })
+    }
+}
