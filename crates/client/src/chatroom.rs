@@ -66,6 +66,8 @@ impl Engine {
         self.cursors
             .chatroom_history
             .insert(room.to_owned(), timestamp);
+        // The timestamp set here wins over the cursor the last reply left.
+        self.cursors.history.remove(&chatroom_cursor_key(room));
     }
 
     /// `getChatRoomHistoryMessages(chatroomId, count, order)`: `qryCHMsg` with target self and
@@ -86,12 +88,15 @@ impl Engine {
             self.complete(id, Err(err));
             return id;
         }
-        let cursor_key = format!("chrhis_{room}");
+        // The cursor is the `syncTime` of the last reply (api.md §3.6), else the timestamp set
+        // by `setChatroomHisMessageTimestamp`, else 0 (the newest).
+        let cursor_key = chatroom_cursor_key(room);
         let time = self
             .cursors
-            .chatroom_history
-            .get(room)
-            .copied()
+            .history
+            .get(&cursor_key)
+            .map(|(t, _)| *t)
+            .or_else(|| self.cursors.chatroom_history.get(room).copied())
             .unwrap_or(0);
         let input = proto::HistoryMsgInput {
             target_id: Some(room.to_owned()),
@@ -198,4 +203,9 @@ impl Engine {
             state.pulling = false;
         }
     }
+}
+
+/// Where the history cursor of a chatroom is kept (`chrhis_{chatroomId}`).
+fn chatroom_cursor_key(room: &str) -> String {
+    format!("chrhis_{room}")
 }

@@ -506,6 +506,18 @@ fn chatroom_errors_info_and_history() {
         (list.len(), list[0].target_id.as_str(), has_more),
         (1, "room", false)
     );
+
+    // The next call continues from the reply's syncTime ...
+    h.engine.chatroom_history(h.now, "room", 10, 0);
+    h.drain();
+    let input: proto::HistoryMsgInput = proto::decode(&query(&mut h).payload).unwrap();
+    assert_eq!(input.time, Some(7000));
+    // ... until a timestamp is set again.
+    h.engine.set_chatroom_history_timestamp("room", 0);
+    h.engine.chatroom_history(h.now, "room", 10, 0);
+    h.drain();
+    let input: proto::HistoryMsgInput = proto::decode(&query(&mut h).payload).unwrap();
+    assert_eq!(input.time, Some(0));
 }
 
 #[test]
