@@ -1,38 +1,17 @@
 // Conversations, unread counts, drafts, history and the blacklist end to end: the built package
 // (Node build, and the mini-program build over a fake `wx`) through the real im-server. Each test
 // uses its own users so the tests do not see each other's conversations.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { consumer } from './support/consumer.mjs';
-import { startServer, APP_KEY } from './support/server.mjs';
+import { APP_KEY } from './support/server.mjs';
 import { makeUser } from './support/clients.mjs';
-import { loadWxBuild } from './support/wx-host.mjs';
+import { e2e } from './support/e2e.mjs';
 import { createFakeWx } from './support/fake-wx.mjs';
 
 let server;
 let node;
 let wxLib;
-const users = [];
-
-before(async () => {
-  const c = await consumer();
-  node = (await c.loadNode()).default;
-  wxLib = loadWxBuild(c).lib;
-  server = await startServer();
-});
-
-after(async () => {
-  for (const u of users) u.im().disconnect();
-  await server?.stop();
-});
-
-/** A connected user on the Node build (or `lib`), with `options` as for makeUser. */
-async function online(userId, options = {}, lib = node) {
-  const u = await makeUser(lib, server, userId, options);
-  users.push(u);
-  assert.equal(await u.connect(), userId);
-  return u;
-}
+const { online, users } = e2e((ctx) => ({ server, node, wxLib } = ctx));
 
 const text = (s) => node.TextMessage.obtain(s);
 
