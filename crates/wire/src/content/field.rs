@@ -14,7 +14,8 @@ pub(crate) trait Field: Sized {
 }
 
 /// The JSON key of a Rust field name: camelCase, `r#type` → `type`, and the SDK's `messageUId`.
-/// Names without an underscore are used as they are, without allocating.
+/// Names without an underscore are used as they are, without allocating. Field names are ASCII,
+/// so only ASCII letters change case (no Unicode case tables in the build).
 pub(crate) fn key(field: &'static str) -> Cow<'static, str> {
     let field = field.strip_prefix("r#").unwrap_or(field);
     if field == "message_uid" {
@@ -29,7 +30,7 @@ pub(crate) fn key(field: &'static str) -> Cow<'static, str> {
         if c == '_' {
             upper = true;
         } else if upper {
-            out.extend(c.to_uppercase());
+            out.push(c.to_ascii_uppercase());
             upper = false;
         } else {
             out.push(c);
