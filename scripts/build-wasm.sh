@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the engine to wasm and runs wasm-bindgen on it. Output:
-#   .build/im_wasm.raw.wasm  the module before bindgen (for the import check)
-#   .build/wasm-node/        CommonJS glue for Node (the unit tests of the codec and tables)
+#   .build/im_wasm.raw.wasm  the package's module before bindgen (for the import check)
+#   .build/wasm-node/        CommonJS glue for Node, with the `diagnostics` feature (the unit tests
+#                            of the codec and tables, the benchmarks)
 #   .build/wasm-web/         ES-module glue; scripts/build-pkg.mjs turns it into the package's
 #                            loaders (Node, browser, mini program)
 #
@@ -23,18 +24,28 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 target_dir="${CARGO_TARGET_DIR:-target}"
 
-RUSTC_BOOTSTRAP=1 \
-  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-C target-cpu=mvp -C target-feature=+mutable-globals -Zunstable-options -C panic=immediate-abort" \
-  cargo build -p im-wasm --target wasm32-unknown-unknown --profile wasm --locked \
-  -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size
+# The package's module (wasm-web) leaves out the codec diagnostics and the protocol tables; the
+# Node build for the tests and benchmarks has them (feature `diagnostics`).
+build() {
+  RUSTC_BOOTSTRAP=1 \
+    CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-C target-cpu=mvp -C target-feature=+mutable-globals -Zunstable-options -C panic=immediate-abort" \
+    cargo build -p im-wasm --target wasm32-unknown-unknown --profile wasm --locked \
+    -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size "$@"
+}
 wasm="$target_dir/wasm32-unknown-unknown/wasm/im_wasm.wasm"
 mkdir -p .build
-cp "$wasm" .build/im_wasm.raw.wasm
 
-for host in node web; do
+for host in web node; do
   case "$host" in
-    node) target=nodejs ;;
-    web) target=web ;;
+    node)
+      target=nodejs
+      build --features diagnostics
+      ;;
+    web)
+      target=web
+      build
+      cp "$wasm" .build/im_wasm.raw.wasm
+      ;;
   esac
   rm -rf ".build/wasm-$host"
   wasm-bindgen --target "$target" --remove-producers-section --out-dir ".build/wasm-$host" "$wasm"

@@ -2,9 +2,10 @@
 //!
 //! What it does: [`Engine`], a synchronous one-to-one mirror of `im_client::Engine` (inputs,
 //! commands, getters, `pollOutput`; conversations, unread counts and drafts in `conversations`;
-//! history, blacklist, discussions and chatrooms in `typed`), plus diagnostics over the wire codec (`describe*Frame`,
-//! `encodeServerFrame` for tests and benchmarks) and the protocol tables the façade checks its
-//! enums against.
+//! history, blacklist, discussions and chatrooms in `typed`). With the `diagnostics` feature
+//! (the build the codec and table tests and the benchmarks load, not the package's), also
+//! diagnostics over the wire codec (`describe*Frame`, `encodeSMsgFrame`) and the protocol tables
+//! the façade's enums are checked against.
 //!
 //! What it does not do: no protocol logic, no I/O, no timers. It converts values and forwards
 //! calls; `im-client` and `im-wire` decide everything. Bad arguments become JS `Error`s with a
@@ -17,6 +18,7 @@ mod typed;
 
 pub use engine::Engine;
 
+#[cfg(feature = "diagnostics")]
 use im_client::wire::{ClientFrame, ServerFrame};
 use wasm_bindgen::prelude::*;
 
@@ -29,6 +31,7 @@ pub fn engine_version() -> String {
 /// Decodes a server → client frame and describes it (for diagnostics and tests).
 ///
 /// Malformed input becomes a JS `Error` carrying the codec's description; it never panics.
+#[cfg(feature = "diagnostics")]
 #[wasm_bindgen(js_name = describeServerFrame)]
 pub fn describe_server_frame(bytes: &[u8]) -> Result<String, JsError> {
     ServerFrame::decode(bytes)
@@ -37,6 +40,7 @@ pub fn describe_server_frame(bytes: &[u8]) -> Result<String, JsError> {
 }
 
 /// Decodes a client → server frame and describes it (for diagnostics and tests).
+#[cfg(feature = "diagnostics")]
 #[wasm_bindgen(js_name = describeClientFrame)]
 pub fn describe_client_frame(bytes: &[u8]) -> Result<String, JsError> {
     ClientFrame::decode(bytes)
@@ -46,6 +50,7 @@ pub fn describe_client_frame(bytes: &[u8]) -> Result<String, JsError> {
 
 /// The protocol's enumerations, error codes and built-in message types, as JSON text, so the JS
 /// façade can check its static copies against the engine.
+#[cfg(feature = "diagnostics")]
 #[wasm_bindgen(js_name = protocolTables)]
 pub fn protocol_tables() -> String {
     use im_client::wire::content::BUILTIN_TYPES;
@@ -88,6 +93,7 @@ pub fn protocol_tables() -> String {
 }
 
 /// An `s_msg` to encode with [`encode_s_msg_frame`].
+#[cfg(feature = "diagnostics")]
 #[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct SMsgSpec {
@@ -109,6 +115,7 @@ struct SMsgSpec {
 /// For tests and benchmarks: encodes a server → client `s_msg` PUBLISH (QoS 1) carrying one
 /// `DownStreamMessage`, with the same codec the server uses. Takes `{msgId, toUserId,
 /// fromUserId, conversationType, groupId?, objectName, content, dataTime, messageUId?}`.
+#[cfg(feature = "diagnostics")]
 #[wasm_bindgen(js_name = encodeSMsgFrame)]
 pub fn encode_s_msg_frame(spec: JsValue) -> Result<Vec<u8>, JsValue> {
     use im_client::wire::frame::{Qos, ServerPublish};
