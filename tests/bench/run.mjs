@@ -51,7 +51,7 @@ function recordingPlatform() {
 
 function frames(toUserId, start, senders = 1) {
   return Array.from({ length: FRAMES }, (_, i) =>
-    diagnostics.encodeSMsgFrame({
+    diagnostics.encodeSMsgFrame(JSON.stringify({
       msgId: (i % 65535) + 1,
       toUserId,
       fromUserId: senders > 1 ? `bench-sender-${i % senders}` : 'bench-sender',
@@ -60,7 +60,7 @@ function frames(toUserId, start, senders = 1) {
       content: JSON.stringify({ content: `message ${i}`, extra: '' }),
       dataTime: start + i,
       messageUId: `BENCH-${start}-${i}`,
-    }),
+    })),
   );
 }
 

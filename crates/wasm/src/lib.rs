@@ -1,20 +1,19 @@
 //! `im-wasm`: wasm-bindgen bindings of the client engine for the JS shim.
 //!
-//! What it does: [`Engine`], a synchronous one-to-one mirror of `im_client::Engine` (inputs,
-//! commands, getters, `pollOutput`; conversations, unread counts and drafts in `conversations`;
-//! history, blacklist, discussions and chatrooms in `typed`). With the `diagnostics` feature
+//! What it does: [`Engine`] (`EngineCore` in JS), a synchronous mirror of `im_client::Engine`:
+//! every input, command and getter, and `pollOutput`, with values as JSON text in both
+//! directions (one serializer per type, no JS object handling in wasm; the façade parses the
+//! answers). With the `diagnostics` feature
 //! (the build the codec and table tests and the benchmarks load, not the package's), also
 //! diagnostics over the wire codec (`describe*Frame`, `encodeSMsgFrame`) and the protocol tables
 //! the façade's enums are checked against.
 //!
 //! What it does not do: no protocol logic, no I/O, no timers. It converts values and forwards
 //! calls; `im-client` and `im-wire` decide everything. Bad arguments become JS `Error`s with a
-//! numeric `code` (−3 PARAMETER_ERROR); no JS argument can reach a panic.
+//! numeric `code` (−3 PARAMETER_ERROR) in the façade; no JS argument can reach a panic.
 
-mod conversations;
 mod convert;
 mod engine;
-mod typed;
 
 pub use engine::Engine;
 
@@ -114,15 +113,16 @@ struct SMsgSpec {
 
 /// For tests and benchmarks: encodes a server → client `s_msg` PUBLISH (QoS 1) carrying one
 /// `DownStreamMessage`, with the same codec the server uses. Takes `{msgId, toUserId,
-/// fromUserId, conversationType, groupId?, objectName, content, dataTime, messageUId?}`.
+/// fromUserId, conversationType, groupId?, objectName, content, dataTime, messageUId?}` as JSON.
 #[cfg(feature = "diagnostics")]
 #[wasm_bindgen(js_name = encodeSMsgFrame)]
-pub fn encode_s_msg_frame(spec: JsValue) -> Result<Vec<u8>, JsValue> {
+pub fn encode_s_msg_frame(spec: &str) -> Result<Vec<u8>, JsError> {
     use im_client::wire::frame::{Qos, ServerPublish};
     use im_client::wire::proto::{self, DownStreamMessage};
     use im_client::wire::{topic, StringForm};
 
-    let spec: SMsgSpec = convert::from_js("s_msg", spec)?;
+    let spec: SMsgSpec =
+        serde_json::from_str(spec).map_err(|e| JsError::new(&format!("invalid s_msg: {e}")))?;
     let message = DownStreamMessage {
         from_user_id: spec.from_user_id,
         r#type: spec.conversation_type,
@@ -144,5 +144,5 @@ pub fn encode_s_msg_frame(spec: JsValue) -> Result<Vec<u8>, JsValue> {
     });
     frame
         .encode_with(StringForm::Cesu8)
-        .map_err(|e| convert::error(convert::PARAMETER_ERROR, &e.to_string()))
+        .map_err(|e| JsError::new(&e.to_string()))
 }
