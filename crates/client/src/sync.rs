@@ -259,14 +259,18 @@ impl Engine {
         let mut target = p.target_id.clone();
         if p.topic == topic::RECALL_MSG {
             // The recalled conversation is inside the RC:RcCmd JSON (api.md §5.4).
-            if let Ok(im_wire::content::MessageContent::RecallCommand(r)) =
-                im_wire::content::MessageContent::decode(&up.classname, &up.content)
-            {
+            let recall = (up.classname == crate::conversation::RECALL)
+                .then(|| im_wire::content::JsonContent::decode(&up.classname, &up.content).ok())
+                .flatten();
+            if let Some(r) = recall {
                 kind = r
-                    .conversation_type
+                    .get("conversationType")
+                    .and_then(serde_json::Value::as_i64)
                     .and_then(|t| i32::try_from(t).ok())
                     .unwrap_or(kind);
-                target = r.target_id.unwrap_or(target);
+                if let Some(t) = r.get("targetId").and_then(serde_json::Value::as_str) {
+                    target = t.to_owned();
+                }
             }
         }
         let now = i64::try_from(now_ms).unwrap_or(i64::MAX);

@@ -33,7 +33,23 @@ macro_rules! json_struct {
             pub other: serde_json::Map<String, serde_json::Value>,
         }
 
+        impl $name {
+            /// The fields, in the SDK's order, for the table-driven normalization.
+            pub(crate) fn keys() -> &'static [$crate::content::field::Key] {
+                const KEYS: &[$crate::content::field::Key] = &[
+                    $( $crate::content::field::Key {
+                        field: stringify!($field),
+                        kind: <$ty as $crate::content::field::Field>::kind,
+                    }, )*
+                ];
+                KEYS
+            }
+        }
+
         impl $crate::content::field::Field for $name {
+            const KIND: $crate::content::field::Kind =
+                $crate::content::field::Kind::Object(Self::keys);
+
             fn from_json(value: serde_json::Value) -> Result<Self, String> {
                 let serde_json::Value::Object(mut map) = value else {
                     return Err("expected a JSON object".into());
@@ -71,7 +87,9 @@ macro_rules! json_struct {
 macro_rules! content_struct {
     ($(#[$meta:meta])* pub struct $name:ident { $($body:tt)* }) => {
         json_struct! { $(#[$meta])* pub struct $name { $($body)* } }
-        impl super::Payload for $name {}
+        impl super::Payload for $name {
+            const KEYS: Option<fn() -> &'static [super::field::Key]> = Some(Self::keys);
+        }
     };
 }
 
@@ -80,6 +98,7 @@ mod common;
 mod customer;
 mod error;
 mod field;
+mod json;
 mod media;
 mod notify;
 mod status;
@@ -97,6 +116,7 @@ pub use customer::{
     EvaluateMessage, HandShakeMessage, HandShakeResponseMessage, SuspendMessage, TerminateMessage,
 };
 pub use error::ContentError;
+pub use json::JsonContent;
 pub use media::{FileMessage, HQVoiceMessage, ImageMessage, VoiceMessage};
 pub use notify::{
     CommandMessage, CommandNotificationMessage, ContactNotificationMessage,
@@ -117,6 +137,9 @@ pub use voip::{
 /// How one content type turns text into itself and back. The defaults treat the content as a
 /// JSON object; the "whole object" classes of api.md §6.2 override all three.
 trait Payload: field::Field {
+    /// The fields of a JSON-object content; `None` for a whole-object one.
+    const KEYS: Option<fn() -> &'static [field::Key]>;
+
     fn decode_text(object_name: &str, text: &str) -> Result<Self, ContentError> {
         let invalid = |reason: String| ContentError::InvalidJson {
             object_name: object_name.to_owned(),
