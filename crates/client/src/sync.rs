@@ -1,7 +1,7 @@
 //! The sync loop: `pullMsg` on connect, on `s_ntf` and every 180 s; `s_msg` delivery; box times
 //! and de-duplication (api.md §5.1, §5.2, §5.5 step 4, §5.7).
 
-use std::collections::{BTreeMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, VecDeque};
 
 use im_wire::frame::{Qos, ServerPublish};
 use im_wire::proto::{self, DownStreamMessage, DownStreamMessages, NotifyMsg, SyncRequestMsg};
@@ -54,17 +54,19 @@ impl Boxes {
     }
 }
 
-/// A bounded set of recently seen messageUIds, oldest forgotten first.
+/// A bounded set of recently seen messageUIds, oldest forgotten first. The set is a map to empty
+/// strings: the map type the engine already has for its storage, where another set type would
+/// add its own code to the wasm.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Seen {
-    set: HashSet<String>,
+    set: BTreeMap<String, String>,
     order: VecDeque<String>,
 }
 
 impl Seen {
     /// Records `uid`; `false` if it was already there.
     pub(crate) fn insert(&mut self, uid: &str) -> bool {
-        if self.set.contains(uid) {
+        if self.set.contains_key(uid) {
             return false;
         }
         if self.order.len() >= SEEN_CAPACITY {
@@ -72,7 +74,7 @@ impl Seen {
                 self.set.remove(&old);
             }
         }
-        self.set.insert(uid.to_owned());
+        self.set.insert(uid.to_owned(), String::new());
         self.order.push_back(uid.to_owned());
         true
     }
