@@ -1,7 +1,5 @@
 //! The 2.x `Message` object and its derivation from a `DownStreamMessage` (api.md §5.4).
 
-use std::collections::BTreeMap;
-
 use im_wire::content::JsonContent;
 use im_wire::enums::{downstream_status, MessageDirection, ReceivedStatus};
 use im_wire::proto::DownStreamMessage;
@@ -9,6 +7,7 @@ use im_wire::MessageTag;
 use serde::{Serialize, Serializer};
 use serde_json::Value;
 
+use crate::keyed::Keyed;
 use crate::rng::Rng;
 
 /// A message as the 2.x API hands it to `onReceived` and `onSuccess`, serialized with the 2.x
@@ -66,7 +65,7 @@ pub fn content_value(content: &JsonContent) -> Value {
 /// tag). Built-in objectNames cannot be overridden, as in the SDK (api.md §6.3).
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Registry {
-    custom: BTreeMap<String, (String, MessageTag)>,
+    custom: Keyed<(String, MessageTag)>,
 }
 
 impl Registry {
