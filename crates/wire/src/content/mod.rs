@@ -4,9 +4,9 @@
 //! [`MessageContent::decode`] turns `(classname, content bytes)` into a typed value and
 //! [`MessageContent::encode`] turns it back into JSON bytes. [`JsonContent`] gives the same
 //! results as a checked JSON value, from a table of each type's fields instead of code per type
-//! (what the client engine uses, for the size of its wasm build). Keys a struct does not model are kept
-//! in its `other` map, so decode → encode loses nothing; objectNames outside the table become
-//! [`MessageContent::Unknown`]. What the SDK does *after* decoding (unread counts, receipts, the
+//! (what the client engine uses, for the size of its wasm build). Keys a struct does not model are
+//! kept in its `other` map, so decode → encode loses nothing; objectNames outside the table
+//! become [`MessageContent::Unknown`]. What the SDK does *after* decoding (unread counts, receipts, the
 //! customer-service and VoIP routing of api.md §5.5) is not done here.
 
 use serde_json::Value;
