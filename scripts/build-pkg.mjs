@@ -31,7 +31,8 @@ const cut = glue.indexOf('async function __wbg_load(');
 if (cut < 0 || !glue.includes('function __wbg_get_imports(') || !glue.includes('function __wbg_finalize_init(')) {
   fail('unexpected wasm-bindgen glue layout');
 }
-const slim = `${glue.slice(0, cut)}export { __wbg_get_imports, __wbg_finalize_init };\n`;
+// `Engine` is the shim's JS face of the wasm `EngineCore` (js-shim/src/engine.js).
+const slim = `${glue.slice(0, cut)}export { __wbg_get_imports, __wbg_finalize_init };\nexport { Engine } from '../engine.js';\n`;
 for (const banned of ['import.meta', 'fetch(', 'eval(', 'new Function']) {
   if (slim.includes(banned)) fail(`the slim glue still contains ${banned}`);
 }

@@ -6,6 +6,12 @@ export const isObject = (v) => v !== null && typeof v === 'object';
 export const isNonEmptyString = (v) => typeof v === 'string' && v.length > 0;
 export const isNone = (v) => v === undefined || v === null;
 
+/** The reason of a failed string check, e.g. `targetId must be a non-empty string`. */
+export const notNonEmpty = (what) => `${what} must be a non-empty string`;
+
+/** The reason of a failed conversation-type list check. */
+export const BAD_TYPE_LIST = 'conversationTypes must be an array of conversation types';
+
 const conversationTypes = new Set(Object.values(ConversationType).filter((t) => t !== ConversationType.NONE));
 
 /** A `ConversationType` value other than NONE. */

@@ -17,9 +17,11 @@ import { Driver } from './driver.js';
 import { defer, outcome, safeCall } from './callbacks.js';
 import { Conversation, conversationMethods } from './conversations.js';
 import { queryMethods } from './queries.js';
+import { isObject, isNone, isNonEmptyString, isConversationType, notNonEmpty } from './args.js';
 
 const { ErrorCode, ConnectionStatus } = enums;
 const SDK_VERSION = '2.5.3';
+const NOT_INITIALIZED = 'RongIMClient.init() must be called first';
 
 /** A message as 2.x hands it to onReceived and onSuccess (api.md §4.6, §5.4). */
 export class Message {
@@ -42,12 +44,7 @@ function toMessage(m, sentContent) {
   return message;
 }
 
-const isObject = (v) => v !== null && typeof v === 'object';
-const isNonEmptyString = (v) => typeof v === 'string' && v.length > 0;
-const isOptionalString = (v) => v === undefined || v === null || typeof v === 'string';
-const sendableTypes = new Set(
-  Object.values(enums.ConversationType).filter((t) => t !== enums.ConversationType.NONE),
-);
+const isOptionalString = (v) => isNone(v) || typeof v === 'string';
 
 /**
  * Builds a `RongIMLib` namespace bound to a host: `platform()` makes the platform adapter,
@@ -310,10 +307,10 @@ export function createRongIMLib(host) {
   function send(noValue, conversationType, targetId, content, callback, mentiondMsg, pushText, appData, methodType, params) {
     const out = outcome(callback);
     const bad = (reason) => fail(out, ErrorCode.PARAMETER_ERROR, reason);
-    if (!Number.isInteger(conversationType) || !sendableTypes.has(conversationType)) {
+    if (!isConversationType(conversationType)) {
       return bad(`unknown conversation type: ${String(conversationType)}`);
     }
-    if (!isNonEmptyString(targetId)) return bad('targetId must be a non-empty string');
+    if (!isNonEmptyString(targetId)) return bad(notNonEmpty('targetId'));
     if (!isObject(content) || typeof content.encode !== 'function') {
       return bad('content must be a message content object');
     }
@@ -364,7 +361,7 @@ export function createRongIMLib(host) {
      * maxAttempts}`), `connectTimeout` (ms), `storage` (a Storage), `wasmPath` (mini program).
      */
     static init(appKey_, dataAccessProvider, options_) {
-      if (!isNonEmptyString(appKey_)) throw new TypeError('RongIMClient.init: appKey must be a non-empty string');
+      if (!isNonEmptyString(appKey_)) throw new TypeError(`RongIMClient.init: ${notNonEmpty('appKey')}`);
       if (instance && appKey === appKey_) return instance;
       if (driver) {
         driver.dispose();
@@ -382,7 +379,7 @@ export function createRongIMLib(host) {
     }
 
     static getInstance() {
-      if (!instance) throw new Error('RongIMClient.init() must be called first');
+      if (!instance) throw new Error(NOT_INITIALIZED);
       return instance;
     }
 
@@ -408,8 +405,8 @@ export function createRongIMLib(host) {
     /** `connect(token, {onSuccess(userId), onTokenIncorrect(), onError(code)})`. */
     static connect(token, callback) {
       const out = outcome(callback);
-      if (!instance) return fail(out, ErrorCode.PARAMETER_ERROR, 'RongIMClient.init() must be called first');
-      if (!isNonEmptyString(token)) return fail(out, ErrorCode.PARAMETER_ERROR, 'token must be a non-empty string');
+      if (!instance) return fail(out, ErrorCode.PARAMETER_ERROR, NOT_INITIALIZED);
+      if (!isNonEmptyString(token)) return fail(out, ErrorCode.PARAMETER_ERROR, notNonEmpty('token'));
       return startConnect(out, (e, t) => e.connect(t, token));
     }
 

@@ -3,7 +3,7 @@
 // the 2.x results.
 import { ErrorCode, ConversationType } from './enums.js';
 import { outcome } from './callbacks.js';
-import { isObject, isNonEmptyString, isConversationType, typeList } from './args.js';
+import { isObject, isNonEmptyString, isConversationType, typeList, notNonEmpty, BAD_TYPE_LIST } from './args.js';
 
 /** A conversation as 2.x's getConversationList returns it (newest first). */
 export class Conversation {
@@ -35,7 +35,7 @@ export function conversationMethods(ctx) {
     !isConversationType(type)
       ? `unknown conversation type: ${String(type)}`
       : !isNonEmptyString(targetId)
-        ? 'targetId must be a non-empty string'
+        ? notNonEmpty('targetId')
         : null;
 
   function toConversation(c) {
@@ -54,7 +54,7 @@ export function conversationMethods(ctx) {
     getConversationList(callback, conversationTypes, count) {
       const out = outcome(callback);
       const types = typeList(conversationTypes);
-      if (!types) return bad(out, 'conversationTypes must be an array of conversation types');
+      if (!types) return bad(out, BAD_TYPE_LIST);
       if (count !== undefined && count !== null && !(Number.isInteger(count) && count >= 0)) {
         return bad(out, 'count must be a non-negative integer');
       }
@@ -137,7 +137,7 @@ export function conversationMethods(ctx) {
     getTotalUnreadCount(callback, conversationTypes) {
       const out = outcome(callback);
       const types = typeList(conversationTypes);
-      if (!types) return bad(out, 'conversationTypes must be an array of conversation types');
+      if (!types) return bad(out, BAD_TYPE_LIST);
       return ctx.answer(out, (e) => e.totalUnreadCount(types));
     },
 
@@ -145,7 +145,7 @@ export function conversationMethods(ctx) {
     getConversationUnreadCount(conversationTypes, callback) {
       const out = outcome(callback);
       const types = typeList(conversationTypes);
-      if (!types) return bad(out, 'conversationTypes must be an array of conversation types');
+      if (!types) return bad(out, BAD_TYPE_LIST);
       return ctx.answer(out, (e) => e.totalUnreadCount(types));
     },
 

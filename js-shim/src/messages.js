@@ -2,52 +2,57 @@
 // type declares (in the SDK's order), `encode()` is the JSON of the own properties, and
 // `messageName` is the type name. Validation and the wire encoding happen in the engine.
 
-/** [typeName, objectName, isCounted, isPersisted, fields, wholeObjectKey?] — one row per type. */
-const TYPES = [
-  ["TextMessage", "RC:TxtMsg", true, true, ["content", "extra", "user", "mentionedInfo"]],
-  ["ImageMessage", "RC:ImgMsg", true, true, ["content", "imageUri", "extra", "user", "mentionedInfo"]],
-  ["VoiceMessage", "RC:VcMsg", true, true, ["content", "duration", "extra", "user", "mentionedInfo"]],
-  ["HQVoiceMessage", "RC:HQVCMsg", true, true, ["type", "localPath", "remoteUrl", "duration", "extra", "user"]],
-  ["RichContentMessage", "RC:ImgTextMsg", true, true, ["title", "content", "imageUri", "extra", "url", "user"]],
-  ["LocationMessage", "RC:LBSMsg", true, true, ["latitude", "longitude", "poi", "content", "extra", "user", "mentionedInfo"]],
-  ["FileMessage", "RC:FileMsg", true, true, ["name", "size", "type", "fileUrl", "extra", "user"]],
-  ["RCCombineMessage", "RC:CombineMsg", true, true, ["nameList", "remoteUrl", "user", "summaryList"]],
-  ["PublicServiceRichContentMessage", "RC:PSImgTxtMsg", true, true, null, "richContentMessage"],
-  ["PublicServiceMultiRichContentMessage", "RC:PSMultiImgTxtMsg", true, true, null, "richContentMessages"],
-  ["JrmfRedPacketMessage", "RCJrmf:RpMsg", true, true, null, "message"],
-  ["JrmfRedPacketOpenedMessage", "RCJrmf:RpOpendMsg", true, true, null, "message"],
-  ["InformationNotificationMessage", "RC:InfoNtf", false, true, ["message", "extra", "user"]],
-  ["ContactNotificationMessage", "RC:ContactNtf", false, true, ["operation", "targetUserId", "message", "extra", "sourceUserId", "user"]],
-  ["ProfileNotificationMessage", "RC:ProfileNtf", false, true, ["operation", "data", "extra", "user"]],
-  ["CommandNotificationMessage", "RC:CmdNtf", false, true, ["data", "name", "extra", "user"]],
-  ["DiscussionNotificationMessage", "RC:DizNtf", false, true, ["extra", "extension", "type", "isHasReceived", "operation", "user"]],
-  ["GroupNotificationMessage", "RC:GrpNtf", false, true, ["operatorUserId", "operation", "data", "message", "extra"]],
-  ["RecallCommandMessage", "RC:RcCmd", false, true, ["messageUId", "conversationType", "targetId", "sentTime", "extra", "user"]],
-  ["CommandMessage", "RC:CmdMsg", false, false, ["data", "name", "extra"]],
-  ["TypingStatusMessage", "RC:TypSts", false, false, ["typingContentType", "data"]],
-  ["ReadReceiptMessage", "RC:ReadNtf", false, false, ["lastMessageSendTime", "messageUId", "type"]],
-  ["SyncReadStatusMessage", "RC:SRSMsg", false, false, ["lastMessageSendTime"]],
-  ["ReadReceiptRequestMessage", "RC:RRReqMsg", false, false, ["messageUId"]],
-  ["ReadReceiptResponseMessage", "RC:RRRspMsg", false, false, ["receiptMessageDic"]],
-  ["PublicServiceCommandMessage", "RC:PSCmd", false, false, ["content", "extra", "menuItem", "user", "mentionedInfo"]],
-  ["ChrmKVNotificationMessage", "RC:chrmKVNotiMsg", false, false, ["key", "value", "type", "extra", "user"]],
-  ["HandShakeMessage", "RC:CsHs", false, false, ["requestInfo", "userInfo"]],
-  ["HandShakeResponseMessage", "RC:CsHsR", false, false, ["msg", "status", "data"]],
-  ["ChangeModeMessage", "RC:CSCha", false, false, ["uid", "sid", "pid"]],
-  ["ChangeModeResponseMessage", "RC:CsChaR", false, false, ["code", "data", "msg"]],
-  ["EvaluateMessage", "RC:CsEva", false, false, ["uid", "sid", "pid", "source", "suggest", "isresolve", "type"]],
-  ["SuspendMessage", "RC:CsSp", false, false, ["uid", "sid", "pid"]],
-  ["TerminateMessage", "RC:CsEnd", false, false, ["code", "msg", "sid"]],
-  ["CustomerStatusUpdateMessage", "RC:CsUpdate", false, false, ["serviceStatus", "sid"]],
-  ["CustomerContact", "RC:CsContact", false, false, ["page", "nickName", "routingInfo", "info", "requestInfo"]],
-  ["AcceptMessage", "RC:VCAccept", false, false, ["mediaId", "callId", "mediaType", "mode", "subInfo"]],
-  ["RingingMessage", "RC:VCRinging", false, false, ["callId"]],
-  ["SummaryMessage", "RC:VCSummary", false, false, ["caller", "inviter", "mediaType", "memberIdList", "startTime", "connectedTime", "duration", "status"]],
-  ["HungupMessage", "RC:VCHangup", false, false, ["callId", "reason", "mode", "subInfo"]],
-  ["InviteMessage", "RC:VCInvite", false, false, ["mediaId", "callId", "engineType", "channelInfo", "mediaType", "extra", "inviteUserIds", "observerUserIds", "mode", "subInfo"]],
-  ["MediaModifyMessage", "RC:VCModifyMedia", false, false, ["callId", "mediaType", "mode", "subInfo"]],
-  ["MemberModifyMessage", "RC:VCModifyMem", false, false, ["modifyMemType", "callId", "caller", "engineType", "channelInfo", "mediaType", "extra", "inviteUserIds", "existedMemberStatusList", "existedUserPofiles", "observerUserIds", "mode", "subInfo"]],
-];
+/**
+ * One row per type, `|`-separated: `typeName objectName tag fields`, where `RC:` is left out of
+ * the objectNames that start with it, `tag` is isCounted·2 + isPersisted, and `fields` are the
+ * declared fields in the SDK's order (comma-separated), or `=key` for the classes that keep the
+ * whole content under `key`. A string rather than nested arrays: the mini program counts every
+ * byte of this file.
+ */
+const TYPES =
+  'TextMessage TxtMsg 3 content,extra,user,mentionedInfo|' +
+  'ImageMessage ImgMsg 3 content,imageUri,extra,user,mentionedInfo|' +
+  'VoiceMessage VcMsg 3 content,duration,extra,user,mentionedInfo|' +
+  'HQVoiceMessage HQVCMsg 3 type,localPath,remoteUrl,duration,extra,user|' +
+  'RichContentMessage ImgTextMsg 3 title,content,imageUri,extra,url,user|' +
+  'LocationMessage LBSMsg 3 latitude,longitude,poi,content,extra,user,mentionedInfo|' +
+  'FileMessage FileMsg 3 name,size,type,fileUrl,extra,user|' +
+  'RCCombineMessage CombineMsg 3 nameList,remoteUrl,user,summaryList|' +
+  'PublicServiceRichContentMessage PSImgTxtMsg 3 =richContentMessage|' +
+  'PublicServiceMultiRichContentMessage PSMultiImgTxtMsg 3 =richContentMessages|' +
+  'JrmfRedPacketMessage RCJrmf:RpMsg 3 =message|' +
+  'JrmfRedPacketOpenedMessage RCJrmf:RpOpendMsg 3 =message|' +
+  'InformationNotificationMessage InfoNtf 1 message,extra,user|' +
+  'ContactNotificationMessage ContactNtf 1 operation,targetUserId,message,extra,sourceUserId,user|' +
+  'ProfileNotificationMessage ProfileNtf 1 operation,data,extra,user|' +
+  'CommandNotificationMessage CmdNtf 1 data,name,extra,user|' +
+  'DiscussionNotificationMessage DizNtf 1 extra,extension,type,isHasReceived,operation,user|' +
+  'GroupNotificationMessage GrpNtf 1 operatorUserId,operation,data,message,extra|' +
+  'RecallCommandMessage RcCmd 1 messageUId,conversationType,targetId,sentTime,extra,user|' +
+  'CommandMessage CmdMsg 0 data,name,extra|' +
+  'TypingStatusMessage TypSts 0 typingContentType,data|' +
+  'ReadReceiptMessage ReadNtf 0 lastMessageSendTime,messageUId,type|' +
+  'SyncReadStatusMessage SRSMsg 0 lastMessageSendTime|' +
+  'ReadReceiptRequestMessage RRReqMsg 0 messageUId|' +
+  'ReadReceiptResponseMessage RRRspMsg 0 receiptMessageDic|' +
+  'PublicServiceCommandMessage PSCmd 0 content,extra,menuItem,user,mentionedInfo|' +
+  'ChrmKVNotificationMessage chrmKVNotiMsg 0 key,value,type,extra,user|' +
+  'HandShakeMessage CsHs 0 requestInfo,userInfo|' +
+  'HandShakeResponseMessage CsHsR 0 msg,status,data|' +
+  'ChangeModeMessage CSCha 0 uid,sid,pid|' +
+  'ChangeModeResponseMessage CsChaR 0 code,data,msg|' +
+  'EvaluateMessage CsEva 0 uid,sid,pid,source,suggest,isresolve,type|' +
+  'SuspendMessage CsSp 0 uid,sid,pid|' +
+  'TerminateMessage CsEnd 0 code,msg,sid|' +
+  'CustomerStatusUpdateMessage CsUpdate 0 serviceStatus,sid|' +
+  'CustomerContact CsContact 0 page,nickName,routingInfo,info,requestInfo|' +
+  'AcceptMessage VCAccept 0 mediaId,callId,mediaType,mode,subInfo|' +
+  'RingingMessage VCRinging 0 callId|' +
+  'SummaryMessage VCSummary 0 caller,inviter,mediaType,memberIdList,startTime,connectedTime,duration,status|' +
+  'HungupMessage VCHangup 0 callId,reason,mode,subInfo|' +
+  'InviteMessage VCInvite 0 mediaId,callId,engineType,channelInfo,mediaType,extra,inviteUserIds,observerUserIds,mode,subInfo|' +
+  'MediaModifyMessage VCModifyMedia 0 callId,mediaType,mode,subInfo|' +
+  'MemberModifyMessage VCModifyMem 0 modifyMemType,callId,caller,engineType,channelInfo,mediaType,extra,inviteUserIds,existedMemberStatusList,existedUserPofiles,observerUserIds,mode,subInfo';
 
 /** `new MessageTag(isCounted, isPersited)` (sic, as in 2.x). */
 export class MessageTag {
@@ -128,10 +133,13 @@ export function registerContentType(typeName, objectName, tag, fields) {
   return Content;
 }
 
-for (const [typeName, objectName, counted, persisted, fields, wholeKey] of TYPES) {
-  const Content = defineContent(typeName, fields, wholeKey);
+for (const row of TYPES.split('|')) {
+  const [typeName, name, tag, fields] = row.split(' ');
+  const objectName = name.includes(':') ? name : `RC:${name}`;
+  const whole = fields[0] === '=';
+  const Content = defineContent(typeName, whole ? null : fields.split(','), whole ? fields.slice(1) : null);
   messageClasses[typeName] = Content;
-  messageParams.set(typeName, { objectName, tag: new MessageTag(counted, persisted) });
+  messageParams.set(typeName, { objectName, tag: MessageTag.getTagByStatus(+tag) });
   typeNameByObjectName.set(objectName, typeName);
   MessageType[typeName] = typeName;
 }

@@ -3,7 +3,7 @@
 // and keeps the cursors 2.x remembers between calls.
 import { ErrorCode, GetChatRoomType } from './enums.js';
 import { outcome } from './callbacks.js';
-import { isObject, isNone, isNonEmptyString, isConversationType, isUserIdList } from './args.js';
+import { isObject, isNone, isNonEmptyString, isConversationType, isUserIdList, notNonEmpty } from './args.js';
 
 const isFiniteNumber = (v) => typeof v === 'number' && Number.isFinite(v);
 const isOrder = (v) => v === 0 || v === 1;
@@ -24,7 +24,7 @@ export function queryMethods(ctx) {
   /** A command on one id (a user, a discussion, a chatroom) that succeeds without a value. */
   function onId(what, id, callback, call) {
     const out = outcome(callback);
-    if (!isNonEmptyString(id)) return bad(out, `${what} must be a non-empty string`);
+    if (!isNonEmptyString(id)) return bad(out, notNonEmpty(what));
     return ctx.request(out, call, none);
   }
 
@@ -38,7 +38,7 @@ export function queryMethods(ctx) {
     getHistoryMessages(conversationType, targetId, timestamp, count, callback, objectName, order) {
       const out = outcome(callback);
       if (!isConversationType(conversationType)) return bad(out, `unknown conversation type: ${String(conversationType)}`);
-      if (!isNonEmptyString(targetId)) return bad(out, 'targetId must be a non-empty string');
+      if (!isNonEmptyString(targetId)) return bad(out, notNonEmpty('targetId'));
       if (!isNone(timestamp) && !(isFiniteNumber(timestamp) && timestamp >= 0)) {
         return bad(out, 'timestamp must be null, 0 or a time in ms');
       }
@@ -60,7 +60,7 @@ export function queryMethods(ctx) {
       if (!isObject(params)) return bad(out, 'params must be {conversationType, targetId, timestamp}');
       const { conversationType, targetId, timestamp } = params;
       if (!Number.isInteger(conversationType)) return bad(out, 'conversationType must be a number');
-      if (!isNonEmptyString(targetId)) return bad(out, 'targetId must be a non-empty string');
+      if (!isNonEmptyString(targetId)) return bad(out, notNonEmpty('targetId'));
       if (!isFiniteNumber(timestamp) || timestamp < 0) {
         return ctx.fail(out, ErrorCode.CLEAR_HIS_TIME_ERROR, 'timestamp must be a time in ms');
       }
@@ -96,7 +96,7 @@ export function queryMethods(ctx) {
      */
     getBlacklistStatus(userId, callback) {
       const out = outcome(callback);
-      if (!isNonEmptyString(userId)) return bad(out, 'userId must be a non-empty string');
+      if (!isNonEmptyString(userId)) return bad(out, notNonEmpty('userId'));
       return ctx.request(out, (e, t) => e.blacklistStatus(t, userId), (r) => [
         r.inBlacklist ? 'IN_BLACK_LIST' : 'NOT_IN_BLACK_LIST',
       ]);
@@ -127,7 +127,7 @@ export function queryMethods(ctx) {
      */
     getDiscussion(discussionId, callback) {
       const out = outcome(callback);
-      if (!isNonEmptyString(discussionId)) return bad(out, 'discussionId must be a non-empty string');
+      if (!isNonEmptyString(discussionId)) return bad(out, notNonEmpty('discussionId'));
       return ctx.request(out, (e, t) => e.discussion(t, discussionId), (r) => [r.discussion]);
     },
 
@@ -138,7 +138,7 @@ export function queryMethods(ctx) {
 
     /** `removeMemberFromDiscussion(discussionId, userId, callback)`: `onSuccess()`. */
     removeMemberFromDiscussion(discussionId, userId, callback) {
-      if (!isNonEmptyString(userId)) return bad(outcome(callback), 'userId must be a non-empty string');
+      if (!isNonEmptyString(userId)) return bad(outcome(callback), notNonEmpty('userId'));
       return onId('discussionId', discussionId, callback, (e, t) =>
         e.removeDiscussionMember(t, discussionId, userId),
       );
@@ -183,7 +183,7 @@ export function queryMethods(ctx) {
      */
     getChatRoomInfo(chatroomId, count, order, callback) {
       const out = outcome(callback);
-      if (!isNonEmptyString(chatroomId)) return bad(out, 'chatroomId must be a non-empty string');
+      if (!isNonEmptyString(chatroomId)) return bad(out, notNonEmpty('chatroomId'));
       if (!Number.isInteger(count) || count < 0) return bad(out, 'count must be a non-negative integer');
       if (!chatRoomOrders.has(order)) return bad(out, 'order must be a GetChatRoomType');
       return ctx.request(out, (e, t) => e.chatroomInfo(t, chatroomId, count, order), (r) => [
@@ -203,7 +203,7 @@ export function queryMethods(ctx) {
      */
     getChatRoomHistoryMessages(chatroomId, count, order, callback) {
       const out = outcome(callback);
-      if (!isNonEmptyString(chatroomId)) return bad(out, 'chatroomId must be a non-empty string');
+      if (!isNonEmptyString(chatroomId)) return bad(out, notNonEmpty('chatroomId'));
       if (!Number.isInteger(count) || count < 1 || count > 200) return bad(out, 'count must be an integer from 1 to 200');
       if (!isNone(order) && !isOrder(order)) return bad(out, 'order must be 0 or 1');
       return ctx.request(out, (e, t) => e.chatroomHistory(t, chatroomId, count, order || 0), history, {

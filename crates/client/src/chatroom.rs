@@ -157,7 +157,7 @@ impl Engine {
         let room = match room {
             Some(r) if !r.is_empty() => r.to_owned(),
             // No id: the most recently joined room, as 2.x does.
-            _ => match self.cursors.rooms.keys().next_back() {
+            _ => match self.cursors.rooms.last_key() {
                 Some(r) => r.clone(),
                 None => return,
             },

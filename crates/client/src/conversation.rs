@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use im_wire::enums::MessageDirection;
 use im_wire::proto::RelationsOutput;
 use serde::Serialize;
+use serde_json::Value;
 
 use crate::message::Message;
 use crate::output::{Reply, RequestError, RequestId};
@@ -63,6 +64,9 @@ pub struct MentionedMsg {
 }
 
 type Key = (i32, String);
+
+/// The objectName of a recall (`RecallCommandMessage`).
+pub(crate) const RECALL: &str = "RC:RcCmd";
 
 /// In-memory conversations, rebuilt from storage (counts) and from the server (latest messages).
 #[derive(Clone, Debug, Default)]
@@ -127,8 +131,12 @@ impl Engine {
     /// Conversation and unread bookkeeping for a delivered message (api.md §5.6). `mentioned` is
     /// the `DownStreamMessage.status` 0x40 bit.
     pub(crate) fn note_delivered(&mut self, msg: &Message, mentioned: bool) {
-        if let im_wire::content::MessageContent::RecallCommand(r) = &msg.content {
-            self.note_recalled(msg, r);
+        if msg
+            .content
+            .builtin()
+            .is_some_and(|t| t.object_name == RECALL)
+        {
+            self.note_recalled(msg);
             return;
         }
         if msg.conversation_type == 4 || !self.registry.tag(&msg.object_name).is_counted() {
@@ -147,10 +155,7 @@ impl Engine {
                 c.mentioned_msg = Some(MentionedMsg {
                     uid: msg.message_uid.clone().unwrap_or_default(),
                     time: msg.sent_time,
-                    mentioned_info: msg
-                        .content
-                        .mentioned_info()
-                        .and_then(|m| serde_json::to_value(m).ok()),
+                    mentioned_info: msg.content.mentioned_info().cloned(),
                 });
             }
             let value = format!("{}_{}", c.unread_message_count, msg.sent_time);
@@ -160,19 +165,22 @@ impl Engine {
 
     /// A recall (`RC:RcCmd`): if the recalled message is the conversation's latest, the recall
     /// takes its place, and an unread count that included it goes down by one.
-    fn note_recalled(&mut self, msg: &Message, r: &im_wire::content::RecallCommandMessage) {
-        let (Some(t), Some(target), Some(uid)) =
-            (r.conversation_type, &r.target_id, &r.message_uid)
-        else {
+    fn note_recalled(&mut self, msg: &Message) {
+        let r = &msg.content;
+        let (Some(t), Some(target), Some(uid)) = (
+            r.get("conversationType").and_then(Value::as_i64),
+            r.get("targetId").and_then(Value::as_str),
+            r.get("messageUId").and_then(Value::as_str),
+        ) else {
             return;
         };
         let Ok(t) = i32::try_from(t) else { return };
         // In a private conversation the target named by the sender is this user; the
         // conversation is the sender's.
-        let target = if t == 1 && *target == self.user_id {
+        let target = if t == 1 && target == self.user_id {
             msg.sender_user_id.clone()
         } else {
-            target.clone()
+            target.to_owned()
         };
         let key = (t, target);
         let Some(c) = self.conversations.by_key.get_mut(&key) else {
@@ -182,7 +190,7 @@ impl Engine {
             .latest_message
             .as_ref()
             .and_then(|m| m.message_uid.clone());
-        if latest_uid.as_deref() == Some(uid.as_str()) {
+        if latest_uid.as_deref() == Some(uid) {
             let mut shown = msg.clone();
             shown.conversation_type = t;
             shown.target_id = key.1.clone();

@@ -53,6 +53,7 @@ mod connection;
 mod conversation;
 mod engine;
 mod keepalive;
+mod keyed;
 mod md5;
 mod message;
 mod navi;

@@ -1,14 +1,13 @@
 //! The 2.x `Message` object and its derivation from a `DownStreamMessage` (api.md §5.4).
 
-use std::collections::BTreeMap;
-
-use im_wire::content::{MessageContent, UnknownContent};
+use im_wire::content::JsonContent;
 use im_wire::enums::{downstream_status, MessageDirection, ReceivedStatus};
 use im_wire::proto::DownStreamMessage;
 use im_wire::MessageTag;
 use serde::{Serialize, Serializer};
 use serde_json::Value;
 
+use crate::keyed::Keyed;
 use crate::rng::Rng;
 
 /// A message as the 2.x API hands it to `onReceived` and `onSuccess`, serialized with the 2.x
@@ -24,7 +23,7 @@ pub struct Message {
     pub sender_user_id: String,
     /// The content; serialized as its JSON object (the SDK class's fields).
     #[serde(serialize_with = "content_json")]
-    pub content: MessageContent,
+    pub content: JsonContent,
     /// e.g. `RC:TxtMsg`.
     pub object_name: String,
     /// The SDK type name, e.g. `TextMessage`, a registered custom name, or `UnknownMessage`.
@@ -53,20 +52,20 @@ pub struct Message {
     pub off_line_message: Option<bool>,
 }
 
-fn content_json<S: Serializer>(content: &MessageContent, s: S) -> Result<S::Ok, S::Error> {
-    content_value(content).serialize(s)
+fn content_json<S: Serializer>(content: &JsonContent, s: S) -> Result<S::Ok, S::Error> {
+    content.value().serialize(s)
 }
 
 /// The JSON value of a content: what its SDK class holds.
-pub fn content_value(content: &MessageContent) -> Value {
-    content.to_value().unwrap_or(Value::Null)
+pub fn content_value(content: &JsonContent) -> Value {
+    content.value().clone()
 }
 
 /// Custom types registered with `registerMessageType` (api.md §3.9): objectName → (type name,
 /// tag). Built-in objectNames cannot be overridden, as in the SDK (api.md §6.3).
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Registry {
-    custom: BTreeMap<String, (String, MessageTag)>,
+    custom: Keyed<(String, MessageTag)>,
 }
 
 impl Registry {
@@ -77,24 +76,24 @@ impl Registry {
 
     /// Decodes a content, never failing: JSON that does not fit a built-in type, or bytes that are
     /// not text, become an `UnknownMessage` holding the text, like the SDK's fallback.
-    pub(crate) fn decode(&self, object_name: &str, bytes: &[u8]) -> MessageContent {
-        MessageContent::decode(object_name, bytes).unwrap_or_else(|_| {
-            MessageContent::Unknown(UnknownContent {
-                object_name: object_name.to_owned(),
-                json: Value::String(String::from_utf8_lossy(bytes).into_owned()),
-            })
+    pub(crate) fn decode(&self, object_name: &str, bytes: &[u8]) -> JsonContent {
+        JsonContent::decode(object_name, bytes).unwrap_or_else(|_| {
+            JsonContent::unknown(
+                object_name,
+                Value::String(String::from_utf8_lossy(bytes).into_owned()),
+            )
         })
     }
 
     /// The `messageType` reported for a content.
-    pub(crate) fn type_name(&self, content: &MessageContent) -> String {
-        match content {
-            MessageContent::Unknown(u) => self
+    pub(crate) fn type_name(&self, content: &JsonContent) -> String {
+        match content.builtin() {
+            None => self
                 .custom
-                .get(&u.object_name)
+                .get(content.object_name())
                 .map_or("UnknownMessage", |(name, _)| name.as_str())
                 .to_owned(),
-            other => other.type_name().to_owned(),
+            Some(t) => t.type_name.to_owned(),
         }
     }
 

@@ -1,8 +1,6 @@
 //! Signalling message ids and the table of requests waiting for PUBACK / QUERYACK
 //! (transport.md §6).
 
-use std::collections::BTreeMap;
-
 use crate::message::Message;
 use crate::output::RequestId;
 
@@ -71,56 +69,65 @@ struct Entry {
 
 /// Pending requests by signalling id. An entry is removed exactly once: by its ack, by its
 /// timeout, or when the connection is lost — so a late ack finds nothing (fixes known bug 2).
+/// A vector (few requests are in flight at once; far less code than a `BTreeMap`); what is
+/// removed together comes out in id order.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Requests {
     ids: MsgIds,
-    table: BTreeMap<u16, Entry>,
+    table: Vec<(u16, Entry)>,
 }
 
 impl Requests {
     /// Allocates an id for a new request.
     pub(crate) fn next_id(&mut self) -> u16 {
         let table = &self.table;
-        self.ids.next(|id| table.contains_key(&id))
+        self.ids.next(|id| table.iter().any(|(k, _)| *k == id))
     }
 
     pub(crate) fn insert(&mut self, msg_id: u16, pending: Pending, now_ms: u64) {
         let deadline = now_ms.saturating_add(REQUEST_TIMEOUT_MS);
-        self.table.insert(msg_id, Entry { pending, deadline });
+        let entry = Entry { pending, deadline };
+        match self.table.iter_mut().find(|(k, _)| *k == msg_id) {
+            Some((_, e)) => *e = entry,
+            None => self.table.push((msg_id, entry)),
+        }
     }
 
     pub(crate) fn take(&mut self, msg_id: u16) -> Option<Pending> {
-        self.table.remove(&msg_id).map(|e| e.pending)
+        let i = self.table.iter().position(|(k, _)| *k == msg_id)?;
+        Some(self.table.swap_remove(i).1.pending)
     }
 
     pub(crate) fn get(&self, msg_id: u16) -> Option<&Pending> {
-        self.table.get(&msg_id).map(|e| &e.pending)
+        self.table
+            .iter()
+            .find(|(k, _)| *k == msg_id)
+            .map(|(_, e)| &e.pending)
     }
 
     pub(crate) fn next_deadline(&self) -> Option<u64> {
-        self.table.values().map(|e| e.deadline).min()
+        self.table.iter().map(|(_, e)| e.deadline).min()
     }
 
-    /// Removes and returns every request whose deadline has passed.
+    /// Removes and returns every request whose deadline has passed, in id order.
     pub(crate) fn expire(&mut self, now_ms: u64) -> Vec<(u16, Pending)> {
-        let due: Vec<u16> = self
-            .table
-            .iter()
-            .filter(|(_, e)| e.deadline <= now_ms)
-            .map(|(id, _)| *id)
-            .collect();
-        due.into_iter()
-            .filter_map(|id| self.take(id).map(|p| (id, p)))
-            .collect()
+        let (due, keep) = std::mem::take(&mut self.table)
+            .into_iter()
+            .partition(|(_, e)| e.deadline <= now_ms);
+        self.table = keep;
+        in_id_order(due)
     }
 
-    /// Removes every request: the connection that would have carried the acks is gone.
+    /// Removes every request, in id order: the connection that would have carried the acks is
+    /// gone.
     pub(crate) fn drain(&mut self) -> Vec<(u16, Pending)> {
-        std::mem::take(&mut self.table)
-            .into_iter()
-            .map(|(id, e)| (id, e.pending))
-            .collect()
+        in_id_order(std::mem::take(&mut self.table))
     }
+}
+
+fn in_id_order(mut entries: Vec<(u16, Entry)>) -> Vec<(u16, Pending)> {
+    entries.sort_unstable_by_key(|(id, _)| *id);
+    entries.into_iter().map(|(id, e)| (id, e.pending)).collect()
 }
 
 #[cfg(test)]
@@ -143,6 +150,26 @@ mod tests {
         r.insert(a, Pending::Query { id: RequestId(1) }, 0);
         r.ids.last = 0;
         assert_eq!(r.next_id(), 2);
+    }
+
+    #[test]
+    fn expired_and_drained_requests_come_out_in_id_order() {
+        let mut r = Requests::default();
+        for (id, t) in [(7, 0), (3, 0), (5, 10_000), (1, 0)] {
+            r.insert(
+                id,
+                Pending::Query {
+                    id: RequestId(u32::from(id)),
+                },
+                t,
+            );
+        }
+        let ids = |v: Vec<(u16, Pending)>| v.into_iter().map(|(id, _)| id).collect::<Vec<_>>();
+        assert_eq!(ids(r.expire(30_000)), [1, 3, 7]);
+        assert_eq!(r.get(5), Some(&Pending::Query { id: RequestId(5) }));
+        r.insert(2, Pending::Query { id: RequestId(2) }, 0);
+        assert_eq!(ids(r.drain()), [2, 5]);
+        assert_eq!(r.next_deadline(), None);
     }
 
     #[test]

@@ -1,11 +1,12 @@
 //! Sending: `sendMessage` and `sendRecallMessage` (api.md §4, §3.2), and generic queries.
 
-use im_wire::content::{MessageContent, RecallCommandMessage};
+use im_wire::content::{JsonContent, MessageContent};
 use im_wire::enums::{ConversationType, MessageDirection, SentStatus};
 use im_wire::frame::{ClientPublish, Qos, Query, ServerPubAck};
 use im_wire::proto::{self, UpStreamMessage};
 use im_wire::{topic, ClientFrame, ErrorCode, MessageTag, StringForm};
 
+use crate::conversation::RECALL;
 use crate::engine::Engine;
 use crate::message::Message;
 use crate::output::{Event, Reply, RequestError, RequestId};
@@ -17,8 +18,8 @@ pub const MAX_CONTENT_LEN: usize = 128 * 1024;
 /// The content of a send: a typed built-in content, or JSON for a type the app registered.
 #[derive(Clone, Debug, PartialEq)]
 pub enum SendContent {
-    /// A built-in content (api.md §6.2).
-    Typed(Box<MessageContent>),
+    /// A built-in content (api.md §6.2), already checked.
+    Typed(Box<JsonContent>),
     /// `(objectName, JSON text)`: a registered custom type, or a built-in one given as JSON
     /// (validated against the built-in type).
     Json {
@@ -119,6 +120,15 @@ impl SendRequest {
         conversation_type: i32,
         target_id: impl Into<String>,
         content: MessageContent,
+    ) -> Self {
+        Self::with_content(conversation_type, target_id, JsonContent::from(content))
+    }
+
+    /// [`Self::new`] with a content already in its JSON form.
+    pub fn with_content(
+        conversation_type: i32,
+        target_id: impl Into<String>,
+        content: JsonContent,
     ) -> Self {
         Self {
             conversation_type,
@@ -250,7 +260,7 @@ impl Engine {
                 if object_name.is_empty() {
                     return self.fail(id, invalid("objectName is empty"));
                 }
-                match MessageContent::decode(&object_name, json.as_bytes()) {
+                match JsonContent::decode(&object_name, json.as_bytes()) {
                     Ok(c) => c,
                     Err(e) => return self.fail(id, invalid(&e.to_string())),
                 }
@@ -285,16 +295,17 @@ impl Engine {
         }
         let mut user_ids = Vec::new();
         if group_like {
-            match &content {
-                MessageContent::ReadReceiptResponse(r) => {
-                    user_ids = r
-                        .receipt_message_dic
-                        .as_ref()
+            match content.builtin().map(|t| t.object_name) {
+                // ReadReceiptResponseMessage.
+                Some("RC:RRRspMsg") => {
+                    user_ids = content
+                        .get("receiptMessageDic")
                         .and_then(serde_json::Value::as_object)
                         .map(|m| m.keys().cloned().collect())
                         .unwrap_or_default();
                 }
-                MessageContent::SyncReadStatus(_) => user_ids = vec![self.user_id.clone()],
+                // SyncReadStatusMessage.
+                Some("RC:SRSMsg") => user_ids = vec![self.user_id.clone()],
                 _ => {}
             }
         }
@@ -364,16 +375,26 @@ impl Engine {
             );
             return self.fail(id, err);
         }
-        let content = RecallCommandMessage {
-            message_uid: Some(req.message_uid),
-            conversation_type: Some(i64::from(req.conversation_type)),
-            target_id: Some(req.target_id),
-            sent_time: Some(req.sent_time),
-            extra: req.extra,
-            ..RecallCommandMessage::default()
+        // RecallCommandMessage {messageUId, conversationType, targetId, sentTime, extra}.
+        let mut fields = serde_json::Map::new();
+        fields.insert("messageUId".into(), req.message_uid.into());
+        fields.insert("conversationType".into(), req.conversation_type.into());
+        fields.insert("targetId".into(), req.target_id.into());
+        fields.insert("sentTime".into(), req.sent_time.into());
+        if let Some(extra) = req.extra {
+            fields.insert("extra".into(), extra.into());
+        }
+        let content = match JsonContent::from_value(RECALL, fields.into()) {
+            Ok(c) => c,
+            Err(e) => {
+                let id = self.out.request_id();
+                let err =
+                    RequestError::with_reason(ErrorCode::PARAMETER_ERROR.value(), e.to_string());
+                return self.fail(id, err);
+            }
         };
         let mut send =
-            SendRequest::new(req.conversation_type, self.user_id.clone(), content.into());
+            SendRequest::with_content(req.conversation_type, self.user_id.clone(), content);
         send.method_type = Some(2);
         self.send_message(now_ms, send)
     }

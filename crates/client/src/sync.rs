@@ -1,7 +1,7 @@
 //! The sync loop: `pullMsg` on connect, on `s_ntf` and every 180 s; `s_msg` delivery; box times
 //! and de-duplication (api.md §5.1, §5.2, §5.5 step 4, §5.7).
 
-use std::collections::{BTreeMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, VecDeque};
 
 use im_wire::frame::{Qos, ServerPublish};
 use im_wire::proto::{self, DownStreamMessage, DownStreamMessages, NotifyMsg, SyncRequestMsg};
@@ -54,17 +54,19 @@ impl Boxes {
     }
 }
 
-/// A bounded set of recently seen messageUIds, oldest forgotten first.
+/// A bounded set of recently seen messageUIds, oldest forgotten first. The set is a map to empty
+/// strings: the map type the engine already has for its storage, where another set type would
+/// add its own code to the wasm.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Seen {
-    set: HashSet<String>,
+    set: BTreeMap<String, String>,
     order: VecDeque<String>,
 }
 
 impl Seen {
     /// Records `uid`; `false` if it was already there.
     pub(crate) fn insert(&mut self, uid: &str) -> bool {
-        if self.set.contains(uid) {
+        if self.set.contains_key(uid) {
             return false;
         }
         if self.order.len() >= SEEN_CAPACITY {
@@ -72,7 +74,7 @@ impl Seen {
                 self.set.remove(&old);
             }
         }
-        self.set.insert(uid.to_owned());
+        self.set.insert(uid.to_owned(), String::new());
         self.order.push_back(uid.to_owned());
         true
     }
@@ -259,14 +261,18 @@ impl Engine {
         let mut target = p.target_id.clone();
         if p.topic == topic::RECALL_MSG {
             // The recalled conversation is inside the RC:RcCmd JSON (api.md §5.4).
-            if let Ok(im_wire::content::MessageContent::RecallCommand(r)) =
-                im_wire::content::MessageContent::decode(&up.classname, &up.content)
-            {
+            let recall = (up.classname == crate::conversation::RECALL)
+                .then(|| im_wire::content::JsonContent::decode(&up.classname, &up.content).ok())
+                .flatten();
+            if let Some(r) = recall {
                 kind = r
-                    .conversation_type
+                    .get("conversationType")
+                    .and_then(serde_json::Value::as_i64)
                     .and_then(|t| i32::try_from(t).ok())
                     .unwrap_or(kind);
-                target = r.target_id.unwrap_or(target);
+                if let Some(t) = r.get("targetId").and_then(serde_json::Value::as_str) {
+                    target = t.to_owned();
+                }
             }
         }
         let now = i64::try_from(now_ms).unwrap_or(i64::MAX);

@@ -2,13 +2,12 @@
 //! chatrooms. Each sends one request and completes with a typed [`Reply`]; the engine keeps the
 //! cursors the 2.x API remembers between calls.
 
-use std::collections::BTreeMap;
-
 use im_wire::frame::Qos;
 use im_wire::proto::{self, DownStreamMessage};
 use im_wire::ErrorCode;
 use serde::Serialize;
 
+use crate::keyed::Keyed;
 use crate::message::{self, Message};
 use crate::output::{Reply, RequestError, RequestId};
 use crate::requests::Pending;
@@ -80,11 +79,11 @@ pub(crate) struct Room {
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Cursors {
     /// History: key → (next `time`, whether the server said there is more).
-    pub(crate) history: BTreeMap<String, (i64, bool)>,
+    pub(crate) history: Keyed<(i64, bool)>,
     /// `setChatroomHisMessageTimestamp`.
-    pub(crate) chatroom_history: BTreeMap<String, i64>,
+    pub(crate) chatroom_history: Keyed<i64>,
     /// Joined chatrooms.
-    pub(crate) rooms: BTreeMap<String, Room>,
+    pub(crate) rooms: Keyed<Room>,
 }
 
 fn bad_argument(reason: &str) -> RequestError {

@@ -18,7 +18,7 @@ use std::path::Path;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use futures_util::{SinkExt, StreamExt};
-use im_client::wire::content::{MessageContent, TextMessage};
+use im_client::wire::content::TextMessage;
 use im_client::{Config, Engine, Event, Output, Reply, RequestId, SendRequest};
 use im_server::{Config as ServerConfig, RunningServer};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -135,9 +135,14 @@ impl Device {
 
     async fn received_text(&mut self) -> (String, String) {
         self.wait_for(|e| match e {
-            Event::MessageReceived { message, .. } => match &message.content {
-                MessageContent::Text(t) => Some((
-                    t.content.clone().unwrap_or_default(),
+            Event::MessageReceived { message, .. } => match message.content.type_name() {
+                "TextMessage" => Some((
+                    message
+                        .content
+                        .get("content")
+                        .and_then(serde_json::Value::as_str)
+                        .unwrap_or_default()
+                        .to_owned(),
                     message.message_uid.clone().unwrap_or_default(),
                 )),
                 _ => None,

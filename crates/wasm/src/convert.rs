@@ -1,68 +1,105 @@
-//! Value conversion between Rust and JS, and the one helper that turns a failure into a JS
-//! `Error` with a numeric `code`.
+//! Reading the JSON arguments of a command and writing its JSON answer.
+//!
+//! Values cross the wasm boundary as JSON text in both directions: the façade serializes a
+//! command's arguments (`JSON.stringify`, non-finite numbers as their names) and parses the
+//! answer. A failure is the text `!` followed by the reason; the façade throws it as an `Error`
+//! with `code` −3 (PARAMETER_ERROR).
 
-use im_client::Output;
-use js_sys::{Object, Reflect, Uint8Array};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use wasm_bindgen::prelude::*;
+use serde_json::Value;
 
-/// `ErrorCode.PARAMETER_ERROR`: what a malformed argument object fails with.
-pub(crate) const PARAMETER_ERROR: i32 = -3;
+/// A command's failure: the reason, for an `Error` with `code` −3.
+pub(crate) type Failure = String;
 
-/// Maps become plain objects (message contents are JSON objects); 64-bit numbers stay numbers.
-const SERIALIZER: serde_wasm_bindgen::Serializer =
-    serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
-
-/// A JS `Error` with `message` and a numeric `code` property.
-pub(crate) fn error(code: i32, message: &str) -> JsValue {
-    let err = js_sys::Error::new(message);
-    // Setting a property on a fresh Error object cannot fail.
-    let _ = Reflect::set(&err, &JsValue::from_str("code"), &JsValue::from(code));
-    err.into()
+/// The arguments of one command, read left to right.
+pub(crate) struct Args {
+    values: std::vec::IntoIter<Value>,
 }
 
-/// Reads an argument object; anything that does not fit becomes a PARAMETER_ERROR.
-pub(crate) fn from_js<T: DeserializeOwned>(what: &str, value: JsValue) -> Result<T, JsValue> {
-    serde_wasm_bindgen::from_value(value)
-        .map_err(|e| error(PARAMETER_ERROR, &format!("invalid {what}: {e}")))
-}
-
-/// A value as a plain JS value (objects for structs and maps, numbers for integers).
-pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    value
-        .serialize(&SERIALIZER)
-        .map_err(|e| error(-2, &format!("unrepresentable output: {e}")))
-}
-
-fn set(obj: &Object, key: &str, value: &JsValue) {
-    let _ = Reflect::set(obj, &JsValue::from_str(key), value);
-}
-
-/// An [`Output`] as a plain JS object `{type, …}` with the engine's camelCase field names.
-/// Frames to send carry a `Uint8Array`; the deadline is a number, or `null` for none.
-pub(crate) fn output(out: &Output) -> Result<JsValue, JsValue> {
-    match out {
-        Output::SendBytes { bytes } => {
-            let obj = Object::new();
-            set(&obj, "type", &JsValue::from_str("sendBytes"));
-            set(&obj, "bytes", &Uint8Array::from(bytes.as_slice()).into());
-            Ok(obj.into())
+impl Args {
+    pub(crate) fn new(values: Vec<Value>) -> Self {
+        Self {
+            values: values.into_iter(),
         }
-        Output::Timeout { at_ms } => {
-            let obj = Object::new();
-            set(&obj, "type", &JsValue::from_str("timeout"));
-            let at = if *at_ms == im_client::NO_DEADLINE {
-                JsValue::NULL
-            } else {
-                // Deadlines are ms since the epoch: far below 2^53.
-                JsValue::from_f64(*at_ms as f64)
-            };
-            set(&obj, "atMs", &at);
-            Ok(obj.into())
-        }
-        other => to_js(other),
     }
+
+    /// The next argument; a missing one reads as `null` (JS `undefined`).
+    fn next(&mut self) -> Value {
+        self.values.next().unwrap_or(Value::Null)
+    }
+
+    /// A number, or NaN for anything else (lenient host inputs: times, ids, status codes).
+    pub(crate) fn number(&mut self) -> f64 {
+        self.next().as_f64().unwrap_or(f64::NAN)
+    }
+
+    /// A JS time in ms as the engine's `u64`: NaN, negative and infinite values clamp to 0.
+    pub(crate) fn now(&mut self) -> u64 {
+        ms(self.number())
+    }
+
+    /// A string argument.
+    pub(crate) fn string(&mut self, what: &str) -> Result<String, Failure> {
+        match self.next() {
+            Value::String(s) => Ok(s),
+            _ => Err(format!("{what} must be a string")),
+        }
+    }
+
+    /// An integral number that fits an `i32` (a type, a count, an order, a status).
+    pub(crate) fn int(&mut self, what: &str) -> Result<i32, Failure> {
+        self.next()
+            .as_f64()
+            .and_then(int_value)
+            .ok_or_else(|| format!("{what} must be an integer"))
+    }
+
+    /// A timestamp in ms: a finite number within ±2^53; fractions are dropped.
+    pub(crate) fn timestamp(&mut self, what: &str) -> Result<i64, Failure> {
+        self.next()
+            .as_f64()
+            .and_then(timestamp_value)
+            .ok_or_else(|| format!("{what} must be a finite number"))
+    }
+
+    /// An optional timestamp: `null`/`undefined` is `None`.
+    pub(crate) fn optional_timestamp(&mut self, what: &str) -> Result<Option<i64>, Failure> {
+        match self.next() {
+            Value::Null => Ok(None),
+            v => v
+                .as_f64()
+                .and_then(timestamp_value)
+                .map(Some)
+                .ok_or_else(|| format!("{what} must be a finite number")),
+        }
+    }
+
+    /// An object or array argument read as `T`.
+    pub(crate) fn value<T: DeserializeOwned>(&mut self, what: &str) -> Result<T, Failure> {
+        T::deserialize(self.next()).map_err(|e| format!("invalid {what}: {e}"))
+    }
+
+    /// An optional object: `null`/`undefined` is `T::default()`.
+    pub(crate) fn optional<T: DeserializeOwned + Default>(
+        &mut self,
+        what: &str,
+    ) -> Result<T, Failure> {
+        match self.next() {
+            Value::Null => Ok(T::default()),
+            v => T::deserialize(v).map_err(|e| format!("invalid {what}: {e}")),
+        }
+    }
+
+    /// A list of conversation types; `null`/`undefined` means all (an empty list).
+    pub(crate) fn types(&mut self) -> Result<Vec<i32>, Failure> {
+        self.optional("conversation types")
+    }
+}
+
+/// A value as JSON text. The engine's values always serialize (string keys, finite numbers).
+pub(crate) fn json<T: Serialize + ?Sized>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_default()
 }
 
 /// A JS time in ms as the engine's `u64`: NaN, negative and infinite values clamp.
@@ -73,24 +110,6 @@ pub(crate) fn ms(now: f64) -> u64 {
     } else {
         0
     }
-}
-
-/// A string argument; anything else is a PARAMETER_ERROR.
-pub(crate) fn string(what: &str, value: &JsValue) -> Result<String, JsValue> {
-    value
-        .as_string()
-        .ok_or_else(|| error(PARAMETER_ERROR, &format!("{what} must be a string")))
-}
-
-/// An integral number argument that fits an `i32` (a type, a count, an order, a status).
-pub(crate) fn int(what: &str, value: f64) -> Result<i32, JsValue> {
-    int_value(value).ok_or_else(|| error(PARAMETER_ERROR, &format!("{what} must be an integer")))
-}
-
-/// A timestamp argument in ms: a finite number within ±2^53; fractions are dropped.
-pub(crate) fn timestamp(what: &str, value: f64) -> Result<i64, JsValue> {
-    timestamp_value(value)
-        .ok_or_else(|| error(PARAMETER_ERROR, &format!("{what} must be a finite number")))
 }
 
 fn int_value(value: f64) -> Option<i32> {
@@ -108,22 +127,17 @@ fn timestamp_value(value: f64) -> Option<i64> {
     (value.is_finite() && value.abs() <= MAX_SAFE).then_some(value.trunc() as i64)
 }
 
-/// A list of conversation types; `undefined` or `null` means all (an empty list).
-pub(crate) fn types(value: JsValue) -> Result<Vec<i32>, JsValue> {
-    if value.is_undefined() || value.is_null() {
-        return Ok(Vec::new());
-    }
-    from_js("conversation types", value)
-}
-
-/// A list of user ids.
-pub(crate) fn user_ids(value: JsValue) -> Result<Vec<String>, JsValue> {
-    from_js("user ids", value)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
+
+    fn args(v: Value) -> Args {
+        let Value::Array(items) = v else {
+            unreachable!()
+        };
+        Args::new(items)
+    }
 
     #[test]
     fn times_clamp_instead_of_wrapping() {
@@ -131,6 +145,8 @@ mod tests {
         assert_eq!(ms(-5.0), 0);
         assert_eq!(ms(f64::INFINITY), 0);
         assert_eq!(ms(1_700_000_000_123.7), 1_700_000_000_123);
+        // Non-finite numbers arrive as their names.
+        assert_eq!(args(json!(["NaN", null, 5.5])).now(), 0);
     }
 
     #[test]
@@ -146,5 +162,19 @@ mod tests {
         );
         assert_eq!(timestamp_value(f64::INFINITY), None);
         assert_eq!(timestamp_value(1e300), None);
+    }
+
+    #[test]
+    fn arguments_of_the_wrong_kind_are_failures() {
+        let mut a = args(json!([1, "x", "Infinity", null, [1.5], ["a"]]));
+        assert!(a.string("targetId").is_err());
+        assert!(a.int("count").is_err());
+        assert!(a.optional_timestamp("timestamp").is_err());
+        assert_eq!(a.optional_timestamp("timestamp"), Ok(None));
+        assert!(a.types().is_err());
+        assert_eq!(a.value::<Vec<String>>("user ids"), Ok(vec!["a".to_owned()]));
+        // Past the end: undefined.
+        assert_eq!(a.types(), Ok(Vec::new()));
+        assert!(a.string("userId").is_err());
     }
 }

@@ -1,22 +1,23 @@
 //! `im-wasm`: wasm-bindgen bindings of the client engine for the JS shim.
 //!
-//! What it does: [`Engine`], a synchronous one-to-one mirror of `im_client::Engine` (inputs,
-//! commands, getters, `pollOutput`; conversations, unread counts and drafts in `conversations`;
-//! history, blacklist, discussions and chatrooms in `typed`), plus diagnostics over the wire codec (`describe*Frame`,
-//! `encodeServerFrame` for tests and benchmarks) and the protocol tables the façade checks its
-//! enums against.
+//! What it does: [`Engine`] (`EngineCore` in JS), a synchronous mirror of `im_client::Engine`:
+//! every input, command and getter, and `pollOutput`, with values as JSON text in both
+//! directions (one serializer per type, no JS object handling in wasm; the façade parses the
+//! answers). With the `diagnostics` feature
+//! (the build the codec and table tests and the benchmarks load, not the package's), also
+//! diagnostics over the wire codec (`describe*Frame`, `encodeSMsgFrame`) and the protocol tables
+//! the façade's enums are checked against.
 //!
 //! What it does not do: no protocol logic, no I/O, no timers. It converts values and forwards
 //! calls; `im-client` and `im-wire` decide everything. Bad arguments become JS `Error`s with a
-//! numeric `code` (−3 PARAMETER_ERROR); no JS argument can reach a panic.
+//! numeric `code` (−3 PARAMETER_ERROR) in the façade; no JS argument can reach a panic.
 
-mod conversations;
 mod convert;
 mod engine;
-mod typed;
 
 pub use engine::Engine;
 
+#[cfg(feature = "diagnostics")]
 use im_client::wire::{ClientFrame, ServerFrame};
 use wasm_bindgen::prelude::*;
 
@@ -29,6 +30,7 @@ pub fn engine_version() -> String {
 /// Decodes a server → client frame and describes it (for diagnostics and tests).
 ///
 /// Malformed input becomes a JS `Error` carrying the codec's description; it never panics.
+#[cfg(feature = "diagnostics")]
 #[wasm_bindgen(js_name = describeServerFrame)]
 pub fn describe_server_frame(bytes: &[u8]) -> Result<String, JsError> {
     ServerFrame::decode(bytes)
@@ -37,6 +39,7 @@ pub fn describe_server_frame(bytes: &[u8]) -> Result<String, JsError> {
 }
 
 /// Decodes a client → server frame and describes it (for diagnostics and tests).
+#[cfg(feature = "diagnostics")]
 #[wasm_bindgen(js_name = describeClientFrame)]
 pub fn describe_client_frame(bytes: &[u8]) -> Result<String, JsError> {
     ClientFrame::decode(bytes)
@@ -46,6 +49,7 @@ pub fn describe_client_frame(bytes: &[u8]) -> Result<String, JsError> {
 
 /// The protocol's enumerations, error codes and built-in message types, as JSON text, so the JS
 /// façade can check its static copies against the engine.
+#[cfg(feature = "diagnostics")]
 #[wasm_bindgen(js_name = protocolTables)]
 pub fn protocol_tables() -> String {
     use im_client::wire::content::BUILTIN_TYPES;
@@ -88,6 +92,7 @@ pub fn protocol_tables() -> String {
 }
 
 /// An `s_msg` to encode with [`encode_s_msg_frame`].
+#[cfg(feature = "diagnostics")]
 #[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct SMsgSpec {
@@ -108,14 +113,16 @@ struct SMsgSpec {
 
 /// For tests and benchmarks: encodes a server → client `s_msg` PUBLISH (QoS 1) carrying one
 /// `DownStreamMessage`, with the same codec the server uses. Takes `{msgId, toUserId,
-/// fromUserId, conversationType, groupId?, objectName, content, dataTime, messageUId?}`.
+/// fromUserId, conversationType, groupId?, objectName, content, dataTime, messageUId?}` as JSON.
+#[cfg(feature = "diagnostics")]
 #[wasm_bindgen(js_name = encodeSMsgFrame)]
-pub fn encode_s_msg_frame(spec: JsValue) -> Result<Vec<u8>, JsValue> {
+pub fn encode_s_msg_frame(spec: &str) -> Result<Vec<u8>, JsError> {
     use im_client::wire::frame::{Qos, ServerPublish};
     use im_client::wire::proto::{self, DownStreamMessage};
     use im_client::wire::{topic, StringForm};
 
-    let spec: SMsgSpec = convert::from_js("s_msg", spec)?;
+    let spec: SMsgSpec =
+        serde_json::from_str(spec).map_err(|e| JsError::new(&format!("invalid s_msg: {e}")))?;
     let message = DownStreamMessage {
         from_user_id: spec.from_user_id,
         r#type: spec.conversation_type,
@@ -137,5 +144,5 @@ pub fn encode_s_msg_frame(spec: JsValue) -> Result<Vec<u8>, JsValue> {
     });
     frame
         .encode_with(StringForm::Cesu8)
-        .map_err(|e| convert::error(convert::PARAMETER_ERROR, &e.to_string()))
+        .map_err(|e| JsError::new(&e.to_string()))
 }

@@ -135,6 +135,8 @@ macro_rules! whole_object {
         }
 
         impl super::field::Field for $name {
+            const KIND: super::field::Kind = super::field::Kind::Any;
+
             fn from_json(value: Value) -> Result<Self, String> {
                 Ok(Self { $field: value })
             }
@@ -145,6 +147,8 @@ macro_rules! whole_object {
         }
 
         impl Payload for $name {
+            const KEYS: Option<fn() -> &'static [super::field::Key]> = None;
+
             fn decode_text(_object_name: &str, text: &str) -> Result<Self, ContentError> {
                 Ok(Self { $field: json_or_string(text) })
             }

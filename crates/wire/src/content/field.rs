@@ -7,14 +7,96 @@ use serde_json::{Map, Value};
 
 /// A field value that converts from and to JSON.
 pub(crate) trait Field: Sized {
+    /// What the field holds, for the table-driven [`normalize`].
+    const KIND: Kind;
     /// Reads the value; `Err` names what was expected.
     fn from_json(value: Value) -> Result<Self, String>;
     /// Writes the value.
     fn to_json(&self) -> Value;
+    /// [`Self::KIND`], as a function (kinds refer to each other through these, so that a
+    /// recursive struct is a finite table).
+    fn kind() -> Kind {
+        Self::KIND
+    }
+}
+
+/// What a field holds: the data that [`normalize`] checks a JSON value against, giving what
+/// `T::from_json(v).map(|t| t.to_json())` gives for the field's type `T`, with the same errors.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Kind {
+    /// `String`.
+    Str,
+    /// `i64`.
+    Int,
+    /// `f64`.
+    Float,
+    /// `bool`.
+    Bool,
+    /// `serde_json::Value`: anything.
+    Any,
+    /// `Vec<T>`: the kind of `T`.
+    List(fn() -> Kind),
+    /// A [`json_struct!`] type: its fields, in the SDK's order.
+    Object(fn() -> &'static [Key]),
+}
+
+/// One field of a [`json_struct!`] type: its Rust name (see [`key`]) and kind.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Key {
+    /// The Rust field name.
+    pub(crate) field: &'static str,
+    /// What it holds.
+    pub(crate) kind: fn() -> Kind,
+}
+
+/// Checks `value` against `kind` and writes it as the typed value would be written: known keys of
+/// an object in the SDK's order (a `null` one dropped), then the unknown ones in their order;
+/// whole numbers of a float field without a fraction. `Err` is the typed decoding's message.
+pub(crate) fn normalize(value: Value, kind: Kind) -> Result<Value, String> {
+    match kind {
+        Kind::Str => String::from_json(value).map(Value::String),
+        Kind::Int => i64::from_json(value).map(|v| v.to_json()),
+        Kind::Float => f64::from_json(value).map(|v| v.to_json()),
+        Kind::Bool => bool::from_json(value).map(Value::Bool),
+        Kind::Any => Ok(value),
+        Kind::List(item) => match value {
+            Value::Array(items) => items
+                .into_iter()
+                .map(|v| normalize(v, item()))
+                .collect::<Result<_, _>>()
+                .map(Value::Array),
+            _ => Err("expected an array".into()),
+        },
+        Kind::Object(keys) => match value {
+            Value::Object(map) => normalize_object(map, keys()).map(Value::Object),
+            _ => Err("expected a JSON object".into()),
+        },
+    }
+}
+
+/// [`normalize`] for the fields of an object.
+pub(crate) fn normalize_object(
+    mut map: Map<String, Value>,
+    keys: &[Key],
+) -> Result<Map<String, Value>, String> {
+    let mut out = Map::new();
+    for k in keys {
+        let key = key(k.field);
+        match map.shift_remove(key.as_ref()) {
+            None | Some(Value::Null) => {}
+            Some(v) => {
+                let v = normalize(v, (k.kind)()).map_err(|e| format!("`{key}`: {e}"))?;
+                out.insert(key.into_owned(), v);
+            }
+        }
+    }
+    out.extend(map);
+    Ok(out)
 }
 
 /// The JSON key of a Rust field name: camelCase, `r#type` → `type`, and the SDK's `messageUId`.
-/// Names without an underscore are used as they are, without allocating.
+/// Names without an underscore are used as they are, without allocating. Field names are ASCII,
+/// so only ASCII letters change case (no Unicode case tables in the build).
 pub(crate) fn key(field: &'static str) -> Cow<'static, str> {
     let field = field.strip_prefix("r#").unwrap_or(field);
     if field == "message_uid" {
@@ -29,7 +111,7 @@ pub(crate) fn key(field: &'static str) -> Cow<'static, str> {
         if c == '_' {
             upper = true;
         } else if upper {
-            out.extend(c.to_uppercase());
+            out.push(c.to_ascii_uppercase());
             upper = false;
         } else {
             out.push(c);
@@ -61,6 +143,7 @@ pub(crate) fn put<T: Field>(map: &mut Map<String, Value>, field: &'static str, v
 }
 
 impl Field for String {
+    const KIND: Kind = Kind::Str;
     fn from_json(value: Value) -> Result<Self, String> {
         match value {
             Value::String(s) => Ok(s),
@@ -73,6 +156,7 @@ impl Field for String {
 }
 
 impl Field for i64 {
+    const KIND: Kind = Kind::Int;
     fn from_json(value: Value) -> Result<Self, String> {
         value.as_i64().ok_or_else(|| "expected an integer".into())
     }
@@ -82,6 +166,7 @@ impl Field for i64 {
 }
 
 impl Field for f64 {
+    const KIND: Kind = Kind::Float;
     fn from_json(value: Value) -> Result<Self, String> {
         value.as_f64().ok_or_else(|| "expected a number".into())
     }
@@ -96,6 +181,7 @@ impl Field for f64 {
 }
 
 impl Field for bool {
+    const KIND: Kind = Kind::Bool;
     fn from_json(value: Value) -> Result<Self, String> {
         value.as_bool().ok_or_else(|| "expected a boolean".into())
     }
@@ -105,6 +191,7 @@ impl Field for bool {
 }
 
 impl Field for Value {
+    const KIND: Kind = Kind::Any;
     fn from_json(value: Value) -> Result<Self, String> {
         Ok(value)
     }
@@ -114,6 +201,7 @@ impl Field for Value {
 }
 
 impl<T: Field> Field for Vec<T> {
+    const KIND: Kind = Kind::List(T::kind);
     fn from_json(value: Value) -> Result<Self, String> {
         match value {
             Value::Array(items) => items.into_iter().map(T::from_json).collect(),

@@ -2,9 +2,11 @@
 //! `DownStreamMessage.content` for every built-in objectName (api.md §6).
 //!
 //! [`MessageContent::decode`] turns `(classname, content bytes)` into a typed value and
-//! [`MessageContent::encode`] turns it back into JSON bytes. Keys a struct does not model are kept
-//! in its `other` map, so decode → encode loses nothing; objectNames outside the table become
-//! [`MessageContent::Unknown`]. What the SDK does *after* decoding (unread counts, receipts, the
+//! [`MessageContent::encode`] turns it back into JSON bytes. [`JsonContent`] gives the same
+//! results as a checked JSON value, from a table of each type's fields instead of code per type
+//! (what the client engine uses, for the size of its wasm build). Keys a struct does not model are
+//! kept in its `other` map, so decode → encode loses nothing; objectNames outside the table
+//! become [`MessageContent::Unknown`]. What the SDK does *after* decoding (unread counts, receipts, the
 //! customer-service and VoIP routing of api.md §5.5) is not done here.
 
 use serde_json::Value;
@@ -33,7 +35,23 @@ macro_rules! json_struct {
             pub other: serde_json::Map<String, serde_json::Value>,
         }
 
+        impl $name {
+            /// The fields, in the SDK's order, for the table-driven normalization.
+            pub(crate) fn keys() -> &'static [$crate::content::field::Key] {
+                const KEYS: &[$crate::content::field::Key] = &[
+                    $( $crate::content::field::Key {
+                        field: stringify!($field),
+                        kind: <$ty as $crate::content::field::Field>::kind,
+                    }, )*
+                ];
+                KEYS
+            }
+        }
+
         impl $crate::content::field::Field for $name {
+            const KIND: $crate::content::field::Kind =
+                $crate::content::field::Kind::Object(Self::keys);
+
             fn from_json(value: serde_json::Value) -> Result<Self, String> {
                 let serde_json::Value::Object(mut map) = value else {
                     return Err("expected a JSON object".into());
@@ -71,7 +89,9 @@ macro_rules! json_struct {
 macro_rules! content_struct {
     ($(#[$meta:meta])* pub struct $name:ident { $($body:tt)* }) => {
         json_struct! { $(#[$meta])* pub struct $name { $($body)* } }
-        impl super::Payload for $name {}
+        impl super::Payload for $name {
+            const KEYS: Option<fn() -> &'static [super::field::Key]> = Some(Self::keys);
+        }
     };
 }
 
@@ -80,6 +100,7 @@ mod common;
 mod customer;
 mod error;
 mod field;
+mod json;
 mod media;
 mod notify;
 mod status;
@@ -97,6 +118,7 @@ pub use customer::{
     EvaluateMessage, HandShakeMessage, HandShakeResponseMessage, SuspendMessage, TerminateMessage,
 };
 pub use error::ContentError;
+pub use json::JsonContent;
 pub use media::{FileMessage, HQVoiceMessage, ImageMessage, VoiceMessage};
 pub use notify::{
     CommandMessage, CommandNotificationMessage, ContactNotificationMessage,
@@ -117,6 +139,9 @@ pub use voip::{
 /// How one content type turns text into itself and back. The defaults treat the content as a
 /// JSON object; the "whole object" classes of api.md §6.2 override all three.
 trait Payload: field::Field {
+    /// The fields of a JSON-object content; `None` for a whole-object one.
+    const KEYS: Option<fn() -> &'static [field::Key]>;
+
     fn decode_text(object_name: &str, text: &str) -> Result<Self, ContentError> {
         let invalid = |reason: String| ContentError::InvalidJson {
             object_name: object_name.to_owned(),

@@ -58,6 +58,12 @@ macro_rules! builtins {
             }, )*
         ];
 
+        /// The fields of each row's JSON object (`None`: kept whole), in table order, for
+        /// [`super::JsonContent`].
+        pub(crate) const ROW_KEYS: &[Option<fn() -> &'static [super::field::Key]>] = &[
+            $( <$ty as Payload>::KEYS, )*
+        ];
+
         impl MessageContent {
             /// Decodes the `content` bytes of a message whose `classname` is `object_name`.
             ///
