@@ -11,7 +11,8 @@ const CHATROOM = 4;
 
 let node;
 let wxLib;
-const { online } = e2e((ctx) => ({ node, wxLib } = ctx));
+const e = e2e((ctx) => ({ node, wxLib } = ctx));
+const { online } = e;
 
 const text = (s) => node.TextMessage.obtain(s);
 
@@ -145,4 +146,35 @@ test('bad chatroom arguments are refused without a request', async () => {
   await assert.rejects(im.getChatRoomInfo('room', -1, 1), (e) => e.code === node.ErrorCode.PARAMETER_ERROR);
   await assert.rejects(im.getChatRoomHistoryMessages('room', 0, 0), (e) => e.code === node.ErrorCode.PARAMETER_ERROR);
   assert.equal(im.getCurrentConnectionStatus(), 0);
+});
+
+test('after the connection is lost, members rejoin their rooms by themselves and keep receiving', async () => {
+  const room = 'room-rejoin';
+  const a = await online('chr-r-a');
+  const b = await online('chr-r-b', { libOptions: { wx: createFakeWx() } }, wxLib);
+  await a.im().joinChatRoom(room, -1);
+  await b.im().joinChatRoom(room, -1);
+  await a.im().sendMessage(CHATROOM, room, text('before'));
+  await b.waitFor(() => roomTexts(b, room).includes('before'), 'before at b');
+
+  // The server goes away (and with it every room's membership) and comes back.
+  const fromA = a.state.statuses.length;
+  const fromB = b.state.statuses.length;
+  await e.server.kill();
+  await e.server.restart();
+  await a.connectedAgain(fromA);
+  await b.connectedAgain(fromB);
+
+  // Both rejoined without the app asking: a may send, b receives, nothing is repeated.
+  const members = async () =>
+    (await a.im().getChatRoomInfo(room, 10, node.GetChatRoomType.SQQUENCE)).userInfos.map((m) => m.id).sort();
+  let ids = await members();
+  for (let i = 0; i < 200 && ids.length < 2; i++) {
+    await new Promise((r) => setTimeout(r, 25));
+    ids = await members();
+  }
+  assert.deepEqual(ids, ['chr-r-a', 'chr-r-b']);
+  await a.im().sendMessage(CHATROOM, room, text('after'));
+  await b.waitFor(() => roomTexts(b, room).includes('after'), 'after at b');
+  assert.deepEqual(roomTexts(b, room), ['before', 'after']);
 });

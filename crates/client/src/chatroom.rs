@@ -113,6 +113,27 @@ impl Engine {
         id
     }
 
+    /// After a reconnect: the server forgot this connection's rooms, so each joined room is
+    /// joined again (an engine-issued request the app never sees), then pulled from its cursor.
+    /// Messages sent meanwhile arrive once, as far as the server's recent messages reach back.
+    pub(crate) fn rejoin_chatrooms(&mut self, now_ms: u64) {
+        let rooms: Vec<String> = self.cursors.rooms.keys().cloned().collect();
+        for room in rooms {
+            if let Some(state) = self.cursors.rooms.get_mut(&room) {
+                state.pulling = false;
+            }
+            let id = self.out.request_id();
+            let input = proto::ChrmInput { nothing: 1 };
+            let kind = Kind::ChatRoomRejoined { room: room.clone() };
+            self.send_typed(now_ms, id, "joinChrm", &room, &input, kind);
+        }
+    }
+
+    /// Joined again: pull what is newer than the cursor from the room's recent messages.
+    pub(crate) fn chatroom_rejoined(&mut self, now_ms: u64, room: &str) {
+        self.chatroom_pull(now_ms, room, REJOIN_PULL_COUNT);
+    }
+
     /// After `joinChrm` succeeded: remember the room and pull its recent messages.
     pub(crate) fn chatroom_joined(&mut self, now_ms: u64, room: &str, count: i32) {
         self.cursors.rooms.insert(room.to_owned(), Room::default());
@@ -204,6 +225,10 @@ impl Engine {
         }
     }
 }
+
+/// How many of a room's recent messages a rejoin asks for; those not newer than the room's
+/// cursor were delivered before and are dropped.
+const REJOIN_PULL_COUNT: i32 = 50;
 
 /// Where the history cursor of a chatroom is kept (`chrhis_{chatroomId}`).
 fn chatroom_cursor_key(room: &str) -> String {

@@ -76,6 +76,9 @@ impl Engine {
     /// reconnection stops until the next `connect`.
     pub fn disconnect(&mut self, now_ms: u64) {
         self.wanted = false;
+        // Leaving on purpose leaves the chatrooms too (the server drops them with the socket);
+        // only a connection that was lost rejoins them.
+        self.cursors.rooms = Default::default();
         let was_active = !matches!(self.phase, Phase::Idle);
         self.teardown(now_ms);
         if was_active {
@@ -345,6 +348,7 @@ impl Engine {
         let boxes = Boxes::load(&self.storage, &self.config.app_key, &self.user_id);
         self.sync.on_connected(boxes, now_ms);
         self.pull_if_wanted(now_ms);
+        self.rejoin_chatrooms(now_ms);
     }
 
     /// DISCONNECT from the server (§5.11, §9.3).

@@ -32,6 +32,11 @@ impl<V> Keyed<V> {
         self.0.retain(|(k, _)| k != key);
     }
 
+    /// The keys, in insertion order.
+    pub(crate) fn keys(&self) -> impl Iterator<Item = &String> {
+        self.0.iter().map(|(k, _)| k)
+    }
+
     /// The greatest key (what a sorted map's last key is).
     pub(crate) fn last_key(&self) -> Option<&String> {
         self.0.iter().map(|(k, _)| k).max()

@@ -32,6 +32,8 @@ pub(crate) enum Kind {
     Discussion,
     /// `joinChrm`: success, then the join-time `chrmPull` of `count` messages.
     ChatRoomJoined { room: String, count: i32 },
+    /// `joinChrm` again after a reconnect: the room keeps its cursor; refused = forgotten.
+    ChatRoomRejoined { room: String },
     /// `exitChrm`: the room is forgotten.
     ChatRoomQuit { room: String },
     /// `queryChrmI`: `QueryChatroomInfoOutput`.
@@ -349,6 +351,10 @@ impl Engine {
         status: u16,
         payload: &[u8],
     ) {
+        if let (Kind::ChatRoomRejoined { room }, true) = (&kind, status != 0) {
+            // The room is gone, full or closed to this user now: stop pulling it.
+            self.cursors.rooms.remove(room);
+        }
         if status != 0 && kind != Kind::BlacklistStatus {
             self.complete(id, Err(RequestError::code(i32::from(status))));
             return;
@@ -395,6 +401,10 @@ impl Engine {
             }
             Kind::ChatRoomJoined { room, count } => {
                 self.chatroom_joined(now_ms, &room, count);
+                Ok(Reply::Done)
+            }
+            Kind::ChatRoomRejoined { room } => {
+                self.chatroom_rejoined(now_ms, &room);
                 Ok(Reply::Done)
             }
             Kind::ChatRoomQuit { room } => {
