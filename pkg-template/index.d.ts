@@ -138,6 +138,14 @@ declare namespace RongIMLib {
     latestMessageId?: string;
     objectName?: string;
     senderUserId?: string;
+    /** The latest message's SentStatus, or what `updateConversation` set. */
+    sentStatus?: SentStatus;
+    /** The latest message's ReceivedStatus. */
+    receivedStatus?: ReceivedStatus;
+    /** Set by `updateConversation`. */
+    senderUserName?: string;
+    /** Set by `updateConversation`. */
+    senderPortraitUri?: string;
     sentTime: number;
     unreadMessageCount: number;
     mentionedMsg?: MentionedMsg;

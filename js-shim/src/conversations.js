@@ -72,19 +72,23 @@ export function conversationMethods(ctx) {
     },
 
     /**
-     * `updateConversation(conversation)`: sets `conversationTitle` of a listed conversation.
-     * Returns the updated conversation, or `null` when it is not listed or the argument is not a
-     * conversation (2.x meant to return it but returned `undefined`).
+     * `updateConversation(conversation)`: copies `conversationTitle`, `senderUserName`,
+     * `senderPortraitUri` and `sentStatus` (when given and not empty or 0) into the listed
+     * conversation. Returns the updated conversation, or `null` when it is not listed or the
+     * argument is not a conversation (2.x meant to return it but returned `undefined`).
      */
     updateConversation(conversation) {
       if (!isObject(conversation) || badTarget(conversation.conversationType, conversation.targetId)) return null;
       const d = ctx.driver();
       if (!d) return null;
-      const { conversationType, targetId, conversationTitle } = conversation;
+      const { conversationType, targetId, sentStatus } = conversation;
+      const update = {};
+      for (const key of ['conversationTitle', 'senderUserName', 'senderPortraitUri']) {
+        if (typeof conversation[key] === 'string' && conversation[key]) update[key] = conversation[key];
+      }
+      if (Number.isInteger(sentStatus) && sentStatus) update.sentStatus = sentStatus;
       try {
-        if (typeof conversationTitle === 'string' && conversationTitle) {
-          d.input((e) => e.setConversationTitle(conversationType, targetId, conversationTitle));
-        }
+        d.input((e) => e.updateConversation(conversationType, targetId, update));
         return toConversation(d.engine.conversation(conversationType, targetId));
       } catch {
         return null;

@@ -78,7 +78,7 @@ export class Engine {
 for (const name of (
   'handleTimeout handleHttpResponse handleSocketOpen handleSocketClose handleSocketError connect reconnect ' +
   'disconnect logout sendMessage sendRecall query registerMessageType navi stored fetchConversationList ' +
-  'conversationList conversation setConversationTitle removeConversation totalUnreadCount unreadCount ' +
+  'conversationList conversation updateConversation removeConversation totalUnreadCount unreadCount ' +
   'clearUnreadCount saveDraft draft clearDraft history clearRemoteHistory addToBlacklist removeFromBlacklist ' +
   'blacklist blacklistStatus createDiscussion addDiscussionMembers discussion quitDiscussion ' +
   'removeDiscussionMember setDiscussionInviteStatus setDiscussionName joinChatroom quitChatroom chatroomInfo ' +

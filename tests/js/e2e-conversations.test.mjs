@@ -75,10 +75,27 @@ test('conversations are listed newest first after messages both ways, locally an
   assert.equal(list[0].latestMessage.content.content, 'b to c 1');
   assert.equal(list[0].latestMessage.senderUserId, 'conv-b');
 
-  // updateConversation sets the title and returns the conversation (2.x returned undefined).
-  const updated = b.im().updateConversation({ conversationType: 1, targetId: 'conv-a', conversationTitle: 'Alice' });
+  // updateConversation copies the display fields and returns the conversation (2.x returned
+  // undefined); empty values and fields of the wrong type leave what was there.
+  const latest = (await b.im().getConversation(1, 'conv-a')).latestMessage.messageUId;
+  const updated = b.im().updateConversation({
+    conversationType: 1,
+    targetId: 'conv-a',
+    conversationTitle: 'Alice',
+    senderUserName: 'Alice A.',
+    senderPortraitUri: 'https://example.invalid/a.png',
+    sentStatus: node.SentStatus.READ,
+  });
+  assert.ok(updated instanceof node.Conversation);
   assert.equal(updated.conversationTitle, 'Alice');
-  assert.equal((await b.im().getConversation(1, 'conv-a')).conversationTitle, 'Alice');
+  const again = b.im().updateConversation({ conversationType: 1, targetId: 'conv-a', conversationTitle: '', senderUserName: 7 });
+  for (const c of [again, await b.im().getConversation(1, 'conv-a')]) {
+    assert.equal(c.conversationTitle, 'Alice');
+    assert.equal(c.senderUserName, 'Alice A.');
+    assert.equal(c.senderPortraitUri, 'https://example.invalid/a.png');
+    assert.equal(c.sentStatus, node.SentStatus.READ);
+    assert.equal(c.latestMessage.messageUId, latest, 'the latest message is kept');
+  }
   assert.equal(b.im().updateConversation({ conversationType: 1, targetId: 'nobody', conversationTitle: 'x' }), null);
   assert.equal(b.im().updateConversation(null), null);
 });

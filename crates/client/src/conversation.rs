@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use im_wire::enums::MessageDirection;
 use im_wire::proto::RelationsOutput;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::message::Message;
@@ -39,6 +39,18 @@ pub struct Conversation {
     /// Its sender.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sender_user_id: Option<String>,
+    /// Its `SentStatus` (own messages), as the app last set it through `updateConversation`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sent_status: Option<i32>,
+    /// Its `ReceivedStatus` (messages from others).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub received_status: Option<i32>,
+    /// The sender's display name; the app sets it through `updateConversation`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sender_user_name: Option<String>,
+    /// The sender's avatar URL; the app sets it through `updateConversation`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sender_portrait_uri: Option<String>,
     /// Its time: the list is ordered by it, newest first.
     pub sent_time: i64,
     /// Counted messages from others since the last clear.
@@ -48,6 +60,22 @@ pub struct Conversation {
     pub mentioned_msg: Option<MentionedMsg>,
     /// `ConversationNotificationStatus`; always NOTIFY (1) here.
     pub notification_status: i32,
+}
+
+/// The fields `updateConversation` copies (absent, empty or 0 = left as they are). 2.x also
+/// copies `latestMessage`; here the latest message is always the one the engine delivered or
+/// sent, so that field is not taken from the app.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ConversationUpdate {
+    /// `conversationTitle`.
+    pub conversation_title: Option<String>,
+    /// `senderUserName`.
+    pub sender_user_name: Option<String>,
+    /// `senderPortraitUri`.
+    pub sender_portrait_uri: Option<String>,
+    /// `sentStatus`.
+    pub sent_status: Option<i32>,
 }
 
 /// `conversation.mentionedMsg`: `{uid, time, mentionedInfo}`.
@@ -101,6 +129,10 @@ impl Conversations {
                 latest_message_id: None,
                 object_name: None,
                 sender_user_id: None,
+                sent_status: None,
+                received_status: None,
+                sender_user_name: None,
+                sender_portrait_uri: None,
                 sent_time: 0,
                 mentioned_msg: None,
                 notification_status: 1,
@@ -123,6 +155,8 @@ fn set_latest(c: &mut Conversation, msg: &Message) {
         c.latest_message_id = msg.message_id.clone();
         c.object_name = Some(msg.object_name.clone());
         c.sender_user_id = Some(msg.sender_user_id.clone());
+        c.sent_status = msg.sent_status;
+        c.received_status = msg.received_status;
         c.latest_message = Some(Box::new(msg.clone()));
     }
 }
@@ -297,24 +331,34 @@ impl Engine {
         had
     }
 
-    /// `updateConversation`: sets the title of a known conversation.
-    pub fn set_conversation_title(
+    /// `updateConversation(conversation)`: copies the given fields into the listed
+    /// conversation, as 2.x does for its truthy ones (api.md §3.4); `false` when the
+    /// conversation is not listed.
+    pub fn update_conversation(
         &mut self,
         conversation_type: i32,
         target_id: &str,
-        title: &str,
+        update: &ConversationUpdate,
     ) -> bool {
-        match self
+        let Some(c) = self
             .conversations
             .by_key
             .get_mut(&(conversation_type, target_id.to_owned()))
-        {
-            Some(c) => {
-                c.conversation_title = Some(title.to_owned());
-                true
+        else {
+            return false;
+        };
+        let copy = |to: &mut Option<String>, from: &Option<String>| {
+            if let Some(v) = from.as_ref().filter(|v| !v.is_empty()) {
+                *to = Some(v.clone());
             }
-            None => false,
+        };
+        copy(&mut c.conversation_title, &update.conversation_title);
+        copy(&mut c.sender_user_name, &update.sender_user_name);
+        copy(&mut c.sender_portrait_uri, &update.sender_portrait_uri);
+        if let Some(s) = update.sent_status.filter(|s| *s != 0) {
+            c.sent_status = Some(s);
         }
+        true
     }
 
     /// `saveTextMessageDraft`: persisted (unlike 2.x, where drafts were memory-only).

@@ -71,7 +71,7 @@ mod url;
 pub use config::{
     Backoff, Config, DEFAULT_NAVI_HOSTS, DEFAULT_RECONNECT_RATE, DEFAULT_RECONNECT_URL,
 };
-pub use conversation::{Conversation, MentionedMsg};
+pub use conversation::{Conversation, ConversationUpdate, MentionedMsg};
 pub use engine::Engine;
 pub use message::{content_value, Message};
 pub use output::{Event, Output, Reply, RequestError, RequestId, NO_DEADLINE};

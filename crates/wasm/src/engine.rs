@@ -4,7 +4,8 @@
 //! with one JS method per engine method.
 
 use im_client::wire::MessageTag;
-use im_client::{Config, Output, QueryRequest, RecallRequest, ReconnectConfig, RequestId};
+use im_client::{Config, ConversationUpdate, Output, QueryRequest, RecallRequest};
+use im_client::{ReconnectConfig, RequestId};
 use im_client::{SendRequest, NO_DEADLINE};
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
@@ -40,7 +41,7 @@ impl Engine {
     /// `logout(now)`, `sendMessage(now, request)`, `sendRecall(now, message)`,
     /// `query(now, {topic, targetId, payload, qos1})`, `registerMessageType(typeName,
     /// objectName, tag)`; the conversation list, unread counts and drafts
-    /// (`fetchConversationList`, `conversationList`, `conversation`, `setConversationTitle`,
+    /// (`fetchConversationList`, `conversationList`, `conversation`, `updateConversation`,
     /// `removeConversation`, `totalUnreadCount`, `unreadCount`, `clearUnreadCount`, `saveDraft`,
     /// `draft`, `clearDraft`); history, the blacklist, discussions and chatrooms (`history`,
     /// `clearRemoteHistory`, `addToBlacklist`, `removeFromBlacklist`, `blacklist`,
@@ -199,10 +200,10 @@ impl Engine {
                 let (t, target) = conversation(&mut a)?;
                 return Ok(json(&e.conversation(t, &target)));
             }
-            "setConversationTitle" => {
+            "updateConversation" => {
                 let (t, target) = conversation(&mut a)?;
-                let title = a.string("conversationTitle")?;
-                return Ok(json(&e.set_conversation_title(t, &target, &title)));
+                let update: ConversationUpdate = a.value("conversation fields")?;
+                return Ok(json(&e.update_conversation(t, &target, &update)));
             }
             "removeConversation" => {
                 let now = a.now();
