@@ -372,8 +372,69 @@ impl Parser<'_> {
 /// a detour through `f64`: integers as integers, others (for a `Value` inside `T`) as their text
 /// in the wasm build. serde_json's own value deserializer would link float parsing and formatting
 /// there.
-pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, serde_json::Error> {
+pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, ValueError> {
     T::deserialize(Plain(value))
+}
+
+/// Why [`from_value`] failed. Its messages are serde's, except that a number is never written
+/// out as a float (which would link float formatting into the wasm).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValueError(String);
+
+impl std::fmt::Display for ValueError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ValueError {}
+
+impl de::Error for ValueError {
+    fn custom<T: std::fmt::Display>(msg: T) -> Self {
+        Self(msg.to_string())
+    }
+
+    fn invalid_type(unexpected: Unexpected<'_>, expected: &dyn de::Expected) -> Self {
+        Self(format!(
+            "invalid type: {}, expected {expected}",
+            Found(unexpected)
+        ))
+    }
+
+    fn invalid_value(unexpected: Unexpected<'_>, expected: &dyn de::Expected) -> Self {
+        Self(format!(
+            "invalid value: {}, expected {expected}",
+            Found(unexpected)
+        ))
+    }
+}
+
+/// What a value was, as serde words it, with a number's value left out when it is a float.
+struct Found<'a>(Unexpected<'a>);
+
+impl std::fmt::Display for Found<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Unexpected::Bool(b) => write!(f, "boolean `{b}`"),
+            Unexpected::Unsigned(n) => write!(f, "integer `{n}`"),
+            Unexpected::Signed(n) => write!(f, "integer `{n}`"),
+            Unexpected::Float(_) => f.write_str("floating point"),
+            Unexpected::Char(c) => write!(f, "character `{c}`"),
+            Unexpected::Str(s) => write!(f, "string \"{s}\""),
+            Unexpected::Bytes(_) => f.write_str("byte array"),
+            Unexpected::Unit => f.write_str("null"),
+            Unexpected::Option => f.write_str("Option value"),
+            Unexpected::NewtypeStruct => f.write_str("newtype struct"),
+            Unexpected::Seq => f.write_str("array"),
+            Unexpected::Map => f.write_str("map"),
+            Unexpected::Enum => f.write_str("enum"),
+            Unexpected::UnitVariant => f.write_str("unit variant"),
+            Unexpected::NewtypeVariant => f.write_str("newtype variant"),
+            Unexpected::TupleVariant => f.write_str("tuple variant"),
+            Unexpected::StructVariant => f.write_str("struct variant"),
+            Unexpected::Other(other) => f.write_str(other),
+        }
+    }
 }
 
 /// The deserializer of [`from_value`].
@@ -381,7 +442,7 @@ struct Plain(Value);
 
 impl Plain {
     /// An integer for an integer visitor; a non-integral number is the visitor's type error.
-    fn integer<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, serde_json::Error> {
+    fn integer<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ValueError> {
         match &self.0 {
             Value::Number(n) if n.as_u64().is_none() && n.as_i64().is_none() => Err(
                 de::Error::invalid_type(Unexpected::Other("a non-integral number"), &visitor),
@@ -393,16 +454,16 @@ impl Plain {
 
 macro_rules! integers {
     ($($method:ident)*) => {
-        $(fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, serde_json::Error> {
+        $(fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ValueError> {
             self.integer(visitor)
         })*
     };
 }
 
 impl<'de> de::Deserializer<'de> for Plain {
-    type Error = serde_json::Error;
+    type Error = ValueError;
 
-    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, serde_json::Error> {
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ValueError> {
         match self.0 {
             Value::Null => visitor.visit_unit(),
             Value::Bool(b) => visitor.visit_bool(b),
@@ -432,10 +493,7 @@ impl<'de> de::Deserializer<'de> for Plain {
         }
     }
 
-    fn deserialize_option<V: Visitor<'de>>(
-        self,
-        visitor: V,
-    ) -> Result<V::Value, serde_json::Error> {
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ValueError> {
         match self.0 {
             Value::Null => visitor.visit_none(),
             other => visitor.visit_some(Plain(other)),
@@ -446,7 +504,7 @@ impl<'de> de::Deserializer<'de> for Plain {
         self,
         _name: &'static str,
         visitor: V,
-    ) -> Result<V::Value, serde_json::Error> {
+    ) -> Result<V::Value, ValueError> {
         visitor.visit_newtype_struct(self)
     }
 
@@ -457,7 +515,7 @@ impl<'de> de::Deserializer<'de> for Plain {
         _name: &'static str,
         _fields: &'static [&'static str],
         visitor: V,
-    ) -> Result<V::Value, serde_json::Error> {
+    ) -> Result<V::Value, ValueError> {
         match self.0 {
             Value::Object(map) => visitor.visit_map(Entries {
                 iter: map.into_iter(),
@@ -482,12 +540,12 @@ impl<'de> de::Deserializer<'de> for Plain {
 struct Items(std::vec::IntoIter<Value>);
 
 impl<'de> SeqAccess<'de> for Items {
-    type Error = serde_json::Error;
+    type Error = ValueError;
 
     fn next_element_seed<T: DeserializeSeed<'de>>(
         &mut self,
         seed: T,
-    ) -> Result<Option<T::Value>, serde_json::Error> {
+    ) -> Result<Option<T::Value>, ValueError> {
         self.0
             .next()
             .map(|v| seed.deserialize(Plain(v)))
@@ -505,12 +563,12 @@ struct Entries {
 }
 
 impl<'de> MapAccess<'de> for Entries {
-    type Error = serde_json::Error;
+    type Error = ValueError;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(
         &mut self,
         seed: K,
-    ) -> Result<Option<K::Value>, serde_json::Error> {
+    ) -> Result<Option<K::Value>, ValueError> {
         match self.iter.next() {
             Some((key, value)) => {
                 self.value = Some(value);
@@ -523,7 +581,7 @@ impl<'de> MapAccess<'de> for Entries {
     fn next_value_seed<S: DeserializeSeed<'de>>(
         &mut self,
         seed: S,
-    ) -> Result<S::Value, serde_json::Error> {
+    ) -> Result<S::Value, ValueError> {
         seed.deserialize(Plain(self.value.take().unwrap_or_default()))
     }
 }
@@ -535,12 +593,12 @@ struct NumberText(Option<String>);
 
 #[cfg(target_arch = "wasm32")]
 impl<'de> MapAccess<'de> for NumberText {
-    type Error = serde_json::Error;
+    type Error = ValueError;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(
         &mut self,
         seed: K,
-    ) -> Result<Option<K::Value>, serde_json::Error> {
+    ) -> Result<Option<K::Value>, ValueError> {
         if self.0.is_none() {
             return Ok(None);
         }
@@ -551,7 +609,7 @@ impl<'de> MapAccess<'de> for NumberText {
     fn next_value_seed<S: DeserializeSeed<'de>>(
         &mut self,
         seed: S,
-    ) -> Result<S::Value, serde_json::Error> {
+    ) -> Result<S::Value, ValueError> {
         seed.deserialize(self.0.take().unwrap_or_default().into_deserializer())
     }
 }
