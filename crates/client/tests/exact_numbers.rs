@@ -97,14 +97,7 @@ fn a_send_request_keeps_its_content_numbers() {
             panic!("{:?}", request.content)
         };
         let content = JsonContent::decode("App:Num", text_out.as_bytes()).unwrap();
-        let out = written(&content.value()["n"]);
-        // serde_json's number reader spells an exponent `e+2` (for `E2`, `e2`): the same double.
-        if text.contains(['e', 'E']) {
-            let back: f64 = out.parse().unwrap();
-            assert_eq!(back.to_bits(), expected.to_bits(), "{text} -> {out}");
-        } else {
-            check(text, expected, &out);
-        }
+        check(text, expected, &written(&content.value()["n"]));
     }
 }
 

@@ -9,7 +9,9 @@
 //! because serde_json's deserializer, with its exact float parsing, was the largest single part
 //! of the client's wasm.
 
-use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, MapAccess};
+use serde::de::{
+    self, Deserialize, DeserializeOwned, DeserializeSeed, IntoDeserializer, MapAccess,
+};
 use serde::de::{SeqAccess, Unexpected, Visitor};
 use serde::forward_to_deserialize_any;
 use serde_json::{Map, Number, Value};
@@ -376,6 +378,91 @@ pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, ValueError> {
     T::deserialize(Plain(value))
 }
 
+/// A JSON value as a field of a type read with [`from_value`]: reads like `Value` but takes a
+/// number's text as it is (in the wasm build), without serde_json's number parser.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct JsonValue(pub Value);
+
+impl<'de> de::Deserialize<'de> for JsonValue {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_any(JsonValueVisitor)
+            .map(JsonValue)
+    }
+}
+
+struct JsonValueVisitor;
+
+impl<'de> Visitor<'de> for JsonValueVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, b: bool) -> Result<Value, E> {
+        Ok(Value::Bool(b))
+    }
+
+    fn visit_i64<E>(self, i: i64) -> Result<Value, E> {
+        Ok(Value::from(i))
+    }
+
+    fn visit_u64<E>(self, u: u64) -> Result<Value, E> {
+        Ok(Value::from(u))
+    }
+
+    fn visit_f64<E>(self, f: f64) -> Result<Value, E> {
+        Ok(Number::from_f64(f).map_or(Value::Null, Value::Number))
+    }
+
+    fn visit_str<E>(self, s: &str) -> Result<Value, E> {
+        Ok(Value::String(s.to_owned()))
+    }
+
+    fn visit_string<E>(self, s: String) -> Result<Value, E> {
+        Ok(Value::String(s))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        JsonValue::deserialize(d).map(|v| v.0)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(JsonValue(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut entries: A) -> Result<Value, A::Error> {
+        let mut map = Map::new();
+        while let Some(key) = entries.next_key::<String>()? {
+            #[cfg(target_arch = "wasm32")]
+            if key == NUMBER_TOKEN && map.is_empty() {
+                let text: String = entries.next_value()?;
+                return Ok(Value::Number(Number::from_string_unchecked(text)));
+            }
+            let JsonValue(value) = entries.next_value()?;
+            map.insert(key, value);
+        }
+        Ok(Value::Object(map))
+    }
+}
+
+/// The key of the one-entry map that stands for a number's text (serde_json's, too).
+#[cfg(target_arch = "wasm32")]
+const NUMBER_TOKEN: &str = "$serde_json::private::Number";
+
 /// Why [`from_value`] failed. Its messages are serde's, except that a number is never written
 /// out as a float (which would link float formatting into the wasm).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -602,8 +689,7 @@ impl<'de> MapAccess<'de> for NumberText {
         if self.0.is_none() {
             return Ok(None);
         }
-        seed.deserialize("$serde_json::private::Number".into_deserializer())
-            .map(Some)
+        seed.deserialize(NUMBER_TOKEN.into_deserializer()).map(Some)
     }
 
     fn next_value_seed<S: DeserializeSeed<'de>>(
