@@ -45,37 +45,36 @@ fn number(text: &str, integral: bool) -> Option<Number> {
 }
 
 /// The significant digits of a JSON number's text and the decimal exponent of the point before
-/// them (`12.5e1` → `("125", 3)`, i.e. 0.125 × 10³); `("", 0)` for zero.
-fn decimal(text: &str) -> (String, i64) {
-    let text = text.strip_prefix('-').unwrap_or(text);
-    let (mantissa, exp) = match text.find(['e', 'E']) {
-        Some(at) => (
-            text.get(..at).unwrap_or_default(),
-            text.get(at + 1..).unwrap_or_default(),
-        ),
-        None => (text, "0"),
-    };
-    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-    let (negative, exp) = match exp.strip_prefix('-') {
-        Some(e) => (true, e),
-        None => (false, exp.strip_prefix('+').unwrap_or(exp)),
-    };
-    // Saturates far beyond any exponent that matters (±10^12).
-    let mut e: i64 = 0;
-    for d in exp.bytes() {
-        e = (e * 10 + i64::from(d.saturating_sub(b'0'))).min(1_000_000_000_000);
+/// them (`12.5e1` → `(b"125", 3)`, i.e. 0.125 × 10³); no digits for zero.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+fn decimal(text: &str) -> (Vec<u8>, i64) {
+    let mut digits = Vec::new();
+    let (mut point, mut exp) = (0i64, 0i64);
+    let (mut fraction, mut exponent, mut negative) = (false, false, false);
+    for c in text.bytes() {
+        match c {
+            b'0'..=b'9' if exponent => {
+                // Saturates far beyond any exponent that matters.
+                exp = (exp * 10 + i64::from(c - b'0')).min(1_000_000_000_000);
+            }
+            b'0' if digits.is_empty() => point -= i64::from(fraction),
+            b'0'..=b'9' => {
+                digits.push(c);
+                point += i64::from(!fraction);
+            }
+            b'.' => fraction = true,
+            b'e' | b'E' => exponent = true,
+            b'-' => negative = exponent,
+            _ => {}
+        }
     }
-    if negative {
-        e = -e;
+    while digits.last() == Some(&b'0') {
+        digits.pop();
     }
-    let digits: String = int.chars().chain(frac.chars()).collect();
-    let lead = digits.len() - digits.trim_start_matches('0').len();
-    let significant = digits.trim_matches('0');
-    if significant.is_empty() {
-        return (String::new(), 0);
+    if digits.is_empty() {
+        return (digits, 0);
     }
-    let point = i64::try_from(int.len()).unwrap_or(i64::MAX) - i64::try_from(lead).unwrap_or(0);
-    (significant.to_owned(), point.saturating_add(e))
+    (digits, point + if negative { -exp } else { exp })
 }
 
 /// Whether a JSON number rounds to an infinite `f64`: whether its magnitude is at least
@@ -87,7 +86,7 @@ fn overflows(text: &str) -> bool {
     match point.cmp(&309) {
         std::cmp::Ordering::Less => false,
         std::cmp::Ordering::Greater => !digits.is_empty(),
-        std::cmp::Ordering::Equal => digits.as_str() >= LIMIT,
+        std::cmp::Ordering::Equal => digits.as_slice() >= LIMIT.as_bytes(),
     }
 }
 
@@ -104,7 +103,7 @@ pub fn number_f64(n: &Number) -> Option<f64> {
         }
         let (digits, point) = decimal(text);
         let mut value = 0.0f64;
-        for d in digits.bytes().take(20) {
+        for &d in digits.iter().take(20) {
             value = value * 10.0 + f64::from(d.saturating_sub(b'0'));
         }
         let used = i64::try_from(digits.len().min(20)).unwrap_or(20);
@@ -862,6 +861,31 @@ mod tests {
             from_value::<Vec<i32>>(parse("[1,-2]").unwrap()).unwrap(),
             [1, -2]
         );
+    }
+
+    #[test]
+    fn decimal_digits_and_the_double_range() {
+        assert_eq!(decimal("12.5e1"), (b"125".to_vec(), 3));
+        assert_eq!(decimal("-0.00123"), (b"123".to_vec(), -2));
+        assert_eq!(decimal("100"), (b"1".to_vec(), 3));
+        assert_eq!(decimal("1E-2"), (b"1".to_vec(), -1));
+        assert_eq!(decimal("-0.0e5"), (Vec::new(), 0));
+        for (text, out) in [
+            ("1e308", false),
+            ("1.7976931348623157e308", false),
+            ("1.7976931348623158e308", false),
+            ("1.7976931348623158079e308", false),
+            ("1.797693134862315808e308", true),
+            ("179769313486231580793728971405303415079934132710037826936173778980444968292764750946649017977587207096330286416692887910946555547851940402630657488671505820681908902000708383676273854845817711531764475730270069855571366959622842914819860834936475292719074168444365510704342711559699508093042880177904174497791", false),
+            ("-2e308", true),
+            ("1e309", true),
+            ("0.0e400", false),
+            ("1e-400", false),
+            ("1e99999999999999999999999", true),
+        ] {
+            assert_eq!(overflows(text), out, "{text}");
+            assert_eq!(serde_json::from_str::<Value>(text).is_err(), out, "{text}");
+        }
     }
 
     /// Random JSON (native only: proptest seeds from the OS).
