@@ -188,6 +188,33 @@ test('a registered custom type round-trips, an unknown objectName arrives as Unk
   assert.deepEqual(unknown.content.message, { content: { anything: [1, 2] }, objectName: 'App:Unregistered' });
 });
 
+test('numbers in contents reach the peer as the same doubles (17 digits, exponents, extremes)', async () => {
+  for (const u of [alice, bob]) {
+    u.L.RongIMClient.registerMessageType('NumMessage', 'App:Num', new u.L.MessageTag(true, true), ['n']);
+  }
+  const n = {
+    sum: 0.1 + 0.2,
+    third: 1 / 3,
+    tiny: 5e-324,
+    small: 1e-7,
+    max: 1.7976931348623157e308,
+    neg: -1.5e-300,
+    big: 2 ** 53 + 2,
+    mixed: 123456789.12345679,
+    list: [0.1, 2.5e25, -0.000001, 4.35, 1e21],
+  };
+  const Num = alice.L.RongIMClient.RegisterMessage.NumMessage;
+  const [, got] = await exchange(alice, new Num({ n }));
+  assert.deepEqual(got.content.n, n);
+  for (const [k, v] of Object.entries(n)) {
+    if (typeof v === 'number') assert.ok(Object.is(got.content.n[k], v), `${k}: ${got.content.n[k]} vs ${v}`);
+  }
+  const place = { latitude: 0.30000000000000004, longitude: -122.41941550000001, poi: 'p', content: 'bWFw' };
+  const [, where] = await exchange(alice, new node.LocationMessage(place));
+  assert.ok(Object.is(where.content.latitude, place.latitude), `${where.content.latitude}`);
+  assert.ok(Object.is(where.content.longitude, place.longitude), `${where.content.longitude}`);
+});
+
 test('server refusals reach onError with the 2.x codes and the failed message', async () => {
   assert.equal((await server.sdk.User.Blacklist.add({ id: 'bob', blacklist: [{ id: 'alice' }] })).code, 200);
   const [code, failed] = await new Promise((resolve) =>

@@ -173,7 +173,9 @@ impl Engine {
         {
             return None;
         }
-        let servers: Vec<String> = serde_json::from_str(self.stored(NAVI_SERVERS)?).ok()?;
+        let servers: Vec<String> =
+            im_wire::json::from_value(im_wire::json::parse(self.stored(NAVI_SERVERS)?).ok()?)
+                .ok()?;
         let servers: Vec<String> = servers.into_iter().filter(|s| !s.is_empty()).collect();
         if servers.is_empty() {
             return None;

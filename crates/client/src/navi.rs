@@ -183,9 +183,7 @@ pub(crate) fn parse_body(body: &str) -> Option<Value> {
     let start = body.find('{')?;
     let end = body.rfind('}')?;
     let json = body.get(start..=end)?;
-    serde_json::from_str::<Value>(json)
-        .ok()
-        .filter(Value::is_object)
+    im_wire::json::parse(json).ok().filter(Value::is_object)
 }
 
 fn result_of(v: &Value, body: &str) -> Option<NaviResult> {

@@ -68,7 +68,7 @@ struct SendArgs {
     conversation_type: i32,
     target_id: String,
     object_name: String,
-    content: serde_json::Value,
+    content: im_wire::json::JsonValue,
     #[serde(default)]
     mentioned: bool,
     #[serde(default)]
@@ -92,7 +92,7 @@ impl TryFrom<SendArgs> for SendRequest {
 
     fn try_from(a: SendArgs) -> Result<Self, String> {
         // A string content is the raw text of a non-JSON custom payload.
-        let json = match a.content {
+        let json = match a.content.0 {
             serde_json::Value::String(text) => text,
             other => other.to_string(),
         };

@@ -31,7 +31,7 @@ impl Args {
 
     /// A number, or NaN for anything else (lenient host inputs: times, ids, status codes).
     pub(crate) fn number(&mut self) -> f64 {
-        self.next().as_f64().unwrap_or(f64::NAN)
+        number_of(&self.next()).unwrap_or(f64::NAN)
     }
 
     /// A JS time in ms as the engine's `u64`: NaN, negative and infinite values clamp to 0.
@@ -49,16 +49,14 @@ impl Args {
 
     /// An integral number that fits an `i32` (a type, a count, an order, a status).
     pub(crate) fn int(&mut self, what: &str) -> Result<i32, Failure> {
-        self.next()
-            .as_f64()
+        number_of(&self.next())
             .and_then(int_value)
             .ok_or_else(|| format!("{what} must be an integer"))
     }
 
     /// A timestamp in ms: a finite number within ±2^53; fractions are dropped.
     pub(crate) fn timestamp(&mut self, what: &str) -> Result<i64, Failure> {
-        self.next()
-            .as_f64()
+        number_of(&self.next())
             .and_then(timestamp_value)
             .ok_or_else(|| format!("{what} must be a finite number"))
     }
@@ -67,8 +65,7 @@ impl Args {
     pub(crate) fn optional_timestamp(&mut self, what: &str) -> Result<Option<i64>, Failure> {
         match self.next() {
             Value::Null => Ok(None),
-            v => v
-                .as_f64()
+            v => number_of(&v)
                 .and_then(timestamp_value)
                 .map(Some)
                 .ok_or_else(|| format!("{what} must be a finite number")),
@@ -77,7 +74,7 @@ impl Args {
 
     /// An object or array argument read as `T`.
     pub(crate) fn value<T: DeserializeOwned>(&mut self, what: &str) -> Result<T, Failure> {
-        T::deserialize(self.next()).map_err(|e| format!("invalid {what}: {e}"))
+        im_client::wire::json::from_value(self.next()).map_err(|e| format!("invalid {what}: {e}"))
     }
 
     /// An optional object: `null`/`undefined` is `T::default()`.
@@ -87,7 +84,7 @@ impl Args {
     ) -> Result<T, Failure> {
         match self.next() {
             Value::Null => Ok(T::default()),
-            v => T::deserialize(v).map_err(|e| format!("invalid {what}: {e}")),
+            v => im_client::wire::json::from_value(v).map_err(|e| format!("invalid {what}: {e}")),
         }
     }
 
@@ -100,6 +97,14 @@ impl Args {
 /// A value as JSON text. The engine's values always serialize (string keys, finite numbers).
 pub(crate) fn json<T: Serialize + ?Sized>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_default()
+}
+
+/// A number argument's value (`None` for anything else).
+fn number_of(value: &Value) -> Option<f64> {
+    match value {
+        Value::Number(n) => im_client::wire::json::number_f64(n),
+        _ => None,
+    }
 }
 
 /// A JS time in ms as the engine's `u64`: NaN, negative and infinite values clamp.

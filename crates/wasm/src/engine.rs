@@ -109,7 +109,7 @@ fn done() -> Result<String, Failure> {
 
 impl Engine {
     fn dispatch(&mut self, command: &str) -> Result<String, Failure> {
-        let mut items = match serde_json::from_str(command) {
+        let mut items = match im_client::wire::json::parse(command) {
             Ok(Value::Array(items)) => items,
             _ => return Err("a command is a JSON array".into()),
         };

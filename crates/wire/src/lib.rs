@@ -7,7 +7,8 @@
 //! - [`strings`]: UTF-8 out, UTF-8 or CESU-8 in, so emoji survive the original client's encoder;
 //! - [`proto`]: the protobuf schema (api.md §2) as prost types;
 //! - [`topic`], [`enums`], [`ErrorCode`], [`MessageTag`]: the tables and numbers of the protocol;
-//! - [`content`]: typed JSON message contents for every built-in objectName (api.md §6).
+//! - [`content`]: typed JSON message contents for every built-in objectName (api.md §6);
+//! - [`json`]: the JSON text parser every content and command goes through.
 //!
 //! What it does not do: no I/O, no clock, no state. Connection logic lives in `im-client` and the
 //! server; this crate only turns bytes into values and back, and never panics on input.
@@ -19,6 +20,7 @@ pub mod enums;
 mod error;
 mod error_code;
 pub mod frame;
+pub mod json;
 pub mod proto;
 pub mod strings;
 mod tag;

@@ -100,7 +100,7 @@ json_struct! {
 /// else is unchanged (api.md §8.2 item 15).
 pub fn parse_sdk_data(data: Value) -> Value {
     match data {
-        Value::String(text) => serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        Value::String(text) => crate::json::parse(&text).unwrap_or(Value::String(text)),
         other => other,
     }
 }

@@ -56,7 +56,14 @@ pub(crate) fn normalize(value: Value, kind: Kind) -> Result<Value, String> {
     match kind {
         Kind::Str => String::from_json(value).map(Value::String),
         Kind::Int => i64::from_json(value).map(|v| v.to_json()),
+        // The wasm build keeps a number's text as it came (see `crate::json`).
+        #[cfg(not(target_arch = "wasm32"))]
         Kind::Float => f64::from_json(value).map(|v| v.to_json()),
+        #[cfg(target_arch = "wasm32")]
+        Kind::Float => match value {
+            Value::Number(_) => Ok(value),
+            _ => Err("expected a number".into()),
+        },
         Kind::Bool => bool::from_json(value).map(Value::Bool),
         Kind::Any => Ok(value),
         Kind::List(item) => match value {

@@ -34,8 +34,7 @@ impl JsonContent {
         let keys = row.and_then(|r| ROW_KEYS.get(r).copied().flatten());
         let value = match keys {
             Some(keys) => {
-                let parsed: Value =
-                    serde_json::from_str(&text).map_err(|e| invalid(object_name, e.to_string()))?;
+                let parsed = crate::json::parse(&text).map_err(|e| invalid(object_name, e))?;
                 object(object_name, parsed, keys())?
             }
             None => json_or_string(&text),

@@ -147,7 +147,7 @@ trait Payload: field::Field {
             object_name: object_name.to_owned(),
             reason,
         };
-        let value: Value = serde_json::from_str(text).map_err(|e| invalid(e.to_string()))?;
+        let value = crate::json::parse(text).map_err(invalid)?;
         Self::from_json(value).map_err(invalid)
     }
 
@@ -163,7 +163,7 @@ trait Payload: field::Field {
 /// The SDK hands non-JSON text to constructors as the raw string (api.md §5.4), so it is kept as a
 /// `Value::String`.
 fn json_or_string(text: &str) -> Value {
-    serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.to_owned()))
+    crate::json::parse(text).unwrap_or_else(|_| Value::String(text.to_owned()))
 }
 
 /// Inverse of [`json_or_string`]: a string goes back out as its raw text, anything else as JSON.
@@ -171,9 +171,7 @@ fn json_or_string(text: &str) -> Value {
 /// keeps its quotes, so decoding the output gives the same value back.
 fn raw_or_json(value: &Value) -> Result<Vec<u8>, ContentError> {
     match value {
-        Value::String(text) if serde_json::from_str::<Value>(text).is_err() => {
-            Ok(text.clone().into_bytes())
-        }
+        Value::String(text) if crate::json::parse(text).is_err() => Ok(text.clone().into_bytes()),
         other => serde_json::to_vec(other).map_err(|e| ContentError::Encode {
             reason: e.to_string(),
         }),
