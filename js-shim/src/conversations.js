@@ -82,13 +82,12 @@ export function conversationMethods(ctx) {
       const d = ctx.driver();
       if (!d) return null;
       const { conversationType, targetId, sentStatus } = conversation;
-      const update = {};
-      for (const key of ['conversationTitle', 'senderUserName', 'senderPortraitUri']) {
-        if (typeof conversation[key] === 'string' && conversation[key]) update[key] = conversation[key];
-      }
-      if (Number.isInteger(sentStatus) && sentStatus) update.sentStatus = sentStatus;
+      // "" and 0 leave a field as it is.
+      const fields = ['conversationTitle', 'senderUserName', 'senderPortraitUri'].map((key) =>
+        typeof conversation[key] === 'string' ? conversation[key] : '',
+      );
       try {
-        d.input((e) => e.updateConversation(conversationType, targetId, update));
+        d.input((e) => e.updateConversation(conversationType, targetId, ...fields, Number.isInteger(sentStatus) ? sentStatus : 0));
         return toConversation(d.engine.conversation(conversationType, targetId));
       } catch {
         return null;

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use im_wire::enums::MessageDirection;
 use im_wire::proto::RelationsOutput;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::Value;
 
 use crate::message::Message;
@@ -65,8 +65,7 @@ pub struct Conversation {
 /// The fields `updateConversation` copies (absent, empty or 0 = left as they are). 2.x also
 /// copies `latestMessage`; here the latest message is always the one the engine delivered or
 /// sent, so that field is not taken from the app.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ConversationUpdate {
     /// `conversationTitle`.
     pub conversation_title: Option<String>,

@@ -202,7 +202,14 @@ impl Engine {
             }
             "updateConversation" => {
                 let (t, target) = conversation(&mut a)?;
-                let update: ConversationUpdate = a.value("conversation fields")?;
+                // Positional and flat ("" and 0 = not given): no argument struct to decode.
+                let text = |s: String| (!s.is_empty()).then_some(s);
+                let update = ConversationUpdate {
+                    conversation_title: text(a.string("conversationTitle")?),
+                    sender_user_name: text(a.string("senderUserName")?),
+                    sender_portrait_uri: text(a.string("senderPortraitUri")?),
+                    sent_status: Some(a.int("sentStatus")?).filter(|s| *s != 0),
+                };
                 return Ok(json(&e.update_conversation(t, &target, &update)));
             }
             "removeConversation" => {
