@@ -3,7 +3,7 @@
 //! decodes must re-encode and decode to the same value.
 #![no_main]
 
-use im_wire::content::MessageContent;
+use im_wire::content::{JsonContent, MessageContent};
 use im_wire::proto;
 use im_wire::{ClientFrame, ServerFrame};
 use libfuzzer_sys::fuzz_target;
@@ -46,10 +46,20 @@ fuzz_target!(|data: &[u8]| {
                 let again = MessageContent::decode(name, &json).expect("re-decodes");
                 assert_eq!(again.encode().expect("encodes"), json);
             }
+            // The engine's content path: checked against the field tables, stable once encoded.
+            if let Ok(c) = JsonContent::decode(name, body) {
+                let json = c.encode().expect("a checked content re-encodes");
+                let again = JsonContent::decode(name, &json).expect("re-decodes");
+                assert_eq!(again.encode().expect("encodes"), json);
+            }
         }
     }
     let _ = im_wire::strings::decode(data);
     if let Ok(text) = std::str::from_utf8(data) {
+        // The engine's own JSON reader: whatever it accepts serde_json accepts too.
+        if im_wire::json::parse(text).is_ok() {
+            assert!(serde_json::from_str::<serde_json::Value>(text).is_ok(), "{text:?}");
+        }
         if let Ok(v) = serde_json::from_str::<serde_json::Value>(text) {
             let _ = im_wire::comet::parse_server_object(&v);
         }
