@@ -173,9 +173,17 @@ impl Engine {
         {
             return None;
         }
-        let servers: Vec<String> =
-            im_wire::json::from_value(im_wire::json::parse(self.stored(NAVI_SERVERS)?).ok()?)
-                .ok()?;
+        // A JSON array of strings; anything else is no cached navigation.
+        let serde_json::Value::Array(items) =
+            im_wire::json::parse(self.stored(NAVI_SERVERS)?).ok()?
+        else {
+            return None;
+        };
+        let servers = items.into_iter().map(|item| match item {
+            serde_json::Value::String(s) => Some(s),
+            _ => None,
+        });
+        let servers: Vec<String> = servers.collect::<Option<_>>()?;
         let servers: Vec<String> = servers.into_iter().filter(|s| !s.is_empty()).collect();
         if servers.is_empty() {
             return None;

@@ -135,6 +135,25 @@ fn a_different_user_in_connack_replaces_the_assumed_one() {
 }
 
 #[test]
+fn a_stored_server_list_that_is_not_an_array_of_strings_navigates() {
+    for servers in [
+        "",
+        "{}",
+        r#""cmp1.test""#,
+        r#"["cmp1.test",1]"#,
+        "[]",
+        r#"[""]"#,
+    ] {
+        let mut storage = first_run();
+        storage.insert("servers".to_owned(), servers.to_owned());
+        let mut h = reloaded(&storage);
+        h.connect(TOKEN);
+        let http = take_http(&h.outputs);
+        assert!(http[0].1.contains("/navi"), "{servers}: {}", http[0].1);
+    }
+}
+
+#[test]
 fn a_redirect_forgets_the_stored_navigation() {
     let storage = first_run();
     let mut h = reloaded(&storage);

@@ -5,7 +5,6 @@
 //! answer. A failure is the text `!` followed by the reason; the façade throws it as an `Error`
 //! with `code` −3 (PARAMETER_ERROR).
 
-use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -72,26 +71,154 @@ impl Args {
         }
     }
 
-    /// An object or array argument read as `T`.
-    pub(crate) fn value<T: DeserializeOwned>(&mut self, what: &str) -> Result<T, Failure> {
-        im_client::wire::json::from_value(self.next()).map_err(|e| format!("invalid {what}: {e}"))
-    }
-
-    /// An optional object: `null`/`undefined` is `T::default()`.
-    pub(crate) fn optional<T: DeserializeOwned + Default>(
-        &mut self,
-        what: &str,
-    ) -> Result<T, Failure> {
-        match self.next() {
-            Value::Null => Ok(T::default()),
-            v => im_client::wire::json::from_value(v).map_err(|e| format!("invalid {what}: {e}")),
-        }
+    /// A list of strings (user ids).
+    pub(crate) fn strings(&mut self, what: &str) -> Result<Vec<String>, Failure> {
+        strings(self.next()).ok_or_else(|| format!("invalid {what}"))
     }
 
     /// A list of conversation types; `null`/`undefined` means all (an empty list).
     pub(crate) fn types(&mut self) -> Result<Vec<i32>, Failure> {
-        self.optional("conversation types")
+        match self.next() {
+            Value::Null => Ok(Vec::new()),
+            v => list(v, integer).ok_or_else(|| "invalid conversation types".to_owned()),
+        }
     }
+
+    /// An object argument, read field by field.
+    pub(crate) fn object<'w>(&mut self, what: &'w str) -> Result<Fields<'w>, Failure> {
+        Fields::of(self.next(), what)
+    }
+
+    /// An optional object argument: `null`/`undefined` is `None`.
+    pub(crate) fn optional_object<'w>(
+        &mut self,
+        what: &'w str,
+    ) -> Result<Option<Fields<'w>>, Failure> {
+        match self.next() {
+            Value::Null => Ok(None),
+            v => Fields::of(v, what).map(Some),
+        }
+    }
+}
+
+/// The fields of an object argument, read by name as a derived `Deserialize` would: a missing
+/// field is a failure unless it has a default, a field of the wrong kind always is, and other
+/// keys are ignored. One reader for every argument object instead of one per type.
+pub(crate) struct Fields<'w> {
+    map: serde_json::Map<String, Value>,
+    what: &'w str,
+}
+
+impl<'w> Fields<'w> {
+    pub(crate) fn of(value: Value, what: &'w str) -> Result<Self, Failure> {
+        match value {
+            Value::Object(map) => Ok(Self { map, what }),
+            _ => Err(format!("invalid {what}: not an object")),
+        }
+    }
+
+    fn fail(&self, key: &str, kind: &str) -> Failure {
+        format!("invalid {}: `{key}` {kind}", self.what)
+    }
+
+    /// A field's value when present (`null` included), read by `read`.
+    pub(crate) fn get<T>(
+        &mut self,
+        key: &str,
+        read: fn(Value) -> Option<T>,
+    ) -> Result<Option<T>, Failure> {
+        match self.map.remove(key) {
+            None => Ok(None),
+            Some(v) => read(v)
+                .map(Some)
+                .ok_or_else(|| self.fail(key, "has the wrong type")),
+        }
+    }
+
+    /// A required field.
+    pub(crate) fn need<T>(
+        &mut self,
+        key: &str,
+        read: fn(Value) -> Option<T>,
+    ) -> Result<T, Failure> {
+        self.get(key, read)?
+            .ok_or_else(|| self.fail(key, "is missing"))
+    }
+
+    /// A field with a default: `slot` keeps its value when the field is missing.
+    pub(crate) fn set<T>(
+        &mut self,
+        key: &str,
+        read: fn(Value) -> Option<T>,
+        slot: &mut T,
+    ) -> Result<(), Failure> {
+        if let Some(value) = self.get(key, read)? {
+            *slot = value;
+        }
+        Ok(())
+    }
+
+    /// An optional field: missing or `null` is `None`.
+    pub(crate) fn opt<T>(
+        &mut self,
+        key: &str,
+        read: fn(Value) -> Option<T>,
+    ) -> Result<Option<T>, Failure> {
+        match self.map.get(key) {
+            Some(Value::Null) => Ok(None),
+            _ => self.get(key, read),
+        }
+    }
+
+    /// A field's raw value; `None` when missing.
+    pub(crate) fn raw(&mut self, key: &str) -> Option<Value> {
+        self.map.remove(key)
+    }
+}
+
+/// A string value.
+pub(crate) fn string(value: Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s),
+        _ => None,
+    }
+}
+
+/// A boolean value.
+pub(crate) fn boolean(value: Value) -> Option<bool> {
+    match value {
+        Value::Bool(b) => Some(b),
+        _ => None,
+    }
+}
+
+/// An integral number that fits `T` (written without a fraction or exponent, as serde reads it).
+pub(crate) fn integer<T: TryFrom<u64> + TryFrom<i64>>(value: Value) -> Option<T> {
+    let Value::Number(n) = value else {
+        return None;
+    };
+    if let Some(u) = n.as_u64() {
+        return T::try_from(u).ok();
+    }
+    // `-0` is not an integer to the reader of text numbers.
+    #[cfg(target_arch = "wasm32")]
+    if n.as_str() == "-0" {
+        return None;
+    }
+    n.as_i64().and_then(|i| T::try_from(i).ok())
+}
+
+/// An array whose items all read with `read`.
+pub(crate) fn list<T>(value: Value, read: fn(Value) -> Option<T>) -> Option<Vec<T>> {
+    match value {
+        Value::Array(items) => items.into_iter().map(read).collect(),
+        _ => None,
+    }
+}
+
+/// A list of strings.
+pub(crate) fn strings(value: Value) -> Option<Vec<String>> {
+    list(value, string)
 }
 
 /// A value as JSON text. The engine's values always serialize (string keys, finite numbers).
@@ -177,7 +304,7 @@ mod tests {
         assert!(a.optional_timestamp("timestamp").is_err());
         assert_eq!(a.optional_timestamp("timestamp"), Ok(None));
         assert!(a.types().is_err());
-        assert_eq!(a.value::<Vec<String>>("user ids"), Ok(vec!["a".to_owned()]));
+        assert_eq!(a.strings("user ids"), Ok(vec!["a".to_owned()]));
         // Past the end: undefined.
         assert_eq!(a.types(), Ok(Vec::new()));
         assert!(a.string("userId").is_err());

@@ -4,13 +4,13 @@
 //! with one JS method per engine method.
 
 use im_client::wire::MessageTag;
-use im_client::{Config, ConversationUpdate, Output, QueryRequest, RecallRequest};
+use im_client::{Backoff, Config, ConversationUpdate, Output, QueryRequest, RecallRequest};
 use im_client::{ReconnectConfig, RequestId};
-use im_client::{SendRequest, NO_DEADLINE};
+use im_client::{SendContent, SendRequest, NO_DEADLINE};
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{json, ms, Args, Failure};
+use crate::convert::{boolean, integer, json, list, ms, string, strings, Args, Failure, Fields};
 
 /// The sans-IO engine. Create it with `call('["new", config]')`; inputs and commands take the
 /// current time in ms; after each, call `pollOutput()` until it returns `{"type":"timeout"}`.
@@ -119,8 +119,8 @@ impl Engine {
         };
         let mut a = Args::new(items.split_off(1));
         if name == "new" {
-            let config: Config = a.value("config")?;
-            self.inner = Some(im_client::Engine::new(config));
+            let config = a.object("config")?;
+            self.inner = Some(im_client::Engine::new(read_config(config)?));
             return done();
         }
         let Some(e) = self.inner.as_mut() else {
@@ -150,7 +150,14 @@ impl Engine {
             }
             "reconnect" => {
                 let now = a.now();
-                let config: ReconnectConfig = a.optional("reconnect config")?;
+                let config = match a.optional_object("reconnect config")? {
+                    Some(mut f) => ReconnectConfig {
+                        auto: f.get("auto", boolean)?.unwrap_or(false),
+                        url: f.opt("url", string)?,
+                        rate: f.opt("rate", |v| list(v, integer))?,
+                    },
+                    None => ReconnectConfig::default(),
+                };
                 return Ok(json(&e.reconnect(now, &config)));
             }
             "disconnect" => e.disconnect(a.now()),
@@ -158,17 +165,17 @@ impl Engine {
             // Messages and queries.
             "sendMessage" => {
                 let now = a.now();
-                let request: SendRequest = a.value("message")?;
+                let request = read_send(a.object("message")?)?;
                 return id(e.send_message(now, request));
             }
             "sendRecall" => {
                 let now = a.now();
-                let request: RecallRequest = a.value("message to recall")?;
+                let request = read_recall(a.object("message to recall")?)?;
                 return id(e.send_recall(now, request));
             }
             "query" => {
                 let now = a.now();
-                let request: QueryRequest = a.value("query")?;
+                let request = read_query(a.object("query")?)?;
                 return id(e.query(now, request));
             }
             "registerMessageType" => {
@@ -272,13 +279,13 @@ impl Engine {
             "createDiscussion" => {
                 let now = a.now();
                 let name = a.string("name")?;
-                let users = a.value("user ids")?;
+                let users = a.strings("user ids")?;
                 return id(e.create_discussion(now, &name, users));
             }
             "addDiscussionMembers" => {
                 let now = a.now();
                 let discussion = a.string("discussionId")?;
-                let users = a.value("user ids")?;
+                let users = a.strings("user ids")?;
                 return id(e.add_discussion_members(now, &discussion, users));
             }
             "discussion" => {
@@ -347,4 +354,184 @@ impl Engine {
 fn conversation(a: &mut Args) -> Result<(i32, String), Failure> {
     let t = a.int("conversation type")?;
     Ok((t, a.string("targetId")?))
+}
+
+/// The engine's config (`appKey`, `naviHosts`, …): absent fields take the defaults of
+/// [`Config::new`].
+fn read_config(mut f: Fields) -> Result<Config, Failure> {
+    let mut c = Config::default();
+    f.set("appKey", string, &mut c.app_key)?;
+    f.set("naviHosts", strings, &mut c.navi_hosts)?;
+    f.set("naviFile", string, &mut c.navi_file)?;
+    f.set("secure", boolean, &mut c.secure)?;
+    f.set("sdkVersion", string, &mut c.sdk_version)?;
+    f.set("seed", integer, &mut c.seed)?;
+    f.set("naviTimeoutMs", integer, &mut c.navi_timeout_ms)?;
+    f.set("maxNaviRetry", integer, &mut c.max_navi_retry)?;
+    f.set("connackTimeoutMs", integer, &mut c.connack_timeout_ms)?;
+    let storage = |v| match v {
+        Value::Object(map) => map
+            .into_iter()
+            .map(|(k, v)| string(v).map(|v| (k, v)))
+            .collect(),
+        _ => None,
+    };
+    f.set("storage", storage, &mut c.storage)?;
+    match f.raw("autoReconnect") {
+        None => {}
+        Some(Value::Null) => c.auto_reconnect = None,
+        Some(v) => {
+            let mut b = Fields::of(v, "autoReconnect")?;
+            let mut backoff = Backoff::default();
+            b.set("initialMs", integer, &mut backoff.initial_ms)?;
+            b.set("maxMs", integer, &mut backoff.max_ms)?;
+            b.set("jitterPercent", integer, &mut backoff.jitter_percent)?;
+            backoff.max_attempts = b.opt("maxAttempts", integer)?;
+            c.auto_reconnect = Some(backoff);
+        }
+    }
+    Ok(c)
+}
+
+/// The arguments of `sendMessage` (see [`SendRequest`]: `objectName` and `content`, the
+/// `params` keys at the top level).
+fn read_send(mut f: Fields) -> Result<SendRequest, Failure> {
+    let conversation_type = f.need("conversationType", integer)?;
+    let target_id = f.need("targetId", string)?;
+    let object_name = f.need("objectName", string)?;
+    let content = f.need("content", Some)?;
+    // A string content is the raw text of a non-JSON custom payload.
+    let json = match content {
+        Value::String(text) => text,
+        other => other.to_string(),
+    };
+    let flag = |f: &mut Fields, key| f.get(key, boolean).map(Option::unwrap_or_default);
+    Ok(SendRequest {
+        conversation_type,
+        target_id,
+        content: SendContent::Json { object_name, json },
+        mentioned: flag(&mut f, "mentioned")?,
+        push_text: f.opt("pushText", string)?,
+        app_data: f.opt("appData", string)?,
+        method_type: f.opt("methodType", integer)?,
+        user_ids: f.opt("userIds", strings)?,
+        is_push: flag(&mut f, "isPush")? | flag(&mut f, "isVoipPush")?,
+        is_filter_white_blacklist: flag(&mut f, "isFilerWhiteBlacklist")?,
+    })
+}
+
+/// The message to recall (its `Message` JSON; see [`RecallRequest`]).
+fn read_recall(mut f: Fields) -> Result<RecallRequest, Failure> {
+    Ok(RecallRequest {
+        conversation_type: f.need("conversationType", integer)?,
+        target_id: f.need("targetId", string)?,
+        message_uid: f.need("messageUId", string)?,
+        sent_time: f.need("sentTime", integer)?,
+        sender_user_id: f.need("senderUserId", string)?,
+        extra: f.opt("extra", string)?,
+    })
+}
+
+/// A generic QUERY (`{topic, targetId, payload, qos1}`; see [`QueryRequest`]).
+fn read_query(mut f: Fields) -> Result<QueryRequest, Failure> {
+    Ok(QueryRequest {
+        topic: f.need("topic", string)?,
+        target_id: f.need("targetId", string)?,
+        payload: f.need("payload", |v| list(v, integer))?,
+        qos1: f.get("qos1", boolean)?.unwrap_or(false),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use im_client::wire::json::from_value;
+    use serde::de::DeserializeOwned;
+    use serde_json::json;
+
+    /// The field reader accepts what the types' `Deserialize` accepts, with the same result.
+    fn same<T: DeserializeOwned + PartialEq + std::fmt::Debug>(
+        read: fn(Fields) -> Result<T, Failure>,
+        cases: &[Value],
+    ) {
+        for case in cases {
+            let ours = Fields::of(case.clone(), "x").and_then(read).ok();
+            let derived = from_value::<T>(case.clone()).ok();
+            assert_eq!(ours, derived, "{case}");
+        }
+    }
+
+    #[test]
+    fn send_arguments_read_as_the_derived_reader_reads_them() {
+        let base = json!({"conversationType": 1, "targetId": "b", "objectName": "RC:TxtMsg",
+            "content": {"content": "hi", "n": 1.50, "big": 1e30}});
+        let mut cases = vec![base.clone(), json!({}), json!([]), json!(null), json!("x")];
+        let extras = [
+            json!({"content": "raw text"}),
+            json!({"content": null}),
+            json!({"mentioned": true, "pushText": "p", "appData": null, "methodType": 2}),
+            json!({"userIds": ["a", "b"], "isVoipPush": true, "isFilerWhiteBlacklist": true}),
+            json!({"isPush": true, "unknown": [1]}),
+            json!({"mentioned": null}),
+            json!({"pushText": 5}),
+            json!({"methodType": 1.5}),
+            json!({"methodType": 3_000_000_000u64}),
+            json!({"conversationType": -1}),
+            json!({"conversationType": "1"}),
+            json!({"userIds": ["a", 1]}),
+            json!({"targetId": null}),
+        ];
+        for extra in extras {
+            let mut case = base.clone();
+            for (k, v) in extra.as_object().into_iter().flatten() {
+                case[k] = v.clone();
+            }
+            cases.push(case);
+        }
+        let mut missing = base.clone();
+        missing.as_object_mut().map(|m| m.remove("content"));
+        cases.push(missing);
+        same(read_send, &cases);
+    }
+
+    #[test]
+    fn recall_query_and_config_read_as_the_derived_reader_reads_them() {
+        let recall = json!({"conversationType": 3, "targetId": "g", "messageUId": "U",
+            "sentTime": 1_700_000_000_123u64, "senderUserId": "a", "extra": "e"});
+        let mut no_extra = recall.clone();
+        no_extra["extra"] = Value::Null;
+        let mut bad_time = recall.clone();
+        bad_time["sentTime"] = json!(1.5);
+        same(
+            read_recall,
+            &[recall, no_extra, bad_time, json!({"targetId": "g"})],
+        );
+        same(
+            read_query,
+            &[
+                json!({"topic": "t", "targetId": "x", "payload": [1, 255]}),
+                json!({"topic": "t", "targetId": "x", "payload": [256], "qos1": true}),
+                json!({"topic": "t", "targetId": "x", "payload": [], "qos1": null}),
+                json!({"topic": "t", "payload": []}),
+            ],
+        );
+        same(
+            read_config,
+            &[
+                json!({}),
+                json!({"appKey": "k", "naviHosts": ["a", "b"], "secure": false, "seed": 7,
+                    "naviFile": "navi.json", "sdkVersion": "2.5.4", "naviTimeoutMs": 1,
+                    "maxNaviRetry": 2, "connackTimeoutMs": 3, "storage": {"a": "1"}}),
+                json!({"autoReconnect": null}),
+                json!({"autoReconnect": {"initialMs": 5, "maxAttempts": 3}}),
+                json!({"autoReconnect": {"jitterPercent": 300}}),
+                json!({"autoReconnect": {"maxAttempts": null}}),
+                json!({"autoReconnect": 1}),
+                json!({"storage": {"a": 1}}),
+                json!({"seed": -1}),
+                json!({"appKey": null}),
+                json!({"naviHosts": "a"}),
+            ],
+        );
+    }
 }
