@@ -139,10 +139,12 @@ if (!wxLoader.includes("const DEFAULT_WASM_PATH = '/miniprogram_npm/rongimlib-wa
 writeFileSync(join(out, 'miniprogram_dist', 'package.json'), '{ "type": "commonjs" }\n');
 cpSync(at('pkg-template', 'package.json'), join(out, 'package.json'));
 cpSync(at('pkg-template', 'README.md'), join(out, 'README.md'));
-// The types: index.d.ts for `import`, and the same declarations with `export =` for `require`.
+// The types: index.d.ts for `import`, the same declarations with `export =` for `require`, and
+// without any export for the classic script's global `RongIMLib` (script.d.ts).
 const dts = readFileSync(at('pkg-template', 'index.d.ts'), 'utf8');
 const esmTail = dts.indexOf('// ---- ES module exports ----');
 if (esmTail < 0) fail('pkg-template/index.d.ts lacks its "// ---- ES module exports ----" section');
 writeFileSync(join(out, 'index.d.ts'), dts);
 writeFileSync(join(out, 'index.d.cts'), `${dts.slice(0, esmTail)}export = RongIMLib;\n`);
+writeFileSync(join(out, 'script.d.ts'), dts.slice(0, esmTail));
 console.log('build-pkg: pkg/ assembled');

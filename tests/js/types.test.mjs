@@ -29,6 +29,18 @@ test('a strict TypeScript app type-checks against the installed package (import 
   assert.equal(out.trim(), '');
 });
 
+test('a page script type-checks against the global RongIMLib of script.d.ts (classic script)', async () => {
+  await consumer();
+  const dir = join(consumerDir, 'types-script-check');
+  rmSync(dir, { recursive: true, force: true });
+  cpSync(join(root, 'tests', 'js', 'fixtures', 'types-script'), dir, { recursive: true });
+  try {
+    execFileSync(process.execPath, [tsc, '-p', join(dir, 'tsconfig.json'), '--pretty', 'false'], { cwd: dir, encoding: 'utf8' });
+  } catch (err) {
+    assert.fail(`tsc reported errors:\n${err.stdout}${err.stderr}`);
+  }
+});
+
 test('index.d.ts declares every RongIMClient method and every export of the namespace', async () => {
   const c = await consumer();
   const R = (await c.loadNode()).default;
