@@ -7,35 +7,11 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
+use common::process::spawn_server;
 use common::{content_of, text, Client};
-
-fn spawn_server(dir: &std::path::Path) -> (Child, std::net::SocketAddr) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_im-server"))
-        .env("IM_ADDR", "127.0.0.1:0")
-        .env("IM_DATA_DIR", dir)
-        .env("IM_APP_KEY", "testkey")
-        .env("IM_APP_SECRET", "testsecret")
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let addr = line
-        .trim()
-        .rsplit("http://")
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
-    (child, addr)
-}
 
 fn token(user: &str) -> String {
     let tokens = im_server::token::Tokens::new("testkey", "testsecret", Default::default());

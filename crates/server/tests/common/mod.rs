@@ -12,6 +12,7 @@
 )]
 
 pub mod chatroom;
+pub mod process;
 
 use std::collections::VecDeque;
 use std::path::Path;

@@ -1,0 +1,35 @@
+//! The real `im-server` binary as a child process, for the tests that kill or signal it.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+
+/// App key and secret the child process runs with.
+pub const APP_KEY: &str = "testkey";
+/// See [`APP_KEY`].
+pub const APP_SECRET: &str = "testsecret";
+
+/// Starts the real binary on a free port with its data in `dir`; returns it with the address
+/// it printed on its first line.
+pub fn spawn_server(dir: &std::path::Path) -> (Child, std::net::SocketAddr) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_im-server"))
+        .env("IM_ADDR", "127.0.0.1:0")
+        .env("IM_DATA_DIR", dir)
+        .env("IM_APP_KEY", APP_KEY)
+        .env("IM_APP_SECRET", APP_SECRET)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .trim()
+        .rsplit("http://")
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    (child, addr)
+}
