@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { consumer } from './support/consumer.mjs';
 import { startServer, APP_KEY } from './support/server.mjs';
 import { makeUser } from './support/clients.mjs';
-import { launchChromium, noChromium } from './support/chromium.mjs';
+import { launchChromium } from './support/chromium.mjs';
 import { serveStatic } from './support/static.mjs';
 
 
@@ -21,7 +21,6 @@ let profile;
 let node;
 
 before(async () => {
-  if (noChromium) return;
   const c = await consumer();
   node = (await c.loadNode()).default;
   const pkgDir = c.resolveInPackage('');
@@ -40,7 +39,7 @@ after(async () => {
   if (profile) rmSync(profile, { recursive: true, force: true });
 });
 
-test('headless Chromium: the browser build connects, sends and receives', { skip: noChromium }, async () => {
+test('headless Chromium: the browser build connects, sends and receives', async () => {
   const peer = await makeUser(node, server, 'node-peer');
   assert.equal(await peer.connect(), 'node-peer');
   const page = await context.newPage();

@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startDemo } from './support/demo.mjs';
-import { launchChromium, noChromium } from './support/chromium.mjs';
+import { launchChromium } from './support/chromium.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const WAIT = { timeout: 30000 };
@@ -33,7 +33,6 @@ async function say(page, text) {
 }
 
 before(async () => {
-  if (noChromium) return;
   demo = await startDemo();
   urls = demo.urls;
   browser = await launchChromium();
@@ -45,7 +44,7 @@ after(async () => {
   if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 });
 
-test('npm run demo: two users chat through the web page in headless Chromium', { skip: noChromium }, async () => {
+test('npm run demo: two users chat through the web page in headless Chromium', async () => {
   assert.deepEqual(Object.keys(urls), ['alice', 'bob'], demo.output());
   assert.match(urls.alice, /\?user=alice&peer=bob$/);
 
