@@ -122,10 +122,20 @@ impl Engine {
             if let Some(state) = self.cursors.rooms.get_mut(&room) {
                 state.pulling = false;
             }
+            // The id is never completed: the app did not ask for this request.
             let id = self.out.request_id();
             let input = proto::ChrmInput { nothing: 1 };
-            let kind = Kind::ChatRoomRejoined { room: room.clone() };
-            self.send_typed(now_ms, id, "joinChrm", &room, &input, kind);
+            let pending = Pending::Typed {
+                id,
+                kind: Kind::ChatRoomRejoined { room: room.clone() },
+            };
+            let payload = proto::encode(&input);
+            if self
+                .send_query(now_ms, "joinChrm", &room, payload, Qos::AtMostOnce, pending)
+                .is_err()
+            {
+                self.cursors.rooms.remove(&room);
+            }
         }
     }
 

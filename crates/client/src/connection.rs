@@ -93,6 +93,8 @@ impl Engine {
         self.token = None;
         self.navi = None;
         self.user_id.clear();
+        // The next user must not see this one's conversations.
+        self.conversations = Default::default();
     }
 
     /// The socket closed. `code` is the WebSocket close code (1006 = abnormal).

@@ -212,6 +212,11 @@ impl Engine {
     pub(crate) fn request_failed(&mut self, now_ms: u64, msg_id: u16, pending: Pending, code: i32) {
         match pending {
             Pending::Send { id, message } => self.send_timed_out(id, message),
+            // An engine-issued rejoin completes nothing; the next reconnect tries again.
+            Pending::Typed {
+                kind: crate::typed::Kind::ChatRoomRejoined { .. },
+                ..
+            } => {}
             Pending::Query { id }
             | Pending::Conversations { id, .. }
             | Pending::RemoveConversation { id, .. }

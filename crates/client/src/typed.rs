@@ -351,9 +351,15 @@ impl Engine {
         status: u16,
         payload: &[u8],
     ) {
-        if let (Kind::ChatRoomRejoined { room }, true) = (&kind, status != 0) {
-            // The room is gone, full or closed to this user now: stop pulling it.
-            self.cursors.rooms.remove(room);
+        if let Kind::ChatRoomRejoined { room } = &kind {
+            // An engine-issued rejoin: no completion event. Refused (the room is gone, full or
+            // closed to this user now): stop pulling it.
+            if status == 0 {
+                self.chatroom_rejoined(now_ms, room);
+            } else {
+                self.cursors.rooms.remove(room);
+            }
+            return;
         }
         if status != 0 && kind != Kind::BlacklistStatus {
             self.complete(id, Err(RequestError::code(i32::from(status))));
@@ -403,10 +409,8 @@ impl Engine {
                 self.chatroom_joined(now_ms, &room, count);
                 Ok(Reply::Done)
             }
-            Kind::ChatRoomRejoined { room } => {
-                self.chatroom_rejoined(now_ms, &room);
-                Ok(Reply::Done)
-            }
+            // Handled before any completion, above.
+            Kind::ChatRoomRejoined { .. } => return,
             Kind::ChatRoomQuit { room } => {
                 self.cursors.rooms.remove(&room);
                 Ok(Reply::Done)

@@ -20,7 +20,7 @@ use common::*;
 use im_client::wire::frame::{Qos, Query, QueryAck};
 use im_client::wire::proto::{self, DownStreamMessage};
 use im_client::wire::{ClientFrame, ServerFrame};
-use im_client::Output;
+use im_client::{Event, Output};
 
 fn in_room(mut m: DownStreamMessage, room: &str) -> DownStreamMessage {
     m.r#type = 4;
@@ -82,6 +82,13 @@ fn in_two_rooms() -> Harness {
     h
 }
 
+/// No `RequestCompleted` event among `outs`.
+fn no_completion(outs: &[Output]) -> bool {
+    events(outs)
+        .iter()
+        .all(|e| !matches!(e, Event::RequestCompleted { .. }))
+}
+
 fn pull_id_in(outs: &[Output]) -> Vec<Query> {
     queries(outs, "pullMsg")
 }
@@ -108,7 +115,9 @@ fn a_reconnect_rejoins_each_room_and_delivers_only_what_is_newer_than_its_cursor
 
     // Room a accepts: a pull from its cursor; the repeated message is dropped.
     h.server(ack(Qos::AtMostOnce, joins[0].msg_id, 0, joined()));
-    let pull = queries(&h.take(), "chrmPull").remove(0);
+    let outs = h.take();
+    assert!(no_completion(&outs), "the app did not ask for the rejoin");
+    let pull = queries(&outs, "chrmPull").remove(0);
     assert_eq!(pull.target_id, "a");
     let req: proto::ChrmPullMsg = proto::decode(&pull.payload).unwrap();
     assert_eq!(req.sync_time, 1000);
@@ -131,7 +140,12 @@ fn a_reconnect_rejoins_each_room_and_delivers_only_what_is_newer_than_its_cursor
 
     // Room b refuses (e.g. the user is blocked there now): it is forgotten.
     h.server(ack(Qos::AtMostOnce, joins[1].msg_id, 23409, vec![]));
-    assert!(queries(&h.take(), "chrmPull").is_empty());
+    let outs = h.take();
+    assert!(queries(&outs, "chrmPull").is_empty());
+    assert!(
+        no_completion(&outs),
+        "a refused rejoin is not reported either"
+    );
     let notify = |room: &str, time: i64| {
         let payload = proto::encode(&proto::NotifyMsg {
             r#type: 2,

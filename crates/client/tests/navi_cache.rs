@@ -154,6 +154,19 @@ fn a_stored_server_list_that_is_not_an_array_of_strings_navigates() {
 }
 
 #[test]
+fn after_logout_the_next_user_does_not_see_the_conversations_of_the_last() {
+    let mut h = Harness::new(config());
+    h.connect_fully();
+    h.server(s_msg(0, &text_from("bob", "for user1", "U1", 1000)));
+    assert_eq!(h.engine.conversation_list(&[]).len(), 1);
+    h.engine.logout(h.now);
+    h.drain();
+    h.take();
+    assert!(h.engine.conversation_list(&[]).is_empty());
+    assert_eq!(h.engine.conversation(1, "bob"), None);
+}
+
+#[test]
 fn a_redirect_forgets_the_stored_navigation() {
     let storage = first_run();
     let mut h = reloaded(&storage);
