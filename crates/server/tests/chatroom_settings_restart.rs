@@ -64,8 +64,12 @@ async fn chatroom_settings_survive_a_restart() {
         1,
         "carl's gag was rolled back"
     );
+    assert_eq!(before[0][0]["userId"], "alice");
+    assert_eq!(before[1][0]["userId"], "eve");
+    assert_eq!(before[2][0]["userId"], "mallory");
     assert_eq!(before[3], json!(["k1"]));
     assert_eq!(before[4], json!(["App:Like"]));
+    assert_eq!(before[5], json!(["App:Gift"]));
     server.stop().await;
 
     let server = start(dir.path(), |_| {}).await;

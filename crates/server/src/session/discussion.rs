@@ -131,6 +131,10 @@ impl Session {
                 if d.open_status == 1 && !is_admin {
                     return Err(code(ErrorCode::INVITE_DICUSSION));
                 }
+                // Bounded before the de-duplication below, which is quadratic.
+                if input.users.len() > MAX_MEMBERS {
+                    return Err(invalid());
+                }
                 let mut added = Vec::new();
                 for u in input.users {
                     if u.is_empty() || u.len() > crate::token::MAX_USER_ID_LEN {

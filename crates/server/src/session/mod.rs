@@ -315,11 +315,17 @@ impl Session {
                 return Self::disconnect(DisconnectStatus::UnknownError);
             }
         };
-        // A chatroom pull answers the server's own s_ntf (at most one outstanding per room) from
-        // memory; refusing it would leave the member waiting for a notification that never comes.
+        // A chatroom pull that answers the server's own s_ntf (count ≤ 0: only what is queued,
+        // at most one outstanding per room) comes from memory; refusing it would leave the member
+        // waiting for a notification that never comes. A pull asking for recent messages
+        // (count > 0, the join pull) is limited like any request.
         let limited = match &frame {
             ClientFrame::Publish(_) => true,
-            ClientFrame::Query(q) => q.topic != topic::CHRM_PULL,
+            ClientFrame::Query(q) => {
+                q.topic != topic::CHRM_PULL
+                    || im_wire::proto::decode::<im_wire::proto::ChrmPullMsg>(&q.payload)
+                        .map_or(true, |p| p.count > 0)
+            }
             _ => false,
         };
         if limited && !self.rate.allow() {
