@@ -117,8 +117,8 @@ for (const banned of ['import.meta', 'fetch(', 'eval(', 'new Function', 'require
 }
 
 cpSync(join(wasmDir, 'im_wasm_bg.wasm'), join(out, 'dist', 'im_wasm_bg.wasm'));
-// The mini program gets the brotli-compressed wasm, and the plain one only while the loader's
-// default path still names it (every byte counts against the 2 MB main package).
+// The mini program gets only the brotli-compressed wasm (every byte counts against the 2 MB
+// main package).
 const wasm = readFileSync(join(wasmDir, 'im_wasm_bg.wasm'));
 const br = brotliCompressSync(wasm, {
   params: {

@@ -113,7 +113,12 @@ export function conversationMethods(ctx) {
       if (!types) return bad(out, 'conversation types must be ConversationType values');
       const d = ctx.driver();
       if (!d) return ctx.fail(out, ErrorCode.RC_NET_UNAVAILABLE, 'the engine is not loaded');
-      const listed = d.engine.conversationList(types.length ? types : ALL_TYPES);
+      let listed;
+      try {
+        listed = d.engine.conversationList(types.length ? types : ALL_TYPES);
+      } catch (err) {
+        return ctx.fail(out, err && typeof err.code === 'number' ? err.code : ErrorCode.PARAMETER_ERROR, err && err.message);
+      }
       let left = listed.length;
       let failure = null;
       const done = () => {

@@ -206,6 +206,8 @@ test('examples/miniprogram: log in, unread badge, chat with text, image and voic
   assert.equal(voice.content.duration, 2);
   assert.equal(Buffer.from(voice.content.content, 'base64').toString(), 'ID3 not really an mp3, but bytes all the same');
 
+  // The page lists its own message once the send is acknowledged; wait for that (hang guard).
+  await until(() => chat.data.messages.filter((m) => m.mine).length >= 3, 'own messages listed');
   const mine = chat.data.messages.filter((m) => m.mine).map((m) => m.kind);
   assert.deepEqual(mine, ['text', 'image', 'voice']);
   assert.equal(chat.data.messages.find((m) => m.kind === 'image').src, `data:image/jpeg;base64,${png().toString('base64')}`);
