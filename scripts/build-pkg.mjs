@@ -32,7 +32,9 @@ if (cut < 0 || !glue.includes('function __wbg_get_imports(') || !glue.includes('
   fail('unexpected wasm-bindgen glue layout');
 }
 // `Engine` is the shim's JS face of the wasm `EngineCore` (js-shim/src/engine.js).
-const slim = `${glue.slice(0, cut)}export { __wbg_get_imports, __wbg_finalize_init };\nexport { Engine } from '../engine.js';\n`;
+const slim =
+  `import { engineClass } from '../engine.js';\n${glue.slice(0, cut)}` +
+  `export { __wbg_get_imports, __wbg_finalize_init };\nexport const Engine = engineClass(EngineCore);\n`;
 for (const banned of ['import.meta', 'fetch(', 'eval(', 'new Function']) {
   if (slim.includes(banned)) fail(`the slim glue still contains ${banned}`);
 }

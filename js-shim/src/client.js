@@ -17,7 +17,8 @@ import { Driver } from './driver.js';
 import { defer, outcome, safeCall } from './callbacks.js';
 import { Conversation, conversationMethods } from './conversations.js';
 import { queryMethods } from './queries.js';
-import { isObject, isNone, isNonEmptyString, isConversationType, notNonEmpty } from './args.js';
+import { isObject, isNonEmptyString, notNonEmpty } from './args.js';
+import { answer as parse, failure, str, num, optNum, strs } from './engine.js';
 
 const { ErrorCode, ConnectionStatus } = enums;
 const SDK_VERSION = '2.5.3';
@@ -44,7 +45,6 @@ function toMessage(m, sentContent) {
   return message;
 }
 
-const isOptionalString = (v) => isNone(v) || typeof v === 'string';
 
 /**
  * Builds a `RongIMLib` namespace bound to a host: `platform()` makes the platform adapter,
@@ -157,7 +157,7 @@ export function createRongIMLib(host) {
           for (const l of statusListeners.slice()) safeCall(l, ev.status);
           break;
         case 'connected':
-          deltaTime = platform.now() - driver.engine.connectAckTime;
+          deltaTime = platform.now() - driver.engine.connectAckTime();
           for (const w of connectWaiters.splice(0)) w.ok(ev.userId);
           break;
         case 'tokenIncorrect':
@@ -238,22 +238,24 @@ export function createRongIMLib(host) {
     return out.promise;
   }
 
-  /** Runs a synchronous engine call (and drains what it persisted); `fallback` if it throws. */
+  /** Runs a synchronous engine call (and drains what it persisted); `fallback` if it fails. */
   function sync(call, fallback) {
     if (!driver) return fallback;
     try {
-      return driver.input((e) => call(e));
+      const value = parse(driver.input((e) => call(e)));
+      return value === null ? fallback : value;
     } catch {
       return fallback;
     }
   }
 
   /** A synchronous engine answer delivered through a callback object or a Promise. */
-  function answer(out, call) {
+  function answer(out, call, map) {
     if (!driver) return fail(out, ErrorCode.RC_NET_UNAVAILABLE, 'the engine is not loaded');
     let value;
     try {
-      value = driver.input((e) => call(e));
+      value = parse(driver.input((e) => call(e)));
+      if (map) value = map(value);
     } catch (err) {
       const code = err && typeof err.code === 'number' ? err.code : ErrorCode.PARAMETER_ERROR;
       return fail(out, code, err && err.message);
@@ -268,6 +270,11 @@ export function createRongIMLib(host) {
     fail,
     sync,
     answer,
+    /** The value of a command answered at once; throws an Error with `code` when it fails. */
+    answerNow(call) {
+      if (!driver) throw failure('the engine is not loaded', ErrorCode.RC_NET_UNAVAILABLE);
+      return parse(driver.input((e) => call(e)));
+    },
     toMessage: (m) => toMessage(m),
     /** An engine command whose reply `map(reply)` turns into the callback's arguments. */
     request: (out, call, map, opts) => request(out, call, { map, value: opts && opts.value }),
@@ -279,12 +286,15 @@ export function createRongIMLib(host) {
       () => {
         const d = ensureDriver();
         const started = d.input(command);
-        if (!started) {
+        if (started < 0) {
+          connectWaiters.splice(connectWaiters.indexOf(out), 1);
+          out.fail(started, null, notNonEmpty('token'));
+        } else if (!started) {
           // Ignored (already connected or connecting), silently as in 2.x; a Promise still
           // settles with the connection that exists or is being made.
           connectWaiters.splice(connectWaiters.indexOf(out), 1);
           if (out.promise) {
-            if (d.engine.status === ConnectionStatus.CONNECTED) out.ok(d.engine.userId);
+            if (d.engine.status() === ConnectionStatus.CONNECTED) out.ok(d.engine.userId());
             else connectWaiters.push(out);
           }
         }
@@ -307,50 +317,28 @@ export function createRongIMLib(host) {
   function send(noValue, conversationType, targetId, content, callback, mentiondMsg, pushText, appData, methodType, params) {
     const out = outcome(callback);
     const bad = (reason) => fail(out, ErrorCode.PARAMETER_ERROR, reason);
-    if (!isConversationType(conversationType)) {
-      return bad(`unknown conversation type: ${String(conversationType)}`);
-    }
-    if (!isNonEmptyString(targetId)) return bad(notNonEmpty('targetId'));
     if (!isObject(content) || typeof content.encode !== 'function') {
       return bad('content must be a message content object');
     }
     const typeParams = messageParams.get(content.messageName);
     if (!typeParams) return bad(`unregistered message type: ${String(content.messageName)}`);
-    if (!isOptionalString(pushText) || !isOptionalString(appData)) {
-      return bad('pushText and appData must be strings');
-    }
-    if (methodType !== undefined && methodType !== null && !Number.isInteger(methodType)) {
-      return bad('methodType must be a number');
-    }
-    if (params !== undefined && params !== null && !isObject(params)) return bad('params must be an object');
-    if (params && params.userIds !== undefined && !(Array.isArray(params.userIds) && params.userIds.every(isNonEmptyString))) {
-      return bad('params.userIds must be an array of user ids');
-    }
+    if (params != null && !isObject(params)) return bad('params must be an object');
+    const p = params || {};
     let encoded;
     try {
       encoded = content.encode();
     } catch (err) {
       return bad(`content.encode() failed: ${err && err.message}`);
     }
-    if (typeof encoded !== 'string') return bad('content.encode() must return a string');
-    const req = {
-      conversationType,
-      targetId,
-      objectName: typeParams.objectName,
-      content: encoded,
-      mentioned: !!mentiondMsg,
-    };
-    if (pushText) req.pushText = pushText;
-    if (appData) req.appData = appData;
-    if (Number.isInteger(methodType)) req.methodType = methodType;
-    if (params) {
-      if (params.userIds) req.userIds = params.userIds.slice();
-      req.isPush = !!params.isPush;
-      req.isVoipPush = !!params.isVoipPush;
-      req.isFilerWhiteBlacklist = !!params.isFilerWhiteBlacklist;
-    }
     const onBefore = callback && typeof callback.onBefore === 'function' ? callback.onBefore : null;
-    return request(out, (e, t) => e.sendMessage(t, req), { content, noValue, onBefore });
+    return request(
+      out,
+      (e, t) =>
+        e.sendMessage(t, num(conversationType), str(targetId), typeParams.objectName, str(encoded), !!mentiondMsg,
+          str(pushText) || undefined, str(appData) || undefined, optNum(methodType), strs(p.userIds),
+          !!(p.isPush || p.isVoipPush), !!p.isFilerWhiteBlacklist),
+      { content, noValue, onBefore },
+    );
   }
 
   class RongIMClient {
@@ -406,7 +394,7 @@ export function createRongIMLib(host) {
     static connect(token, callback) {
       const out = outcome(callback);
       if (!instance) return fail(out, ErrorCode.PARAMETER_ERROR, NOT_INITIALIZED);
-      if (!isNonEmptyString(token)) return fail(out, ErrorCode.PARAMETER_ERROR, notNonEmpty('token'));
+      if (typeof token !== 'string') return fail(out, ErrorCode.PARAMETER_ERROR, notNonEmpty('token'));
       return startConnect(out, (e, t) => e.connect(t, token));
     }
 
@@ -414,16 +402,13 @@ export function createRongIMLib(host) {
     static reconnect(callback, config) {
       const out = outcome(callback);
       if (!driver) return fail(out, ErrorCode.PARAMETER_ERROR, 'reconnect() needs a previous connect()');
-      if (config !== undefined && config !== null && !isObject(config)) {
+      if (config != null && !isObject(config)) {
         return fail(out, ErrorCode.PARAMETER_ERROR, 'config must be {auto, url, rate}');
       }
-      const rc = {};
-      if (config) {
-        rc.auto = !!config.auto;
-        if (typeof config.url === 'string') rc.url = config.url;
-        if (Array.isArray(config.rate)) rc.rate = config.rate.filter((r) => typeof r === 'number' && r >= 0);
-      }
-      return startConnect(out, (e, t) => e.reconnect(t, rc));
+      const c = config || {};
+      const rate = Array.isArray(c.rate) ? c.rate.filter((r) => typeof r === 'number') : undefined;
+      const url = typeof c.url === 'string' ? c.url : undefined;
+      return startConnect(out, (e, t) => e.reconnect(t, !!c.auto, url, rate));
     }
 
     /** `registerMessageType(typeName, objectName, messageTag, fields)`. */
@@ -467,21 +452,15 @@ export function createRongIMLib(host) {
     /** Recalls a message this user sent: RC:RcCmd on `recallMsg` (api.md §3.2). */
     sendRecallMessage(message, callback) {
       const out = outcome(callback);
-      if (!isObject(message) || !isNonEmptyString(message.messageUId) || !isNonEmptyString(message.targetId)) {
-        return fail(out, ErrorCode.PARAMETER_ERROR, 'the message must have messageUId and targetId');
-      }
-      if (!Number.isInteger(message.conversationType) || typeof message.sentTime !== 'number') {
-        return fail(out, ErrorCode.PARAMETER_ERROR, 'the message must have conversationType and sentTime');
-      }
-      const req = {
-        conversationType: message.conversationType,
-        targetId: message.targetId,
-        messageUId: message.messageUId,
-        sentTime: Math.trunc(message.sentTime),
-        senderUserId: String(message.senderUserId || ''),
-      };
-      if (typeof message.extra === 'string') req.extra = message.extra;
-      return request(out, (e, t) => e.sendRecall(t, req), {});
+      if (!isObject(message)) return fail(out, ErrorCode.PARAMETER_ERROR, 'message must be the Message to recall');
+      const m = message;
+      return request(
+        out,
+        (e, t) =>
+          e.sendRecall(t, num(m.conversationType), str(m.targetId), str(m.messageUId), num(m.sentTime),
+            String(m.senderUserId || ''), typeof m.extra === 'string' ? m.extra : undefined),
+        {},
+      );
     }
 
     disconnect() {
@@ -493,7 +472,7 @@ export function createRongIMLib(host) {
     }
 
     getCurrentConnectionStatus() {
-      const s = driver ? driver.engine.status : -1;
+      const s = driver ? driver.engine.status() : -1;
       return s < 0 ? ConnectionStatus.CONNECTION_CLOSED : s;
     }
 
@@ -506,7 +485,7 @@ export function createRongIMLib(host) {
     }
 
     getCurrentUserId() {
-      return driver ? driver.engine.userId : '';
+      return driver ? driver.engine.userId() : '';
     }
 
     getDeltaTime() {

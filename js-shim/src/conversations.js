@@ -1,9 +1,10 @@
 // The conversation list, unread counts and drafts of RongIMClient (api.md §3.4). The engine keeps
 // them (counters and drafts persisted in host storage); these methods check arguments and shape
 // the 2.x results.
-import { ErrorCode, ConversationType } from './enums.js';
+import { ConversationType } from './enums.js';
 import { outcome } from './callbacks.js';
-import { isObject, isNonEmptyString, isConversationType, typeList, notNonEmpty, BAD_TYPE_LIST } from './args.js';
+import { isObject } from './args.js';
+import { num, nums, optNum, str } from './engine.js';
 
 /** A conversation as 2.x's getConversationList returns it (newest first). */
 export class Conversation {
@@ -26,18 +27,10 @@ const ALL_TYPES = [
 
 /**
  * The instance methods of this group, for RongIMClient's prototype.
- * @param {{driver: () => any, request: Function, fail: Function, answer: Function,
+ * @param {{driver: () => any, request: Function, fail: Function, answer: Function, sync: Function,
  *          toMessage: (m: any) => any}} ctx
  */
 export function conversationMethods(ctx) {
-  const bad = (out, reason) => ctx.fail(out, ErrorCode.PARAMETER_ERROR, reason);
-  const badTarget = (type, targetId) =>
-    !isConversationType(type)
-      ? `unknown conversation type: ${String(type)}`
-      : !isNonEmptyString(targetId)
-        ? notNonEmpty('targetId')
-        : null;
-
   function toConversation(c) {
     if (!c) return null;
     const conversation = new Conversation(c);
@@ -52,23 +45,14 @@ export function conversationMethods(ctx) {
      * `onSuccess(conversations)`.
      */
     getConversationList(callback, conversationTypes, count) {
-      const out = outcome(callback);
-      const types = typeList(conversationTypes);
-      if (!types) return bad(out, BAD_TYPE_LIST);
-      if (count !== undefined && count !== null && !(Number.isInteger(count) && count >= 0)) {
-        return bad(out, 'count must be a non-negative integer');
-      }
-      return ctx.request(out, (e, t) => e.fetchConversationList(t, types, count || 0), (r) => [
+      return ctx.request(outcome(callback), (e, t) => e.fetchConversationList(t, nums(conversationTypes), optNum(count)), (r) => [
         r.list.map(toConversation),
       ]);
     },
 
     /** `getConversation(type, targetId, callback)`: `onSuccess(conversation or null)`. */
     getConversation(conversationType, targetId, callback) {
-      const out = outcome(callback);
-      const reason = badTarget(conversationType, targetId);
-      if (reason) return bad(out, reason);
-      return ctx.answer(out, (e) => toConversation(e.conversation(conversationType, targetId)));
+      return ctx.answer(outcome(callback), (e) => e.conversation(num(conversationType), str(targetId)), toConversation);
     },
 
     /**
@@ -78,28 +62,24 @@ export function conversationMethods(ctx) {
      * argument is not a conversation (2.x meant to return it but returned `undefined`).
      */
     updateConversation(conversation) {
-      if (!isObject(conversation) || badTarget(conversation.conversationType, conversation.targetId)) return null;
-      const d = ctx.driver();
-      if (!d) return null;
-      const { conversationType, targetId, sentStatus } = conversation;
-      // "" and 0 leave a field as it is.
-      const fields = ['conversationTitle', 'senderUserName', 'senderPortraitUri'].map((key) =>
-        typeof conversation[key] === 'string' ? conversation[key] : '',
+      if (!isObject(conversation)) return null;
+      const c = conversation;
+      const text = (v) => (typeof v === 'string' ? v : undefined);
+      return toConversation(
+        ctx.sync(
+          (e) =>
+            e.updateConversation(num(c.conversationType), str(c.targetId), text(c.conversationTitle),
+              text(c.senderUserName), text(c.senderPortraitUri), optNum(c.sentStatus)),
+          null,
+        ),
       );
-      try {
-        d.input((e) => e.updateConversation(conversationType, targetId, ...fields, Number.isInteger(sentStatus) ? sentStatus : 0));
-        return toConversation(d.engine.conversation(conversationType, targetId));
-      } catch {
-        return null;
-      }
     },
 
     /** `removeConversation(type, targetId, callback)`: `delRelation`, then `onSuccess(true)`. */
     removeConversation(conversationType, targetId, callback) {
-      const out = outcome(callback);
-      const reason = badTarget(conversationType, targetId);
-      if (reason) return bad(out, reason);
-      return ctx.request(out, (e, t) => e.removeConversation(t, conversationType, targetId), () => [true]);
+      return ctx.request(outcome(callback), (e, t) => e.removeConversation(t, num(conversationType), str(targetId)), () => [
+        true,
+      ]);
     },
 
     /**
@@ -109,15 +89,12 @@ export function conversationMethods(ctx) {
      */
     clearConversations(callback, ...conversationTypes) {
       const out = outcome(callback);
-      const types = typeList(conversationTypes.flat());
-      if (!types) return bad(out, 'conversation types must be ConversationType values');
-      const d = ctx.driver();
-      if (!d) return ctx.fail(out, ErrorCode.RC_NET_UNAVAILABLE, 'the engine is not loaded');
+      const types = conversationTypes.flat();
       let listed;
       try {
-        listed = d.engine.conversationList(types.length ? types : ALL_TYPES);
+        listed = ctx.answerNow((e) => e.conversationList(nums(types.length ? types : ALL_TYPES)));
       } catch (err) {
-        return ctx.fail(out, err && typeof err.code === 'number' ? err.code : ErrorCode.PARAMETER_ERROR, err && err.message);
+        return ctx.fail(out, err.code, err.message);
       }
       let left = listed.length;
       let failure = null;
@@ -143,26 +120,17 @@ export function conversationMethods(ctx) {
 
     /** `getTotalUnreadCount(callback, conversationTypes?)`: `onSuccess(count)`. */
     getTotalUnreadCount(callback, conversationTypes) {
-      const out = outcome(callback);
-      const types = typeList(conversationTypes);
-      if (!types) return bad(out, BAD_TYPE_LIST);
-      return ctx.answer(out, (e) => e.totalUnreadCount(types));
+      return ctx.answer(outcome(callback), (e) => e.totalUnreadCount(nums(conversationTypes)));
     },
 
     /** `getConversationUnreadCount(conversationTypes, callback)`: `onSuccess(count)`. */
     getConversationUnreadCount(conversationTypes, callback) {
-      const out = outcome(callback);
-      const types = typeList(conversationTypes);
-      if (!types) return bad(out, BAD_TYPE_LIST);
-      return ctx.answer(out, (e) => e.totalUnreadCount(types));
+      return ctx.answer(outcome(callback), (e) => e.totalUnreadCount(nums(conversationTypes)));
     },
 
     /** `getUnreadCount(type, targetId, callback)`: `onSuccess(count)`. */
     getUnreadCount(conversationType, targetId, callback) {
-      const out = outcome(callback);
-      const reason = badTarget(conversationType, targetId);
-      if (reason) return bad(out, reason);
-      return ctx.answer(out, (e) => e.unreadCount(conversationType, targetId));
+      return ctx.answer(outcome(callback), (e) => e.unreadCount(num(conversationType), str(targetId)));
     },
 
     /**
@@ -170,28 +138,22 @@ export function conversationMethods(ctx) {
      * only, as in 2.x. `onSuccess(true)`.
      */
     clearUnreadCount(conversationType, targetId, callback) {
-      const out = outcome(callback);
-      const reason = badTarget(conversationType, targetId);
-      if (reason) return bad(out, reason);
-      return ctx.answer(out, (e) => (e.clearUnreadCount(conversationType, targetId), true));
+      return ctx.answer(outcome(callback), (e) => e.clearUnreadCount(num(conversationType), str(targetId)));
     },
 
     /** `saveTextMessageDraft(type, targetId, value)`: persisted; `true`, or `false` for bad arguments. */
     saveTextMessageDraft(conversationType, targetId, value) {
-      if (badTarget(conversationType, targetId) || typeof value !== 'string') return false;
-      return ctx.sync((e) => (e.saveDraft(conversationType, targetId, value), true), false);
+      return ctx.sync((e) => e.saveDraft(num(conversationType), str(targetId), str(value)), false);
     },
 
     /** `getTextMessageDraft(type, targetId)`: the draft, or `undefined`. */
     getTextMessageDraft(conversationType, targetId) {
-      if (badTarget(conversationType, targetId)) return undefined;
-      return ctx.sync((e) => e.draft(conversationType, targetId), undefined);
+      return ctx.sync((e) => e.draft(num(conversationType), str(targetId)), undefined);
     },
 
     /** `clearTextMessageDraft(type, targetId)`: `true`, or `false` for bad arguments. */
     clearTextMessageDraft(conversationType, targetId) {
-      if (badTarget(conversationType, targetId)) return false;
-      return ctx.sync((e) => (e.clearDraft(conversationType, targetId), true), false);
+      return ctx.sync((e) => e.clearDraft(num(conversationType), str(targetId)), false);
     },
   };
 }

@@ -1,90 +1,64 @@
-// The engine binding: `Engine`, one JS method per engine method, over the wasm `EngineCore`,
-// whose values cross as JSON text (one serializer per type in wasm, no JS object handling
-// there). The engine checks the arguments; one that does not fit is an Error with code -3.
-// scripts/build-pkg.mjs re-exports this class from the wasm glue module, as `Engine`.
-import { EngineCore } from './wasm/im_wasm.js';
+// The engine binding: `Engine` is the wasm `EngineCore` (one method per engine command, with
+// plain arguments; crates/wasm documents them) created from its config, with `pollOutput` parsed.
+// The engine checks every argument value; what JS alone must do is hand each argument over in
+// the form the boundary takes (the helpers below), since a typed boundary would coerce instead.
+// scripts/build-pkg.mjs makes the wasm glue module export `Engine = engineClass(EngineCore)`.
 
 /** `ErrorCode.PARAMETER_ERROR`. */
 const PARAMETER_ERROR = -3;
 
-function failure(message) {
+/** An Error with a 2.x `code`. */
+export function failure(message, code = PARAMETER_ERROR) {
   const err = new Error(message);
-  err.code = PARAMETER_ERROR;
+  err.code = code;
   return err;
 }
 
-/** Non-finite numbers keep their names, so that the engine rejects them (JSON would say null). */
-const replacer = (key, value) => (typeof value === 'number' && !isFinite(value) ? String(value) : value);
+const refuse = (v, what) => {
+  throw failure(`expected ${what}, got ${v === null ? 'null' : typeof v}`);
+};
 
-export class Engine {
-  /** A config object: `appKey`, `naviHosts`, `secure`, `seed`, `storage`, … (im_client::Config). */
-  constructor(config) {
-    this.core = new EngineCore();
-    try {
-      this.call('new', [config]);
-    } catch (err) {
-      this.core.free();
-      throw err;
-    }
-  }
+/** A string argument: `null`/`undefined` stay absent, any other non-string is refused. */
+export const str = (v) => (v == null ? undefined : typeof v === 'string' ? v : refuse(v, 'a string'));
+/** A number argument: anything else reaches the engine as NaN, which it refuses. */
+export const num = (v) => (typeof v === 'number' ? v : NaN);
+/** An optional number argument. */
+export const optNum = (v) => (v == null ? undefined : num(v));
+/** A list of numbers (conversation types). */
+export const nums = (v) => (v == null ? undefined : Array.isArray(v) ? v.map(num) : refuse(v, 'an array'));
+/** A list of strings (user ids), as the JSON text the engine reads. */
+export const strs = (v) => (v == null ? undefined : Array.isArray(v) ? JSON.stringify(v) : refuse(v, 'an array'));
 
-  /** Runs an engine command `name(...args)`; its answer, or `undefined` for none. */
-  call(name, args) {
-    let text;
-    try {
-      text = JSON.stringify([name, ...args], replacer);
-    } catch (err) {
-      throw failure(`invalid arguments of ${name}: ${err && err.message}`);
-    }
-    const answer = this.core.call(text);
-    if (answer[0] === '!') throw failure(answer.slice(1));
-    return answer === '' ? undefined : JSON.parse(answer);
+/**
+ * The value of a command answered at once: JSON, `""` for none, or `!code reason` (thrown as
+ * an Error with that code).
+ */
+export function answer(text) {
+  if (text[0] === '!') {
+    const space = text.indexOf(' ');
+    throw failure(text.slice(space + 1), Number(text.slice(1, space)));
   }
-
-  /** The next output `{type, …}`; `sendBytes` carries its frame as `bytes` (a Uint8Array). */
-  pollOutput() {
-    const out = JSON.parse(this.core.pollOutput());
-    if (out.type === 'sendBytes') out.bytes = this.core.bytes();
-    return out;
-  }
-
-  /** One binary WebSocket message. */
-  handleSocketData(now, bytes) {
-    this.core.handleSocketData(now, bytes);
-  }
-
-  /** The last connection status emitted, or −1 before any. */
-  get status() {
-    return this.call('status', []);
-  }
-
-  /** The current user id (empty before the first connection). */
-  get userId() {
-    return this.call('userId', []);
-  }
-
-  /** The server time (ms) of the last accepted CONNACK, 0 before any. */
-  get connectAckTime() {
-    return this.call('connectAckTime', []);
-  }
-
-  free() {
-    this.core.free();
-  }
+  return text === '' ? undefined : JSON.parse(text);
 }
 
-// The other engine methods, each `name(...args)` → `call(name, args)` (crates/wasm documents
-// their arguments).
-for (const name of (
-  'handleTimeout handleHttpResponse handleSocketOpen handleSocketClose handleSocketError connect reconnect ' +
-  'disconnect logout sendMessage sendRecall query registerMessageType navi stored fetchConversationList ' +
-  'conversationList conversation updateConversation removeConversation totalUnreadCount unreadCount ' +
-  'clearUnreadCount saveDraft draft clearDraft history clearRemoteHistory addToBlacklist removeFromBlacklist ' +
-  'blacklist blacklistStatus createDiscussion addDiscussionMembers discussion quitDiscussion ' +
-  'removeDiscussionMember setDiscussionInviteStatus setDiscussionName joinChatroom quitChatroom chatroomInfo ' +
-  'setChatroomHistoryTimestamp chatroomHistory'
-).split(' ')) {
-  Engine.prototype[name] = function (...args) {
-    return this.call(name, args);
+/** The `Engine` class over the glue's `EngineCore`. */
+export function engineClass(EngineCore) {
+  return class Engine extends EngineCore {
+    /** A config object: `appKey`, `naviHosts`, `secure`, `seed`, `storage`, … (im_client::Config). */
+    constructor(config) {
+      super();
+      const reason = this.configure(JSON.stringify(config));
+      if (reason) {
+        this.free();
+        throw failure(reason);
+      }
+    }
+
+    /** The next output `{type, …}`; `sendBytes` carries its frame as `bytes` (a Uint8Array). */
+    pollOutput() {
+      const out = JSON.parse(super.pollOutput());
+      if (out.type === 'sendBytes') out.bytes = this.bytes();
+      return out;
+    }
   };
 }

@@ -131,10 +131,10 @@ try {
   }
   const ingestMs = performance.now() - t0;
   t0 = performance.now();
-  const list = engine.conversationList([]);
+  const list = JSON.parse(engine.conversationList([]));
   const listMs = performance.now() - t0;
   t0 = performance.now();
-  const unread = engine.totalUnreadCount([]);
+  const unread = JSON.parse(engine.totalUnreadCount([]));
   const unreadMs = performance.now() - t0;
   const memAfter = mod.wasmMemoryBytes();
   engine.free();

@@ -126,19 +126,33 @@ test('connect before init fails through the callback, and a throwing onError sta
   assert.equal(reported.length, 1);
 });
 
-test('the engine binding rejects malformed objects with an Error carrying code -3', () => {
+test('the engine binding refuses a malformed config and hostile values without a panic', () => {
   const w = mod.wasmBindings();
-  assert.throws(() => new w.Engine({ appKey: 5 }), (e) => e instanceof Error && e.code === -3);
+  assert.throws(() => new w.Engine({ appKey: 5 }), (e) => e instanceof Error && e.code === -3 && /appKey/.test(e.message));
   const e = new w.Engine({ appKey: 'k', naviHosts: ['127.0.0.1:1'], secure: false });
-  for (const bad of [undefined, null, 5, 'x', { conversationType: 'x' }, { targetId: [] }]) {
-    assert.throws(() => e.sendMessage(0, bad), (err) => err.code === -3);
+  const completions = () => {
+    const codes = [];
+    for (let out = e.pollOutput(); out.type !== 'timeout'; out = e.pollOutput()) {
+      if (out.type === 'event' && out.event.type === 'requestCompleted') codes.push(out.event.result.Err.code);
+    }
+    return codes;
+  };
+  for (const [type, target] of [[NaN, 'bob'], [0, 'bob'], [1.5, 'bob'], [1, undefined], [1, '']]) {
+    e.sendMessage(0, type, target, 'RC:TxtMsg', '{"content":"x"}', false, undefined, undefined, undefined, undefined, false, false);
+    assert.deepEqual(completions(), [-3], `send to ${type} ${target}`);
   }
-  assert.throws(() => e.sendRecall(0, {}), (err) => err.code === -3);
-  assert.throws(() => e.reconnect(0, { rate: 'x' }), (err) => err.code === -3);
+  e.sendMessage(0, 1, 'bob', 'RC:TxtMsg', '{"content":"x"}', false, undefined, undefined, 1.5, undefined, false, false);
+  assert.deepEqual(completions(), [-3], 'fractional methodType');
+  e.sendMessage(0, 1, 'bob', 'RC:TxtMsg', '{"content":"x"}', false, undefined, undefined, undefined, '[1]', false, false);
+  assert.deepEqual(completions(), [-3], 'userIds not strings');
+  e.sendRecall(0, 1, 'bob', undefined, 5, 'me', undefined);
+  assert.deepEqual(completions(), [-3], 'recall without messageUId');
+  assert.equal(e.connect(0, ''), -3);
   // Hostile numbers are clamped, never a panic: the engine still answers afterwards.
   e.handleTimeout(Number.NaN);
   e.handleSocketData(-1, new Uint8Array([0xff, 0, 1]));
   e.handleHttpResponse(Infinity, 99, 200, '');
+  e.reconnect(NaN, true, undefined, [NaN, -5, Infinity]);
   assert.equal(e.pollOutput().type, 'timeout');
   e.free();
 });

@@ -119,29 +119,41 @@ test('not connected: the local conversation list and counts answer, server comma
   }
 });
 
-test('the engine binding rejects malformed arguments of the new commands with an Error carrying code -3', () => {
+test('the engine binding refuses values that do not fit: an immediate -3 completion or answer', () => {
   const e = new w.Engine({ appKey: 'k', naviHosts: ['127.0.0.1:1'], secure: false });
-  const throwsParam = (what, call) => assert.throws(call, (err) => err instanceof Error && err.code === -3, what);
-  throwsParam('types not numbers', () => e.conversationList(['1']));
-  throwsParam('fractional type', () => e.fetchConversationList(0, [1.5], 0));
-  throwsParam('count NaN', () => e.fetchConversationList(0, null, NaN));
-  throwsParam('target not a string', () => e.conversation(1, 5));
-  throwsParam('type out of range', () => e.unreadCount(2 ** 40, 'bob'));
-  throwsParam('draft not a string', () => e.saveDraft(1, 'bob', null));
-  throwsParam('history timestamp', () => e.history(0, 1, 'bob', Infinity, 5, 0));
-  throwsParam('history count', () => e.history(0, 1, 'bob', null, 'many', 0));
-  throwsParam('clear history timestamp', () => e.clearRemoteHistory(0, 1, 'bob', NaN));
-  throwsParam('user ids', () => e.createDiscussion(0, 'n', [1]));
-  throwsParam('user id', () => e.blacklistStatus(0, undefined));
-  throwsParam('chatroom id', () => e.joinChatroom(0, null, 1));
-  throwsParam('chatroom timestamp', () => e.setChatroomHistoryTimestamp('r', -Infinity));
+  /** The error codes of the completions of this drain, by request id. */
+  const drain = () => {
+    const codes = new Map();
+    for (let out = e.pollOutput(); out.type !== 'timeout'; out = e.pollOutput()) {
+      if (out.type === 'event' && out.event.type === 'requestCompleted') {
+        codes.set(out.event.id, out.event.result.Err ? out.event.result.Err.code : 0);
+      }
+    }
+    return codes;
+  };
+  const refused = (what, id, code = -3) => assert.equal(drain().get(id), code, what);
+  const answersRefusal = (what, text) => assert.match(text, /^!-3 /, what);
+  answersRefusal('fractional type', e.conversationList([1.5]));
+  answersRefusal('NaN type', e.conversationList([NaN]));
+  refused('count NaN', e.fetchConversationList(0, undefined, NaN));
+  answersRefusal('missing target', e.conversation(1, undefined));
+  answersRefusal('type out of range', e.unreadCount(2 ** 40, 'bob'));
+  answersRefusal('draft missing', e.saveDraft(1, 'bob', undefined));
+  refused('history timestamp', e.history(0, 1, 'bob', Infinity, 5, 0));
+  refused('history count', e.history(0, 1, 'bob', undefined, NaN, 0));
+  refused('history order', e.history(0, 1, 'bob', undefined, 5, 2));
+  refused('clear history timestamp', e.clearRemoteHistory(0, 1, 'bob', NaN), 34011);
+  refused('user ids', e.createDiscussion(0, 'n', '[1]'));
+  refused('user ids not JSON', e.createDiscussion(0, 'n', '['));
+  refused('user id', e.blacklistStatus(0, undefined));
+  refused('chatroom id', e.joinChatroom(0, undefined, 1));
+  refused('chatroom count', e.joinChatroom(0, 'r', -2));
+  answersRefusal('chatroom timestamp', e.setChatroomHistoryTimestamp('r', -Infinity));
   // Well-formed calls answer; the engine is intact afterwards.
-  assert.deepEqual(e.conversationList(null), []);
-  assert.equal(e.totalUnreadCount(undefined), 0);
-  assert.equal(e.draft(1, 'bob'), undefined);
-  assert.equal(typeof e.history(0, 1, 'bob', null, 5, 0), 'number');
-  for (let out = e.pollOutput(); out.type !== 'timeout'; out = e.pollOutput()) {
-    assert.equal(out.type, 'event');
-  }
+  assert.equal(e.conversationList(undefined), '[]');
+  assert.equal(e.totalUnreadCount(undefined), '0');
+  assert.equal(e.draft(1, 'bob'), 'null');
+  const id = e.history(0, 1, 'bob', undefined, 5, 0);
+  assert.equal(drain().get(id), 30002, 'not connected');
   e.free();
 });

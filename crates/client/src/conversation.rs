@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use im_wire::enums::MessageDirection;
+use im_wire::enums::{ConversationType, MessageDirection};
 use im_wire::proto::RelationsOutput;
 use serde::Serialize;
 use serde_json::Value;
@@ -249,7 +249,8 @@ impl Engine {
 
     /// `getConversationList` from local state: conversations of `types` (all if empty), newest
     /// first.
-    pub fn conversation_list(&self, types: &[i32]) -> Vec<Conversation> {
+    pub fn conversation_list(&self, types: &[ConversationType]) -> Vec<Conversation> {
+        let types = values(types);
         let mut list: Vec<Conversation> = self
             .conversations
             .by_key
@@ -262,16 +263,17 @@ impl Engine {
     }
 
     /// `getConversation(type, targetId)`.
-    pub fn conversation(&self, conversation_type: i32, target_id: &str) -> Option<Conversation> {
+    pub fn conversation(&self, t: ConversationType, target_id: &str) -> Option<Conversation> {
         self.conversations
             .by_key
-            .get(&(conversation_type, target_id.to_owned()))
+            .get(&(t.value(), target_id.to_owned()))
             .cloned()
     }
 
     /// `getUnreadCount(type, targetId)`: also known for conversations not in memory yet.
-    pub fn unread_count(&self, conversation_type: i32, target_id: &str) -> u32 {
-        match self.conversation(conversation_type, target_id) {
+    pub fn unread_count(&self, t: ConversationType, target_id: &str) -> u32 {
+        let conversation_type = t.value();
+        match self.conversation(t, target_id) {
             Some(c) => c.unread_message_count,
             None => stored_count(
                 &self.storage,
@@ -282,7 +284,8 @@ impl Engine {
 
     /// `getTotalUnreadCount` / `getConversationUnreadCount(types)`: the sum over stored counters
     /// of this user, restricted to `types` when given.
-    pub fn total_unread_count(&self, types: &[i32]) -> u32 {
+    pub fn total_unread_count(&self, types: &[ConversationType]) -> u32 {
+        let types = values(types);
         if self.user_id.is_empty() {
             return 0; // Counters are per user; before CONNACK there is none.
         }
@@ -315,9 +318,9 @@ impl Engine {
 
     /// `clearUnreadCount(type, targetId)`: the count and the @mention state go back to none.
     /// Returns whether anything was unread.
-    pub fn clear_unread_count(&mut self, conversation_type: i32, target_id: &str) -> bool {
-        let key = (conversation_type, target_id.to_owned());
-        let had = self.unread_count(conversation_type, target_id) > 0;
+    pub fn clear_unread_count(&mut self, t: ConversationType, target_id: &str) -> bool {
+        let key = (t.value(), target_id.to_owned());
+        let had = self.unread_count(t, target_id) > 0;
         if let Some(c) = self.conversations.by_key.get_mut(&key) {
             c.unread_message_count = 0;
             c.mentioned_msg = None;
@@ -335,14 +338,14 @@ impl Engine {
     /// conversation is not listed.
     pub fn update_conversation(
         &mut self,
-        conversation_type: i32,
+        t: ConversationType,
         target_id: &str,
         update: &ConversationUpdate,
     ) -> bool {
         let Some(c) = self
             .conversations
             .by_key
-            .get_mut(&(conversation_type, target_id.to_owned()))
+            .get_mut(&(t.value(), target_id.to_owned()))
         else {
             return false;
         };
@@ -361,23 +364,23 @@ impl Engine {
     }
 
     /// `saveTextMessageDraft`: persisted (unlike 2.x, where drafts were memory-only).
-    pub fn save_draft(&mut self, conversation_type: i32, target_id: &str, text: &str) {
+    pub fn save_draft(&mut self, t: ConversationType, target_id: &str, text: &str) {
         self.persist(
-            draft_key(&self.user_id, conversation_type, target_id),
+            draft_key(&self.user_id, t.value(), target_id),
             text.to_owned(),
         );
     }
 
     /// `getTextMessageDraft`.
-    pub fn draft(&self, conversation_type: i32, target_id: &str) -> Option<String> {
-        self.stored(&draft_key(&self.user_id, conversation_type, target_id))
+    pub fn draft(&self, t: ConversationType, target_id: &str) -> Option<String> {
+        self.stored(&draft_key(&self.user_id, t.value(), target_id))
             .filter(|d| !d.is_empty())
             .map(str::to_owned)
     }
 
     /// `clearTextMessageDraft`. A `Persist` with an empty value deletes the key.
-    pub fn clear_draft(&mut self, conversation_type: i32, target_id: &str) {
-        let key = draft_key(&self.user_id, conversation_type, target_id);
+    pub fn clear_draft(&mut self, t: ConversationType, target_id: &str) {
+        let key = draft_key(&self.user_id, t.value(), target_id);
         self.storage.remove(&key);
         self.out.persist(key, String::new());
     }
@@ -406,7 +409,7 @@ impl Engine {
         Ok(())
     }
 
-    pub(crate) fn complete_conversation_list(&mut self, id: RequestId, types: &[i32]) {
+    pub(crate) fn complete_conversation_list(&mut self, id: RequestId, types: &[ConversationType]) {
         let list = self.conversation_list(types);
         self.complete(id, Ok(Reply::Conversations { list }));
     }
@@ -425,7 +428,7 @@ impl Engine {
     pub fn fetch_conversation_list(
         &mut self,
         now_ms: u64,
-        types: Vec<i32>,
+        types: Vec<ConversationType>,
         count: i32,
     ) -> RequestId {
         let id = self.out.request_id();
@@ -459,12 +462,13 @@ impl Engine {
     pub fn remove_conversation(
         &mut self,
         now_ms: u64,
-        conversation_type: i32,
+        t: ConversationType,
         target_id: &str,
     ) -> RequestId {
         let id = self.out.request_id();
+        let conversation_type = t.value();
         if !self.is_connected() {
-            self.clear_unread_count(conversation_type, target_id);
+            self.clear_unread_count(t, target_id);
             self.forget_conversation(conversation_type, target_id);
             self.complete(id, Ok(Reply::Done));
             return id;
@@ -475,7 +479,7 @@ impl Engine {
         };
         let pending = crate::requests::Pending::RemoveConversation {
             id,
-            conversation_type,
+            conversation_type: t,
             target_id: target_id.to_owned(),
         };
         let payload = im_wire::proto::encode(&input);
@@ -491,4 +495,9 @@ impl Engine {
         }
         id
     }
+}
+
+/// The wire values of conversation types.
+fn values(types: &[ConversationType]) -> Vec<i32> {
+    types.iter().map(|t| t.value()).collect()
 }

@@ -354,7 +354,7 @@ impl Engine {
                 if ack.status == 0 {
                     // Only once the server agreed: a refused removal keeps the count.
                     self.clear_unread_count(conversation_type, &target_id);
-                    self.forget_conversation(conversation_type, &target_id);
+                    self.forget_conversation(conversation_type.value(), &target_id);
                     self.complete(id, Ok(Reply::Done));
                 } else {
                     self.complete(id, Err(RequestError::code(i32::from(ack.status))));

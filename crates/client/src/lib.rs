@@ -47,6 +47,7 @@
 //! `conversation_list`, `unread_count`, `total_unread_count` and `draft` answer at once. Commands that complete later return a [`RequestId`] that comes back
 //! in [`Event::RequestCompleted`]. Time must not go backwards between inputs.
 
+pub mod args;
 mod chatroom;
 mod config;
 mod connection;

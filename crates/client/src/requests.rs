@@ -45,7 +45,10 @@ pub(crate) enum Pending {
     /// A sync pull; the box times it was sent with decide which items are new.
     Pull { receive_box: i64, send_box: i64 },
     /// `qryRelation` for `getConversationList(types)`.
-    Conversations { id: RequestId, types: Vec<i32> },
+    Conversations {
+        id: RequestId,
+        types: Vec<im_wire::enums::ConversationType>,
+    },
     /// A typed request (history, blacklist, discussions, chatrooms).
     Typed {
         id: RequestId,
@@ -56,7 +59,7 @@ pub(crate) enum Pending {
     /// `delRelation` for `removeConversation`.
     RemoveConversation {
         id: RequestId,
-        conversation_type: i32,
+        conversation_type: im_wire::enums::ConversationType,
         target_id: String,
     },
 }

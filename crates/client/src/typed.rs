@@ -2,6 +2,7 @@
 //! chatrooms. Each sends one request and completes with a typed [`Reply`]; the engine keeps the
 //! cursors the 2.x API remembers between calls.
 
+use im_wire::enums::ConversationType;
 use im_wire::frame::Qos;
 use im_wire::proto::{self, DownStreamMessage};
 use im_wire::ErrorCode;
@@ -134,6 +135,12 @@ impl Engine {
         }
     }
 
+    /// A request that fails at once with `err` (an argument the engine refuses): its id, whose
+    /// `RequestCompleted` event carries the error.
+    pub fn reject(&mut self, err: RequestError) -> RequestId {
+        self.fail_now(err)
+    }
+
     fn fail_now(&mut self, err: RequestError) -> RequestId {
         let id = self.out.request_id();
         self.complete(id, Err(err));
@@ -145,21 +152,22 @@ impl Engine {
     pub fn history(
         &mut self,
         now_ms: u64,
-        conversation_type: i32,
+        t: ConversationType,
         target_id: &str,
         timestamp: Option<i64>,
         count: i32,
         order: i32,
     ) -> RequestId {
         if !(1..=20).contains(&count) {
-            return self.fail_now(bad_argument("count must be between 1 and 20"));
+            return self.fail_now(bad_argument("count must be an integer from 1 to 20"));
+        }
+        if !(0..=1).contains(&order) {
+            return self.fail_now(bad_argument("order must be 0 or 1"));
         }
         if target_id.is_empty() {
-            return self.fail_now(bad_argument("targetId is empty"));
+            return self.fail_now(bad_argument("targetId must be a non-empty string"));
         }
-        let Some(t) = im_wire::enums::ConversationType::from_value(conversation_type) else {
-            return self.fail_now(bad_argument("unknown conversation type"));
-        };
+        let conversation_type = t.value();
         let cursor = format!("{conversation_type}{target_id}_{order}");
         let (stored, more) = self
             .cursors
@@ -203,13 +211,11 @@ impl Engine {
     pub fn clear_remote_history(
         &mut self,
         now_ms: u64,
-        conversation_type: i32,
+        t: ConversationType,
         target_id: &str,
         timestamp: i64,
     ) -> RequestId {
-        let topic = im_wire::enums::ConversationType::from_value(conversation_type)
-            .and_then(im_wire::topic::clean_history_topic);
-        let Some(topic) = topic else {
+        let Some(topic) = im_wire::topic::clean_history_topic(t) else {
             return self.fail_now(RequestError::code(ErrorCode::CLEAR_HIS_TYPE_ERROR.value()));
         };
         if target_id.is_empty() {

@@ -11,6 +11,7 @@
 mod common;
 
 // The same scenarios run in headless Chrome when built for wasm32 (wasm-bindgen-test).
+use im_client::wire::enums::ConversationType;
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 #[cfg(target_arch = "wasm32")]
@@ -40,7 +41,8 @@ fn first_run() -> BTreeMap<String, String> {
     h.raw(&[0xd0]);
     h.server(pull_reply(pull, vec![], 0, true));
     h.server(s_msg(0, &text_from("bob", "a", "U1", 1000)));
-    h.engine.save_draft(1, "bob", "half-typed");
+    h.engine
+        .save_draft(ConversationType::Private, "bob", "half-typed");
     h.drain();
     apply_persisted(&mut storage, &h.take());
     storage
@@ -78,9 +80,12 @@ fn a_reload_with_the_same_token_skips_navigation_and_reads_counts_before_connack
     assert!(h.connect(TOKEN));
     // Before any answer: the user, the count and the draft of the previous page are known.
     assert_eq!(h.engine.user_id(), USER);
-    assert_eq!(h.engine.unread_count(1, "bob"), 1);
+    assert_eq!(h.engine.unread_count(ConversationType::Private, "bob"), 1);
     assert_eq!(h.engine.total_unread_count(&[]), 1);
-    assert_eq!(h.engine.draft(1, "bob").as_deref(), Some("half-typed"));
+    assert_eq!(
+        h.engine.draft(ConversationType::Private, "bob").as_deref(),
+        Some("half-typed")
+    );
     // The first request is the `/ping` probe of the stored first server, not navigation.
     let http = take_http(&h.outputs);
     assert_eq!(http.len(), 1, "{http:?}");
@@ -113,7 +118,7 @@ fn a_different_user_in_connack_replaces_the_assumed_one() {
     let storage = first_run();
     let mut h = reloaded(&storage);
     h.connect(TOKEN);
-    assert_eq!(h.engine.unread_count(1, "bob"), 1);
+    assert_eq!(h.engine.unread_count(ConversationType::Private, "bob"), 1);
     let (ping, _) = take_http(&h.take())[0].clone();
     h.http(ping, 200, "");
     h.open();
@@ -124,7 +129,7 @@ fn a_different_user_in_connack_replaces_the_assumed_one() {
     )));
     assert_eq!(h.engine.user_id(), "user2");
     assert_eq!(
-        h.engine.unread_count(1, "bob"),
+        h.engine.unread_count(ConversationType::Private, "bob"),
         0,
         "user1's count is not user2's"
     );
@@ -163,7 +168,10 @@ fn after_logout_the_next_user_does_not_see_the_conversations_of_the_last() {
     h.drain();
     h.take();
     assert!(h.engine.conversation_list(&[]).is_empty());
-    assert_eq!(h.engine.conversation(1, "bob"), None);
+    assert_eq!(
+        h.engine.conversation(ConversationType::Private, "bob"),
+        None
+    );
 }
 
 #[test]

@@ -10,6 +10,7 @@
 mod common;
 
 // The same scenarios run in headless Chrome when built for wasm32 (wasm-bindgen-test).
+use im_client::wire::enums::ConversationType;
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 #[cfg(target_arch = "wasm32")]
@@ -65,7 +66,9 @@ fn connected() -> Harness {
 #[test]
 fn history_pages_with_a_remembered_cursor_and_stops_when_the_server_says_no_more() {
     let mut h = connected();
-    let id = h.engine.history(h.now, 1, "bob", Some(0), 2, 0);
+    let id = h
+        .engine
+        .history(h.now, ConversationType::Private, "bob", Some(0), 2, 0);
     h.drain();
     let q = query(&mut h);
     assert_eq!((q.topic.as_str(), q.target_id.as_str()), ("qryPMsg", "bob"));
@@ -94,7 +97,9 @@ fn history_pages_with_a_remembered_cursor_and_stops_when_the_server_says_no_more
         .all(|m| m.target_id == "bob" && m.sent_status == Some(50)));
 
     // `null` continues from the cursor.
-    let id = h.engine.history(h.now, 1, "bob", None, 2, 0);
+    let id = h
+        .engine
+        .history(h.now, ConversationType::Private, "bob", None, 2, 0);
     h.drain();
     let q = query(&mut h);
     let input: proto::HistoryMsgInput = proto::decode(&q.payload).unwrap();
@@ -114,7 +119,9 @@ fn history_pages_with_a_remembered_cursor_and_stops_when_the_server_says_no_more
     );
 
     // After "no more", continuing answers at once without traffic.
-    let id = h.engine.history(h.now, 1, "bob", None, 2, 0);
+    let id = h
+        .engine
+        .history(h.now, ConversationType::Private, "bob", None, 2, 0);
     h.drain();
     assert_eq!(
         result_of(&mut h, id).unwrap(),
@@ -128,13 +135,21 @@ fn history_pages_with_a_remembered_cursor_and_stops_when_the_server_says_no_more
 #[test]
 fn history_rejects_bad_arguments_and_uses_the_topic_of_the_type() {
     let mut h = connected();
-    for (count, target, kind) in [(0, "bob", 1), (21, "bob", 1), (5, "", 1), (5, "bob", 9)] {
-        let id = h.engine.history(h.now, kind, target, Some(0), count, 0);
+    for (count, target, order) in [(0, "bob", 0), (21, "bob", 0), (5, "", 0), (5, "bob", 2)] {
+        let id = h.engine.history(
+            h.now,
+            ConversationType::Private,
+            target,
+            Some(0),
+            count,
+            order,
+        );
         h.drain();
         assert_eq!(result_of(&mut h, id).unwrap_err().code, -3);
     }
     // A count of 1 is valid (2.x refused it).
-    h.engine.history(h.now, 3, "g1", Some(0), 1, 0);
+    h.engine
+        .history(h.now, ConversationType::Group, "g1", Some(0), 1, 0);
     h.drain();
     assert_eq!(query(&mut h).topic, "qryGMsg");
 }
@@ -142,7 +157,9 @@ fn history_rejects_bad_arguments_and_uses_the_topic_of_the_type() {
 #[test]
 fn clearing_remote_history_uses_clean_topics_and_refuses_other_types() {
     let mut h = connected();
-    let id = h.engine.clear_remote_history(h.now, 1, "bob", 5000);
+    let id = h
+        .engine
+        .clear_remote_history(h.now, ConversationType::Private, "bob", 5000);
     h.drain();
     let q = query(&mut h);
     assert_eq!(q.topic, "cleanPMsg");
@@ -150,7 +167,9 @@ fn clearing_remote_history_uses_clean_topics_and_refuses_other_types() {
     assert_eq!((input.target_id.as_str(), input.data_time), ("bob", 5000));
     h.server(ack(q.msg_id, 0, vec![]));
     assert_eq!(result_of(&mut h, id).unwrap(), Reply::Done);
-    let id = h.engine.clear_remote_history(h.now, 4, "room", 5000);
+    let id = h
+        .engine
+        .clear_remote_history(h.now, ConversationType::ChatRoom, "room", 5000);
     h.drain();
     assert_eq!(result_of(&mut h, id).unwrap_err().code, 34008);
 }
@@ -524,7 +543,7 @@ fn chatroom_errors_info_and_history() {
 fn a_recall_replaces_the_latest_message_and_uncounts_it() {
     let mut h = connected();
     h.server(s_msg(0, &text_from("bob", "oops", "U1", 1000)));
-    assert_eq!(h.engine.unread_count(1, "bob"), 1);
+    assert_eq!(h.engine.unread_count(ConversationType::Private, "bob"), 1);
     let recall = DownStreamMessage {
         from_user_id: "bob".into(),
         r#type: 1,
@@ -538,7 +557,10 @@ fn a_recall_replaces_the_latest_message_and_uncounts_it() {
         ..Default::default()
     };
     h.server(s_msg(0, &recall));
-    let c = h.engine.conversation(1, "bob").unwrap();
+    let c = h
+        .engine
+        .conversation(ConversationType::Private, "bob")
+        .unwrap();
     assert_eq!(c.unread_message_count, 0);
     assert_eq!(c.latest_message.unwrap().object_name, "RC:RcCmd");
     assert_eq!(h.engine.total_unread_count(&[]), 0);

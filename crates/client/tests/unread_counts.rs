@@ -11,6 +11,7 @@
 mod common;
 
 // The same scenarios run in headless Chrome when built for wasm32 (wasm-bindgen-test).
+use im_client::wire::enums::ConversationType;
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 #[cfg(target_arch = "wasm32")]
@@ -52,7 +53,7 @@ fn push_pull_and_reconnect_count_each_message_once() {
         text_from("bob", "b", "U2", 2000),
     ];
     h.server(pull_reply(pull, batch, 2000, true));
-    assert_eq!(h.engine.unread_count(1, "bob"), 2);
+    assert_eq!(h.engine.unread_count(ConversationType::Private, "bob"), 2);
 
     // Reconnect: the server repeats both and adds one.
     h.close(1006);
@@ -65,7 +66,7 @@ fn push_pull_and_reconnect_count_each_message_once() {
         text_from("bob", "c", "U3", 3000),
     ];
     h.server(pull_reply(pull, batch, 3000, true));
-    assert_eq!(h.engine.unread_count(1, "bob"), 3);
+    assert_eq!(h.engine.unread_count(ConversationType::Private, "bob"), 3);
     assert_eq!(h.engine.total_unread_count(&[]), 3);
     let list = h.engine.conversation_list(&[]);
     assert_eq!(list.len(), 1);
@@ -106,24 +107,30 @@ fn clear_resets_count_and_mention_and_later_messages_count_from_zero() {
         br#"{"content":"@you","extra":"","mentionedInfo":{"type":2,"userIdList":["user1"]}}"#
             .to_vec();
     h.server(s_msg(0, &m));
-    let c = h.engine.conversation(3, "g1").unwrap();
+    let c = h
+        .engine
+        .conversation(ConversationType::Group, "g1")
+        .unwrap();
     assert_eq!(c.unread_message_count, 1);
     assert_eq!(c.mentioned_msg.as_ref().unwrap().uid, "G1");
 
-    assert!(h.engine.clear_unread_count(3, "g1"));
+    assert!(h.engine.clear_unread_count(ConversationType::Group, "g1"));
     h.drain();
     let outs = h.take();
     assert_eq!(
         persisted(&outs).get("cuuser13g1").map(String::as_str),
         Some("")
     );
-    let c = h.engine.conversation(3, "g1").unwrap();
+    let c = h
+        .engine
+        .conversation(ConversationType::Group, "g1")
+        .unwrap();
     assert_eq!(
         (c.unread_message_count, c.mentioned_msg.is_none()),
         (0, true)
     );
     assert!(
-        !h.engine.clear_unread_count(3, "g1"),
+        !h.engine.clear_unread_count(ConversationType::Group, "g1"),
         "nothing left to clear"
     );
 
@@ -131,9 +138,9 @@ fn clear_resets_count_and_mention_and_later_messages_count_from_zero() {
         0,
         &in_group(text_from("carol", "x", "G2", 2000), "g1"),
     ));
-    assert_eq!(h.engine.unread_count(3, "g1"), 1);
-    assert_eq!(h.engine.total_unread_count(&[1]), 0);
-    assert_eq!(h.engine.total_unread_count(&[3]), 1);
+    assert_eq!(h.engine.unread_count(ConversationType::Group, "g1"), 1);
+    assert_eq!(h.engine.total_unread_count(&[ConversationType::Private]), 0);
+    assert_eq!(h.engine.total_unread_count(&[ConversationType::Group]), 1);
 }
 
 #[test]
@@ -142,7 +149,8 @@ fn counts_and_drafts_survive_a_reload_on_the_same_storage() {
     h.connect_fully();
     h.server(s_msg(0, &text_from("bob", "a", "U1", 1000)));
     h.server(s_msg(0, &text_from("bob", "b", "U2", 1100)));
-    h.engine.save_draft(1, "bob", "half-typed");
+    h.engine
+        .save_draft(ConversationType::Private, "bob", "half-typed");
     h.drain();
     let mut storage = BTreeMap::new();
     for (k, v) in persisted(&h.take()) {
@@ -157,9 +165,18 @@ fn counts_and_drafts_survive_a_reload_on_the_same_storage() {
     cfg.storage = storage;
     let mut again = Harness::new(cfg);
     again.connect_fully();
-    assert_eq!(again.engine.unread_count(1, "bob"), 2);
+    assert_eq!(
+        again.engine.unread_count(ConversationType::Private, "bob"),
+        2
+    );
     assert_eq!(again.engine.total_unread_count(&[]), 2);
-    assert_eq!(again.engine.draft(1, "bob").as_deref(), Some("half-typed"));
+    assert_eq!(
+        again
+            .engine
+            .draft(ConversationType::Private, "bob")
+            .as_deref(),
+        Some("half-typed")
+    );
     assert!(
         again.engine.stored("darf_user1_1_bob").is_some(),
         "drafts are kept per user"
@@ -172,9 +189,12 @@ fn counts_and_drafts_survive_a_reload_on_the_same_storage() {
         text_from("bob", "c", "U3", 1200),
     ];
     again.server(pull_reply(pull, batch, 1200, true));
-    assert_eq!(again.engine.unread_count(1, "bob"), 3);
-    again.engine.clear_draft(1, "bob");
-    assert_eq!(again.engine.draft(1, "bob"), None);
+    assert_eq!(
+        again.engine.unread_count(ConversationType::Private, "bob"),
+        3
+    );
+    again.engine.clear_draft(ConversationType::Private, "bob");
+    assert_eq!(again.engine.draft(ConversationType::Private, "bob"), None);
 }
 
 #[test]
@@ -186,9 +206,12 @@ fn a_missing_or_legacy_counter_reads_as_a_number_never_nan() {
     cfg.storage.insert("cuuser103g9".into(), "7_5".into());
     let mut h = Harness::new(cfg);
     h.connect_fully();
-    assert_eq!(h.engine.unread_count(1, "bob"), 4);
-    assert_eq!(h.engine.unread_count(2, "d1"), 0);
-    assert_eq!(h.engine.unread_count(1, "nobody"), 0);
+    assert_eq!(h.engine.unread_count(ConversationType::Private, "bob"), 4);
+    assert_eq!(h.engine.unread_count(ConversationType::Discussion, "d1"), 0);
+    assert_eq!(
+        h.engine.unread_count(ConversationType::Private, "nobody"),
+        0
+    );
     assert_eq!(h.engine.total_unread_count(&[]), 4);
 }
 
@@ -278,7 +301,7 @@ mod property {
                         }
                     }
                     Op::Clear(c) => {
-                        h.engine.clear_unread_count(1, &format!("peer{c}"));
+                        h.engine.clear_unread_count(ConversationType::Private, &format!("peer{c}"));
                         expected.insert(format!("peer{c}"), 0);
                     }
                     Op::Reconnect => {
@@ -294,7 +317,7 @@ mod property {
                 for c in 0..3 {
                     let peer = format!("peer{c}");
                     prop_assert_eq!(
-                        h.engine.unread_count(1, &peer),
+                        h.engine.unread_count(ConversationType::Private, &peer),
                         expected.get(&peer).copied().unwrap_or(0),
                         "conversation {}", peer
                     );

@@ -1,104 +1,53 @@
-//! Reading the JSON arguments of a command and writing its JSON answer.
+//! The engine's config, read from its JSON text, and answers written as JSON.
 //!
-//! Values cross the wasm boundary as JSON text in both directions: the façade serializes a
-//! command's arguments (`JSON.stringify`, non-finite numbers as their names) and parses the
-//! answer. A failure is the text `!` followed by the reason; the façade throws it as an `Error`
-//! with `code` −3 (PARAMETER_ERROR).
+//! The config is the one free-form argument (`Config`'s fields by their camelCase names); every
+//! other argument crosses the boundary as a plain value (see `engine.rs`).
 
+use im_client::{Backoff, Config};
 use serde::Serialize;
 use serde_json::Value;
 
-/// A command's failure: the reason, for an `Error` with `code` −3.
+/// Why a config does not fit.
 pub(crate) type Failure = String;
 
-/// The arguments of one command, read left to right.
-pub(crate) struct Args {
-    values: std::vec::IntoIter<Value>,
-}
-
-impl Args {
-    pub(crate) fn new(values: Vec<Value>) -> Self {
-        Self {
-            values: values.into_iter(),
+/// The engine's config (`appKey`, `naviHosts`, …) from its JSON text: absent fields take the
+/// defaults of [`Config`].
+pub(crate) fn read_config(text: &str) -> Result<Config, Failure> {
+    let value =
+        im_client::wire::json::parse(text).map_err(|_| "the config is not JSON".to_owned())?;
+    let mut f = Fields::of(value, "config")?;
+    let mut c = Config::default();
+    f.set("appKey", string, &mut c.app_key)?;
+    f.set("naviHosts", strings, &mut c.navi_hosts)?;
+    f.set("naviFile", string, &mut c.navi_file)?;
+    f.set("secure", boolean, &mut c.secure)?;
+    f.set("sdkVersion", string, &mut c.sdk_version)?;
+    f.set("seed", integer, &mut c.seed)?;
+    f.set("naviTimeoutMs", integer, &mut c.navi_timeout_ms)?;
+    f.set("maxNaviRetry", integer, &mut c.max_navi_retry)?;
+    f.set("connackTimeoutMs", integer, &mut c.connack_timeout_ms)?;
+    let storage = |v| match v {
+        Value::Object(map) => map
+            .into_iter()
+            .map(|(k, v)| string(v).map(|v| (k, v)))
+            .collect(),
+        _ => None,
+    };
+    f.set("storage", storage, &mut c.storage)?;
+    match f.raw("autoReconnect") {
+        None => {}
+        Some(Value::Null) => c.auto_reconnect = None,
+        Some(v) => {
+            let mut b = Fields::of(v, "autoReconnect")?;
+            let mut backoff = Backoff::default();
+            b.set("initialMs", integer, &mut backoff.initial_ms)?;
+            b.set("maxMs", integer, &mut backoff.max_ms)?;
+            b.set("jitterPercent", integer, &mut backoff.jitter_percent)?;
+            backoff.max_attempts = b.opt("maxAttempts", integer)?;
+            c.auto_reconnect = Some(backoff);
         }
     }
-
-    /// The next argument; a missing one reads as `null` (JS `undefined`).
-    fn next(&mut self) -> Value {
-        self.values.next().unwrap_or(Value::Null)
-    }
-
-    /// A number, or NaN for anything else (lenient host inputs: times, ids, status codes).
-    pub(crate) fn number(&mut self) -> f64 {
-        number_of(&self.next()).unwrap_or(f64::NAN)
-    }
-
-    /// A JS time in ms as the engine's `u64`: NaN, negative and infinite values clamp to 0.
-    pub(crate) fn now(&mut self) -> u64 {
-        ms(self.number())
-    }
-
-    /// A string argument.
-    pub(crate) fn string(&mut self, what: &str) -> Result<String, Failure> {
-        match self.next() {
-            Value::String(s) => Ok(s),
-            _ => Err(format!("{what} must be a string")),
-        }
-    }
-
-    /// An integral number that fits an `i32` (a type, a count, an order, a status).
-    pub(crate) fn int(&mut self, what: &str) -> Result<i32, Failure> {
-        number_of(&self.next())
-            .and_then(int_value)
-            .ok_or_else(|| format!("{what} must be an integer"))
-    }
-
-    /// A timestamp in ms: a finite number within ±2^53; fractions are dropped.
-    pub(crate) fn timestamp(&mut self, what: &str) -> Result<i64, Failure> {
-        number_of(&self.next())
-            .and_then(timestamp_value)
-            .ok_or_else(|| format!("{what} must be a finite number"))
-    }
-
-    /// An optional timestamp: `null`/`undefined` is `None`.
-    pub(crate) fn optional_timestamp(&mut self, what: &str) -> Result<Option<i64>, Failure> {
-        match self.next() {
-            Value::Null => Ok(None),
-            v => number_of(&v)
-                .and_then(timestamp_value)
-                .map(Some)
-                .ok_or_else(|| format!("{what} must be a finite number")),
-        }
-    }
-
-    /// A list of strings (user ids).
-    pub(crate) fn strings(&mut self, what: &str) -> Result<Vec<String>, Failure> {
-        strings(self.next()).ok_or_else(|| format!("invalid {what}"))
-    }
-
-    /// A list of conversation types; `null`/`undefined` means all (an empty list).
-    pub(crate) fn types(&mut self) -> Result<Vec<i32>, Failure> {
-        match self.next() {
-            Value::Null => Ok(Vec::new()),
-            v => list(v, integer).ok_or_else(|| "invalid conversation types".to_owned()),
-        }
-    }
-
-    /// An object argument, read field by field.
-    pub(crate) fn object<'w>(&mut self, what: &'w str) -> Result<Fields<'w>, Failure> {
-        Fields::of(self.next(), what)
-    }
-
-    /// An optional object argument: `null`/`undefined` is `None`.
-    pub(crate) fn optional_object<'w>(
-        &mut self,
-        what: &'w str,
-    ) -> Result<Option<Fields<'w>>, Failure> {
-        match self.next() {
-            Value::Null => Ok(None),
-            v => Fields::of(v, what).map(Some),
-        }
-    }
+    Ok(c)
 }
 
 /// The fields of an object argument, read by name as a derived `Deserialize` would: a missing
@@ -135,16 +84,6 @@ impl<'w> Fields<'w> {
         }
     }
 
-    /// A required field.
-    pub(crate) fn need<T>(
-        &mut self,
-        key: &str,
-        read: fn(Value) -> Option<T>,
-    ) -> Result<T, Failure> {
-        self.get(key, read)?
-            .ok_or_else(|| self.fail(key, "is missing"))
-    }
-
     /// A field with a default: `slot` keeps its value when the field is missing.
     pub(crate) fn set<T>(
         &mut self,
@@ -171,13 +110,13 @@ impl<'w> Fields<'w> {
     }
 
     /// A field's raw value; `None` when missing.
-    pub(crate) fn raw(&mut self, key: &str) -> Option<Value> {
+    fn raw(&mut self, key: &str) -> Option<Value> {
         self.map.remove(key)
     }
 }
 
 /// A string value.
-pub(crate) fn string(value: Value) -> Option<String> {
+fn string(value: Value) -> Option<String> {
     match value {
         Value::String(s) => Some(s),
         _ => None,
@@ -185,7 +124,7 @@ pub(crate) fn string(value: Value) -> Option<String> {
 }
 
 /// A boolean value.
-pub(crate) fn boolean(value: Value) -> Option<bool> {
+fn boolean(value: Value) -> Option<bool> {
     match value {
         Value::Bool(b) => Some(b),
         _ => None,
@@ -193,7 +132,7 @@ pub(crate) fn boolean(value: Value) -> Option<bool> {
 }
 
 /// An integral number that fits `T` (written without a fraction or exponent, as serde reads it).
-pub(crate) fn integer<T: TryFrom<u64> + TryFrom<i64>>(value: Value) -> Option<T> {
+fn integer<T: TryFrom<u64> + TryFrom<i64>>(value: Value) -> Option<T> {
     let Value::Number(n) = value else {
         return None;
     };
@@ -209,7 +148,7 @@ pub(crate) fn integer<T: TryFrom<u64> + TryFrom<i64>>(value: Value) -> Option<T>
 }
 
 /// An array whose items all read with `read`.
-pub(crate) fn list<T>(value: Value, read: fn(Value) -> Option<T>) -> Option<Vec<T>> {
+fn list<T>(value: Value, read: fn(Value) -> Option<T>) -> Option<Vec<T>> {
     match value {
         Value::Array(items) => items.into_iter().map(read).collect(),
         _ => None,
@@ -217,7 +156,7 @@ pub(crate) fn list<T>(value: Value, read: fn(Value) -> Option<T>) -> Option<Vec<
 }
 
 /// A list of strings.
-pub(crate) fn strings(value: Value) -> Option<Vec<String>> {
+fn strings(value: Value) -> Option<Vec<String>> {
     list(value, string)
 }
 
@@ -226,87 +165,39 @@ pub(crate) fn json<T: Serialize + ?Sized>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_default()
 }
 
-/// A number argument's value (`None` for anything else).
-fn number_of(value: &Value) -> Option<f64> {
-    match value {
-        Value::Number(n) => im_client::wire::json::number_f64(n),
-        _ => None,
-    }
-}
-
-/// A JS time in ms as the engine's `u64`: NaN, negative and infinite values clamp.
-pub(crate) fn ms(now: f64) -> u64 {
-    if now.is_finite() && now > 0.0 {
-        // `as` saturates for values beyond u64; fractions are dropped.
-        now as u64
-    } else {
-        0
-    }
-}
-
-fn int_value(value: f64) -> Option<i32> {
-    let fits = value.is_finite()
-        && value.fract() == 0.0
-        && value >= f64::from(i32::MIN)
-        && value <= f64::from(i32::MAX);
-    // Integral and within range, so the cast is exact.
-    fits.then_some(value as i32)
-}
-
-fn timestamp_value(value: f64) -> Option<i64> {
-    const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
-    // Within ±2^53 the cast is exact after truncation.
-    (value.is_finite() && value.abs() <= MAX_SAFE).then_some(value.trunc() as i64)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
-
-    fn args(v: Value) -> Args {
-        let Value::Array(items) = v else {
-            unreachable!()
-        };
-        Args::new(items)
-    }
 
     #[test]
-    fn times_clamp_instead_of_wrapping() {
-        assert_eq!(ms(f64::NAN), 0);
-        assert_eq!(ms(-5.0), 0);
-        assert_eq!(ms(f64::INFINITY), 0);
-        assert_eq!(ms(1_700_000_000_123.7), 1_700_000_000_123);
-        // Non-finite numbers arrive as their names.
-        assert_eq!(args(json!(["NaN", null, 5.5])).now(), 0);
-    }
-
-    #[test]
-    fn integers_must_be_integral_and_in_range() {
-        assert_eq!(int_value(20.0), Some(20));
-        assert_eq!(int_value(-1.0), Some(-1));
-        assert_eq!(int_value(1.5), None);
-        assert_eq!(int_value(f64::NAN), None);
-        assert_eq!(int_value(3e9), None);
+    fn config_fields_of_the_wrong_kind_are_named() {
+        let c =
+            read_config(r#"{"appKey":"k","naviHosts":["a:1"],"secure":false,"seed":7}"#).unwrap();
+        assert_eq!((c.app_key.as_str(), c.seed, c.secure), ("k", 7, false));
+        assert_eq!(c.navi_hosts, vec!["a:1".to_owned()]);
+        for (bad, key) in [
+            (r#"{"appKey":5}"#, "appKey"),
+            (r#"{"naviHosts":"a"}"#, "naviHosts"),
+            (r#"{"seed":-1}"#, "seed"),
+            (r#"{"storage":{"a":1}}"#, "storage"),
+            (
+                r#"{"autoReconnect":{"jitterPercent":300}}"#,
+                "jitterPercent",
+            ),
+        ] {
+            let reason = read_config(bad).unwrap_err();
+            assert!(reason.contains(key), "{bad}: {reason}");
+        }
+        assert!(read_config("[]").is_err());
+        assert!(read_config("{").is_err());
         assert_eq!(
-            timestamp_value(1_700_000_000_123.9),
-            Some(1_700_000_000_123)
+            read_config(r#"{"autoReconnect":null}"#)
+                .unwrap()
+                .auto_reconnect,
+            None
         );
-        assert_eq!(timestamp_value(f64::INFINITY), None);
-        assert_eq!(timestamp_value(1e300), None);
-    }
-
-    #[test]
-    fn arguments_of_the_wrong_kind_are_failures() {
-        let mut a = args(json!([1, "x", "Infinity", null, [1.5], ["a"]]));
-        assert!(a.string("targetId").is_err());
-        assert!(a.int("count").is_err());
-        assert!(a.optional_timestamp("timestamp").is_err());
-        assert_eq!(a.optional_timestamp("timestamp"), Ok(None));
-        assert!(a.types().is_err());
-        assert_eq!(a.strings("user ids"), Ok(vec!["a".to_owned()]));
-        // Past the end: undefined.
-        assert_eq!(a.types(), Ok(Vec::new()));
-        assert!(a.string("userId").is_err());
+        let b = read_config(r#"{"autoReconnect":{"initialMs":5,"maxAttempts":3}}"#).unwrap();
+        let b = b.auto_reconnect.unwrap();
+        assert_eq!((b.initial_ms, b.max_attempts), (5, Some(3)));
     }
 }

@@ -1,19 +1,24 @@
-//! `EngineCore`: the JS face of [`im_client::Engine`]. Commands, getters and most inputs go
-//! through one method, [`Engine::call`], taking `[name, ...args]` as JSON; `pollOutput` answers
-//! JSON too. Only the socket's bytes cross as bytes. The façade's `Engine` (js-shim) wraps it
-//! with one JS method per engine method.
+//! `EngineCore`: the JS face of [`im_client::Engine`], one method per engine input, command and
+//! getter, with plain arguments (numbers, strings, bytes; JSON only for the free-form config and
+//! for string lists). Arguments are read by `im_client::args`, which decides the 2.x error code
+//! of a value that does not fit; this file only says which reader reads which argument.
+//!
+//! Answers: a command that completes later returns its request id, and its outcome (a refused
+//! argument included) is a `requestCompleted` event of the same drain; a command answered at
+//! once returns the JSON of its value, `""` for none, or `!` + the code + a space + the reason.
 
+use im_client::args::{self, conversation_type as kind, id, invalid, now as ms};
+use im_client::wire::enums::ConversationType;
 use im_client::wire::MessageTag;
-use im_client::{Backoff, Config, ConversationUpdate, Output, QueryRequest, RecallRequest};
-use im_client::{ReconnectConfig, RequestId};
-use im_client::{SendContent, SendRequest, NO_DEADLINE};
-use serde_json::Value;
+use im_client::{ConversationUpdate, Output, RecallRequest, ReconnectConfig, RequestError};
+use im_client::{QueryRequest, RequestId, SendContent, SendRequest, NO_DEADLINE};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{boolean, integer, json, list, ms, string, strings, Args, Failure, Fields};
+use crate::convert::{json, read_config};
 
-/// The sans-IO engine. Create it with `call('["new", config]')`; inputs and commands take the
-/// current time in ms; after each, call `pollOutput()` until it returns `{"type":"timeout"}`.
+/// The sans-IO engine. `configure(config)` first; inputs and commands take the current time in
+/// ms; after each, call `pollOutput()` until it returns `{"type":"timeout"}`.
 #[wasm_bindgen(js_name = EngineCore)]
 #[derive(Default)]
 pub struct Engine {
@@ -22,44 +27,65 @@ pub struct Engine {
     bytes: Vec<u8>,
 }
 
+type Core = im_client::Engine;
+type Arg<T> = Result<T, RequestError>;
+
+impl Engine {
+    /// Runs a command that completes later: its request id (0 before `configure`), or an
+    /// immediate failure when an argument does not fit.
+    fn request(&mut self, f: impl FnOnce(&mut Core) -> Arg<RequestId>) -> u32 {
+        let Some(e) = self.inner.as_mut() else {
+            return 0;
+        };
+        match f(e) {
+            Ok(RequestId(id)) => id,
+            Err(err) => e.reject(err).0,
+        }
+    }
+
+    /// Runs a command answered at once: the JSON of its value, or `!code reason`.
+    fn answer<T: Serialize>(&mut self, f: impl FnOnce(&mut Core) -> Arg<T>) -> String {
+        let Some(e) = self.inner.as_mut() else {
+            return "!-3 the engine has no config yet".to_owned();
+        };
+        match f(e) {
+            Ok(value) => json(&value),
+            Err(err) => {
+                let reason = err.reason.unwrap_or_default();
+                format!("!{} {reason}", err.code)
+            }
+        }
+    }
+
+    fn with(&mut self, f: impl FnOnce(&mut Core)) {
+        if let Some(e) = self.inner.as_mut() {
+            f(e);
+        }
+    }
+}
+
+/// A conversation: its type and a non-empty target id.
+fn target(t: f64, target_id: Option<String>) -> Arg<(ConversationType, String)> {
+    Ok((kind(t)?, id(target_id, "targetId")?))
+}
+
 #[wasm_bindgen(js_class = EngineCore)]
 impl Engine {
-    /// An engine without a config yet: its first call must be `new`.
+    /// An engine without a config yet.
     #[wasm_bindgen(constructor)]
     pub fn new() -> Engine {
         Self::default()
     }
 
-    /// Runs `[name, ...args]` (JSON text) and returns the answer as JSON text, `""` for none,
-    /// or `!` and the reason when an argument does not fit (an `Error` with `code` −3).
-    ///
-    /// `new(config)` creates the engine from a config object (`appKey`, `naviHosts`, `secure`,
-    /// `seed`, `storage`, …; see `im_client::Config`). Then, with `now` the time in ms:
-    /// inputs `handleTimeout(now)`, `handleHttpResponse(now, id, status, body)`,
-    /// `handleSocketOpen(now)`, `handleSocketClose(now, code)`, `handleSocketError(now)`;
-    /// commands `connect(now, token)`, `reconnect(now, {auto, url, rate})`, `disconnect(now)`,
-    /// `logout(now)`, `sendMessage(now, request)`, `sendRecall(now, message)`,
-    /// `query(now, {topic, targetId, payload, qos1})`, `registerMessageType(typeName,
-    /// objectName, tag)`; the conversation list, unread counts and drafts
-    /// (`fetchConversationList`, `conversationList`, `conversation`, `updateConversation`,
-    /// `removeConversation`, `totalUnreadCount`, `unreadCount`, `clearUnreadCount`, `saveDraft`,
-    /// `draft`, `clearDraft`); history, the blacklist, discussions and chatrooms (`history`,
-    /// `clearRemoteHistory`, `addToBlacklist`, `removeFromBlacklist`, `blacklist`,
-    /// `blacklistStatus`, `createDiscussion`, `addDiscussionMembers`, `discussion`,
-    /// `quitDiscussion`, `removeDiscussionMember`, `setDiscussionInviteStatus`,
-    /// `setDiscussionName`, `joinChatroom`, `quitChatroom`, `chatroomInfo`,
-    /// `setChatroomHistoryTimestamp`, `chatroomHistory`); getters `userId`, `connectAckTime`,
-    /// `status`, `navi`, `stored(key)`. Commands that complete later answer the request id that
-    /// their `requestCompleted` event carries.
-    pub fn call(&mut self, command: &str) -> String {
-        match self.dispatch(command) {
-            Ok(answer) => answer,
-            Err(reason) => {
-                let mut out = String::with_capacity(reason.len() + 1);
-                out.push('!');
-                out.push_str(&reason);
-                out
+    /// Creates the engine from its config, JSON `{appKey, naviHosts, secure, seed, storage, …}`
+    /// (see `im_client::Config`): `""`, or the reason the config does not fit.
+    pub fn configure(&mut self, config: &str) -> String {
+        match read_config(config) {
+            Ok(c) => {
+                self.inner = Some(Core::new(c));
+                String::new()
             }
+            Err(reason) => reason,
         }
     }
 
@@ -88,450 +114,555 @@ impl Engine {
         std::mem::take(&mut self.bytes)
     }
 
+    // ---- inputs ----
+
     /// One binary WebSocket message.
     #[wasm_bindgen(js_name = handleSocketData)]
     pub fn handle_socket_data(&mut self, now: f64, bytes: &[u8]) {
-        if let Some(inner) = self.inner.as_mut() {
-            inner.handle_socket_data(ms(now), bytes);
-        }
+        self.with(|e| e.handle_socket_data(ms(now), bytes));
     }
-}
 
-/// An answer for a request id.
-fn id(RequestId(id): RequestId) -> Result<String, Failure> {
-    Ok(json(&id))
-}
+    /// A timer armed for the last deadline fired.
+    #[wasm_bindgen(js_name = handleTimeout)]
+    pub fn handle_timeout(&mut self, now: f64) {
+        self.with(|e| e.handle_timeout(ms(now)));
+    }
 
-/// The answer of a command without a value.
-fn done() -> Result<String, Failure> {
-    Ok(String::new())
-}
+    /// The answer to an `httpGet` (status 0: the request failed).
+    #[wasm_bindgen(js_name = handleHttpResponse)]
+    pub fn handle_http_response(&mut self, now: f64, request: u32, status: u16, body: &str) {
+        self.with(|e| e.handle_http_response(ms(now), RequestId(request), status, body));
+    }
 
-impl Engine {
-    fn dispatch(&mut self, command: &str) -> Result<String, Failure> {
-        let mut items = match im_client::wire::json::parse(command) {
-            Ok(Value::Array(items)) => items,
-            _ => return Err("a command is a JSON array".into()),
-        };
-        let name = match items.first_mut().map(Value::take) {
-            Some(Value::String(name)) => name,
-            _ => return Err("a command starts with its name".into()),
-        };
-        let mut a = Args::new(items.split_off(1));
-        if name == "new" {
-            let config = a.object("config")?;
-            self.inner = Some(im_client::Engine::new(read_config(config)?));
-            return done();
-        }
+    /// The socket opened.
+    #[wasm_bindgen(js_name = handleSocketOpen)]
+    pub fn handle_socket_open(&mut self, now: f64) {
+        self.with(|e| e.handle_socket_open(ms(now)));
+    }
+
+    /// The socket closed with this close code.
+    #[wasm_bindgen(js_name = handleSocketClose)]
+    pub fn handle_socket_close(&mut self, now: f64, code: u16) {
+        self.with(|e| e.handle_socket_close(ms(now), code));
+    }
+
+    /// The socket reported an error.
+    #[wasm_bindgen(js_name = handleSocketError)]
+    pub fn handle_socket_error(&mut self, now: f64) {
+        self.with(|e| e.handle_socket_error(ms(now)));
+    }
+
+    // ---- connection ----
+
+    /// `connect(token)`: 1 started, 0 ignored (already connected or connecting), else the code
+    /// of a refused argument.
+    pub fn connect(&mut self, now: f64, token: Option<String>) -> i32 {
         let Some(e) = self.inner.as_mut() else {
-            return Err("the engine has no config yet".into());
+            return 0;
         };
-        match name.as_str() {
-            // Inputs.
-            "handleTimeout" => e.handle_timeout(a.now()),
-            "handleHttpResponse" => {
-                let now = a.now();
-                // Lenient like the host numbers they are: the engine ignores unknown ids.
-                let request = RequestId(a.number() as u32);
-                let status = a.number() as u16;
-                let body = a.string("body")?;
-                e.handle_http_response(now, request, status, &body);
-            }
-            "handleSocketOpen" => e.handle_socket_open(a.now()),
-            "handleSocketClose" => {
-                let now = a.now();
-                e.handle_socket_close(now, a.number() as u16);
-            }
-            "handleSocketError" => e.handle_socket_error(a.now()),
-            // Connection.
-            "connect" => {
-                let now = a.now();
-                return Ok(json(&e.connect(now, &a.string("token")?)));
-            }
-            "reconnect" => {
-                let now = a.now();
-                let config = match a.optional_object("reconnect config")? {
-                    Some(mut f) => ReconnectConfig {
-                        auto: f.get("auto", boolean)?.unwrap_or(false),
-                        url: f.opt("url", string)?,
-                        rate: f.opt("rate", |v| list(v, integer))?,
-                    },
-                    None => ReconnectConfig::default(),
-                };
-                return Ok(json(&e.reconnect(now, &config)));
-            }
-            "disconnect" => e.disconnect(a.now()),
-            "logout" => e.logout(a.now()),
-            // Messages and queries.
-            "sendMessage" => {
-                let now = a.now();
-                let request = read_send(a.object("message")?)?;
-                return id(e.send_message(now, request));
-            }
-            "sendRecall" => {
-                let now = a.now();
-                let request = read_recall(a.object("message to recall")?)?;
-                return id(e.send_recall(now, request));
-            }
-            "query" => {
-                let now = a.now();
-                let request = read_query(a.object("query")?)?;
-                return id(e.query(now, request));
-            }
-            "registerMessageType" => {
-                let type_name = a.string("typeName")?;
-                let object_name = a.string("objectName")?;
-                let tag = a.int("messageTag")?;
-                // The flag word: bit 0 persisted, bit 1 counted.
-                e.register_message_type(&type_name, &object_name, MessageTag((tag & 0x3) as u8));
-            }
-            // Getters.
-            "userId" => return Ok(json(e.user_id())),
-            // Millisecond timestamps are far below 2^53.
-            "connectAckTime" => return Ok(json(&e.connect_ack_time())),
-            "status" => return Ok(json(&e.status())),
-            "navi" => return Ok(e.navi().map(json).unwrap_or_default()),
-            "stored" => {
-                let key = a.string("key")?;
-                return Ok(e.stored(&key).map(json).unwrap_or_default());
-            }
-            // Conversations, unread counts and drafts.
-            "fetchConversationList" => {
-                let now = a.now();
-                let types = a.types()?;
-                let count = a.int("count")?;
-                return id(e.fetch_conversation_list(now, types, count));
-            }
-            "conversationList" => return Ok(json(&e.conversation_list(&a.types()?))),
-            "conversation" => {
-                let (t, target) = conversation(&mut a)?;
-                return Ok(json(&e.conversation(t, &target)));
-            }
-            "updateConversation" => {
-                let (t, target) = conversation(&mut a)?;
-                // Positional and flat ("" and 0 = not given): no argument struct to decode.
-                let text = |s: String| (!s.is_empty()).then_some(s);
-                let update = ConversationUpdate {
-                    conversation_title: text(a.string("conversationTitle")?),
-                    sender_user_name: text(a.string("senderUserName")?),
-                    sender_portrait_uri: text(a.string("senderPortraitUri")?),
-                    sent_status: Some(a.int("sentStatus")?).filter(|s| *s != 0),
-                };
-                return Ok(json(&e.update_conversation(t, &target, &update)));
-            }
-            "removeConversation" => {
-                let now = a.now();
-                let (t, target) = conversation(&mut a)?;
-                return id(e.remove_conversation(now, t, &target));
-            }
-            "totalUnreadCount" => return Ok(json(&e.total_unread_count(&a.types()?))),
-            "unreadCount" => {
-                let (t, target) = conversation(&mut a)?;
-                return Ok(json(&e.unread_count(t, &target)));
-            }
-            "clearUnreadCount" => {
-                let (t, target) = conversation(&mut a)?;
-                return Ok(json(&e.clear_unread_count(t, &target)));
-            }
-            "saveDraft" => {
-                let (t, target) = conversation(&mut a)?;
-                let text = a.string("draft")?;
-                e.save_draft(t, &target, &text);
-            }
-            "draft" => {
-                let (t, target) = conversation(&mut a)?;
-                return Ok(e.draft(t, &target).as_deref().map(json).unwrap_or_default());
-            }
-            "clearDraft" => {
-                let (t, target) = conversation(&mut a)?;
-                e.clear_draft(t, &target);
-            }
-            // History.
-            "history" => {
-                let now = a.now();
-                let (t, target) = conversation(&mut a)?;
-                let time = a.optional_timestamp("timestamp")?;
-                let count = a.int("count")?;
-                let order = a.int("order")?;
-                return id(e.history(now, t, &target, time, count, order));
-            }
-            "clearRemoteHistory" => {
-                let now = a.now();
-                let (t, target) = conversation(&mut a)?;
-                let time = a.timestamp("timestamp")?;
-                return id(e.clear_remote_history(now, t, &target, time));
-            }
-            // Blacklist.
-            "addToBlacklist" => {
-                let now = a.now();
-                return id(e.add_to_blacklist(now, &a.string("userId")?));
-            }
-            "removeFromBlacklist" => {
-                let now = a.now();
-                return id(e.remove_from_blacklist(now, &a.string("userId")?));
-            }
-            "blacklist" => return id(e.blacklist(a.now())),
-            "blacklistStatus" => {
-                let now = a.now();
-                return id(e.blacklist_status(now, &a.string("userId")?));
-            }
-            // Discussions.
-            "createDiscussion" => {
-                let now = a.now();
-                let name = a.string("name")?;
-                let users = a.strings("user ids")?;
-                return id(e.create_discussion(now, &name, users));
-            }
-            "addDiscussionMembers" => {
-                let now = a.now();
-                let discussion = a.string("discussionId")?;
-                let users = a.strings("user ids")?;
-                return id(e.add_discussion_members(now, &discussion, users));
-            }
-            "discussion" => {
-                let now = a.now();
-                return id(e.discussion(now, &a.string("discussionId")?));
-            }
-            "quitDiscussion" => {
-                let now = a.now();
-                return id(e.quit_discussion(now, &a.string("discussionId")?));
-            }
-            "removeDiscussionMember" => {
-                let now = a.now();
-                let discussion = a.string("discussionId")?;
-                let user = a.string("userId")?;
-                return id(e.remove_discussion_member(now, &discussion, &user));
-            }
-            "setDiscussionInviteStatus" => {
-                let now = a.now();
-                let discussion = a.string("discussionId")?;
-                let status = a.int("status")?;
-                return id(e.set_discussion_invite_status(now, &discussion, status));
-            }
-            "setDiscussionName" => {
-                let now = a.now();
-                let discussion = a.string("discussionId")?;
-                let name = a.string("name")?;
-                return id(e.set_discussion_name(now, &discussion, &name));
-            }
-            // Chatrooms.
-            "joinChatroom" => {
-                let now = a.now();
-                let room = a.string("chatroomId")?;
-                let count = a.int("count")?;
-                return id(e.join_chatroom(now, &room, count));
-            }
-            "quitChatroom" => {
-                let now = a.now();
-                return id(e.quit_chatroom(now, &a.string("chatroomId")?));
-            }
-            "chatroomInfo" => {
-                let now = a.now();
-                let room = a.string("chatroomId")?;
-                let count = a.int("count")?;
-                let order = a.int("order")?;
-                return id(e.chatroom_info(now, &room, count, order));
-            }
-            "setChatroomHistoryTimestamp" => {
-                let room = a.string("chatroomId")?;
-                let time = a.timestamp("timestamp")?;
-                e.set_chatroom_history_timestamp(&room, time);
-            }
-            "chatroomHistory" => {
-                let now = a.now();
-                let room = a.string("chatroomId")?;
-                let count = a.int("count")?;
-                let order = a.int("order")?;
-                return id(e.chatroom_history(now, &room, count, order));
-            }
-            _ => return Err("unknown command".into()),
-        }
-        done()
-    }
-}
-
-/// A conversation type and a target id.
-fn conversation(a: &mut Args) -> Result<(i32, String), Failure> {
-    let t = a.int("conversation type")?;
-    Ok((t, a.string("targetId")?))
-}
-
-/// The engine's config (`appKey`, `naviHosts`, …): absent fields take the defaults of
-/// [`Config::new`].
-fn read_config(mut f: Fields) -> Result<Config, Failure> {
-    let mut c = Config::default();
-    f.set("appKey", string, &mut c.app_key)?;
-    f.set("naviHosts", strings, &mut c.navi_hosts)?;
-    f.set("naviFile", string, &mut c.navi_file)?;
-    f.set("secure", boolean, &mut c.secure)?;
-    f.set("sdkVersion", string, &mut c.sdk_version)?;
-    f.set("seed", integer, &mut c.seed)?;
-    f.set("naviTimeoutMs", integer, &mut c.navi_timeout_ms)?;
-    f.set("maxNaviRetry", integer, &mut c.max_navi_retry)?;
-    f.set("connackTimeoutMs", integer, &mut c.connack_timeout_ms)?;
-    let storage = |v| match v {
-        Value::Object(map) => map
-            .into_iter()
-            .map(|(k, v)| string(v).map(|v| (k, v)))
-            .collect(),
-        _ => None,
-    };
-    f.set("storage", storage, &mut c.storage)?;
-    match f.raw("autoReconnect") {
-        None => {}
-        Some(Value::Null) => c.auto_reconnect = None,
-        Some(v) => {
-            let mut b = Fields::of(v, "autoReconnect")?;
-            let mut backoff = Backoff::default();
-            b.set("initialMs", integer, &mut backoff.initial_ms)?;
-            b.set("maxMs", integer, &mut backoff.max_ms)?;
-            b.set("jitterPercent", integer, &mut backoff.jitter_percent)?;
-            backoff.max_attempts = b.opt("maxAttempts", integer)?;
-            c.auto_reconnect = Some(backoff);
-        }
-    }
-    Ok(c)
-}
-
-/// The arguments of `sendMessage` (see [`SendRequest`]: `objectName` and `content`, the
-/// `params` keys at the top level).
-fn read_send(mut f: Fields) -> Result<SendRequest, Failure> {
-    let conversation_type = f.need("conversationType", integer)?;
-    let target_id = f.need("targetId", string)?;
-    let object_name = f.need("objectName", string)?;
-    let content = f.need("content", Some)?;
-    // A string content is the raw text of a non-JSON custom payload.
-    let json = match content {
-        Value::String(text) => text,
-        other => other.to_string(),
-    };
-    let flag = |f: &mut Fields, key| f.get(key, boolean).map(Option::unwrap_or_default);
-    Ok(SendRequest {
-        conversation_type,
-        target_id,
-        content: SendContent::Json { object_name, json },
-        mentioned: flag(&mut f, "mentioned")?,
-        push_text: f.opt("pushText", string)?,
-        app_data: f.opt("appData", string)?,
-        method_type: f.opt("methodType", integer)?,
-        user_ids: f.opt("userIds", strings)?,
-        is_push: flag(&mut f, "isPush")? | flag(&mut f, "isVoipPush")?,
-        is_filter_white_blacklist: flag(&mut f, "isFilerWhiteBlacklist")?,
-    })
-}
-
-/// The message to recall (its `Message` JSON; see [`RecallRequest`]).
-fn read_recall(mut f: Fields) -> Result<RecallRequest, Failure> {
-    Ok(RecallRequest {
-        conversation_type: f.need("conversationType", integer)?,
-        target_id: f.need("targetId", string)?,
-        message_uid: f.need("messageUId", string)?,
-        sent_time: f.need("sentTime", integer)?,
-        sender_user_id: f.need("senderUserId", string)?,
-        extra: f.opt("extra", string)?,
-    })
-}
-
-/// A generic QUERY (`{topic, targetId, payload, qos1}`; see [`QueryRequest`]).
-fn read_query(mut f: Fields) -> Result<QueryRequest, Failure> {
-    Ok(QueryRequest {
-        topic: f.need("topic", string)?,
-        target_id: f.need("targetId", string)?,
-        payload: f.need("payload", |v| list(v, integer))?,
-        qos1: f.get("qos1", boolean)?.unwrap_or(false),
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use im_client::wire::json::from_value;
-    use serde::de::DeserializeOwned;
-    use serde_json::json;
-
-    /// The field reader accepts what the types' `Deserialize` accepts, with the same result.
-    fn same<T: DeserializeOwned + PartialEq + std::fmt::Debug>(
-        read: fn(Fields) -> Result<T, Failure>,
-        cases: &[Value],
-    ) {
-        for case in cases {
-            let ours = Fields::of(case.clone(), "x").and_then(read).ok();
-            let derived = from_value::<T>(case.clone()).ok();
-            assert_eq!(ours, derived, "{case}");
+        match id(token, "token") {
+            Ok(token) => i32::from(e.connect(ms(now), &token)),
+            Err(err) => err.code,
         }
     }
 
-    #[test]
-    fn send_arguments_read_as_the_derived_reader_reads_them() {
-        let base = json!({"conversationType": 1, "targetId": "b", "objectName": "RC:TxtMsg",
-            "content": {"content": "hi", "n": 1.50, "big": 1e30}});
-        let mut cases = vec![base.clone(), json!({}), json!([]), json!(null), json!("x")];
-        let extras = [
-            json!({"content": "raw text"}),
-            json!({"content": null}),
-            json!({"mentioned": true, "pushText": "p", "appData": null, "methodType": 2}),
-            json!({"userIds": ["a", "b"], "isVoipPush": true, "isFilerWhiteBlacklist": true}),
-            json!({"isPush": true, "unknown": [1]}),
-            json!({"mentioned": null}),
-            json!({"pushText": 5}),
-            json!({"methodType": 1.5}),
-            json!({"methodType": 3_000_000_000u64}),
-            json!({"conversationType": -1}),
-            json!({"conversationType": "1"}),
-            json!({"userIds": ["a", 1]}),
-            json!({"targetId": null}),
-        ];
-        for extra in extras {
-            let mut case = base.clone();
-            for (k, v) in extra.as_object().into_iter().flatten() {
-                case[k] = v.clone();
-            }
-            cases.push(case);
-        }
-        let mut missing = base.clone();
-        missing.as_object_mut().map(|m| m.remove("content"));
-        cases.push(missing);
-        same(read_send, &cases);
+    /// `reconnect({auto, url, rate})`: as [`Self::connect`].
+    pub fn reconnect(
+        &mut self,
+        now: f64,
+        auto: bool,
+        url: Option<String>,
+        rate: Option<Vec<f64>>,
+    ) -> i32 {
+        let rate = rate.map(|r| r.into_iter().filter(|d| *d >= 0.0).map(ms).collect());
+        let config = ReconnectConfig { auto, url, rate };
+        self.inner
+            .as_mut()
+            .map_or(0, |e| i32::from(e.reconnect(ms(now), &config)))
     }
 
-    #[test]
-    fn recall_query_and_config_read_as_the_derived_reader_reads_them() {
-        let recall = json!({"conversationType": 3, "targetId": "g", "messageUId": "U",
-            "sentTime": 1_700_000_000_123u64, "senderUserId": "a", "extra": "e"});
-        let mut no_extra = recall.clone();
-        no_extra["extra"] = Value::Null;
-        let mut bad_time = recall.clone();
-        bad_time["sentTime"] = json!(1.5);
-        same(
-            read_recall,
-            &[recall, no_extra, bad_time, json!({"targetId": "g"})],
-        );
-        same(
-            read_query,
-            &[
-                json!({"topic": "t", "targetId": "x", "payload": [1, 255]}),
-                json!({"topic": "t", "targetId": "x", "payload": [256], "qos1": true}),
-                json!({"topic": "t", "targetId": "x", "payload": [], "qos1": null}),
-                json!({"topic": "t", "payload": []}),
-            ],
-        );
-        same(
-            read_config,
-            &[
-                json!({}),
-                json!({"appKey": "k", "naviHosts": ["a", "b"], "secure": false, "seed": 7,
-                    "naviFile": "navi.json", "sdkVersion": "2.5.4", "naviTimeoutMs": 1,
-                    "maxNaviRetry": 2, "connackTimeoutMs": 3, "storage": {"a": "1"}}),
-                json!({"autoReconnect": null}),
-                json!({"autoReconnect": {"initialMs": 5, "maxAttempts": 3}}),
-                json!({"autoReconnect": {"jitterPercent": 300}}),
-                json!({"autoReconnect": {"maxAttempts": null}}),
-                json!({"autoReconnect": 1}),
-                json!({"storage": {"a": 1}}),
-                json!({"seed": -1}),
-                json!({"appKey": null}),
-                json!({"naviHosts": "a"}),
-            ],
-        );
+    /// `disconnect()`.
+    pub fn disconnect(&mut self, now: f64) {
+        self.with(|e| e.disconnect(ms(now)));
+    }
+
+    /// `logout()`.
+    pub fn logout(&mut self, now: f64) {
+        self.with(|e| e.logout(ms(now)));
+    }
+
+    // ---- messages and queries ----
+
+    /// `sendMessage`: the content as its `encode()` JSON text; `user_ids` (directional) as the
+    /// JSON text of an array.
+    #[allow(clippy::too_many_arguments)]
+    #[wasm_bindgen(js_name = sendMessage)]
+    pub fn send_message(
+        &mut self,
+        now: f64,
+        conversation_type: f64,
+        target_id: Option<String>,
+        object_name: Option<String>,
+        content: Option<String>,
+        mentioned: bool,
+        push_text: Option<String>,
+        app_data: Option<String>,
+        method_type: Option<f64>,
+        user_ids: Option<String>,
+        is_push: bool,
+        is_filter_white_blacklist: bool,
+    ) -> u32 {
+        self.request(|e| {
+            let (t, target_id) = target(conversation_type, target_id)?;
+            let request = SendRequest {
+                conversation_type: t.value(),
+                target_id,
+                content: SendContent::Json {
+                    object_name: id(object_name, "objectName")?,
+                    json: args::text(content, "content")?,
+                },
+                mentioned,
+                push_text,
+                app_data,
+                method_type: method_type
+                    .map(|m| args::int_in(m, i32::MIN..=i32::MAX, "methodType"))
+                    .transpose()?,
+                user_ids: user_ids
+                    .map(|u| args::ids(Some(u), "userIds"))
+                    .transpose()?,
+                is_push,
+                is_filter_white_blacklist,
+            };
+            Ok(e.send_message(ms(now), request))
+        })
+    }
+
+    /// `sendRecallMessage(message)`: the fields of the message to recall.
+    #[allow(clippy::too_many_arguments)]
+    #[wasm_bindgen(js_name = sendRecall)]
+    pub fn send_recall(
+        &mut self,
+        now: f64,
+        conversation_type: f64,
+        target_id: Option<String>,
+        message_uid: Option<String>,
+        sent_time: f64,
+        sender_user_id: Option<String>,
+        extra: Option<String>,
+    ) -> u32 {
+        self.request(|e| {
+            let (t, target_id) = target(conversation_type, target_id)?;
+            let request = RecallRequest {
+                conversation_type: t.value(),
+                target_id,
+                message_uid: id(message_uid, "messageUId")?,
+                sent_time: args::time(sent_time, "sentTime")?,
+                sender_user_id: sender_user_id.unwrap_or_default(),
+                extra,
+            };
+            Ok(e.send_recall(ms(now), request))
+        })
+    }
+
+    /// A QUERY of any topic with a protobuf payload.
+    pub fn query(
+        &mut self,
+        now: f64,
+        topic: &str,
+        target_id: &str,
+        payload: &[u8],
+        qos1: bool,
+    ) -> u32 {
+        self.request(|e| {
+            let request = QueryRequest {
+                topic: topic.to_owned(),
+                target_id: target_id.to_owned(),
+                payload: payload.to_vec(),
+                qos1,
+            };
+            Ok(e.query(ms(now), request))
+        })
+    }
+
+    /// `registerMessageType(typeName, objectName, messageTag)`: `tag` bit 0 persisted, bit 1
+    /// counted.
+    #[wasm_bindgen(js_name = registerMessageType)]
+    pub fn register_message_type(&mut self, type_name: &str, object_name: &str, tag: u8) {
+        self.with(|e| e.register_message_type(type_name, object_name, MessageTag(tag & 0x3)));
+    }
+
+    // ---- getters ----
+
+    /// The current user id (empty before the first connection).
+    #[wasm_bindgen(js_name = userId)]
+    pub fn user_id(&self) -> String {
+        self.inner
+            .as_ref()
+            .map(|e| e.user_id().to_owned())
+            .unwrap_or_default()
+    }
+
+    /// The server time (ms) of the last accepted CONNACK, 0 before any.
+    #[wasm_bindgen(js_name = connectAckTime)]
+    pub fn connect_ack_time(&self) -> f64 {
+        // Millisecond timestamps are far below 2^53.
+        self.inner
+            .as_ref()
+            .map_or(0.0, |e| e.connect_ack_time() as f64)
+    }
+
+    /// The last connection status emitted, or −1 before any.
+    pub fn status(&self) -> i32 {
+        self.inner.as_ref().map_or(-1, Core::status)
+    }
+
+    /// The raw JSON of the last navigation.
+    pub fn navi(&self) -> Option<String> {
+        self.inner.as_ref()?.navi().map(str::to_owned)
+    }
+
+    /// A persisted value.
+    pub fn stored(&self, key: &str) -> Option<String> {
+        self.inner.as_ref()?.stored(key).map(str::to_owned)
+    }
+
+    // ---- conversations, unread counts, drafts ----
+
+    /// `getConversationList(types, count)`: asks the server, then completes with the list.
+    #[wasm_bindgen(js_name = fetchConversationList)]
+    pub fn fetch_conversation_list(
+        &mut self,
+        now: f64,
+        types: Option<Vec<f64>>,
+        count: Option<f64>,
+    ) -> u32 {
+        self.request(|e| {
+            let types = args::conversation_types(types)?;
+            let count = count.map_or(Ok(0), |c| args::int_in(c, 0..=i32::MAX, "count"))?;
+            Ok(e.fetch_conversation_list(ms(now), types, count))
+        })
+    }
+
+    /// The local conversation list of `types` (all when absent), newest first.
+    #[wasm_bindgen(js_name = conversationList)]
+    pub fn conversation_list(&mut self, types: Option<Vec<f64>>) -> String {
+        self.answer(|e| Ok(e.conversation_list(&args::conversation_types(types)?)))
+    }
+
+    /// One conversation, or `null`.
+    pub fn conversation(&mut self, t: f64, target_id: Option<String>) -> String {
+        self.answer(|e| {
+            let (t, target_id) = target(t, target_id)?;
+            Ok(e.conversation(t, &target_id))
+        })
+    }
+
+    /// `updateConversation`: copies the non-empty fields (a `sentStatus` of 0 is none) and
+    /// answers the conversation, or `null` when it is not listed.
+    #[wasm_bindgen(js_name = updateConversation)]
+    pub fn update_conversation(
+        &mut self,
+        t: f64,
+        target_id: Option<String>,
+        conversation_title: Option<String>,
+        sender_user_name: Option<String>,
+        sender_portrait_uri: Option<String>,
+        sent_status: Option<f64>,
+    ) -> String {
+        self.answer(|e| {
+            let (t, target_id) = target(t, target_id)?;
+            let update = ConversationUpdate {
+                conversation_title,
+                sender_user_name,
+                sender_portrait_uri,
+                sent_status: sent_status
+                    .and_then(|s| args::int_in(s, 1..=i32::MAX, "sentStatus").ok()),
+            };
+            e.update_conversation(t, &target_id, &update);
+            Ok(e.conversation(t, &target_id))
+        })
+    }
+
+    /// `removeConversation`: `delRelation`, then the local entry goes.
+    #[wasm_bindgen(js_name = removeConversation)]
+    pub fn remove_conversation(&mut self, now: f64, t: f64, target_id: Option<String>) -> u32 {
+        self.request(|e| {
+            let (t, target_id) = target(t, target_id)?;
+            Ok(e.remove_conversation(ms(now), t, &target_id))
+        })
+    }
+
+    /// The unread total over `types` (all when absent).
+    #[wasm_bindgen(js_name = totalUnreadCount)]
+    pub fn total_unread_count(&mut self, types: Option<Vec<f64>>) -> String {
+        self.answer(|e| Ok(e.total_unread_count(&args::conversation_types(types)?)))
+    }
+
+    /// One conversation's unread count.
+    #[wasm_bindgen(js_name = unreadCount)]
+    pub fn unread_count(&mut self, t: f64, target_id: Option<String>) -> String {
+        self.answer(|e| {
+            let (t, target_id) = target(t, target_id)?;
+            Ok(e.unread_count(t, &target_id))
+        })
+    }
+
+    /// Clears one conversation's unread count: `true`.
+    #[wasm_bindgen(js_name = clearUnreadCount)]
+    pub fn clear_unread_count(&mut self, t: f64, target_id: Option<String>) -> String {
+        self.answer(|e| {
+            let (t, target_id) = target(t, target_id)?;
+            e.clear_unread_count(t, &target_id);
+            Ok(true)
+        })
+    }
+
+    /// Saves a draft: `true`.
+    #[wasm_bindgen(js_name = saveDraft)]
+    pub fn save_draft(
+        &mut self,
+        t: f64,
+        target_id: Option<String>,
+        text: Option<String>,
+    ) -> String {
+        self.answer(|e| {
+            let (t, target_id) = target(t, target_id)?;
+            e.save_draft(t, &target_id, &args::text(text, "value")?);
+            Ok(true)
+        })
+    }
+
+    /// A draft, or `null`.
+    pub fn draft(&mut self, t: f64, target_id: Option<String>) -> String {
+        self.answer(|e| {
+            let (t, target_id) = target(t, target_id)?;
+            Ok(e.draft(t, &target_id))
+        })
+    }
+
+    /// Clears a draft: `true`.
+    #[wasm_bindgen(js_name = clearDraft)]
+    pub fn clear_draft(&mut self, t: f64, target_id: Option<String>) -> String {
+        self.answer(|e| {
+            let (t, target_id) = target(t, target_id)?;
+            e.clear_draft(t, &target_id);
+            Ok(true)
+        })
+    }
+
+    // ---- history ----
+
+    /// `getHistoryMessages`: `timestamp` absent continues from the previous call.
+    pub fn history(
+        &mut self,
+        now: f64,
+        t: f64,
+        target_id: Option<String>,
+        timestamp: Option<f64>,
+        count: f64,
+        order: Option<f64>,
+    ) -> u32 {
+        self.request(|e| {
+            let (t, target_id) = target(t, target_id)?;
+            let time = args::optional_time(timestamp, "timestamp")?;
+            let count = args::int_in(count, 1..=20, "count")?;
+            let order = args::int_in(order.unwrap_or(0.0), 0..=1, "order")?;
+            Ok(e.history(ms(now), t, &target_id, time, count, order))
+        })
+    }
+
+    /// `clearRemoteHistoryMessages({conversationType, targetId, timestamp})`.
+    #[wasm_bindgen(js_name = clearRemoteHistory)]
+    pub fn clear_remote_history(
+        &mut self,
+        now: f64,
+        t: f64,
+        target_id: Option<String>,
+        timestamp: f64,
+    ) -> u32 {
+        self.request(|e| {
+            let (t, target_id) = target(t, target_id)?;
+            let time = args::clear_time(timestamp)?;
+            Ok(e.clear_remote_history(ms(now), t, &target_id, time))
+        })
+    }
+
+    // ---- blacklist ----
+
+    /// `addToBlacklist(userId)`.
+    #[wasm_bindgen(js_name = addToBlacklist)]
+    pub fn add_to_blacklist(&mut self, now: f64, user_id: Option<String>) -> u32 {
+        self.request(|e| Ok(e.add_to_blacklist(ms(now), &id(user_id, "userId")?)))
+    }
+
+    /// `removeFromBlacklist(userId)`.
+    #[wasm_bindgen(js_name = removeFromBlacklist)]
+    pub fn remove_from_blacklist(&mut self, now: f64, user_id: Option<String>) -> u32 {
+        self.request(|e| Ok(e.remove_from_blacklist(ms(now), &id(user_id, "userId")?)))
+    }
+
+    /// `getBlacklist()`.
+    pub fn blacklist(&mut self, now: f64) -> u32 {
+        self.request(|e| Ok(e.blacklist(ms(now))))
+    }
+
+    /// `getBlacklistStatus(userId)`.
+    #[wasm_bindgen(js_name = blacklistStatus)]
+    pub fn blacklist_status(&mut self, now: f64, user_id: Option<String>) -> u32 {
+        self.request(|e| Ok(e.blacklist_status(ms(now), &id(user_id, "userId")?)))
+    }
+
+    // ---- discussions ----
+
+    /// `createDiscussion(name, userIds)`: `user_ids` as the JSON text of an array (absent: none).
+    #[wasm_bindgen(js_name = createDiscussion)]
+    pub fn create_discussion(
+        &mut self,
+        now: f64,
+        name: Option<String>,
+        user_ids: Option<String>,
+    ) -> u32 {
+        self.request(|e| {
+            let name = args::text(name, "name")?;
+            let users = match user_ids {
+                None => Vec::new(),
+                some => args::ids(some, "userIds")?,
+            };
+            Ok(e.create_discussion(ms(now), &name, users))
+        })
+    }
+
+    /// `addMemberToDiscussion(discussionId, userIds)`: a non-empty list.
+    #[wasm_bindgen(js_name = addDiscussionMembers)]
+    pub fn add_discussion_members(
+        &mut self,
+        now: f64,
+        discussion_id: Option<String>,
+        user_ids: Option<String>,
+    ) -> u32 {
+        self.request(|e| {
+            let discussion = id(discussion_id, "discussionId")?;
+            let users = args::ids(user_ids, "userIds")?;
+            if users.is_empty() {
+                return Err(invalid("userIds must be a non-empty array of user ids"));
+            }
+            Ok(e.add_discussion_members(ms(now), &discussion, users))
+        })
+    }
+
+    /// `getDiscussion(discussionId)`.
+    pub fn discussion(&mut self, now: f64, discussion_id: Option<String>) -> u32 {
+        self.request(|e| Ok(e.discussion(ms(now), &id(discussion_id, "discussionId")?)))
+    }
+
+    /// `quitDiscussion(discussionId)`.
+    #[wasm_bindgen(js_name = quitDiscussion)]
+    pub fn quit_discussion(&mut self, now: f64, discussion_id: Option<String>) -> u32 {
+        self.request(|e| Ok(e.quit_discussion(ms(now), &id(discussion_id, "discussionId")?)))
+    }
+
+    /// `removeMemberFromDiscussion(discussionId, userId)`.
+    #[wasm_bindgen(js_name = removeDiscussionMember)]
+    pub fn remove_discussion_member(
+        &mut self,
+        now: f64,
+        discussion_id: Option<String>,
+        user_id: Option<String>,
+    ) -> u32 {
+        self.request(|e| {
+            let discussion = id(discussion_id, "discussionId")?;
+            let user = id(user_id, "userId")?;
+            Ok(e.remove_discussion_member(ms(now), &discussion, &user))
+        })
+    }
+
+    /// `setDiscussionInviteStatus(discussionId, status)`: 0 OPENED, 1 CLOSED.
+    #[wasm_bindgen(js_name = setDiscussionInviteStatus)]
+    pub fn set_discussion_invite_status(
+        &mut self,
+        now: f64,
+        discussion_id: Option<String>,
+        status: f64,
+    ) -> u32 {
+        self.request(|e| {
+            let discussion = id(discussion_id, "discussionId")?;
+            let status = args::int_in(status, 0..=1, "status")?;
+            Ok(e.set_discussion_invite_status(ms(now), &discussion, status))
+        })
+    }
+
+    /// `setDiscussionName(discussionId, name)`.
+    #[wasm_bindgen(js_name = setDiscussionName)]
+    pub fn set_discussion_name(
+        &mut self,
+        now: f64,
+        discussion_id: Option<String>,
+        name: Option<String>,
+    ) -> u32 {
+        self.request(|e| {
+            let discussion = id(discussion_id, "discussionId")?;
+            let name = args::text(name, "name")?;
+            Ok(e.set_discussion_name(ms(now), &discussion, &name))
+        })
+    }
+
+    // ---- chatrooms ----
+
+    /// `joinChatRoom(chatroomId, count)`: `count` absent, 0 or −1 asks for no recent messages.
+    #[wasm_bindgen(js_name = joinChatroom)]
+    pub fn join_chatroom(&mut self, now: f64, room: Option<String>, count: Option<f64>) -> u32 {
+        self.request(|e| {
+            let room = args::text(room, "chatroomId")?;
+            let count = args::int_in(count.unwrap_or(0.0), -1..=i32::MAX, "count")?;
+            Ok(e.join_chatroom(ms(now), &room, count))
+        })
+    }
+
+    /// `quitChatRoom(chatroomId)`.
+    #[wasm_bindgen(js_name = quitChatroom)]
+    pub fn quit_chatroom(&mut self, now: f64, room: Option<String>) -> u32 {
+        self.request(|e| Ok(e.quit_chatroom(ms(now), &id(room, "chatroomId")?)))
+    }
+
+    /// `getChatRoomInfo(chatroomId, count, order)`: `order` a GetChatRoomType.
+    #[wasm_bindgen(js_name = chatroomInfo)]
+    pub fn chatroom_info(&mut self, now: f64, room: Option<String>, count: f64, order: f64) -> u32 {
+        self.request(|e| {
+            let room = id(room, "chatroomId")?;
+            let count = args::int_in(count, 0..=i32::MAX, "count")?;
+            let order = args::int_in(order, 0..=2, "order")?;
+            Ok(e.chatroom_info(ms(now), &room, count, order))
+        })
+    }
+
+    /// `setChatroomHisMessageTimestamp(chatroomId, timestamp)`: `true`.
+    #[wasm_bindgen(js_name = setChatroomHistoryTimestamp)]
+    pub fn set_chatroom_history_timestamp(
+        &mut self,
+        room: Option<String>,
+        timestamp: f64,
+    ) -> String {
+        self.answer(|e| {
+            let room = id(room, "chatroomId")?;
+            e.set_chatroom_history_timestamp(&room, args::time(timestamp, "timestamp")?);
+            Ok(true)
+        })
+    }
+
+    /// `getChatRoomHistoryMessages(chatroomId, count, order)`.
+    #[wasm_bindgen(js_name = chatroomHistory)]
+    pub fn chatroom_history(
+        &mut self,
+        now: f64,
+        room: Option<String>,
+        count: f64,
+        order: Option<f64>,
+    ) -> u32 {
+        self.request(|e| {
+            let room = id(room, "chatroomId")?;
+            let count = args::int_in(count, 1..=200, "count")?;
+            let order = args::int_in(order.unwrap_or(0.0), 0..=1, "order")?;
+            Ok(e.chatroom_history(ms(now), &room, count, order))
+        })
     }
 }

@@ -1,16 +1,15 @@
 //! `im-wasm`: wasm-bindgen bindings of the client engine for the JS shim.
 //!
 //! What it does: [`Engine`] (`EngineCore` in JS), a synchronous mirror of `im_client::Engine`:
-//! every input, command and getter, and `pollOutput`, with values as JSON text in both
-//! directions (one serializer per type, no JS object handling in wasm; the façade parses the
-//! answers). With the `diagnostics` feature
-//! (the build the codec and table tests and the benchmarks load, not the package's), also
-//! diagnostics over the wire codec (`describe*Frame`, `encodeSMsgFrame`) and the protocol tables
-//! the façade's enums are checked against.
+//! one method per input, command and getter, with plain arguments (numbers, strings, bytes; JSON
+//! text only for the free-form config and for string lists), and `pollOutput` as JSON text. With
+//! the `diagnostics` feature (the build the codec and table tests and the benchmarks load, not the
+//! package's), also diagnostics over the wire codec (`describe*Frame`, `encodeSMsgFrame`) and the
+//! protocol tables the façade's enums are generated from.
 //!
 //! What it does not do: no protocol logic, no I/O, no timers. It converts values and forwards
-//! calls; `im-client` and `im-wire` decide everything. Bad arguments become JS `Error`s with a
-//! numeric `code` (−3 PARAMETER_ERROR) in the façade; no JS argument can reach a panic.
+//! calls; `im-client` reads and checks every argument (`im_client::args`) and decides its error
+//! code, and `im-wire` encodes. No JS argument can reach a panic.
 
 mod convert;
 mod engine;
