@@ -1,6 +1,6 @@
 // `npm run size`: the bytes a mini program loads from the package (run `npm run build` first):
 // the wasm and the mini-program JS, raw, gzip -9 and brotli -11, and the budget line
-// (`.wasm.br` + minified JS ≤ 120 KB, counted against the 2 MB main package).
+// (`.wasm.br` + minified JS ≤ 140 KB, counted against the 2 MB main package).
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,7 +8,7 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'pkg', 'miniprogram_dist');
-const BUDGET = 120 * 1024;
+const BUDGET = 140 * 1024;
 
 const files = {
   // The same bytes as the .wasm.br once decompressed (scripts/build-pkg.mjs checks it).
