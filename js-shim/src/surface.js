@@ -667,7 +667,7 @@ export function addSurface(L) {
     },
   });
   // 2.5.3's JS had registerMessageTypes on the instance (its declarations made it static).
-  C.prototype.registerMessageTypes = C.registerMessageTypes;
+  Object.defineProperty(C.prototype, 'registerMessageTypes', { value: C.registerMessageTypes, writable: true, configurable: true });
 
   return Object.assign(L, shared, { CheckParam, ServerDataProvider, VCDataProvider });
 }
