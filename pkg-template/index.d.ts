@@ -82,8 +82,13 @@ declare namespace RongIMLib {
     connectTimeout?: number;
     /** `false` turns automatic reconnection off. */
     autoReconnect?: false | AutoReconnectOptions;
-    /** Where the SDK keeps its state instead of the host's storage. */
-    storage?: Storage;
+    /**
+     * Where the SDK keeps its state instead of the host's storage: a Storage, or a 2.x
+     * StorageProvider (such as `new RongIMLib.MemeoryProvider()`).
+     */
+    storage?: Storage | StorageProvider;
+    /** `false`: `RongIMClient.logger` does not call `showError`. */
+    showError?: boolean;
     /**
      * Where the wasm is: a URL in a browser (default: next to the script), a package path in a
      * mini program (default `/miniprogram_npm/rongimlib-wasm/im_wasm_bg.wasm.br`).
@@ -93,8 +98,9 @@ declare namespace RongIMLib {
 
   // ---- messages and conversations ----
 
-  /** A user as message contents carry it. */
-  interface UserInfo {
+  /** A user as message contents carry it (a plain object does as well). */
+  class UserInfo {
+    constructor(id: string, name?: string, portraitUri?: string);
     id: string;
     name?: string;
     portraitUri?: string;
@@ -153,7 +159,8 @@ declare namespace RongIMLib {
   }
 
   /** `{id, name, creatorId, memberIdList, isOpen, openStatus}` from `getDiscussion`. */
-  interface Discussion {
+  class Discussion {
+    constructor(creatorId?: string, id?: string, memberIdList?: string[], name?: string, isOpen?: boolean);
     id: string;
     name: string;
     creatorId: string;
@@ -191,11 +198,17 @@ declare namespace RongIMLib {
     mentionedContent?: string;
   }
 
-  /** What every content class has: its type name and its JSON encoding. */
+  /** The base of every content class: its type name and its JSON encoding (of its own fields). */
   abstract class MessageContent {
     readonly messageName: string;
     encode(): string;
+    /** `new this(...args)`. */
+    static obtain(...args: any[]): MessageContent;
   }
+  /** The base of the `*Ntf` contents (persisted, not counted). */
+  abstract class NotificationMessage extends MessageContent {}
+  /** The base of status contents. */
+  abstract class StatusMessage extends MessageContent {}
 
   /** The content of an objectName nobody registered. */
   class UnknownMessage extends MessageContent {
@@ -320,7 +333,7 @@ declare namespace RongIMLib {
     static obtain(data?: any): JrmfRedPacketOpenedMessage;
   }
   /** RC:InfoNtf, persisted. */
-  class InformationNotificationMessage extends MessageContent {
+  class InformationNotificationMessage extends NotificationMessage {
     constructor(data?: { message?: string; extra?: string; user?: UserInfo; });
     message?: string;
     extra?: string;
@@ -328,7 +341,7 @@ declare namespace RongIMLib {
     static obtain(message?: string, extra?: string, user?: UserInfo): InformationNotificationMessage;
   }
   /** RC:ContactNtf, persisted. */
-  class ContactNotificationMessage extends MessageContent {
+  class ContactNotificationMessage extends NotificationMessage {
     constructor(data?: { operation?: string; targetUserId?: string; message?: string; extra?: string; sourceUserId?: string; user?: UserInfo; });
     operation?: string;
     targetUserId?: string;
@@ -337,9 +350,12 @@ declare namespace RongIMLib {
     sourceUserId?: string;
     user?: UserInfo;
     static obtain(operation?: string, targetUserId?: string, message?: string, extra?: string, sourceUserId?: string, user?: UserInfo): ContactNotificationMessage;
+    static readonly CONTACT_OPERATION_REQUEST: 'ContactOperationRequest';
+    static readonly CONTACT_OPERATION_ACCEPT_RESPONSE: 'ContactOperationAcceptResponse';
+    static readonly CONTACT_OPERATION_REJECT_RESPONSE: 'ContactOperationRejectResponse';
   }
   /** RC:ProfileNtf, persisted. */
-  class ProfileNotificationMessage extends MessageContent {
+  class ProfileNotificationMessage extends NotificationMessage {
     constructor(data?: { operation?: string; data?: any; extra?: string; user?: UserInfo; });
     operation?: string;
     data?: any;
@@ -348,7 +364,7 @@ declare namespace RongIMLib {
     static obtain(operation?: string, data?: any, extra?: string, user?: UserInfo): ProfileNotificationMessage;
   }
   /** RC:CmdNtf, persisted. */
-  class CommandNotificationMessage extends MessageContent {
+  class CommandNotificationMessage extends NotificationMessage {
     constructor(data?: { data?: any; name?: string; extra?: string; user?: UserInfo; });
     data?: any;
     name?: string;
@@ -357,7 +373,7 @@ declare namespace RongIMLib {
     static obtain(data?: any, name?: string, extra?: string, user?: UserInfo): CommandNotificationMessage;
   }
   /** RC:DizNtf, persisted. */
-  class DiscussionNotificationMessage extends MessageContent {
+  class DiscussionNotificationMessage extends NotificationMessage {
     constructor(data?: { extra?: string; extension?: string; type?: any; isHasReceived?: boolean; operation?: string; user?: UserInfo; });
     extra?: string;
     extension?: string;
@@ -368,7 +384,7 @@ declare namespace RongIMLib {
     static obtain(extra?: string, extension?: string, type?: any, isHasReceived?: boolean, operation?: string, user?: UserInfo): DiscussionNotificationMessage;
   }
   /** RC:GrpNtf, persisted. */
-  class GroupNotificationMessage extends MessageContent {
+  class GroupNotificationMessage extends NotificationMessage {
     constructor(data?: { operatorUserId?: string; operation?: string; data?: any; message?: string; extra?: string; });
     operatorUserId?: string;
     operation?: string;
@@ -606,276 +622,555 @@ declare namespace RongIMLib {
     static obtain(modifyMemType?: any, callId?: any, caller?: any, engineType?: any, channelInfo?: any, mediaType?: any, extra?: string, inviteUserIds?: any, existedMemberStatusList?: any, existedUserPofiles?: any, observerUserIds?: any, mode?: any, subInfo?: any): MemberModifyMessage;
   }
 
-  // ---- enums: the 2.x names and values ----
+  /** RCJrmf:RpMsg under the name the 2.5.3 declarations give it (the same class). */
+  const JrmfReadPacketMessage: typeof JrmfRedPacketMessage;
+  type JrmfReadPacketMessage = JrmfRedPacketMessage;
+  /** RCJrmf:RpOpendMsg under the name the 2.5.3 declarations give it (the same class). */
+  const JrmfReadPacketOpenedMessage: typeof JrmfRedPacketOpenedMessage;
+  type JrmfReadPacketOpenedMessage = JrmfRedPacketOpenedMessage;
+  /** 2.x's status content without an objectName: it cannot be sent. */
+  class IsTypingStatusMessage extends StatusMessage {
+    constructor(data?: string);
+    getMessage(): null;
+  }
+  /** 2.x's customer-service status content without an objectName: it cannot be sent. */
+  class CustomerStatusMessage {
+    constructor(data?: { status?: number });
+    readonly messageName: 'CustomerStatusMessage';
+    encode(): string;
+    status?: number;
+    /** `null`, as in 2.x. */
+    static obtain(): null;
+  }
 
-  const BlacklistStatus: {
-    readonly IN_BLACK_LIST: 0;
-    readonly NOT_IN_BLACK_LIST: 1;
-  };
-  type BlacklistStatus = (typeof BlacklistStatus)[keyof typeof BlacklistStatus];
-  const ConnectionChannel: {
-    readonly XHR_POLLING: 0;
-    readonly WEBSOCKET: 1;
-    readonly HTTP: 0;
-    readonly HTTPS: 1;
-  };
-  type ConnectionChannel = (typeof ConnectionChannel)[keyof typeof ConnectionChannel];
-  const ConnectionState: {
-    readonly ACCEPTED: 0;
-    readonly UNACCEPTABLE_PROTOCOL_VERSION: 1;
-    readonly IDENTIFIER_REJECTED: 2;
-    readonly SERVER_UNAVAILABLE: 3;
-    readonly TOKEN_INCORRECT: 4;
-    readonly NOT_AUTHORIZED: 5;
-    readonly REDIRECT: 6;
-    readonly PACKAGE_ERROR: 7;
-    readonly APP_BLOCK_OR_DELETE: 8;
-    readonly BLOCK: 9;
-    readonly TOKEN_EXPIRE: 10;
-    readonly DEVICE_ERROR: 11;
-  };
-  type ConnectionState = (typeof ConnectionState)[keyof typeof ConnectionState];
-  const ConnectionStatus: {
-    readonly CONNECTED: 0;
-    readonly CONNECTING: 1;
-    readonly DISCONNECTED: 2;
-    readonly NETWORK_UNAVAILABLE: 3;
-    readonly CONNECTION_CLOSED: 4;
-    readonly KICKED_OFFLINE_BY_OTHER_CLIENT: 6;
-    readonly WEBSOCKET_UNAVAILABLE: 7;
-    readonly WEBSOCKET_ERROR: 8;
-    readonly DOMAIN_INCORRECT: 12;
-    readonly APPKEY_IS_FAKE: 20;
-    readonly REQUEST_NAVI: 201;
-    readonly RESPONSE_NAVI: 202;
-    readonly RESPONSE_NAVI_ERROR: 203;
-    readonly RESPONSE_NAVI_TIMEOUT: 204;
-    readonly ULTRALIMIT: 1101;
-  };
-  type ConnectionStatus = (typeof ConnectionStatus)[keyof typeof ConnectionStatus];
-  const ConversationNotificationStatus: {
-    readonly DO_NOT_DISTURB: 0;
-    readonly NOTIFY: 1;
-  };
-  type ConversationNotificationStatus = (typeof ConversationNotificationStatus)[keyof typeof ConversationNotificationStatus];
-  const ConversationType: {
-    readonly NONE: 0;
-    readonly PRIVATE: 1;
-    readonly DISCUSSION: 2;
-    readonly GROUP: 3;
-    readonly CHATROOM: 4;
-    readonly CUSTOMER_SERVICE: 5;
-    readonly SYSTEM: 6;
-    readonly APP_PUBLIC_SERVICE: 7;
-    readonly PUBLIC_SERVICE: 8;
-    readonly RTC: 12;
-  };
-  type ConversationType = (typeof ConversationType)[keyof typeof ConversationType];
-  const CustomerType: {
-    readonly ONLY_ROBOT: 1;
-    readonly ONLY_HUMAN: 2;
-    readonly ROBOT_FIRST: 3;
-    readonly HUMAN_FIRST: 4;
-  };
-  type CustomerType = (typeof CustomerType)[keyof typeof CustomerType];
-  const DiscussionInviteStatus: {
-    readonly OPENED: 0;
-    readonly CLOSED: 1;
-  };
-  type DiscussionInviteStatus = (typeof DiscussionInviteStatus)[keyof typeof DiscussionInviteStatus];
-  const ErrorCode: {
-    readonly PARAMETER_ERROR: -3;
-    readonly UNKNOWN: -2;
-    readonly TIMEOUT: -1;
-    readonly SUCCESS: 0;
-    readonly CANCEL: 1;
-    readonly REJECT: 2;
-    readonly HANGUP: 3;
-    readonly BUSYLINE: 4;
-    readonly NO_RESPONSE: 5;
-    readonly ENGINE_UN_SUPPORTED: 6;
-    readonly NETWORK_ERROR: 7;
-    readonly REMOTE_CANCEL: 11;
-    readonly REMOTE_REJECT: 12;
-    readonly REMOTE_HANGUP: 13;
-    readonly REMOTE_BUSYLINE: 14;
-    readonly REMOTE_NO_RESPONSE: 15;
-    readonly REMOTE_ENGINE_UN_SUPPORTED: 16;
-    readonly REMOTE_NETWORK_ERROR: 17;
-    readonly VOIP_NOT_AVALIABLE: 18;
-    readonly REJECTED_BY_BLACKLIST: 405;
-    readonly RC_MSG_UNAUTHORIZED: 20406;
-    readonly RC_DISCUSSION_GROUP_ID_INVALID: 20407;
-    readonly SEND_FREQUENCY_TOO_FAST: 20604;
-    readonly NOT_IN_DISCUSSION: 21406;
-    readonly JOIN_IN_DISCUSSION: 21407;
-    readonly CREATE_DISCUSSION: 21408;
-    readonly INVITE_DICUSSION: 21409;
-    readonly SENSITIVE_SHIELD: 21501;
-    readonly SENSITIVE_REPLACE: 21502;
-    readonly NOT_IN_GROUP: 22406;
-    readonly FORBIDDEN_IN_GROUP: 22408;
-    readonly NOT_IN_CHATROOM: 23406;
-    readonly GET_USERINFO_ERROR: 23407;
-    readonly FORBIDDEN_IN_CHATROOM: 23408;
-    readonly RC_CHATROOM_USER_KICKED: 23409;
-    readonly RC_CHATROOM_NOT_EXIST: 23410;
-    readonly RC_CHATROOM_IS_FULL: 23411;
-    readonly RC_CHATROOM_PATAMETER_INVALID: 23412;
-    readonly CHATROOM_GET_HISTORYMSG_ERROR: 23413;
-    readonly CHATROOM_NOT_OPEN_HISTORYMSG_STORE: 23414;
-    readonly CHATROOM_KV_EXCEED: 23423;
-    readonly CHATROOM_KV_OVERWRITE_INVALID: 23424;
-    readonly CHATROOM_KV_STORE_NOT_OPEN: 23426;
-    readonly CHATROOM_KEY_NOT_EXIST: 23427;
-    readonly HAVNODEVICEID: 24001;
-    readonly DEVICEIDISHAVE: 24002;
-    readonly FEILD: 24009;
-    readonly NOENGINETYPE: 24010;
-    readonly NULLCHANNELNAME: 24011;
-    readonly VOIPDYANMICERROR: 24012;
-    readonly VOIPISNULL: 24013;
-    readonly NOVOIP: 24014;
-    readonly INTERNALERRROR: 24015;
-    readonly VOIPCLOSE: 24016;
-    readonly RECALL_MESSAGE: 25101;
-    readonly RC_NET_CHANNEL_INVALID: 30001;
-    readonly RC_NET_UNAVAILABLE: 30002;
-    readonly RC_MSG_RESP_TIMEOUT: 30003;
-    readonly RC_HTTP_SEND_FAIL: 30004;
-    readonly RC_HTTP_REQ_TIMEOUT: 30005;
-    readonly RC_HTTP_RECV_FAIL: 30006;
-    readonly RC_NAVI_RESOURCE_ERROR: 30007;
-    readonly RC_NODE_NOT_FOUND: 30008;
-    readonly RC_DOMAIN_NOT_RESOLVE: 30009;
-    readonly RC_SOCKET_NOT_CREATED: 30010;
-    readonly RC_SOCKET_DISCONNECTED: 30011;
-    readonly RC_PING_SEND_FAIL: 30012;
-    readonly RC_PONG_RECV_FAIL: 30013;
-    readonly RC_MSG_SEND_FAIL: 30014;
-    readonly RC_CONN_ACK_TIMEOUT: 31000;
-    readonly RC_CONN_PROTO_VERSION_ERROR: 31001;
-    readonly RC_CONN_ID_REJECT: 31002;
-    readonly RC_CONN_SERVER_UNAVAILABLE: 31003;
-    readonly RC_CONN_USER_OR_PASSWD_ERROR: 31004;
-    readonly RC_CONN_NOT_AUTHRORIZED: 31005;
-    readonly RC_CONN_REDIRECTED: 31006;
-    readonly RC_CONN_PACKAGE_NAME_INVALID: 31007;
-    readonly RC_CONN_APP_BLOCKED_OR_DELETED: 31008;
-    readonly RC_CONN_USER_BLOCKED: 31009;
-    readonly RC_DISCONN_KICK: 31010;
-    readonly RC_DISCONN_EXCEPTION: 31011;
-    readonly RC_QUERY_ACK_NO_DATA: 32001;
-    readonly RC_MSG_DATA_INCOMPLETE: 32002;
-    readonly BIZ_ERROR_CLIENT_NOT_INIT: 33001;
-    readonly BIZ_ERROR_DATABASE_ERROR: 33002;
-    readonly BIZ_ERROR_INVALID_PARAMETER: 33003;
-    readonly BIZ_ERROR_NO_CHANNEL: 33004;
-    readonly BIZ_ERROR_RECONNECT_SUCCESS: 33005;
-    readonly BIZ_ERROR_CONNECTING: 33006;
-    readonly MSG_ROAMING_SERVICE_UNAVAILABLE: 33007;
-    readonly MSG_INSERT_ERROR: 33008;
-    readonly MSG_DEL_ERROR: 33009;
-    readonly CONVER_REMOVE_ERROR: 34001;
-    readonly CONVER_GETLIST_ERROR: 34002;
-    readonly CONVER_SETOP_ERROR: 34003;
-    readonly CONVER_TOTAL_UNREAD_ERROR: 34004;
-    readonly CONVER_TYPE_UNREAD_ERROR: 34005;
-    readonly CONVER_ID_TYPE_UNREAD_ERROR: 34006;
-    readonly CONVER_CLEAR_ERROR: 34007;
-    readonly CLEAR_HIS_TYPE_ERROR: 34008;
-    readonly CONVER_GET_ERROR: 34009;
-    readonly CLEAR_HIS_ERROR: 34010;
-    readonly CLEAR_HIS_TIME_ERROR: 34011;
-    readonly GROUP_SYNC_ERROR: 35001;
-    readonly GROUP_MATCH_ERROR: 35002;
-    readonly CHATROOM_ID_ISNULL: 36001;
-    readonly CHARTOOM_JOIN_ERROR: 36002;
-    readonly CHATROOM_HISMESSAGE_ERROR: 36003;
-    readonly CHATROOM_KV_NOT_FOUND: 36004;
-    readonly BLACK_ADD_ERROR: 37001;
-    readonly BLACK_GETSTATUS_ERROR: 37002;
-    readonly BLACK_REMOVE_ERROR: 37003;
-    readonly DRAF_GET_ERROR: 38001;
-    readonly DRAF_SAVE_ERROR: 38002;
-    readonly DRAF_REMOVE_ERROR: 38003;
-    readonly SUBSCRIBE_ERROR: 39001;
-    readonly QNTKN_FILETYPE_ERROR: 41001;
-    readonly QNTKN_GET_ERROR: 41002;
-    readonly CLOSE_BEFORE_OPEN: 51001;
-    readonly COOKIE_ENABLE: 51001;
-    readonly ALREADY_IN_USE: 51002;
-    readonly INVALID_CHANNEL_NAME: 51003;
-    readonly VIDEO_CONTAINER_IS_NULL: 51004;
-    readonly DELETE_MESSAGE_ID_IS_NULL: 61001;
-    readonly GET_MESSAGE_BY_ID_ERROR: 61001;
-  };
-  type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
-  const FileType: {
-    readonly IMAGE: 1;
-    readonly AUDIO: 2;
-    readonly VIDEO: 3;
-    readonly FILE: 4;
-  };
-  type FileType = (typeof FileType)[keyof typeof FileType];
-  const GetChatRoomType: {
-    readonly NONE: 0;
-    readonly SQQUENCE: 1;
-    readonly REVERSE: 2;
-  };
-  type GetChatRoomType = (typeof GetChatRoomType)[keyof typeof GetChatRoomType];
-  const MediaType: {
-    readonly IMAGE: 1;
-    readonly AUDIO: 2;
-    readonly VIDEO: 3;
-    readonly FILE: 100;
-  };
-  type MediaType = (typeof MediaType)[keyof typeof MediaType];
-  const MentionedType: {
-    readonly ALL: 1;
-    readonly PART: 2;
-  };
-  type MentionedType = (typeof MentionedType)[keyof typeof MentionedType];
-  const MessageDirection: {
-    readonly SEND: 1;
-    readonly RECEIVE: 2;
-  };
-  type MessageDirection = (typeof MessageDirection)[keyof typeof MessageDirection];
-  const MethodType: {
-    readonly CUSTOMER_SERVICE: 1;
-    readonly RECALL: 2;
-  };
-  type MethodType = (typeof MethodType)[keyof typeof MethodType];
-  const ReadStatus: {
-    readonly UNREAD: 0;
-    readonly READ: 1;
-    readonly LISTENED: 2;
-    readonly DOWNLOADED: 4;
-    readonly RETRIEVED: 8;
-  };
-  type ReadStatus = (typeof ReadStatus)[keyof typeof ReadStatus];
-  const ReceivedStatus: {
-    readonly UNREAD: 0;
-    readonly READ: 1;
-    readonly LISTENED: 2;
-    readonly DOWNLOADED: 4;
-    readonly RETRIEVED: 8;
-  };
-  type ReceivedStatus = (typeof ReceivedStatus)[keyof typeof ReceivedStatus];
-  const SearchType: {
-    readonly EXACT: 0;
-    readonly FUZZY: 1;
-  };
-  type SearchType = (typeof SearchType)[keyof typeof SearchType];
-  const SentStatus: {
-    readonly SENDING: 10;
-    readonly FAILED: 20;
-    readonly SENT: 30;
-    readonly RECEIVED: 40;
-    readonly READ: 50;
-    readonly DESTROYED: 60;
-  };
-  type SentStatus = (typeof SentStatus)[keyof typeof SentStatus];
+  // ---- 2.x's model classes: the constructor sets each field from its arguments, in this order ----
+
+  class ChannelInfo {
+    constructor(Id?: string, Key?: string);
+    Id: string;
+    Key: string;
+  }
+  class UserStatus {
+    constructor(platform?: string[], online?: boolean, status?: number);
+    platform?: string[];
+    online?: boolean;
+    status?: number;
+  }
+  /** A message to delete: its messageUId, sentTime and MessageDirection. */
+  class DeleteMessage {
+    constructor(msgId?: string, msgDataTime?: number, direct?: MessageDirection);
+    msgId?: string;
+    msgDataTime?: number;
+    direct?: MessageDirection;
+  }
+  class CustomServiceConfig {
+    constructor(isBlack?: boolean, companyName?: string, companyUrl?: string);
+    isBlack?: boolean;
+    companyName?: string;
+    companyUrl?: string;
+  }
+  class CustomServiceSession {
+    constructor(uid?: string, cid?: string, pid?: string, isQuited?: boolean, type?: number, adminHelloWord?: string, adminOfflineWord?: string);
+    uid?: string;
+    cid?: string;
+    pid?: string;
+    isQuited?: boolean;
+    type?: number;
+    adminHelloWord?: string;
+    adminOfflineWord?: string;
+  }
+  class Group {
+    constructor(id?: string, name?: string, portraitUri?: string);
+    id: string;
+    name?: string;
+    portraitUri?: string;
+  }
+  class PublicServiceMenuItem {
+    constructor(id?: string, name?: string, type?: ConversationType, sunMenuItems?: PublicServiceMenuItem[], url?: string);
+    id?: string;
+    name?: string;
+    type?: ConversationType;
+    /** (sic) */
+    sunMenuItems?: PublicServiceMenuItem[];
+    url?: string;
+  }
+  class PublicServiceProfile {
+    constructor(
+      conversationType?: ConversationType,
+      introduction?: string,
+      menu?: PublicServiceMenuItem[],
+      name?: string,
+      portraitUri?: string,
+      publicServiceId?: string,
+      hasFollowed?: boolean,
+      isGlobal?: boolean,
+    );
+    conversationType?: ConversationType;
+    introduction?: string;
+    menu?: PublicServiceMenuItem[];
+    name?: string;
+    portraitUri?: string;
+    publicServiceId?: string;
+    hasFollowed?: boolean;
+    isGlobal?: boolean;
+  }
+
+  // ---- 2.x's utilities ----
+
+  class ModelUtil {
+    /** The content's fields without `messageName` and `encode`. */
+    static modelClone(object: any): Record<string, any>;
+    /** A content class copying `fields`, named `msgType`; not registered (see registerMessageType). */
+    static modleCreate(fields: string[], msgType: string): RegisteredMessageClass;
+  }
+  class RongUtil {
+    static noop(): void;
+    /** An object without own keys, an empty string or array, 0, null or undefined. */
+    static isEmpty(obj: any): boolean;
+    /** MD5 of the UTF-8 text (HMAC-MD5 with `key`): lowercase hex, or with `raw` one char per byte. */
+    static MD5(str: string, key?: string | null, raw?: boolean): string;
+    static isObject(obj: any): boolean;
+    static isArray(array: any): array is any[];
+    static isFunction(fun: any): fun is Function;
+    /** `'{0}{1}'` with `vals[0]`, `vals[1]`. */
+    static stringFormat(tmpl: string, vals: any[]): string;
+    static forEach(obj: any, callback: (value: any, key: any, obj?: any) => void): void;
+    /** Copies `source`'s keys that `target` lacks (all with `force`) into `target`. */
+    static extend<T>(source: any, target: T, callback?: any, force?: boolean): T;
+    /** An XMLHttpRequest, or null where the host has none. */
+    static createXHR(): any;
+    /** A GET over XMLHttpRequest; `error(0, '')` where the host has none. */
+    static request(opts: { url: string; method?: string; success?: (text: string) => void; error?: (status: number, text: string) => void }): any;
+    static formatProtoclPath(config: { path: string; protocol: string; tmpl?: string; sub?: boolean }): string;
+    static supportLocalStorage(): boolean;
+    /** A copy with keys renamed: `rename({n: 1}, {n: 'name'})` → `{name: 1}`; arrays item by item. */
+    static rename(origin: any, newNames: Record<string, string>): any;
+    static some<T>(arrs: ArrayLike<T>, callback: (item: T) => unknown): boolean;
+  }
+  /** Watchers by key: `notify({key, entity})` calls each watcher whose key starts with `key`. */
+  class RongObserver {
+    watchers: { [key: string]: any };
+    genUId(key: string): string;
+    watch(params: { key: string | string[]; func: (entity: any) => void; multiple?: boolean }): void;
+    notify(params: { key: string; entity?: any }): void;
+    /** Removes every watcher. */
+    remove(): void;
+  }
+  /** At most `limit` keys (10 by default), the oldest dropped first; a missing key reads 0. */
+  class LimitableMap {
+    constructor(limit?: number);
+    map: any;
+    keys: string[];
+    limit: number;
+    set(key: string, value: any): void;
+    get(key: string): any;
+    remove(key: string): void;
+  }
+  /** Conversations, newest first. */
+  class ConversationMap {
+    conversationList: Conversation[];
+    get(conversationType: ConversationType, targetId: string): Conversation | null;
+    /** Moves the listed one to the front, or puts this one there. */
+    add(conversation: Conversation): void;
+    replace(conversation: Conversation): void;
+    remove(conversation: Conversation): void;
+  }
+  /** Public-service profiles, newest first. */
+  class PublicServiceMap {
+    publicServiceList: PublicServiceProfile[];
+    get(publicServiceType: ConversationType, publicServiceId: string): PublicServiceProfile | null;
+    add(publicServiceProfile: PublicServiceProfile): void;
+    replace(publicServiceProfile: PublicServiceProfile): void;
+    remove(conversationType: ConversationType, publicServiceId: string): void;
+  }
+  /** 2.x's argument checker; failed checks go to `RongIMClient.logger` as −3. */
+  class CheckParam {
+    static _instance: CheckParam | null;
+    static getInstance(): CheckParam;
+    logger(code: any, funcName: string, msg: string): void;
+    /** Each of `args` must have a type named in the pattern at its index (`'string|null'`). */
+    check(types: string[], position: string, d?: any, args?: ArrayLike<any>): boolean;
+    getType(value: any): string;
+    checkCookieDisable(): boolean;
+  }
+  /** 2.x's upload helper over XMLHttpRequest: `{url, token, base64}`, or a form with `type`. */
+  class RongAjax {
+    constructor(options: any);
+    options: any;
+    xmlhttp: any;
+    send(callback: (reply?: any) => void): void;
+  }
+  /** 2.x loaded its codec here; the codec is in the wasm engine, `callback` runs at once. */
+  class FeatureDectector {
+    constructor(callback?: () => void);
+    script: any;
+    head: any;
+  }
+  class FeaturePatcher {
+    patchAll(): void;
+    patchForEach(): void;
+    patchJSON(): void;
+  }
+  /** Unicode emoji ⇄ `[name]` symbols ⇄ HTML. */
+  class RongIMEmoji {
+    /** The default set, or 2.x's `{dataSource: {u1F600: {tag: '😀', zh: '…'}, …}}`. */
+    static init(config?: { dataSource?: Record<string, { tag: string; zh?: string; en?: string }>; url?: string }): void;
+    static list: { unicode: string; emoji: string; symbol: string }[];
+    /** The HTML of each emoji of `list`. */
+    static emojis: string[];
+    static emojiToSymbol(message: string): string;
+    static symbolToEmoji(message: string): string;
+    static emojiToHTML(message: string): string;
+    static symbolToHTML(message: string): string;
+  }
+
+  // ---- storage and data providers ----
+
+  /** 2.x's storage interface (keys get the `rong_` prefix). */
+  interface StorageProvider {
+    setItem(composedKey: string, object: any): void;
+    getItem(composedKey: string): string | null;
+    getItemKey?(composedStr: string): string | null;
+    removeItem(composedKey: string): void;
+    clearItem?(): void;
+    onOutOfQuota?(): number;
+    /** Every stored key; without it the SDK cannot read back at start what it stored. */
+    keys?(): string[];
+  }
+  /** A StorageProvider that is also a Storage: `RongIMClient.init(appKey, null, {storage: new MemeoryProvider()})`. */
+  interface ProviderStorage extends StorageProvider, Storage {
+    prefix: string;
+    _host: string;
+    setItem(composedKey: string, object: any): void;
+    getItem(composedKey: string): string | null;
+    getItemKey(composedStr: string): string | null;
+    removeItem(composedKey: string): void;
+    clearItem(): void;
+    /** Bytes (UTF-16 code units) stored under the prefix. */
+    onOutOfQuota(): number;
+    get(key: string): string | null;
+    set(key: string, value: string): void;
+    remove(key: string): void;
+    keys(): string[];
+  }
+  /** In memory (sic). */
+  interface MemeoryProvider extends ProviderStorage {}
+  class MemeoryProvider {
+    _memeoryStore: Record<string, string>;
+  }
+  /** The browser's localStorage (memory where the host has none). */
+  interface LocalStorageProvider extends ProviderStorage {}
+  class LocalStorageProvider {}
+  /** IE's userData in 2.x; here the same storage as LocalStorageProvider. */
+  interface UserDataProvider extends ProviderStorage {}
+  class UserDataProvider {
+    oPersist: null;
+    opersistName: string;
+    keyManager: string;
+  }
+  /** 2.x's data-access provider: the engine does its work; it has the client instance's methods. */
+  class ServerDataProvider extends RongIMClient {
+    constructor();
+    init(appKey: string, options?: InitOptions | (() => void)): RongIMClient;
+    connect(token: string, callback: ConnectCallback): void;
+    connect(token: string): Promise<string>;
+    reconnect(callback: ConnectCallback, config?: ReconnectConfig): void;
+    reconnect(callback?: null, config?: ReconnectConfig): Promise<string>;
+    setConnectionStatusListener(listener: ConnectionStatusListener): void;
+    setOnReceiveMessageListener(listener: ReceiveMessageListener): void;
+    registerMessageType(typeName: string, objectName: string, messageTag: MessageTag, fields: string[]): RegisteredMessageClass;
+    /** `getDeltaTime()` of the client (sic). */
+    getDelaTime(): number;
+    setServerInfo(info?: any): void;
+    setDeviceId(deviceId?: string): void;
+    setEnvironment(isPrivate?: boolean): void;
+  }
+  /** 2.x's provider for its desktop SDK; the same engine serves, `addon` is kept unused. */
+  class VCDataProvider extends ServerDataProvider {
+    constructor(addon?: any);
+    addon: any;
+  }
+
+  // ---- enums: the 2.x names and values; like TypeScript enums they map values back to names ----
+
+  enum BlacklistStatus {
+    IN_BLACK_LIST = 0,
+    NOT_IN_BLACK_LIST = 1,
+  }
+  enum ConnectionChannel {
+    HTTP = 0,
+    HTTPS = 1,
+    XHR_POLLING = 0,
+    WEBSOCKET = 1,
+  }
+  enum ConnectionState {
+    ACCEPTED = 0,
+    UNACCEPTABLE_PROTOCOL_VERSION = 1,
+    IDENTIFIER_REJECTED = 2,
+    SERVER_UNAVAILABLE = 3,
+    TOKEN_INCORRECT = 4,
+    NOT_AUTHORIZED = 5,
+    REDIRECT = 6,
+    PACKAGE_ERROR = 7,
+    APP_BLOCK_OR_DELETE = 8,
+    BLOCK = 9,
+    TOKEN_EXPIRE = 10,
+    DEVICE_ERROR = 11,
+  }
+  enum ConnectionStatus {
+    CONNECTED = 0,
+    CONNECTING = 1,
+    DISCONNECTED = 2,
+    NETWORK_UNAVAILABLE = 3,
+    CONNECTION_CLOSED = 4,
+    KICKED_OFFLINE_BY_OTHER_CLIENT = 6,
+    WEBSOCKET_UNAVAILABLE = 7,
+    WEBSOCKET_ERROR = 8,
+    DOMAIN_INCORRECT = 12,
+    APPKEY_IS_FAKE = 20,
+    REQUEST_NAVI = 201,
+    RESPONSE_NAVI = 202,
+    RESPONSE_NAVI_ERROR = 203,
+    RESPONSE_NAVI_TIMEOUT = 204,
+    ULTRALIMIT = 1101,
+  }
+  enum ConversationNotificationStatus {
+    DO_NOT_DISTURB = 0,
+    NOTIFY = 1,
+  }
+  enum ConversationType {
+    NONE = 0,
+    PRIVATE = 1,
+    DISCUSSION = 2,
+    GROUP = 3,
+    CHATROOM = 4,
+    CUSTOMER_SERVICE = 5,
+    SYSTEM = 6,
+    APP_PUBLIC_SERVICE = 7,
+    PUBLIC_SERVICE = 8,
+    RTC = 12,
+  }
+  enum CustomerType {
+    ONLY_ROBOT = 1,
+    ONLY_HUMAN = 2,
+    ROBOT_FIRST = 3,
+    HUMAN_FIRST = 4,
+  }
+  enum DiscussionInviteStatus {
+    OPENED = 0,
+    CLOSED = 1,
+  }
+  enum ErrorCode {
+    PARAMETER_ERROR = -3,
+    UNKNOWN = -2,
+    /** Not in 2.5.3: what an unknown failure passes (2.x's connect sample switches on it). */
+    UNKNOWN_ERROR = -2,
+    TIMEOUT = -1,
+    SUCCESS = 0,
+    CANCEL = 1,
+    /** Not in 2.5.3 (sic): CONNACK 1, as `connect` passes it to onError. */
+    UNACCEPTABLE_PaROTOCOL_VERSION = 1,
+    REJECT = 2,
+    /** Not in 2.5.3: CONNACK 2, as `connect` passes it to onError. */
+    IDENTIFIER_REJECTED = 2,
+    HANGUP = 3,
+    /** Not in 2.5.3: CONNACK 3, as `connect` passes it to onError. */
+    SERVER_UNAVAILABLE = 3,
+    BUSYLINE = 4,
+    NO_RESPONSE = 5,
+    ENGINE_UN_SUPPORTED = 6,
+    NETWORK_ERROR = 7,
+    REMOTE_CANCEL = 11,
+    REMOTE_REJECT = 12,
+    REMOTE_HANGUP = 13,
+    REMOTE_BUSYLINE = 14,
+    REMOTE_NO_RESPONSE = 15,
+    REMOTE_ENGINE_UN_SUPPORTED = 16,
+    REMOTE_NETWORK_ERROR = 17,
+    VOIP_NOT_AVALIABLE = 18,
+    REJECTED_BY_BLACKLIST = 405,
+    RC_MSG_UNAUTHORIZED = 20406,
+    RC_DISCUSSION_GROUP_ID_INVALID = 20407,
+    SEND_FREQUENCY_TOO_FAST = 20604,
+    NOT_IN_DISCUSSION = 21406,
+    JOIN_IN_DISCUSSION = 21407,
+    CREATE_DISCUSSION = 21408,
+    INVITE_DICUSSION = 21409,
+    SENSITIVE_SHIELD = 21501,
+    SENSITIVE_REPLACE = 21502,
+    NOT_IN_GROUP = 22406,
+    FORBIDDEN_IN_GROUP = 22408,
+    NOT_IN_CHATROOM = 23406,
+    GET_USERINFO_ERROR = 23407,
+    FORBIDDEN_IN_CHATROOM = 23408,
+    RC_CHATROOM_USER_KICKED = 23409,
+    RC_CHATROOM_NOT_EXIST = 23410,
+    RC_CHATROOM_IS_FULL = 23411,
+    RC_CHATROOM_PATAMETER_INVALID = 23412,
+    CHATROOM_GET_HISTORYMSG_ERROR = 23413,
+    CHATROOM_NOT_OPEN_HISTORYMSG_STORE = 23414,
+    CHATROOM_KV_EXCEED = 23423,
+    CHATROOM_KV_OVERWRITE_INVALID = 23424,
+    CHATROOM_KV_STORE_NOT_OPEN = 23426,
+    CHATROOM_KEY_NOT_EXIST = 23427,
+    HAVNODEVICEID = 24001,
+    DEVICEIDISHAVE = 24002,
+    FEILD = 24009,
+    NOENGINETYPE = 24010,
+    NULLCHANNELNAME = 24011,
+    VOIPDYANMICERROR = 24012,
+    VOIPISNULL = 24013,
+    NOVOIP = 24014,
+    INTERNALERRROR = 24015,
+    VOIPCLOSE = 24016,
+    RECALL_MESSAGE = 25101,
+    RC_NET_CHANNEL_INVALID = 30001,
+    RC_NET_UNAVAILABLE = 30002,
+    RC_MSG_RESP_TIMEOUT = 30003,
+    RC_HTTP_SEND_FAIL = 30004,
+    RC_HTTP_REQ_TIMEOUT = 30005,
+    RC_HTTP_RECV_FAIL = 30006,
+    RC_NAVI_RESOURCE_ERROR = 30007,
+    RC_NODE_NOT_FOUND = 30008,
+    RC_DOMAIN_NOT_RESOLVE = 30009,
+    RC_SOCKET_NOT_CREATED = 30010,
+    RC_SOCKET_DISCONNECTED = 30011,
+    RC_PING_SEND_FAIL = 30012,
+    RC_PONG_RECV_FAIL = 30013,
+    RC_MSG_SEND_FAIL = 30014,
+    RC_CONN_ACK_TIMEOUT = 31000,
+    RC_CONN_PROTO_VERSION_ERROR = 31001,
+    RC_CONN_ID_REJECT = 31002,
+    RC_CONN_SERVER_UNAVAILABLE = 31003,
+    RC_CONN_USER_OR_PASSWD_ERROR = 31004,
+    RC_CONN_NOT_AUTHRORIZED = 31005,
+    RC_CONN_REDIRECTED = 31006,
+    RC_CONN_PACKAGE_NAME_INVALID = 31007,
+    RC_CONN_APP_BLOCKED_OR_DELETED = 31008,
+    RC_CONN_USER_BLOCKED = 31009,
+    RC_DISCONN_KICK = 31010,
+    RC_DISCONN_EXCEPTION = 31011,
+    RC_QUERY_ACK_NO_DATA = 32001,
+    RC_MSG_DATA_INCOMPLETE = 32002,
+    BIZ_ERROR_CLIENT_NOT_INIT = 33001,
+    BIZ_ERROR_DATABASE_ERROR = 33002,
+    BIZ_ERROR_INVALID_PARAMETER = 33003,
+    BIZ_ERROR_NO_CHANNEL = 33004,
+    BIZ_ERROR_RECONNECT_SUCCESS = 33005,
+    BIZ_ERROR_CONNECTING = 33006,
+    MSG_ROAMING_SERVICE_UNAVAILABLE = 33007,
+    MSG_INSERT_ERROR = 33008,
+    MSG_DEL_ERROR = 33009,
+    CONVER_REMOVE_ERROR = 34001,
+    CONVER_GETLIST_ERROR = 34002,
+    CONVER_SETOP_ERROR = 34003,
+    CONVER_TOTAL_UNREAD_ERROR = 34004,
+    CONVER_TYPE_UNREAD_ERROR = 34005,
+    CONVER_ID_TYPE_UNREAD_ERROR = 34006,
+    CONVER_CLEAR_ERROR = 34007,
+    CLEAR_HIS_TYPE_ERROR = 34008,
+    CONVER_GET_ERROR = 34009,
+    CLEAR_HIS_ERROR = 34010,
+    CLEAR_HIS_TIME_ERROR = 34011,
+    GROUP_SYNC_ERROR = 35001,
+    GROUP_MATCH_ERROR = 35002,
+    CHATROOM_ID_ISNULL = 36001,
+    CHARTOOM_JOIN_ERROR = 36002,
+    CHATROOM_HISMESSAGE_ERROR = 36003,
+    CHATROOM_KV_NOT_FOUND = 36004,
+    BLACK_ADD_ERROR = 37001,
+    BLACK_GETSTATUS_ERROR = 37002,
+    BLACK_REMOVE_ERROR = 37003,
+    DRAF_GET_ERROR = 38001,
+    DRAF_SAVE_ERROR = 38002,
+    DRAF_REMOVE_ERROR = 38003,
+    SUBSCRIBE_ERROR = 39001,
+    QNTKN_FILETYPE_ERROR = 41001,
+    QNTKN_GET_ERROR = 41002,
+    CLOSE_BEFORE_OPEN = 51001,
+    COOKIE_ENABLE = 51001,
+    ALREADY_IN_USE = 51002,
+    INVALID_CHANNEL_NAME = 51003,
+    VIDEO_CONTAINER_IS_NULL = 51004,
+    DELETE_MESSAGE_ID_IS_NULL = 61001,
+    GET_MESSAGE_BY_ID_ERROR = 61001,
+  }
+  enum FileType {
+    IMAGE = 1,
+    AUDIO = 2,
+    VIDEO = 3,
+    FILE = 4,
+  }
+  enum GetChatRoomType {
+    NONE = 0,
+    SQQUENCE = 1,
+    REVERSE = 2,
+  }
+  enum MediaType {
+    IMAGE = 1,
+    AUDIO = 2,
+    VIDEO = 3,
+    FILE = 100,
+  }
+  enum MentionedType {
+    ALL = 1,
+    PART = 2,
+  }
+  enum MessageDirection {
+    SEND = 1,
+    RECEIVE = 2,
+  }
+  enum MethodType {
+    CUSTOMER_SERVICE = 1,
+    RECALL = 2,
+  }
+  enum ReadStatus {
+    UNREAD = 0,
+    READ = 1,
+    LISTENED = 2,
+    DOWNLOADED = 4,
+    RETRIEVED = 8,
+  }
+  enum RealTimeLocationErrorCode {
+    RC_REAL_TIME_LOCATION_NOT_INIT = -1,
+    RC_REAL_TIME_LOCATION_SUCCESS = 0,
+    RC_REAL_TIME_LOCATION_GPS_DISABLED = 1,
+    RC_REAL_TIME_LOCATION_CONVERSATION_NOT_SUPPORT = 2,
+    RC_REAL_TIME_LOCATION_IS_ON_GOING = 3,
+    RC_REAL_TIME_LOCATION_EXCEED_MAX_PARTICIPANT = 4,
+    RC_REAL_TIME_LOCATION_JOIN_FAILURE = 5,
+    RC_REAL_TIME_LOCATION_START_FAILURE = 6,
+    RC_REAL_TIME_LOCATION_NETWORK_UNAVAILABLE = 7,
+  }
+  enum RealTimeLocationStatus {
+    RC_REAL_TIME_LOCATION_STATUS_IDLE = 0,
+    RC_REAL_TIME_LOCATION_STATUS_INCOMING = 1,
+    RC_REAL_TIME_LOCATION_STATUS_OUTGOING = 2,
+    RC_REAL_TIME_LOCATION_STATUS_CONNECTED = 3,
+  }
+  enum ReceivedStatus {
+    UNREAD = 0,
+    READ = 1,
+    LISTENED = 2,
+    DOWNLOADED = 4,
+    RETRIEVED = 8,
+  }
+  enum SearchType {
+    EXACT = 0,
+    FUZZY = 1,
+  }
+  enum SentStatus {
+    SENDING = 10,
+    FAILED = 20,
+    SENT = 30,
+    RECEIVED = 40,
+    READ = 50,
+    DESTROYED = 60,
+  }
+  enum VoIPMediaType {
+    MEDIA_AUDIO = 1,
+    MEDIA_VEDIO = 2,
+  }
 
   // ---- the client ----
 
@@ -896,6 +1191,30 @@ declare namespace RongIMLib {
     isFilerWhiteBlacklist?: boolean;
   }
 
+  /** The argument of `RongIMClient.initApp`. */
+  interface InitAppConfig {
+    appkey: string;
+    dataAccessProvider?: ServerDataProvider | null;
+    opts?: InitOptions;
+  }
+
+  /** One type of `registerMessageTypes`. */
+  interface MessageTypeSpec {
+    /** The objectName. */
+    name: string;
+    /** isCounted·2 + isPersisted, 0–3 (default 3). */
+    flag?: 0 | 1 | 2 | 3;
+    /** Its keys are the fields. */
+    proto?: Record<string, any>;
+  }
+
+  /** What `RongIMClient.logger` reports. */
+  interface LogInfo {
+    code: any;
+    msg?: string;
+    funcName?: string;
+  }
+
   /** The `config` of `RongIMClient.reconnect`. */
   interface ReconnectConfig {
     auto?: boolean;
@@ -905,10 +1224,17 @@ declare namespace RongIMLib {
   }
 
   class RongIMClient {
-    private constructor();
+    /** The instance comes from `init`/`getInstance` (ServerDataProvider extends the class). */
+    protected constructor();
 
-    /** Sets the app key and options; returns the instance. Throws a TypeError without an app key. */
-    static init(appKey: string, dataAccessProvider?: null, options?: InitOptions): RongIMClient;
+    /**
+     * Sets the app key and options; returns the instance; `callback()` runs once done. Throws a
+     * TypeError without an app key.
+     */
+    static init(appKey: string, dataAccessProvider?: ServerDataProvider | null, options?: InitOptions, callback?: () => void): RongIMClient;
+    /** `init(config.appkey, config.dataAccessProvider, config.opts)`, then `callback(error, instance)` (error −3 for a bad config). */
+    static initApp(config: InitAppConfig, callback: (error: ErrorCode | null, instance: RongIMClient | null) => void): void;
+    static initApp(config: InitAppConfig): Promise<RongIMClient>;
     /** The instance made by `init`; throws before it. */
     static getInstance(): RongIMClient;
     static connect(token: string, callback: ConnectCallback): void;
@@ -929,6 +1255,38 @@ declare namespace RongIMLib {
     static MessageType: Record<string, string>;
     static MessageParams: Map<string, { objectName: string; tag: MessageTag }>;
     static RegisterMessage: Record<string, RegisteredMessageClass>;
+    /**
+     * `{TypeName: {name: objectName, flag, proto: {field: …}}}`: registers each type with the
+     * keys of `proto` as its fields. `flag` is isCounted·2 + isPersisted (0–3, default 3; 2.5.3
+     * turned 1 and 0 into 3); another value throws a TypeError.
+     */
+    static registerMessageTypes(messageTypes: Record<string, MessageTypeSpec>): Record<string, RegisteredMessageClass>;
+    /** `console.error` of the JSON of `errorInfo`. */
+    static showError(errorInfo: any): void;
+    /** `{code, funcName, msg}` → the LogFactory entry of `code` (or `{code}`) to `showError`, unless init's `showError` is false. */
+    static logger(params: { code: any; funcName?: string; msg?: string }): LogInfo;
+    /** The callback object whose `onError` goes through `logger` first. */
+    static logCallback<T>(callback: ResultCallback<T>, funcName: string): ResultCallback<T>;
+    static logSendCallback(callback: SendMessageCallback, funcName: string): SendMessageCallback;
+    /** ErrorCode value → `{code, msg}` (msg: the ErrorCode name). */
+    static LogFactory: Record<string, LogInfo>;
+    /** 2.x's protobuf codec: null, the codec is in the wasm engine. */
+    static Protobuf: null;
+    /** `{appKey, depend: init options, sdkInfo}` after init. */
+    static _memoryStore: { appKey?: string; depend?: InitOptions; sdkInfo?: { version: string } };
+    static isNotPullMsg: boolean;
+    /** The StorageProvider given to init, if any. */
+    static _storageProvider: StorageProvider | null;
+    /** init's dataAccessProvider, or a ServerDataProvider. */
+    static _dataAccessProvider: ServerDataProvider | null;
+    static _voipProvider: null;
+    /** 2.x's socket bridge: null, the engine does its work. */
+    static bridge: null;
+    static userStatusObserver: RongObserver;
+    static userStatusListener: ((status: any) => void) | null;
+
+    /** As the static `registerMessageTypes` (2.5.3's JS had it on the instance). */
+    registerMessageTypes(messageTypes: Record<string, MessageTypeSpec>): Record<string, RegisteredMessageClass>;
 
     // messages
     sendMessage(

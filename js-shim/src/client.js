@@ -17,6 +17,7 @@ import { Driver } from './driver.js';
 import { defer, outcome, safeCall } from './callbacks.js';
 import { Conversation, conversationMethods } from './conversations.js';
 import { queryMethods } from './queries.js';
+import { addSurface } from './surface.js';
 import { isObject, isNonEmptyString, notNonEmpty } from './args.js';
 import { answer as parse, failure, str, num, optNum, strs } from './engine.js';
 
@@ -538,7 +539,8 @@ export function createRongIMLib(host) {
   RongIMClient.MessageParams = messageParams;
   RongIMClient.RegisterMessage = {};
 
-  const RongIMLib = {
+  // The rest of 2.5.3's classes and RongIMClient's remaining static members (surface.js).
+  return addSurface({
     RongIMClient,
     Message,
     Conversation,
@@ -547,6 +549,5 @@ export function createRongIMLib(host) {
     UnknownMessage,
     ...enums,
     ...messageClasses,
-  };
-  return RongIMLib;
+  });
 }

@@ -4,15 +4,20 @@
 
 /**
  * A frozen enum from `'NAME=value NAME NAME=value …'`: a name without a value is one more than
- * the previous one (the first, 0). Shorter in the bundle than object literals.
+ * the previous one (the first, 0). Shorter in the bundle than object literals. Like a TypeScript
+ * enum it maps each value back to a name (`ConversationType[1] === 'PRIVATE'`); where names share
+ * a value the first listed gets it, so the name TypeScript keeps (the last declared) goes first.
+ * `prefix` starts every name.
  */
-function table(rows) {
+function table(rows, prefix = '') {
   const out = {};
   let value = -1;
   for (const row of rows.split(' ')) {
-    const [name, given] = row.split('=');
+    const [short, given] = row.split('=');
+    const name = prefix + short;
     value = given === undefined ? value + 1 : Number(given);
     out[name] = value;
+    if (!(value in out)) out[value] = name;
   }
   return Object.freeze(out);
 }
@@ -39,7 +44,7 @@ export const MessageDirection = table('SEND=1 RECEIVE');
 
 export const ReceivedStatus = table('UNREAD READ LISTENED DOWNLOADED=4 RETRIEVED=8');
 
-export const ReadStatus = ReceivedStatus;
+export const ReadStatus = table('UNREAD READ LISTENED DOWNLOADED=4 RETRIEVED=8');
 
 export const SentStatus = table('SENDING=10 FAILED=20 SENT=30 RECEIVED=40 READ=50 DESTROYED=60');
 
@@ -53,7 +58,7 @@ export const BlacklistStatus = table('IN_BLACK_LIST NOT_IN_BLACK_LIST');
 
 export const ConversationNotificationStatus = table('DO_NOT_DISTURB NOTIFY');
 
-export const ConnectionChannel = table('XHR_POLLING WEBSOCKET HTTP=0 HTTPS');
+export const ConnectionChannel = table('HTTP HTTPS XHR_POLLING=0 WEBSOCKET');
 
 export const MethodType = table('CUSTOMER_SERVICE=1 RECALL');
 
@@ -65,9 +70,25 @@ export const MediaType = table('IMAGE=1 AUDIO VIDEO FILE=100');
 
 export const SearchType = table('EXACT FUZZY');
 
-/** All 125 members of the 2.5.3 ErrorCode enum (51001 and 61001 have two names each). */
+export const VoIPMediaType = table('MEDIA_AUDIO=1 MEDIA_VEDIO');
+
+export const RealTimeLocationErrorCode = table(
+  'NOT_INIT=-1 SUCCESS GPS_DISABLED CONVERSATION_NOT_SUPPORT IS_ON_GOING EXCEED_MAX_PARTICIPANT ' +
+    'JOIN_FAILURE START_FAILURE NETWORK_UNAVAILABLE',
+  'RC_REAL_TIME_LOCATION_',
+);
+
+export const RealTimeLocationStatus = table('IDLE INCOMING OUTGOING CONNECTED', 'RC_REAL_TIME_LOCATION_STATUS_');
+
+/**
+ * All 125 members of the 2.5.3 ErrorCode enum (51001 and 61001 have two names each), and the four
+ * names 2.x's connect sample switches on but 2.5.3 never defined: `UNKNOWN_ERROR` (−2, what an
+ * unknown failure passes) and the raw CONNACK refusals `connect` passes to onError,
+ * `UNACCEPTABLE_PaROTOCOL_VERSION` (sic) 1, `IDENTIFIER_REJECTED` 2, `SERVER_UNAVAILABLE` 3.
+ */
 export const ErrorCode = table(
-  'PARAMETER_ERROR=-3 UNKNOWN TIMEOUT SUCCESS CANCEL REJECT HANGUP BUSYLINE NO_RESPONSE ' +
+  'PARAMETER_ERROR=-3 UNKNOWN UNKNOWN_ERROR=-2 TIMEOUT SUCCESS CANCEL UNACCEPTABLE_PaROTOCOL_VERSION=1 ' +
+    'REJECT IDENTIFIER_REJECTED=2 HANGUP SERVER_UNAVAILABLE=3 BUSYLINE NO_RESPONSE ' +
     'ENGINE_UN_SUPPORTED NETWORK_ERROR REMOTE_CANCEL=11 REMOTE_REJECT REMOTE_HANGUP ' +
     'REMOTE_BUSYLINE REMOTE_NO_RESPONSE REMOTE_ENGINE_UN_SUPPORTED REMOTE_NETWORK_ERROR ' +
     'VOIP_NOT_AVALIABLE REJECTED_BY_BLACKLIST=405 RC_MSG_UNAUTHORIZED=20406 ' +

@@ -54,6 +54,26 @@ const TYPES =
   'MediaModifyMessage VCModifyMedia 0 callId,mediaType,mode,subInfo|' +
   'MemberModifyMessage VCModifyMem 0 modifyMemType,callId,caller,engineType,channelInfo,mediaType,extra,inviteUserIds,existedMemberStatusList,existedUserPofiles,observerUserIds,mode,subInfo';
 
+/**
+ * 2.x's abstract base of the content classes: `encode()` is the JSON of the own fields. Every
+ * class here extends it (2.x's only implemented it), so `instanceof MessageContent` holds.
+ */
+export class MessageContent {
+  encode() {
+    return JSON.stringify(this);
+  }
+
+  static obtain(...args) {
+    return new this(...args);
+  }
+}
+
+/** The base of the notification contents (the persisted, uncounted `*Ntf` types). */
+export class NotificationMessage extends MessageContent {}
+
+/** The base of status contents (2.x's IsTypingStatusMessage). */
+export class StatusMessage extends MessageContent {}
+
 /** `new MessageTag(isCounted, isPersited)` (sic, as in 2.x). */
 export class MessageTag {
   constructor(isCounted, isPersited) {
@@ -89,16 +109,36 @@ export const MessageType = {};
 /** The content classes by type name (built-in and registered). */
 export const messageClasses = {};
 
-function defineContent(typeName, fields, wholeKey) {
-  const Content = class {
+/**
+ * The classes whose constructor turns a `data` string holding JSON into that JSON, as 2.x's do
+ * (api.md §6.2): `data: JSON.stringify(obj)`, which 2.x's declarations ask for, is sent and
+ * received as the object, as it is from and to 2.x.
+ */
+const PARSES_DATA = /^(Command|CommandNotification|ProfileNotification)Message$/;
+
+/** A string's JSON value, or the string when it is not JSON. */
+function jsonOf(text) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** A content class that copies `fields` (or keeps its whole input under `wholeKey`). */
+export function defineContent(typeName, fields, wholeKey, Base = MessageContent) {
+  const parsesData = PARSES_DATA.test(typeName);
+  const Content = class extends Base {
     constructor(data) {
+      super();
       const src = data && typeof data === 'object' ? data : {};
       if (wholeKey) {
         this[wholeKey] = data;
         return;
       }
       for (const f of fields) {
-        if (src[f] !== undefined) this[f] = src[f];
+        const v = src[f];
+        if (v !== undefined) this[f] = parsesData && f === 'data' && typeof v === 'string' ? jsonOf(v) : v;
       }
     }
 
@@ -137,7 +177,12 @@ for (const row of TYPES.split('|')) {
   const [typeName, name, tag, fields] = row.split(' ');
   const objectName = name.includes(':') ? name : `RC:${name}`;
   const whole = fields[0] === '=';
-  const Content = defineContent(typeName, whole ? null : fields.split(','), whole ? fields.slice(1) : null);
+  const Content = defineContent(
+    typeName,
+    whole ? null : fields.split(','),
+    whole ? fields.slice(1) : null,
+    tag === '1' && name.endsWith('Ntf') ? NotificationMessage : MessageContent,
+  );
   messageClasses[typeName] = Content;
   messageParams.set(typeName, { objectName, tag: MessageTag.getTagByStatus(+tag) });
   typeNameByObjectName.set(objectName, typeName);
@@ -150,8 +195,9 @@ messageClasses.TextMessage.obtain = (content) =>
   new messageClasses.TextMessage({ content, extra: '' });
 
 /** Content of an objectName nobody registered: `{message: {content, objectName}}`. */
-export class UnknownMessage {
+export class UnknownMessage extends MessageContent {
   constructor(content, objectName) {
+    super();
     this.message = { content, objectName };
   }
 

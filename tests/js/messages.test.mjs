@@ -48,3 +48,13 @@ test('registered types get a class, a tag and a MessageType entry, but cannot ta
   registerContentType('MyText', 'RC:TxtMsg', new MessageTag(true, true), ['content']);
   assert.equal(typeNameByObjectName.get('RC:TxtMsg'), 'TextMessage');
 });
+
+test("CommandMessage, CommandNotificationMessage and ProfileNotificationMessage parse JSON text in data, as 2.x's do", () => {
+  for (const name of ['CommandMessage', 'CommandNotificationMessage', 'ProfileNotificationMessage']) {
+    assert.deepEqual(new messageClasses[name]({ data: '{"a":[1,{"b":2}]}' }).data, { a: [1, { b: 2 }] }, name);
+    assert.equal(new messageClasses[name]({ data: 'not json' }).data, 'not json', name);
+    assert.deepEqual(new messageClasses[name]({ data: { a: 1 } }).data, { a: 1 }, name);
+  }
+  assert.equal(messageClasses.CommandMessage.obtain('12').data, 12);
+  assert.equal(new messageClasses.GroupNotificationMessage({ data: '{"a":1}' }).data, '{"a":1}', 'other classes keep text');
+});

@@ -1,4 +1,5 @@
-//! `ErrorCode`: all 125 members of RongIMLib 2.5.3 (transport.md §9.5).
+//! `ErrorCode`: all 125 members of RongIMLib 2.5.3 (transport.md §9.5), and four names that 2.x's
+//! own connect sample switches on but 2.5.3 never defined (see [`ERROR_CODES`]).
 //!
 //! A newtype rather than an enum: servers send arbitrary status codes, and two values have two
 //! names each (51001, 61001).
@@ -263,16 +264,23 @@ impl ErrorCode {
     pub const GET_MESSAGE_BY_ID_ERROR: Self = Self(61001);
 }
 
-/// Every member as (value, name), sorted by value. For the two duplicated values the name that
-/// TypeScript's reverse map keeps (the last declared) comes first.
+/// Every member as (value, name), sorted by value. For a value with several names the one that
+/// TypeScript's reverse map keeps (the last declared in 2.5.3) comes first. Beyond 2.5.3:
+/// `UNKNOWN_ERROR` (what an unknown failure passes) and the raw CONNACK refusals that `connect`
+/// reports (transport.md §9.2): `UNACCEPTABLE_PaROTOCOL_VERSION` (sic), `IDENTIFIER_REJECTED`,
+/// `SERVER_UNAVAILABLE`.
 pub const ERROR_CODES: &[(i32, &str)] = &[
     (-3, "PARAMETER_ERROR"),
     (-2, "UNKNOWN"),
+    (-2, "UNKNOWN_ERROR"),
     (-1, "TIMEOUT"),
     (0, "SUCCESS"),
     (1, "CANCEL"),
+    (1, "UNACCEPTABLE_PaROTOCOL_VERSION"),
     (2, "REJECT"),
+    (2, "IDENTIFIER_REJECTED"),
     (3, "HANGUP"),
+    (3, "SERVER_UNAVAILABLE"),
     (4, "BUSYLINE"),
     (5, "NO_RESPONSE"),
     (6, "ENGINE_UN_SUPPORTED"),
@@ -428,8 +436,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_table_has_all_125_members_sorted_by_value() {
-        assert_eq!(ERROR_CODES.len(), 125);
+    fn the_table_has_the_125_members_of_2_5_3_and_4_more_sorted_by_value() {
+        assert_eq!(ERROR_CODES.len(), 129);
         assert!(ERROR_CODES.windows(2).all(|w| w[0].0 <= w[1].0));
     }
 
@@ -438,6 +446,9 @@ mod tests {
         assert_eq!(ErrorCode(51001).name(), Some("CLOSE_BEFORE_OPEN"));
         assert_eq!(ErrorCode(61001).name(), Some("DELETE_MESSAGE_ID_IS_NULL"));
         assert_eq!(ErrorCode::COOKIE_ENABLE, ErrorCode::CLOSE_BEFORE_OPEN);
+        // The names beyond 2.5.3 never take a value's name from a 2.5.3 member.
+        assert_eq!(ErrorCode::UNKNOWN.name(), Some("UNKNOWN"));
+        assert_eq!(ErrorCode(3).name(), Some("HANGUP"));
     }
 
     #[test]
