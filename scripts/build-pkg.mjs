@@ -32,8 +32,30 @@ if (cut < 0 || !glue.includes('function __wbg_get_imports(') || !glue.includes('
   fail('unexpected wasm-bindgen glue layout');
 }
 // `Engine` is the shim's JS face of the wasm `EngineCore` (js-shim/src/engine.js).
+// The glue spells out the allocator at every string and array argument and frees the earlier
+// arguments of a call when a later one throws; the façade hands every argument over in the form
+// the boundary takes (js-shim/src/engine.js), so neither is needed: about 4 KB of the
+// mini program's JS. Each rewrite must find what it rewrites.
+function compact(text) {
+  const rewrites = [
+    // Allocators as default parameters instead of arguments at every call.
+    [/function passStringToWasm0\(arg, malloc, realloc\)/, 'function passStringToWasm0(arg, malloc = wasm.__wbindgen_malloc, realloc = wasm.__wbindgen_realloc)'],
+    [/function (passArray(?:F64|8)ToWasm0)\(arg, malloc\)/g, 'function $1(arg, malloc = wasm.__wbindgen_malloc)'],
+    [/(passStringToWasm0\([\w.]+), wasm\.__wbindgen_malloc, wasm\.__wbindgen_realloc\)/g, '$1)'],
+    [/(passArray(?:F64|8)ToWasm0\([\w.]+), wasm\.__wbindgen_malloc\)/g, '$1)'],
+    // No clean-up of earlier arguments when a later one throws.
+    [/try \{\n((?:(?![^\n]*(?:try \{|\} finally|\} catch))[^\n]*\n)*?)\s*\} catch \(e\) \{\n(?:\s*if \(ptr\d+\) \{ wasm\.__wbindgen_free\([^)]*\); \}\n)+\s*throw e;\n\s*\}/g, '$1'],
+  ];
+  for (const [pattern, replacement] of rewrites) {
+    const next = text.replace(pattern, replacement);
+    if (next === text) fail(`the glue rewrite ${pattern} found nothing`);
+    text = next;
+  }
+  if (/__wbindgen_malloc, wasm|catch \(e\) \{\n\s*if \(ptr/.test(text)) fail('the glue still has uncompacted calls');
+  return text;
+}
 const slim =
-  `import { engineClass } from '../engine.js';\n${glue.slice(0, cut)}` +
+  `import { engineClass } from '../engine.js';\n${compact(glue.slice(0, cut))}` +
   `export { __wbg_get_imports, __wbg_finalize_init };\nexport const Engine = engineClass(EngineCore);\n`;
 for (const banned of ['import.meta', 'fetch(', 'eval(', 'new Function']) {
   if (slim.includes(banned)) fail(`the slim glue still contains ${banned}`);

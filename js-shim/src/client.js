@@ -243,7 +243,7 @@ export function createRongIMLib(host) {
   function sync(call, fallback) {
     if (!driver) return fallback;
     try {
-      const value = parse(driver.input((e) => call(e)));
+      const value = parse(driver.input((e) => (call(e), e.text())));
       return value === null ? fallback : value;
     } catch {
       return fallback;
@@ -255,7 +255,7 @@ export function createRongIMLib(host) {
     if (!driver) return fail(out, ErrorCode.RC_NET_UNAVAILABLE, 'the engine is not loaded');
     let value;
     try {
-      value = parse(driver.input((e) => call(e)));
+      value = parse(driver.input((e) => (call(e), e.text())));
       if (map) value = map(value);
     } catch (err) {
       const code = err && typeof err.code === 'number' ? err.code : ErrorCode.PARAMETER_ERROR;
@@ -274,7 +274,7 @@ export function createRongIMLib(host) {
     /** The value of a command answered at once; throws an Error with `code` when it fails. */
     answerNow(call) {
       if (!driver) throw failure('the engine is not loaded', ErrorCode.RC_NET_UNAVAILABLE);
-      return parse(driver.input((e) => call(e)));
+      return parse(driver.input((e) => (call(e), e.text())));
     },
     toMessage: (m) => toMessage(m),
     /** An engine command whose reply `map(reply)` turns into the callback's arguments. */

@@ -5,7 +5,7 @@
 //!
 //! Answers: a command that completes later returns its request id, and its outcome (a refused
 //! argument included) is a `requestCompleted` event of the same drain; a command answered at
-//! once returns the JSON of its value, `""` for none, or `!` + the code + a space + the reason.
+//! once leaves for `text()` the JSON of its value, or `!` + the code + a space + the reason.
 
 use im_client::args::{self, conversation_type as kind, id, invalid, now as ms};
 use im_client::wire::enums::ConversationType;
@@ -25,6 +25,8 @@ pub struct Engine {
     inner: Option<im_client::Engine>,
     /// The frame of the last `sendBytes` output, until `bytes()` takes it.
     bytes: Vec<u8>,
+    /// The answer of the last command answered at once, until `text()` takes it.
+    text: String,
 }
 
 type Core = im_client::Engine;
@@ -43,18 +45,18 @@ impl Engine {
         }
     }
 
-    /// Runs a command answered at once: the JSON of its value, or `!code reason`.
-    fn answer<T: Serialize>(&mut self, f: impl FnOnce(&mut Core) -> Arg<T>) -> String {
-        let Some(e) = self.inner.as_mut() else {
-            return "!-3 the engine has no config yet".to_owned();
-        };
-        match f(e) {
-            Ok(value) => json(&value),
-            Err(err) => {
+    /// Runs a command answered at once; its answer waits for `text()`: the JSON of its value, or
+    /// `!code reason`. (One method returns the text for all: a string result costs glue per
+    /// method.)
+    fn answer<T: Serialize>(&mut self, f: impl FnOnce(&mut Core) -> Arg<T>) {
+        self.text = match self.inner.as_mut().map(f) {
+            None => "!-3 the engine has no config yet".to_owned(),
+            Some(Ok(value)) => json(&value),
+            Some(Err(err)) => {
                 let reason = err.reason.unwrap_or_default();
                 format!("!{} {reason}", err.code)
             }
-        }
+        };
     }
 
     fn with(&mut self, f: impl FnOnce(&mut Core)) {
@@ -112,6 +114,11 @@ impl Engine {
     /// The frame of the last `sendBytes` output.
     pub fn bytes(&mut self) -> Vec<u8> {
         std::mem::take(&mut self.bytes)
+    }
+
+    /// The answer of the last command answered at once: JSON, or `!code reason`.
+    pub fn text(&mut self) -> String {
+        std::mem::take(&mut self.text)
     }
 
     // ---- inputs ----
@@ -345,12 +352,12 @@ impl Engine {
 
     /// The local conversation list of `types` (all when absent), newest first.
     #[wasm_bindgen(js_name = conversationList)]
-    pub fn conversation_list(&mut self, types: Option<Vec<f64>>) -> String {
+    pub fn conversation_list(&mut self, types: Option<Vec<f64>>) {
         self.answer(|e| Ok(e.conversation_list(&args::conversation_types(types)?)))
     }
 
     /// One conversation, or `null`.
-    pub fn conversation(&mut self, t: f64, target_id: Option<String>) -> String {
+    pub fn conversation(&mut self, t: f64, target_id: Option<String>) {
         self.answer(|e| {
             let (t, target_id) = target(t, target_id)?;
             Ok(e.conversation(t, &target_id))
@@ -368,7 +375,7 @@ impl Engine {
         sender_user_name: Option<String>,
         sender_portrait_uri: Option<String>,
         sent_status: Option<f64>,
-    ) -> String {
+    ) {
         self.answer(|e| {
             let (t, target_id) = target(t, target_id)?;
             let update = ConversationUpdate {
@@ -394,13 +401,13 @@ impl Engine {
 
     /// The unread total over `types` (all when absent).
     #[wasm_bindgen(js_name = totalUnreadCount)]
-    pub fn total_unread_count(&mut self, types: Option<Vec<f64>>) -> String {
+    pub fn total_unread_count(&mut self, types: Option<Vec<f64>>) {
         self.answer(|e| Ok(e.total_unread_count(&args::conversation_types(types)?)))
     }
 
     /// One conversation's unread count.
     #[wasm_bindgen(js_name = unreadCount)]
-    pub fn unread_count(&mut self, t: f64, target_id: Option<String>) -> String {
+    pub fn unread_count(&mut self, t: f64, target_id: Option<String>) {
         self.answer(|e| {
             let (t, target_id) = target(t, target_id)?;
             Ok(e.unread_count(t, &target_id))
@@ -409,7 +416,7 @@ impl Engine {
 
     /// Clears one conversation's unread count: `true`.
     #[wasm_bindgen(js_name = clearUnreadCount)]
-    pub fn clear_unread_count(&mut self, t: f64, target_id: Option<String>) -> String {
+    pub fn clear_unread_count(&mut self, t: f64, target_id: Option<String>) {
         self.answer(|e| {
             let (t, target_id) = target(t, target_id)?;
             e.clear_unread_count(t, &target_id);
@@ -419,12 +426,7 @@ impl Engine {
 
     /// Saves a draft: `true`.
     #[wasm_bindgen(js_name = saveDraft)]
-    pub fn save_draft(
-        &mut self,
-        t: f64,
-        target_id: Option<String>,
-        text: Option<String>,
-    ) -> String {
+    pub fn save_draft(&mut self, t: f64, target_id: Option<String>, text: Option<String>) {
         self.answer(|e| {
             let (t, target_id) = target(t, target_id)?;
             e.save_draft(t, &target_id, &args::text(text, "value")?);
@@ -433,7 +435,7 @@ impl Engine {
     }
 
     /// A draft, or `null`.
-    pub fn draft(&mut self, t: f64, target_id: Option<String>) -> String {
+    pub fn draft(&mut self, t: f64, target_id: Option<String>) {
         self.answer(|e| {
             let (t, target_id) = target(t, target_id)?;
             Ok(e.draft(t, &target_id))
@@ -442,7 +444,7 @@ impl Engine {
 
     /// Clears a draft: `true`.
     #[wasm_bindgen(js_name = clearDraft)]
-    pub fn clear_draft(&mut self, t: f64, target_id: Option<String>) -> String {
+    pub fn clear_draft(&mut self, t: f64, target_id: Option<String>) {
         self.answer(|e| {
             let (t, target_id) = target(t, target_id)?;
             e.clear_draft(t, &target_id);
@@ -637,11 +639,7 @@ impl Engine {
 
     /// `setChatroomHisMessageTimestamp(chatroomId, timestamp)`: `true`.
     #[wasm_bindgen(js_name = setChatroomHistoryTimestamp)]
-    pub fn set_chatroom_history_timestamp(
-        &mut self,
-        room: Option<String>,
-        timestamp: f64,
-    ) -> String {
+    pub fn set_chatroom_history_timestamp(&mut self, room: Option<String>, timestamp: f64) {
         self.answer(|e| {
             let room = id(room, "chatroomId")?;
             e.set_chatroom_history_timestamp(&room, args::time(timestamp, "timestamp")?);
