@@ -13,6 +13,7 @@
 
 pub mod chatroom;
 pub mod process;
+pub mod settings;
 
 use std::collections::VecDeque;
 use std::path::Path;
@@ -255,6 +256,11 @@ impl Client {
             }
             self.wait_notify().await;
         }
+    }
+
+    /// The objectNames of what [`Client::sync`] gets, in order.
+    pub async fn synced_object_names(&mut self) -> Vec<String> {
+        self.sync().await.into_iter().map(|m| m.classname).collect()
     }
 
     /// Waits for an `s_ntf` and returns its publish.
