@@ -223,8 +223,14 @@ impl Session {
         }
     }
 
-    /// `pdMsgP`: members only; the other members receive it like a group message.
-    pub(super) async fn discussion_message(&self, out: &mut Outgoing) -> Result<(), u16> {
+    /// `pdMsgP`: members only; the other members receive it like a group message, or only
+    /// those in a non-empty `userId` list (directional, e.g. a read-receipt answer to its
+    /// requester; api.md §4.2).
+    pub(super) async fn discussion_message(
+        &self,
+        out: &mut Outgoing,
+        directed_to: &[String],
+    ) -> Result<(), u16> {
         out.conv_type = ConversationType::Discussion.value();
         let d = self.load_discussion(&out.target).await?;
         if !d.members.contains(&self.user) {
@@ -233,7 +239,7 @@ impl Session {
         out.recipients = d
             .members
             .into_iter()
-            .filter(|m| *m != self.user)
+            .filter(|m| *m != self.user && (directed_to.is_empty() || directed_to.contains(m)))
             .map(|m| (m, false))
             .collect();
         Ok(())

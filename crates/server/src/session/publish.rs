@@ -88,7 +88,7 @@ impl Session {
             }
             "pgMsgP" => self.group(&mut out, &up).await?,
             topic::RECALL_MSG => self.recall(&mut out, &up).await?,
-            "pdMsgP" => self.discussion_message(&mut out).await?,
+            "pdMsgP" => self.discussion_message(&mut out, &up.user_id).await?,
             "pmcMsgN" | "pmpMsgN" => self.public_service(&mut out, &p.topic),
             _ => return Err(UNSUPPORTED),
         }
