@@ -3,30 +3,15 @@
 
 mod common;
 
-use common::{content_of, start, text, Client};
-use im_server::store::Discussion;
+use common::{connect_all, content_of, save_discussion, start, text};
 use im_wire::proto::UpStreamMessage;
 
 #[tokio::test]
 async fn a_message_with_a_user_list_reaches_only_those_members() {
     let dir = tempfile::tempdir().unwrap();
     let server = start(dir.path(), |_| {}).await;
-    let trip = Discussion {
-        id: "d1".into(),
-        name: "trip".into(),
-        admin: "alice".into(),
-        open_status: 0,
-        members: ["alice", "bob", "carol"].map(String::from).to_vec(),
-    };
-    server
-        .state()
-        .store
-        .call(move |s| s.save_discussion(&trip))
-        .await
-        .unwrap();
-    let mut alice = Client::connect(&server, "alice").await;
-    let mut bob = Client::connect(&server, "bob").await;
-    let mut carol = Client::connect(&server, "carol").await;
+    save_discussion(&server, "d1", &["alice", "bob", "carol"]).await;
+    let [mut alice, mut bob, mut carol] = connect_all(&server, ["alice", "bob", "carol"]).await;
 
     let to_bob = UpStreamMessage {
         user_id: vec!["bob".into()],

@@ -275,6 +275,32 @@ impl Client {
     }
 }
 
+/// One connection per user, in order.
+pub async fn connect_all<const N: usize>(server: &RunningServer, users: [&str; N]) -> [Client; N] {
+    let mut out = Vec::with_capacity(N);
+    for u in users {
+        out.push(Client::connect(server, u).await);
+    }
+    out.try_into().ok().unwrap()
+}
+
+/// Stores discussion `id` named "trip", created by the first of `members`.
+pub async fn save_discussion(server: &RunningServer, id: &str, members: &[&str]) {
+    let d = im_server::store::Discussion {
+        id: id.into(),
+        name: "trip".into(),
+        admin: members[0].into(),
+        open_status: 0,
+        members: members.iter().map(|m| (*m).to_owned()).collect(),
+    };
+    server
+        .state()
+        .store
+        .call(move |s| s.save_discussion(&d))
+        .await
+        .unwrap();
+}
+
 /// A raw HTTP/1.1 request over a fresh connection; returns the whole response text.
 pub async fn http(addr: std::net::SocketAddr, head: &str, body: &[u8]) -> String {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
