@@ -4,8 +4,9 @@
 //! payload is empty.
 //!
 //! Topics whose types api.md does not give (the legacy `joinGrp`, `exitGrp`, `uGcmpr`, `pGrps`,
-//! `createChrm`, `destroyChrm`, `queryChrm`, `addRelation`) are in the name lists of the parent
-//! module only. The `x…` topics are this project's additions (docs/protocol-additions.md), which
+//! `createChrm`, `destroyChrm`, `queryChrm`, `addRelation`, and the replies of the RTC lists
+//! `rtcUData`, `rtcUList`, `rtcRInfo`) are in the name lists of the parent module only. RTC
+//! setters whose reply api.md does not name are entered as status-only. The `x…` topics are this project's additions (docs/protocol-additions.md), which
 //! original clients never send.
 
 use std::fmt;
@@ -245,12 +246,6 @@ queries! {
     RtcPing RTC_PING = "rtcPing": RtcInput => ();
     /// RTC token.
     RtcToken RTC_TOKEN = "rtcToken": RtcInput => RtcTokenOutput;
-    /// Own user data.
-    RtcUData RTC_USER_DATA = "rtcUData": RtcQueryListInput => ();
-    /// Users of the room.
-    RtcUList RTC_USER_LIST = "rtcUList": RtcQueryListInput => ();
-    /// Room data.
-    RtcRInfo RTC_ROOM_INFO = "rtcRInfo": RtcQueryListInput => ();
     /// Sets user data.
     RtcUPut RTC_USER_PUT = "rtcUPut": RtcValueInfo => ();
     /// Sets room data.
