@@ -46,6 +46,11 @@ pub enum Outbound {
         /// The newest message time.
         time: i64,
     },
+    /// `s_cmd` with `NotifyMsg.type` 3: the user's settings changed (see [`crate::settings`]).
+    SettingsChanged {
+        /// The new settings version.
+        version: i64,
+    },
     /// A frame ready to send, e.g. a PUBACK completed after the connection moved on.
     Frame(im_wire::ServerFrame),
     /// The same user logged in elsewhere: send DISCONNECT 1 and close.

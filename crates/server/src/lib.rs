@@ -15,6 +15,8 @@
 //! - moderation ([`moderation`]): sensitive words replaced in or blocking client text messages,
 //!   group member mutes, mute-all and its whitelist;
 //! - messages from clients to public-service accounts (`pmcMsgN`, `pmpMsgN`);
+//! - per-user settings ([`settings`]): do not disturb per conversation, pinned and hidden
+//!   conversations, quiet hours and the offline message duration, shared by a user's devices;
 //! - storage behind the [`store::Store`] trait, with an embedded SQLite implementation: writes on
 //!   one thread with group commit (one commit per batch of queued calls, each answered only after
 //!   it), reads on a second connection and thread, WAL checkpoints in the background;
@@ -45,6 +47,7 @@ pub mod moderation;
 pub mod navi;
 pub mod server;
 pub mod session;
+pub mod settings;
 pub mod store;
 pub mod token;
 

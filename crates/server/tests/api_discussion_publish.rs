@@ -6,8 +6,7 @@
 
 mod common;
 
-use common::{api, content_of, history_texts, start, Client};
-use im_server::store::Discussion;
+use common::{api, content_of, history_texts, save_discussion, start, Client};
 use im_wire::ServerFrame;
 use serde_json::json;
 
@@ -28,19 +27,7 @@ async fn publish(server: &im_server::RunningServer, form: &str) -> (u16, serde_j
 async fn a_server_published_discussion_message_reaches_the_members() {
     let dir = tempfile::tempdir().unwrap();
     let server = start(dir.path(), |_| {}).await;
-    let trip = Discussion {
-        id: "d1".into(),
-        name: "trip".into(),
-        admin: "alice".into(),
-        open_status: 0,
-        members: vec!["alice".into(), "bob".into(), "carol".into()],
-    };
-    server
-        .state()
-        .store
-        .call(move |s| s.save_discussion(&trip))
-        .await
-        .unwrap();
+    save_discussion(&server, "d1", &["alice", "bob", "carol"]).await;
     let mut alice = Client::connect(&server, "alice").await;
     let mut bob = Client::connect(&server, "bob").await;
     let mut carol = Client::connect(&server, "carol").await;

@@ -4,6 +4,7 @@
 
 pub mod auth;
 mod chatroom;
+mod conversation;
 mod discussion;
 mod group;
 mod group_mute;
@@ -259,6 +260,9 @@ async fn dispatch(state: &State, path: &str, form: &Form) -> Option<ApiResult> {
             return Some(result);
         }
         return group::handle(state, rest, form).await;
+    }
+    if let Some(rest) = path.strip_prefix("conversation/") {
+        return conversation::handle(state, rest, form).await;
     }
     if let Some(rest) = path.strip_prefix("sensitiveword/") {
         return sensitive::handle(state, rest, form).await;

@@ -6,14 +6,14 @@
 //! queued for the member since its join or its last pull; N > 0 (a join) first returns the N
 //! newest messages from before the join.
 
-use im_wire::frame::{ClientPublish, Qos, Query, ServerPubAck, ServerPublish};
+use im_wire::frame::{ClientPublish, Qos, Query, ServerPubAck};
 use im_wire::proto::{
-    self, ChrmMember, ChrmOutput, ChrmPullMsg, HistoryMsgInput, HistoryMsgOuput, NotifyMsg,
-    QueryChatroomInfoInput, QueryChatroomInfoOutput, UpStreamMessage,
+    self, ChrmMember, ChrmOutput, HistoryMsgOuput, NotifyMsg, QueryChatroomInfoOutput,
+    UpStreamMessage,
 };
 use im_wire::{topic, ErrorCode, ServerFrame};
 
-use super::query::{decode, invalid, page_reply, paging, Reply};
+use super::query::{invalid, page_reply, paging, request, Reply};
 use super::{code, Session, Step};
 use crate::chatroom::{self, pull_reply, ChatroomMessage, Refusal};
 use crate::hub::Outbound;
@@ -42,34 +42,11 @@ fn room_id(id: &str) -> Result<&str, u16> {
     }
 }
 
-fn joined() -> Vec<u8> {
-    proto::encode(&ChrmOutput { nothing: 1 })
-}
+/// The reply of `joinChrm` and `exitChrm`.
+const JOINED: ChrmOutput = ChrmOutput { nothing: 1 };
 
 impl Session {
-    /// Handles a chatroom QUERY, or `None` when `q` is not one.
-    pub(super) async fn chatroom_query(&mut self, q: &Query) -> Option<Step> {
-        let result = match q.topic.as_str() {
-            "joinChrm" => self.join_chatroom(q),
-            "exitChrm" => self.exit_chatroom(q),
-            "queryChrmI" => self.chatroom_info(q),
-            topic::CHRM_PULL => self.chatroom_pull(q),
-            "qryCHMsg" => self.chatroom_history(q).await,
-            _ => return None,
-        };
-        let (status, payload) = match result {
-            Ok(p) => (0, p),
-            Err(s) => (s, Vec::new()),
-        };
-        Some(Step::one(self.query_ack(
-            q.msg_id,
-            Qos::AtMostOnce,
-            status,
-            payload,
-        )))
-    }
-
-    fn join_chatroom(&self, q: &Query) -> Reply {
+    pub(super) fn join_chatroom(&self, q: &Query) -> Reply {
         let room = room_id(&q.target_id)?;
         let tx = self
             .state
@@ -80,27 +57,27 @@ impl Session {
             .chatrooms
             .join(room, &self.user, self.conn_id, tx)
             .map_err(refused)?;
-        Ok(joined())
+        Ok(topic::JOIN_CHATROOM.encode_reply(&JOINED))
     }
 
-    fn exit_chatroom(&self, q: &Query) -> Reply {
+    pub(super) fn exit_chatroom(&self, q: &Query) -> Reply {
         let room = room_id(&q.target_id)?;
         self.state
             .chatrooms
             .leave(room, std::slice::from_ref(&self.user));
-        Ok(joined())
+        Ok(topic::EXIT_CHATROOM.encode_reply(&JOINED))
     }
 
     /// `queryChrmI` → member total and up to `count` members, by join order.
-    fn chatroom_info(&self, q: &Query) -> Reply {
+    pub(super) fn chatroom_info(&self, q: &Query) -> Reply {
         let room = room_id(&q.target_id)?;
-        let input: QueryChatroomInfoInput = decode(&q.payload)?;
+        let input = request(topic::CHATROOM_INFO, q)?;
         let count = usize::try_from(input.count)
             .unwrap_or(0)
             .min(MAX_INFO_MEMBERS);
         let newest_first = input.order == Some(REVERSE);
         let (total, members) = self.state.chatrooms.members(room, count, newest_first);
-        Ok(proto::encode(&QueryChatroomInfoOutput {
+        Ok(topic::CHATROOM_INFO.encode_reply(&QueryChatroomInfoOutput {
             user_total_nums: Some(i32::try_from(total).unwrap_or(i32::MAX)),
             user_infos: members
                 .into_iter()
@@ -109,8 +86,8 @@ impl Session {
         }))
     }
 
-    fn chatroom_pull(&self, q: &Query) -> Reply {
-        let input: ChrmPullMsg = decode(&q.payload)?;
+    pub(super) fn chatroom_pull(&self, q: &Query) -> Reply {
+        let input = request(topic::CHATROOM_PULL, q)?;
         let pulled = self
             .state
             .chatrooms
@@ -121,8 +98,8 @@ impl Session {
 
     /// `qryCHMsg` (target self, room in the input) → `HistoryMsgOuput`: `time` 0 = newest;
     /// order 0 = older than `time`, newest first; order 1 = newer than `time`.
-    async fn chatroom_history(&self, q: &Query) -> Reply {
-        let input: HistoryMsgInput = decode(&q.payload)?;
+    pub(super) async fn chatroom_history(&self, q: &Query) -> Reply {
+        let input = request(topic::CHATROOM_HISTORY, q)?;
         let room = input
             .target_id
             .clone()
@@ -145,7 +122,7 @@ impl Session {
             sync_time,
             has_msg,
         };
-        Ok(proto::encode(&reply))
+        Ok(topic::CHATROOM_HISTORY.encode_reply(&reply))
     }
 
     /// The message a member may send into `target`: members only, not while muted.
@@ -225,14 +202,6 @@ impl Session {
             time: Some(time),
             chrm_id: Some(room.to_owned()),
         };
-        ServerFrame::Publish(ServerPublish {
-            qos: Qos::AtMostOnce,
-            sync: false,
-            date: self.date(),
-            topic: topic::S_NTF.into(),
-            target_id: room.to_owned(),
-            msg_id: self.next_server_id(),
-            payload: proto::encode(&ntf),
-        })
+        self.notice_frame((topic::S_NTF, Qos::AtMostOnce), room.to_owned(), &ntf)
     }
 }

@@ -7,12 +7,11 @@
 use im_wire::content::{DiscussionNotificationMessage, MessageContent, UserInfo};
 use im_wire::enums::ConversationType;
 use im_wire::frame::Query;
-use im_wire::proto::{
-    self, ChannelEvictionInput, ChannelInfoOutput, ChannelInvitationInput, CreateDiscussionInput,
-    CreateDiscussionOutput, ModifyPermissionInput, RenameChannelInput,
-};
+use im_wire::proto::{ChannelInfoOutput, CreateDiscussionOutput};
+use im_wire::topic::{self, QueryTopic};
 use im_wire::{ErrorCode, MessageTag};
 
+use super::query::{invalid, request, Reply};
 use super::{code, Session};
 use crate::clock::message_uid;
 use crate::messaging::{route, Outgoing};
@@ -23,18 +22,8 @@ const MAX_MEMBERS: usize = 500;
 /// Longest discussion name accepted.
 const MAX_NAME: usize = 128;
 
-type Reply = Result<Vec<u8>, u16>;
-
-fn invalid() -> u16 {
-    code(ErrorCode::BIZ_ERROR_INVALID_PARAMETER)
-}
-
 fn not_member() -> u16 {
     code(ErrorCode::NOT_IN_DISCUSSION)
-}
-
-fn decode<M: prost::Message + Default>(payload: &[u8]) -> Result<M, u16> {
-    proto::decode(payload).map_err(|_| invalid())
 }
 
 /// What changed, for the notification.
@@ -45,18 +34,6 @@ struct Change {
 }
 
 impl Session {
-    /// Handles a discussion topic, or `None` when `topic` is not one.
-    pub(super) async fn discussion_query(&self, q: &Query) -> Option<Reply> {
-        Some(match q.topic.as_str() {
-            "crDiz" => self.create_discussion(q).await,
-            "dizInf" => self.discussion_info(q).await,
-            "invtDiz" | "quitDiz" | "evctDiz" | "rename" | "pdOpen" => {
-                self.change_discussion(q).await
-            }
-            _ => return None,
-        })
-    }
-
     async fn load_discussion(&self, id: &str) -> Result<Discussion, u16> {
         let id = id.to_owned();
         self.state
@@ -82,8 +59,8 @@ impl Session {
     }
 
     /// `crDiz` → `CreateDiscussionOutput{id}`; the creator is the first member and the admin.
-    async fn create_discussion(&self, q: &Query) -> Reply {
-        let input: CreateDiscussionInput = decode(&q.payload)?;
+    pub(super) async fn create_discussion(&self, q: &Query) -> Reply {
+        let input = request(topic::CREATE_DISCUSSION, q)?;
         let name = input.name.unwrap_or_default();
         if name.len() > MAX_NAME {
             return Err(invalid());
@@ -97,16 +74,16 @@ impl Session {
             members: vec![self.user.clone()],
         })
         .await?;
-        Ok(proto::encode(&CreateDiscussionOutput { id }))
+        Ok(topic::CREATE_DISCUSSION.encode_reply(&CreateDiscussionOutput { id }))
     }
 
     /// `dizInf` → `ChannelInfoOutput` (members only).
-    async fn discussion_info(&self, q: &Query) -> Reply {
+    pub(super) async fn discussion_info(&self, q: &Query) -> Reply {
         let d = self.load_discussion(&q.target_id).await?;
         if !d.members.contains(&self.user) {
             return Err(not_member());
         }
-        Ok(proto::encode(&ChannelInfoOutput {
+        Ok(topic::DISCUSSION_INFO.encode_reply(&ChannelInfoOutput {
             r#type: ConversationType::Discussion.value(),
             channel_id: d.id,
             channel_name: d.name,
@@ -117,7 +94,7 @@ impl Session {
     }
 
     /// `invtDiz`, `quitDiz`, `evctDiz`, `rename`, `pdOpen`: change, save, then notify.
-    async fn change_discussion(&self, q: &Query) -> Reply {
+    pub(super) async fn change_discussion(&self, t: QueryTopic, q: &Query) -> Reply {
         let mut d = self.load_discussion(&q.target_id).await?;
         if !d.members.contains(&self.user) {
             return Err(not_member());
@@ -125,9 +102,9 @@ impl Session {
         let is_admin = d.admin == self.user;
         // Members before the change also hear about it (a quitter or evictee learns it too).
         let mut audience = d.members.clone();
-        let change = match q.topic.as_str() {
-            "invtDiz" => {
-                let input: ChannelInvitationInput = decode(&q.payload)?;
+        let change = match t {
+            QueryTopic::InvtDiz => {
+                let input = request(topic::INVITE_DISCUSSION, q)?;
                 if d.open_status == 1 && !is_admin {
                     return Err(code(ErrorCode::INVITE_DICUSSION));
                 }
@@ -155,7 +132,7 @@ impl Session {
                     operation: "Add",
                 }
             }
-            "quitDiz" => {
+            QueryTopic::QuitDiz => {
                 d.members.retain(|m| *m != self.user);
                 Change {
                     kind: 2,
@@ -163,8 +140,8 @@ impl Session {
                     operation: "Quit",
                 }
             }
-            "evctDiz" => {
-                let input: ChannelEvictionInput = decode(&q.payload)?;
+            QueryTopic::EvctDiz => {
+                let input = request(topic::EVICT_DISCUSSION, q)?;
                 // Only the creator evicts; others get the invalid-parameter status.
                 if !is_admin {
                     return Err(invalid());
@@ -179,8 +156,8 @@ impl Session {
                     operation: "Kicked",
                 }
             }
-            "rename" => {
-                let input: RenameChannelInput = decode(&q.payload)?;
+            QueryTopic::Rename => {
+                let input = request(topic::RENAME_DISCUSSION, q)?;
                 if input.name.len() > MAX_NAME {
                     return Err(invalid());
                 }
@@ -192,7 +169,7 @@ impl Session {
                 }
             }
             _ => {
-                let input: ModifyPermissionInput = decode(&q.payload)?;
+                let input = request(topic::DISCUSSION_INVITE_STATUS, q)?;
                 if !matches!(input.open_status, 0 | 1) {
                     return Err(invalid());
                 }
@@ -207,6 +184,7 @@ impl Session {
         let id = d.id.clone();
         self.save(d).await?;
         self.notify_discussion(&id, audience, change).await;
+        // The reply type of every change topic is `()`: the status alone.
         Ok(Vec::new())
     }
 
@@ -245,8 +223,14 @@ impl Session {
         }
     }
 
-    /// `pdMsgP`: members only; the other members receive it like a group message.
-    pub(super) async fn discussion_message(&self, out: &mut Outgoing) -> Result<(), u16> {
+    /// `pdMsgP`: members only; the other members receive it like a group message, or only
+    /// those in a non-empty `userId` list (directional, e.g. a read-receipt answer to its
+    /// requester; api.md §4.2).
+    pub(super) async fn discussion_message(
+        &self,
+        out: &mut Outgoing,
+        directed_to: &[String],
+    ) -> Result<(), u16> {
         out.conv_type = ConversationType::Discussion.value();
         let d = self.load_discussion(&out.target).await?;
         if !d.members.contains(&self.user) {
@@ -255,7 +239,7 @@ impl Session {
         out.recipients = d
             .members
             .into_iter()
-            .filter(|m| *m != self.user)
+            .filter(|m| *m != self.user && (directed_to.is_empty() || directed_to.contains(m)))
             .map(|m| (m, false))
             .collect();
         Ok(())

@@ -7,8 +7,10 @@
 
 mod chatroom;
 mod discussion;
+mod dispatch;
 mod publish;
 mod query;
+mod settings;
 mod sync;
 
 use std::collections::HashMap;
@@ -322,8 +324,9 @@ impl Session {
         let limited = match &frame {
             ClientFrame::Publish(_) => true,
             ClientFrame::Query(q) => {
-                q.topic != topic::CHRM_PULL
-                    || im_wire::proto::decode::<im_wire::proto::ChrmPullMsg>(&q.payload)
+                q.topic != topic::CHATROOM_PULL.name()
+                    || topic::CHATROOM_PULL
+                        .decode_request(&q.payload)
                         .map_or(true, |p| p.count > 0)
             }
             _ => false,
@@ -374,21 +377,44 @@ impl Session {
         })
     }
 
+    /// A server PUBLISH of a `NotifyMsg` (`s_ntf`, `s_cmd`).
+    fn notice_frame(
+        &mut self,
+        (topic, qos): (&str, Qos),
+        target_id: String,
+        ntf: &NotifyMsg,
+    ) -> ServerFrame {
+        ServerFrame::Publish(ServerPublish {
+            qos,
+            sync: false,
+            date: self.date(),
+            topic: topic.into(),
+            target_id,
+            msg_id: self.next_server_id(),
+            payload: proto::encode(ntf),
+        })
+    }
+
+    /// `s_ntf{type: 1, time}`: messages are waiting (api.md §5.1).
     fn notify_frame(&mut self, time: i64) -> ServerFrame {
         let ntf = NotifyMsg {
             r#type: 1,
             time: Some(time),
             chrm_id: None,
         };
-        ServerFrame::Publish(ServerPublish {
-            qos: Qos::AtLeastOnce,
-            sync: false,
-            date: self.date(),
-            topic: topic::S_NTF.into(),
-            target_id: self.user.clone(),
-            msg_id: self.next_server_id(),
-            payload: proto::encode(&ntf),
-        })
+        let user = self.user.clone();
+        self.notice_frame((topic::S_NTF, Qos::AtLeastOnce), user, &ntf)
+    }
+
+    /// `s_cmd{type: 3, time: version}`: this user's settings changed (docs/protocol-additions.md).
+    fn settings_notice_frame(&mut self, version: i64) -> ServerFrame {
+        let ntf = NotifyMsg {
+            r#type: topic::S_CMD_SETTINGS,
+            time: Some(version),
+            chrm_id: None,
+        };
+        let user = self.user.clone();
+        self.notice_frame((topic::S_CMD, Qos::AtMostOnce), user, &ntf)
     }
 
     /// Frames for something the hub sent this connection.
@@ -433,6 +459,7 @@ impl Session {
             Outbound::ChatroomNotify { room, time } => {
                 vec![self.chatroom_notify_frame(&room, time)]
             }
+            Outbound::SettingsChanged { version } => vec![self.settings_notice_frame(version)],
             Outbound::Frame(f) => vec![f],
             Outbound::Kick | Outbound::Disconnect(_) => vec![],
         }

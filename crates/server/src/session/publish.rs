@@ -12,6 +12,9 @@ use super::{code, Session, UNSUPPORTED};
 use crate::messaging::{route, EchoSource, Mention, Outgoing, RouteError};
 use crate::token::MAX_USER_ID_LEN;
 
+/// `SyncReadStatusMessage`: the read position, synced to the sender's own devices (api.md §4.7).
+const SYNC_READ_STATUS: &str = "RC:SRSMsg";
+
 fn valid_id(id: &str) -> bool {
     !id.is_empty() && id.len() <= MAX_USER_ID_LEN
 }
@@ -73,6 +76,7 @@ impl Session {
             }),
             ..Outgoing::default()
         };
+        let own_read_status = up.classname == SYNC_READ_STATUS;
         match p.topic.as_str() {
             "ppMsgP" => {
                 self.one_to_one(&mut out, ConversationType::Private, &up, true)
@@ -84,9 +88,15 @@ impl Session {
             }
             "pgMsgP" => self.group(&mut out, &up).await?,
             topic::RECALL_MSG => self.recall(&mut out, &up).await?,
-            "pdMsgP" => self.discussion_message(&mut out).await?,
+            "pdMsgP" => self.discussion_message(&mut out, &up.user_id).await?,
             "pmcMsgN" | "pmpMsgN" => self.public_service(&mut out, &p.topic),
             _ => return Err(UNSUPPORTED),
+        }
+        if own_read_status {
+            // Read status is for the sender's other devices only (the sync copy), whatever the
+            // conversation; no other party receives it, so no blacklist applies.
+            out.recipients.clear();
+            out.unless_blacklisted_by = None;
         }
         self.state
             .moderation

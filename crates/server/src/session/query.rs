@@ -1,23 +1,25 @@
 //! Client QUERY topics (api.md §1, §3): conversation list, history, clearing, deletion and the
-//! blacklist. Every QUERY gets a QUERYACK with its id; unknown topics get a non-zero status.
+//! blacklist, and the helpers every QUERY handler shares. Requests are read through the typed
+//! topic consts of `im-wire`.
 
 use im_wire::enums::ConversationType;
-use im_wire::frame::{Qos, Query};
+use im_wire::frame::Query;
 use im_wire::proto::{
-    self, Add2BlackListInput, BlackListStatusInput, CleanHisMsgInput, DeleteMsgInput,
-    DeleteMsgOutput, DownStreamMessage, HistoryMessagesOuput, HistoryMsgInput,
-    QueryBlackListOutput, RelationInfo, RelationsInput, RelationsOutput, RemoveFromBlackListInput,
+    CleanHisMsgInput, DeleteMsgOutput, DownStreamMessage, HistoryMessagesOuput, HistoryMsgInput,
+    QueryBlackListOutput, RelationInfo, RelationsOutput,
 };
 use im_wire::{topic, ErrorCode};
 
-use super::{code, Session, Step, UNSUPPORTED};
+use super::{code, Session};
 use crate::messaging::downstream;
-use crate::store::{Page, StoreError, StoreResult};
+use crate::store::{MessageRef, Page, StoreError, StoreResult};
 
 /// Conversations returned by `qryRelation` when the client asks for 0 (its default is 300).
 const DEFAULT_RELATIONS: usize = 300;
 /// Most history messages per page.
 const MAX_HISTORY: usize = 100;
+/// Most messages one `delMsg` removes.
+const MAX_DELETE: usize = 100;
 
 /// A QUERYACK payload, or its non-zero status.
 pub(super) type Reply = Result<Vec<u8>, u16>;
@@ -26,13 +28,27 @@ pub(super) fn invalid() -> u16 {
     code(ErrorCode::BIZ_ERROR_INVALID_PARAMETER)
 }
 
-fn failed(e: StoreError) -> u16 {
+pub(super) fn failed(e: StoreError) -> u16 {
     tracing::error!("{e}");
     code(ErrorCode::BIZ_ERROR_DATABASE_ERROR)
 }
 
-pub(super) fn decode<M: prost::Message + Default>(payload: &[u8]) -> Result<M, u16> {
-    proto::decode(payload).map_err(|_| invalid())
+/// The request of QUERY `q` as topic `t` reads it; a malformed one is an invalid parameter.
+pub(super) fn request<Req, Rep>(t: topic::Query<Req, Rep>, q: &Query) -> Result<Req, u16>
+where
+    Req: prost::Message + Default,
+    Rep: prost::Message + Default,
+{
+    t.decode_request(&q.payload).map_err(|_| invalid())
+}
+
+/// `id` if it is a user, group or conversation id of 1–64 bytes.
+pub(super) fn valid_id(id: String) -> Result<String, u16> {
+    if id.is_empty() || id.len() > crate::token::MAX_USER_ID_LEN {
+        Err(invalid())
+    } else {
+        Ok(id)
+    }
 }
 
 /// `(time, count, newer)` of a history request (api.md §3.3): `time` 0 = newest; order 0 =
@@ -80,51 +96,8 @@ fn history_types(t: &str) -> Option<Vec<i32>> {
     (!types.is_empty()).then_some(types)
 }
 
-/// Conversation type of a clearing topic (api.md §3.3).
-fn clean_type(t: &str) -> Option<ConversationType> {
-    Some(match t {
-        "cleanPMsg" => ConversationType::Private,
-        "cleanDMsg" => ConversationType::Discussion,
-        "cleanGMsg" => ConversationType::Group,
-        "cleanCMsg" => ConversationType::CustomerService,
-        "cleanSMsg" => ConversationType::System,
-        _ => return None,
-    })
-}
-
 impl Session {
-    pub(super) async fn query(&mut self, q: Query) -> Step {
-        if q.topic == topic::PULL_MSG {
-            return self.pull(q).await;
-        }
-        if let Some(step) = self.chatroom_query(&q).await {
-            return step;
-        }
-        let t = q.topic.as_str();
-        let result = if let Some(r) = self.discussion_query(&q).await {
-            r
-        } else if let Some(types) = history_types(t) {
-            self.history(types, &q).await
-        } else if let Some(ct) = clean_type(t) {
-            self.clean(ct.value(), &q).await
-        } else {
-            match t {
-                "qryRelation" => self.relations(&q).await,
-                "delRelation" => self.delete_relation(&q).await,
-                "cleanHisMsg" => self.clean(ConversationType::Private.value(), &q).await,
-                "delMsg" => self.delete_messages(&q).await,
-                "addBlack" | "rmBlack" | "getBlack" | "blackStat" => self.blacklist(&q).await,
-                _ => Err(UNSUPPORTED),
-            }
-        };
-        let (status, payload) = match result {
-            Ok(p) => (0, p),
-            Err(s) => (s, Vec::new()),
-        };
-        Step::one(self.query_ack(q.msg_id, Qos::AtMostOnce, status, payload))
-    }
-
-    async fn store<R: Send + 'static>(
+    pub(super) async fn store<R: Send + 'static>(
         &self,
         f: impl FnOnce(&mut dyn crate::store::Store, &str) -> StoreResult<R> + Send + 'static,
     ) -> Result<R, u16> {
@@ -137,7 +110,7 @@ impl Session {
     }
 
     /// Like [`Session::store`] for calls that only read.
-    async fn read_store<R: Send + 'static>(
+    pub(super) async fn read_store<R: Send + 'static>(
         &self,
         f: impl FnOnce(&mut dyn crate::store::Store, &str) -> StoreResult<R> + Send + 'static,
     ) -> Result<R, u16> {
@@ -150,8 +123,8 @@ impl Session {
     }
 
     /// `qryRelation` → `RelationsOutput`, most recent first (the client reverses it).
-    async fn relations(&self, q: &Query) -> Reply {
-        let input: RelationsInput = decode(&q.payload)?;
+    pub(super) async fn relations(&self, q: &Query) -> Reply {
+        let input = request(topic::CONVERSATIONS, q)?;
         let limit = match input.count.unwrap_or(0) {
             n if n <= 0 => DEFAULT_RELATIONS,
             n => usize::try_from(n).unwrap_or(DEFAULT_RELATIONS).min(1000),
@@ -168,22 +141,27 @@ impl Session {
                 read_msg_time: None,
             })
             .collect();
-        Ok(proto::encode(&RelationsOutput { info }))
+        Ok(topic::CONVERSATIONS.encode_reply(&RelationsOutput { info }))
     }
 
     /// `delRelation`: target = the conversation, `RelationsInput.type` = its type.
-    async fn delete_relation(&self, q: &Query) -> Reply {
-        let input: RelationsInput = decode(&q.payload)?;
+    pub(super) async fn delete_relation(&self, q: &Query) -> Reply {
+        let input = request(topic::DELETE_CONVERSATION, q)?;
         let target = q.target_id.clone();
         self.store(move |s, u| s.delete_conversation(u, input.r#type, &target))
             .await?;
-        Ok(Vec::new())
+        Ok(topic::DELETE_CONVERSATION.encode_reply(&()))
     }
 
     /// `qry?Msg` → `HistoryMessagesOuput`: `time` 0 = newest; order 0 = older than `time`,
     /// newest first; order 1 = newer than `time`. `syncTime` is the cursor for the next page.
-    async fn history(&self, types: Vec<i32>, q: &Query) -> Reply {
-        let input: HistoryMsgInput = decode(&q.payload)?;
+    pub(super) async fn history(
+        &self,
+        t: topic::Query<HistoryMsgInput, HistoryMessagesOuput>,
+        q: &Query,
+    ) -> Reply {
+        let types = history_types(t.name()).ok_or(super::UNSUPPORTED)?;
+        let input = request(t, q)?;
         let target = input
             .target_id
             .clone()
@@ -199,17 +177,22 @@ impl Session {
             sync_time,
             has_msg,
         };
-        Ok(proto::encode(&reply))
+        Ok(t.encode_reply(&reply))
     }
 
     /// `clean?Msg` (`CleanHisMsgInput`): drop this user's copies up to `dataTime`. A time in
     /// the future is refused with status 1 (the client's 34010).
-    async fn clean(&self, ct: i32, q: &Query) -> Reply {
-        let input: CleanHisMsgInput = decode(&q.payload)?;
+    pub(super) async fn clean(
+        &self,
+        t: topic::Query<CleanHisMsgInput, ()>,
+        ct: ConversationType,
+        q: &Query,
+    ) -> Reply {
+        let input = request(t, q)?;
         if input.data_time > self.state.clock.now().saturating_add(60_000) {
             return Err(1);
         }
-        let ct = input.conversation_type.unwrap_or(ct);
+        let ct = input.conversation_type.unwrap_or(ct.value());
         let target = if input.target_id.is_empty() {
             q.target_id.clone()
         } else {
@@ -218,63 +201,81 @@ impl Session {
         let up_to = input.data_time;
         self.store(move |s, u| s.clean_history(u, ct, &target, up_to))
             .await?;
-        Ok(Vec::new())
+        Ok(t.encode_reply(&()))
     }
 
-    /// `delMsg` (`DeleteMsgInput`) → `DeleteMsgOutput{nothing}`.
-    async fn delete_messages(&self, q: &Query) -> Reply {
-        let input: DeleteMsgInput = decode(&q.payload)?;
+    /// `delMsg` (`DeleteMsgInput`) → `DeleteMsgOutput{nothing}`: removes the listed messages
+    /// (by `msgId`, or by `msgDataTime` when a message names no UId) from this user's history
+    /// and later pulls, on every device; the other party keeps them. 1–100 messages.
+    pub(super) async fn delete_messages(&self, q: &Query) -> Reply {
+        let input = request(topic::DELETE_MESSAGES, q)?;
         let ct = input.r#type.unwrap_or(ConversationType::Private.value());
-        let target = input
-            .conversation_id
-            .filter(|t| !t.is_empty())
-            .unwrap_or_else(|| q.target_id.clone());
-        let uids: Vec<String> = input.msgs.into_iter().filter_map(|m| m.msg_id).collect();
-        self.store(move |s, u| s.delete_messages(u, ct, &target, &uids))
+        let target = valid_id(
+            input
+                .conversation_id
+                .filter(|t| !t.is_empty())
+                .unwrap_or_else(|| q.target_id.clone()),
+        )?;
+        if input.msgs.is_empty() || input.msgs.len() > MAX_DELETE {
+            return Err(invalid());
+        }
+        let messages = input
+            .msgs
+            .into_iter()
+            .map(
+                |m| match (m.msg_id.filter(|id| !id.is_empty()), m.msg_data_time) {
+                    (Some(uid), _) => Ok(MessageRef::Uid(uid)),
+                    (None, Some(time)) => Ok(MessageRef::Time(time)),
+                    (None, None) => Err(invalid()),
+                },
+            )
+            .collect::<Result<Vec<_>, _>>()?;
+        self.store(move |s, u| s.delete_messages(u, ct, &target, &messages))
             .await?;
-        Ok(proto::encode(&DeleteMsgOutput { nothing: 1 }))
+        Ok(topic::DELETE_MESSAGES.encode_reply(&DeleteMsgOutput { nothing: 1 }))
     }
 
-    /// `addBlack`, `rmBlack`, `getBlack`, `blackStat` (api.md §3.7). `blackStat` answers
-    /// status 0 when the user is blacklisted and 1 (NOT_IN_BLACK_LIST) when not.
-    async fn blacklist(&self, q: &Query) -> Reply {
-        let or_target = |id: String| {
-            if id.is_empty() {
-                q.target_id.clone()
-            } else {
-                id
-            }
-        };
-        match q.topic.as_str() {
-            "addBlack" => {
-                let other = or_target(decode::<Add2BlackListInput>(&q.payload)?.user_id);
-                if other.is_empty() {
-                    return Err(invalid());
-                }
-                self.store(move |s, u| s.blacklist_add(u, &[other])).await?;
-                Ok(Vec::new())
-            }
-            "rmBlack" => {
-                let other = or_target(decode::<RemoveFromBlackListInput>(&q.payload)?.user_id);
-                self.store(move |s, u| s.blacklist_remove(u, &[other]))
-                    .await?;
-                Ok(Vec::new())
-            }
-            "getBlack" => {
-                let user_ids = self.read_store(|s, u| s.blacklist(u)).await?;
-                Ok(proto::encode(&QueryBlackListOutput { user_ids }))
-            }
-            _ => {
-                let other = or_target(decode::<BlackListStatusInput>(&q.payload)?.user_id);
-                let listed = self
-                    .read_store(move |s, u| s.is_blacklisted(u, &other))
-                    .await?;
-                if listed {
-                    Ok(Vec::new())
-                } else {
-                    Err(1)
-                }
-            }
+    /// The other user of a blacklist QUERY: the id in the request, else the target (1.x
+    /// clients sent self as the target, 2.x the other user; api.md §3.7).
+    fn other_user(id: String, q: &Query) -> Result<String, u16> {
+        valid_id(if id.is_empty() {
+            q.target_id.clone()
+        } else {
+            id
+        })
+    }
+
+    /// `addBlack` (api.md §3.7).
+    pub(super) async fn add_black(&self, q: &Query) -> Reply {
+        let other = Self::other_user(request(topic::ADD_BLACK, q)?.user_id, q)?;
+        self.store(move |s, u| s.blacklist_add(u, &[other])).await?;
+        Ok(topic::ADD_BLACK.encode_reply(&()))
+    }
+
+    /// `rmBlack`.
+    pub(super) async fn remove_black(&self, q: &Query) -> Reply {
+        let other = Self::other_user(request(topic::REMOVE_BLACK, q)?.user_id, q)?;
+        self.store(move |s, u| s.blacklist_remove(u, &[other]))
+            .await?;
+        Ok(topic::REMOVE_BLACK.encode_reply(&()))
+    }
+
+    /// `getBlack` → `QueryBlackListOutput`.
+    pub(super) async fn black_list(&self) -> Reply {
+        let user_ids = self.read_store(|s, u| s.blacklist(u)).await?;
+        Ok(topic::BLACKLIST.encode_reply(&QueryBlackListOutput { user_ids }))
+    }
+
+    /// `blackStat`: status 0 when the user is blacklisted and 1 (NOT_IN_BLACK_LIST) when not.
+    pub(super) async fn black_status(&self, q: &Query) -> Reply {
+        let other = Self::other_user(request(topic::BLACKLIST_STATUS, q)?.user_id, q)?;
+        let listed = self
+            .read_store(move |s, u| s.is_blacklisted(u, &other))
+            .await?;
+        if listed {
+            Ok(topic::BLACKLIST_STATUS.encode_reply(&()))
+        } else {
+            Err(1)
         }
     }
 }

@@ -1,13 +1,17 @@
 //! `pullMsg` (api.md §5.2 "Server:" lines): received messages newer than `syncTime` plus the
 //! user's own sent messages newer than `sendBoxSyncTime` (direction 1, `groupId` = target),
 //! ascending, bounded in count and bytes, `finished` always set, and another `s_ntf` after a
-//! truncated batch because the client does not pull again by itself.
+//! truncated batch because the client does not pull again by itself. A user who set an offline
+//! message duration gets nothing older than that from sync.
 
 use im_wire::frame::{Qos, Query};
-use im_wire::proto::{self, DownStreamMessages, SyncRequestMsg};
-use im_wire::ErrorCode;
+use im_wire::proto::DownStreamMessages;
+use im_wire::{topic, ErrorCode};
 
 use super::{code, Session, Step};
+
+/// One day in ms.
+const DAY_MS: i64 = 86_400_000;
 use crate::messaging::downstream;
 
 impl Session {
@@ -18,7 +22,7 @@ impl Session {
         } else {
             Qos::AtLeastOnce
         };
-        let Ok(req) = proto::decode::<SyncRequestMsg>(&q.payload) else {
+        let Ok(req) = topic::PULL.decode_request(&q.payload) else {
             let invalid = code(ErrorCode::BIZ_ERROR_INVALID_PARAMETER);
             return Step::one(self.query_ack(q.msg_id, qos, invalid, vec![]));
         };
@@ -30,10 +34,24 @@ impl Session {
             self.state.config.pull_batch.max(1),
             self.state.config.pull_max_bytes,
         );
+        let now = self.state.clock.now();
         let page = match self
             .state
             .store
-            .read(move |s| s.pull(&user, received_after, sent_after, limit, max_bytes))
+            .read(move |s| {
+                // Messages older than the user's offline message duration are no longer
+                // delivered by sync (setOfflineMsgDur, api.md §3.3); history keeps them.
+                let floor = s
+                    .offline_days(&user)?
+                    .map_or(0, |days| now.saturating_sub(i64::from(days) * DAY_MS));
+                s.pull(
+                    &user,
+                    received_after.max(floor),
+                    sent_after.max(floor),
+                    limit,
+                    max_bytes,
+                )
+            })
             .await
         {
             Ok(p) => p,
@@ -55,7 +73,8 @@ impl Session {
             sync_time: newest,
             finished: Some(!page.more),
         };
-        let mut step = Step::one(self.query_ack(q.msg_id, qos, 0, proto::encode(&reply)));
+        let payload = topic::PULL.encode_reply(&reply);
+        let mut step = Step::one(self.query_ack(q.msg_id, qos, 0, payload));
         if page.more {
             // Newer than anything stored, so the client's "already seen" check never skips it.
             let time = self.state.clock.now().saturating_add(1);

@@ -11,10 +11,12 @@
 
 mod handle;
 pub mod moderation;
+pub mod settings;
 pub mod sqlite;
 
 pub use handle::{StoreHandle, StoreThreads};
 pub use moderation::ModerationStore;
+pub use settings::SettingsStore;
 
 use std::collections::HashMap;
 
@@ -110,6 +112,15 @@ pub struct InboxItem {
     pub mentioned: bool,
 }
 
+/// A message named by a deletion (api.md §3.3 `DeleteMsg`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MessageRef {
+    /// By messageUId (what the 2.5.3 client sends).
+    Uid(String),
+    /// By sent time (ms), for a request that names no UId.
+    Time(i64),
+}
+
 /// A page of a user's messages.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Page {
@@ -120,7 +131,7 @@ pub struct Page {
 }
 
 /// Persistent state of the server. Called on one thread only; see the module docs.
-pub trait Store: Send + ModerationStore {
+pub trait Store: Send + ModerationStore + SettingsStore {
     /// Starts a batch: the calls until [`Store::commit_batch`] commit together (group commit).
     /// Without batches every call commits by itself.
     fn begin_batch(&mut self) -> StoreResult<()> {
@@ -165,13 +176,14 @@ pub trait Store: Send + ModerationStore {
         target: &str,
         up_to: i64,
     ) -> StoreResult<()>;
-    /// Removes `user`'s copies of the messages with these UIds in one conversation.
+    /// Removes `user`'s copies of these messages of one conversation (the other party keeps
+    /// theirs); the conversation then shows its newest remaining message.
     fn delete_messages(
         &mut self,
         user: &str,
         conv_type: i32,
         target: &str,
-        uids: &[String],
+        messages: &[MessageRef],
     ) -> StoreResult<()>;
     /// The user's conversations, most recent first, each with its latest message.
     fn conversations(&mut self, user: &str, limit: usize) -> StoreResult<Vec<InboxItem>>;

@@ -13,6 +13,7 @@
 
 pub mod chatroom;
 pub mod process;
+pub mod settings;
 
 use std::collections::VecDeque;
 use std::path::Path;
@@ -257,6 +258,11 @@ impl Client {
         }
     }
 
+    /// The objectNames of what [`Client::sync`] gets, in order.
+    pub async fn synced_object_names(&mut self) -> Vec<String> {
+        self.sync().await.into_iter().map(|m| m.classname).collect()
+    }
+
     /// Waits for an `s_ntf` and returns its publish.
     pub async fn wait_notify(&mut self) -> ServerPublish {
         match self
@@ -267,6 +273,32 @@ impl Client {
             _ => unreachable!(),
         }
     }
+}
+
+/// One connection per user, in order.
+pub async fn connect_all<const N: usize>(server: &RunningServer, users: [&str; N]) -> [Client; N] {
+    let mut out = Vec::with_capacity(N);
+    for u in users {
+        out.push(Client::connect(server, u).await);
+    }
+    out.try_into().ok().unwrap()
+}
+
+/// Stores discussion `id` named "trip", created by the first of `members`.
+pub async fn save_discussion(server: &RunningServer, id: &str, members: &[&str]) {
+    let d = im_server::store::Discussion {
+        id: id.into(),
+        name: "trip".into(),
+        admin: members[0].into(),
+        open_status: 0,
+        members: members.iter().map(|m| (*m).to_owned()).collect(),
+    };
+    server
+        .state()
+        .store
+        .call(move |s| s.save_discussion(&d))
+        .await
+        .unwrap();
 }
 
 /// A raw HTTP/1.1 request over a fresh connection; returns the whole response text.

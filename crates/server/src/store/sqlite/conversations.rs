@@ -1,6 +1,6 @@
 //! Conversation lists: one row per (user, type, target) pointing at its latest inbox entry.
 
-use rusqlite::params;
+use rusqlite::{params, OptionalExtension};
 
 use super::{err, SqliteStore, ITEM_COLUMNS};
 use crate::store::{InboxItem, StoreResult};
@@ -20,6 +20,41 @@ pub(super) fn touch(
          SET last_time = excluded.last_time, last_direction = excluded.last_direction",
     )?
     .execute(params![user, conv_type, target, time, direction])
+    .map(drop)
+}
+
+/// Points a conversation of `user` at its newest remaining inbox entry after some were removed,
+/// or drops it from the list when none remain (a list entry needs a latest message). A
+/// conversation the user removed from the list stays removed.
+pub(super) fn refresh(
+    conn: &rusqlite::Connection,
+    user: &str,
+    conv_type: i32,
+    target: &str,
+) -> rusqlite::Result<()> {
+    let newest = conn
+        .prepare_cached(
+            "SELECT data_time, direction FROM inbox WHERE user_id = ?1 AND conv_type = ?2 \
+             AND conv_target = ?3 ORDER BY data_time DESC, direction DESC LIMIT 1",
+        )?
+        .query_row(params![user, conv_type, target], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, u8>(1)?))
+        })
+        .optional()?;
+    match newest {
+        Some((time, direction)) => conn
+            .prepare_cached(
+                "UPDATE conversations SET last_time = ?4, last_direction = ?5 \
+                 WHERE user_id = ?1 AND conv_type = ?2 AND target_id = ?3",
+            )?
+            .execute(params![user, conv_type, target, time, direction]),
+        None => conn
+            .prepare_cached(
+                "DELETE FROM conversations \
+                 WHERE user_id = ?1 AND conv_type = ?2 AND target_id = ?3",
+            )?
+            .execute(params![user, conv_type, target]),
+    }
     .map(drop)
 }
 

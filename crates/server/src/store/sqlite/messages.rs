@@ -5,7 +5,9 @@ use rusqlite::{params, OptionalExtension};
 
 use super::{err, SqliteStore, ITEM_COLUMNS};
 use crate::clock::message_uid;
-use crate::store::{Delivery, NewMessage, Page, StoreResult, StoredMessage, RECEIVED, SENT};
+use crate::store::{
+    Delivery, MessageRef, NewMessage, Page, StoreResult, StoredMessage, RECEIVED, SENT,
+};
 
 fn insert_delivery(
     conn: &rusqlite::Connection,
@@ -154,14 +156,15 @@ impl SqliteStore {
         target: &str,
         up_to: i64,
     ) -> StoreResult<()> {
-        self.conn
-            .execute(
-                "DELETE FROM inbox WHERE user_id = ?1 AND conv_type = ?2 AND conv_target = ?3 \
-                 AND data_time <= ?4",
-                params![user, ct, target, up_to],
-            )
-            .map(drop)
-            .map_err(err)
+        let sp = self.conn.savepoint().map_err(err)?;
+        sp.execute(
+            "DELETE FROM inbox WHERE user_id = ?1 AND conv_type = ?2 AND conv_target = ?3 \
+             AND data_time <= ?4",
+            params![user, ct, target, up_to],
+        )
+        .map_err(err)?;
+        super::conversations::refresh(&sp, user, ct, target).map_err(err)?;
+        sp.commit().map_err(err)
     }
 
     pub(super) fn delete_messages(
@@ -169,17 +172,25 @@ impl SqliteStore {
         user: &str,
         ct: i32,
         target: &str,
-        uids: &[String],
+        messages: &[MessageRef],
     ) -> StoreResult<()> {
         let sp = self.conn.savepoint().map_err(err)?;
-        for uid in uids {
-            sp.execute(
-                "DELETE FROM inbox WHERE user_id = ?1 AND conv_type = ?2 AND conv_target = ?3 \
-                 AND seq = (SELECT seq FROM messages WHERE uid = ?4)",
-                params![user, ct, target, uid],
-            )
+        for m in messages {
+            match m {
+                MessageRef::Uid(uid) => sp.execute(
+                    "DELETE FROM inbox WHERE user_id = ?1 AND conv_type = ?2 \
+                     AND conv_target = ?3 AND seq = (SELECT seq FROM messages WHERE uid = ?4)",
+                    params![user, ct, target, uid],
+                ),
+                MessageRef::Time(time) => sp.execute(
+                    "DELETE FROM inbox WHERE user_id = ?1 AND conv_type = ?2 \
+                     AND conv_target = ?3 AND data_time = ?4",
+                    params![user, ct, target, time],
+                ),
+            }
             .map_err(err)?;
         }
+        super::conversations::refresh(&sp, user, ct, target).map_err(err)?;
         sp.commit().map_err(err)
     }
 

@@ -19,13 +19,14 @@ mod discussions;
 mod groups;
 mod messages;
 mod moderation;
+mod settings;
 mod users;
 
 use rusqlite::{params, Connection, Row};
 
 use super::{
-    ChatroomSetting, Discussion, InboxItem, NewMessage, Page, Store, StoreError, StoreResult,
-    StoredMessage,
+    ChatroomSetting, Discussion, InboxItem, MessageRef, NewMessage, Page, Store, StoreError,
+    StoreResult, StoredMessage,
 };
 use crate::clock::Clock;
 
@@ -138,6 +139,7 @@ impl SqliteStore {
             .map_err(err)?;
         conn.execute_batch(SCHEMA).map_err(err)?;
         conn.execute_batch(moderation::SCHEMA).map_err(err)?;
+        conn.execute_batch(settings::SCHEMA).map_err(err)?;
         let checkpointer =
             checkpoint::Checkpointer::spawn(&path).map_err(|e| StoreError(e.to_string()))?;
 
@@ -256,9 +258,9 @@ impl Store for SqliteStore {
         user: &str,
         ct: i32,
         target: &str,
-        uids: &[String],
+        messages: &[MessageRef],
     ) -> StoreResult<()> {
-        SqliteStore::delete_messages(self, user, ct, target, uids)
+        SqliteStore::delete_messages(self, user, ct, target, messages)
     }
 
     fn conversations(&mut self, user: &str, limit: usize) -> StoreResult<Vec<InboxItem>> {

@@ -20,7 +20,7 @@ CREATE TABLE IF NOT EXISTS group_ban_whitelist(
 ";
 
 impl SqliteStore {
-    fn rows<T>(
+    pub(super) fn rows<T>(
         &self,
         sql: &str,
         args: impl rusqlite::Params,

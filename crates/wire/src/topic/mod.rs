@@ -1,5 +1,11 @@
 //! Topic tables (api.md §1): the numbered QUERY table, send topics by conversation type, string
-//! topics and server push topics.
+//! topics and server push topics; and the typed table of QUERY topics ([`Query`],
+//! [`QueryTopic`]) with their protobuf request and reply types, which client and server both
+//! go through.
+
+mod query;
+
+pub use query::*;
 
 use crate::enums::ConversationType;
 
@@ -32,8 +38,13 @@ pub const S_NTF: &str = "s_ntf";
 pub const S_MSG: &str = "s_msg";
 /// Server push: user status (`GetUserStatusOutput`).
 pub const S_STAT: &str = "s_stat";
-/// Server push: chatroom KV changed (`ChrmNotifyMsg`).
+/// Server push: chatroom KV changed (`ChrmNotifyMsg`); with `type` [`S_CMD_SETTINGS`], this
+/// project's "settings changed" notice (docs/protocol-additions.md).
 pub const S_CMD: &str = "s_cmd";
+/// `NotifyMsg.type` of an `s_cmd` telling a user's device that their settings changed (query
+/// [`SETTINGS`] when `time` is newer than the version it holds). An addition of this project:
+/// the original client acts on type 2 only.
+pub const S_CMD_SETTINGS: i32 = 3;
 
 /// Sync pull of the inbox and sent box (QoS 1).
 pub const PULL_MSG: &str = "pullMsg";
