@@ -155,7 +155,18 @@ declare namespace RongIMLib {
     sentTime: number;
     unreadMessageCount: number;
     mentionedMsg?: MentionedMsg;
+    /** The user's setting, kept by the server (`setConversationNotificationStatus`). */
     notificationStatus: ConversationNotificationStatus;
+    /** Pinned (`setConversationToTop`): listed first. Kept by the server for the user. */
+    isTop: boolean;
+    /** Hidden (`setConversationHidden`): listed only when asked for. Kept by the server. */
+    isHidden: boolean;
+  }
+
+  /** `getNotificationQuietHours`'s callback: `onSuccess(startTime, spanMinutes)`. */
+  interface QuietHoursCallback {
+    onSuccess(startTime: string, spanMinutes: number): void;
+    onError(code: ErrorCode | number, data?: any): void;
   }
 
   /** `{id, name, creatorId, memberIdList, isOpen, openStatus}` from `getDiscussion`. */
@@ -1340,8 +1351,44 @@ declare namespace RongIMLib {
     clearLocalStorage(callback?: () => void): void;
 
     // conversations, unread counts, drafts
-    getConversationList(callback: ResultCallback<Conversation[]>, conversationTypes?: ConversationType[] | null, count?: number): void;
-    getConversationList(callback?: null, conversationTypes?: ConversationType[] | null, count?: number): Promise<Conversation[]>;
+    /** Pinned first, then newest first; hidden conversations only with `isGetHiddenConvers`. */
+    getConversationList(callback: ResultCallback<Conversation[]>, conversationTypes?: ConversationType[] | null, count?: number | null, isGetHiddenConvers?: boolean): void;
+    getConversationList(callback?: null, conversationTypes?: ConversationType[] | null, count?: number | null, isGetHiddenConvers?: boolean): Promise<Conversation[]>;
+    getRemoteConversationList(callback: ResultCallback<Conversation[]>, conversationTypes?: ConversationType[] | null, count?: number | null, isGetHiddenConvers?: boolean): void;
+    getRemoteConversationList(callback?: null, conversationTypes?: ConversationType[] | null, count?: number | null, isGetHiddenConvers?: boolean): Promise<Conversation[]>;
+    /** Lists the conversation (keeping its title). */
+    addConversation(conversation: Conversation, callback: ResultCallback<Conversation | null>): void;
+    addConversation(conversation: Conversation): Promise<Conversation | null>;
+    /** As `addConversation`, without a result. */
+    pottingConversation(conversation: Conversation): void;
+    /** A new conversation object, not listed. */
+    createConversation(conversationType: ConversationType, targetId: string, converTitle?: string): Conversation;
+    setConversationToTop(conversationType: ConversationType, targetId: string, isTop: boolean, callback: ResultCallback<boolean>): void;
+    setConversationToTop(conversationType: ConversationType, targetId: string, isTop: boolean): Promise<boolean>;
+    setConversationHidden(conversationType: ConversationType, targetId: string, isHidden: boolean, callback?: ResultCallback<boolean>): void;
+    getConversationNotificationStatus(conversationType: ConversationType, targetId: string, callback: ResultCallback<ConversationNotificationStatus>): void;
+    getConversationNotificationStatus(conversationType: ConversationType, targetId: string): Promise<ConversationNotificationStatus>;
+    setConversationNotificationStatus(conversationType: ConversationType, targetId: string, notificationStatus: ConversationNotificationStatus, callback: ResultCallback<ConversationNotificationStatus>): void;
+    setConversationNotificationStatus(conversationType: ConversationType, targetId: string, notificationStatus: ConversationNotificationStatus): Promise<ConversationNotificationStatus>;
+    /** `startTime` "HH:MM:SS" and `spanMinutes` 1–1439; "" and 0 when none are set. */
+    getNotificationQuietHours(callback: QuietHoursCallback): void;
+    getNotificationQuietHours(): Promise<{ startTime: string; spanMinutes: number }>;
+    setNotificationQuietHours(startTime: string, spanMinutes: number, callback: ResultCallback<void>): void;
+    setNotificationQuietHours(startTime: string, spanMinutes: number): Promise<void>;
+    removeNotificationQuietHours(callback: ResultCallback<void>): void;
+    removeNotificationQuietHours(): Promise<void>;
+    /** Days (1–7) the server keeps messages for this user while offline. */
+    setOfflineMessageDuration(duration: number, callback: ResultCallback<void>): void;
+    setOfflineMessageDuration(duration: number): Promise<void>;
+    /** The unread messages that @mention the user. */
+    getUnreadMentionedMessages(conversationType: ConversationType, targetId: string): Message[];
+    clearTotalUnreadCount(callback: ResultCallback<boolean>): void;
+    clearTotalUnreadCount(): Promise<boolean>;
+    clearMessagesUnreadStatus(conversationType: ConversationType, targetId: string, callback: ResultCallback<boolean>): void;
+    clearMessagesUnreadStatus(conversationType: ConversationType, targetId: string): Promise<boolean>;
+    /** Clears the count when no counted message is newer than `timestamp`; `onSuccess(cleared)`. */
+    clearUnreadCountByTimestamp(conversationType: ConversationType, targetId: string, timestamp: number, callback: ResultCallback<boolean>): void;
+    clearUnreadCountByTimestamp(conversationType: ConversationType, targetId: string, timestamp: number): Promise<boolean>;
     getConversation(conversationType: ConversationType, targetId: string, callback: ResultCallback<Conversation | null>): void;
     getConversation(conversationType: ConversationType, targetId: string): Promise<Conversation | null>;
     /** Sets `conversationTitle`; returns the updated conversation, or null when it is not listed. */

@@ -31,6 +31,8 @@ const ALL_TYPES = [
  *          toMessage: (m: any) => any}} ctx
  */
 export function conversationMethods(ctx) {
+  const yes = () => [true];
+  const text = (v) => (typeof v === 'string' ? v : undefined);
   function toConversation(c) {
     if (!c) return null;
     const conversation = new Conversation(c);
@@ -44,10 +46,118 @@ export function conversationMethods(ctx) {
      * merged with what arrived locally, newest first; when not connected, the local list.
      * `onSuccess(conversations)`.
      */
-    getConversationList(callback, conversationTypes, count) {
-      return ctx.request(outcome(callback), (e, t) => e.fetchConversationList(t, nums(conversationTypes), optNum(count)), (r) => [
-        r.list.map(toConversation),
-      ]);
+    getConversationList(callback, conversationTypes, count, isGetHiddenConvers) {
+      return ctx.request(
+        outcome(callback),
+        (e, t) => e.fetchConversationList(t, nums(conversationTypes), optNum(count), !!isGetHiddenConvers),
+        (r) => [r.list.map(toConversation)],
+      );
+    },
+
+    /** `getRemoteConversationList(callback, types?, count?, isGetHiddenConvers?)`: as getConversationList. */
+    getRemoteConversationList(callback, conversationTypes, count, isGetHiddenConvers) {
+      return this.getConversationList(callback, conversationTypes, count, isGetHiddenConvers);
+    },
+
+    /** `addConversation(conversation, callback)`: lists it (keeping its title); `onSuccess(conversation)`. */
+    addConversation(conversation, callback) {
+      const c = isObject(conversation) ? conversation : {};
+      return ctx.answer(
+        outcome(callback),
+        (e) => e.addConversation(num(c.conversationType), str(c.targetId), text(c.conversationTitle)),
+        toConversation,
+      );
+    },
+
+    /** `pottingConversation(conversation)`: lists it, as `addConversation` without a callback. */
+    pottingConversation(conversation) {
+      this.addConversation(conversation, {});
+    },
+
+    /** `createConversation(type, targetId, title)`: a new Conversation, not listed (as 2.x). */
+    createConversation(conversationType, targetId, converTitle) {
+      return new Conversation({
+        conversationType,
+        targetId,
+        conversationTitle: converTitle,
+        latestMessage: {},
+        unreadMessageCount: 0,
+        notificationStatus: 1,
+        isTop: false,
+        isHidden: false,
+      });
+    },
+
+    /** `setConversationToTop(type, targetId, isTop, callback)`: kept by the server; `onSuccess(true)`. */
+    setConversationToTop(conversationType, targetId, isTop, callback) {
+      return ctx.request(outcome(callback), (e, t) => e.setConversationToTop(t, num(conversationType), str(targetId), !!isTop), yes);
+    },
+
+    /** `setConversationHidden(type, targetId, isHidden)`: kept by the server (2.x: a no-op). */
+    setConversationHidden(conversationType, targetId, isHidden, callback) {
+      return ctx.request(outcome(callback || {}), (e, t) => e.setConversationHidden(t, num(conversationType), str(targetId), !!isHidden), yes);
+    },
+
+    /** `getConversationNotificationStatus(type, targetId, callback)`: `onSuccess(status)`, 0 DO_NOT_DISTURB, 1 NOTIFY. */
+    getConversationNotificationStatus(conversationType, targetId, callback) {
+      return ctx.request(outcome(callback), (e, t) => e.notificationStatus(t, num(conversationType), str(targetId)), (r) => [r.status]);
+    },
+
+    /** `setConversationNotificationStatus(type, targetId, status, callback)`: kept by the server; `onSuccess(status)`. */
+    setConversationNotificationStatus(conversationType, targetId, notificationStatus, callback) {
+      return ctx.request(
+        outcome(callback),
+        (e, t) => e.setNotificationStatus(t, num(conversationType), str(targetId), num(notificationStatus)),
+        () => [notificationStatus],
+      );
+    },
+
+    /** `getNotificationQuietHours(callback)`: `onSuccess(startTime, spanMinutes)` ("" and 0 when none). */
+    getNotificationQuietHours(callback) {
+      return ctx.request(outcome(callback), (e, t) => e.quietHours(t), (r) => [r.startTime, r.spanMinutes], {
+        value: (startTime, spanMinutes) => ({ startTime, spanMinutes }),
+      });
+    },
+
+    /** `setNotificationQuietHours(startTime, spanMinutes, callback)`: "HH:MM:SS", 1–1439; `onSuccess()`. */
+    setNotificationQuietHours(startTime, spanMinutes, callback) {
+      return ctx.request(outcome(callback), (e, t) => e.setQuietHours(t, str(startTime), num(spanMinutes)), () => []);
+    },
+
+    /** `removeNotificationQuietHours(callback)`: `onSuccess()`. */
+    removeNotificationQuietHours(callback) {
+      return ctx.request(outcome(callback), (e, t) => e.removeQuietHours(t), () => []);
+    },
+
+    /** `setOfflineMessageDuration(days, callback)`: 1–7 days; `onSuccess()`. */
+    setOfflineMessageDuration(duration, callback) {
+      return ctx.request(outcome(callback), (e, t) => e.setOfflineMessageDuration(t, num(duration)), () => []);
+    },
+
+    /** `getUnreadMentionedMessages(type, targetId)`: the unread messages that @mention the user. */
+    getUnreadMentionedMessages(conversationType, targetId) {
+      const list = ctx.sync((e) => e.unreadMentionedMessages(num(conversationType), str(targetId)), []);
+      return list.map(ctx.toMessage);
+    },
+
+    /** `clearTotalUnreadCount(callback)`: every count of this user; `onSuccess(true)`. */
+    clearTotalUnreadCount(callback) {
+      return ctx.answer(outcome(callback), (e) => e.clearTotalUnreadCount());
+    },
+
+    /** `clearMessagesUnreadStatus(type, targetId, callback)`: as clearUnreadCount; `onSuccess(true)`. */
+    clearMessagesUnreadStatus(conversationType, targetId, callback) {
+      return this.clearUnreadCount(conversationType, targetId, callback);
+    },
+
+    /**
+     * `clearUnreadCountByTimestamp(type, targetId, timestamp, callback)`: clears the count when no
+     * counted message is newer than `timestamp`; `onSuccess(cleared)`.
+     */
+    clearUnreadCountByTimestamp(conversationType, targetId, timestamp, callback) {
+      return ctx.answer(outcome(callback), (e) =>
+        e.clearUnreadCountByTimestamp(num(conversationType), str(targetId), num(timestamp)),
+      );
     },
 
     /** `getConversation(type, targetId, callback)`: `onSuccess(conversation or null)`. */
@@ -64,7 +174,6 @@ export function conversationMethods(ctx) {
     updateConversation(conversation) {
       if (!isObject(conversation)) return null;
       const c = conversation;
-      const text = (v) => (typeof v === 'string' ? v : undefined);
       return toConversation(
         ctx.sync(
           (e) =>
@@ -92,7 +201,7 @@ export function conversationMethods(ctx) {
       const types = conversationTypes.flat();
       let listed;
       try {
-        listed = ctx.answerNow((e) => e.conversationList(nums(types.length ? types : ALL_TYPES)));
+        listed = ctx.answerNow((e) => e.conversationList(nums(types.length ? types : ALL_TYPES), true));
       } catch (err) {
         return ctx.fail(out, err.code, err.message);
       }

@@ -16,22 +16,18 @@ const PENDING = new Set(
   (
     'startCustomService stopCustomeService switchToHumanMode evaluateRebotCustomService ' +
     'evaluateHumanCustomService getAgoraDynamicKey getMessage deleteLocalMessages updateMessage ' +
-    'clearMessages clearMessagesUnreadStatus sendLocalMessage forceRemoveChatroomEntry ' +
-    'removeChatroomEntry getAllChatroomEntries getChatroomEntry forceSetChatroomEntry setChatroomEntry ' +
-    'deleteRemoteMessages setOfflineMessageDuration deleteMessages sendReceiptResponse sendStatusMessage ' +
-    'insertMessage setMessageContent getRemoteHistoryMessages hasRemoteUnreadMessages ' +
-    'clearUnreadCountByTimestamp setMessageExtra setMessageReceivedStatus setMessageStatus ' +
-    'setMessageSentStatus searchConversationByContent searchMessageByContent pottingConversation ' +
-    'addConversation clearTotalUnreadCount getRemoteConversationList createConversation ' +
-    'setConversationHidden setConversationToTop getConversationNotificationStatus ' +
-    'setConversationNotificationStatus getNotificationQuietHours removeNotificationQuietHours ' +
-    'setNotificationQuietHours getRemotePublicServiceList getPublicServiceList getPublicServiceProfile ' +
-    'searchPublicService searchPublicServiceByType subscribePublicService unsubscribePublicService ' +
-    'getFileToken getFileUrl addRealTimeLocationListener getRealTimeLocation ' +
-    'getRealTimeLocationCurrentState getRealTimeLocationParticipants joinRealTimeLocation ' +
-    'quitRealTimeLocation startRealTimeLocation updateRealTimeLocationStatus startCall joinCall ' +
-    'hungupCall changeMediaType getUnreadMentionedMessages getUserStatus setUserStatus ' +
-    'setUserStatusListener'
+    'clearMessages sendLocalMessage forceRemoveChatroomEntry removeChatroomEntry ' +
+    'getAllChatroomEntries getChatroomEntry forceSetChatroomEntry setChatroomEntry ' +
+    'deleteRemoteMessages deleteMessages sendReceiptResponse sendStatusMessage insertMessage ' +
+    'setMessageContent getRemoteHistoryMessages hasRemoteUnreadMessages setMessageExtra ' +
+    'setMessageReceivedStatus setMessageStatus setMessageSentStatus searchConversationByContent ' +
+    'searchMessageByContent getRemotePublicServiceList getPublicServiceList ' +
+    'getPublicServiceProfile searchPublicService searchPublicServiceByType ' +
+    'subscribePublicService unsubscribePublicService getFileToken getFileUrl ' +
+    'addRealTimeLocationListener getRealTimeLocation getRealTimeLocationCurrentState ' +
+    'getRealTimeLocationParticipants joinRealTimeLocation quitRealTimeLocation ' +
+    'startRealTimeLocation updateRealTimeLocationStatus startCall joinCall hungupCall ' +
+    'changeMediaType getUserStatus setUserStatus setUserStatusListener'
   ).split(' '),
 );
 

@@ -135,7 +135,7 @@ fn main() {
     assert_eq!(delivered, MESSAGES);
 
     let t = Instant::now();
-    let list = e.conversation_list(&[]);
+    let list = e.conversation_list(&[], true);
     let list_time = t.elapsed();
     let t = Instant::now();
     let total = e.total_unread_count(&[]);

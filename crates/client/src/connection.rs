@@ -215,6 +215,7 @@ impl Engine {
                 self.conversations = Default::default();
             }
             self.user_id = user.to_owned();
+            self.load_settings();
         }
     }
 
@@ -357,6 +358,8 @@ impl Engine {
         }
         self.out.status(ConnectionStatus::Connected);
         self.out.event(Event::Connected { user_id: user });
+        // Another device may have changed them while this one was away.
+        self.settings.fresh = false;
         let boxes = Boxes::load(&self.storage, &self.config.app_key, &self.user_id);
         self.sync.on_connected(boxes, now_ms);
         self.pull_if_wanted(now_ms);

@@ -58,8 +58,12 @@ pub struct Conversation {
     /// The unread message that @mentions the user, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mentioned_msg: Option<MentionedMsg>,
-    /// `ConversationNotificationStatus`; always NOTIFY (1) here.
+    /// `ConversationNotificationStatus`: 0 DO_NOT_DISTURB, 1 NOTIFY (the user's setting).
     pub notification_status: i32,
+    /// Pinned (`setConversationToTop`): listed before the others.
+    pub is_top: bool,
+    /// Hidden (`setConversationHidden`): left out of lists unless asked for.
+    pub is_hidden: bool,
 }
 
 /// The fields `updateConversation` copies (absent, empty or 0 = left as they are). 2.x also
@@ -135,6 +139,8 @@ impl Conversations {
                 sent_time: 0,
                 mentioned_msg: None,
                 notification_status: 1,
+                is_top: false,
+                is_hidden: false,
             })
     }
 }
@@ -247,18 +253,19 @@ impl Engine {
         set_latest(c, msg);
     }
 
-    /// `getConversationList` from local state: conversations of `types` (all if empty), newest
-    /// first.
-    pub fn conversation_list(&self, types: &[ConversationType]) -> Vec<Conversation> {
+    /// `getConversationList` from local state: conversations of `types` (all if empty), pinned
+    /// ones first, each part newest first; hidden ones only when `hidden` is set.
+    pub fn conversation_list(&self, types: &[ConversationType], hidden: bool) -> Vec<Conversation> {
         let types = values(types);
         let mut list: Vec<Conversation> = self
             .conversations
             .by_key
             .values()
             .filter(|c| types.is_empty() || types.contains(&c.conversation_type))
-            .cloned()
+            .map(|c| self.with_settings(c))
+            .filter(|c| hidden || !c.is_hidden)
             .collect();
-        list.sort_by_key(|c| std::cmp::Reverse(c.sent_time));
+        list.sort_by_key(|c| (std::cmp::Reverse(c.is_top), std::cmp::Reverse(c.sent_time)));
         list
     }
 
@@ -267,7 +274,13 @@ impl Engine {
         self.conversations
             .by_key
             .get(&(t.value(), target_id.to_owned()))
-            .cloned()
+            .map(|c| self.with_settings(c))
+    }
+
+    fn with_settings(&self, c: &Conversation) -> Conversation {
+        let mut c = c.clone();
+        self.apply_settings(&mut c);
+        c
     }
 
     /// `getUnreadCount(type, targetId)`: also known for conversations not in memory yet.
@@ -409,8 +422,13 @@ impl Engine {
         Ok(())
     }
 
-    pub(crate) fn complete_conversation_list(&mut self, id: RequestId, types: &[ConversationType]) {
-        let list = self.conversation_list(types);
+    pub(crate) fn complete_conversation_list(
+        &mut self,
+        id: RequestId,
+        types: &[ConversationType],
+        hidden: bool,
+    ) {
+        let list = self.conversation_list(types, hidden);
         self.complete(id, Ok(Reply::Conversations { list }));
     }
 
@@ -430,19 +448,21 @@ impl Engine {
         now_ms: u64,
         types: Vec<ConversationType>,
         count: i32,
+        hidden: bool,
     ) -> RequestId {
         let id = self.out.request_id();
         if !self.is_connected() {
-            self.complete_conversation_list(id, &types);
+            self.complete_conversation_list(id, &types, hidden);
             return id;
         }
+        self.refresh_settings(now_ms, None);
         let input = im_wire::proto::RelationsInput {
             r#type: 1,
             count: Some(count),
             ..Default::default()
         };
         let target = self.user_id.clone();
-        let pending = crate::requests::Pending::Conversations { id, types };
+        let pending = crate::requests::Pending::Conversations { id, types, hidden };
         let payload = im_wire::proto::encode(&input);
         if let Err(e) = self.send_query(
             now_ms,
@@ -500,4 +520,79 @@ impl Engine {
 /// The wire values of conversation types.
 fn values(types: &[ConversationType]) -> Vec<i32> {
     types.iter().map(|t| t.value()).collect()
+}
+
+impl Engine {
+    /// `addConversation(conversation)` / `createConversation(type, targetId, title)`: lists the
+    /// conversation (keeping what is known of it) and sets its title when one is given; answers
+    /// the listed conversation.
+    pub fn add_conversation(
+        &mut self,
+        t: ConversationType,
+        target_id: &str,
+        title: Option<String>,
+    ) -> Option<Conversation> {
+        let key = (t.value(), target_id.to_owned());
+        let c = self.conversations.entry(key, &self.storage, &self.user_id);
+        if let Some(title) = title.filter(|s| !s.is_empty()) {
+            c.conversation_title = Some(title);
+        }
+        self.conversation(t, target_id)
+    }
+
+    /// `clearUnreadCountByTimestamp(type, targetId, timestamp)`: clears the count when every
+    /// counted message is at or before `timestamp` (the counters hold no per-message times, so
+    /// an earlier timestamp leaves the count as it is); whether it cleared.
+    pub fn clear_unread_count_by_timestamp(
+        &mut self,
+        t: ConversationType,
+        target_id: &str,
+        timestamp: i64,
+    ) -> bool {
+        let newest = self.conversation(t, target_id).map_or(0, |c| c.sent_time);
+        if newest > timestamp {
+            return false;
+        }
+        self.clear_unread_count(t, target_id);
+        true
+    }
+
+    /// `clearTotalUnreadCount()`: every counter and @mention state of this user goes.
+    pub fn clear_total_unread_count(&mut self) {
+        let prefix = format!("cu{}", self.user_id);
+        let keys: Vec<String> = self
+            .storage
+            .range(prefix.clone()..)
+            .take_while(|(k, _)| k.starts_with(&prefix))
+            .map(|(k, _)| k.clone())
+            .collect();
+        for key in keys {
+            self.persist(key, String::new());
+        }
+        for c in self.conversations.by_key.values_mut() {
+            c.unread_message_count = 0;
+            c.mentioned_msg = None;
+        }
+    }
+
+    /// `getUnreadMentionedMessages(type, targetId)`: the unread message that @mentions the user,
+    /// as a list (2.5.3's web build answered null).
+    pub fn unread_mentioned_messages(&self, t: ConversationType, target_id: &str) -> Vec<Message> {
+        let Some(c) = self
+            .conversations
+            .by_key
+            .get(&(t.value(), target_id.to_owned()))
+        else {
+            return Vec::new();
+        };
+        let Some(mentioned) = &c.mentioned_msg else {
+            return Vec::new();
+        };
+        c.latest_message
+            .as_deref()
+            .filter(|m| m.message_uid.as_deref() == Some(mentioned.uid.as_str()))
+            .cloned()
+            .into_iter()
+            .collect()
+    }
 }

@@ -74,6 +74,8 @@ pub struct Engine {
     pub(crate) conversations: crate::conversation::Conversations,
     /// History cursors and joined chatrooms.
     pub(crate) cursors: crate::typed::Cursors,
+    /// The current user's conversation settings and quiet hours.
+    pub(crate) settings: crate::settings::Settings,
 }
 
 impl Engine {
@@ -102,6 +104,7 @@ impl Engine {
             current_host: None,
             conversations: Default::default(),
             cursors: Default::default(),
+            settings: Default::default(),
         }
     }
 
@@ -280,7 +283,8 @@ impl Engine {
         match p.topic.as_str() {
             topic::S_NTF => self.handle_notify(now_ms, &p.payload),
             topic::S_MSG => self.handle_pushed(now_ms, &p.payload),
-            topic::S_STAT | topic::S_CMD => {}
+            topic::S_CMD => self.handle_command(now_ms, &p.payload),
+            topic::S_STAT => {}
             _ => self.handle_echo(now_ms, &p, None),
         }
     }
@@ -337,13 +341,13 @@ impl Engine {
                     self.pull_failed(ack.msg_id, now_ms);
                 }
             }
-            Some(Pending::Conversations { id, types }) => {
+            Some(Pending::Conversations { id, types, hidden }) => {
                 if ack.status != 0 {
                     self.complete(id, Err(RequestError::code(i32::from(ack.status))));
                 } else if let Err(e) = self.merge_relations(now_ms, &ack.payload) {
                     self.complete(id, Err(e));
                 } else {
-                    self.complete_conversation_list(id, &types);
+                    self.complete_conversation_list(id, &types, hidden);
                 }
             }
             Some(Pending::RemoveConversation {

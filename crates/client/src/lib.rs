@@ -65,6 +65,7 @@ mod reconnect;
 mod requests;
 mod rng;
 mod send;
+mod settings;
 mod sync;
 mod typed;
 mod url;

@@ -176,6 +176,20 @@ pub enum Reply {
         /// The id.
         id: String,
     },
+    /// A status value (`getConversationNotificationStatus`: 0 DO_NOT_DISTURB, 1 NOTIFY).
+    Status {
+        /// The value.
+        status: i32,
+    },
+    /// `getNotificationQuietHours`: `startTime` "" and `spanMinutes` 0 when none are set.
+    QuietHours {
+        /// "HH:MM:SS".
+        #[serde(rename = "startTime")]
+        start_time: String,
+        /// Minutes.
+        #[serde(rename = "spanMinutes")]
+        span_minutes: i32,
+    },
     /// `getDiscussion`.
     Discussion {
         /// The discussion.

@@ -48,6 +48,7 @@ pub(crate) enum Pending {
     Conversations {
         id: RequestId,
         types: Vec<im_wire::enums::ConversationType>,
+        hidden: bool,
     },
     /// A typed request (history, blacklist, discussions, chatrooms).
     Typed {

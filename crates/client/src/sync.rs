@@ -176,6 +176,16 @@ impl Engine {
         self.pull_if_wanted(now_ms);
     }
 
+    /// `s_cmd`: type 3 says a setting of this user changed on another device
+    /// (docs/protocol-additions.md §4); chatroom entry notices are not served yet.
+    pub(crate) fn handle_command(&mut self, now_ms: u64, payload: &[u8]) {
+        if let Ok(n) = proto::decode::<NotifyMsg>(payload) {
+            if n.r#type == 3 {
+                self.refresh_settings(now_ms, Some(n.time.unwrap_or(i64::MAX)));
+            }
+        }
+    }
+
     /// The pull was lost (timeout or error status): let the next trigger pull again.
     pub(crate) fn pull_failed(&mut self, msg_id: u16, now_ms: u64) {
         if self.sync.in_flight == Some(msg_id) {

@@ -39,6 +39,14 @@ pub(crate) enum Kind {
     ChatRoomQuit { room: String },
     /// `queryChrmI`: `QueryChatroomInfoOutput`.
     ChatRoomInfo,
+    /// A settings change, applied once the server agreed.
+    Setting(crate::settings::Change),
+    /// `qryPPush` with a type: the status (0 or 1) is the answer.
+    NotificationStatus(i32, String),
+    /// `xQryQuiet`: `QuietHoursOutput`.
+    QuietHours,
+    /// `xQrySettings`, issued by the engine: no completion event.
+    Settings,
 }
 
 /// `getDiscussion`'s result. `isOpen` is a real boolean (2.x passed the raw `openStatus`, where
@@ -94,7 +102,7 @@ fn bad_argument(reason: &str) -> RequestError {
 }
 
 impl Engine {
-    fn typed_query<M: prost::Message>(
+    pub(crate) fn typed_query<M: prost::Message>(
         &mut self,
         now_ms: u64,
         topic: &str,
@@ -367,6 +375,15 @@ impl Engine {
             }
             return;
         }
+        if kind == Kind::Settings {
+            self.settings_loaded(status, payload);
+            return;
+        }
+        if let Kind::NotificationStatus(t, target) = &kind {
+            let result = self.notification_status_reply(*t, target, status);
+            self.complete(id, result);
+            return;
+        }
         if status != 0 && kind != Kind::BlacklistStatus {
             self.complete(id, Err(RequestError::code(i32::from(status))));
             return;
@@ -421,6 +438,19 @@ impl Engine {
                 self.cursors.rooms.remove(&room);
                 Ok(Reply::Done)
             }
+            Kind::Setting(change) => {
+                self.setting_changed(change);
+                Ok(Reply::Done)
+            }
+            Kind::QuietHours => decode::<proto::QuietHoursOutput>(payload).map(|o| {
+                let q = o.quiet_hours.map(|q| (q.start_time, q.span_minutes));
+                if self.settings.quiet_hours != q {
+                    self.settings.quiet_hours.clone_from(&q);
+                }
+                crate::settings::quiet_reply(q)
+            }),
+            // Handled before any completion, above.
+            Kind::Settings | Kind::NotificationStatus(..) => return,
             Kind::ChatRoomInfo => {
                 decode::<proto::QueryChatroomInfoOutput>(payload).map(|o| Reply::ChatRoomInfo {
                     user_total_nums: o.user_total_nums.unwrap_or(0),

@@ -163,11 +163,11 @@ fn after_logout_the_next_user_does_not_see_the_conversations_of_the_last() {
     let mut h = Harness::new(config());
     h.connect_fully();
     h.server(s_msg(0, &text_from("bob", "for user1", "U1", 1000)));
-    assert_eq!(h.engine.conversation_list(&[]).len(), 1);
+    assert_eq!(h.engine.conversation_list(&[], true).len(), 1);
     h.engine.logout(h.now);
     h.drain();
     h.take();
-    assert!(h.engine.conversation_list(&[]).is_empty());
+    assert!(h.engine.conversation_list(&[], true).is_empty());
     assert_eq!(
         h.engine.conversation(ConversationType::Private, "bob"),
         None

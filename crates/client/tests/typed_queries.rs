@@ -17,45 +17,10 @@ use wasm_bindgen_test::wasm_bindgen_test as test;
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 use common::*;
-use im_client::wire::frame::{Qos, Query, QueryAck};
+use im_client::wire::frame::{Qos, QueryAck};
 use im_client::wire::proto::{self, DownStreamMessage};
 use im_client::wire::{ClientFrame, ServerFrame};
-use im_client::{Event, Reply, RequestError, RequestId};
-
-/// The one QUERY the engine sent since the last take.
-fn query(h: &mut Harness) -> Query {
-    let frames = sent_frames(&h.take());
-    let queries: Vec<_> = frames
-        .into_iter()
-        .filter_map(|f| match f {
-            ClientFrame::Query(q) => Some(q),
-            _ => None,
-        })
-        .collect();
-    assert_eq!(queries.len(), 1, "{queries:?}");
-    queries.into_iter().next().unwrap()
-}
-
-fn ack(msg_id: u16, status: u16, payload: Vec<u8>) -> ServerFrame {
-    ServerFrame::QueryAck(QueryAck {
-        qos: Qos::AtMostOnce,
-        msg_id,
-        date: 0,
-        status,
-        payload,
-    })
-}
-
-fn result_of(h: &mut Harness, id: RequestId) -> Result<Reply, RequestError> {
-    for e in events(&h.take()) {
-        if let Event::RequestCompleted { id: got, result } = e {
-            if got == id {
-                return result;
-            }
-        }
-    }
-    panic!("request {id:?} did not complete");
-}
+use im_client::{Event, Reply, RequestId};
 
 fn connected() -> Harness {
     let mut h = Harness::new(config());
@@ -427,7 +392,7 @@ fn joining_a_chatroom_pulls_recent_messages_then_live_ones_without_counting_them
         ["yo"]
     );
     assert_eq!(h.engine.total_unread_count(&[]), 0);
-    assert!(h.engine.conversation_list(&[]).is_empty());
+    assert!(h.engine.conversation_list(&[], true).is_empty());
     // A notification for what was already pulled causes no traffic.
     h.server(room_notify(4, "room", 2000));
     assert!(sent_frames(&h.take())

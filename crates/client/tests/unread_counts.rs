@@ -68,7 +68,7 @@ fn push_pull_and_reconnect_count_each_message_once() {
     h.server(pull_reply(pull, batch, 3000, true));
     assert_eq!(h.engine.unread_count(ConversationType::Private, "bob"), 3);
     assert_eq!(h.engine.total_unread_count(&[]), 3);
-    let list = h.engine.conversation_list(&[]);
+    let list = h.engine.conversation_list(&[], true);
     assert_eq!(list.len(), 1);
     assert_eq!(text_of(list[0].latest_message.as_ref().unwrap()), "c");
 }
@@ -87,7 +87,7 @@ fn uncounted_types_chatrooms_and_own_messages_are_not_unread() {
     own.direction = Some(1);
     h.server(s_msg(0, &own));
     assert_eq!(h.engine.total_unread_count(&[]), 0);
-    let list = h.engine.conversation_list(&[]);
+    let list = h.engine.conversation_list(&[], true);
     assert_eq!(
         list.len(),
         1,

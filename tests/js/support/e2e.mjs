@@ -10,10 +10,12 @@ import { loadWxBuild } from './wx-host.mjs';
 
 /**
  * Registers the file's `before`/`after` hooks. The returned object's `node`, `wxLib` and
- * `server` are set once `before` has run, and then `ready(ctx)` is called.
+ * `server` are set once `before` has run, and then `ready(ctx)` is called. `serverConfig`: extra
+ * fields of the server's config (see startServer).
  * @param {(ctx: any) => void} [ready]
+ * @param {object} [serverConfig]
  */
-export function e2e(ready = () => {}) {
+export function e2e(ready = () => {}, serverConfig = undefined) {
   const ctx = {
     node: null,
     wxLib: null,
@@ -31,7 +33,7 @@ export function e2e(ready = () => {}) {
     const c = await consumer();
     ctx.node = (await c.loadNode()).default;
     ctx.wxLib = loadWxBuild(c).lib;
-    ctx.server = await startServer();
+    ctx.server = await startServer(serverConfig);
     ready(ctx);
   });
   after(async () => {

@@ -8,10 +8,12 @@
     clippy::panic
 )]
 
-use im_client::wire::frame::{ConnAck, Qos, QueryAck, ServerPubAck, ServerPublish};
+use im_client::wire::frame::{ConnAck, Qos, Query, QueryAck, ServerPubAck, ServerPublish};
 use im_client::wire::proto::{self, DownStreamMessage, DownStreamMessages, NotifyMsg};
 use im_client::wire::{ClientFrame, ServerFrame};
-use im_client::{Config, Engine, Event, Message, Output, RequestId, NO_DEADLINE};
+use im_client::{
+    Config, Engine, Event, Message, Output, Reply, RequestError, RequestId, NO_DEADLINE,
+};
 
 pub const APP_KEY: &str = "appkey";
 pub const TOKEN: &str = "tok+en/=";
@@ -323,4 +325,39 @@ pub fn text_of(m: &Message) -> String {
         .as_str()
         .unwrap_or_default()
         .to_owned()
+}
+
+/// The one QUERY the engine sent since the last take.
+pub fn query(h: &mut Harness) -> Query {
+    let frames = sent_frames(&h.take());
+    let queries: Vec<_> = frames
+        .into_iter()
+        .filter_map(|f| match f {
+            ClientFrame::Query(q) => Some(q),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(queries.len(), 1, "{queries:?}");
+    queries.into_iter().next().unwrap()
+}
+
+pub fn ack(msg_id: u16, status: u16, payload: Vec<u8>) -> ServerFrame {
+    ServerFrame::QueryAck(QueryAck {
+        qos: Qos::AtMostOnce,
+        msg_id,
+        date: 0,
+        status,
+        payload,
+    })
+}
+
+pub fn result_of(h: &mut Harness, id: RequestId) -> Result<Reply, RequestError> {
+    for e in events(&h.take()) {
+        if let Event::RequestCompleted { id: got, result } = e {
+            if got == id {
+                return result;
+            }
+        }
+    }
+    panic!("request {id:?} did not complete");
 }
