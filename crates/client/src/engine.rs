@@ -74,6 +74,8 @@ pub struct Engine {
     pub(crate) conversations: crate::conversation::Conversations,
     /// History cursors and joined chatrooms.
     pub(crate) cursors: crate::typed::Cursors,
+    /// The local message store of the current user, once used.
+    pub(crate) store: Option<crate::store::Store>,
 }
 
 impl Engine {
@@ -102,11 +104,17 @@ impl Engine {
             current_host: None,
             conversations: Default::default(),
             cursors: Default::default(),
+            store: None,
         }
     }
 
     /// The next output. Drain until [`Output::Timeout`] after every input.
     pub fn poll_output(&mut self) -> Output {
+        if let Some(output) = self.out.pop() {
+            return output;
+        }
+        // Once per drain: what the local message store changed since the last one.
+        self.flush_store();
         self.out.pop().unwrap_or_else(|| Output::Timeout {
             at_ms: self.deadline().unwrap_or(NO_DEADLINE),
         })
@@ -218,6 +226,7 @@ impl Engine {
                 ..
             } => {}
             Pending::Query { id }
+            | Pending::Local { id, .. }
             | Pending::Conversations { id, .. }
             | Pending::RemoveConversation { id, .. }
             | Pending::Typed { id, .. } => {
@@ -365,6 +374,9 @@ impl Engine {
             }
             Some(Pending::ChatRoomPull { room }) => {
                 self.chatroom_pulled(now_ms, &room, ack.status, &ack.payload);
+            }
+            Some(Pending::Local { id, op }) => {
+                self.finish_local(now_ms, id, *op, ack.status, &ack.payload);
             }
             Some(Pending::Send { .. }) | None => {}
         }

@@ -54,6 +54,7 @@ mod conversation;
 mod engine;
 mod keepalive;
 mod keyed;
+mod local;
 mod md5;
 mod message;
 mod navi;
@@ -64,15 +65,18 @@ mod reconnect;
 mod requests;
 mod rng;
 mod send;
+mod store;
 mod sync;
 mod typed;
 mod url;
 
 pub use config::{
     Backoff, Config, DEFAULT_NAVI_HOSTS, DEFAULT_RECONNECT_RATE, DEFAULT_RECONNECT_URL,
+    DEFAULT_STORE_BUDGET,
 };
 pub use conversation::{Conversation, ConversationUpdate, MentionedMsg};
 pub use engine::Engine;
+pub use local::{ConversationMatch, DeleteMessage, InsertMessage};
 pub use message::{content_value, Message};
 pub use output::{Event, Output, Reply, RequestError, RequestId, NO_DEADLINE};
 pub use reconnect::ReconnectConfig;
