@@ -36,13 +36,7 @@ fn query(h: &mut Harness) -> Query {
 }
 
 fn ack(msg_id: u16, status: u16, payload: Vec<u8>) -> ServerFrame {
-    ServerFrame::QueryAck(QueryAck {
-        qos: Qos::AtMostOnce,
-        msg_id,
-        date: 0,
-        status,
-        payload,
-    })
+    query_ack(msg_id, status, payload)
 }
 
 fn result_of(h: &mut Harness, id: RequestId) -> Result<Reply, RequestError> {
