@@ -76,6 +76,8 @@ pub struct Engine {
     pub(crate) cursors: crate::typed::Cursors,
     /// The local message store of the current user, once used.
     pub(crate) store: Option<crate::store::Store>,
+    /// The stores of users before the current one (their writes never went to `storage`).
+    pub(crate) other_stores: Vec<crate::store::Store>,
 }
 
 impl Engine {
@@ -105,6 +107,7 @@ impl Engine {
             conversations: Default::default(),
             cursors: Default::default(),
             store: None,
+            other_stores: Vec::new(),
         }
     }
 
@@ -142,7 +145,8 @@ impl Engine {
         self.navi.as_ref().map(|(_, n)| n.raw.as_str())
     }
 
-    /// The current value of a persisted key, as loaded at construction or written since.
+    /// The current value of a persisted key, as loaded at construction or written since (the
+    /// local message store's keys excepted: it keeps what it wrote in memory).
     pub fn stored(&self, key: &str) -> Option<&str> {
         self.storage.get(key).map(String::as_str)
     }

@@ -47,35 +47,39 @@ fn unavailable() -> RequestError {
 
 impl Engine {
     /// Whether the current user has a store, loading it on first use (the previous user's
-    /// pending writes are flushed first).
+    /// pending writes are flushed first, and their store is kept).
     pub(crate) fn store_ready(&mut self) -> bool {
         if self.config.store_budget == 0 || self.user_id.is_empty() {
             return false;
         }
-        if self
-            .store
-            .as_ref()
-            .is_some_and(|s| s.user() == self.user_id)
-        {
+        let user = self.user_id.as_str();
+        if self.store.as_ref().is_some_and(|s| s.user() == user) {
             return true;
         }
         self.flush_store();
-        self.store = Some(Store::load(
-            &self.storage,
-            &self.user_id,
-            self.config.store_budget,
-        ));
+        // What a store wrote is not in `storage` (see `flush_store`): a user met before in this
+        // engine's life gets the store it had back.
+        let user = self.user_id.as_str();
+        let store = match self.other_stores.iter().position(|s| s.user() == user) {
+            Some(i) => self.other_stores.swap_remove(i),
+            None => Store::load(&self.storage, user, self.config.store_budget),
+        };
+        if let Some(previous) = self.store.replace(store) {
+            self.other_stores.push(previous);
+        }
         true
     }
 
     /// Writes what the store changed since the last flush: called when the outputs of an input
-    /// are drained, so a burst of messages costs one write per chunk it touched.
+    /// are drained, so a burst of messages costs one write per chunk it touched. The values go
+    /// to the host only: the store keeps them in memory, so `storage` need not hold a second
+    /// copy of every chunk.
     pub(crate) fn flush_store(&mut self) {
         let Some(store) = self.store.as_mut() else {
             return;
         };
         for (key, value) in store.flush(&self.storage) {
-            self.persist(key, value);
+            self.out.persist(key, value);
         }
     }
 

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Chunk, ConvKey, Entry, Store, CHUNK_BYTES};
+use super::{Chunk, Conv, ConvKey, Entry, Store, CHUNK_BYTES};
 use crate::message::Message;
 
 /// Where a message comes from, which decides whether it may extend the store's timeline.
@@ -30,7 +30,10 @@ impl Store {
         m: &Message,
         origin: Origin,
     ) -> Option<u64> {
-        let conv = self.convs.entry(key.clone()).or_default();
+        if !self.convs.contains_key(key) {
+            self.convs.insert(key.clone(), Conv::default());
+        }
+        let conv = self.convs.get_mut(key)?;
         if origin == Origin::Server {
             match conv.floor {
                 Some(floor) if m.sent_time <= floor => return None,
@@ -57,7 +60,9 @@ impl Store {
     fn insert(&mut self, storage: &BTreeMap<String, String>, key: &ConvKey, entry: Entry) {
         let (user, book) = (self.user.as_str(), &mut self.book);
         book.dirty = true;
-        let conv = self.convs.entry(key.clone()).or_default();
+        let Some(conv) = self.convs.get_mut(key) else {
+            return;
+        };
         // The last chunk whose oldest message is not newer than this one (else the first).
         let pos = conv
             .chunks
@@ -85,8 +90,14 @@ impl Store {
         let first = chunk.first;
         let entries = chunk.entries(storage, user);
         let at = entries.partition_point(|e| order(e) <= order(&entry));
+        let len = entry.line.len();
         entries.insert(at, entry);
-        chunk.recount();
+        if at + 1 == entries.len() && at > 0 {
+            // Appended: one more line.
+            chunk.bytes += len + 1;
+        } else {
+            chunk.recount();
+        }
         chunk.dirty = true;
         book.index_dirty |= chunk.first != first;
         if chunk.bytes > CHUNK_BYTES {
@@ -258,6 +269,16 @@ impl Store {
         let user = self.user.as_str();
         let conv = self.convs.get_mut(key)?;
         let pos = conv.chunks.iter().rposition(|c| c.first <= time)?;
+        // Newer than the newest stored message (the usual case): nothing to compare.
+        if let Some(newest) = conv.chunks.last_mut() {
+            if newest
+                .entries(storage, user)
+                .last()
+                .is_some_and(|e| e.time < time)
+            {
+                return None;
+            }
+        }
         // Messages of the same time may end the previous chunk too.
         let from = if conv.chunks.get(pos).is_some_and(|c| c.first == time) {
             pos.saturating_sub(1)

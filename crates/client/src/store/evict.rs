@@ -1,6 +1,7 @@
 //! The byte budget: the oldest messages go first, across conversations.
 
-use std::collections::BTreeMap;
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BinaryHeap};
 
 use super::{ConvKey, Store};
 
@@ -10,34 +11,23 @@ impl Store {
     /// evicted time, so nothing older is stored again; one left empty is forgotten.
     pub(crate) fn evict(&mut self, storage: &BTreeMap<String, String>, target: usize) {
         let mut total = self.total_bytes();
+        // Conversations by the time of their oldest message, oldest on top.
+        let mut heap: BinaryHeap<Reverse<(i64, ConvKey)>> = self
+            .convs
+            .iter()
+            .filter_map(|(k, c)| Some(Reverse((c.chunks.first()?.first, k.clone()))))
+            .collect();
         while total > target {
-            // The conversation whose oldest message is the oldest, and the oldest message time
-            // of every other one: it gives messages up to that time before the next is picked.
-            let mut oldest: Option<(&ConvKey, i64)> = None;
-            let mut next = i64::MAX;
-            for (key, conv) in &self.convs {
-                let Some(first) = conv.chunks.first().map(|c| c.first) else {
-                    continue;
-                };
-                match oldest {
-                    Some((_, t)) if t <= first => next = next.min(first),
-                    _ => {
-                        if let Some((_, t)) = oldest {
-                            next = next.min(t);
-                        }
-                        oldest = Some((key, first));
-                    }
-                }
-            }
-            let Some((key, _)) = oldest else {
+            let Some(Reverse((_, key))) = heap.pop() else {
                 break;
             };
-            let key = key.clone();
+            // It gives up its messages up to the oldest of the others before the next turn.
+            let next = heap.peek().map_or(i64::MAX, |Reverse((t, _))| *t);
             let freed = self.evict_from(storage, &key, next, total - target);
-            if freed == 0 {
-                break;
-            }
             total = total.saturating_sub(freed);
+            if let Some(first) = self.convs.get(&key).and_then(|c| c.chunks.first()) {
+                heap.push(Reverse((first.first, key)));
+            }
         }
         // Conversations with nothing left and no clear to remember are dropped from the index.
         let before = self.convs.len();

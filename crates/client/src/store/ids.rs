@@ -192,8 +192,6 @@ impl IdMap {
             }
             out.push((block_key(*b, user), text));
         }
-        // Blocks with no message left are not worth keeping in memory.
-        self.blocks.retain(|_, b| b.slots.iter().any(|&c| c != 0));
         if self.last != self.stored_last {
             self.stored_last = self.last;
             out.push((counter_key(user), self.last.to_string()));

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use super::chunk::Chunk;
 use super::ids::IdMap;
@@ -74,17 +74,32 @@ impl Store {
         store
     }
 
+    /// The index as JSON, written directly (it is rewritten whenever a chunk comes or goes).
     fn index_text(&self) -> String {
-        let convs: Vec<Value> = self
-            .convs
-            .iter()
-            .map(|((t, target), c)| {
-                let chunks: Vec<Value> =
-                    c.chunks.iter().map(|ch| json!([ch.id, ch.first])).collect();
-                json!([t, target, c.floor, c.stop, chunks])
-            })
-            .collect();
-        json!({"n": self.book.next_chunk, "c": convs}).to_string()
+        use std::io::Write as _;
+        let mut out: Vec<u8> = Vec::with_capacity(self.book.index_bytes + 64);
+        // Writing to a Vec cannot fail.
+        let _ = write!(out, "{{\"n\":{},\"c\":[", self.book.next_chunk);
+        for (i, ((t, target), c)) in self.convs.iter().enumerate() {
+            let comma = if i > 0 { "," } else { "" };
+            let _ = write!(out, "{comma}[{t},");
+            let _ = serde_json::to_writer(&mut out, target);
+            match c.floor {
+                Some(f) => {
+                    let _ = write!(out, ",{f},{},[", c.stop);
+                }
+                None => {
+                    let _ = write!(out, ",null,{},[", c.stop);
+                }
+            }
+            for (j, ch) in c.chunks.iter().enumerate() {
+                let comma = if j > 0 { "," } else { "" };
+                let _ = write!(out, "{comma}[{},{}]", ch.id, ch.first);
+            }
+            out.extend_from_slice(b"]]");
+        }
+        out.extend_from_slice(b"]}");
+        String::from_utf8(out).unwrap_or_default()
     }
 
     /// The writes that bring storage up to date (an empty value deletes the key), after
