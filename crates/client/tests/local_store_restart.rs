@@ -94,3 +94,32 @@ fn a_new_engine_on_the_same_storage_has_the_same_messages() {
         .unwrap();
     assert_eq!(local_id(&inserted), local_id(&sent) + 1);
 }
+
+#[test]
+fn messages_delivered_again_after_a_restart_are_stored_once() {
+    let mut h = Harness::new(config());
+    h.connect_fully();
+    let list = || -> Vec<_> {
+        (1..=5)
+            .map(|i| text_from("bob", &format!("again {i}"), &format!("U{i}"), 1000 * i))
+            .collect()
+    };
+    let first: Vec<Message> = received(&h.pull_in(list()))
+        .into_iter()
+        .map(|(m, _, _)| m)
+        .collect();
+    // The box times are lost: the server delivers the same messages again.
+    let mut storage = h.storage.clone();
+    storage.retain(|k, _| !k.ends_with("box") && !k.starts_with("last_sentTime"));
+    let mut c = config();
+    c.storage = storage;
+    let mut h = Harness::new(c);
+    h.connect_fully();
+    let again: Vec<Message> = received(&h.pull_in(list()))
+        .into_iter()
+        .map(|(m, _, _)| m)
+        .collect();
+    let ids = |ms: &[Message]| ms.iter().map(local_id).collect::<Vec<_>>();
+    assert_eq!(ids(&again), ids(&first), "the stored copies' ids");
+    assert_eq!(h.engine.search_messages(1, "bob", "again", 0, 20).1, 5);
+}

@@ -7,7 +7,7 @@ use im_wire::content::JsonContent;
 use im_wire::enums::{ConversationType, MessageDirection, SentStatus};
 use im_wire::ErrorCode;
 
-use super::{key_of, unavailable};
+use super::{key_of, stored_type, unavailable};
 use crate::engine::Engine;
 use crate::message::Message;
 use crate::output::RequestError;
@@ -19,7 +19,7 @@ use crate::store::line::local_id;
 /// message kept in the local store only, never sent.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct InsertMessage {
-    /// `ConversationType` value (not a chatroom: chatroom messages are not stored).
+    /// `ConversationType` value (not a chatroom or RTC: their messages are not stored).
     pub conversation_type: i32,
     /// Peer, group, discussion, … id.
     pub target_id: String,
@@ -108,12 +108,12 @@ impl Engine {
             return Err(invalid("direction must be 1 (SEND) or 2 (RECEIVE)"));
         }
         let content = content(&req.object_name, &req.content)?;
-        let not_stored = req.conversation_type == ConversationType::ChatRoom.value()
+        let not_stored = !stored_type(req.conversation_type)
             || !self.registry.tag(&req.object_name).is_persisted();
         if not_stored {
             return Err(RequestError::with_reason(
                 ErrorCode::MSG_INSERT_ERROR.value(),
-                "chatroom messages and types that are not persisted are not stored",
+                "chatroom or RTC messages and types that are not persisted are not stored",
             ));
         }
         if !self.store_ready() {

@@ -14,7 +14,7 @@ use im_wire::frame::Qos;
 use im_wire::proto::{self, DeleteMsg, DeleteMsgInput, HistoryMsgInput};
 use im_wire::{topic, ErrorCode};
 
-use super::unavailable;
+use super::{stored_type, unavailable};
 use crate::engine::Engine;
 use crate::message::Message;
 use crate::output::{Reply, RequestError, RequestId};
@@ -64,8 +64,8 @@ impl Engine {
     /// paging back (order 0): see the module documentation. Arguments and the cursor
     /// (`timestamp` `None` continues from the previous page, 0 starts from the newest) are as
     /// in [`Engine::history`], which serves order 1 and `getRemoteHistoryMessages` (the server
-    /// only); completes with [`Reply::History`], oldest first. Chatrooms, whose messages are
-    /// not stored, and bad arguments go to [`Engine::history`] as they are.
+    /// only); completes with [`Reply::History`], oldest first. Chatrooms and RTC, whose
+    /// messages are not stored, and bad arguments go to [`Engine::history`] as they are.
     pub fn history_local_first(
         &mut self,
         now_ms: u64,
@@ -74,8 +74,7 @@ impl Engine {
         timestamp: Option<i64>,
         count: i32,
     ) -> RequestId {
-        let stored = conversation_type != ConversationType::ChatRoom.value()
-            && ConversationType::from_value(conversation_type).is_some();
+        let stored = stored_type(conversation_type);
         let count = usize::try_from(count).unwrap_or(0);
         let valid = (1..=20).contains(&count) && !target_id.is_empty();
         if !stored || !valid || !self.store_ready() {
@@ -125,7 +124,7 @@ impl Engine {
             self.complete_page(id, &cursor, local, has_more);
             return id;
         }
-        let need = count - local.len();
+        let need = count.saturating_sub(local.len());
         let input = HistoryMsgInput {
             target_id: Some(target_id.to_owned()),
             time: Some(if asked == i64::MAX { 0 } else { asked }),

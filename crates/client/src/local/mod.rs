@@ -3,7 +3,7 @@
 //!
 //! Kept: messages of persisted types (MessageTag persisted bit), received, sent from this device
 //! (from the PUBLISH on, SENDING → SENT or FAILED) and sent from the user's other devices, in
-//! every conversation type but chatrooms; never recall commands. Each gets a local id from a
+//! the conversation types with a server history (not chatrooms or RTC); never recall commands. Each gets a local id from a
 //! per-user counter, which becomes its `messageId`; every send gets one too (stored or not), so
 //! `onBefore(messageId)`, the sent message and `getMessage` agree. Messages fetched from the
 //! server's history are not stored: the store stays the newest contiguous part of each
@@ -32,6 +32,12 @@ use crate::output::RequestError;
 use crate::store::edit::Origin;
 use crate::store::line::local_id;
 use crate::store::{ConvKey, Store};
+
+/// The conversation types whose messages are stored: those with a server history (not
+/// chatrooms, RTC or none).
+pub(crate) fn stored_type(conversation_type: i32) -> bool {
+    matches!(conversation_type, 1..=3 | 5..=8)
+}
 
 fn key_of(m: &Message) -> ConvKey {
     (m.conversation_type, m.target_id.clone())
@@ -85,7 +91,7 @@ impl Engine {
 
     /// Whether `m` belongs in the store.
     fn storable(&self, m: &Message) -> bool {
-        m.conversation_type != 4
+        stored_type(m.conversation_type)
             && m.object_name != RECALL
             && self.registry.tag(&m.object_name).is_persisted()
     }
