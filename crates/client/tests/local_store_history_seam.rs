@@ -16,6 +16,7 @@ use wasm_bindgen_test::wasm_bindgen_test as test;
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 use common::*;
+use im_client::wire::content::TextMessage;
 use im_client::wire::frame::Query;
 use im_client::wire::proto::{self, DownStreamMessage, HistoryMessagesOuput, HistoryMsgInput};
 use im_client::{InsertMessage, Reply, RequestId};
@@ -154,4 +155,41 @@ fn local_only_messages_below_the_stored_part_merge_with_the_server_ones() {
         page(&mut h, id),
         (texts(&["tip", "m5", "m6", "m7", "m8"]), false)
     );
+}
+
+#[test]
+fn a_send_acknowledged_below_the_stored_part_is_shown_once_with_its_local_id() {
+    let mut h = Harness::new(config());
+    h.connect_fully();
+    h.engine.send_message(
+        h.now,
+        im_client::SendRequest::new(1, "bob", TextMessage::new("mine").into()),
+    );
+    h.drain();
+    let publish = published(&h.take())[0];
+    // Bob's newer message arrives before the PUBACK, whose time is older.
+    h.pull_in(vec![bob(8)]);
+    h.server(puback(publish, 0, 7000, "S7"));
+    h.take();
+    let (id, q) = ask(&mut h, Some(0), 5);
+    let q = q.unwrap();
+    let input: HistoryMsgInput = proto::decode(&q.payload).unwrap();
+    assert_eq!(input.time, Some(8000));
+    let mut copy = text_from(USER, "mine", "S7", 7000);
+    copy.group_id = Some("bob".into());
+    copy.direction = Some(1);
+    answer(&mut h, &q, vec![copy, bob(6)], false);
+    let list = match completion(&h.take(), id) {
+        Some(Ok(Reply::History { list, has_more })) => {
+            assert!(!has_more);
+            list
+        }
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(
+        list.iter().map(text_of).collect::<Vec<_>>(),
+        ["m6", "mine", "m8"]
+    );
+    let mine = &list[1];
+    assert_eq!(h.engine.get_message(local_id(mine)).as_ref(), Some(mine));
 }

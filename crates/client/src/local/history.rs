@@ -287,8 +287,9 @@ impl Engine {
             seam.extras.into_iter().peekable(),
         );
         loop {
+            // Newest first; on a tie the local copy, which carries its local id.
             let take_server = match (s.peek(), x.peek()) {
-                (Some(a), Some(b)) => a.sent_time >= b.sent_time,
+                (Some(a), Some(b)) => a.sent_time > b.sent_time,
                 (Some(_), None) => true,
                 (None, Some(_)) => false,
                 (None, None) => break,
