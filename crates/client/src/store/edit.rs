@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Chunk, Conv, ConvKey, Entry, Store, CHUNK_BYTES};
+use super::{Chunk, ConvKey, Entry, Store, CHUNK_BYTES};
 use crate::message::Message;
 
 /// Where a message comes from, which decides whether it may extend the store's timeline.
@@ -30,10 +30,7 @@ impl Store {
         m: &Message,
         origin: Origin,
     ) -> Option<u64> {
-        if !self.convs.contains_key(key) {
-            self.convs.insert(key.clone(), Conv::default());
-        }
-        let conv = self.convs.get_mut(key)?;
+        let conv = self.convs.get_or_default(key)?;
         if origin == Origin::Server {
             match conv.floor {
                 Some(floor) if m.sent_time <= floor => return None,

@@ -31,8 +31,7 @@ impl Store {
         }
         // Conversations with nothing left and no clear to remember are dropped from the index.
         let before = self.convs.len();
-        self.convs
-            .retain(|_, c| !c.chunks.is_empty() || c.stop != 0);
+        self.convs.retain(|c| !c.chunks.is_empty() || c.stop != 0);
         self.book.index_dirty |= self.convs.len() != before;
     }
 

@@ -21,31 +21,28 @@ pub(crate) fn block_key(block: u64, user: &str) -> String {
 
 #[derive(Clone, Debug, Default)]
 struct Block {
-    /// Chunk number of each id of the block, from its first id; 0 = no message.
-    slots: Vec<u32>,
+    /// Its number: it maps ids `number × BLOCK` to `number × BLOCK + BLOCK − 1`.
+    number: u64,
+    /// Chunk number of each id of the block, from its first id; 0 = no message. `None` until
+    /// read from storage.
+    slots: Option<Vec<u32>>,
+    /// Length of its value in storage (0: none).
+    stored: usize,
     dirty: bool,
 }
 
-impl Block {
-    fn parse(text: &str) -> Self {
-        let slots = text
-            .split(',')
-            .map(|s| s.trim().parse().unwrap_or(0))
-            .collect();
-        Self {
-            slots,
-            dirty: false,
-        }
-    }
+fn parse_slots(text: &str) -> Vec<u32> {
+    text.split(',')
+        .map(|s| s.trim().parse().unwrap_or(0))
+        .collect()
+}
 
+impl Block {
     fn text(&self) -> String {
-        let used = self
-            .slots
-            .iter()
-            .rposition(|&c| c != 0)
-            .map_or(0, |i| i + 1);
+        let slots = self.slots.as_deref().unwrap_or_default();
+        let used = slots.iter().rposition(|&c| c != 0).map_or(0, |i| i + 1);
         let mut out = String::with_capacity(used * 4);
-        for (i, c) in self.slots.iter().take(used).enumerate() {
+        for (i, c) in slots.iter().take(used).enumerate() {
             if i > 0 {
                 out.push(',');
             }
@@ -64,10 +61,9 @@ pub(crate) struct IdMap {
     last: u64,
     /// `last` as stored.
     stored_last: u64,
-    /// Blocks read so far (or written).
-    blocks: BTreeMap<u64, Block>,
-    /// The stored length of every block key, for the byte budget.
-    sizes: BTreeMap<u64, usize>,
+    /// Every block in storage or written since, by number (a sorted vector: far less wasm than
+    /// a map, and new blocks come at the end).
+    blocks: Vec<Block>,
 }
 
 impl IdMap {
@@ -79,7 +75,7 @@ impl IdMap {
             .and_then(|v| v.trim().parse().ok())
             .unwrap_or(0);
         let suffix = format!("_{user}");
-        let mut sizes = BTreeMap::new();
+        let mut blocks = Vec::new();
         for (key, value) in storage.range("msgn".to_owned()..) {
             let Some(rest) = key.strip_prefix("msgn") else {
                 break;
@@ -91,22 +87,29 @@ impl IdMap {
             if rest.get(digits.len()..) != Some(suffix.as_str()) {
                 continue;
             }
-            if let Ok(block) = digits.parse::<u64>() {
-                sizes.insert(block, value.len());
+            if let Ok(number) = digits.parse::<u64>() {
+                // Keys sort as text ("msgn10" before "msgn9"): insert in number order.
+                let at = blocks.partition_point(|b: &Block| b.number < number);
+                let block = Block {
+                    number,
+                    slots: None,
+                    stored: value.len(),
+                    dirty: false,
+                };
+                blocks.insert(at, block);
             }
         }
         // Never hand out an id a block already names, even if the counter was lost.
-        let floor = sizes.keys().next_back().map_or(0, |&b| {
+        let floor = blocks.last().map_or(0, |b| {
             let used = storage
-                .get(&block_key(b, user))
-                .map_or(0, |t| Block::parse(t).slots.len());
-            (b.saturating_mul(BLOCK) + used as u64).saturating_sub(1)
+                .get(&block_key(b.number, user))
+                .map_or(0, |t| parse_slots(t).len());
+            (b.number.saturating_mul(BLOCK) + used as u64).saturating_sub(1)
         });
         Self {
             last: stored_last.max(floor),
             stored_last,
-            blocks: BTreeMap::new(),
-            sizes,
+            blocks,
         }
     }
 
@@ -116,13 +119,30 @@ impl IdMap {
         self.last
     }
 
-    fn block(&mut self, storage: &BTreeMap<String, String>, user: &str, b: u64) -> &mut Block {
-        self.blocks.entry(b).or_insert_with(|| {
-            storage
-                .get(&block_key(b, user))
-                .map(|t| Block::parse(t))
-                .unwrap_or_default()
-        })
+    /// The slots of block `number`, read from storage the first time.
+    fn block(
+        &mut self,
+        storage: &BTreeMap<String, String>,
+        user: &str,
+        number: u64,
+    ) -> Option<&mut Block> {
+        let i = match self.blocks.binary_search_by_key(&number, |b| b.number) {
+            Ok(i) => i,
+            Err(i) => {
+                let block = Block {
+                    number,
+                    ..Block::default()
+                };
+                self.blocks.insert(i, block);
+                i
+            }
+        };
+        let block = self.blocks.get_mut(i)?;
+        if block.slots.is_none() {
+            let text = storage.get(&block_key(number, user));
+            block.slots = Some(text.map_or_else(Vec::new, |t| parse_slots(t)));
+        }
+        Some(block)
     }
 
     /// The chunk that holds `id`.
@@ -136,8 +156,9 @@ impl IdMap {
             return None;
         }
         let slot = usize::try_from(id % BLOCK).ok()?;
-        let block = self.block(storage, user, id / BLOCK);
-        block.slots.get(slot).copied().filter(|&c| c != 0)
+        let block = self.block(storage, user, id / BLOCK)?;
+        let slots = block.slots.as_deref()?;
+        slots.get(slot).copied().filter(|&c| c != 0)
     }
 
     /// Records that `id` is in `chunk` (0: nowhere any more).
@@ -151,14 +172,19 @@ impl IdMap {
         let Ok(slot) = usize::try_from(id % BLOCK) else {
             return;
         };
-        let block = self.block(storage, user, id / BLOCK);
-        if block.slots.len() <= slot {
+        let Some(block) = self.block(storage, user, id / BLOCK) else {
+            return;
+        };
+        let Some(slots) = block.slots.as_mut() else {
+            return;
+        };
+        if slots.len() <= slot {
             if chunk == 0 {
                 return;
             }
-            block.slots.resize(slot + 1, 0);
+            slots.resize(slot + 1, 0);
         }
-        if let Some(s) = block.slots.get_mut(slot) {
+        if let Some(s) = slots.get_mut(slot) {
             if *s != chunk {
                 *s = chunk;
                 block.dirty = true;
@@ -173,24 +199,20 @@ impl IdMap {
         } else {
             0
         };
-        counter + self.sizes.values().sum::<usize>()
+        counter + self.blocks.iter().map(|b| b.stored).sum::<usize>()
     }
 
     /// The writes that bring storage up to date: dirty blocks (an empty one is deleted) and the
     /// counter.
     pub(crate) fn flush(&mut self, user: &str, out: &mut Vec<(String, String)>) {
-        for (b, block) in &mut self.blocks {
+        for block in &mut self.blocks {
             if !block.dirty {
                 continue;
             }
             block.dirty = false;
             let text = block.text();
-            if text.is_empty() {
-                self.sizes.remove(b);
-            } else {
-                self.sizes.insert(*b, text.len());
-            }
-            out.push((block_key(*b, user), text));
+            block.stored = text.len();
+            out.push((block_key(block.number, user), text));
         }
         if self.last != self.stored_last {
             self.stored_last = self.last;

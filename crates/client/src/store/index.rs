@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::chunk::Chunk;
 use super::ids::IdMap;
-use super::{chunk_key, Book, Conv, Store};
+use super::{chunk_key, Book, Conv, Convs, Store};
 
 fn index_key(user: &str) -> String {
     format!("msgs_{user}")
@@ -49,7 +49,7 @@ impl Store {
         let mut store = Self {
             user: user.to_owned(),
             budget,
-            convs: BTreeMap::new(),
+            convs: Convs::default(),
             book: Book {
                 next_chunk: 1,
                 ids: IdMap::load(storage, user),

@@ -15,6 +15,7 @@
 //! conversation comes or goes, not per message. A chunk is parsed the first time it is needed.
 
 mod chunk;
+mod convs;
 pub(crate) mod edit;
 mod evict;
 mod ids;
@@ -25,6 +26,7 @@ pub(crate) mod search;
 use std::collections::BTreeMap;
 
 use chunk::Chunk;
+use convs::Convs;
 use ids::IdMap;
 pub(crate) use line::{ConvKey, Entry};
 
@@ -80,7 +82,7 @@ impl Book {
 pub(crate) struct Store {
     user: String,
     budget: usize,
-    pub(crate) convs: BTreeMap<ConvKey, Conv>,
+    pub(crate) convs: Convs,
     book: Book,
 }
 
