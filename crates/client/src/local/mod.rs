@@ -151,3 +151,63 @@ impl Engine {
         store.replace(&self.storage, id, m);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use im_wire::content::JsonContent;
+
+    fn message(conversation_type: i32, object_name: &str) -> Message {
+        Message {
+            conversation_type,
+            target_id: "t".into(),
+            sender_user_id: "t".into(),
+            content: JsonContent::unknown(object_name, serde_json::json!({"content": "x"})),
+            object_name: object_name.into(),
+            message_type: String::new(),
+            message_direction: 2,
+            message_uid: None,
+            sent_time: 1000,
+            received_time: None,
+            received_status: None,
+            sent_status: None,
+            message_id: Some("random".into()),
+            off_line_message: None,
+            extra: None,
+        }
+    }
+
+    #[test]
+    fn only_persisted_types_of_conversations_with_a_history_are_kept() {
+        let mut e = Engine::new(crate::Config::new("k"));
+        e.user_id = "me".into();
+        let cases = [
+            (1, "RC:TxtMsg", true),
+            (3, "RC:InfoNtf", true),
+            (8, "App:Custom", true),
+            (4, "RC:TxtMsg", false),
+            (12, "RC:TxtMsg", false),
+            (0, "RC:TxtMsg", false),
+            (1, "RC:TypSts", false),
+            (1, "RC:RcCmd", false),
+        ];
+        for (t, object_name, kept) in cases {
+            let mut m = message(t, object_name);
+            e.store_delivered(&mut m);
+            let id = m
+                .message_id
+                .as_deref()
+                .and_then(|id| id.parse::<u64>().ok());
+            assert_eq!(id.is_some(), kept, "{t} {object_name}");
+            assert_eq!(id.and_then(|id| e.get_message(id)).is_some(), kept);
+        }
+        // With the store off, nothing is kept and ids are left alone.
+        let mut off = crate::Config::new("k");
+        off.store_budget = 0;
+        let mut e = Engine::new(off);
+        e.user_id = "me".into();
+        let mut m = message(1, "RC:TxtMsg");
+        e.store_delivered(&mut m);
+        assert_eq!(m.message_id.as_deref(), Some("random"));
+    }
+}

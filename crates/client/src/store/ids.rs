@@ -104,7 +104,11 @@ impl IdMap {
             let used = storage
                 .get(&block_key(b.number, user))
                 .map_or(0, |t| parse_slots(t).len());
-            (b.number.saturating_mul(BLOCK) + used as u64).saturating_sub(1)
+            let used = u64::try_from(used).unwrap_or(u64::MAX);
+            b.number
+                .saturating_mul(BLOCK)
+                .saturating_add(used)
+                .saturating_sub(1)
         });
         Self {
             last: stored_last.max(floor),
@@ -262,6 +266,17 @@ mod tests {
         let mut writes = Vec::new();
         again.flush("u", &mut writes);
         assert!(writes.contains(&("msgn0_u".to_owned(), String::new())));
+    }
+
+    #[test]
+    fn absurd_stored_values_are_survived() {
+        let mut storage = BTreeMap::new();
+        storage.insert(format!("msgn{}_u", u64::MAX), "1,2".to_owned());
+        storage.insert("msgi_u".to_owned(), u64::MAX.to_string());
+        let mut ids = IdMap::load(&storage, "u");
+        assert_eq!(ids.next(), u64::MAX);
+        assert_eq!(ids.get(&storage, "u", u64::MAX), None);
+        ids.set(&storage, "u", u64::MAX, 3);
     }
 
     #[test]

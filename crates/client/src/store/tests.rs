@@ -247,3 +247,25 @@ fn clearing_removes_every_message_and_remembers_the_time() {
         Some((30, 0))
     );
 }
+
+#[test]
+fn damaged_values_are_dropped_and_the_rest_still_works() {
+    let mut storage = BTreeMap::new();
+    let index = r#"{"n":"x","c":[[1,"bob",null,0,[[1,5],[2,"x"],[99,1]]],"junk",[1]]}"#;
+    storage.insert(format!("msgs_{USER}"), index.to_owned());
+    let chunk = "not json\n{\"i\":1,\"t\":5,\"s\":\"bob\",\"d\":2,\"o\":\"RC:TxtMsg\",\"c\":{\"content\":\"ok\"}}\n{}";
+    storage.insert(format!("msgs1_{USER}"), chunk.to_owned());
+    storage.insert(format!("msgn0_{USER}"), ",1,zz".to_owned());
+    storage.insert(format!("msgi_{USER}"), "nope".to_owned());
+    let mut store = Store::load(&storage, USER, 1 << 20);
+    assert_eq!(body(&mut store, &storage, 1).as_deref(), Some("ok"));
+    let bob: ConvKey = (1, "bob".into());
+    let id = store.add(&storage, &bob, &text(&bob, "new", None, 10), Origin::Local);
+    assert!(
+        id.is_some_and(|id| id > 2),
+        "after the ids the map names: {id:?}"
+    );
+    flush(&mut store, &mut storage);
+    let mut again = Store::load(&storage, USER, 1 << 20);
+    assert_eq!(again.newest_before(&storage, &bob, i64::MAX, 10).len(), 2);
+}
