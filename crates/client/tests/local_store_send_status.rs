@@ -117,6 +117,33 @@ fn a_send_is_stored_as_sending_then_sent_or_failed() {
 }
 
 #[test]
+fn a_send_left_sending_by_an_earlier_run_reads_as_failed() {
+    let mut h = Harness::new(config());
+    h.connect_fully();
+    let (_, before, _) = send(&mut h, text("in flight"));
+    assert_eq!(h.engine.get_message(before).unwrap().sent_status, Some(10));
+    // The app is killed before the PUBACK: a new engine on what was stored.
+    let mut c = config();
+    c.storage = h.storage.clone();
+    let mut again = Harness::new(c);
+    again.connect(TOKEN);
+    assert_eq!(
+        again.engine.get_message(before).unwrap().sent_status,
+        Some(20)
+    );
+    // And the store says so from then on.
+    again.drain();
+    let mut c = config();
+    c.storage = again.storage.clone();
+    let mut third = Harness::new(c);
+    third.connect(TOKEN);
+    assert_eq!(
+        third.engine.get_message(before).unwrap().sent_status,
+        Some(20)
+    );
+}
+
+#[test]
 fn with_the_store_off_ids_are_the_signalling_ids_and_nothing_is_kept() {
     let mut c = config();
     c.store_budget = 0;

@@ -42,9 +42,19 @@ impl Chunk {
         chunk
     }
 
-    /// The messages of a stored value; a line that does not read is dropped.
-    fn parse(text: &str) -> Vec<Entry> {
-        text.split('\n').filter_map(Entry::parse).collect()
+    /// The messages of a stored value (a line that does not read is dropped), and whether
+    /// one was changed as it was read (see [`Entry::parse_stored`]).
+    fn parse(text: &str) -> (Vec<Entry>, bool) {
+        let mut changed = false;
+        let entries = text
+            .split('\n')
+            .filter_map(Entry::parse_stored)
+            .map(|(e, fixed)| {
+                changed |= fixed;
+                e
+            })
+            .collect();
+        (entries, changed)
     }
 
     /// Its messages, read from storage the first time.
@@ -55,11 +65,12 @@ impl Chunk {
     ) -> &mut Vec<Entry> {
         if self.entries.is_none() {
             let text = storage.get(&chunk_key(self.id, user));
-            self.entries = Some(text.map_or_else(Vec::new, |t| Chunk::parse(t)));
-            // A line that did not read is gone; rewrite the value without it.
+            let (entries, changed) = text.map_or_else(Default::default, |t| Chunk::parse(t));
+            self.entries = Some(entries);
+            // A line that did not read is gone, or one was fixed: rewrite the value.
             let before = self.bytes;
             self.recount();
-            self.dirty |= self.bytes != before;
+            self.dirty |= changed || self.bytes != before;
         }
         self.entries.get_or_insert_with(Vec::new)
     }
@@ -79,7 +90,7 @@ impl Chunk {
             None => {
                 parsed = storage
                     .get(&chunk_key(self.id, user))
-                    .map_or_else(Vec::new, |t| Chunk::parse(t));
+                    .map_or_else(Vec::new, |t| Chunk::parse(t).0);
                 &parsed
             }
         };

@@ -7,6 +7,7 @@
 //! from the objectName when read, like on receipt. Short names keep the budget for messages.
 
 use im_wire::content::JsonContent;
+use im_wire::enums::SentStatus;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -84,16 +85,31 @@ impl Entry {
         }
     }
 
-    /// Reads a stored line; `None` when it is not one (a damaged line is dropped, never a
-    /// panic).
-    pub(crate) fn parse(line: &str) -> Option<Self> {
-        let v = im_wire::json::parse(line).ok()?;
-        Some(Self {
+    /// Reads a stored line, `None` when it is not one (a damaged line is dropped, never a
+    /// panic). The line was stored by an earlier run of the engine: a send it left SENDING (10)
+    /// never got its PUBACK, so it reads as FAILED (20); `true` when the line changed so.
+    pub(crate) fn parse_stored(line: &str) -> Option<(Self, bool)> {
+        let mut v = im_wire::json::parse(line).ok()?;
+        let entry = Self {
             id: v.get("i")?.as_u64()?,
             time: v.get("t")?.as_i64()?,
             uid: text(&v, "u"),
             line: line.to_owned(),
-        })
+        };
+        let sending = i64::from(SentStatus::Sending.value());
+        if v.get("p").and_then(Value::as_i64) != Some(sending) {
+            return Some((entry, false));
+        }
+        if let Some(p) = v.get_mut("p") {
+            *p = Value::from(SentStatus::Failed.value());
+        }
+        Some((
+            Self {
+                line: v.to_string(),
+                ..entry
+            },
+            true,
+        ))
     }
 
     /// The message of this entry in conversation `key`.
@@ -160,7 +176,8 @@ mod tests {
         let m = message();
         let e = Entry::new(42, &m);
         assert!(!e.line.contains('\n'), "one line: {}", e.line);
-        let parsed = Entry::parse(&e.line).unwrap();
+        let (parsed, changed) = Entry::parse_stored(&e.line).unwrap();
+        assert!(!changed);
         assert_eq!(parsed, e);
         let back = parsed
             .message(&(3, "g1".into()), &Registry::default())
@@ -172,7 +189,7 @@ mod tests {
     #[test]
     fn damaged_lines_are_refused() {
         for line in ["", "{", r#"{"t":1}"#, r#"{"i":"x","t":1}"#, "[1]"] {
-            assert_eq!(Entry::parse(line), None, "{line}");
+            assert_eq!(Entry::parse_stored(line), None, "{line}");
         }
         // A custom type keeps whatever JSON it had, as an unknown content.
         let e = Entry {
