@@ -111,10 +111,7 @@ fn inserted_messages_take_edits_that_survive_a_restart() {
 
     // The edits reach storage when the outputs are drained, as after any command.
     h.drain();
-    let mut c = config();
-    c.storage = h.storage.clone();
-    let mut h = Harness::new(c);
-    h.connect(TOKEN);
+    let mut h = h.restarted();
     let theirs = h.engine.get_message(id).unwrap();
     assert_eq!(
         (

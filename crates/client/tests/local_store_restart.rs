@@ -63,11 +63,8 @@ fn a_new_engine_on_the_same_storage_has_the_same_messages() {
     let before = local_history(&mut h, 20);
     let found = h.engine.search_messages(1, "bob", "NOTE 2", 0, 20);
 
-    let mut c = config();
-    c.storage = h.storage.clone();
-    let mut h = Harness::new(c);
     // The stored navigation names the user, so the store is there before CONNACK.
-    h.connect(TOKEN);
+    let mut h = h.restarted();
     for m in received.iter().chain([&sent]) {
         assert_eq!(h.engine.get_message(local_id(m)).as_ref(), Some(m));
     }

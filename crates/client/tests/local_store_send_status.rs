@@ -105,10 +105,7 @@ fn a_send_is_stored_as_sending_then_sent_or_failed() {
     assert_eq!(h.engine.get_message(before4), None);
 
     // The store remembers each status across a restart.
-    let mut c = config();
-    c.storage = h.storage.clone();
-    let mut again = Harness::new(c);
-    again.connect(TOKEN);
+    let mut again = h.restarted();
     let statuses: Vec<Option<i32>> = [before, before2, before3]
         .iter()
         .map(|id| again.engine.get_message(*id).unwrap().sent_status)
@@ -123,20 +120,14 @@ fn a_send_left_sending_by_an_earlier_run_reads_as_failed() {
     let (_, before, _) = send(&mut h, text("in flight"));
     assert_eq!(h.engine.get_message(before).unwrap().sent_status, Some(10));
     // The app is killed before the PUBACK: a new engine on what was stored.
-    let mut c = config();
-    c.storage = h.storage.clone();
-    let mut again = Harness::new(c);
-    again.connect(TOKEN);
+    let mut again = h.restarted();
     assert_eq!(
         again.engine.get_message(before).unwrap().sent_status,
         Some(20)
     );
     // And the store says so from then on.
     again.drain();
-    let mut c = config();
-    c.storage = again.storage.clone();
-    let mut third = Harness::new(c);
-    third.connect(TOKEN);
+    let mut third = again.restarted();
     assert_eq!(
         third.engine.get_message(before).unwrap().sent_status,
         Some(20)

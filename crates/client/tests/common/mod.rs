@@ -166,6 +166,16 @@ impl Harness {
         )));
     }
 
+    /// A new engine (default configuration) on the storage this one's host kept, after
+    /// `connect`: the stored navigation names the user, so their store is there before CONNACK.
+    pub fn restarted(&self) -> Harness {
+        let mut c = config();
+        c.storage = self.storage.clone();
+        let mut h = Harness::new(c);
+        h.connect(TOKEN);
+        h
+    }
+
     /// Delivers `list` through one pull: an `s_ntf` newer than every item, then the finished
     /// reply. Returns the outputs of the reply.
     pub fn pull_in(&mut self, list: Vec<DownStreamMessage>) -> Vec<Output> {
