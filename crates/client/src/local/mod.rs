@@ -3,15 +3,18 @@
 //!
 //! Kept: messages of persisted types (MessageTag persisted bit), received, sent from this device
 //! (from the PUBLISH on, SENDING → SENT or FAILED) and sent from the user's other devices, in
-//! the conversation types with a server history (not chatrooms or RTC); never recall commands. Each gets a local id from a
-//! per-user counter, which becomes its `messageId`; every send gets one too (stored or not), so
-//! `onBefore(messageId)`, the sent message and `getMessage` agree. Messages fetched from the
-//! server's history are not stored: the store stays the newest contiguous part of each
-//! conversation, which is what lets local-first history continue with the server's older
-//! messages without a gap.
+//! the conversation types with a server history (not chatrooms or RTC); never recall commands.
+//! Each gets a local id from a per-user counter, which becomes its `messageId`; every send gets
+//! one too (stored or not), so `onBefore(messageId)`, the sent message and `getMessage` agree.
+//! Messages fetched from the server's history are not stored: the store stays the newest
+//! contiguous part of each conversation, which is what lets local-first history continue with
+//! the server's older messages without a gap.
 //!
 //! The store belongs to the current user (`Engine::user_id`) and is loaded on first use; with no
-//! user (before connect, after logout) or a budget of 0 there is none.
+//! user (before connect, after logout) or a budget of 0 there is none. Its writes go out as
+//! `Persist` outputs once per drain, but not into the engine's `storage` map: the store keeps
+//! what it wrote in memory (a chunk is parsed from `storage` only once, the first time it is
+//! needed), and the stores of earlier users of this engine are kept for their return.
 
 mod commands;
 mod history;

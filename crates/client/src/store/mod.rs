@@ -13,6 +13,11 @@
 //! Writes are batched: edits mark chunks dirty in memory and [`Store::flush`] returns the keys to
 //! write, once per drain of the engine's outputs. The index changes only when a chunk or a
 //! conversation comes or goes, not per message. A chunk is parsed the first time it is needed.
+//!
+//! Budget: all these values together stay within the store's byte budget. A flush that finds
+//! the store over it first evicts the oldest messages, whatever their conversation, down to
+//! 15/16 of the budget; an evicted message raises its conversation's floor, so nothing at or
+//! below it is stored again and each conversation keeps a contiguous newest part.
 
 mod chunk;
 mod convs;
