@@ -82,13 +82,13 @@ fn inserted_messages_take_edits_that_survive_a_restart() {
     let id = local_id(&theirs);
     let edited = h
         .engine
-        .set_message_content(id, "RC:InfoNtf", r#"{"message":"replaced","extra":""}"#)
+        .set_message_content(id, r#"{"message":"replaced","extra":""}"#, "RC:InfoNtf")
         .unwrap();
     assert_eq!(
         (edited.object_name.as_str(), edited.message_type.as_str()),
         ("RC:InfoNtf", "InformationNotificationMessage")
     );
-    assert!(h.engine.set_message_content(id, "RC:TxtMsg", "{").is_err());
+    assert!(h.engine.set_message_content(id, "{", "RC:TxtMsg").is_err());
     h.engine.set_message_extra(id, "starred").unwrap();
     h.engine.set_message_received_status(id, 2).unwrap();
     let mine_id = local_id(&mine);

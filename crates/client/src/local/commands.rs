@@ -204,8 +204,8 @@ impl Engine {
     pub fn set_message_content(
         &mut self,
         message_id: u64,
-        object_name: &str,
         content_json: &str,
+        object_name: &str,
     ) -> Result<Message, RequestError> {
         let content = content(object_name, content_json)?;
         let message_type = self.registry.type_name(&content);
