@@ -14,6 +14,9 @@ pub const DEFAULT_RECONNECT_URL: &str = "cdn.ronghub.com/RongIMLib-2.2.6.min.js"
 /// The default probe delays of `reconnect({auto: true})` in ms (transport.md §8).
 pub const DEFAULT_RECONNECT_RATE: [u64; 6] = [100, 1000, 3000, 6000, 10000, 18000];
 
+/// The default byte budget of the local message store ([`Config::store_budget`]): 4 MiB.
+pub const DEFAULT_STORE_BUDGET: usize = 4 * 1024 * 1024;
+
 /// Configuration fixed at construction. Deserializes from camelCase JSON (`appKey`, `naviHosts`,
 /// `secure`, …); absent keys take the 2.5.3 defaults of [`Config::new`].
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
@@ -45,6 +48,10 @@ pub struct Config {
     /// (receive/send box times, `last_sentTime_{userId}`; api.md §9). Keys without the host's
     /// `rong_` prefix.
     pub storage: BTreeMap<String, String>,
+    /// Bytes the local message store may take in storage (its values: messages, index and id
+    /// map); beyond it the oldest messages go. 0 turns the store off: messages are then not
+    /// kept and `messageId` is 2.5.3's (see [`crate::Engine::get_message`]).
+    pub store_budget: usize,
 }
 
 impl Default for Config {
@@ -68,6 +75,7 @@ impl Config {
             connack_timeout_ms: 15_000,
             auto_reconnect: Some(Backoff::default()),
             storage: BTreeMap::new(),
+            store_budget: DEFAULT_STORE_BUDGET,
         }
     }
 

@@ -76,6 +76,10 @@ pub struct Engine {
     pub(crate) cursors: crate::typed::Cursors,
     /// The current user's conversation settings and quiet hours.
     pub(crate) settings: crate::settings::Settings,
+    /// The local message store of the current user, once used.
+    pub(crate) store: Option<crate::store::Store>,
+    /// The stores of users before the current one (their writes never went to `storage`).
+    pub(crate) other_stores: Vec<crate::store::Store>,
 }
 
 impl Engine {
@@ -105,11 +109,18 @@ impl Engine {
             conversations: Default::default(),
             cursors: Default::default(),
             settings: Default::default(),
+            store: None,
+            other_stores: Vec::new(),
         }
     }
 
     /// The next output. Drain until [`Output::Timeout`] after every input.
     pub fn poll_output(&mut self) -> Output {
+        if let Some(output) = self.out.pop() {
+            return output;
+        }
+        // Once per drain: what the local message store changed since the last one.
+        self.flush_store();
         self.out.pop().unwrap_or_else(|| Output::Timeout {
             at_ms: self.deadline().unwrap_or(NO_DEADLINE),
         })
@@ -137,7 +148,8 @@ impl Engine {
         self.navi.as_ref().map(|(_, n)| n.raw.as_str())
     }
 
-    /// The current value of a persisted key, as loaded at construction or written since.
+    /// The current value of a persisted key, as loaded at construction or written since (the
+    /// local message store's keys excepted: it keeps what it wrote in memory).
     pub fn stored(&self, key: &str) -> Option<&str> {
         self.storage.get(key).map(String::as_str)
     }
@@ -221,6 +233,7 @@ impl Engine {
                 ..
             } => {}
             Pending::Query { id }
+            | Pending::Local { id, .. }
             | Pending::Conversations { id, .. }
             | Pending::RemoveConversation { id, .. }
             | Pending::Typed { id, .. } => {
@@ -369,6 +382,9 @@ impl Engine {
             }
             Some(Pending::ChatRoomPull { room }) => {
                 self.chatroom_pulled(now_ms, &room, ack.status, &ack.payload);
+            }
+            Some(Pending::Local { id, op }) => {
+                self.finish_local(now_ms, id, *op, ack.status, &ack.payload);
             }
             Some(Pending::Send { .. }) | None => {}
         }

@@ -8,7 +8,9 @@
 //! (`sendMessage`, `sendRecallMessage`, generic queries) and the 2.x `Message` model; the
 //! conversation list, unread counts (persisted, each message counted once), @mention state and
 //! drafts; history with cursors, remote-history clearing, blacklist, discussions and chatrooms
-//! (join pull, live `s_ntf` type 2 pulls, member info, history).
+//! (join pull, live `s_ntf` type 2 pulls, member info, history); and a persistent local message
+//! store per user (received and sent messages in chunked storage keys under a byte budget, with
+//! local `messageId`s, search, local-first history and 2.x's local-message edits).
 //!
 //! What it does not do: no I/O, no clock, no randomness of its own, no threads. It never opens a
 //! socket, performs HTTP or reads the time: the host (the JS shim, or a test) does, and feeds the
@@ -43,9 +45,13 @@
 //! `handle_socket_data`, `handle_socket_close` and `handle_socket_error`, each with the current
 //! time in ms; commands are `connect`, `reconnect`, `disconnect`, `logout`, `send_message`,
 //! `send_recall`, `query`, `fetch_conversation_list`, `remove_conversation`, `history`,
-//! `clear_remote_history`, the blacklist, discussion and chatroom commands; getters such as
-//! `conversation_list`, `unread_count`, `total_unread_count` and `draft` answer at once. Commands that complete later return a [`RequestId`] that comes back
-//! in [`Event::RequestCompleted`]. Time must not go backwards between inputs.
+//! `history_local_first`, `delete_remote_messages`, `clear_remote_history`, the blacklist,
+//! discussion and chatroom commands; getters such as `conversation_list`, `unread_count`,
+//! `total_unread_count` and `draft`, and the local store's `get_message`, `insert_message`,
+//! `delete_local_messages`, `clear_messages`, `set_message_*`, `update_message`,
+//! `search_messages` and `search_conversations` answer at once (their writes go out with the
+//! next drain). Commands that complete later return a [`RequestId`] that comes back in
+//! [`Event::RequestCompleted`]. Time must not go backwards between inputs.
 
 pub mod args;
 mod chatroom;
@@ -55,6 +61,7 @@ mod conversation;
 mod engine;
 mod keepalive;
 mod keyed;
+mod local;
 mod md5;
 mod message;
 mod navi;
@@ -66,15 +73,18 @@ mod requests;
 mod rng;
 mod send;
 mod settings;
+mod store;
 mod sync;
 mod typed;
 mod url;
 
 pub use config::{
     Backoff, Config, DEFAULT_NAVI_HOSTS, DEFAULT_RECONNECT_RATE, DEFAULT_RECONNECT_URL,
+    DEFAULT_STORE_BUDGET,
 };
 pub use conversation::{Conversation, ConversationUpdate, MentionedMsg};
 pub use engine::Engine;
+pub use local::{ConversationMatch, DeleteMessage, InsertMessage};
 pub use message::{content_value, Message};
 pub use output::{Event, Output, Reply, RequestError, RequestId, NO_DEADLINE};
 pub use reconnect::ReconnectConfig;

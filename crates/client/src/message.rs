@@ -44,12 +44,17 @@ pub struct Message {
     /// `SentStatus` (sent messages only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sent_status: Option<i32>,
-    /// Local id: `"{type}_{random}"` on receive, the signalling id on send.
+    /// Local id. A message in the local store carries its store id (a per-user increasing
+    /// number, as decimal text), sends too; others have 2.5.3's `"{type}_{random}"` (received)
+    /// or the signalling id (sent while the store is off).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
     /// Sent before this connection was accepted (offline delivery).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub off_line_message: Option<bool>,
+    /// A local note the app attached with `setMessageExtra`; never sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extra: Option<String>,
 }
 
 fn content_json<S: Serializer>(content: &JsonContent, s: S) -> Result<S::Ok, S::Error> {
@@ -163,6 +168,7 @@ pub(crate) fn from_downstream(ctx: &Context<'_>, m: &DownStreamMessage, rng: &mu
         sent_status: None,
         message_id: Some(format!("{}_{}", m.r#type, rng.below(16_777_216))),
         off_line_message: Some(sent_time < ctx.connect_ack_time),
+        extra: None,
     }
 }
 

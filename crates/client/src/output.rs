@@ -111,14 +111,15 @@ pub enum Event {
         #[serde(rename = "hasMore")]
         has_more: bool,
     },
-    /// A message's PUBLISH was written: 2.x's `onBefore(messageId)`, with the signalling id that
-    /// the sent message's `messageId` also carries.
+    /// A message's PUBLISH was written: 2.x's `onBefore(messageId)`, with the id that the sent
+    /// message's `messageId` also carries.
     SendStarted {
         /// What [`crate::Engine::send_message`] returned.
         id: RequestId,
-        /// The 16-bit signalling message id.
+        /// The message's local id (see [`crate::Engine::get_message`]); the 16-bit signalling
+        /// id when the local store is off.
         #[serde(rename = "messageId")]
-        message_id: u16,
+        message_id: u64,
     },
     /// A command finished: its callback's `onSuccess(value)` or `onError(code, message)`.
     RequestCompleted {

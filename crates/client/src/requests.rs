@@ -57,6 +57,11 @@ pub(crate) enum Pending {
     },
     /// A chatroom pull (join-time or live).
     ChatRoomPull { room: String },
+    /// A local-store command waiting for the server (local-first history, `delMsg`).
+    Local {
+        id: RequestId,
+        op: Box<crate::local::Remote>,
+    },
     /// `delRelation` for `removeConversation`.
     RemoveConversation {
         id: RequestId,

@@ -324,7 +324,7 @@ impl Engine {
             ..Default::default()
         };
         let msg_id = self.requests.next_id();
-        let message = Message {
+        let mut message = Message {
             conversation_type: req.conversation_type,
             target_id: req.target_id.clone(),
             sender_user_id: self.user_id.clone(),
@@ -339,6 +339,7 @@ impl Engine {
             sent_status: Some(SentStatus::Sending.value()),
             message_id: Some(msg_id.to_string()),
             off_line_message: None,
+            extra: None,
         };
         let frame = ClientFrame::Publish(ClientPublish {
             qos: Qos::AtLeastOnce,
@@ -350,6 +351,7 @@ impl Engine {
         if let Err(e) = self.send_frame(&frame) {
             return self.fail(id, e);
         }
+        let message_id = self.store_sending(&mut message, msg_id);
         self.requests.insert(
             msg_id,
             Pending::Send {
@@ -358,10 +360,7 @@ impl Engine {
             },
             now_ms,
         );
-        self.out.event(Event::SendStarted {
-            id,
-            message_id: msg_id,
-        });
+        self.out.event(Event::SendStarted { id, message_id });
         id
     }
 
@@ -416,6 +415,7 @@ impl Engine {
         message.message_uid = (!ack.message_uid.is_empty()).then(|| ack.message_uid.clone());
         if ack.status != 0 {
             message.sent_status = Some(SentStatus::Failed.value());
+            self.store_send_outcome(&message);
             let err = RequestError {
                 code: i32::from(ack.status),
                 message: Some(message),
@@ -425,6 +425,7 @@ impl Engine {
             return;
         }
         message.sent_status = Some(SentStatus::Sent.value());
+        self.store_send_outcome(&message);
         if let Some(uid) = &message.message_uid {
             // The server will echo it in later pulls; it must not come back as new.
             self.sync.seen.insert(uid);
@@ -442,6 +443,7 @@ impl Engine {
     /// A send that got no PUBACK: −1 with the message marked FAILED (api.md §4.5).
     pub(crate) fn send_timed_out(&mut self, id: RequestId, mut message: Box<Message>) {
         message.sent_status = Some(SentStatus::Failed.value());
+        self.store_send_outcome(&message);
         let err = RequestError {
             code: ErrorCode::TIMEOUT.value(),
             message: Some(message),

@@ -323,7 +323,7 @@ impl Engine {
             connect_ack_time: self.connect_ack_time,
             registry: &self.registry,
         };
-        let msg: Message = message::from_downstream(&ctx, item, &mut self.rng);
+        let mut msg: Message = message::from_downstream(&ctx, item, &mut self.rng);
         let sent = msg.message_direction == 1;
         let boxes = &mut self.sync.boxes;
         if msg.conversation_type != 4 {
@@ -345,6 +345,7 @@ impl Engine {
             }
         }
         let mentioned = item.status & im_wire::enums::downstream_status::MENTIONED != 0;
+        self.store_delivered(&mut msg);
         self.note_delivered(&msg, mentioned);
         self.out.event(Event::MessageReceived {
             message: Box::new(msg),

@@ -468,7 +468,7 @@ impl Engine {
         self.complete(id, result);
     }
 
-    fn history_reply(
+    pub(crate) fn history_reply(
         &mut self,
         now_ms: u64,
         target_id: &str,

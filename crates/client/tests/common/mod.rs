@@ -34,11 +34,14 @@ pub struct Harness {
     pub now: u64,
     pub deadline: u64,
     pub outputs: Vec<Output>,
+    /// What a host's storage holds: the configured storage plus every `Persist` drained.
+    pub storage: std::collections::BTreeMap<String, String>,
 }
 
 impl Harness {
     pub fn new(config: Config) -> Self {
         let mut h = Self {
+            storage: config.storage.clone(),
             engine: Engine::new(config),
             now: 0,
             deadline: NO_DEADLINE,
@@ -56,7 +59,10 @@ impl Harness {
                     self.deadline = at_ms;
                     return;
                 }
-                other => self.outputs.push(other),
+                other => {
+                    apply_persisted(&mut self.storage, std::slice::from_ref(&other));
+                    self.outputs.push(other);
+                }
             }
         }
         panic!("poll_output never returned Timeout");
@@ -118,6 +124,11 @@ impl Harness {
     /// Navigation, probe, socket, CONNACK 0, PINGRESP and an empty finished pull; returns with the
     /// outputs of that path consumed.
     pub fn connect_fully(&mut self) {
+        self.connect_fully_as(USER);
+    }
+
+    /// [`Harness::connect_fully`] with `user` in the CONNACK.
+    pub fn connect_fully_as(&mut self, user: &str) {
         assert!(self.connect(TOKEN));
         // A stored navigation of this token goes straight to the `/ping` probe.
         let (id, url) = take_http(&self.outputs).into_iter().next().unwrap();
@@ -125,7 +136,7 @@ impl Harness {
             self.take();
             self.http(id, 200, &navi_body());
         }
-        self.answer_probe_and_accept();
+        self.answer_probe_and_accept_as(user);
         let pull = pull_id(&self.take());
         // The server answers the first-ping check and the pull.
         self.raw(&[0xd0]);
@@ -135,6 +146,11 @@ impl Harness {
 
     /// Answers the first `/ping` with 200, opens the socket and sends CONNACK 0.
     pub fn answer_probe_and_accept(&mut self) {
+        self.answer_probe_and_accept_as(USER);
+    }
+
+    /// [`Harness::answer_probe_and_accept`] with `user` in the CONNACK.
+    pub fn answer_probe_and_accept_as(&mut self, user: &str) {
         let outs = self.take();
         let (ping, url) = take_http(&outs).into_iter().next().expect("a /ping probe");
         assert!(url.contains("/ping?r="), "{url}");
@@ -145,10 +161,31 @@ impl Harness {
             .any(|o| matches!(o, Output::OpenSocket { .. })));
         self.open();
         self.server(ServerFrame::ConnAck(ConnAck::accepted(
-            USER,
+            user,
             "s1",
             CONNACK_TIME,
         )));
+    }
+
+    /// A new engine (default configuration) on the storage this one's host kept, after
+    /// `connect`: the stored navigation names the user, so their store is there before CONNACK.
+    pub fn restarted(&self) -> Harness {
+        let mut c = config();
+        c.storage = self.storage.clone();
+        let mut h = Harness::new(c);
+        h.connect(TOKEN);
+        h
+    }
+
+    /// Delivers `list` through one pull: an `s_ntf` newer than every item, then the finished
+    /// reply. Returns the outputs of the reply.
+    pub fn pull_in(&mut self, list: Vec<DownStreamMessage>) -> Vec<Output> {
+        let newest = list.iter().map(|m| m.data_time).max().unwrap_or(1);
+        self.take();
+        self.server(s_ntf(1, newest));
+        let pull = pull_id(&self.take());
+        self.server(pull_reply(pull, list, newest, true));
+        self.take()
     }
 }
 
@@ -329,19 +366,60 @@ pub fn text_of(m: &Message) -> String {
 
 /// The one QUERY the engine sent since the last take.
 pub fn query(h: &mut Harness) -> Query {
-    let frames = sent_frames(&h.take());
-    let queries: Vec<_> = frames
+    let queries = queries(&h.take());
+    assert_eq!(queries.len(), 1, "{queries:?}");
+    queries.into_iter().next().unwrap()
+}
+
+/// A QoS 0 QUERYACK for `msg_id`.
+pub fn ack(msg_id: u16, status: u16, payload: Vec<u8>) -> ServerFrame {
+    query_ack(msg_id, status, payload)
+}
+
+/// The result of request `id`, which must have completed since the last take.
+pub fn result_of(h: &mut Harness, id: RequestId) -> Result<Reply, RequestError> {
+    completion(&h.take(), id).unwrap_or_else(|| panic!("request {id:?} did not complete"))
+}
+
+/// The completion of request `id` in `outputs`, if it completed.
+pub fn completion(outputs: &[Output], id: RequestId) -> Option<Result<Reply, RequestError>> {
+    events(outputs).into_iter().find_map(|e| match e {
+        Event::RequestCompleted { id: got, result } if got == id => Some(result),
+        _ => None,
+    })
+}
+
+/// The QUERYs the engine sent in `outputs`.
+pub fn queries(outputs: &[Output]) -> Vec<Query> {
+    sent_frames(outputs)
         .into_iter()
         .filter_map(|f| match f {
             ClientFrame::Query(q) => Some(q),
             _ => None,
         })
-        .collect();
-    assert_eq!(queries.len(), 1, "{queries:?}");
-    queries.into_iter().next().unwrap()
+        .collect()
 }
 
-pub fn ack(msg_id: u16, status: u16, payload: Vec<u8>) -> ServerFrame {
+/// The storage keys of the local message store of `user`.
+pub fn store_keys<'a>(
+    storage: &'a std::collections::BTreeMap<String, String>,
+    user: &str,
+) -> Vec<(&'a String, &'a String)> {
+    let suffix = format!("_{user}");
+    storage
+        .iter()
+        .filter(|(k, _)| {
+            ["msgs", "msgn", "msgi"].iter().any(|p| {
+                k.strip_prefix(p)
+                    .and_then(|rest| rest.strip_suffix(suffix.as_str()))
+                    .is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit()))
+            })
+        })
+        .collect()
+}
+
+/// A QoS 0 QUERYACK for `msg_id`.
+pub fn query_ack(msg_id: u16, status: u16, payload: Vec<u8>) -> ServerFrame {
     ServerFrame::QueryAck(QueryAck {
         qos: Qos::AtMostOnce,
         msg_id,
@@ -351,13 +429,18 @@ pub fn ack(msg_id: u16, status: u16, payload: Vec<u8>) -> ServerFrame {
     })
 }
 
-pub fn result_of(h: &mut Harness, id: RequestId) -> Result<Reply, RequestError> {
-    for e in events(&h.take()) {
-        if let Event::RequestCompleted { id: got, result } = e {
-            if got == id {
-                return result;
-            }
-        }
-    }
-    panic!("request {id:?} did not complete");
+/// The signalling ids of the PUBLISHes in `outputs`.
+pub fn published(outputs: &[Output]) -> Vec<u16> {
+    sent_frames(outputs)
+        .into_iter()
+        .filter_map(|f| match f {
+            ClientFrame::Publish(p) => Some(p.msg_id),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The local store id a message carries as its `messageId`.
+pub fn local_id(m: &Message) -> u64 {
+    m.message_id.as_deref().unwrap().parse().unwrap()
 }
