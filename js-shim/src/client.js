@@ -17,6 +17,7 @@ import { Driver } from './driver.js';
 import { defer, outcome, safeCall } from './callbacks.js';
 import { Conversation, conversationMethods } from './conversations.js';
 import { queryMethods } from './queries.js';
+import { localMethods } from './local.js';
 import { addSurface } from './surface.js';
 import { isObject, isNonEmptyString, notNonEmpty } from './args.js';
 import { answer as parse, failure, str, num, optNum, strs } from './engine.js';
@@ -243,7 +244,7 @@ export function createRongIMLib(host) {
   function sync(call, fallback) {
     if (!driver) return fallback;
     try {
-      const value = parse(driver.input((e) => (call(e), e.text())));
+      const value = parse(driver.input((e, t) => (call(e, t), e.text())));
       return value === null ? fallback : value;
     } catch {
       return fallback;
@@ -255,7 +256,7 @@ export function createRongIMLib(host) {
     if (!driver) return fail(out, ErrorCode.RC_NET_UNAVAILABLE, 'the engine is not loaded');
     let value;
     try {
-      value = parse(driver.input((e) => (call(e), e.text())));
+      value = parse(driver.input((e, t) => (call(e, t), e.text())));
       if (map) value = map(value);
     } catch (err) {
       const code = err && typeof err.code === 'number' ? err.code : ErrorCode.PARAMETER_ERROR;
@@ -274,7 +275,7 @@ export function createRongIMLib(host) {
     /** The value of a command answered at once; throws an Error with `code` when it fails. */
     answerNow(call) {
       if (!driver) throw failure('the engine is not loaded', ErrorCode.RC_NET_UNAVAILABLE);
-      return parse(driver.input((e) => (call(e), e.text())));
+      return parse(driver.input((e, t) => (call(e, t), e.text())));
     },
     toMessage: (m) => toMessage(m),
     /** An engine command whose reply `map(reply)` turns into the callback's arguments. */
@@ -529,7 +530,7 @@ export function createRongIMLib(host) {
   }
 
   // Conversations, unread counts and drafts; history, blacklist, discussions and chatrooms.
-  for (const methods of [conversationMethods(ctx), queryMethods(ctx)]) {
+  for (const methods of [conversationMethods(ctx), queryMethods(ctx), localMethods(ctx)]) {
     for (const [name, fn] of Object.entries(methods)) {
       Object.defineProperty(RongIMClient.prototype, name, { value: fn, writable: true, configurable: true });
     }

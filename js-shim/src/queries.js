@@ -14,27 +14,11 @@ export function queryMethods(ctx) {
   const none = () => [];
   const history = (r) => [r.list.map(ctx.toMessage), r.hasMore];
   // With a Promise, `onSuccess(list, hasMsg)` becomes `{list, hasMsg}`.
-  const historyValue = (list, hasMsg) => ({ list, hasMsg });
-  const asHistory = { value: historyValue };
+  const asHistory = { value: (list, hasMsg) => ({ list, hasMsg }) };
   /** An engine command that succeeds with `map(reply)` (no value by default). */
   const run = (callback, call, map = none, opts) => ctx.request(outcome(callback), call, map, opts);
 
   return {
-    /**
-     * `getHistoryMessages(type, targetId, timestamp, count, callback, objectName?, order?)`:
-     * `timestamp` null continues from the previous call, 0 starts from the newest; `count`
-     * 1–20; `order` 0 (older) or 1 (newer). `onSuccess(messages, hasMsg)`, oldest first.
-     * `objectName` is ignored, as in 2.x.
-     */
-    getHistoryMessages(conversationType, targetId, timestamp, count, callback, objectName, order) {
-      return run(
-        callback,
-        (e, t) => e.history(t, num(conversationType), str(targetId), optNum(timestamp), num(count), optNum(order)),
-        history,
-        asHistory,
-      );
-    },
-
     /**
      * `clearRemoteHistoryMessages({conversationType, targetId, timestamp}, callback)`: the
      * server drops this user's copies up to `timestamp`. `onSuccess(true)`; `onError(34008)` for

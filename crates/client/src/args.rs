@@ -100,6 +100,33 @@ pub fn ids(json: Option<String>, what: &str) -> Result<Vec<String>, RequestError
     Ok(list)
 }
 
+/// A local `messageId` (the store's decimal id, as text).
+pub fn message_id(v: Option<String>) -> Result<u64, RequestError> {
+    v.as_deref()
+        .filter(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| invalid("messageId must be the id of a stored message"))
+}
+
+/// A list of local `messageId`s, as the JSON text of an array of ids (text or numbers).
+pub fn message_ids(json: Option<String>) -> Result<Vec<u64>, RequestError> {
+    let bad = || invalid("messageIds must be an array of message ids");
+    let value = json
+        .and_then(|t| crate::wire::json::parse(&t).ok())
+        .ok_or_else(bad)?;
+    let serde_json::Value::Array(items) = value else {
+        return Err(bad());
+    };
+    items
+        .into_iter()
+        .map(|v| match v {
+            serde_json::Value::String(s) => message_id(Some(s)),
+            serde_json::Value::Number(n) => message_id(Some(n.to_string())),
+            _ => Err(bad()),
+        })
+        .collect()
+}
+
 /// A host time in ms as the engine's `u64`: NaN, negative and infinite values clamp to 0.
 pub fn now(v: f64) -> u64 {
     if v.is_finite() && v > 0.0 {
@@ -165,6 +192,16 @@ mod tests {
         for bad in [r#"["a",""]"#, r#"["a",1]"#, "{}", "x"] {
             assert!(ids(Some(bad.into()), "x").is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn message_ids_are_decimal() {
+        assert_eq!(message_id(Some("42".into())), Ok(42));
+        for bad in ["", "4.2", "-1", "x", "99999999999999999999999"] {
+            assert!(message_id(Some(bad.into())).is_err(), "{bad}");
+        }
+        assert_eq!(message_ids(Some(r#"["1",2]"#.into())), Ok(vec![1, 2]));
+        assert!(message_ids(Some(r#"[true]"#.into())).is_err());
     }
 
     #[test]

@@ -26,6 +26,7 @@ pub(crate) fn read_config(text: &str) -> Result<Config, Failure> {
     f.set("naviTimeoutMs", integer, &mut c.navi_timeout_ms)?;
     f.set("maxNaviRetry", integer, &mut c.max_navi_retry)?;
     f.set("connackTimeoutMs", integer, &mut c.connack_timeout_ms)?;
+    f.set("storeBudget", integer, &mut c.store_budget)?;
     let storage = |v| match v {
         Value::Object(map) => map
             .into_iter()
