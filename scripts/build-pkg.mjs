@@ -2,7 +2,7 @@
 // pkg-template/ (with the hand-written index.d.ts, and index.d.cts made from it for `require`),
 // the wasm from scripts/build-wasm.sh, and the shim bundled per host with esbuild: Node ESM and
 // CommonJS, browser ESM and a classic script (global `RongIMLib`), mini-program CommonJS.
-// Run scripts/build-wasm.sh first.
+// Run scripts/build-wasm.sh and scripts/gen-tables.mjs first (`npm run build` runs all three).
 // The mini-program build is minified and gets the wasm brotli-compressed (`.wasm.br`, which
 // `WXWebAssembly.instantiate` accepts): both count against the 2 MB main package.
 import { build } from 'esbuild';
@@ -23,6 +23,9 @@ function fail(message) {
 }
 
 if (!existsSync(join(wasmDir, 'im_wasm.js'))) fail('run scripts/build-wasm.sh first (.build/wasm-web is missing)');
+if (!existsSync(at('js-shim', 'src', 'generated', 'tables.js'))) {
+  fail('run scripts/gen-tables.mjs first (js-shim/src/generated/tables.js is missing)');
+}
 
 // The bindgen glue without its own loader (fetch, import.meta, WebAssembly.instantiateStreaming):
 // each host entry instantiates the module itself and hands the instance to the glue.

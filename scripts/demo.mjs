@@ -92,6 +92,7 @@ function packageIsStale() {
     at('Cargo.lock'),
     at('scripts', 'build-pkg.mjs'),
     at('scripts', 'build-wasm.sh'),
+    at('scripts', 'gen-tables.mjs'),
   ]);
   return sources > statSync(stamp).mtimeMs;
 }

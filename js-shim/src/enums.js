@@ -1,13 +1,16 @@
 // Enumerations of RongIMLib 2.x with their 2.x names and values (api.md §7, transport.md §9).
-// They are plain data the app uses before the engine is loaded; a test checks them against the
-// engine's own tables so the two can never drift apart.
+// They are plain data the app uses before the engine is loaded, built from rows that
+// scripts/gen-tables.mjs generates from the engine's own tables (the `NAMES` of
+// crates/wire/src/enums.rs, ERROR_CODES of crates/wire/src/error_code.rs) when the package is built.
+import { ENUMS } from './generated/tables.js';
 
 /**
  * A frozen enum from `'NAME=value NAME NAME=value …'`: a name without a value is one more than
  * the previous one (the first, 0). Shorter in the bundle than object literals. Like a TypeScript
  * enum it maps each value back to a name (`ConversationType[1] === 'PRIVATE'`); where names share
- * a value the first listed gets it, so the name TypeScript keeps (the last declared) goes first.
- * `prefix` starts every name.
+ * a value the first listed gets it, so the name TypeScript keeps (the last declared) goes first
+ * (the generated rows list them so). `prefix` starts every name; a generated row carries it after
+ * a `:` (`'IDLE INCOMING …:RC_REAL_TIME_LOCATION_STATUS_'`).
  */
 function table(rows, prefix = '') {
   const out = {};
@@ -22,104 +25,35 @@ function table(rows, prefix = '') {
   return Object.freeze(out);
 }
 
-export const ConversationType = table(
-  'NONE PRIVATE DISCUSSION GROUP CHATROOM CUSTOMER_SERVICE SYSTEM APP_PUBLIC_SERVICE ' +
-    'PUBLIC_SERVICE RTC=12',
-);
-
-export const ConnectionStatus = table(
-  'CONNECTED CONNECTING DISCONNECTED NETWORK_UNAVAILABLE CONNECTION_CLOSED ' +
-    'KICKED_OFFLINE_BY_OTHER_CLIENT=6 WEBSOCKET_UNAVAILABLE WEBSOCKET_ERROR ' +
-    'DOMAIN_INCORRECT=12 APPKEY_IS_FAKE=20 REQUEST_NAVI=201 RESPONSE_NAVI ' +
-    'RESPONSE_NAVI_ERROR RESPONSE_NAVI_TIMEOUT ULTRALIMIT=1101',
-);
-
-export const ConnectionState = table(
-  'ACCEPTED UNACCEPTABLE_PROTOCOL_VERSION IDENTIFIER_REJECTED SERVER_UNAVAILABLE ' +
-    'TOKEN_INCORRECT NOT_AUTHORIZED REDIRECT PACKAGE_ERROR APP_BLOCK_OR_DELETE BLOCK ' +
-    'TOKEN_EXPIRE DEVICE_ERROR',
-);
-
-export const MessageDirection = table('SEND=1 RECEIVE');
-
-export const ReceivedStatus = table('UNREAD READ LISTENED DOWNLOADED=4 RETRIEVED=8');
-
-export const ReadStatus = table('UNREAD READ LISTENED DOWNLOADED=4 RETRIEVED=8');
-
-export const SentStatus = table('SENDING=10 FAILED=20 SENT=30 RECEIVED=40 READ=50 DESTROYED=60');
-
-export const MentionedType = table('ALL=1 PART');
-
-export const DiscussionInviteStatus = table('OPENED CLOSED');
-
-export const GetChatRoomType = table('NONE SQQUENCE REVERSE');
-
-export const BlacklistStatus = table('IN_BLACK_LIST NOT_IN_BLACK_LIST');
-
-export const ConversationNotificationStatus = table('DO_NOT_DISTURB NOTIFY');
-
-export const ConnectionChannel = table('HTTP HTTPS XHR_POLLING=0 WEBSOCKET');
-
-export const MethodType = table('CUSTOMER_SERVICE=1 RECALL');
-
-export const CustomerType = table('ONLY_ROBOT=1 ONLY_HUMAN ROBOT_FIRST HUMAN_FIRST');
-
-export const FileType = table('IMAGE=1 AUDIO VIDEO FILE');
-
-export const MediaType = table('IMAGE=1 AUDIO VIDEO FILE=100');
-
-export const SearchType = table('EXACT FUZZY');
-
-export const VoIPMediaType = table('MEDIA_AUDIO=1 MEDIA_VEDIO');
-
-export const RealTimeLocationErrorCode = table(
-  'NOT_INIT=-1 SUCCESS GPS_DISABLED CONVERSATION_NOT_SUPPORT IS_ON_GOING EXCEED_MAX_PARTICIPANT ' +
-    'JOIN_FAILURE START_FAILURE NETWORK_UNAVAILABLE',
-  'RC_REAL_TIME_LOCATION_',
-);
-
-export const RealTimeLocationStatus = table('IDLE INCOMING OUTGOING CONNECTED', 'RC_REAL_TIME_LOCATION_STATUS_');
-
 /**
- * All 125 members of the 2.5.3 ErrorCode enum (51001 and 61001 have two names each), and the four
- * names 2.x's connect sample switches on but 2.5.3 never defined: `UNKNOWN_ERROR` (−2, what an
- * unknown failure passes) and the raw CONNACK refusals `connect` passes to onError,
- * `UNACCEPTABLE_PaROTOCOL_VERSION` (sic) 1, `IDENTIFIER_REJECTED` 2, `SERVER_UNAVAILABLE` 3.
+ * Every enum of 2.5.3, in the order of the generated rows (scripts/gen-tables.mjs checks this list
+ * against the engine's). ErrorCode has all 125 members of 2.5.3 (51001 and 61001 have two names
+ * each), and the four names 2.x's connect sample switches on but 2.5.3 never defined:
+ * `UNKNOWN_ERROR` (−2, what an unknown failure passes) and the raw CONNACK refusals `connect`
+ * passes to onError, `UNACCEPTABLE_PaROTOCOL_VERSION` (sic) 1, `IDENTIFIER_REJECTED` 2,
+ * `SERVER_UNAVAILABLE` 3. ReadStatus is its own object with the ReceivedStatus members.
  */
-export const ErrorCode = table(
-  'PARAMETER_ERROR=-3 UNKNOWN UNKNOWN_ERROR=-2 TIMEOUT SUCCESS CANCEL UNACCEPTABLE_PaROTOCOL_VERSION=1 ' +
-    'REJECT IDENTIFIER_REJECTED=2 HANGUP SERVER_UNAVAILABLE=3 BUSYLINE NO_RESPONSE ' +
-    'ENGINE_UN_SUPPORTED NETWORK_ERROR REMOTE_CANCEL=11 REMOTE_REJECT REMOTE_HANGUP ' +
-    'REMOTE_BUSYLINE REMOTE_NO_RESPONSE REMOTE_ENGINE_UN_SUPPORTED REMOTE_NETWORK_ERROR ' +
-    'VOIP_NOT_AVALIABLE REJECTED_BY_BLACKLIST=405 RC_MSG_UNAUTHORIZED=20406 ' +
-    'RC_DISCUSSION_GROUP_ID_INVALID SEND_FREQUENCY_TOO_FAST=20604 NOT_IN_DISCUSSION=21406 ' +
-    'JOIN_IN_DISCUSSION CREATE_DISCUSSION INVITE_DICUSSION SENSITIVE_SHIELD=21501 ' +
-    'SENSITIVE_REPLACE NOT_IN_GROUP=22406 FORBIDDEN_IN_GROUP=22408 NOT_IN_CHATROOM=23406 ' +
-    'GET_USERINFO_ERROR FORBIDDEN_IN_CHATROOM RC_CHATROOM_USER_KICKED RC_CHATROOM_NOT_EXIST ' +
-    'RC_CHATROOM_IS_FULL RC_CHATROOM_PATAMETER_INVALID CHATROOM_GET_HISTORYMSG_ERROR ' +
-    'CHATROOM_NOT_OPEN_HISTORYMSG_STORE CHATROOM_KV_EXCEED=23423 ' +
-    'CHATROOM_KV_OVERWRITE_INVALID CHATROOM_KV_STORE_NOT_OPEN=23426 CHATROOM_KEY_NOT_EXIST ' +
-    'HAVNODEVICEID=24001 DEVICEIDISHAVE FEILD=24009 NOENGINETYPE NULLCHANNELNAME ' +
-    'VOIPDYANMICERROR VOIPISNULL NOVOIP INTERNALERRROR VOIPCLOSE RECALL_MESSAGE=25101 ' +
-    'RC_NET_CHANNEL_INVALID=30001 RC_NET_UNAVAILABLE RC_MSG_RESP_TIMEOUT RC_HTTP_SEND_FAIL ' +
-    'RC_HTTP_REQ_TIMEOUT RC_HTTP_RECV_FAIL RC_NAVI_RESOURCE_ERROR RC_NODE_NOT_FOUND ' +
-    'RC_DOMAIN_NOT_RESOLVE RC_SOCKET_NOT_CREATED RC_SOCKET_DISCONNECTED RC_PING_SEND_FAIL ' +
-    'RC_PONG_RECV_FAIL RC_MSG_SEND_FAIL RC_CONN_ACK_TIMEOUT=31000 ' +
-    'RC_CONN_PROTO_VERSION_ERROR RC_CONN_ID_REJECT RC_CONN_SERVER_UNAVAILABLE ' +
-    'RC_CONN_USER_OR_PASSWD_ERROR RC_CONN_NOT_AUTHRORIZED RC_CONN_REDIRECTED ' +
-    'RC_CONN_PACKAGE_NAME_INVALID RC_CONN_APP_BLOCKED_OR_DELETED RC_CONN_USER_BLOCKED ' +
-    'RC_DISCONN_KICK RC_DISCONN_EXCEPTION RC_QUERY_ACK_NO_DATA=32001 RC_MSG_DATA_INCOMPLETE ' +
-    'BIZ_ERROR_CLIENT_NOT_INIT=33001 BIZ_ERROR_DATABASE_ERROR BIZ_ERROR_INVALID_PARAMETER ' +
-    'BIZ_ERROR_NO_CHANNEL BIZ_ERROR_RECONNECT_SUCCESS BIZ_ERROR_CONNECTING ' +
-    'MSG_ROAMING_SERVICE_UNAVAILABLE MSG_INSERT_ERROR MSG_DEL_ERROR ' +
-    'CONVER_REMOVE_ERROR=34001 CONVER_GETLIST_ERROR CONVER_SETOP_ERROR ' +
-    'CONVER_TOTAL_UNREAD_ERROR CONVER_TYPE_UNREAD_ERROR CONVER_ID_TYPE_UNREAD_ERROR ' +
-    'CONVER_CLEAR_ERROR CLEAR_HIS_TYPE_ERROR CONVER_GET_ERROR CLEAR_HIS_ERROR ' +
-    'CLEAR_HIS_TIME_ERROR GROUP_SYNC_ERROR=35001 GROUP_MATCH_ERROR CHATROOM_ID_ISNULL=36001 ' +
-    'CHARTOOM_JOIN_ERROR CHATROOM_HISMESSAGE_ERROR CHATROOM_KV_NOT_FOUND ' +
-    'BLACK_ADD_ERROR=37001 BLACK_GETSTATUS_ERROR BLACK_REMOVE_ERROR DRAF_GET_ERROR=38001 ' +
-    'DRAF_SAVE_ERROR DRAF_REMOVE_ERROR SUBSCRIBE_ERROR=39001 QNTKN_FILETYPE_ERROR=41001 ' +
-    'QNTKN_GET_ERROR CLOSE_BEFORE_OPEN=51001 COOKIE_ENABLE=51001 ALREADY_IN_USE ' +
-    'INVALID_CHANNEL_NAME VIDEO_CONTAINER_IS_NULL DELETE_MESSAGE_ID_IS_NULL=61001 ' +
-    'GET_MESSAGE_BY_ID_ERROR=61001',
-);
+export const [
+  ConversationType,
+  ConnectionStatus,
+  ConnectionState,
+  MessageDirection,
+  ReceivedStatus,
+  ReadStatus,
+  SentStatus,
+  MentionedType,
+  DiscussionInviteStatus,
+  GetChatRoomType,
+  BlacklistStatus,
+  ConversationNotificationStatus,
+  ConnectionChannel,
+  MethodType,
+  CustomerType,
+  FileType,
+  MediaType,
+  SearchType,
+  VoIPMediaType,
+  RealTimeLocationErrorCode,
+  RealTimeLocationStatus,
+  ErrorCode,
+] = ENUMS.split('|').map((rows) => table(...rows.split(':')));

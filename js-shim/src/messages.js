@@ -2,57 +2,13 @@
 // type declares (in the SDK's order), `encode()` is the JSON of the own properties, and
 // `messageName` is the type name. Validation and the wire encoding happen in the engine.
 
-/**
- * One row per type, `|`-separated: `typeName objectName tag fields`, where `RC:` is left out of
- * the objectNames that start with it, `tag` is isCounted·2 + isPersisted, and `fields` are the
- * declared fields in the SDK's order (comma-separated), or `=key` for the classes that keep the
- * whole content under `key`. A string rather than nested arrays: the mini program counts every
- * byte of this file.
- */
-const TYPES =
-  'TextMessage TxtMsg 3 content,extra,user,mentionedInfo|' +
-  'ImageMessage ImgMsg 3 content,imageUri,extra,user,mentionedInfo|' +
-  'VoiceMessage VcMsg 3 content,duration,extra,user,mentionedInfo|' +
-  'HQVoiceMessage HQVCMsg 3 type,localPath,remoteUrl,duration,extra,user|' +
-  'RichContentMessage ImgTextMsg 3 title,content,imageUri,extra,url,user|' +
-  'LocationMessage LBSMsg 3 latitude,longitude,poi,content,extra,user,mentionedInfo|' +
-  'FileMessage FileMsg 3 name,size,type,fileUrl,extra,user|' +
-  'RCCombineMessage CombineMsg 3 nameList,remoteUrl,user,summaryList|' +
-  'PublicServiceRichContentMessage PSImgTxtMsg 3 =richContentMessage|' +
-  'PublicServiceMultiRichContentMessage PSMultiImgTxtMsg 3 =richContentMessages|' +
-  'JrmfRedPacketMessage RCJrmf:RpMsg 3 =message|' +
-  'JrmfRedPacketOpenedMessage RCJrmf:RpOpendMsg 3 =message|' +
-  'InformationNotificationMessage InfoNtf 1 message,extra,user|' +
-  'ContactNotificationMessage ContactNtf 1 operation,targetUserId,message,extra,sourceUserId,user|' +
-  'ProfileNotificationMessage ProfileNtf 1 operation,data,extra,user|' +
-  'CommandNotificationMessage CmdNtf 1 data,name,extra,user|' +
-  'DiscussionNotificationMessage DizNtf 1 extra,extension,type,isHasReceived,operation,user|' +
-  'GroupNotificationMessage GrpNtf 1 operatorUserId,operation,data,message,extra|' +
-  'RecallCommandMessage RcCmd 1 messageUId,conversationType,targetId,sentTime,extra,user|' +
-  'CommandMessage CmdMsg 0 data,name,extra|' +
-  'TypingStatusMessage TypSts 0 typingContentType,data|' +
-  'ReadReceiptMessage ReadNtf 0 lastMessageSendTime,messageUId,type|' +
-  'SyncReadStatusMessage SRSMsg 0 lastMessageSendTime|' +
-  'ReadReceiptRequestMessage RRReqMsg 0 messageUId|' +
-  'ReadReceiptResponseMessage RRRspMsg 0 receiptMessageDic|' +
-  'PublicServiceCommandMessage PSCmd 0 content,extra,menuItem,user,mentionedInfo|' +
-  'ChrmKVNotificationMessage chrmKVNotiMsg 0 key,value,type,extra,user|' +
-  'HandShakeMessage CsHs 0 requestInfo,userInfo|' +
-  'HandShakeResponseMessage CsHsR 0 msg,status,data|' +
-  'ChangeModeMessage CSCha 0 uid,sid,pid|' +
-  'ChangeModeResponseMessage CsChaR 0 code,data,msg|' +
-  'EvaluateMessage CsEva 0 uid,sid,pid,source,suggest,isresolve,type|' +
-  'SuspendMessage CsSp 0 uid,sid,pid|' +
-  'TerminateMessage CsEnd 0 code,msg,sid|' +
-  'CustomerStatusUpdateMessage CsUpdate 0 serviceStatus,sid|' +
-  'CustomerContact CsContact 0 page,nickName,routingInfo,info,requestInfo|' +
-  'AcceptMessage VCAccept 0 mediaId,callId,mediaType,mode,subInfo|' +
-  'RingingMessage VCRinging 0 callId|' +
-  'SummaryMessage VCSummary 0 caller,inviter,mediaType,memberIdList,startTime,connectedTime,duration,status|' +
-  'HungupMessage VCHangup 0 callId,reason,mode,subInfo|' +
-  'InviteMessage VCInvite 0 mediaId,callId,engineType,channelInfo,mediaType,extra,inviteUserIds,observerUserIds,mode,subInfo|' +
-  'MediaModifyMessage VCModifyMedia 0 callId,mediaType,mode,subInfo|' +
-  'MemberModifyMessage VCModifyMem 0 modifyMemType,callId,caller,engineType,channelInfo,mediaType,extra,inviteUserIds,existedMemberStatusList,existedUserPofiles,observerUserIds,mode,subInfo';
+// TYPES: one row per built-in type, `|`-separated, generated from the engine's BUILTIN_TYPES and
+// content field tables (crates/wire/src/content/) by scripts/gen-tables.mjs: `typeName objectName
+// tag fields`, where `RC:` is left out of the objectNames that start with it, `tag` is
+// isCounted·2 + isPersisted, and `fields` are the declared fields in the SDK's order
+// (comma-separated), or `=key` for the classes that keep the whole content under `key`. A string
+// rather than nested arrays: the mini program counts every byte of this file.
+import { TYPES } from './generated/tables.js';
 
 /**
  * 2.x's abstract base of the content classes: `encode()` is the JSON of the own fields. Every

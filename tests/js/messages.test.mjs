@@ -1,4 +1,7 @@
-// The façade's content classes: same type table as the engine, 2.x constructor and obtain rules.
+// The façade's content classes: 2.x constructor and obtain rules, and the built-in types built
+// from the rows scripts/gen-tables.mjs generates at build time from the engine's tables
+// (protocolTables()): comparing them with protocolTables() checks the generator and messages.js's
+// parsing of the rows (objectName, tag, base class, fields in order, whole-object key).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
@@ -8,6 +11,7 @@ import {
   typeNameByObjectName,
   MessageType,
   MessageTag,
+  NotificationMessage,
   registerContentType,
 } from '../../js-shim/src/messages.js';
 
@@ -23,6 +27,30 @@ test('every built-in type of the engine has a class with the same objectName and
     assert.equal(messageParams.get(typeName).tag.getMessageTag(), tag, typeName);
     assert.equal(typeNameByObjectName.get(objectName), typeName);
     assert.equal(MessageType[typeName], typeName);
+  }
+  const builtins = Object.keys(messageClasses).filter((n) => n !== 'UnknownMessage');
+  assert.deepEqual(builtins, builtinTypes.map((t) => t.typeName));
+});
+
+test("each class copies the engine's fields of its type in their order, or keeps the whole object", () => {
+  for (const { typeName, fields, wholeKey, tag, objectName } of builtinTypes) {
+    const Content = messageClasses[typeName];
+    assert.equal(Content.name, typeName);
+    assert.equal(new Content({}) instanceof NotificationMessage, tag === 1 && objectName.endsWith('Ntf'), typeName);
+    if (wholeKey) {
+      assert.equal(fields, undefined, typeName);
+      const data = { any: 1 };
+      assert.equal(new Content(data)[wholeKey], data, typeName);
+      continue;
+    }
+    assert.ok(fields.length > 0, typeName);
+    // Given in reverse with one unknown key, the fields come out in the SDK's order.
+    const given = Object.fromEntries([...fields, 'notAField'].reverse().map((f) => [f, `${f}!`]));
+    const made = new Content(given);
+    assert.deepEqual(Object.keys(made), fields, typeName);
+    // TextMessage.obtain(text) is 2.x's one-argument form (below).
+    if (typeName === 'TextMessage') continue;
+    assert.deepEqual(Object.keys(Content.obtain(...fields.map((f) => `${f}!`))), fields, typeName);
   }
 });
 

@@ -46,48 +46,65 @@ pub fn describe_client_frame(bytes: &[u8]) -> Result<String, JsError> {
         .map_err(|e| JsError::new(&e.to_string()))
 }
 
-/// The protocol's enumerations, error codes and built-in message types, as JSON text, so the JS
-/// façade can check its static copies against the engine.
+/// The protocol's enumerations, error codes and built-in message types, as JSON text: what the JS
+/// façade's enums and content classes are generated from at build time (`scripts/gen-tables.mjs`).
+///
+/// `{"enums": [{"name", "members": [[name, value], …]}, …], "builtinTypes": [{"typeName",
+/// "objectName", "tag", "fields": [key, …] | "wholeKey": key}, …]}`. The enums are the 2.x JS
+/// enums in the order `js-shim/src/enums.js` exports them, ErrorCode last; their members are each
+/// enum's `NAMES` (ErrorCode's [`ERROR_CODES`](im_client::wire::ERROR_CODES)) in that order, where
+/// of the names sharing a value the first is the one the reverse mapping gives. The types are
+/// [`BUILTIN_TYPES`](im_client::wire::content::BUILTIN_TYPES) with the fields of their SDK
+/// classes in the SDK's order.
 #[cfg(feature = "diagnostics")]
 #[wasm_bindgen(js_name = protocolTables)]
 pub fn protocol_tables() -> String {
-    use im_client::wire::content::BUILTIN_TYPES;
+    use im_client::wire::content::{SdkFields, BUILTIN_TYPES};
     use im_client::wire::enums::*;
-    use serde_json::{json, Map, Value};
+    use im_client::wire::ERROR_CODES;
+    use serde_json::{json, Value};
 
-    fn table<T: Copy>(all: &[T], name: fn(T) -> &'static str, value: fn(T) -> i64) -> Value {
-        let map: Map<String, Value> = all
+    fn members<V: Copy + Into<i64>>(names: &[(&str, V)]) -> Vec<(String, i64)> {
+        names
             .iter()
-            .map(|v| (name(*v).to_owned(), Value::from(value(*v))))
-            .collect();
-        Value::Object(map)
+            .map(|&(n, v)| (n.to_owned(), v.into()))
+            .collect()
     }
-    let error_codes: Map<String, Value> = im_client::wire::ERROR_CODES
-        .iter()
-        .map(|(v, n)| ((*n).to_owned(), Value::from(*v)))
+    // The enums of 2.x's JS API, in the order js-shim/src/enums.js exports them (`ReadStatus` is
+    // an alias of `ReceivedStatus`), then ErrorCode.
+    macro_rules! enums {
+        ($($e:ident),+) => { vec![$( (stringify!($e), members($e::NAMES)) ),+] };
+    }
+    let mut enums = enums! {
+        ConversationType, ConnectionStatus, ConnectionState, MessageDirection, ReceivedStatus,
+        ReadStatus, SentStatus, MentionedType, DiscussionInviteStatus, GetChatRoomType,
+        BlacklistStatus, ConversationNotificationStatus, ConnectionChannel, MethodType, CustomerType,
+        FileType, MediaType, SearchType, VoIPMediaType, RealTimeLocationErrorCode,
+        RealTimeLocationStatus
+    };
+    let error_codes: Vec<(&str, i32)> = ERROR_CODES.iter().map(|&(v, n)| (n, v)).collect();
+    enums.push(("ErrorCode", members(&error_codes)));
+    let enums: Vec<Value> = enums
+        .into_iter()
+        .map(|(name, members)| json!({"name": name, "members": members}))
         .collect();
     let types: Vec<Value> = BUILTIN_TYPES
         .iter()
-        .map(|t| json!({"objectName": t.object_name, "typeName": t.type_name, "tag": t.tag.0}))
+        .map(|t| {
+            let (field, fields) = match t.sdk_fields() {
+                Some(SdkFields::Keys(keys)) => ("fields", json!(keys)),
+                Some(SdkFields::Whole(key)) => ("wholeKey", json!(key)),
+                None => ("fields", Value::Null),
+            };
+            json!({
+                "typeName": t.type_name,
+                "objectName": t.object_name,
+                "tag": t.tag.0,
+                field: fields,
+            })
+        })
         .collect();
-    json!({
-        "ConversationType": table(ConversationType::ALL, ConversationType::name, |v| v.value().into()),
-        "ConnectionStatus": table(ConnectionStatus::ALL, ConnectionStatus::name, |v| v.value().into()),
-        "ConnectionState": table(ConnectionState::ALL, ConnectionState::name, |v| v.value().into()),
-        "MessageDirection": table(MessageDirection::ALL, MessageDirection::name, |v| v.value().into()),
-        "SentStatus": table(SentStatus::ALL, SentStatus::name, |v| v.value().into()),
-        "MentionedType": table(MentionedType::ALL, MentionedType::name, |v| v.value().into()),
-        "DiscussionInviteStatus": table(DiscussionInviteStatus::ALL, DiscussionInviteStatus::name, |v| v.value().into()),
-        "GetChatRoomType": table(GetChatRoomType::ALL, GetChatRoomType::name, |v| v.value().into()),
-        "BlacklistStatus": table(BlacklistStatus::ALL, BlacklistStatus::name, |v| v.value().into()),
-        "ConversationNotificationStatus": table(ConversationNotificationStatus::ALL, ConversationNotificationStatus::name, |v| v.value().into()),
-        "ConnectionChannel": table(ConnectionChannel::ALL, ConnectionChannel::name, |v| v.value().into()),
-        "MethodType": table(MethodType::ALL, MethodType::name, |v| v.value().into()),
-        "FileType": table(FileType::ALL, FileType::name, |v| v.value().into()),
-        "ErrorCode": error_codes,
-        "builtinTypes": types,
-    })
-    .to_string()
+    json!({"enums": enums, "builtinTypes": types}).to_string()
 }
 
 /// An `s_msg` to encode with [`encode_s_msg_frame`].

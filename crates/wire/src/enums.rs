@@ -1,13 +1,33 @@
 //! The enumerations of RongIMLib 2.x with their numeric values and 2.x names (api.md §7,
 //! transport.md §9). Values are what travel on the wire and through the JS API.
+//!
+//! Each enum also lists the names of 2.x's JS enum in `NAMES`; the JS façade's enums are generated
+//! from these lists at build time (`scripts/gen-tables.mjs`), so they exist here even where the
+//! engine never uses them (`CustomerType`, `MediaType`, the RealTimeLocation codes, …).
 
-/// Declares a closed enum with its value type, 2.x names, `ALL`, `value`, `name`, `from_value`.
+/// Declares a closed enum with its value type, 2.x names, `ALL`, `NAMES`, `value`, `name`,
+/// `from_value`.
+///
+/// A variant whose name is followed by `[engine only]` is left out of `NAMES` (2.x's JS enum lacks
+/// it). An optional `aliases { "NAME" = value, … }` after the enum adds names for values that a
+/// variant already has; 2.x declares them after the variants, so its reverse mapping (TypeScript
+/// keeps the last name declared for a value) names those values by them, and `NAMES` lists them
+/// first.
 macro_rules! wire_enum {
+    // `NAMES`: the listed names, without the `[engine only]` ones.
+    (@names [$($done:tt)*]) => { &[$($done)*] };
+    (@names [$($done:tt)*] $js:literal = $value:literal [engine only], $($rest:tt)*) => {
+        wire_enum!(@names [$($done)*] $($rest)*)
+    };
+    (@names [$($done:tt)*] $js:literal = $value:literal, $($rest:tt)*) => {
+        wire_enum!(@names [$($done)* ($js, $value),] $($rest)*)
+    };
     (
         $(#[$meta:meta])*
         pub enum $name:ident : $repr:ty {
-            $( $(#[$vmeta:meta])* $variant:ident = $value:literal => $js:literal, )+
+            $( $(#[$vmeta:meta])* $variant:ident = $value:literal => $js:literal $([$($only:tt)+])?, )+
         }
+        $( aliases { $( $alias:literal = $avalue:literal, )+ } )?
     ) => {
         $(#[$meta])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -18,6 +38,13 @@ macro_rules! wire_enum {
         impl $name {
             /// Every variant, in value order.
             pub const ALL: &'static [Self] = &[$(Self::$variant,)+];
+
+            /// The names of 2.x's JS enum with their values, in the order the JS façade lists
+            /// them: where names share a value, the one 2.x's reverse mapping gives comes first
+            /// (as in [`crate::ERROR_CODES`]).
+            pub const NAMES: &'static [(&'static str, $repr)] = wire_enum!(
+                @names [$($( ($alias, $avalue), )+)?] $( $js = $value $([$($only)+])?, )+
+            );
 
             /// The numeric value used on the wire and in the JS API.
             pub const fn value(self) -> $repr {
@@ -39,6 +66,23 @@ macro_rules! wire_enum {
                 match name { $($js => Some(Self::$variant),)+ _ => None }
             }
         }
+
+        // Checked when compiling: `ALL` (the variants as declared) is in value order, and every
+        // alias names the value of a variant.
+        const _: () = {
+            let mut rest: &[$repr] = &[$($value,)+];
+            while let [first, tail @ ..] = rest {
+                if let [next, ..] = tail {
+                    let order = concat!(stringify!($name), ": variants out of value order");
+                    assert!(*first < *next, "{}", order);
+                }
+                rest = tail;
+            }
+            $($(
+                let alias = concat!(stringify!($name), ": the alias ", $alias, " names no value");
+                assert!($name::from_value($avalue).is_some(), "{}", alias);
+            )+)?
+        };
 
         impl TryFrom<$repr> for $name {
             type Error = UnknownValue;
@@ -89,8 +133,8 @@ wire_enum! {
         PublicService = 8 => "PUBLIC_SERVICE",
         /// 12: RTC signalling (topic `prMsgS`).
         RtcSignal = 12 => "RTC",
-        /// 13: RTC (topic `prMsgP`); in the topic list only.
-        RtcRoom = 13 => "RTC_ROOM",
+        /// 13: RTC (topic `prMsgP`); in the topic list only, not in 2.x's JS enum.
+        RtcRoom = 13 => "RTC_ROOM" [engine only],
     }
 }
 
@@ -273,12 +317,17 @@ wire_enum! {
 }
 
 wire_enum! {
-    /// `ConnectionChannel`.
+    /// `ConnectionChannel`; 2.x also names 0 `HTTP` and 1 `HTTPS`, the names its reverse mapping
+    /// gives.
     pub enum ConnectionChannel: i32 {
         /// 0: comet long-polling.
         XhrPolling = 0 => "XHR_POLLING",
         /// 1.
         Websocket = 1 => "WEBSOCKET",
+    }
+    aliases {
+        "HTTP" = 0,
+        "HTTPS" = 1,
     }
 }
 
@@ -306,7 +355,94 @@ wire_enum! {
     }
 }
 
-/// `ReceivedStatus` bit flags (`ReadStatus` is an alias).
+wire_enum! {
+    /// `CustomerType`: who answers a customer-service conversation.
+    pub enum CustomerType: i32 {
+        /// 1.
+        OnlyRobot = 1 => "ONLY_ROBOT",
+        /// 2.
+        OnlyHuman = 2 => "ONLY_HUMAN",
+        /// 3.
+        RobotFirst = 3 => "ROBOT_FIRST",
+        /// 4.
+        HumanFirst = 4 => "HUMAN_FIRST",
+    }
+}
+
+wire_enum! {
+    /// `MediaType`: like [`FileType`], but `FILE` is 100.
+    pub enum MediaType: i32 {
+        /// 1.
+        Image = 1 => "IMAGE",
+        /// 2.
+        Audio = 2 => "AUDIO",
+        /// 3.
+        Video = 3 => "VIDEO",
+        /// 100.
+        File = 100 => "FILE",
+    }
+}
+
+wire_enum! {
+    /// `SearchType`: exact or fuzzy matching.
+    pub enum SearchType: i32 {
+        /// 0.
+        Exact = 0 => "EXACT",
+        /// 1.
+        Fuzzy = 1 => "FUZZY",
+    }
+}
+
+wire_enum! {
+    /// `VoIPMediaType` (sic: `MEDIA_VEDIO`).
+    pub enum VoIPMediaType: i32 {
+        /// 1.
+        Audio = 1 => "MEDIA_AUDIO",
+        /// 2.
+        Video = 2 => "MEDIA_VEDIO",
+    }
+}
+
+wire_enum! {
+    /// `RealTimeLocationErrorCode` of 2.x's real-time location sharing.
+    pub enum RealTimeLocationErrorCode: i32 {
+        /// -1.
+        NotInit = -1 => "RC_REAL_TIME_LOCATION_NOT_INIT",
+        /// 0.
+        Success = 0 => "RC_REAL_TIME_LOCATION_SUCCESS",
+        /// 1.
+        GpsDisabled = 1 => "RC_REAL_TIME_LOCATION_GPS_DISABLED",
+        /// 2.
+        ConversationNotSupport = 2 => "RC_REAL_TIME_LOCATION_CONVERSATION_NOT_SUPPORT",
+        /// 3.
+        IsOnGoing = 3 => "RC_REAL_TIME_LOCATION_IS_ON_GOING",
+        /// 4.
+        ExceedMaxParticipant = 4 => "RC_REAL_TIME_LOCATION_EXCEED_MAX_PARTICIPANT",
+        /// 5.
+        JoinFailure = 5 => "RC_REAL_TIME_LOCATION_JOIN_FAILURE",
+        /// 6.
+        StartFailure = 6 => "RC_REAL_TIME_LOCATION_START_FAILURE",
+        /// 7.
+        NetworkUnavailable = 7 => "RC_REAL_TIME_LOCATION_NETWORK_UNAVAILABLE",
+    }
+}
+
+wire_enum! {
+    /// `RealTimeLocationStatus` of 2.x's real-time location sharing.
+    pub enum RealTimeLocationStatus: i32 {
+        /// 0.
+        Idle = 0 => "RC_REAL_TIME_LOCATION_STATUS_IDLE",
+        /// 1.
+        Incoming = 1 => "RC_REAL_TIME_LOCATION_STATUS_INCOMING",
+        /// 2.
+        Outgoing = 2 => "RC_REAL_TIME_LOCATION_STATUS_OUTGOING",
+        /// 3.
+        Connected = 3 => "RC_REAL_TIME_LOCATION_STATUS_CONNECTED",
+    }
+}
+
+/// `ReceivedStatus` bit flags. 2.x's `ReadStatus` is the same enum under another name.
+
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct ReceivedStatus(pub i32);
 
@@ -322,11 +458,24 @@ impl ReceivedStatus {
     /// 0x8: the message was recalled.
     pub const RETRIEVED: Self = Self(0x8);
 
+    /// The names of 2.x's JS enum (`ReceivedStatus` and `ReadStatus`) with their values, in
+    /// value order (no two share one).
+    pub const NAMES: &'static [(&'static str, i32)] = &[
+        ("UNREAD", Self::UNREAD.0),
+        ("READ", Self::READ.0),
+        ("LISTENED", Self::LISTENED.0),
+        ("DOWNLOADED", Self::DOWNLOADED.0),
+        ("RETRIEVED", Self::RETRIEVED.0),
+    ];
+
     /// Whether every bit of `other` is set.
     pub const fn contains(self, other: Self) -> bool {
         self.0 & other.0 == other.0
     }
 }
+
+/// 2.x's `ReadStatus`: the [`ReceivedStatus`] flags.
+pub type ReadStatus = ReceivedStatus;
 
 /// Bits of `DownStreamMessage.status` the client interprets (api.md §5.4).
 pub mod downstream_status {
@@ -369,6 +518,36 @@ mod tests {
         for v in DisconnectStatus::ALL {
             assert_eq!(DisconnectStatus::from_value(v.value()), Some(*v));
         }
+    }
+
+    #[test]
+    fn names_put_aliases_first_and_leave_out_engine_only_variants() {
+        assert_eq!(
+            ConnectionChannel::NAMES,
+            [
+                ("HTTP", 0),
+                ("HTTPS", 1),
+                ("XHR_POLLING", 0),
+                ("WEBSOCKET", 1)
+            ]
+        );
+        assert_eq!(
+            ConnectionChannel::from_value(0),
+            Some(ConnectionChannel::XhrPolling)
+        );
+        assert_eq!(ConnectionChannel::from_name("HTTP"), None);
+        let names: Vec<_> = ConversationType::NAMES.iter().map(|(n, _)| *n).collect();
+        assert_eq!(names.len(), ConversationType::ALL.len() - 1);
+        assert!(!names.contains(&"RTC_ROOM") && names.contains(&"RTC"));
+        assert_eq!(
+            RealTimeLocationErrorCode::NAMES[0],
+            ("RC_REAL_TIME_LOCATION_NOT_INIT", -1)
+        );
+        assert_eq!(MediaType::File.value(), 100);
+        assert_eq!(
+            ReadStatus::NAMES[4],
+            ("RETRIEVED", ReceivedStatus::RETRIEVED.0)
+        );
     }
 
     #[test]

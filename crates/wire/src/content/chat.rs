@@ -148,6 +148,7 @@ macro_rules! whole_object {
 
         impl Payload for $name {
             const KEYS: Option<fn() -> &'static [super::field::Key]> = None;
+            const WHOLE_FIELD: &'static str = stringify!($field);
 
             fn decode_text(_object_name: &str, text: &str) -> Result<Self, ContentError> {
                 Ok(Self { $field: json_or_string(text) })

@@ -130,7 +130,9 @@ pub use status::{
     ReadReceiptRequestMessage, ReadReceiptResponseMessage, SyncReadStatusMessage,
     TypingStatusMessage,
 };
-pub use table::{builtin, builtin_by_type_name, BuiltinType, MessageContent, BUILTIN_TYPES};
+pub use table::{
+    builtin, builtin_by_type_name, BuiltinType, MessageContent, SdkFields, BUILTIN_TYPES,
+};
 pub use voip::{
     AcceptMessage, HungupMessage, InviteMessage, MediaModifyMessage, MemberModifyMessage,
     RingingMessage, SummaryMessage,
@@ -141,6 +143,10 @@ pub use voip::{
 trait Payload: field::Field {
     /// The fields of a JSON-object content; `None` for a whole-object one.
     const KEYS: Option<fn() -> &'static [field::Key]>;
+
+    /// The Rust field of a whole-object content, which holds the entire JSON (empty for the
+    /// others).
+    const WHOLE_FIELD: &'static str = "";
 
     fn decode_text(object_name: &str, text: &str) -> Result<Self, ContentError> {
         let invalid = |reason: String| ContentError::InvalidJson {

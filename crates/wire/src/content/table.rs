@@ -1,7 +1,10 @@
 //! The built-in table of api.md §6.2 (objectName, SDK class, tag) and the [`MessageContent`] enum
 //! generated from it.
 
+use std::borrow::Cow;
+
 use super::error::text;
+use super::field::key;
 use super::{json_or_string, raw_or_json, ContentError, Payload, UnknownContent};
 use super::{
     AcceptMessage, ChangeModeMessage, ChangeModeResponseMessage, ChrmKVNotificationMessage,
@@ -37,6 +40,32 @@ impl BuiltinType {
     }
 }
 
+/// What a built-in type's SDK class copies from the object its constructor is given (api.md §6.2),
+/// by JSON key.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SdkFields {
+    /// The declared fields, in the SDK's order (the order content is encoded in).
+    Keys(Vec<Cow<'static, str>>),
+    /// A "whole object" class: it keeps the entire content under this one key.
+    Whole(Cow<'static, str>),
+}
+
+impl BuiltinType {
+    /// The fields of this type's SDK class, from the table the engine checks contents with;
+    /// `None` for a type that is not a row of [`BUILTIN_TYPES`].
+    pub fn sdk_fields(&self) -> Option<SdkFields> {
+        let ((_, keys), whole) = BUILTIN_TYPES
+            .iter()
+            .zip(ROW_KEYS)
+            .zip(ROW_WHOLE)
+            .find(|((t, _), _)| *t == self)?;
+        Some(match keys {
+            Some(keys) => SdkFields::Keys(keys().iter().map(|k| key(k.field)).collect()),
+            None => SdkFields::Whole(key(whole)),
+        })
+    }
+}
+
 /// Generates [`MessageContent`], [`BUILTIN_TYPES`] and the per-variant dispatch from one table, so
 /// the objectName, class name and tag of a row cannot drift apart.
 macro_rules! builtins {
@@ -62,6 +91,12 @@ macro_rules! builtins {
         /// [`super::JsonContent`].
         pub(crate) const ROW_KEYS: &[Option<fn() -> &'static [super::field::Key]>] = &[
             $( <$ty as Payload>::KEYS, )*
+        ];
+
+        /// The Rust field holding the whole content of each whole-object row (empty for the
+        /// others), in table order, for [`BuiltinType::sdk_fields`].
+        const ROW_WHOLE: &[&str] = &[
+            $( <$ty as Payload>::WHOLE_FIELD, )*
         ];
 
         impl MessageContent {
@@ -297,6 +332,51 @@ mod tests {
             .count();
         assert_eq!((counted, persisted_only), (12, 7));
         assert!(BUILTIN_TYPES.iter().all(|t| t.tag.session_id() != 2));
+    }
+
+    #[test]
+    fn sdk_fields_are_the_json_keys_in_order_or_the_whole_object_key() {
+        let fields = |name| builtin(name).unwrap().sdk_fields().unwrap();
+        let keys =
+            |keys: &[&'static str]| SdkFields::Keys(keys.iter().map(|&k| k.into()).collect());
+        assert_eq!(
+            fields("RC:TxtMsg"),
+            keys(&["content", "extra", "user", "mentionedInfo"])
+        );
+        assert_eq!(
+            fields("RC:RcCmd"),
+            keys(&[
+                "messageUId",
+                "conversationType",
+                "targetId",
+                "sentTime",
+                "extra",
+                "user"
+            ])
+        );
+        assert_eq!(
+            fields("RC:PSMultiImgTxtMsg"),
+            SdkFields::Whole("richContentMessages".into())
+        );
+        let whole: Vec<_> = BUILTIN_TYPES
+            .iter()
+            .filter(|t| matches!(t.sdk_fields(), Some(SdkFields::Whole(_))))
+            .map(|t| t.object_name)
+            .collect();
+        assert_eq!(
+            whole,
+            [
+                "RC:PSImgTxtMsg",
+                "RC:PSMultiImgTxtMsg",
+                "RCJrmf:RpMsg",
+                "RCJrmf:RpOpendMsg"
+            ]
+        );
+        let custom = BuiltinType {
+            object_name: "App:Custom",
+            ..BUILTIN_TYPES[0]
+        };
+        assert_eq!(custom.sdk_fields(), None);
     }
 
     #[test]
