@@ -1433,6 +1433,48 @@ declare namespace RongIMLib {
     clearRemoteHistoryMessages(params: ClearHistoryParams): Promise<boolean>;
     clearHistoryMessages(params: ClearHistoryParams, callback: ResultCallback<boolean>): void;
     clearHistoryMessages(params: ClearHistoryParams): Promise<boolean>;
+    /** The server's history only (`getHistoryMessages` pages back through the local store first). */
+    getRemoteHistoryMessages(conversationType: ConversationType, targetId: string, timestamp: number | null, count: number, callback: HistoryCallback): void;
+    getRemoteHistoryMessages(conversationType: ConversationType, targetId: string, timestamp: number | null, count: number): Promise<HistoryResult>;
+
+    // the local message store (per user, in the host's storage; `storeBudget` bytes, 4 MiB by default)
+    getMessage(messageId: string | number, callback: ResultCallback<Message | null>): void;
+    getMessage(messageId: string | number): Promise<Message | null>;
+    /** Stores a message that is never sent; `onSuccess(message)` with its `messageId`. */
+    insertMessage(conversationType: ConversationType, targetId: string, senderUserId: string, message: Partial<Message> | MessageContent, callback: ResultCallback<Message | null>): void;
+    insertMessage(conversationType: ConversationType, targetId: string, message: Partial<Message> | MessageContent, callback: ResultCallback<Message | null>): void;
+    insertMessage(conversationType: ConversationType, targetId: string, senderUserId: string, message: Partial<Message> | MessageContent): Promise<Message | null>;
+    deleteLocalMessages(conversationType: ConversationType, targetId: string, messageIds: (string | number)[], callback: ResultCallback<boolean>): void;
+    deleteLocalMessages(conversationType: ConversationType, targetId: string, messageIds: (string | number)[]): Promise<boolean>;
+    clearMessages(conversationType: ConversationType, targetId: string, callback: ResultCallback<boolean>): void;
+    clearMessages(conversationType: ConversationType, targetId: string): Promise<boolean>;
+    /** Content, extra and statuses of the stored message with this `messageId`. */
+    updateMessage(message: Message, callback: ResultCallback<Message | null>): void;
+    updateMessage(message: Message): Promise<Message | null>;
+    setMessageContent(messageId: string | number, content: MessageContent | object | string, objectName?: string): void;
+    setMessageExtra(messageId: string | number, value: string, callback: ResultCallback<boolean>): void;
+    setMessageExtra(messageId: string | number, value: string): Promise<boolean>;
+    setMessageReceivedStatus(messageId: string | number, receivedStatus: ReceivedStatus, callback: ResultCallback<boolean>): void;
+    setMessageReceivedStatus(messageId: string | number, receivedStatus: ReceivedStatus): Promise<boolean>;
+    setMessageSentStatus(messageId: string | number, sentStatus: SentStatus, callback: ResultCallback<boolean>): void;
+    setMessageSentStatus(messageId: string | number, sentStatus: SentStatus): Promise<boolean>;
+    /** Own messages sent up to `timestamp` get the SentStatus `status`. */
+    setMessageStatus(conversationType: ConversationType, targetId: string, timestamp: number, status: SentStatus | string, callback: ResultCallback<boolean>): void;
+    setMessageStatus(conversationType: ConversationType, targetId: string, timestamp: number, status: SentStatus | string): Promise<boolean>;
+    /** Stored messages containing `keyword` (ASCII letters in any case), newest first, older than `timestamp` (0: all). */
+    searchMessageByContent(conversationType: ConversationType, targetId: string, keyword: string, timestamp: number, count: number, total: number | null, callback: ResultCallback<Message[]>): void;
+    searchMessageByContent(conversationType: ConversationType, targetId: string, keyword: string, timestamp: number, count: number, total?: number | null): Promise<Message[]>;
+    /** Conversations with stored messages containing `keyword` (`matchedCount` of them, the newest as `latestMessage`). */
+    searchConversationByContent(keyword: string, callback: ResultCallback<Conversation[]>, conversationTypes?: ConversationType[]): void;
+    searchConversationByContent(keyword: string, callback?: null, conversationTypes?: ConversationType[]): Promise<Conversation[]>;
+    /** `delMsg`: the server and the local store drop these messages (Messages or DeleteMessages). */
+    deleteRemoteMessages(conversationType: ConversationType, targetId: string, messages: (Message | DeleteMessage)[], callback: ResultCallback<boolean>): void;
+    deleteRemoteMessages(conversationType: ConversationType, targetId: string, messages: (Message | DeleteMessage)[]): Promise<boolean>;
+    deleteMessages(conversationType: ConversationType, targetId: string, messages: (Message | DeleteMessage)[], callback: ResultCallback<boolean>): void;
+    deleteMessages(conversationType: ConversationType, targetId: string, messages: (Message | DeleteMessage)[]): Promise<boolean>;
+    /** Sends `message.content` to the message's conversation. */
+    sendLocalMessage(message: Message, callback: SendMessageCallback): void;
+    sendLocalMessage(message: Message): Promise<Message>;
 
     // blacklist
     addToBlacklist(userId: string, callback: ResultCallback): void;

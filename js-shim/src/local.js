@@ -36,7 +36,7 @@ export function localMethods(ctx) {
      * stored; newer ones (order 1) from the server. `onSuccess(messages, hasMsg)`, oldest first.
      */
     getHistoryMessages(conversationType, targetId, timestamp, count, callback, objectName, order) {
-      if (order === 1) return this.getRemoteHistoryMessages(conversationType, targetId, timestamp, count, callback, 1);
+      if (order != null && order !== 0) return this.getRemoteHistoryMessages(conversationType, targetId, timestamp, count, callback, order);
       return ctx.request(
         outcome(callback),
         (e, t) => e.historyLocalFirst(t, num(conversationType), str(targetId), optNum(timestamp), num(count)),

@@ -15,14 +15,10 @@ const api = JSON.parse(readFileSync(new URL('./fixtures/rongimlib-2.5.3-api.json
 const PENDING = new Set(
   (
     'startCustomService stopCustomeService switchToHumanMode evaluateRebotCustomService ' +
-    'evaluateHumanCustomService getAgoraDynamicKey getMessage deleteLocalMessages updateMessage ' +
-    'clearMessages sendLocalMessage forceRemoveChatroomEntry removeChatroomEntry ' +
+    'evaluateHumanCustomService getAgoraDynamicKey forceRemoveChatroomEntry removeChatroomEntry ' +
     'getAllChatroomEntries getChatroomEntry forceSetChatroomEntry setChatroomEntry ' +
-    'deleteRemoteMessages deleteMessages sendReceiptResponse sendStatusMessage insertMessage ' +
-    'setMessageContent getRemoteHistoryMessages hasRemoteUnreadMessages setMessageExtra ' +
-    'setMessageReceivedStatus setMessageStatus setMessageSentStatus searchConversationByContent ' +
-    'searchMessageByContent getRemotePublicServiceList getPublicServiceList ' +
-    'getPublicServiceProfile searchPublicService searchPublicServiceByType ' +
+    'sendReceiptResponse sendStatusMessage hasRemoteUnreadMessages getRemotePublicServiceList ' +
+    'getPublicServiceList getPublicServiceProfile searchPublicService searchPublicServiceByType ' +
     'subscribePublicService unsubscribePublicService getFileToken getFileUrl ' +
     'addRealTimeLocationListener getRealTimeLocation getRealTimeLocationCurrentState ' +
     'getRealTimeLocationParticipants joinRealTimeLocation quitRealTimeLocation ' +

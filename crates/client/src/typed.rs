@@ -39,6 +39,8 @@ pub(crate) enum Kind {
     ChatRoomQuit { room: String },
     /// `queryChrmI`: `QueryChatroomInfoOutput`.
     ChatRoomInfo,
+    /// A remote history clear: the stored copies up to the time go too once the server agreed.
+    HistoryCleared(i32, String, i64),
     /// A settings change, applied once the server agreed.
     Setting(crate::settings::Change),
     /// `qryPPush` with a type: the status (0 or 1) is the answer.
@@ -237,7 +239,8 @@ impl Engine {
             data_time: timestamp,
             conversation_type: None,
         };
-        self.typed_query(now_ms, topic, target_id, &input, Kind::Done)
+        let kind = Kind::HistoryCleared(t.value(), target_id.to_owned(), timestamp);
+        self.typed_query(now_ms, topic, target_id, &input, kind)
     }
 
     /// `addToBlacklist(userId)`.
@@ -436,6 +439,10 @@ impl Engine {
             Kind::ChatRoomRejoined { .. } => return,
             Kind::ChatRoomQuit { room } => {
                 self.cursors.rooms.remove(&room);
+                Ok(Reply::Done)
+            }
+            Kind::HistoryCleared(t, target, time) => {
+                self.clear_stored_until(t, &target, time);
                 Ok(Reply::Done)
             }
             Kind::Setting(change) => {

@@ -199,6 +199,32 @@ impl Engine {
             .map_or(0, |s| s.clear(&self.storage, &key))
     }
 
+    /// After `clearRemoteHistoryMessages` succeeded: the conversation's stored messages sent at
+    /// or before `timestamp` go too, so local-first history agrees with the server.
+    pub(crate) fn clear_stored_until(
+        &mut self,
+        conversation_type: i32,
+        target_id: &str,
+        timestamp: i64,
+    ) {
+        if !self.store_ready() {
+            return;
+        }
+        let key = (conversation_type, target_id.to_owned());
+        let mut ids = Vec::new();
+        if let Some(store) = self.store.as_ref() {
+            store.each_newest_first(&self.storage, &key, &mut |e| {
+                if e.time <= timestamp {
+                    ids.push(e.id);
+                }
+                true
+            });
+        }
+        if !ids.is_empty() {
+            self.delete_local_messages(conversation_type, target_id, &ids);
+        }
+    }
+
     /// `setMessageContent(messageId, content, objectName)`: replaces the content (and type)
     /// of a stored message.
     pub fn set_message_content(
