@@ -4,6 +4,7 @@
 
 use im_wire::frame::Qos;
 use im_wire::proto::{self, DownStreamMessages};
+use im_wire::topic;
 use im_wire::ErrorCode;
 
 use crate::output::{RequestError, RequestId};
@@ -29,7 +30,7 @@ impl Engine {
             room: room.to_owned(),
             count,
         };
-        self.send_typed(now_ms, id, "joinChrm", room, &input, kind);
+        self.send_typed(now_ms, id, topic::JOIN_CHATROOM, room, &input, kind);
         id
     }
 
@@ -40,7 +41,7 @@ impl Engine {
         self.send_typed(
             now_ms,
             id,
-            "exitChrm",
+            topic::EXIT_CHATROOM,
             room,
             &input,
             Kind::ChatRoomQuit {
@@ -57,7 +58,14 @@ impl Engine {
             count,
             order: Some(order),
         };
-        self.send_typed(now_ms, id, "queryChrmI", room, &input, Kind::ChatRoomInfo);
+        self.send_typed(
+            now_ms,
+            id,
+            topic::CHATROOM_INFO,
+            room,
+            &input,
+            Kind::ChatRoomInfo,
+        );
         id
     }
 
@@ -109,7 +117,7 @@ impl Engine {
             target_id: room.to_owned(),
             cursor: cursor_key,
         };
-        self.send_typed(now_ms, id, "qryCHMsg", &target, &input, kind);
+        self.send_typed(now_ms, id, topic::CHATROOM_HISTORY, &target, &input, kind);
         id
     }
 
@@ -131,7 +139,14 @@ impl Engine {
             };
             let payload = proto::encode(&input);
             if self
-                .send_query(now_ms, "joinChrm", &room, payload, Qos::AtMostOnce, pending)
+                .send_query(
+                    now_ms,
+                    topic::JOIN_CHATROOM.name(),
+                    &room,
+                    payload,
+                    Qos::AtMostOnce,
+                    pending,
+                )
                 .is_err()
             {
                 self.cursors.rooms.remove(&room);
@@ -169,7 +184,7 @@ impl Engine {
         if self
             .send_query(
                 now_ms,
-                im_wire::topic::CHRM_PULL,
+                topic::CHATROOM_PULL.name(),
                 room,
                 proto::encode(&input),
                 Qos::AtLeastOnce,

@@ -466,7 +466,7 @@ impl Engine {
         let payload = im_wire::proto::encode(&input);
         if let Err(e) = self.send_query(
             now_ms,
-            "qryRelation",
+            im_wire::topic::CONVERSATIONS.name(),
             &target,
             payload,
             im_wire::frame::Qos::AtMostOnce,
@@ -505,7 +505,7 @@ impl Engine {
         let payload = im_wire::proto::encode(&input);
         if let Err(e) = self.send_query(
             now_ms,
-            "delRelation",
+            im_wire::topic::DELETE_CONVERSATION.name(),
             target_id,
             payload,
             im_wire::frame::Qos::AtMostOnce,

@@ -7,7 +7,7 @@
 
 use im_wire::enums::ConversationType;
 use im_wire::proto::{self, BlockPushInput, ConversationFlagInput, QuietHours};
-use im_wire::topic;
+use im_wire::topic::{self, Query};
 use serde_json::{json, Value};
 
 use crate::args::invalid;
@@ -173,7 +173,7 @@ impl Engine {
             on: top,
         };
         let change = Change::Top(t.value(), target_id.to_owned(), top);
-        self.setting_query(now_ms, topic::SET_TOP.name(), &input, change)
+        self.setting_query(now_ms, topic::SET_TOP, &input, change)
     }
 
     /// `setConversationHidden(type, targetId, isHidden)`.
@@ -190,7 +190,7 @@ impl Engine {
             on: hidden,
         };
         let change = Change::Hidden(t.value(), target_id.to_owned(), hidden);
-        self.setting_query(now_ms, topic::SET_HIDDEN.name(), &input, change)
+        self.setting_query(now_ms, topic::SET_HIDDEN, &input, change)
     }
 
     /// `setConversationNotificationStatus(type, targetId, status)`: 0 DO_NOT_DISTURB, 1 NOTIFY.
@@ -202,8 +202,8 @@ impl Engine {
         status: i32,
     ) -> RequestId {
         let name = match status {
-            0 => topic::BLOCK_PUSH_PRIVATE.name(),
-            1 => topic::UNBLOCK_PUSH_PRIVATE.name(),
+            0 => topic::BLOCK_PUSH_PRIVATE,
+            1 => topic::UNBLOCK_PUSH_PRIVATE,
             _ => return self.reject(invalid("notificationStatus must be 0 or 1")),
         };
         let input = BlockPushInput {
@@ -228,7 +228,7 @@ impl Engine {
         };
         let kind = Kind::NotificationStatus(t.value(), target_id.to_owned());
         let me = self.user_id.clone();
-        self.typed_query(now_ms, topic::PUSH_STATUS_PRIVATE.name(), &me, &input, kind)
+        self.typed_query(now_ms, topic::PUSH_STATUS_PRIVATE, &me, &input, kind)
     }
 
     /// `setNotificationQuietHours(startTime, spanMinutes)`: "HH:MM:SS", 1–1439 minutes.
@@ -244,13 +244,13 @@ impl Engine {
             span_minutes,
         };
         let change = Change::QuietHours(Some((start.to_owned(), span_minutes)));
-        self.setting_query(now_ms, topic::SET_QUIET_HOURS.name(), &input, change)
+        self.setting_query(now_ms, topic::SET_QUIET_HOURS, &input, change)
     }
 
     /// `removeNotificationQuietHours()`.
     pub fn remove_quiet_hours(&mut self, now_ms: u64) -> RequestId {
         let change = Change::QuietHours(None);
-        self.setting_query(now_ms, topic::REMOVE_QUIET_HOURS.name(), &(), change)
+        self.setting_query(now_ms, topic::REMOVE_QUIET_HOURS, &(), change)
     }
 
     /// `getNotificationQuietHours()`: from the server when connected (completes with
@@ -263,13 +263,7 @@ impl Engine {
             return id;
         }
         let me = self.user_id.clone();
-        self.typed_query(
-            now_ms,
-            topic::QUIET_HOURS.name(),
-            &me,
-            &(),
-            Kind::QuietHours,
-        )
+        self.typed_query(now_ms, topic::QUIET_HOURS, &me, &(), Kind::QuietHours)
     }
 
     /// `setOfflineMessageDuration(days)`: how long the server keeps messages for this user while
@@ -283,15 +277,15 @@ impl Engine {
             token: days.to_string(),
         };
         let me = self.user_id.clone();
-        let name = topic::SET_OFFLINE_DURATION.name();
+        let name = topic::SET_OFFLINE_DURATION;
         self.typed_query(now_ms, name, &me, &input, Kind::Done)
     }
 
-    fn setting_query<M: prost::Message>(
+    fn setting_query<Req: prost::Message + Default>(
         &mut self,
         now_ms: u64,
-        topic: &str,
-        input: &M,
+        topic: Query<Req, ()>,
+        input: &Req,
         change: Change,
     ) -> RequestId {
         let me = self.user_id.clone();
@@ -323,7 +317,7 @@ impl Engine {
         self.settings.fresh = true;
         let me = self.user_id.clone();
         let id = self.out.request_id();
-        self.send_typed(now_ms, id, topic::SETTINGS.name(), &me, &(), Kind::Settings);
+        self.send_typed(now_ms, id, topic::SETTINGS, &me, &(), Kind::Settings);
     }
 
     /// The `xQrySettings` answer: replaces the cache. An error leaves the cache as it was.

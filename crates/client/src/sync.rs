@@ -139,7 +139,7 @@ impl Engine {
         let target = self.user_id.clone();
         if let Ok(id) = self.send_query(
             now_ms,
-            topic::PULL_MSG,
+            topic::PULL.name(),
             &target,
             proto::encode(&req),
             Qos::AtLeastOnce,

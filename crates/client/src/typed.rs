@@ -5,6 +5,7 @@
 use im_wire::enums::ConversationType;
 use im_wire::frame::Qos;
 use im_wire::proto::{self, DownStreamMessage};
+use im_wire::topic::{self, Query};
 use im_wire::ErrorCode;
 use serde::Serialize;
 
@@ -104,28 +105,36 @@ fn bad_argument(reason: &str) -> RequestError {
 }
 
 impl Engine {
-    pub(crate) fn typed_query<M: prost::Message>(
+    /// Sends `input` on `topic` (the table entry names its request type) as a fresh request.
+    pub(crate) fn typed_query<Req, Rep>(
         &mut self,
         now_ms: u64,
-        topic: &str,
+        topic: Query<Req, Rep>,
         target: &str,
-        input: &M,
+        input: &Req,
         kind: Kind,
-    ) -> RequestId {
+    ) -> RequestId
+    where
+        Req: prost::Message + Default,
+        Rep: prost::Message + Default,
+    {
         let id = self.out.request_id();
         self.send_typed(now_ms, id, topic, target, input, kind);
         id
     }
 
-    pub(crate) fn send_typed<M: prost::Message>(
+    pub(crate) fn send_typed<Req, Rep>(
         &mut self,
         now_ms: u64,
         id: RequestId,
-        topic: &str,
+        topic: Query<Req, Rep>,
         target: &str,
-        input: &M,
+        input: &Req,
         kind: Kind,
-    ) {
+    ) where
+        Req: prost::Message + Default,
+        Rep: prost::Message + Default,
+    {
         if !self.is_connected() {
             let err =
                 RequestError::with_reason(ErrorCode::RC_NET_UNAVAILABLE.value(), "not connected");
@@ -135,9 +144,9 @@ impl Engine {
         let pending = Pending::Typed { id, kind };
         if let Err(e) = self.send_query(
             now_ms,
-            topic,
+            topic.name(),
             target,
-            proto::encode(input),
+            topic.encode_request(input),
             Qos::AtMostOnce,
             pending,
         ) {
@@ -208,13 +217,7 @@ impl Engine {
             target_id: target_id.to_owned(),
             cursor,
         };
-        self.typed_query(
-            now_ms,
-            im_wire::topic::history_topic(t),
-            target_id,
-            &input,
-            kind,
-        )
+        self.typed_query(now_ms, topic::history_query(t), target_id, &input, kind)
     }
 
     /// `clearRemoteHistoryMessages({conversationType, targetId, timestamp})`.
@@ -225,7 +228,7 @@ impl Engine {
         target_id: &str,
         timestamp: i64,
     ) -> RequestId {
-        let Some(topic) = im_wire::topic::clean_history_topic(t) else {
+        let Some(topic) = topic::clean_history_query(t) else {
             return self.fail_now(RequestError::code(ErrorCode::CLEAR_HIS_TYPE_ERROR.value()));
         };
         if target_id.is_empty() {
@@ -248,7 +251,7 @@ impl Engine {
         let input = proto::Add2BlackListInput {
             user_id: user_id.to_owned(),
         };
-        self.typed_query(now_ms, "addBlack", user_id, &input, Kind::Done)
+        self.typed_query(now_ms, topic::ADD_BLACK, user_id, &input, Kind::Done)
     }
 
     /// `removeFromBlacklist(userId)`.
@@ -256,14 +259,14 @@ impl Engine {
         let input = proto::RemoveFromBlackListInput {
             user_id: user_id.to_owned(),
         };
-        self.typed_query(now_ms, "rmBlack", user_id, &input, Kind::Done)
+        self.typed_query(now_ms, topic::REMOVE_BLACK, user_id, &input, Kind::Done)
     }
 
     /// `getBlacklist()`.
     pub fn blacklist(&mut self, now_ms: u64) -> RequestId {
         let target = self.user_id.clone();
         let input = proto::QueryBlackListInput { nothing: 1 };
-        self.typed_query(now_ms, "getBlack", &target, &input, Kind::UserIds)
+        self.typed_query(now_ms, topic::BLACKLIST, &target, &input, Kind::UserIds)
     }
 
     /// `getBlacklistStatus(userId)`: completes with whether `user_id` is blacklisted.
@@ -271,7 +274,13 @@ impl Engine {
         let input = proto::BlackListStatusInput {
             user_id: user_id.to_owned(),
         };
-        self.typed_query(now_ms, "blackStat", user_id, &input, Kind::BlacklistStatus)
+        self.typed_query(
+            now_ms,
+            topic::BLACKLIST_STATUS,
+            user_id,
+            &input,
+            Kind::BlacklistStatus,
+        )
     }
 
     /// `createDiscussion(name, userIds)`: one outcome, the new id once the members are invited.
@@ -287,7 +296,7 @@ impl Engine {
         };
         self.typed_query(
             now_ms,
-            "crDiz",
+            topic::CREATE_DISCUSSION,
             &target,
             &input,
             Kind::DiscussionCreated { users: user_ids },
@@ -302,19 +311,37 @@ impl Engine {
         user_ids: Vec<String>,
     ) -> RequestId {
         let input = proto::ChannelInvitationInput { users: user_ids };
-        self.typed_query(now_ms, "invtDiz", discussion_id, &input, Kind::Done)
+        self.typed_query(
+            now_ms,
+            topic::INVITE_DISCUSSION,
+            discussion_id,
+            &input,
+            Kind::Done,
+        )
     }
 
     /// `getDiscussion(discussionId)`.
     pub fn discussion(&mut self, now_ms: u64, discussion_id: &str) -> RequestId {
         let input = proto::ChannelInfoInput { nothing: 1 };
-        self.typed_query(now_ms, "dizInf", discussion_id, &input, Kind::Discussion)
+        self.typed_query(
+            now_ms,
+            topic::DISCUSSION_INFO,
+            discussion_id,
+            &input,
+            Kind::Discussion,
+        )
     }
 
     /// `quitDiscussion(discussionId)`.
     pub fn quit_discussion(&mut self, now_ms: u64, discussion_id: &str) -> RequestId {
         let input = proto::LeaveChannelInput { nothing: 1 };
-        self.typed_query(now_ms, "quitDiz", discussion_id, &input, Kind::Done)
+        self.typed_query(
+            now_ms,
+            topic::QUIT_DISCUSSION,
+            discussion_id,
+            &input,
+            Kind::Done,
+        )
     }
 
     /// `removeMemberFromDiscussion(discussionId, userId)`.
@@ -327,7 +354,13 @@ impl Engine {
         let input = proto::ChannelEvictionInput {
             user: user_id.to_owned(),
         };
-        self.typed_query(now_ms, "evctDiz", discussion_id, &input, Kind::Done)
+        self.typed_query(
+            now_ms,
+            topic::EVICT_DISCUSSION,
+            discussion_id,
+            &input,
+            Kind::Done,
+        )
     }
 
     /// `setDiscussionInviteStatus(discussionId, status)`: 0 OPENED, 1 CLOSED.
@@ -343,7 +376,13 @@ impl Engine {
         let input = proto::ModifyPermissionInput {
             open_status: status,
         };
-        self.typed_query(now_ms, "pdOpen", discussion_id, &input, Kind::Done)
+        self.typed_query(
+            now_ms,
+            topic::DISCUSSION_INVITE_STATUS,
+            discussion_id,
+            &input,
+            Kind::Done,
+        )
     }
 
     /// `setDiscussionName(discussionId, name)`.
@@ -356,7 +395,13 @@ impl Engine {
         let input = proto::RenameChannelInput {
             name: name.to_owned(),
         };
-        self.typed_query(now_ms, "rename", discussion_id, &input, Kind::Done)
+        self.typed_query(
+            now_ms,
+            topic::RENAME_DISCUSSION,
+            discussion_id,
+            &input,
+            Kind::Done,
+        )
     }
 
     /// Completes a typed request from its QUERYACK.
@@ -412,7 +457,14 @@ impl Engine {
                         let kind = Kind::DiscussionInvited {
                             discussion_id: out.id.clone(),
                         };
-                        self.send_typed(now_ms, id, "invtDiz", &out.id, &input, kind);
+                        self.send_typed(
+                            now_ms,
+                            id,
+                            topic::INVITE_DISCUSSION,
+                            &out.id,
+                            &input,
+                            kind,
+                        );
                         return;
                     }
                     Err(e) => Err(e),

@@ -9,7 +9,6 @@
 //! `hasMore` is exact: a page filled exactly by the store still asks the server for one message
 //! older to know. Not connected, the page is what the store has.
 
-use im_wire::enums::ConversationType;
 use im_wire::frame::Qos;
 use im_wire::proto::{self, DeleteMsg, DeleteMsgInput, HistoryMsgInput};
 use im_wire::{topic, ErrorCode};
@@ -140,13 +139,13 @@ impl Engine {
             need,
             stop,
         };
-        let topic =
-            ConversationType::from_value(conversation_type).map_or("qryPMsg", topic::history_topic);
+        let topic = topic::history_query(t);
         let pending = Pending::Local {
             id,
             op: Box::new(Remote::History(seam)),
         };
-        let payload = proto::encode(&input);
+        let payload = topic.encode_request(&input);
+        let topic = topic.name();
         if let Err(e) = self.send_query(now_ms, topic, target_id, payload, Qos::AtMostOnce, pending)
         {
             self.complete(id, Err(e));
@@ -220,7 +219,7 @@ impl Engine {
         let payload = proto::encode(&input);
         if let Err(e) = self.send_query(
             now_ms,
-            "delMsg",
+            im_wire::topic::DELETE_MESSAGES.name(),
             target_id,
             payload,
             Qos::AtMostOnce,

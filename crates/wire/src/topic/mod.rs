@@ -95,24 +95,41 @@ pub fn conversation_type_of_echo(topic: &str) -> Option<ConversationType> {
 
 /// History query topic by conversation type (api.md §3.3); `qryPMsg` by default.
 pub const fn history_topic(t: ConversationType) -> &'static str {
+    history_query(t).name()
+}
+
+/// [`history_topic`] as its typed table entry.
+pub const fn history_query(
+    t: ConversationType,
+) -> Query<crate::proto::HistoryMsgInput, crate::proto::HistoryMessagesOuput> {
     match t {
-        ConversationType::Discussion => "qryDMsg",
-        ConversationType::Group => "qryGMsg",
-        ConversationType::ChatRoom | ConversationType::CustomerService => "qryCMsg",
-        ConversationType::System => "qrySMsg",
-        _ => "qryPMsg",
+        ConversationType::Discussion => HISTORY_DISCUSSION,
+        ConversationType::Group => HISTORY_GROUP,
+        ConversationType::ChatRoom | ConversationType::CustomerService => HISTORY_CUSTOMER,
+        ConversationType::System => HISTORY_SYSTEM,
+        _ => HISTORY_PRIVATE,
     }
 }
 
 /// Remote-history clearing topic by conversation type (api.md §3.3); other types are refused
 /// by the client with 34008.
 pub const fn clean_history_topic(t: ConversationType) -> Option<&'static str> {
+    match clean_history_query(t) {
+        Some(q) => Some(q.name()),
+        None => None,
+    }
+}
+
+/// [`clean_history_topic`] as its typed table entry.
+pub const fn clean_history_query(
+    t: ConversationType,
+) -> Option<Query<crate::proto::CleanHisMsgInput, ()>> {
     match t {
-        ConversationType::Private => Some("cleanPMsg"),
-        ConversationType::Discussion => Some("cleanDMsg"),
-        ConversationType::Group => Some("cleanGMsg"),
-        ConversationType::CustomerService => Some("cleanCMsg"),
-        ConversationType::System => Some("cleanSMsg"),
+        ConversationType::Private => Some(CLEAN_PRIVATE),
+        ConversationType::Discussion => Some(CLEAN_DISCUSSION),
+        ConversationType::Group => Some(CLEAN_GROUP),
+        ConversationType::CustomerService => Some(CLEAN_CUSTOMER),
+        ConversationType::System => Some(CLEAN_SYSTEM),
         _ => None,
     }
 }
