@@ -124,6 +124,8 @@ declare namespace RongIMLib {
     sentStatus?: SentStatus;
     messageId?: string;
     offLineMessage?: boolean;
+    /** Group read receipts of an own message asked about: `{[messageUId]: readerIds}`. */
+    receiptResponse?: { [messageUId: string]: string[] };
     [field: string]: any;
   }
 
@@ -1475,6 +1477,9 @@ declare namespace RongIMLib {
     /** Sends `message.content` to the message's conversation. */
     sendLocalMessage(message: Message, callback: SendMessageCallback): void;
     sendLocalMessage(message: Message): Promise<Message>;
+    /** Answers the read-receipt requests (`ReadReceiptRequestMessage`) received in a group or discussion. */
+    sendReceiptResponse(conversationType: ConversationType, targetId: string, callback: ResultCallback<void>): void;
+    sendReceiptResponse(conversationType: ConversationType, targetId: string): Promise<void>;
 
     // blacklist
     addToBlacklist(userId: string, callback: ResultCallback): void;

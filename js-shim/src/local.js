@@ -188,5 +188,14 @@ export function localMethods(ctx) {
       const msg = isObject(m) ? m : {};
       return this.sendMessage(msg.conversationType, msg.targetId, msg.content, callback);
     },
+
+    /**
+     * `sendReceiptResponse(type, targetId, callback)`: answers every read-receipt request received
+     * in the conversation (one ReadReceiptResponseMessage per requester); `onSuccess()` once all
+     * are acknowledged, at once when none is pending.
+     */
+    sendReceiptResponse(conversationType, targetId, callback) {
+      return ctx.request(outcome(callback), (e, t) => e.sendReceiptResponse(t, num(conversationType), str(targetId)), () => []);
+    },
   };
 }

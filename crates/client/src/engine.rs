@@ -80,6 +80,8 @@ pub struct Engine {
     pub(crate) store: Option<crate::store::Store>,
     /// The stores of users before the current one (their writes never went to `storage`).
     pub(crate) other_stores: Vec<crate::store::Store>,
+    /// `sendReceiptResponse` calls in flight.
+    pub(crate) receipts: crate::receipts::Receipts,
 }
 
 impl Engine {
@@ -111,6 +113,7 @@ impl Engine {
             settings: Default::default(),
             store: None,
             other_stores: Vec::new(),
+            receipts: Default::default(),
         }
     }
 

@@ -8,9 +8,11 @@
 //! (`sendMessage`, `sendRecallMessage`, generic queries) and the 2.x `Message` model; the
 //! conversation list, unread counts (persisted, each message counted once), @mention state and
 //! drafts; history with cursors, remote-history clearing, blacklist, discussions and chatrooms
-//! (join pull, live `s_ntf` type 2 pulls, member info, history); and a persistent local message
-//! store per user (received and sent messages in chunked storage keys under a byte budget, with
-//! local `messageId`s, search, local-first history and 2.x's local-message edits).
+//! (join pull, live `s_ntf` type 2 pulls, member info, history); a persistent local message store
+//! per user (received and sent messages in chunked storage keys under a byte budget, with local
+//! `messageId`s, search, local-first history and 2.x's local-message edits); and group read
+//! receipts (2.5.3's request/response: requests kept and answered, readers noted on the user's
+//! stored messages).
 //!
 //! What it does not do: no I/O, no clock, no randomness of its own, no threads. It never opens a
 //! socket, performs HTTP or reads the time: the host (the JS shim, or a test) does, and feeds the
@@ -50,8 +52,9 @@
 //! `total_unread_count` and `draft`, and the local store's `get_message`, `insert_message`,
 //! `delete_local_messages`, `clear_messages`, `set_message_*`, `update_message`,
 //! `search_messages` and `search_conversations` answer at once (their writes go out with the
-//! next drain). Commands that complete later return a [`RequestId`] that comes back in
-//! [`Event::RequestCompleted`]. Time must not go backwards between inputs.
+//! next drain). `send_receipt_response` answers the read-receipt requests received. Commands that
+//! complete later return a [`RequestId`] that comes back in [`Event::RequestCompleted`]. Time
+//! must not go backwards between inputs.
 
 pub mod args;
 mod chatroom;
@@ -68,6 +71,7 @@ mod navi;
 mod out;
 mod output;
 mod probe;
+mod receipts;
 mod reconnect;
 mod requests;
 mod rng;

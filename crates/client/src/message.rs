@@ -55,6 +55,10 @@ pub struct Message {
     /// A local note the app attached with `setMessageExtra`; never sent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub extra: Option<String>,
+    /// Group read receipts of a message this user sent and asked about:
+    /// `{"<messageUId>": [readerId…]}` (2.5.3 keeps the count; its number of readers).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub receipt_response: Option<Value>,
 }
 
 fn content_json<S: Serializer>(content: &JsonContent, s: S) -> Result<S::Ok, S::Error> {
@@ -169,6 +173,7 @@ pub(crate) fn from_downstream(ctx: &Context<'_>, m: &DownStreamMessage, rng: &mu
         message_id: Some(format!("{}_{}", m.r#type, rng.below(16_777_216))),
         off_line_message: Some(sent_time < ctx.connect_ack_time),
         extra: None,
+        receipt_response: None,
     }
 }
 

@@ -215,6 +215,10 @@ impl Engine {
     }
 
     pub(crate) fn complete(&mut self, id: RequestId, result: Result<Reply, RequestError>) {
+        // The answers of `sendReceiptResponse` complete their call, not the app's requests.
+        let Some(result) = self.receipt_completion(id, result) else {
+            return;
+        };
         self.out.event(Event::RequestCompleted { id, result });
     }
 
@@ -340,6 +344,7 @@ impl Engine {
             message_id: Some(msg_id.to_string()),
             off_line_message: None,
             extra: None,
+            receipt_response: None,
         };
         let frame = ClientFrame::Publish(ClientPublish {
             qos: Qos::AtLeastOnce,

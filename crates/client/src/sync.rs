@@ -346,6 +346,7 @@ impl Engine {
         }
         let mentioned = item.status & im_wire::enums::downstream_status::MENTIONED != 0;
         self.store_delivered(&mut msg);
+        self.note_receipt(&msg);
         self.note_delivered(&msg, mentioned);
         self.out.event(Event::MessageReceived {
             message: Box::new(msg),

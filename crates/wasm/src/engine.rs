@@ -988,6 +988,16 @@ impl Engine {
             Ok(e.delete_remote_messages(ms(now), t.value(), &target_id, list))
         })
     }
+
+    /// `sendReceiptResponse(type, targetId)`: answers the read-receipt requests received in the
+    /// conversation; completes with `done` (at once when none are pending).
+    #[wasm_bindgen(js_name = sendReceiptResponse)]
+    pub fn send_receipt_response(&mut self, now: f64, t: f64, target_id: Option<String>) -> u32 {
+        self.request(|e| {
+            let (t, target_id) = target(t, target_id)?;
+            Ok(e.send_receipt_response(ms(now), t.value(), &target_id))
+        })
+    }
 }
 
 /// The objectName given, or the stored message's.

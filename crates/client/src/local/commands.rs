@@ -150,6 +150,7 @@ impl Engine {
             message_id: None,
             off_line_message: None,
             extra: None,
+            receipt_response: None,
         };
         let store = self.store.as_mut().ok_or_else(unavailable)?;
         let id = store

@@ -177,6 +177,7 @@ mod tests {
             message_id: Some("random".into()),
             off_line_message: None,
             extra: None,
+            receipt_response: None,
         }
     }
 

@@ -294,6 +294,30 @@ impl Store {
         None
     }
 
+    /// The local id of the message with messageUId `uid` in `key`, whatever its time, searched
+    /// in the newest `chunks` chunks only, newest first.
+    pub(crate) fn find_uid_recent(
+        &mut self,
+        storage: &BTreeMap<String, String>,
+        key: &ConvKey,
+        uid: &str,
+        chunks: usize,
+    ) -> Option<u64> {
+        let user = self.user.as_str();
+        let conv = self.convs.get_mut(key)?;
+        for chunk in conv.chunks.iter_mut().rev().take(chunks) {
+            let found = chunk
+                .entries(storage, user)
+                .iter()
+                .rev()
+                .find(|e| e.uid.as_deref() == Some(uid));
+            if let Some(e) = found {
+                return Some(e.id);
+            }
+        }
+        None
+    }
+
     /// Up to `limit` messages of `key` older than `before`, newest first.
     pub(crate) fn newest_before(
         &mut self,

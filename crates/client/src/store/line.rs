@@ -3,7 +3,7 @@
 //!
 //! A line holds `i` (local id), `t` (sentTime), `u` (messageUId), `s` (sender), `d` (direction),
 //! `o` (objectName), `c` (content), `r` (receivedStatus), `p` (sentStatus), `rt` (receivedTime),
-//! `x` (extra), `f` (offLineMessage). The conversation is the chunk's; `messageType` is derived
+//! `x` (extra), `f` (offLineMessage), `rr` (receiptResponse). The conversation is the chunk's; `messageType` is derived
 //! from the objectName when read, like on receipt. Short names keep the budget for messages.
 
 use im_wire::content::JsonContent;
@@ -46,6 +46,8 @@ struct Line<'a> {
     x: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     f: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rr: Option<&'a Value>,
 }
 
 fn int(v: &Value, key: &str) -> Option<i32> {
@@ -74,6 +76,7 @@ impl Entry {
             rt: m.received_time,
             x: m.extra.as_deref(),
             f: m.off_line_message,
+            rr: m.receipt_response.as_ref(),
         };
         // Plain fields and a JSON value always serialize.
         let line = serde_json::to_string(&line).unwrap_or_default();
@@ -135,6 +138,7 @@ impl Entry {
             message_id: Some(self.id.to_string()),
             off_line_message: v.get("f").and_then(Value::as_bool),
             extra: text(&v, "x"),
+            receipt_response: v.get("rr").cloned(),
         })
     }
 }
@@ -168,6 +172,7 @@ mod tests {
             message_id: Some("42".into()),
             off_line_message: Some(true),
             extra: Some("x".into()),
+            receipt_response: Some(serde_json::json!({"U1": ["r"]})),
         }
     }
 

@@ -27,6 +27,7 @@ fn text(key: &ConvKey, body: &str, uid: Option<&str>, time: i64) -> Message {
         message_id: None,
         off_line_message: None,
         extra: None,
+        receipt_response: None,
     }
 }
 
