@@ -86,7 +86,7 @@ try {
   const recorded = rec.frames.slice();
 
   // 1a. The engine alone, brought to the same connected state by replaying the recorded session.
-  const engine = new wasm.Engine({ appKey: APP_KEY, naviHosts: [server.host], secure: false, seed: 1 });
+  const engine = new wasm.Engine({ appKey: APP_KEY, naviHosts: [server.host], secure: false, seed: 1, ...(process.env.BENCH_STORE === "0" ? { storeBudget: 0 } : {}) });
   let now = Date.now();
   let events = 0;
   const drain = () => {
@@ -110,7 +110,7 @@ try {
   };
   engine.connect(now, token);
   drain();
-  if (engine.status !== 0) throw new Error(`replayed engine not connected (status ${engine.status})`);
+  if (engine.status() !== 0) throw new Error(`replayed engine not connected (status ${engine.status()})`);
   const batch1 = frames('bench-rx', now + 60000);
   let t0 = performance.now();
   for (const f of batch1) {

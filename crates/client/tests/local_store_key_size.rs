@@ -18,7 +18,7 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 use common::*;
 
-const CHUNK: usize = 16 * 1024;
+const CHUNK: usize = 4 * 1024;
 
 fn largest_value(h: &Harness) -> usize {
     store_keys(&h.storage, USER)
