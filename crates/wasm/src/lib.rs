@@ -11,8 +11,11 @@
 //! calls; `im-client` reads and checks every argument (`im_client::args`) and decides its error
 //! code, and `im-wire` encodes. No JS argument can reach a panic.
 
+mod conversations;
 mod convert;
 mod engine;
+mod rooms;
+mod store;
 
 pub use engine::Engine;
 
