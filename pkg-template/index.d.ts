@@ -72,6 +72,11 @@ declare namespace RongIMLib {
     navi?: string | string[];
     /** 2.x's name for `navi`. */
     navigaters?: string | string[];
+    /**
+     * The host `hasRemoteUnreadMessages` asks (`host[:port]`); by default the first `navi` host
+     * (RongCloud's API host when `navi` is not given).
+     */
+    api?: string;
     /** `'https:'` (navigation over https, socket over wss) or `'http:'` (http, ws). */
     protocol?: 'http:' | 'https:';
     /** Which navigation document to request: `navi.json` or `navi.js`. */
@@ -1326,6 +1331,14 @@ declare namespace RongIMLib {
     ): Promise<Message>;
     sendTextMessage(conversationType: ConversationType, targetId: string, text: string, callback: SendMessageCallback): void;
     sendTextMessage(conversationType: ConversationType, targetId: string, text: string): Promise<Message>;
+    /**
+     * Sends `content` to the receivers online now; neither the server nor this SDK stores or
+     * counts it (receivers treat it by its registered type).
+     */
+    sendStatusMessage(conversationType: ConversationType, targetId: string, content: MessageContent, callback: SendMessageCallback): void;
+    sendStatusMessage(conversationType: ConversationType, targetId: string, content: MessageContent): Promise<Message>;
+    /** 2.5.3's declared form names no conversation: it fails with PARAMETER_ERROR. */
+    sendStatusMessage(content: MessageContent, sendCallback: SendMessageCallback, resultCallback?: ResultCallback<Message>): void;
     /** Sends RC:TypSts for the content type `messageName` (e.g. `'TextMessage'`). */
     sendTypingStatusMessage(conversationType: ConversationType, targetId: string, messageName: string, callback: ResultCallback): void;
     sendTypingStatusMessage(conversationType: ConversationType, targetId: string, messageName: string): Promise<void>;
@@ -1384,6 +1397,9 @@ declare namespace RongIMLib {
     setOfflineMessageDuration(duration: number): Promise<void>;
     /** The unread messages that @mention the user. */
     getUnreadMentionedMessages(conversationType: ConversationType, targetId: string): Message[];
+    /** Whether messages wait on the server for the user of `token`; works before `connect`. */
+    hasRemoteUnreadMessages(token: string, callback: ResultCallback<boolean>): void;
+    hasRemoteUnreadMessages(token: string): Promise<boolean>;
     clearTotalUnreadCount(callback: ResultCallback<boolean>): void;
     clearTotalUnreadCount(): Promise<boolean>;
     clearMessagesUnreadStatus(conversationType: ConversationType, targetId: string, callback: ResultCallback<boolean>): void;

@@ -98,6 +98,7 @@ export function createRongIMLib(host) {
     };
     const navi = options.navi || options.navigaters;
     if (navi) config.naviHosts = Array.isArray(navi) ? navi.map(String) : [String(navi)];
+    if (typeof options.api === 'string') config.apiHost = options.api;
     if (typeof options.naviTimeout === 'number') config.naviTimeoutMs = options.naviTimeout;
     if (typeof options.maxNaviRetry === 'number') config.maxNaviRetry = options.maxNaviRetry;
     if (options.naviFile === 'navi.json' || options.naviFile === 'navi.js') config.naviFile = options.naviFile;
@@ -280,6 +281,14 @@ export function createRongIMLib(host) {
     toMessage: (m) => toMessage(m),
     /** An engine command whose reply `map(reply)` turns into the callback's arguments. */
     request: (out, call, map, opts) => request(out, call, { map, value: opts && opts.value }),
+    /** As `request`, also before `connect`: loads the wasm and makes the engine first. */
+    requestAnyTime(out, call, map) {
+      whenReady(
+        () => (ensureDriver(), request(out, call, { map })),
+        (err) => out.fail(ErrorCode.UNKNOWN, null, `the engine could not be loaded: ${err && err.message}`),
+      );
+      return out.promise;
+    },
   };
 
   function startConnect(out, command) {
@@ -312,11 +321,14 @@ export function createRongIMLib(host) {
   // ---- instance methods (RongIMClient.getInstance()) ----
 
   function sendMessage(...args) {
-    return send(false, ...args);
+    return send('', ...args);
   }
 
-  /** `sendMessage`; with `noValue` the success callback gets no argument (typing status). */
-  function send(noValue, conversationType, targetId, content, callback, mentiondMsg, pushText, appData, methodType, params) {
+  /**
+   * `sendMessage`; `how` is `''`, `'noValue'` (the success callback gets no argument: typing
+   * status) or `'status'` (`sendStatusMessage`: online receivers only, stored nowhere).
+   */
+  function send(how, conversationType, targetId, content, callback, mentiondMsg, pushText, appData, methodType, params) {
     const out = outcome(callback);
     const bad = (reason) => fail(out, ErrorCode.PARAMETER_ERROR, reason);
     if (!isObject(content) || typeof content.encode !== 'function') {
@@ -338,8 +350,8 @@ export function createRongIMLib(host) {
       (e, t) =>
         e.sendMessage(t, num(conversationType), str(targetId), typeParams.objectName, str(encoded), !!mentiondMsg,
           str(pushText) || undefined, str(appData) || undefined, optNum(methodType), strs(p.userIds),
-          !!(p.isPush || p.isVoipPush), !!p.isFilerWhiteBlacklist),
-      { content, noValue, onBefore },
+          !!(p.isPush || p.isVoipPush), !!p.isFilerWhiteBlacklist, how === 'status'),
+      { content, noValue: how === 'noValue', onBefore },
     );
   }
 
@@ -436,6 +448,19 @@ export function createRongIMLib(host) {
       return sendMessage(...args);
     }
 
+    /**
+     * `sendStatusMessage(conversationType, targetId, content, callback)`: sent to the receivers
+     * online now, stored and counted nowhere (2.5.3 declares `(content, sendCallback,
+     * resultCallback)`, which names no conversation, and throws "Not implemented yet"; that form
+     * gets `onError(PARAMETER_ERROR)`).
+     */
+    sendStatusMessage(conversationType, targetId, content, callback) {
+      if (isObject(conversationType)) {
+        return fail(outcome(targetId), ErrorCode.PARAMETER_ERROR, 'sendStatusMessage(conversationType, targetId, content, callback): a status message needs a conversation');
+      }
+      return send('status', conversationType, targetId, content, callback);
+    }
+
     sendTextMessage(conversationType, targetId, text, callback) {
       if (typeof text !== 'string') return sendMessage(conversationType, targetId, null, callback);
       return sendMessage(conversationType, targetId, messageClasses.TextMessage.obtain(text), callback);
@@ -448,7 +473,7 @@ export function createRongIMLib(host) {
         return fail(outcome(callback), ErrorCode.PARAMETER_ERROR, `unregistered message type: ${String(messageName)}`);
       }
       const content = new messageClasses.TypingStatusMessage({ typingContentType: typeParams.objectName, data: '' });
-      return send(true, conversationType, targetId, content, callback);
+      return send('noValue', conversationType, targetId, content, callback);
     }
 
     /** Recalls a message this user sent: RC:RcCmd on `recallMsg` (api.md §3.2). */

@@ -140,6 +140,14 @@ export function conversationMethods(ctx) {
       return list.map(ctx.toMessage);
     },
 
+    /**
+     * `hasRemoteUnreadMessages(token, callback)`: whether messages wait on the server for the
+     * user of `token` (asked over HTTP, also before `connect`); `onSuccess(boolean)`.
+     */
+    hasRemoteUnreadMessages(token, callback) {
+      return ctx.requestAnyTime(outcome(callback), (e, t) => e.hasRemoteUnread(t, str(token)), (r) => [!!r.status]);
+    },
+
     /** `clearTotalUnreadCount(callback)`: every count of this user; `onSuccess(true)`. */
     clearTotalUnreadCount(callback) {
       return ctx.answer(outcome(callback), (e) => e.clearTotalUnreadCount());

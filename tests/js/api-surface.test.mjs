@@ -17,7 +17,7 @@ const PENDING = new Set(
     'startCustomService stopCustomeService switchToHumanMode evaluateRebotCustomService ' +
     'evaluateHumanCustomService getAgoraDynamicKey forceRemoveChatroomEntry removeChatroomEntry ' +
     'getAllChatroomEntries getChatroomEntry forceSetChatroomEntry setChatroomEntry ' +
-    'sendStatusMessage hasRemoteUnreadMessages getRemotePublicServiceList ' +
+    'getRemotePublicServiceList ' +
     'getPublicServiceList getPublicServiceProfile searchPublicService searchPublicServiceByType ' +
     'subscribePublicService unsubscribePublicService getFileToken getFileUrl ' +
     'addRealTimeLocationListener getRealTimeLocation getRealTimeLocationCurrentState ' +
