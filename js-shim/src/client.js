@@ -15,7 +15,7 @@ import {
 } from './messages.js';
 import { Driver } from './driver.js';
 import { defer, outcome, safeCall } from './callbacks.js';
-import { Conversation, conversationMethods } from './conversations.js';
+import { Conversation, conversationMaker, conversationMethods } from './conversations.js';
 import { queryMethods } from './queries.js';
 import { localMethods } from './local.js';
 import { addSurface } from './surface.js';
@@ -269,6 +269,7 @@ export function createRongIMLib(host) {
 
   /** What the method groups (conversations.js, queries.js) use of this namespace. */
   const ctx = {
+    conversation: conversationMaker(() => instance),
     driver: () => driver,
     fail,
     sync,

@@ -6,11 +6,51 @@ import { outcome } from './callbacks.js';
 import { isObject } from './args.js';
 import { num, nums, optNum, str } from './engine.js';
 
-/** A conversation as 2.x's getConversationList returns it (newest first). */
+/** 2.x's Conversation constructor parameters, in order. */
+const FIELDS = (
+  'conversationTitle conversationType draft isTop latestMessage latestMessageId notificationStatus objectName ' +
+  'receivedStatus receivedTime senderUserId senderUserName sentStatus sentTime targetId unreadMessageCount ' +
+  'senderPortraitUri isHidden mentionedMsg hasUnreadMention _readTime'
+).split(' ');
+
+/** The client of each conversation the SDK made (`setTop` pins through it). */
+const owners = new WeakMap();
+/** The client of the namespace made last: 2.x's one global client, for the conversations an app makes. */
+let lastClient = () => null;
+
+/**
+ * A conversation as 2.x's getConversationList returns it (newest first). Made from an object of
+ * fields, or from 2.x's positional parameters. One class for every namespace, so `instanceof`
+ * holds across them.
+ */
 export class Conversation {
-  constructor(fields) {
-    if (fields) Object.assign(this, fields);
+  constructor(...args) {
+    if (isObject(args[0])) Object.assign(this, args[0]);
+    else args.forEach((v, i) => v !== undefined && (this[FIELDS[i]] = v));
   }
+
+  /**
+   * Pins the conversation for the user (`setConversationToTop`) through the client that listed
+   * it; 2.5.3 only moved it to the front of its page's list.
+   */
+  setTop() {
+    this.isTop = true;
+    const im = (owners.get(this) || lastClient)();
+    if (im) im.setConversationToTop(this.conversationType, this.targetId, true, { onSuccess() {}, onError() {} });
+  }
+}
+
+/**
+ * The maker of a namespace's conversations, whose `setTop` goes through its client `client()`;
+ * that client also becomes the one for conversations an app makes itself.
+ */
+export function conversationMaker(client) {
+  lastClient = client;
+  return (fields) => {
+    const c = new Conversation(fields);
+    owners.set(c, client);
+    return c;
+  };
 }
 
 /** Types `clearConversations()` removes when none are given (2.x's default list). */
@@ -35,7 +75,7 @@ export function conversationMethods(ctx) {
   const text = (v) => (typeof v === 'string' ? v : undefined);
   function toConversation(c) {
     if (!c) return null;
-    const conversation = new Conversation(c);
+    const conversation = ctx.conversation(c);
     if (c.latestMessage) conversation.latestMessage = ctx.toMessage(c.latestMessage);
     return conversation;
   }
@@ -76,7 +116,7 @@ export function conversationMethods(ctx) {
 
     /** `createConversation(type, targetId, title)`: a new Conversation, not listed (as 2.x). */
     createConversation(conversationType, targetId, converTitle) {
-      return new Conversation({
+      return ctx.conversation({
         conversationType,
         targetId,
         conversationTitle: converTitle,

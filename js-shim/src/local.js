@@ -4,7 +4,6 @@
 import { outcome } from './callbacks.js';
 import { isObject } from './args.js';
 import { messageParams } from './messages.js';
-import { Conversation } from './conversations.js';
 import { num, nums, optNum, str } from './engine.js';
 
 /** A messageId as the engine reads it (the store's ids are decimal text; numbers are accepted). */
@@ -87,6 +86,15 @@ export function localMethods(ctx) {
       return ctx.answer(outcome(callback), (e) => e.deleteLocalMessages(num(conversationType), str(targetId), ids));
     },
 
+    /**
+     * `removeLocalMessage(type, targetId, timestamps, callback)` (2.x's data-provider name): the
+     * conversation's stored messages sent at one of `timestamps` go; `onSuccess(true)`.
+     */
+    removeLocalMessage(conversationType, targetId, timestamps, callback) {
+      const times = Array.isArray(timestamps) ? timestamps.map(num) : undefined;
+      return ctx.answer(outcome(callback), (e) => e.deleteLocalMessagesAt(num(conversationType), str(targetId), times));
+    },
+
     /** `clearMessages(type, targetId, callback)`: the stored messages of the conversation go; `onSuccess(true)`. */
     clearMessages(conversationType, targetId, callback) {
       return ctx.answer(outcome(callback), (e) => e.clearMessages(num(conversationType), str(targetId)));
@@ -157,7 +165,7 @@ export function localMethods(ctx) {
     /** `searchConversationByContent(keyword, callback, types?)`: conversations with matching messages. */
     searchConversationByContent(keyword, callback, conversationTypes) {
       return ctx.answer(outcome(callback), (e) => e.searchConversations(str(keyword), nums(conversationTypes)), (list) =>
-        list.map((c) => new Conversation({ ...c, latestMessage: ctx.toMessage(c.latestMessage) })),
+        list.map((c) => ctx.conversation({ ...c, latestMessage: ctx.toMessage(c.latestMessage) })),
       );
     },
 

@@ -4,7 +4,7 @@
 // and the protocol live in the wasm engine) it exists with its fields, as its comment says.
 import { ErrorCode } from './enums.js';
 import { MessageTag, MessageContent, NotificationMessage, StatusMessage, defineContent, messageClasses } from './messages.js';
-import { defer, safeCall } from './callbacks.js';
+import { defer, outcome, safeCall } from './callbacks.js';
 import { isObject } from './args.js';
 import { md5 } from './md5.js';
 import { RongIMEmoji } from './emoji.js';
@@ -549,6 +549,41 @@ export function addSurface(L) {
     setDeviceId() {}
 
     setEnvironment() {}
+
+    // 2.x's provider names for what the client does (2.5.3's own bodies were mostly stubs).
+
+    /** Stores `message` in the conversation without sending it (`insertMessage`). */
+    addMessage(conversationType, targetId, message, callback) {
+      return this.insertMessage(conversationType, targetId, message, callback);
+    }
+
+    /** Deletes messages from the user's history on the server (`deleteRemoteMessages`). */
+    removeMessage(conversationType, targetId, delMsgs, callback) {
+      return this.deleteRemoteMessages(conversationType, targetId, delMsgs, callback);
+    }
+
+    /** `readStatus` clears the conversation's unread count; other keys fail with PARAMETER_ERROR. */
+    updateMessages(conversationType, targetId, key, value, callback) {
+      if (key === 'readStatus') return this.clearUnreadCount(conversationType, targetId, callback);
+      const out = outcome(callback);
+      out.fail(ErrorCode.PARAMETER_ERROR, null, `updateMessages: unknown key ${String(key)} (only readStatus)`);
+      return out.promise;
+    }
+
+    /** Every conversation of every type, hidden ones too. */
+    getAllConversations(callback) {
+      return this.getConversationList(callback, null, null, true);
+    }
+
+    /** The conversations whose stored messages contain `keywords` (`searchConversationByContent`). */
+    getConversationByContent(keywords, callback) {
+      return this.searchConversationByContent(keywords, callback);
+    }
+
+    /** Every stored message of the conversation that contains `keywords`, newest first. */
+    getMessagesFromConversation(conversationType, targetId, keywords, callback) {
+      return this.searchMessageByContent(conversationType, targetId, keywords, 0, 2 ** 31 - 1, 0, callback);
+    }
   }
   for (const n of ['connect', 'reconnect', 'setConnectionStatusListener', 'setOnReceiveMessageListener', 'registerMessageType', 'registerMessageTypes']) {
     ServerDataProvider.prototype[n] = (...a) => C[n](...a);

@@ -33,12 +33,7 @@ const PENDING = new Set(
  */
 const CLASS_PENDING = new Set(
   (
-    'Conversation.setTop ServerDataProvider.addMessage ServerDataProvider.removeMessage ' +
-    'ServerDataProvider.removeLocalMessage ServerDataProvider.updateMessages ' +
-    'ServerDataProvider.subscribeUserStatus ServerDataProvider.getAllConversations ' +
-    'ServerDataProvider.getConversationByContent ServerDataProvider.getMessagesFromConversation ' +
-    'VCDataProvider.addMessage VCDataProvider.removeMessage VCDataProvider.removeLocalMessage ' +
-    'VCDataProvider.updateMessages VCDataProvider.subscribeUserStatus'
+    'ServerDataProvider.subscribeUserStatus VCDataProvider.subscribeUserStatus'
   ).split(' '),
 );
 
