@@ -44,8 +44,8 @@ export function answer(text) {
 }
 
 /**
- * Calls the raw export `raw` with `self` (the object's pointer; none for a free function) and
- * `args` passed as the signature `sig` says, and returns its value as `sig` says: wasm-bindgen's
+ * Calls the raw export `raw` with the words `self` (`[the object's pointer]`; `[]` for a free
+ * function) and `args` passed as the signature `sig` says, and returns its value as `sig` says: wasm-bindgen's
  * ABI, as its generated wrappers spell it out method by method.
  */
 function invoke(abi, raw, sig, self, args) {
@@ -58,8 +58,7 @@ function invoke(abi, raw, sig, self, args) {
   const viaStack = ret === 'S' || ret === 's' || ret === 'B';
   const slot = viaStack ? wasm.__wbindgen_add_to_stack_pointer(-16) >>> 0 : 0;
   try {
-    const words = viaStack ? [slot] : [];
-    if (self !== undefined) words.push(self);
+    const words = viaStack ? [slot, ...self] : [...self];
     values.forEach((value, i) => {
       const kind = kinds[i];
       if (kind === 'N') words.push(value);
@@ -85,7 +84,7 @@ function invoke(abi, raw, sig, self, args) {
 
 /** A free function of the module from its signature. */
 export function wasmFunction(abi, name, sig) {
-  return (...args) => invoke(abi, name, sig, undefined, args);
+  return (...args) => invoke(abi, name, sig, [], args);
 }
 
 /**
@@ -110,7 +109,7 @@ export function coreClass(abi, signatures) {
     const raw = `enginecore_${name}`;
     const sig = signatures[name];
     EngineCore.prototype[name] = function (...args) {
-      return invoke(abi, raw, sig, this.__wbg_ptr, args);
+      return invoke(abi, raw, sig, [this.__wbg_ptr], args);
     };
   }
   if (Symbol.dispose) EngineCore.prototype[Symbol.dispose] = EngineCore.prototype.free;

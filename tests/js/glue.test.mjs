@@ -118,9 +118,14 @@ test('each method passes its arguments and returns its value as the generated wr
     for (const e of engines) e.free();
   }
   assert.ok(calls > 1000, `calls: ${calls}`);
+  // A freed engine, or a method called on another object, reaches the engine as a null pointer.
   const freed = connected(packaged);
   freed.free();
+  for (const bindings of [generated, packaged]) {
+    assert.throws(() => bindings.EngineCore.prototype.addConversation.call({}, 1, 'bob', 't'), /null pointer/);
+  }
   assert.throws(() => freed.status(), /null pointer/);
+  assert.throws(() => freed.addConversation(1, 'bob', 't'), /null pointer/);
 });
 
 /** readGlue on the generated glue with one edit. */
