@@ -10,6 +10,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } fr
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
+import { slimGlue } from './slim-glue.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const at = (...p) => join(root, ...p);
@@ -28,38 +29,15 @@ if (!existsSync(at('js-shim', 'src', 'generated', 'tables.js'))) {
 }
 
 // The bindgen glue without its own loader (fetch, import.meta, WebAssembly.instantiateStreaming):
-// each host entry instantiates the module itself and hands the instance to the glue.
-const glue = readFileSync(join(wasmDir, 'im_wasm.js'), 'utf8');
-const cut = glue.indexOf('async function __wbg_load(');
-if (cut < 0 || !glue.includes('function __wbg_get_imports(') || !glue.includes('function __wbg_finalize_init(')) {
-  fail('unexpected wasm-bindgen glue layout');
+// each host entry instantiates the module itself and hands the instance to the glue. Its wrapper
+// per `EngineCore` method becomes a signature table (scripts/slim-glue.mjs), which
+// js-shim/src/engine.js turns into methods; `Engine` is the shim's JS face of `EngineCore`.
+let slim;
+try {
+  slim = slimGlue(readFileSync(join(wasmDir, 'im_wasm.js'), 'utf8'), readFileSync(join(wasmDir, 'im_wasm_bg.wasm.d.ts'), 'utf8'));
+} catch (err) {
+  fail(`the wasm-bindgen glue: ${err.message}`);
 }
-// `Engine` is the shim's JS face of the wasm `EngineCore` (js-shim/src/engine.js).
-// The glue spells out the allocator at every string and array argument and frees the earlier
-// arguments of a call when a later one throws; the façade hands every argument over in the form
-// the boundary takes (js-shim/src/engine.js), so neither is needed: about 4 KB of the
-// mini program's JS. Each rewrite must find what it rewrites.
-function compact(text) {
-  const rewrites = [
-    // Allocators as default parameters instead of arguments at every call.
-    [/function passStringToWasm0\(arg, malloc, realloc\)/, 'function passStringToWasm0(arg, malloc = wasm.__wbindgen_malloc, realloc = wasm.__wbindgen_realloc)'],
-    [/function (passArray(?:F64|8)ToWasm0)\(arg, malloc\)/g, 'function $1(arg, malloc = wasm.__wbindgen_malloc)'],
-    [/(passStringToWasm0\([\w.]+), wasm\.__wbindgen_malloc, wasm\.__wbindgen_realloc\)/g, '$1)'],
-    [/(passArray(?:F64|8)ToWasm0\([\w.]+), wasm\.__wbindgen_malloc\)/g, '$1)'],
-    // No clean-up of earlier arguments when a later one throws.
-    [/try \{\n((?:(?![^\n]*(?:try \{|\} finally|\} catch))[^\n]*\n)*?)\s*\} catch \(e\) \{\n(?:\s*if \(ptr\d+\) \{ wasm\.__wbindgen_free\([^)]*\); \}\n)+\s*throw e;\n\s*\}/g, '$1'],
-  ];
-  for (const [pattern, replacement] of rewrites) {
-    const next = text.replace(pattern, replacement);
-    if (next === text) fail(`the glue rewrite ${pattern} found nothing`);
-    text = next;
-  }
-  if (/__wbindgen_malloc, wasm|catch \(e\) \{\n\s*if \(ptr/.test(text)) fail('the glue still has uncompacted calls');
-  return text;
-}
-const slim =
-  `import { engineClass } from '../engine.js';\n${compact(glue.slice(0, cut))}` +
-  `export { __wbg_get_imports, __wbg_finalize_init };\nexport const Engine = engineClass(EngineCore);\n`;
 for (const banned of ['import.meta', 'fetch(', 'eval(', 'new Function']) {
   if (slim.includes(banned)) fail(`the slim glue still contains ${banned}`);
 }
