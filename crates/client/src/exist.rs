@@ -57,15 +57,21 @@ impl Engine {
 }
 
 /// `x.status` as 2.5.3 reads it (`!!+x.status`): a number, or a string holding one; reduced to
-/// 0 or 1.
+/// 0 or 1. (A string is read with the JSON number parser: `str::parse::<f64>` would add its
+/// tables to the wasm.)
 fn status_of(v: &Value) -> Option<i32> {
+    let number = |n: &serde_json::Number| im_wire::json::number_f64(n);
     let n = match v {
-        Value::Number(n) => im_wire::json::number_f64(n)?,
-        Value::String(s) => s.trim().parse::<f64>().ok()?,
+        Value::Number(n) => number(n)?,
+        Value::String(s) if s.trim().is_empty() => 0.0,
+        Value::String(s) => match im_wire::json::parse(s.trim()).ok()? {
+            Value::Number(n) => number(&n)?,
+            _ => return None,
+        },
         Value::Bool(b) => f64::from(u8::from(*b)),
         _ => return None,
     };
-    Some(i32::from(n != 0.0 && !n.is_nan()))
+    Some(i32::from(n != 0.0))
 }
 
 #[cfg(test)]
