@@ -3,7 +3,8 @@
 // through the Driver and turns engine events into 2.x callbacks; the engine does the protocol.
 // Conversations/unread/drafts (conversations.js) and history/blacklist/discussions/chatrooms
 // (queries.js) are added to the instance from their own files.
-import * as enums from './enums.js';
+import { ConnectionChannel, ConnectionStatus, ConversationType, ErrorCode } from './enums.js';
+import { enumSet } from './enum-set.js';
 import {
   messageClasses,
   messageParams,
@@ -22,7 +23,6 @@ import { addSurface } from './surface.js';
 import { isObject, isNonEmptyString, notNonEmpty } from './args.js';
 import { answer as parse, failure, str, num, optNum, strs } from './engine.js';
 
-const { ErrorCode, ConnectionStatus } = enums;
 const SDK_VERSION = '2.5.3';
 const NOT_INITIALIZED = 'RongIMClient.init() must be called first';
 
@@ -191,7 +191,7 @@ export function createRongIMLib(host) {
     // Filters keep only the listed objectNames, for chatroom messages (as in 2.x, once each).
     if (
       filters.length &&
-      message.conversationType === enums.ConversationType.CHATROOM &&
+      message.conversationType === ConversationType.CHATROOM &&
       !filters.includes(message.objectName)
     ) {
       return;
@@ -236,7 +236,7 @@ export function createRongIMLib(host) {
       const code = err && typeof err.code === 'number' ? err.code : ErrorCode.PARAMETER_ERROR;
       return fail(out, code, err && err.message);
     }
-    requests.set(id, { out, ...extra });
+    requests.set(id, Object.assign({ out }, extra));
     return out.promise;
   }
 
@@ -358,9 +358,9 @@ export function createRongIMLib(host) {
         driver = null;
       }
       appKey = appKey_;
-      options = isObject(options_) ? { ...options_ } : {};
+      options = Object.assign({}, isObject(options_) && options_);
       platform = host.platform();
-      if (isObject(options.storage)) platform = { ...platform, storage: options.storage };
+      if (isObject(options.storage)) platform = Object.assign({}, platform, { storage: options.storage });
       instance = new RongIMClient();
       // The engine exists from init on (at once where the wasm loads synchronously), so
       // arguments are checked the same way before and after connecting.
@@ -479,7 +479,7 @@ export function createRongIMLib(host) {
     }
 
     getConnectionChannel() {
-      return enums.ConnectionChannel.WEBSOCKET;
+      return ConnectionChannel.WEBSOCKET;
     }
 
     getStorageProvider() {
@@ -541,14 +541,7 @@ export function createRongIMLib(host) {
   RongIMClient.RegisterMessage = {};
 
   // The rest of 2.5.3's classes and RongIMClient's remaining static members (surface.js).
-  return addSurface({
-    RongIMClient,
-    Message,
-    Conversation,
-    MessageTag,
-    MentionedInfo,
-    UnknownMessage,
-    ...enums,
-    ...messageClasses,
-  });
+  return addSurface(
+    Object.assign({ RongIMClient, Message, Conversation, MessageTag, MentionedInfo, UnknownMessage }, enumSet, messageClasses),
+  );
 }

@@ -157,7 +157,7 @@ export function localMethods(ctx) {
     /** `searchConversationByContent(keyword, callback, types?)`: conversations with matching messages. */
     searchConversationByContent(keyword, callback, conversationTypes) {
       return ctx.answer(outcome(callback), (e) => e.searchConversations(str(keyword), nums(conversationTypes)), (list) =>
-        list.map((c) => new Conversation({ ...c, latestMessage: ctx.toMessage(c.latestMessage) })),
+        list.map((c) => new Conversation(Object.assign(c, { latestMessage: ctx.toMessage(c.latestMessage) }))),
       );
     },
 

@@ -466,8 +466,7 @@ const storageOf = (p) => ({
 });
 
 /** Everything of this file that does not depend on a namespace. */
-const shared = {
-  ...models,
+const shared = Object.assign(models, {
   RongUtil,
   RongObserver,
   LimitableMap,
@@ -489,7 +488,7 @@ const shared = {
   // The 2.5.3 declarations spell the red-packet classes this way; the classes are the same.
   JrmfReadPacketMessage: messageClasses.JrmfRedPacketMessage,
   JrmfReadPacketOpenedMessage: messageClasses.JrmfRedPacketOpenedMessage,
-};
+});
 
 /**
  * Adds the rest of the surface to a namespace `L` made by createRongIMLib: the classes above,
@@ -602,7 +601,7 @@ export function addSurface(L) {
      * `callback()` once done.
      */
     init(appKey, provider, options, callback) {
-      const o = isObject(options) ? { ...options } : options;
+      const o = isObject(options) ? Object.assign({}, options) : options;
       const storage = o && o.storage;
       if (isObject(storage) && typeof storage.get !== 'function' && typeof storage.getItem === 'function') {
         o.storage = storageOf(storage);
@@ -640,7 +639,7 @@ export function addSurface(L) {
     /** `logger({code, funcName, msg})`: the LogFactory entry of `code` to `showError` (unless init's showError is false). */
     logger(params) {
       const p = isObject(params) ? params : {};
-      const info = { ...(LogFactory[p.code] || { code: p.code }), funcName: p.funcName };
+      const info = Object.assign({}, LogFactory[p.code] || { code: p.code }, { funcName: p.funcName });
       if (p.msg) info.msg = p.msg;
       if (showErrors) C.showError(info);
       return info;
