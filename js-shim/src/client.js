@@ -14,7 +14,7 @@ import {
   UnknownMessage,
   registerContentType,
 } from './messages.js';
-import { Driver } from './driver.js';
+import { createDriver } from './driver.js';
 import { defer, outcome, safeCall } from './callbacks.js';
 import { Conversation, conversationMethods } from './conversations.js';
 import { queryMethods } from './queries.js';
@@ -61,7 +61,7 @@ export function createRongIMLib(host) {
   let appKey = null;
   let options = {};
   let platform = null;
-  /** @type {Driver | null} */
+  /** @type {import('./driver.js').Driver | null} */
   let driver = null;
   let instance = null;
   let deltaTime = 0;
@@ -111,7 +111,7 @@ export function createRongIMLib(host) {
   function ensureDriver() {
     if (driver) return driver;
     const { config, prefix } = engineConfig();
-    driver = new Driver(glue.Engine, platform, config, prefix, dispatch);
+    driver = createDriver(glue.Engine, platform, config, prefix, dispatch);
     for (const [typeName, { objectName, tag }] of registered) {
       driver.engine.registerMessageType(typeName, objectName, tag);
     }
@@ -278,8 +278,13 @@ export function createRongIMLib(host) {
       return parse(driver.input((e, t) => (call(e, t), e.text())));
     },
     toMessage: (m) => toMessage(m),
-    /** An engine command whose reply `map(reply)` turns into the callback's arguments. */
-    request: (out, call, map, opts) => request(out, call, { map, value: opts && opts.value }),
+    /**
+     * An engine command whose reply `map(reply)` turns into the callback's arguments; a Promise
+     * resolves with the first, or with `value(...arguments)`.
+     */
+    request: (out, call, map, value) => request(out, call, { map, value }),
+    /** A history reply's `map` and `value` for `request`: `onSuccess(messages, hasMsg)`, a Promise of `{list, hasMsg}`. */
+    history: [(r) => [r.list.map((m) => toMessage(m)), r.hasMore], (list, hasMsg) => ({ list, hasMsg })],
   };
 
   function startConnect(out, command) {
