@@ -1,5 +1,6 @@
 // Callback plumbing of the façade: 2.x callback objects or, when omitted, a Promise; app code
 // that throws never reaches the driver.
+import { isFunction } from './args.js';
 
 /** Reports an exception thrown by app code without letting it unwind into the SDK. */
 export function reportAppError(err) {
@@ -13,7 +14,7 @@ export function reportAppError(err) {
 
 /** Calls `fn` if it is a function; swallows and reports what it throws. */
 export function safeCall(fn, ...args) {
-  if (typeof fn !== 'function') return;
+  if (!isFunction(fn)) return;
   try {
     fn(...args);
   } catch (err) {
@@ -48,7 +49,7 @@ export function outcome(callback) {
       ok: once((...v) => safeCall(callback.onSuccess, ...v)),
       fail: once((code, data) => safeCall(callback.onError, code, data === undefined ? null : data)),
       tokenIncorrect: once(() => {
-        if (typeof callback.onTokenIncorrect === 'function') safeCall(callback.onTokenIncorrect);
+        if (isFunction(callback.onTokenIncorrect)) safeCall(callback.onTokenIncorrect);
         else safeCall(callback.onError, TOKEN_INCORRECT_CODE);
       }),
     };

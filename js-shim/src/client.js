@@ -20,7 +20,7 @@ import { Conversation, conversationMethods } from './conversations.js';
 import { queryMethods } from './queries.js';
 import { localMethods } from './local.js';
 import { addSurface } from './surface.js';
-import { isObject, isNonEmptyString, notNonEmpty } from './args.js';
+import { isFunction, isObject, isNonEmptyString, notNonEmpty } from './args.js';
 import { answer as parse, failure, str, num, optNum, strs } from './engine.js';
 
 const SDK_VERSION = '2.5.3';
@@ -77,6 +77,9 @@ export function createRongIMLib(host) {
     return out.promise;
   }
 
+  /** `fail` with what an engine call threw: its `code`, else −3. */
+  const failWith = (out, err) => fail(out, err && typeof err.code === 'number' ? err.code : ErrorCode.PARAMETER_ERROR, err && err.message);
+
   function engineConfig() {
     const prefix = `rong_${appKey}_`;
     const storage = {};
@@ -127,7 +130,7 @@ export function createRongIMLib(host) {
     } catch (err) {
       return onLoadError(err);
     }
-    if (loaded && typeof loaded.then === 'function') {
+    if (loaded && isFunction(loaded.then)) {
       loaded.then(
         (g) => {
           glue = g;
@@ -233,18 +236,25 @@ export function createRongIMLib(host) {
     try {
       id = driver.input(call);
     } catch (err) {
-      const code = err && typeof err.code === 'number' ? err.code : ErrorCode.PARAMETER_ERROR;
-      return fail(out, code, err && err.message);
+      return failWith(out, err);
     }
     requests.set(id, Object.assign({ out }, extra));
     return out.promise;
   }
 
-  /** Runs a synchronous engine call (and drains what it persisted); `fallback` if it fails. */
+  /**
+   * The value of a command answered at once (and drains what it persisted); throws an Error with
+   * `code` when it fails.
+   */
+  function answerNow(call) {
+    if (!driver) throw failure('the engine is not loaded', ErrorCode.RC_NET_UNAVAILABLE);
+    return parse(driver.input((e, t) => (call(e, t), e.text())));
+  }
+
+  /** Runs a synchronous engine call; `fallback` if it fails or answers nothing. */
   function sync(call, fallback) {
-    if (!driver) return fallback;
     try {
-      const value = parse(driver.input((e, t) => (call(e, t), e.text())));
+      const value = answerNow(call);
       return value === null ? fallback : value;
     } catch {
       return fallback;
@@ -253,30 +263,23 @@ export function createRongIMLib(host) {
 
   /** A synchronous engine answer delivered through a callback object or a Promise. */
   function answer(out, call, map) {
-    if (!driver) return fail(out, ErrorCode.RC_NET_UNAVAILABLE, 'the engine is not loaded');
     let value;
     try {
-      value = parse(driver.input((e, t) => (call(e, t), e.text())));
+      value = answerNow(call);
       if (map) value = map(value);
     } catch (err) {
-      const code = err && typeof err.code === 'number' ? err.code : ErrorCode.PARAMETER_ERROR;
-      return fail(out, code, err && err.message);
+      return failWith(out, err);
     }
     out.ok(value);
     return out.promise;
   }
 
-  /** What the method groups (conversations.js, queries.js) use of this namespace. */
+  /** What the method groups (conversations.js, queries.js, local.js) use of this namespace. */
   const ctx = {
-    driver: () => driver,
     fail,
     sync,
     answer,
-    /** The value of a command answered at once; throws an Error with `code` when it fails. */
-    answerNow(call) {
-      if (!driver) throw failure('the engine is not loaded', ErrorCode.RC_NET_UNAVAILABLE);
-      return parse(driver.input((e, t) => (call(e, t), e.text())));
-    },
+    answerNow,
     toMessage: (m) => toMessage(m),
     /**
      * An engine command whose reply `map(reply)` turns into the callback's arguments; a Promise
@@ -324,7 +327,7 @@ export function createRongIMLib(host) {
   function send(noValue, conversationType, targetId, content, callback, mentiondMsg, pushText, appData, methodType, params) {
     const out = outcome(callback);
     const bad = (reason) => fail(out, ErrorCode.PARAMETER_ERROR, reason);
-    if (!isObject(content) || typeof content.encode !== 'function') {
+    if (!isObject(content) || !isFunction(content.encode)) {
       return bad('content must be a message content object');
     }
     const typeParams = messageParams.get(content.messageName);
@@ -337,7 +340,7 @@ export function createRongIMLib(host) {
     } catch (err) {
       return bad(`content.encode() failed: ${err && err.message}`);
     }
-    const onBefore = callback && typeof callback.onBefore === 'function' ? callback.onBefore : null;
+    const onBefore = callback && isFunction(callback.onBefore) ? callback.onBefore : null;
     return request(
       out,
       (e, t) =>
@@ -379,19 +382,19 @@ export function createRongIMLib(host) {
     }
 
     static setConnectionStatusListener(listener) {
-      if (!isObject(listener) || typeof listener.onChanged !== 'function') {
+      if (!isObject(listener) || !isFunction(listener.onChanged)) {
         throw new TypeError('setConnectionStatusListener needs {onChanged(status)}');
       }
       statusListeners.push((s) => listener.onChanged(s));
     }
 
     static statusWatch(fn) {
-      if (typeof fn !== 'function') throw new TypeError('statusWatch needs a function');
+      if (!isFunction(fn)) throw new TypeError('statusWatch needs a function');
       statusListeners.push(fn);
     }
 
     static setOnReceiveMessageListener(listener) {
-      if (!isObject(listener) || typeof listener.onReceived !== 'function') {
+      if (!isObject(listener) || !isFunction(listener.onReceived)) {
         throw new TypeError('setOnReceiveMessageListener needs {onReceived(message, left, hasMore)}');
       }
       receiveListeners.push((m, left, more) => listener.onReceived(m, left, more));
@@ -423,7 +426,7 @@ export function createRongIMLib(host) {
       if (!isNonEmptyString(typeName) || !isNonEmptyString(objectName)) {
         throw new TypeError('registerMessageType: typeName and objectName must be strings');
       }
-      if (!isObject(messageTag) || typeof messageTag.getMessageTag !== 'function') {
+      if (!isObject(messageTag) || !isFunction(messageTag.getMessageTag)) {
         throw new TypeError('registerMessageType: messageTag must be a MessageTag');
       }
       if (!Array.isArray(fields)) throw new TypeError('registerMessageType: fields must be an array');

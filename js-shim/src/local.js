@@ -2,7 +2,7 @@
 // storage by the engine, behind 2.5.3's local-message methods, local-first history and search.
 // Each method hands its arguments to one engine command; the engine keeps and checks everything.
 import { outcome } from './callbacks.js';
-import { isObject } from './args.js';
+import { isFunction, isObject } from './args.js';
 import { messageParams } from './messages.js';
 import { Conversation } from './conversations.js';
 import { num, optNum, str } from './engine.js';
@@ -10,7 +10,7 @@ import { alias, answerMethods, mid, requestMethods } from './commands.js';
 
 /** A content's objectName and JSON text: a MessageContent (`encode()`), a plain object or text. */
 function encoded(content, objectName) {
-  if (isObject(content) && typeof content.encode === 'function') {
+  if (isObject(content) && isFunction(content.encode)) {
     const params = messageParams.get(content.messageName);
     return [objectName || (params && params.objectName), content.encode()];
   }

@@ -5,7 +5,7 @@
 import { ErrorCode } from './enums.js';
 import { MessageTag, MessageContent, NotificationMessage, StatusMessage, defineContent, messageClasses } from './messages.js';
 import { defer, safeCall } from './callbacks.js';
-import { isObject } from './args.js';
+import { isFunction, isObject } from './args.js';
 import { md5 } from './md5.js';
 import { RongIMEmoji } from './emoji.js';
 
@@ -66,7 +66,7 @@ export class RongUtil {
   }
 
   static isFunction(f) {
-    return typeof f === 'function';
+    return isFunction(f);
   }
 
   /** `'{0} and {1}'` with `vals[0]`, `vals[1]`. */
@@ -287,7 +287,7 @@ export class FeatureDectector {
   constructor(callback) {
     this.script = null;
     this.head = null;
-    if (typeof callback === 'function') defer(() => safeCall(callback));
+    if (isFunction(callback)) defer(() => safeCall(callback));
   }
 }
 
@@ -462,7 +462,7 @@ const storageOf = (p) => ({
   },
   set: (k, v) => p.setItem(k, v),
   remove: (k) => p.removeItem(k),
-  keys: () => (typeof p.keys === 'function' ? p.keys() : []),
+  keys: () => (isFunction(p.keys) ? p.keys() : []),
 });
 
 /** Everything of this file that does not depend on a namespace. */
@@ -536,7 +536,7 @@ export function addSurface(L) {
    */
   class ServerDataProvider extends C {
     init(appKey, options) {
-      return typeof options === 'function' ? C.init(appKey, this, undefined, options) : C.init(appKey, this, options);
+      return isFunction(options) ? C.init(appKey, this, undefined, options) : C.init(appKey, this, options);
     }
 
     getDelaTime() {
@@ -603,15 +603,15 @@ export function addSurface(L) {
     init(appKey, provider, options, callback) {
       const o = isObject(options) ? Object.assign({}, options) : options;
       const storage = o && o.storage;
-      if (isObject(storage) && typeof storage.get !== 'function' && typeof storage.getItem === 'function') {
+      if (isObject(storage) && !isFunction(storage.get) && isFunction(storage.getItem)) {
         o.storage = storageOf(storage);
       }
       const instance = init(appKey, provider, o);
       showErrors = !(o && o.showError === false);
       C._memoryStore = { appKey, depend: o || {}, sdkInfo: instance.getSDKInfo() };
       C._dataAccessProvider = isObject(provider) ? provider : new ServerDataProvider();
-      C._storageProvider = isObject(storage) && typeof storage.getItem === 'function' ? storage : null;
-      if (typeof callback === 'function') defer(() => safeCall(callback));
+      C._storageProvider = isObject(storage) && isFunction(storage.getItem) ? storage : null;
+      if (isFunction(callback)) defer(() => safeCall(callback));
       return instance;
     },
 
@@ -625,7 +625,7 @@ export function addSurface(L) {
       } catch {
         error = ErrorCode.PARAMETER_ERROR;
       }
-      if (typeof callback === 'function') {
+      if (isFunction(callback)) {
         defer(() => safeCall(callback, error, instance));
         return undefined;
       }
