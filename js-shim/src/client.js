@@ -77,6 +77,9 @@ export function createRongIMLib(host) {
     return out.promise;
   }
 
+  /** `fail` with −3 (PARAMETER_ERROR). */
+  const refuse = (out, reason) => fail(out, ErrorCode.PARAMETER_ERROR, reason);
+
   /** `fail` with what an engine call threw: its `code`, else −3. */
   const failWith = (out, err) => fail(out, err && typeof err.code === 'number' ? err.code : ErrorCode.PARAMETER_ERROR, err && err.message);
 
@@ -153,6 +156,9 @@ export function createRongIMLib(host) {
     if (first) defer(flush);
   }
 
+  /** Settles every connect() waiting with `f(waiter)`. */
+  const settleWaiters = (f) => connectWaiters.splice(0).forEach(f);
+
   function flush() {
     const events = queued;
     queued = [];
@@ -163,13 +169,13 @@ export function createRongIMLib(host) {
           break;
         case 'connected':
           deltaTime = platform.now() - driver.engine.connectAckTime();
-          for (const w of connectWaiters.splice(0)) w.ok(ev.userId);
+          settleWaiters((w) => w.ok(ev.userId));
           break;
         case 'tokenIncorrect':
-          for (const w of connectWaiters.splice(0)) w.tokenIncorrect();
+          settleWaiters((w) => w.tokenIncorrect());
           break;
         case 'connectFailed':
-          for (const w of connectWaiters.splice(0)) w.fail(ev.code, null, `connect failed: ${ev.code}`);
+          settleWaiters((w) => w.fail(ev.code, null, `connect failed: ${ev.code}`));
           break;
         case 'messageReceived':
           deliver(ev);
@@ -206,26 +212,26 @@ export function createRongIMLib(host) {
     const req = requests.get(id);
     if (!req) return;
     requests.delete(id);
+    const { out, map, value, content } = req;
     if (result && 'Ok' in result) {
       const reply = result.Ok;
-      if (req.map) {
+      if (map) {
         let args;
         try {
-          args = req.map(reply);
+          args = map(reply);
         } catch (err) {
-          req.out.fail(ErrorCode.UNKNOWN, null, `unexpected reply: ${err && err.message}`);
+          out.fail(ErrorCode.UNKNOWN, null, `unexpected reply: ${err && err.message}`);
           return;
         }
         // Callbacks get every value; a Promise resolves with the first, or with `value(...)`.
-        if (!req.out.promise) req.out.ok(...args);
-        else req.out.ok(req.value ? req.value(...args) : args[0]);
-      } else if (req.noValue) req.out.ok();
-      else if (reply && reply.message) req.out.ok(toMessage(reply.message, req.content));
-      else req.out.ok(reply);
+        if (!out.promise) out.ok(...args);
+        else out.ok(value ? value(...args) : args[0]);
+      } else if (req.noValue) out.ok();
+      else if (reply && reply.message) out.ok(toMessage(reply.message, content));
+      else out.ok(reply);
     } else {
       const err = (result && result.Err) || { code: ErrorCode.UNKNOWN };
-      const data = err.message ? toMessage(err.message, req.content) : null;
-      req.out.fail(err.code, data, err.reason);
+      out.fail(err.code, err.message ? toMessage(err.message, content) : null, err.reason);
     }
   }
 
@@ -326,7 +332,7 @@ export function createRongIMLib(host) {
   /** `sendMessage`; with `noValue` the success callback gets no argument (typing status). */
   function send(noValue, conversationType, targetId, content, callback, mentiondMsg, pushText, appData, methodType, params) {
     const out = outcome(callback);
-    const bad = (reason) => fail(out, ErrorCode.PARAMETER_ERROR, reason);
+    const bad = (reason) => refuse(out, reason);
     if (!isObject(content) || !isFunction(content.encode)) {
       return bad('content must be a message content object');
     }
@@ -403,17 +409,17 @@ export function createRongIMLib(host) {
     /** `connect(token, {onSuccess(userId), onTokenIncorrect(), onError(code)})`. */
     static connect(token, callback) {
       const out = outcome(callback);
-      if (!instance) return fail(out, ErrorCode.PARAMETER_ERROR, NOT_INITIALIZED);
-      if (typeof token !== 'string') return fail(out, ErrorCode.PARAMETER_ERROR, notNonEmpty('token'));
+      if (!instance) return refuse(out, NOT_INITIALIZED);
+      if (typeof token !== 'string') return refuse(out, notNonEmpty('token'));
       return startConnect(out, (e, t) => e.connect(t, token));
     }
 
     /** `reconnect(callback, {auto, url, rate})`: connects again with the last token. */
     static reconnect(callback, config) {
       const out = outcome(callback);
-      if (!driver) return fail(out, ErrorCode.PARAMETER_ERROR, 'reconnect() needs a previous connect()');
+      if (!driver) return refuse(out, 'reconnect() needs a previous connect()');
       if (config != null && !isObject(config)) {
-        return fail(out, ErrorCode.PARAMETER_ERROR, 'config must be {auto, url, rate}');
+        return refuse(out, 'config must be {auto, url, rate}');
       }
       const c = config || {};
       const rate = Array.isArray(c.rate) ? c.rate.filter((r) => typeof r === 'number') : undefined;
@@ -453,7 +459,7 @@ export function createRongIMLib(host) {
     sendTypingStatusMessage(conversationType, targetId, messageName, callback) {
       const typeParams = messageParams.get(messageName);
       if (!typeParams) {
-        return fail(outcome(callback), ErrorCode.PARAMETER_ERROR, `unregistered message type: ${String(messageName)}`);
+        return refuse(outcome(callback), `unregistered message type: ${String(messageName)}`);
       }
       const content = new messageClasses.TypingStatusMessage({ typingContentType: typeParams.objectName, data: '' });
       return send(true, conversationType, targetId, content, callback);
@@ -462,7 +468,7 @@ export function createRongIMLib(host) {
     /** Recalls a message this user sent: RC:RcCmd on `recallMsg` (api.md §3.2). */
     sendRecallMessage(message, callback) {
       const out = outcome(callback);
-      if (!isObject(message)) return fail(out, ErrorCode.PARAMETER_ERROR, 'message must be the Message to recall');
+      if (!isObject(message)) return refuse(out, 'message must be the Message to recall');
       const m = message;
       return request(
         out,

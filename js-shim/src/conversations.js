@@ -1,7 +1,6 @@
 // The conversation list, unread counts and drafts of RongIMClient (api.md §3.4). The engine keeps
 // them (counters and drafts persisted in host storage); these methods check arguments and shape
 // the 2.x results.
-import { ConversationType } from './enums.js';
 import { outcome } from './callbacks.js';
 import { isObject } from './args.js';
 import { num, nums, optNum, str } from './engine.js';
@@ -14,17 +13,11 @@ export class Conversation {
   }
 }
 
-/** Types `clearConversations()` removes when none are given (2.x's default list). */
-const ALL_TYPES = [
-  ConversationType.CHATROOM,
-  ConversationType.CUSTOMER_SERVICE,
-  ConversationType.DISCUSSION,
-  ConversationType.GROUP,
-  ConversationType.PRIVATE,
-  ConversationType.SYSTEM,
-  ConversationType.PUBLIC_SERVICE,
-  ConversationType.APP_PUBLIC_SERVICE,
-];
+/**
+ * Types `clearConversations()` removes when none are given (2.x's default list): ConversationType
+ * CHATROOM, CUSTOMER_SERVICE, DISCUSSION, GROUP, PRIVATE, SYSTEM, PUBLIC_SERVICE, APP_PUBLIC_SERVICE.
+ */
+const ALL_TYPES = [4, 5, 2, 3, 1, 6, 8, 7];
 
 /**
  * The instance methods of this group, for RongIMClient's prototype.
