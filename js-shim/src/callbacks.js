@@ -1,6 +1,6 @@
 // Callback plumbing of the façade: 2.x callback objects or, when omitted, a Promise; app code
 // that throws never reaches the driver.
-import { isFunction } from './args.js';
+import { isFunction, isObject } from './args.js';
 
 /** Reports an exception thrown by app code without letting it unwind into the SDK. */
 export function reportAppError(err) {
@@ -43,9 +43,9 @@ export function outcome(callback) {
     settled = true;
     defer(() => fn(...args));
   };
-  if (callback && typeof callback === 'object') {
+  if (isObject(callback)) {
+    // No `promise`: the method returns nothing.
     return {
-      promise: undefined,
       ok: once((...v) => safeCall(callback.onSuccess, ...v)),
       fail: once((code, data) => safeCall(callback.onError, code, data === undefined ? null : data)),
       tokenIncorrect: once(() => {

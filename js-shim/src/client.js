@@ -5,6 +5,7 @@
 // (queries.js) are added to the instance from their own files.
 import { ConnectionChannel, ConnectionStatus, ConversationType, ErrorCode } from './enums.js';
 import { enumSet } from './enum-set.js';
+import { method } from './props.js';
 import {
   messageClasses,
   messageParams,
@@ -546,7 +547,7 @@ export function createRongIMLib(host) {
   // Conversations, unread counts and drafts; history, blacklist, discussions and chatrooms.
   for (const methods of [conversationMethods(ctx), queryMethods(ctx), localMethods(ctx)]) {
     for (const [name, fn] of Object.entries(methods)) {
-      Object.defineProperty(RongIMClient.prototype, name, { value: fn, writable: true, configurable: true });
+      method(RongIMClient.prototype, name, fn);
     }
   }
 

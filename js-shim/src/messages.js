@@ -9,6 +9,7 @@
 // (comma-separated), or `=key` for the classes that keep the whole content under `key`. A string
 // rather than nested arrays: the mini program counts every byte of this file.
 import { TYPES } from './generated/tables.js';
+import { hidden } from './props.js';
 
 /**
  * 2.x's abstract base of the content classes: `encode()` is the JSON of the own fields. Every
@@ -111,8 +112,8 @@ export function defineContent(typeName, fields, wholeKey, Base = MessageContent)
       return new Content(data);
     }
   };
-  Object.defineProperty(Content, 'name', { value: typeName });
-  Object.defineProperty(Content.prototype, 'messageName', { value: typeName, enumerable: false });
+  hidden(Content, 'name', typeName);
+  hidden(Content.prototype, 'messageName', typeName);
   return Content;
 }
 
@@ -163,5 +164,5 @@ export class UnknownMessage extends MessageContent {
       : JSON.stringify(this.message.content);
   }
 }
-Object.defineProperty(UnknownMessage.prototype, 'messageName', { value: 'UnknownMessage' });
+hidden(UnknownMessage.prototype, 'messageName', 'UnknownMessage');
 messageClasses.UnknownMessage = UnknownMessage;

@@ -7,6 +7,7 @@ import { MessageTag, MessageContent, NotificationMessage, StatusMessage, defineC
 import { defer, safeCall } from './callbacks.js';
 import { isFunction, isObject } from './args.js';
 import { md5 } from './md5.js';
+import { hidden, method } from './props.js';
 import { RongIMEmoji } from './emoji.js';
 
 /**
@@ -22,12 +23,10 @@ const MODELS =
   'PublicServiceProfile conversationType,introduction,menu,name,portraitUri,publicServiceId,hasFollowed,isGlobal|' +
   'UserInfo id,name,portraitUri';
 
-const named = (name, C) => Object.defineProperty(C, 'name', { value: name });
 const models = {};
 for (const row of MODELS.split('|')) {
   const [name, fields] = row.split(' ');
-  models[name] = named(
-    name,
+  models[name] = hidden(
     class {
       constructor(...args) {
         fields.split(',').forEach((f, i) => {
@@ -35,6 +34,8 @@ for (const row of MODELS.split('|')) {
         });
       }
     },
+    'name',
+    name,
   );
 }
 
@@ -42,59 +43,54 @@ const typeOf = (v) => Object.prototype.toString.call(v).slice(8, -1).toLowerCase
 const hasOwn = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
 const xhr = () => (typeof XMLHttpRequest === 'function' ? new XMLHttpRequest() : null);
 
-/** 2.x's helpers, with its names. */
-export class RongUtil {
-  static noop() {}
+/**
+ * 2.x's helpers, with its names: static members assigned to the class, as 2.x's compiled classes
+ * had them.
+ */
+export class RongUtil {}
+Object.assign(RongUtil, {
+  noop() {},
 
   /** An object without own keys, an empty string or array, 0, null or undefined. */
-  static isEmpty(o) {
+  isEmpty(o) {
     if (typeof o === 'number') return o === 0;
     if (typeof o === 'string' || Array.isArray(o)) return !o.length;
     return !(RongUtil.isObject(o) && Object.keys(o).length);
-  }
+  },
 
-  static MD5(text, key, raw) {
-    return md5(text, key, raw);
-  }
+  /** `MD5(text, key, raw)`. */
+  MD5: md5,
 
-  static isObject(o) {
-    return typeOf(o) === 'object';
-  }
+  isObject: (o) => typeOf(o) === 'object',
 
-  static isArray(a) {
-    return Array.isArray(a);
-  }
+  isArray: (a) => Array.isArray(a),
 
-  static isFunction(f) {
-    return isFunction(f);
-  }
+  isFunction,
 
   /** `'{0} and {1}'` with `vals[0]`, `vals[1]`. */
-  static stringFormat(tmpl, vals) {
+  stringFormat(tmpl, vals) {
     return String(tmpl).replace(/\{(\d+)\}/g, (m, i) => (vals && i < vals.length ? vals[i] : m));
-  }
+  },
 
   /** `callback(value, key, obj)` for an object's own keys, `callback(value, index)` for an array. */
-  static forEach(obj, callback) {
+  forEach(obj, callback) {
     if (Array.isArray(obj)) obj.forEach((v, i) => callback(v, i));
     else if (RongUtil.isObject(obj)) for (const k of Object.keys(obj)) callback(obj[k], k, obj);
-  }
+  },
 
   /** Copies `source`'s keys that `target` lacks (all of them with `force`) into `target`. */
-  static extend(source, target, callback, force) {
+  extend(source, target, callback, force) {
     RongUtil.forEach(source, (v, k) => {
       if (force || !(k in target)) target[k] = v;
     });
     return target;
-  }
+  },
 
   /** An XMLHttpRequest, or null where the host has none (Node, mini programs). */
-  static createXHR() {
-    return xhr();
-  }
+  createXHR: () => xhr(),
 
   /** `{url, method, success(text), error(status, text)}` over XMLHttpRequest. */
-  static request(opts) {
+  request(opts) {
     const o = isObject(opts) ? opts : {};
     const x = xhr();
     if (!x) {
@@ -110,30 +106,32 @@ export class RongUtil {
     x.open(o.method || 'GET', o.url, true);
     x.send(null);
     return x;
-  }
+  },
 
   /** `{path, protocol, tmpl, sub}`: `path` without its scheme (and, with `sub`, its path) in `tmpl`. */
-  static formatProtoclPath(config) {
+  formatProtoclPath(config) {
     let path = String(config.path);
     const at = path.indexOf('://');
     if (at > -1) path = path.slice(at + 3);
     if (config.sub && path.indexOf('/') > -1) path = path.slice(0, path.indexOf('/'));
     return RongUtil.stringFormat(config.tmpl || '{0}{1}', [config.protocol, path]);
-  }
+  },
 
-  static supportLocalStorage() {
+  supportLocalStorage() {
+    const key = 'RC_TMP_KEY';
+    const value = 'RC_TMP_VAL';
     try {
-      localStorage.setItem('RC_TMP_KEY', 'RC_TMP_VAL');
-      const ok = localStorage.getItem('RC_TMP_KEY') === 'RC_TMP_VAL';
-      localStorage.removeItem('RC_TMP_KEY');
+      localStorage.setItem(key, value);
+      const ok = localStorage.getItem(key) === value;
+      localStorage.removeItem(key);
       return ok;
     } catch {
       return false;
     }
-  }
+  },
 
   /** A copy of an object (or of each object of an array) with keys renamed by `newNames`. */
-  static rename(origin, newNames) {
+  rename(origin, newNames) {
     const one = RongUtil.isObject(origin);
     const list = JSON.parse(JSON.stringify(one ? [origin] : origin)).map((item) => {
       if (!RongUtil.isObject(item)) return item;
@@ -142,12 +140,10 @@ export class RongUtil {
       return out;
     });
     return one ? list[0] : list;
-  }
+  },
 
-  static some(arrs, callback) {
-    return Array.prototype.some.call(arrs, (x) => callback(x));
-  }
-}
+  some: (arrs, callback) => Array.prototype.some.call(arrs, (x) => callback(x)),
+});
 
 /** Watchers by key: `watch({key, func, multiple})`, `notify({key, entity})` calls those whose key starts with `key`. */
 export class RongObserver {
@@ -203,34 +199,36 @@ export class LimitableMap {
 class ItemList {
   constructor(list, id) {
     this[list] = [];
-    Object.defineProperty(this, '_k', { value: [list, id] });
+    hidden(this, '_k', [list, id]);
   }
 
+  /** The list, and the index in it of the item of `type` and `id` (−1: none). */
   _at(type, id) {
-    return this[this._k[0]].findIndex((x) => x.conversationType == type && x[this._k[1]] == id); // eslint-disable-line eqeqeq
+    const [name, key] = this._k;
+    const items = this[name];
+    return [items, items.findIndex((x) => x.conversationType == type && x[key] == id)]; // eslint-disable-line eqeqeq
   }
 
   get(type, id) {
-    const i = this._at(type, id);
-    return i < 0 ? null : this[this._k[0]][i];
+    const [items, i] = this._at(type, id);
+    return i < 0 ? null : items[i];
   }
 
   /** Moves the item that is listed to the front, or puts this one there. */
   add(item) {
-    const list = this[this._k[0]];
-    const i = this._at(item.conversationType, item[this._k[1]]);
-    list.unshift(i < 0 ? item : list.splice(i, 1)[0]);
+    const [items, i] = this._at(item.conversationType, item[this._k[1]]);
+    items.unshift(i < 0 ? item : items.splice(i, 1)[0]);
   }
 
   /** Replaces the listed item in place. */
   replace(item) {
-    const i = this._at(item.conversationType, item[this._k[1]]);
-    if (i > -1) this[this._k[0]][i] = item;
+    const [items, i] = this._at(item.conversationType, item[this._k[1]]);
+    if (i > -1) items[i] = item;
   }
 
   remove(type, id) {
-    const i = this._at(type, id);
-    if (i > -1) this[this._k[0]].splice(i, 1);
+    const [items, i] = this._at(type, id);
+    if (i > -1) items.splice(i, 1);
   }
 }
 
@@ -325,7 +323,7 @@ export class IsTypingStatusMessage extends StatusMessage {
     return null;
   }
 }
-Object.defineProperty(IsTypingStatusMessage.prototype, 'messageName', { value: 'IsTypingStatusMessage' });
+hidden(IsTypingStatusMessage.prototype, 'messageName', 'IsTypingStatusMessage');
 
 /** 2.x's customer-service status content, also without an objectName. */
 export const CustomerStatusMessage = defineContent('CustomerStatusMessage', ['status']);
@@ -374,7 +372,7 @@ function hostStore() {
  */
 class Provider {
   constructor(store) {
-    Object.defineProperty(this, '_s', { value: store });
+    hidden(this, '_s', store);
     this.prefix = 'rong_';
     this._host = '';
   }
@@ -666,7 +664,7 @@ export function addSurface(L) {
     },
   });
   // 2.5.3's JS had registerMessageTypes on the instance (its declarations made it static).
-  Object.defineProperty(C.prototype, 'registerMessageTypes', { value: C.registerMessageTypes, writable: true, configurable: true });
+  method(C.prototype, 'registerMessageTypes', C.registerMessageTypes);
 
   return Object.assign(L, shared, { CheckParam, ServerDataProvider, VCDataProvider });
 }
