@@ -105,10 +105,11 @@ export function createRongIMLib(host) {
     };
     const navi = options.navi || options.navigaters;
     if (navi) config.naviHosts = Array.isArray(navi) ? navi.map(String) : [String(navi)];
-    if (typeof options.naviTimeout === 'number') config.naviTimeoutMs = options.naviTimeout;
-    if (typeof options.maxNaviRetry === 'number') config.maxNaviRetry = options.maxNaviRetry;
+    // The numeric options, each under its engine name.
+    for (const [option, key] of [['naviTimeout', 'naviTimeoutMs'], ['maxNaviRetry', 'maxNaviRetry'], ['connectTimeout', 'connackTimeoutMs']]) {
+      if (typeof options[option] === 'number') config[key] = options[option];
+    }
     if (options.naviFile === 'navi.json' || options.naviFile === 'navi.js') config.naviFile = options.naviFile;
-    if (typeof options.connectTimeout === 'number') config.connackTimeoutMs = options.connectTimeout;
     if (options.autoReconnect === false) config.autoReconnect = null;
     else if (isObject(options.autoReconnect)) config.autoReconnect = options.autoReconnect;
     return { config, prefix };
@@ -190,8 +191,7 @@ export function createRongIMLib(host) {
         case 'requestCompleted':
           complete(ev.id, ev.result);
           break;
-        default:
-          break;
+        // Other events have no 2.x callback.
       }
     }
   }
@@ -299,17 +299,18 @@ export function createRongIMLib(host) {
 
   function startConnect(out, command) {
     connectWaiters.push(out);
+    const unwait = () => connectWaiters.splice(connectWaiters.indexOf(out), 1);
     whenReady(
       () => {
         const d = ensureDriver();
         const started = d.input(command);
         if (started < 0) {
-          connectWaiters.splice(connectWaiters.indexOf(out), 1);
+          unwait();
           out.fail(started, null, notNonEmpty('token'));
         } else if (!started) {
           // Ignored (already connected or connecting), silently as in 2.x; a Promise still
           // settles with the connection that exists or is being made.
-          connectWaiters.splice(connectWaiters.indexOf(out), 1);
+          unwait();
           if (out.promise) {
             if (d.engine.status() === ConnectionStatus.CONNECTED) out.ok(d.engine.userId());
             else connectWaiters.push(out);
@@ -317,7 +318,7 @@ export function createRongIMLib(host) {
         }
       },
       (err) => {
-        connectWaiters.splice(connectWaiters.indexOf(out), 1);
+        unwait();
         out.fail(ErrorCode.UNKNOWN, null, `the engine could not be loaded: ${err && err.message}`);
       },
     );

@@ -108,8 +108,7 @@ export function createDriver(EngineClass, platform, config, prefix, onEvents) {
       case 'event':
         events.push(out.event);
         break;
-      default:
-        break;
+      // An output of another type is ignored.
     }
   }
 
