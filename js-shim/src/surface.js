@@ -41,7 +41,6 @@ for (const row of MODELS.split('|')) {
 
 const typeOf = (v) => Object.prototype.toString.call(v).slice(8, -1).toLowerCase();
 const hasOwn = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
-const xhr = () => (typeof XMLHttpRequest === 'function' ? new XMLHttpRequest() : null);
 
 /**
  * 2.x's helpers, with its names: static members assigned to the class, as 2.x's compiled classes
@@ -86,17 +85,20 @@ Object.assign(RongUtil, {
     return target;
   },
 
+  // XMLHttpRequest and localStorage are looked up where they are used: the mini-program build
+  // defines both as undefined (no mini program has them), so the code using them drops out.
+
   /** An XMLHttpRequest, or null where the host has none (Node, mini programs). */
-  createXHR: () => xhr(),
+  createXHR: () => (typeof XMLHttpRequest === 'function' ? new XMLHttpRequest() : null),
 
   /** `{url, method, success(text), error(status, text)}` over XMLHttpRequest. */
   request(opts) {
     const o = isObject(opts) ? opts : {};
-    const x = xhr();
-    if (!x) {
+    if (typeof XMLHttpRequest !== 'function') {
       defer(() => safeCall(o.error, 0, ''));
       return null;
     }
+    const x = new XMLHttpRequest();
     x.onreadystatechange = () => {
       if (x.readyState === 4) {
         if (x.status === 200) safeCall(o.success, x.responseText);
@@ -121,6 +123,7 @@ Object.assign(RongUtil, {
     const key = 'RC_TMP_KEY';
     const value = 'RC_TMP_VAL';
     try {
+      if (typeof localStorage !== 'object') return false;
       localStorage.setItem(key, value);
       const ok = localStorage.getItem(key) === value;
       localStorage.removeItem(key);
@@ -252,14 +255,14 @@ export class PublicServiceMap extends ItemList {
 export class RongAjax {
   constructor(options) {
     this.options = options || {};
-    this.xmlhttp = xhr();
+    this.xmlhttp = RongUtil.createXHR();
   }
 
   /** `callback(json reply)`, or `callback()` for a form; `callback()` at once without XMLHttpRequest. */
   send(callback) {
     const o = this.options;
     const x = this.xmlhttp;
-    if (!x) return void defer(() => safeCall(callback));
+    if (typeof XMLHttpRequest !== 'function' || !x) return void defer(() => safeCall(callback));
     x.onreadystatechange = () => {
       if (x.readyState !== 4) return;
       if (o.type) return void safeCall(callback);
