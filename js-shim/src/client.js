@@ -5,7 +5,7 @@
 // (queries.js) are added to the instance from their own files.
 import { ConnectionChannel, ConnectionStatus, ConversationType, ErrorCode } from './enums.js';
 import { enumSet } from './enum-set.js';
-import { method } from './props.js';
+import { hidden, method } from './props.js';
 import {
   messageClasses,
   messageParams,
@@ -548,6 +548,8 @@ export function createRongIMLib(host) {
   // Conversations, unread counts and drafts; history, blacklist, discussions and chatrooms.
   for (const methods of [conversationMethods(ctx), queryMethods(ctx), localMethods(ctx)]) {
     for (const [name, fn] of Object.entries(methods)) {
+      // An alias is named here, after its key.
+      if (!fn.name) hidden(fn, 'name', name);
       method(RongIMClient.prototype, name, fn);
     }
   }

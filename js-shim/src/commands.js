@@ -5,6 +5,7 @@
 // written out in its group.
 import { outcome } from './callbacks.js';
 import { num, nums, optNum, str, strs } from './engine.js';
+import { hidden } from './props.js';
 
 /** A messageId as the engine reads it (the store's ids are decimal text; numbers are accepted). */
 export const mid = (v) => (typeof v === 'number' || typeof v === 'string' ? String(v) : undefined);
@@ -41,9 +42,12 @@ function define(rows, make) {
       return out;
     };
     const body = make(command === '=' ? name : command, engineArgs, result);
-    methods[name] = function (...args) {
+    const method = function (...args) {
       return body(args[at], args);
     };
+    // The name and arity a method written out would have.
+    hidden(hidden(method, 'name', name), 'length', letters.length);
+    methods[name] = method;
   }
   return methods;
 }
@@ -74,8 +78,15 @@ export function answerMethods(ctx, rows, results) {
   });
 }
 
-/** A method that calls the instance's method `name` with the same arguments (2.x's aliases). */
-export const alias = (name) =>
-  function (...args) {
-    return this[name](...args);
-  };
+/**
+ * A method of `arity` arguments that calls the instance's method `name` with the same arguments
+ * (2.x's aliases); client.js names it after its key.
+ */
+export const alias = (name, arity) =>
+  hidden(
+    function (...args) {
+      return this[name](...args);
+    },
+    'length',
+    arity,
+  );

@@ -85,10 +85,10 @@ export function conversationMethods(ctx) {
 
   return Object.assign(requests, answers, {
     /** `getRemoteConversationList(callback, types?, count?, isGetHiddenConvers?)`: as getConversationList. */
-    getRemoteConversationList: alias('getConversationList'),
+    getRemoteConversationList: alias('getConversationList', 4),
 
     /** `clearMessagesUnreadStatus(type, targetId, callback)`: as clearUnreadCount; `onSuccess(true)`. */
-    clearMessagesUnreadStatus: alias('clearUnreadCount'),
+    clearMessagesUnreadStatus: alias('clearUnreadCount', 3),
 
     /** `addConversation(conversation, callback)`: lists it (keeping its title); `onSuccess(conversation)`. */
     addConversation(conversation, callback) {

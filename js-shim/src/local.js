@@ -164,7 +164,7 @@ export function localMethods(ctx) {
     },
 
     /** The 2.5.3 alias of `deleteRemoteMessages`. */
-    deleteMessages: alias('deleteRemoteMessages'),
+    deleteMessages: alias('deleteRemoteMessages', 4),
 
     /** `sendLocalMessage(message, callback)`: sends `message.content` to the message's conversation. */
     sendLocalMessage(m, callback) {

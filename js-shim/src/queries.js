@@ -76,7 +76,7 @@ export function queryMethods(ctx) {
     },
 
     /** The 2.x alias of `clearRemoteHistoryMessages`. */
-    clearHistoryMessages: alias('clearRemoteHistoryMessages'),
+    clearHistoryMessages: alias('clearRemoteHistoryMessages', 2),
 
     /** `setChatroomHisMessageTimestamp(chatroomId, timestamp)`: the next history call starts there. */
     setChatroomHisMessageTimestamp(chatroomId, timestamp) {

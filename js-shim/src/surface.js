@@ -42,12 +42,14 @@ for (const row of MODELS.split('|')) {
 const typeOf = (v) => Object.prototype.toString.call(v).slice(8, -1).toLowerCase();
 const hasOwn = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
 
-/**
- * 2.x's helpers, with its names: static members assigned to the class, as 2.x's compiled classes
- * had them.
- */
+/** Defines each of `members` on `C` as class syntax defines a static method. */
+const statics = (C, members) => {
+  for (const [key, value] of Object.entries(members)) method(C, key, value);
+};
+
+/** 2.x's helpers, with its names. */
 export class RongUtil {}
-Object.assign(RongUtil, {
+statics(RongUtil, {
   noop() {},
 
   /** An object without own keys, an empty string or array, 0, null or undefined. */
@@ -57,14 +59,15 @@ Object.assign(RongUtil, {
     return !(RongUtil.isObject(o) && Object.keys(o).length);
   },
 
-  /** `MD5(text, key, raw)`. */
-  MD5: md5,
+  MD5(text, key, raw) {
+    return md5(text, key, raw);
+  },
 
   isObject: (o) => typeOf(o) === 'object',
 
   isArray: (a) => Array.isArray(a),
 
-  isFunction,
+  isFunction: (f) => isFunction(f),
 
   /** `'{0} and {1}'` with `vals[0]`, `vals[1]`. */
   stringFormat(tmpl, vals) {
