@@ -104,6 +104,12 @@ impl Engine {
                 self.bytes = bytes;
                 r#"{"type":"sendBytes"}"#.to_owned()
             }
+            // The value (a store chunk is kilobytes of JSON lines) waits for `text()` as it
+            // is, instead of being escaped into this JSON and parsed back out by JS.
+            Output::Persist { key, value } => {
+                self.text = value;
+                format!(r#"{{"type":"persist","key":{}}}"#, json(&key))
+            }
             Output::Timeout { at_ms } if at_ms == NO_DEADLINE => {
                 r#"{"type":"timeout","atMs":null}"#.to_owned()
             }
@@ -111,7 +117,8 @@ impl Engine {
         }
     }
 
-    /// The frame of the last `sendBytes` output.
+    /// The frame of the last `sendBytes` output (and, through `text()`, the value of the last
+    /// `persist` output).
     pub fn bytes(&mut self) -> Vec<u8> {
         std::mem::take(&mut self.bytes)
     }
