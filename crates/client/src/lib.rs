@@ -65,6 +65,7 @@ mod engine;
 mod exist;
 mod keepalive;
 mod keyed;
+mod lifecycle;
 mod local;
 mod md5;
 mod message;

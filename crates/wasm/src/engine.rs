@@ -160,6 +160,18 @@ impl Engine {
         self.with(|e| e.handle_socket_close(ms(now), code));
     }
 
+    /// The app went to the background (`false`) or came back to the foreground (`true`).
+    #[wasm_bindgen(js_name = handleAppState)]
+    pub fn handle_app_state(&mut self, now: f64, foreground: bool) {
+        self.with(|e| e.handle_app_state(ms(now), foreground));
+    }
+
+    /// The network went away (`false`) or came back (`true`).
+    #[wasm_bindgen(js_name = handleNetwork)]
+    pub fn handle_network(&mut self, now: f64, online: bool) {
+        self.with(|e| e.handle_network(ms(now), online));
+    }
+
     /// The socket reported an error.
     #[wasm_bindgen(js_name = handleSocketError)]
     pub fn handle_socket_error(&mut self, now: f64) {
