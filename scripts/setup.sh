@@ -76,7 +76,7 @@ version_ge "$node_version" "$node_min" || fail "Node $node_min or newer is neede
 command -v npm >/dev/null || fail "npm is needed (none found)"
 
 # --- Rust -----------------------------------------------------------------------------------------
-command -v cargo >/dev/null && command -v rustc >/dev/null ||
+{ command -v cargo && command -v rustc; } >/dev/null ||
   fail "a Rust toolchain with cargo is needed (none found; see rustup.rs)"
 rustc_version=$(rustc --version | awk '{ print $2 }')
 rustc_version=${rustc_version%%-*}
