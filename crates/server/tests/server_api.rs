@@ -11,7 +11,7 @@ async fn a_token_from_get_token_connects_and_a_bad_signature_gets_1004() {
     let server = start(dir.path(), |_| {}).await;
     let (status, body) = api(
         server.addr,
-        "testsecret",
+        "test-app-secret-0123456789",
         "/user/getToken.json",
         "userId=u1&name=U",
     )
@@ -31,13 +31,19 @@ async fn a_token_from_get_token_connects_and_a_bad_signature_gets_1004() {
     let long = "x".repeat(65);
     let (status, body) = api(
         server.addr,
-        "testsecret",
+        "test-app-secret-0123456789",
         "/user/getToken.json",
         &format!("userId={long}"),
     )
     .await;
     assert_eq!((status, body["code"].as_i64()), (400, Some(1002)));
-    let (status, body) = api(server.addr, "testsecret", "//no/such.json", "").await;
+    let (status, body) = api(
+        server.addr,
+        "test-app-secret-0123456789",
+        "//no/such.json",
+        "",
+    )
+    .await;
     assert_eq!((status, body["code"].as_i64()), (404, Some(404)));
     server.stop().await;
 }
@@ -46,7 +52,7 @@ async fn a_token_from_get_token_connects_and_a_bad_signature_gets_1004() {
 async fn group_and_system_messages_published_by_the_api_reach_connected_members() {
     let dir = tempfile::tempdir().unwrap();
     let server = start(dir.path(), |_| {}).await;
-    let secret = "testsecret";
+    let secret = "test-app-secret-0123456789";
     let (s, _) = api(
         server.addr,
         secret,
@@ -110,7 +116,7 @@ async fn an_expired_token_is_refused_on_connect() {
     let later = im_server::clock::wall_ms() + 1;
     let (s, _) = api(
         server.addr,
-        "testsecret",
+        "test-app-secret-0123456789",
         "/user/token/expire.json",
         &format!("userId=u&time={later}"),
     )
