@@ -206,13 +206,28 @@ impl Session {
         Step::default()
     }
 
-    /// `s_ntf{type: 2, time, chrmId}` (api.md §5.3).
+    /// `s_ntf{type: 2, time, chrmId}` (api.md §5.3). The member's answering pull of `room`
+    /// is then exempt from the rate limit (see [`Session::answers_notify`]).
     pub(super) fn chatroom_notify_frame(&mut self, room: &str, time: i64) -> ServerFrame {
+        if !self.notified_rooms.iter().any(|r| r == room) {
+            self.notified_rooms.push(room.to_owned());
+        }
         let ntf = NotifyMsg {
             r#type: 2,
             time: Some(time),
             chrm_id: Some(room.to_owned()),
         };
         self.notice_frame((topic::S_NTF, Qos::AtMostOnce), room.to_owned(), &ntf)
+    }
+
+    /// Whether a pull of `room` answers an `s_ntf` this connection was sent and has not pulled
+    /// since (taking it): at most one free pull per notification, so a client pulling in a
+    /// loop is limited like any other request.
+    pub(super) fn answers_notify(&mut self, room: &str) -> bool {
+        let Some(at) = self.notified_rooms.iter().position(|r| r == room) else {
+            return false;
+        };
+        self.notified_rooms.swap_remove(at);
+        true
     }
 }
