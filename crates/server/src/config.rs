@@ -35,6 +35,9 @@ pub struct Config {
     /// Seconds without any client frame after which a connection is closed (the client pings
     /// every 30 s, transport.md §7.4).
     pub idle_timeout_secs: u64,
+    /// Seconds a frame may wait for the client to take it; a client that stops reading is
+    /// disconnected then (its messages stay pullable).
+    pub write_timeout_secs: u64,
     /// Most messages in one `pullMsg` reply (api.md §5.2 counts batches of up to 200).
     pub pull_batch: usize,
     /// Most content bytes in one `pullMsg` reply.
@@ -75,6 +78,7 @@ impl Default for Config {
             rate_per_sec: 50,
             rate_burst: 200,
             idle_timeout_secs: 120,
+            write_timeout_secs: 10,
             pull_batch: 200,
             pull_max_bytes: 1024 * 1024,
             api: ApiAuthConfig::default(),

@@ -66,12 +66,14 @@ fn now_secs(ms: i64) -> u32 {
     u32::try_from(ms / 1000).unwrap_or(0)
 }
 
-async fn send(socket: &mut WebSocket, frame: &ServerFrame) -> bool {
+/// Sends one frame; `false` when the connection is to close: the send failed, or the client
+/// did not take it within `write` (a client that stops reading must not hold the server).
+async fn send(socket: &mut WebSocket, frame: &ServerFrame, write: Duration) -> bool {
     match frame.encode() {
-        Ok(bytes) => socket
-            .send(Message::Binary(Bytes::from(bytes)))
-            .await
-            .is_ok(),
+        Ok(bytes) => matches!(
+            tokio::time::timeout(write, socket.send(Message::Binary(Bytes::from(bytes)))).await,
+            Ok(Ok(()))
+        ),
         Err(e) => {
             tracing::warn!("cannot encode {frame:?}: {e}");
             true
@@ -96,19 +98,22 @@ fn authenticate(
     Ok((user, issued))
 }
 
-async fn refuse(mut socket: WebSocket, refusal: ConnectionState) {
-    send(
-        &mut socket,
-        &ServerFrame::ConnAck(ConnAck::refused(refusal)),
-    )
-    .await;
-    let _ = socket.send(Message::Close(None)).await;
+async fn refuse(mut socket: WebSocket, refusal: ConnectionState, write: Duration) {
+    let refused = ServerFrame::ConnAck(ConnAck::refused(refusal));
+    if send(&mut socket, &refused, write).await {
+        close(&mut socket, write).await;
+    }
+}
+
+/// Sends a close frame, waiting at most `write` for it to go.
+async fn close(socket: &mut WebSocket, write: Duration) {
+    let _ = tokio::time::timeout(write, socket.send(Message::Close(None))).await;
 }
 
 async fn run(socket: WebSocket, state: Arc<State>, q: HashMap<String, String>) {
     let (user, token_issued) = match authenticate(&state, &q) {
         Ok(u) => u,
-        Err(refusal) => return refuse(socket, refusal).await,
+        Err(refusal) => return refuse(socket, refusal, write_limit(&state)).await,
     };
     let (tx, mut rx) = mpsc::channel(OUTBOUND_CAPACITY);
     let conn_id = state.hub.register(&user, token_issued, tx);
@@ -116,41 +121,46 @@ async fn run(socket: WebSocket, state: Arc<State>, q: HashMap<String, String>) {
     // check again now that later ones will find it.
     if let Err(refusal) = authenticate(&state, &q) {
         state.hub.unregister(&user, conn_id);
-        return refuse(socket, refusal).await;
+        return refuse(socket, refusal, write_limit(&state)).await;
     }
     let mut socket = socket;
     let mut session = Session::new(state.clone(), user.clone(), conn_id);
     let session_id = crate::clock::random_token(10);
     let now = u64::try_from(state.clock.now()).unwrap_or(0);
     tracing::debug!(user, conn_id, "connected");
-    let mut open = send(
-        &mut socket,
-        &ServerFrame::ConnAck(ConnAck::accepted(user.clone(), session_id, now)),
-    )
-    .await;
+    let write = write_limit(&state);
+    let accepted = ServerFrame::ConnAck(ConnAck::accepted(user.clone(), session_id, now));
+    let mut open = send(&mut socket, &accepted, write).await;
+    // Idle counts from the client's last frame: traffic to a client that has gone quiet does not
+    // keep its connection.
     let idle = Duration::from_secs(state.config.idle_timeout_secs.max(1));
+    let mut heard = tokio::time::Instant::now();
     let shutdown = state.shutdown.clone();
     while open {
         tokio::select! {
-            incoming = tokio::time::timeout(idle, socket.recv()) => match incoming {
-                Ok(Some(Ok(Message::Binary(bytes)))) => {
-                    let step = session.handle(&bytes).await;
-                    for f in &step.frames {
-                        open &= send(&mut socket, f).await;
+            incoming = socket.recv() => {
+                heard = tokio::time::Instant::now();
+                match incoming {
+                    Some(Ok(Message::Binary(bytes))) => {
+                        let step = session.handle(&bytes).await;
+                        for f in &step.frames {
+                            open &= send(&mut socket, f, write).await;
+                        }
+                        if step.close {
+                            close(&mut socket, write).await;
+                            open = false;
+                        }
                     }
-                    if step.close {
-                        let _ = socket.send(Message::Close(None)).await;
-                        open = false;
-                    }
+                    // Text (the legacy Flash bridge), ping and pong frames carry no protocol
+                    // message.
+                    Some(Ok(Message::Text(_) | Message::Ping(_) | Message::Pong(_))) => {}
+                    Some(Ok(Message::Close(_)) | Err(_)) | None => open = false,
                 }
-                // Text (the legacy Flash bridge), ping and pong frames carry no protocol message.
-                Ok(Some(Ok(Message::Text(_) | Message::Ping(_) | Message::Pong(_)))) => {}
-                Ok(Some(Ok(Message::Close(_)) | Err(_)) | None) => open = false,
-                Err(_) => {
-                    tracing::debug!(user, conn_id, "idle timeout");
-                    open = false;
-                }
-            },
+            }
+            () = tokio::time::sleep_until(heard + idle) => {
+                tracing::debug!(user, conn_id, "idle timeout");
+                open = false;
+            }
             out = rx.recv() => {
                 let (first, then) = match out {
                     Some(o) => coalesce(o, &mut rx),
@@ -190,26 +200,30 @@ fn coalesce(first: Outbound, rx: &mut mpsc::Receiver<Outbound>) -> (Outbound, Op
 }
 
 /// Sends what the hub routed to this connection; false once the connection is to close.
+/// The longest a frame may wait for the client to take it.
+fn write_limit(state: &State) -> Duration {
+    Duration::from_secs(state.config.write_timeout_secs.max(1))
+}
+
 async fn deliver(socket: &mut WebSocket, session: &mut Session, out: Outbound) -> bool {
+    let write = write_limit(&session.state);
     let status = match out {
         Outbound::Kick => DisconnectStatus::OtherDeviceLogin,
         Outbound::Disconnect(status) => status,
         other => {
             let mut open = true;
             for f in session.outbound(other) {
-                open &= send(socket, &f).await;
+                open &= send(socket, &f, write).await;
             }
             return open;
         }
     };
-    send(
-        socket,
-        &ServerFrame::Disconnect(Disconnect {
-            status: status.value(),
-        }),
-    )
-    .await;
-    let _ = socket.send(Message::Close(None)).await;
+    let disconnect = ServerFrame::Disconnect(Disconnect {
+        status: status.value(),
+    });
+    if send(socket, &disconnect, write).await {
+        close(socket, write).await;
+    }
     false
 }
 
