@@ -71,6 +71,7 @@ mod md5;
 mod message;
 mod navi;
 mod out;
+mod outbox;
 mod output;
 mod probe;
 mod receipts;
@@ -85,8 +86,8 @@ mod typed;
 mod url;
 
 pub use config::{
-    Backoff, Config, DEFAULT_NAVI_HOSTS, DEFAULT_RECONNECT_RATE, DEFAULT_RECONNECT_URL,
-    DEFAULT_STORE_BUDGET,
+    Backoff, Config, DEFAULT_NAVI_HOSTS, DEFAULT_OUTBOX_EXPIRY_MS, DEFAULT_RECONNECT_RATE,
+    DEFAULT_RECONNECT_URL, DEFAULT_STORE_BUDGET,
 };
 pub use conversation::{Conversation, ConversationUpdate, MentionedMsg};
 pub use engine::Engine;
