@@ -213,16 +213,11 @@ impl Engine {
             None
         };
         let outbox = self.outbox_deadline();
-        [
-            phase,
-            keepalive,
-            sync,
-            self.requests.next_deadline(),
-            outbox,
-        ]
-        .into_iter()
-        .flatten()
-        .min()
+        [phase, keepalive, sync, self.requests.next_deadline()]
+            .into_iter()
+            .chain([outbox])
+            .flatten()
+            .min()
     }
 
     /// Timers: call at (or after) the deadline of the last [`Output::Timeout`].
