@@ -204,6 +204,18 @@ test('sends queued while disconnected survive a reload, go once connected, and s
   assert.equal(conversation.sentStatus, node.SentStatus.SENT);
 });
 
+test('a send that waits longer than outboxExpiryMs fails with -1 and reads as FAILED', async () => {
+  const u = await online('ob-expiry', { init: { outbox: true, outboxExpiryMs: 200 } });
+  u.im().disconnect();
+  const s = sender(u, 'ob-bob').send('too late');
+  await u.waitFor(() => s.calls.length > 0, 'the expiry');
+  assert.equal(s.calls.length, 1);
+  assert.equal(s.calls[0].ok, false);
+  assert.equal(s.calls[0].code, node.ErrorCode.TIMEOUT);
+  assert.equal(s.calls[0].message.sentStatus, node.SentStatus.FAILED);
+  assert.equal((await u.im().getMessage(s.before)).sentStatus, node.SentStatus.FAILED);
+});
+
 test('without the outbox, a send while disconnected fails with 30002 as in 2.x', async () => {
   const u = await online('ob-plain');
   u.im().disconnect();
