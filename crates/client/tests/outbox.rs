@@ -478,3 +478,33 @@ fn logout_fails_what_waits_and_nothing_of_it_is_sent_later() {
     assert!(publishes(&connect_again(&mut h)).is_empty());
     assert_eq!(h.engine.get_message(local).unwrap().sent_status, Some(20));
 }
+
+#[test]
+fn at_most_32_sends_are_in_flight_and_those_perhaps_stored_go_first_after_a_drop() {
+    let mut h = Harness::new(outbox_config());
+    h.connect_fully();
+    h.advance_to(5_000);
+    for i in 0..40 {
+        send(&mut h, &format!("peer{i}"), "hi");
+    }
+    let first = publishes(&h.take());
+    assert_eq!(first.len(), 32, "one per conversation, 32 at once");
+
+    // Dropped: the 32 may be stored already, so all 32 go again before the pull, and the
+    // 8 never published still wait for room.
+    h.close(1006);
+    let outs = reconnect(&mut h);
+    assert!(published_before_the_pull(&outs));
+    let again = publishes(&outs);
+    let ids = |p: &[(ClientPublish, UpStreamMessage)]| {
+        p.iter()
+            .map(|(_, up)| up.client_msg_id.clone().unwrap())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(ids(&again), ids(&first));
+    // Each PUBACK makes room for one more.
+    h.server(puback(again[0].0.msg_id, 0, 1_600_000_000_000, "UID-0"));
+    let more = publishes(&h.take());
+    assert_eq!(more.len(), 1);
+    assert_eq!(more[0].0.target_id, "peer32");
+}
