@@ -18,7 +18,8 @@
 //!
 //! Taken by the outbox: persisted message types (MessageTag bit 0, the ones the server stores
 //! and so can de-duplicate) in conversations with a history (not chatrooms); not status messages
-//! and not recalls. Everything else is sent as in 2.x.
+//! and not recalls; and only while the outbox has room ([`MAX_QUEUED`]). Everything else is sent
+//! as in 2.x.
 
 use im_wire::enums::{MessageDirection, SentStatus};
 use im_wire::frame::{ClientPublish, Qos, ServerPubAck};
@@ -35,6 +36,12 @@ use crate::requests::Pending;
 pub(crate) const MAX_IN_FLIGHT: usize = 32;
 /// The wait before a send refused as "too fast" or "storage failed" is tried again.
 pub(crate) const RETRY_MS: u64 = 2_000;
+/// Sends the outbox holds at most, and the content bytes of them: its persisted value stays
+/// well under a mini program's 1 MB per storage key. A send beyond is not taken (see
+/// [`Engine::outbox_takes`]).
+pub(crate) const MAX_QUEUED: usize = 1000;
+/// See [`MAX_QUEUED`].
+pub(crate) const MAX_QUEUED_BYTES: usize = 512 * 1024;
 
 /// One send kept by the outbox.
 #[derive(Clone, Debug)]
@@ -190,6 +197,13 @@ pub(crate) struct Outbox {
     entries: Vec<Entry>,
 }
 
+impl Outbox {
+    fn has_room(&self, content_len: usize) -> bool {
+        let held: usize = self.entries.iter().map(|e| e.up.content.len()).sum();
+        self.entries.len() < MAX_QUEUED && held.saturating_add(content_len) <= MAX_QUEUED_BYTES
+    }
+}
+
 /// Whether a PUBACK status refuses a send only for now.
 fn retryable(status: u16) -> bool {
     [
@@ -202,7 +216,8 @@ fn retryable(status: u16) -> bool {
 
 impl Engine {
     /// Whether the outbox takes a send of this type (see the module documentation; the caller
-    /// has left out status messages and recalls).
+    /// has left out status messages and recalls), and has room for it: a send that finds it
+    /// full goes as in 2.x (at once, or 30002 without a connection).
     pub(crate) fn outbox_takes(
         &self,
         conversation_type: i32,
@@ -214,6 +229,7 @@ impl Engine {
             && tag.is_persisted()
             && !self.user_id.is_empty()
             && std::str::from_utf8(content).is_ok()
+            && self.outbox.has_room(content.len())
     }
 
     /// Queues a send checked by `send_message`; it is published at once when connected.

@@ -508,3 +508,20 @@ fn at_most_32_sends_are_in_flight_and_those_perhaps_stored_go_first_after_a_drop
     assert_eq!(more.len(), 1);
     assert_eq!(more[0].0.target_id, "peer32");
 }
+
+#[test]
+fn a_full_outbox_takes_no_more_and_such_a_send_fails_as_in_2x() {
+    let mut h = connected_then_lost(outbox_config());
+    // 128 KB contents: four fit in the outbox's 512 KiB, the fifth does not.
+    let big = "x".repeat(128 * 1024 - 40);
+    let mut ids = Vec::new();
+    for _ in 0..5 {
+        ids.push(send(&mut h, "bob", &big));
+    }
+    let done = completions(&h.take());
+    assert_eq!(done.len(), 1);
+    assert_eq!(
+        (done[0].0, done[0].1.clone().unwrap_err().code),
+        (ids[4], 30002)
+    );
+}
