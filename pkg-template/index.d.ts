@@ -88,6 +88,15 @@ declare namespace RongIMLib {
     /** `false` turns automatic reconnection off. */
     autoReconnect?: false | AutoReconnectOptions;
     /**
+     * `true`: a message sent while disconnected, or whose PUBACK a lost connection took, waits
+     * (also across a reload) and is sent when the connection is back, in order per
+     * conversation; `onSuccess` comes then, `onError` only for a refusal or after
+     * `outboxExpiryMs`. Off by default (2.x: such a send fails).
+     */
+    outbox?: boolean;
+    /** How long the outbox keeps a send, in ms from the call (default 24 h); then `onError(-1)`. */
+    outboxExpiryMs?: number;
+    /**
      * Where the SDK keeps its state instead of the host's storage: a Storage, or a 2.x
      * StorageProvider (such as `new RongIMLib.MemeoryProvider()`).
      */

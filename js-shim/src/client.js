@@ -111,6 +111,8 @@ export function createRongIMLib(host) {
       if (typeof options[option] === 'number') config[key] = options[option];
     }
     if (options.naviFile === 'navi.json' || options.naviFile === 'navi.js') config.naviFile = options.naviFile;
+    if (options.outbox === true) config.outbox = true;
+    if (typeof options.outboxExpiryMs === 'number' && options.outboxExpiryMs >= 0) config.outboxExpiryMs = Math.floor(options.outboxExpiryMs);
     if (options.autoReconnect === false) config.autoReconnect = null;
     else if (isObject(options.autoReconnect)) config.autoReconnect = options.autoReconnect;
     return { config, prefix };
@@ -381,7 +383,9 @@ export function createRongIMLib(host) {
      * `init(appKey, dataAccessProvider, options)`. Options: `navi` (host[:port]), `protocol`
      * ('http:' | 'https:'), `naviTimeout`, `maxNaviRetry`; additions: `naviFile`
      * ('navi.js' | 'navi.json'), `autoReconnect` (false, or `{initialMs, maxMs, jitterPercent,
-     * maxAttempts}`), `connectTimeout` (ms), `storage` (a Storage), `wasmPath` (mini program).
+     * maxAttempts}`), `connectTimeout` (ms), `storage` (a Storage), `wasmPath` (mini program),
+     * `outbox` (true: sends wait for a connection instead of failing, see the README) and
+     * `outboxExpiryMs` (how long they wait, 24 h by default).
      */
     static init(appKey_, dataAccessProvider, options_) {
       if (!isNonEmptyString(appKey_)) throw new TypeError(`RongIMClient.init: ${notNonEmpty('appKey')}`);

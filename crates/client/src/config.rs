@@ -20,6 +20,9 @@ pub const DEFAULT_RECONNECT_RATE: [u64; 6] = [100, 1000, 3000, 6000, 10000, 1800
 /// The default byte budget of the local message store ([`Config::store_budget`]): 4 MiB.
 pub const DEFAULT_STORE_BUDGET: usize = 4 * 1024 * 1024;
 
+/// The default [`Config::outbox_expiry_ms`]: 24 hours.
+pub const DEFAULT_OUTBOX_EXPIRY_MS: u64 = 24 * 60 * 60 * 1000;
+
 /// Configuration fixed at construction. Deserializes from camelCase JSON (`appKey`, `naviHosts`,
 /// `secure`, …); absent keys take the 2.5.3 defaults of [`Config::new`].
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
@@ -59,6 +62,13 @@ pub struct Config {
     /// asks the first navigation host, or RongCloud's API host when the navigation hosts are
     /// RongCloud's.
     pub api_host: Option<String>,
+    /// `init(…, {outbox: true})`: a send made while disconnected, or left without its PUBACK by
+    /// a lost connection, is kept (across reloads too) and sent when a connection is back (see
+    /// `crate::outbox`). Off by default: such a send fails, as in 2.x.
+    pub outbox: bool,
+    /// How long the outbox keeps trying a send, from the call (`outboxExpiryMs`); then it fails
+    /// with −1.
+    pub outbox_expiry_ms: u64,
 }
 
 impl Default for Config {
@@ -84,6 +94,8 @@ impl Config {
             storage: BTreeMap::new(),
             store_budget: DEFAULT_STORE_BUDGET,
             api_host: None,
+            outbox: false,
+            outbox_expiry_ms: DEFAULT_OUTBOX_EXPIRY_MS,
         }
     }
 

@@ -90,6 +90,7 @@ impl Engine {
     /// navigation.
     pub fn logout(&mut self, now_ms: u64) {
         self.disconnect(now_ms);
+        self.outbox_abandon();
         self.token = None;
         self.navi = None;
         self.user_id.clear();
@@ -211,11 +212,13 @@ impl Engine {
     /// per user.
     fn switch_user(&mut self, user: &str) {
         if self.user_id != user {
+            self.outbox_abandon();
             if !self.user_id.is_empty() {
                 self.conversations = Default::default();
             }
             self.user_id = user.to_owned();
             self.load_settings();
+            self.load_outbox();
         }
     }
 
@@ -362,6 +365,7 @@ impl Engine {
         self.settings.fresh = false;
         let boxes = Boxes::load(&self.storage, &self.config.app_key, &self.user_id);
         self.sync.on_connected(boxes, now_ms);
+        self.outbox_pump(now_ms);
         self.pull_if_wanted(now_ms);
         self.rejoin_chatrooms(now_ms);
     }

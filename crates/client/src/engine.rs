@@ -88,6 +88,8 @@ pub struct Engine {
     pub(crate) background: bool,
     /// The host reported no network.
     pub(crate) offline: bool,
+    /// Sends kept until a connection takes them (`Config::outbox`).
+    pub(crate) outbox: crate::outbox::Outbox,
 }
 
 impl Engine {
@@ -123,6 +125,7 @@ impl Engine {
             exist_checks: Vec::new(),
             background: false,
             offline: false,
+            outbox: Default::default(),
         }
     }
 
@@ -209,8 +212,10 @@ impl Engine {
         } else {
             None
         };
+        let outbox = self.outbox_deadline();
         [phase, keepalive, sync, self.requests.next_deadline()]
             .into_iter()
+            .chain([outbox])
             .flatten()
             .min()
     }
@@ -233,6 +238,7 @@ impl Engine {
         }
         self.sync_timer(now_ms);
         self.phase_timer(now_ms);
+        self.outbox_timer(now_ms);
     }
 
     /// Fails a request whose ack can no longer come (timeout or lost connection).
@@ -243,6 +249,7 @@ impl Engine {
                 message,
                 status,
             } => self.send_timed_out(id, message, status),
+            Pending::Outbox => self.outbox_unacked(now_ms, msg_id),
             // An engine-issued rejoin completes nothing; the next reconnect tries again.
             Pending::Typed {
                 kind: crate::typed::Kind::ChatRoomRejoined { .. },
@@ -332,6 +339,10 @@ impl Engine {
                     self.handle_send_ack(id, message, status, ack);
                 }
             }
+            Some(Pending::Outbox) => {
+                self.requests.take(ack.msg_id);
+                self.outbox_acked(now_ms, ack);
+            }
             // A PUBACK for a QUERY id is not its answer; keep waiting for the QUERYACK.
             Some(_) => {}
             None => {
@@ -352,7 +363,10 @@ impl Engine {
         if ack.qos != Qos::AtMostOnce {
             let _ = self.send_frame(&ClientFrame::QueryCon(QueryCon { msg_id: ack.msg_id }));
         }
-        if matches!(self.requests.get(ack.msg_id), Some(Pending::Send { .. })) {
+        if matches!(
+            self.requests.get(ack.msg_id),
+            Some(Pending::Send { .. } | Pending::Outbox)
+        ) {
             // A QUERYACK for a PUBLISH id is not its answer.
             return;
         }
@@ -409,7 +423,7 @@ impl Engine {
             Some(Pending::Local { id, op }) => {
                 self.finish_local(now_ms, id, *op, ack.status, &ack.payload);
             }
-            Some(Pending::Send { .. }) | None => {}
+            Some(Pending::Send { .. } | Pending::Outbox) | None => {}
         }
     }
 }

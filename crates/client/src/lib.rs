@@ -12,7 +12,8 @@
 //! per user (received and sent messages in chunked storage keys under a byte budget, with local
 //! `messageId`s, search, local-first history and 2.x's local-message edits); and group read
 //! receipts (2.5.3's request/response: requests kept and answered, readers noted on the user's
-//! stored messages).
+//! stored messages); and, when `Config::outbox` is on, an outbox that keeps sends (persisted)
+//! until the server acknowledged them, resending with one client message id.
 //!
 //! What it does not do: no I/O, no clock, no randomness of its own, no threads. It never opens a
 //! socket, performs HTTP or reads the time: the host (the JS shim, or a test) does, and feeds the
@@ -71,6 +72,7 @@ mod md5;
 mod message;
 mod navi;
 mod out;
+mod outbox;
 mod output;
 mod probe;
 mod receipts;
@@ -85,8 +87,8 @@ mod typed;
 mod url;
 
 pub use config::{
-    Backoff, Config, DEFAULT_NAVI_HOSTS, DEFAULT_RECONNECT_RATE, DEFAULT_RECONNECT_URL,
-    DEFAULT_STORE_BUDGET,
+    Backoff, Config, DEFAULT_NAVI_HOSTS, DEFAULT_OUTBOX_EXPIRY_MS, DEFAULT_RECONNECT_RATE,
+    DEFAULT_RECONNECT_URL, DEFAULT_STORE_BUDGET,
 };
 pub use conversation::{Conversation, ConversationUpdate, MentionedMsg};
 pub use engine::Engine;

@@ -42,6 +42,8 @@ pub(crate) enum Pending {
         /// A `sendStatusMessage`: kept out of the local store and the conversation list.
         status: bool,
     },
+    /// A send of the outbox (`crate::outbox`), which knows it by its signalling id.
+    Outbox,
     /// An app query (QUERY): completes with the payload.
     Query { id: RequestId },
     /// A sync pull; the box times it was sent with decide which items are new.

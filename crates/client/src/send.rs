@@ -294,15 +294,18 @@ impl Engine {
         if bytes.len() > MAX_CONTENT_LEN {
             return self.fail(id, invalid("content is larger than 128 KB"));
         }
-        if !self.is_connected() {
-            return self.not_connected(id);
-        }
         let object_name = content.object_name().to_owned();
         let mut tag: MessageTag = if req.status {
             MessageTag::NONE
         } else {
             self.registry.tag(&object_name)
         };
+        let outboxed = !req.status
+            && req.method_type != Some(2)
+            && self.outbox_takes(req.conversation_type, tag, &bytes);
+        if !self.is_connected() && !outboxed {
+            return self.not_connected(id);
+        }
         let group_like = matches!(req.conversation_type, 2 | 3);
         if req.mentioned && group_like && !req.status {
             tag = tag.with_mention();
@@ -337,7 +340,6 @@ impl Engine {
             config_flag: Some(config_flag),
             ..Default::default()
         };
-        let msg_id = self.requests.next_id();
         let mut message = Message {
             conversation_type: req.conversation_type,
             target_id: req.target_id.clone(),
@@ -351,11 +353,15 @@ impl Engine {
             received_time: None,
             received_status: None,
             sent_status: Some(SentStatus::Sending.value()),
-            message_id: Some(msg_id.to_string()),
+            message_id: None,
             off_line_message: None,
             extra: None,
             receipt_response: None,
         };
+        if outboxed {
+            return self.outbox_add(now_ms, id, topic, req.target_id, up, message);
+        }
+        let msg_id = self.requests.next_id();
         let frame = ClientFrame::Publish(ClientPublish {
             qos: Qos::AtLeastOnce,
             topic: topic.to_owned(),
@@ -423,10 +429,21 @@ impl Engine {
     pub(crate) fn handle_send_ack(
         &mut self,
         id: RequestId,
-        mut message: Box<Message>,
+        message: Box<Message>,
         status: bool,
         ack: &ServerPubAck,
     ) {
+        let result = self.send_acked(message, status, ack);
+        self.complete(id, result);
+    }
+
+    /// What a PUBACK changes (store, sync boxes, conversation list), and the send's outcome.
+    pub(crate) fn send_acked(
+        &mut self,
+        mut message: Box<Message>,
+        status: bool,
+        ack: &ServerPubAck,
+    ) -> Result<Reply, RequestError> {
         let time = i64::try_from(ack.timestamp()).unwrap_or(i64::MAX);
         message.sent_time = time;
         message.message_uid = (!ack.message_uid.is_empty()).then(|| ack.message_uid.clone());
@@ -435,19 +452,16 @@ impl Engine {
             if !status {
                 self.store_send_outcome(&message);
             }
-            let err = RequestError {
+            return Err(RequestError {
                 code: i32::from(ack.status),
                 message: Some(message),
                 reason: None,
-            };
-            self.complete(id, Err(err));
-            return;
+            });
         }
         message.sent_status = Some(SentStatus::Sent.value());
         if status {
             // Kept nowhere, by the server or here.
-            self.complete(id, Ok(Reply::Sent { message }));
-            return;
+            return Ok(Reply::Sent { message });
         }
         self.store_send_outcome(&message);
         if let Some(uid) = &message.message_uid {
@@ -461,7 +475,7 @@ impl Engine {
             self.persist_boxes(before);
         }
         self.note_sent(&message);
-        self.complete(id, Ok(Reply::Sent { message }));
+        Ok(Reply::Sent { message })
     }
 
     /// A send that got no PUBACK: −1 with the message marked FAILED (api.md §4.5).

@@ -58,6 +58,10 @@ pub struct Outgoing {
     /// Refuse the message if this user has blacklisted the sender; checked in the same store
     /// call that stores the message, so a send costs one trip to the store.
     pub unless_blacklisted_by: Option<String>,
+    /// The sender's client message id (protocol-additions.md §7): a persisted message sent
+    /// with an id already stored is answered with the first one's UId and time, and neither
+    /// stored nor delivered again.
+    pub client_id: Option<String>,
 }
 
 /// Why a message was not routed.
@@ -181,6 +185,14 @@ fn recipient_target(out: &Outgoing) -> String {
     }
 }
 
+/// What the store call of [`route`] did.
+enum Insert {
+    /// Stored the message.
+    New(StoredMessage),
+    /// Found a message of the same sender and client id: its UId and time.
+    Repeat((String, i64)),
+}
+
 /// Stores (if persisted) and delivers a message.
 pub async fn route(state: &State, out: Outgoing) -> Result<Sent, RouteError> {
     let conv_target = recipient_target(&out);
@@ -214,19 +226,33 @@ pub async fn route(state: &State, out: Outgoing) -> Result<Sent, RouteError> {
             push_text: out.push_text.clone(),
             app_data: out.app_data.clone(),
             deliveries: deliveries.clone(),
+            client_id: out.client_id.clone(),
         };
         let check = out
             .unless_blacklisted_by
             .clone()
             .map(|u| (u, out.from.clone()));
-        state
+        // The look-up runs in the same call as the insert, on the one writing thread: of two
+        // sends with the same client id, the second finds the first even before it committed.
+        let stored = state
             .store
-            .call(move |s| match check {
-                Some((owner, from)) if s.is_blacklisted(&owner, &from)? => Ok(None),
-                _ => s.insert_message(&msg).map(Some),
+            .call(move |s| {
+                if let Some(id) = &msg.client_id {
+                    if let Some(first) = s.sent_with_client_id(&msg.from_user, id)? {
+                        return Ok(Some(Insert::Repeat(first)));
+                    }
+                }
+                match check {
+                    Some((owner, from)) if s.is_blacklisted(&owner, &from)? => Ok(None),
+                    _ => s.insert_message(&msg).map(|m| Some(Insert::New(m))),
+                }
             })
             .await?
-            .ok_or(RouteError::Blacklisted)?
+            .ok_or(RouteError::Blacklisted)?;
+        match stored {
+            Insert::New(stored) => stored,
+            Insert::Repeat((uid, time)) => return Ok(Sent { uid, time }),
+        }
     } else {
         if let Some(owner) = out.unless_blacklisted_by.clone() {
             let from = out.from.clone();

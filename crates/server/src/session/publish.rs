@@ -15,6 +15,19 @@ use crate::token::MAX_USER_ID_LEN;
 /// `SyncReadStatusMessage`: the read position, synced to the sender's own devices (api.md §4.7).
 const SYNC_READ_STATUS: &str = "RC:SRSMsg";
 
+/// The longest `UpStreamMessage.clientMsgId` accepted (protocol-additions.md §7).
+const MAX_CLIENT_ID_LEN: usize = 64;
+
+/// A message stored earlier under the same client message id: its UId and time.
+struct Repeat(String, i64);
+
+/// The client message id of a send, when it has one that counts.
+#[derive(Default)]
+struct ClientId {
+    id: Option<String>,
+    repeat: Option<Repeat>,
+}
+
 fn valid_id(id: &str) -> bool {
     !id.is_empty() && id.len() <= MAX_USER_ID_LEN
 }
@@ -60,6 +73,10 @@ impl Session {
             return Err(invalid);
         }
         let tag = MessageTag::from_session_id(up.session_id);
+        let client_id = self.client_id(&up, tag).await?;
+        if let Some(Repeat(uid, time)) = client_id.repeat {
+            return Ok((uid, time));
+        }
         let mut out = Outgoing {
             from: self.user.clone(),
             target: p.target_id.clone(),
@@ -74,6 +91,7 @@ impl Session {
                 payload: p.payload.clone(),
                 conn: self.conn_id,
             }),
+            client_id: client_id.id,
             ..Outgoing::default()
         };
         let own_read_status = up.classname == SYNC_READ_STATUS;
@@ -110,6 +128,35 @@ impl Session {
             }
         })?;
         Ok((sent.uid, sent.time))
+    }
+
+    /// The client message id of a persisted message (protocol-additions.md §7), and the
+    /// message already stored under it. A repeat is answered before any other check: the first
+    /// send passed them, and what they look at (membership, blacklist, mutes) may have changed
+    /// since. Two sends racing with one id are settled by `route`, in the store call.
+    async fn client_id(&self, up: &UpStreamMessage, tag: MessageTag) -> Result<ClientId, u16> {
+        let Some(id) = up.client_msg_id.clone().filter(|id| !id.is_empty()) else {
+            return Ok(ClientId::default());
+        };
+        if id.len() > MAX_CLIENT_ID_LEN {
+            return Err(code(ErrorCode::BIZ_ERROR_INVALID_PARAMETER));
+        }
+        if !tag.is_persisted() {
+            // Not stored, so nothing to find it by later: delivered at least once.
+            return Ok(ClientId::default());
+        }
+        let (user, key) = (self.user.clone(), id.clone());
+        let repeat = self
+            .state
+            .store
+            .read(move |s| s.sent_with_client_id(&user, &key))
+            .await
+            .map_err(|_| code(ErrorCode::MSG_INSERT_ERROR))?
+            .map(|(uid, time)| Repeat(uid, time));
+        Ok(ClientId {
+            id: Some(id),
+            repeat,
+        })
     }
 
     /// Private and customer-service messages: one recipient, or the directional list ∩ it.

@@ -74,6 +74,10 @@ pub struct NewMessage {
     pub app_data: Option<String>,
     /// Inbox copies.
     pub deliveries: Vec<Delivery>,
+    /// The sender's client message id (`UpStreamMessage.clientMsgId`, protocol-additions.md
+    /// §7): recorded with the message, in the same transaction, for
+    /// [`Store::sent_with_client_id`].
+    pub client_id: Option<String>,
 }
 
 /// A stored message.
@@ -146,6 +150,13 @@ pub trait Store: Send + ModerationStore + SettingsStore {
     fn rollback_batch(&mut self) {}
     /// Commits a message with a fresh unique `dataTime` and UId.
     fn insert_message(&mut self, msg: &NewMessage) -> StoreResult<StoredMessage>;
+    /// The UId and `dataTime` of the message `user` sent with this client message id
+    /// ([`NewMessage::client_id`]), if one was stored.
+    fn sent_with_client_id(
+        &mut self,
+        user: &str,
+        client_id: &str,
+    ) -> StoreResult<Option<(String, i64)>>;
     /// Messages received after `received_after` and sent after `sent_after`, ascending by time,
     /// at most `limit` items and about `max_bytes` of content.
     fn pull(

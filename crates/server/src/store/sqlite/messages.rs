@@ -59,6 +59,13 @@ fn write_message(
     for d in &msg.deliveries {
         insert_delivery(conn, seq, t, msg.conv_type, d)?;
     }
+    if let Some(client_id) = &msg.client_id {
+        conn.prepare_cached(
+            "INSERT OR IGNORE INTO client_msg_ids(user_id, client_id, uid, data_time) \
+             VALUES (?1, ?2, ?3, ?4)",
+        )?
+        .execute(params![msg.from_user, client_id, uid, t])?;
+    }
     Ok(())
 }
 
@@ -86,6 +93,22 @@ impl SqliteStore {
             tag: msg.tag,
             recalled: false,
         })
+    }
+
+    pub(super) fn sent_with_client_id(
+        &mut self,
+        user: &str,
+        client_id: &str,
+    ) -> StoreResult<Option<(String, i64)>> {
+        self.conn
+            .prepare_cached(
+                "SELECT uid, data_time FROM client_msg_ids WHERE user_id = ?1 AND client_id = ?2",
+            )
+            .and_then(|mut stmt| {
+                stmt.query_row(params![user, client_id], |r| Ok((r.get(0)?, r.get(1)?)))
+                    .optional()
+            })
+            .map_err(err)
     }
 
     pub(super) fn pull(
@@ -262,6 +285,38 @@ mod tests {
         assert_eq!(page.items[0].message.uid, stored.uid);
         let none = Store::history(&mut store, "u", &[1], "service", 0, 20, false).unwrap();
         assert!(none.items.is_empty());
+    }
+
+    #[test]
+    fn a_client_id_is_recorded_in_the_transaction_of_its_message() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut s, _) = SqliteStore::open(dir.path(), false).unwrap();
+        let msg = NewMessage {
+            conv_type: 1,
+            from_user: "p".into(),
+            target_id: "u".into(),
+            object_name: "RC:TxtMsg".into(),
+            content: br#"{"content":"hi"}"#.to_vec(),
+            tag: 3,
+            client_id: Some("c1".into()),
+            ..NewMessage::default()
+        };
+        // A batch that is discarded keeps neither the message nor its id.
+        Store::begin_batch(&mut s).unwrap();
+        let lost = Store::insert_message(&mut s, &msg).unwrap();
+        assert_eq!(
+            Store::sent_with_client_id(&mut s, "p", "c1").unwrap(),
+            Some((lost.uid.clone(), lost.data_time)),
+            "seen inside its batch"
+        );
+        Store::rollback_batch(&mut s);
+        assert_eq!(Store::sent_with_client_id(&mut s, "p", "c1").unwrap(), None);
+        assert_eq!(Store::find_message(&mut s, &lost.uid).unwrap(), None);
+
+        let kept = Store::insert_message(&mut s, &msg).unwrap();
+        let found = Store::sent_with_client_id(&mut s, "p", "c1").unwrap();
+        assert_eq!(found, Some((kept.uid, kept.data_time)));
+        assert_eq!(Store::sent_with_client_id(&mut s, "u", "c1").unwrap(), None);
     }
 
     /// Stores one private message from "p" to "u", as `direction` of "u"; returns its time.

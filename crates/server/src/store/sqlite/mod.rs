@@ -70,6 +70,11 @@ CREATE TABLE IF NOT EXISTS chatroom_messages(
 CREATE TABLE IF NOT EXISTS chatroom_settings(
   kind TEXT NOT NULL, room TEXT NOT NULL, value TEXT NOT NULL, until INTEGER NOT NULL,
   PRIMARY KEY(kind, room, value)) WITHOUT ROWID;
+-- The client message ids of stored messages (protocol-additions.md §7), written with the
+-- message, so a resend after a lost PUBACK is answered with the first send's UId and time.
+CREATE TABLE IF NOT EXISTS client_msg_ids(
+  user_id TEXT NOT NULL, client_id TEXT NOT NULL, uid TEXT NOT NULL, data_time INTEGER NOT NULL,
+  PRIMARY KEY(user_id, client_id)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS users(
   user_id TEXT PRIMARY KEY, name TEXT, portrait TEXT,
   tokens_valid_after INTEGER NOT NULL DEFAULT 0);
@@ -224,6 +229,14 @@ impl Store for SqliteStore {
 
     fn insert_message(&mut self, msg: &NewMessage) -> StoreResult<StoredMessage> {
         SqliteStore::insert_message(self, msg)
+    }
+
+    fn sent_with_client_id(
+        &mut self,
+        user: &str,
+        client_id: &str,
+    ) -> StoreResult<Option<(String, i64)>> {
+        SqliteStore::sent_with_client_id(self, user, client_id)
     }
 
     fn pull(
