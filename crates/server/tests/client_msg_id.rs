@@ -113,8 +113,8 @@ async fn a_repeated_client_id_gets_the_first_puback_and_is_neither_stored_nor_de
 fn token(user: &str) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_im-server"))
         .args(["token", user])
-        .env("IM_APP_KEY", "testkey")
-        .env("IM_APP_SECRET", "testsecret")
+        .env("IM_APP_KEY", common::process::APP_KEY)
+        .env("IM_APP_SECRET", common::process::APP_SECRET)
         .output()
         .unwrap();
     assert!(out.status.success());

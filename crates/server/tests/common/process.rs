@@ -8,9 +8,32 @@ pub const APP_KEY: &str = "testkey";
 /// See [`APP_KEY`].
 pub const APP_SECRET: &str = "test-app-secret-0123456789";
 
+/// A child server process, killed when dropped (a failing test must not leave it running).
+pub struct Spawned(Child);
+
+impl std::ops::Deref for Spawned {
+    type Target = Child;
+    fn deref(&self) -> &Child {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Spawned {
+    fn deref_mut(&mut self) -> &mut Child {
+        &mut self.0
+    }
+}
+
+impl Drop for Spawned {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// Starts the real binary on a free port with its data in `dir`; returns it with the address
 /// it printed on its first line.
-pub fn spawn_server(dir: &std::path::Path) -> (Child, std::net::SocketAddr) {
+pub fn spawn_server(dir: &std::path::Path) -> (Spawned, std::net::SocketAddr) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_im-server"))
         .env("IM_ADDR", "127.0.0.1:0")
         .env("IM_DATA_DIR", dir)
@@ -31,5 +54,5 @@ pub fn spawn_server(dir: &std::path::Path) -> (Child, std::net::SocketAddr) {
         .unwrap()
         .parse()
         .unwrap();
-    (child, addr)
+    (Spawned(child), addr)
 }
