@@ -6,9 +6,10 @@
 //! 2.5.3 kept "top" in the page only and never sent its notification status; this does both.
 
 use im_wire::enums::ConversationType;
+use im_wire::json_out::{Object, WriteJson};
 use im_wire::proto::{self, BlockPushInput, ConversationFlagInput, QuietHours};
 use im_wire::topic::{self, Query};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use crate::args::invalid;
 use crate::conversation::Conversation;
@@ -55,13 +56,37 @@ pub(crate) struct Settings {
 impl Settings {
     /// The persisted form: `{"v": version, "c": [[type, targetId, bits]…], "q": [start, span]}`.
     fn to_json(&self) -> String {
-        let c: Vec<Value> = self
-            .flags
-            .iter()
-            .map(|(t, id, f)| json!([t, id, f.bits()]))
-            .collect();
-        let q = self.quiet_hours.as_ref().map(|(s, m)| json!([s, m]));
-        json!({"v": self.version, "c": c, "q": q}).to_string()
+        let mut out = String::new();
+        let mut o = Object::new(&mut out);
+        o.field("v", &self.version);
+        let c = o.key("c");
+        c.push('[');
+        for (i, (t, id, f)) in self.flags.iter().enumerate() {
+            if i > 0 {
+                c.push(',');
+            }
+            c.push('[');
+            t.write_json(c);
+            c.push(',');
+            id.write_json(c);
+            c.push(',');
+            f.bits().write_json(c);
+            c.push(']');
+        }
+        c.push(']');
+        let q = o.key("q");
+        match &self.quiet_hours {
+            Some((start, span)) => {
+                q.push('[');
+                start.write_json(q);
+                q.push(',');
+                span.write_json(q);
+                q.push(']');
+            }
+            None => q.push_str("null"),
+        }
+        o.end();
+        out
     }
 
     /// Reads [`Self::to_json`]'s form; anything else is no settings (the server has them).

@@ -3,8 +3,8 @@
 //! The config is the one free-form argument (`Config`'s fields by their camelCase names); every
 //! other argument crosses the boundary as a plain value (see `engine.rs`).
 
+use im_client::wire::json_out::{self, WriteJson};
 use im_client::{Backoff, Config};
-use serde::Serialize;
 use serde_json::Value;
 
 /// Why a config does not fit.
@@ -161,9 +161,9 @@ fn strings(value: Value) -> Option<Vec<String>> {
     list(value, string)
 }
 
-/// A value as JSON text. The engine's values always serialize (string keys, finite numbers).
-pub(crate) fn json<T: Serialize + ?Sized>(value: &T) -> String {
-    serde_json::to_string(value).unwrap_or_default()
+/// A value as JSON text.
+pub(crate) fn json<T: WriteJson + ?Sized>(value: &T) -> String {
+    json_out::text(value)
 }
 
 #[cfg(test)]

@@ -9,10 +9,10 @@
 
 use im_client::args::{self, conversation_type as kind, id, now as ms};
 use im_client::wire::enums::ConversationType;
+use im_client::wire::json_out::WriteJson;
 use im_client::wire::MessageTag;
 use im_client::{Output, RecallRequest, ReconnectConfig, RequestError};
 use im_client::{QueryRequest, RequestId, SendContent, SendRequest, NO_DEADLINE};
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::convert::{json, read_config};
@@ -48,7 +48,7 @@ impl Engine {
     /// Runs a command answered at once; its answer waits for `text()`: the JSON of its value, or
     /// `!code reason`. (One method returns the text for all: a string result costs glue per
     /// method.)
-    pub(crate) fn answer<T: Serialize>(&mut self, f: impl FnOnce(&mut Core) -> Arg<T>) {
+    pub(crate) fn answer<T: WriteJson>(&mut self, f: impl FnOnce(&mut Core) -> Arg<T>) {
         self.text = match self.inner.as_mut().map(f) {
             None => "!-3 the engine has no config yet".to_owned(),
             Some(Ok(value)) => json(&value),
