@@ -1,6 +1,6 @@
 //! The [`Engine`]: state, inputs (`handle_*`), and the output queue.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::BTreeMap;
 
 use im_wire::enums::ConnectionStatus;
 use im_wire::frame::{ClientPubAck, Qos, QueryAck, QueryCon, ServerPubAck, ServerPublish};
@@ -57,7 +57,7 @@ pub struct Engine {
     pub(crate) requests: Requests,
     pub(crate) sync: SyncState,
     pub(crate) keepalive: Keepalive,
-    pub(crate) parked: VecDeque<(u16, ServerPublish)>,
+    pub(crate) parked: Vec<(u16, ServerPublish)>,
     pub(crate) connect_ack_time: i64,
     /// Times kicked by another device (`otherDeviceLoginCount`, §7.6).
     pub(crate) kicks: u32,
@@ -100,7 +100,7 @@ impl Engine {
             requests: Requests::default(),
             sync: SyncState::default(),
             keepalive: Keepalive::default(),
-            parked: VecDeque::new(),
+            parked: Vec::new(),
             connect_ack_time: 0,
             kicks: 0,
             wanted: false,
@@ -285,10 +285,10 @@ impl Engine {
             // A copy of our own message from another device: no PUBACK; it completes when the
             // server PUBACKs the same id (transport.md §5.4, §5.6).
             if self.parked.len() >= MAX_PARKED {
-                self.parked.pop_front();
+                self.parked.remove(0);
             }
             self.parked.retain(|(id, _)| *id != p.msg_id);
-            self.parked.push_back((p.msg_id, p));
+            self.parked.push((p.msg_id, p));
             return;
         }
         if p.qos != Qos::AtMostOnce {
@@ -319,9 +319,7 @@ impl Engine {
                 let Some(pos) = self.parked.iter().position(|(id, _)| *id == ack.msg_id) else {
                     return;
                 };
-                let Some((_, p)) = self.parked.remove(pos) else {
-                    return;
-                };
+                let (_, p) = self.parked.remove(pos);
                 let time = i64::try_from(ack.timestamp()).unwrap_or(i64::MAX);
                 self.handle_echo(now_ms, &p, Some((ack.message_uid.clone(), time)));
             }
