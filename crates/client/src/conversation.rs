@@ -101,10 +101,10 @@ pub(crate) const RECALL: &str = "RC:RcCmd";
 
 /// In-memory conversations, rebuilt from storage (counts) and from the server (latest messages):
 /// a vector sorted by (type, target id), searched like a `BTreeMap` for a fraction of its code
-/// in the wasm.
+/// in the wasm. Boxed, so that listing a new conversation moves pointers, not conversations.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Conversations {
-    by_key: Vec<Conversation>,
+    by_key: Vec<Box<Conversation>>,
 }
 
 fn unread_key(self_id: &str, key: &Key) -> String {
@@ -124,12 +124,12 @@ impl Conversations {
     }
 
     fn get(&self, key: &Key) -> Option<&Conversation> {
-        self.by_key.get(self.find(key).ok()?)
+        self.by_key.get(self.find(key).ok()?).map(|c| &**c)
     }
 
     fn get_mut(&mut self, key: &Key) -> Option<&mut Conversation> {
         let i = self.find(key).ok()?;
-        self.by_key.get_mut(i)
+        self.by_key.get_mut(i).map(|c| &mut **c)
     }
 
     fn remove(&mut self, key: &Key) {
@@ -167,11 +167,11 @@ impl Conversations {
                     is_top: false,
                     is_hidden: false,
                 };
-                self.by_key.insert(i, c);
+                self.by_key.insert(i, Box::new(c));
                 i
             }
         };
-        self.by_key.get_mut(i)
+        self.by_key.get_mut(i).map(|c| &mut **c)
     }
 }
 
