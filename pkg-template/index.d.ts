@@ -72,6 +72,11 @@ declare namespace RongIMLib {
     navi?: string | string[];
     /** 2.x's name for `navi`. */
     navigaters?: string | string[];
+    /**
+     * The host `hasRemoteUnreadMessages` asks (`host[:port]`); by default the first `navi` host
+     * (RongCloud's API host when `navi` is not given).
+     */
+    api?: string;
     /** `'https:'` (navigation over https, socket over wss) or `'http:'` (http, ws). */
     protocol?: 'http:' | 'https:';
     /** Which navigation document to request: `navi.json` or `navi.js`. */
@@ -139,6 +144,10 @@ declare namespace RongIMLib {
   /** A conversation as `getConversationList` and `getConversation` give it. */
   class Conversation {
     constructor(fields?: Partial<Conversation>);
+    /** 2.x's positional form. */
+    constructor(conversationTitle?: string, conversationType?: ConversationType, draft?: string, isTop?: boolean, latestMessage?: any, latestMessageId?: string, notificationStatus?: ConversationNotificationStatus, objectName?: string, receivedStatus?: ReceivedStatus, receivedTime?: number, senderUserId?: string, senderUserName?: string, sentStatus?: SentStatus, sentTime?: number, targetId?: string, unreadMessageCount?: number, senderPortraitUri?: string, isHidden?: boolean, mentionedMsg?: any, hasUnreadMention?: boolean, _readTime?: number);
+    /** Pins it for the user (`setConversationToTop`); 2.5.3 only moved it to the front of the page's list. */
+    setTop(): void;
     conversationType: ConversationType;
     targetId: string;
     conversationTitle?: string;
@@ -164,6 +173,9 @@ declare namespace RongIMLib {
     /** Hidden (`setConversationHidden`): listed only when asked for. Kept by the server. */
     isHidden: boolean;
   }
+
+  /** A conversation's data, as a Conversation or a plain object with its fields. */
+  type ConversationFields = Pick<Conversation, 'conversationType' | 'targetId'> & Partial<Omit<Conversation, 'setTop'>>;
 
   /** `getNotificationQuietHours`'s callback: `onSuccess(startTime, spanMinutes)`. */
   interface QuietHoursCallback {
@@ -897,6 +909,24 @@ declare namespace RongIMLib {
     setServerInfo(info?: any): void;
     setDeviceId(deviceId?: string): void;
     setEnvironment(isPrivate?: boolean): void;
+    /** Stores a message without sending it (`insertMessage`). */
+    addMessage(conversationType: ConversationType, targetId: string, message: Partial<Message> | MessageContent, callback: ResultCallback<Message | null>): void;
+    addMessage(conversationType: ConversationType, targetId: string, message: Partial<Message> | MessageContent): Promise<Message | null>;
+    /** `deleteRemoteMessages`. */
+    removeMessage(conversationType: ConversationType, targetId: string, delMsgs: (Message | DeleteMessage)[], callback: ResultCallback<boolean>): void;
+    removeMessage(conversationType: ConversationType, targetId: string, delMsgs: (Message | DeleteMessage)[]): Promise<boolean>;
+    /** `readStatus` clears the conversation's unread count; other keys fail with PARAMETER_ERROR. */
+    updateMessages(conversationType: ConversationType, targetId: string, key: string, value: any, callback: ResultCallback<boolean>): void;
+    updateMessages(conversationType: ConversationType, targetId: string, key: string, value?: any): Promise<boolean>;
+    /** Every conversation, hidden ones too. */
+    getAllConversations(callback: ResultCallback<Conversation[]>): void;
+    getAllConversations(): Promise<Conversation[]>;
+    /** `searchConversationByContent(keywords)`. */
+    getConversationByContent(keywords: string, callback: ResultCallback<Conversation[]>): void;
+    getConversationByContent(keywords: string): Promise<Conversation[]>;
+    /** Every stored message of the conversation containing `keywords`, newest first. */
+    getMessagesFromConversation(conversationType: ConversationType, targetId: string, keywords: string, callback: ResultCallback<Message[]>): void;
+    getMessagesFromConversation(conversationType: ConversationType, targetId: string, keywords: string): Promise<Message[]>;
   }
   /** 2.x's provider for its desktop SDK; the same engine serves, `addon` is kept unused. */
   class VCDataProvider extends ServerDataProvider {
@@ -1326,6 +1356,14 @@ declare namespace RongIMLib {
     ): Promise<Message>;
     sendTextMessage(conversationType: ConversationType, targetId: string, text: string, callback: SendMessageCallback): void;
     sendTextMessage(conversationType: ConversationType, targetId: string, text: string): Promise<Message>;
+    /**
+     * Sends `content` to the receivers online now; neither the server nor this SDK stores or
+     * counts it (receivers treat it by its registered type).
+     */
+    sendStatusMessage(conversationType: ConversationType, targetId: string, content: MessageContent, callback: SendMessageCallback): void;
+    sendStatusMessage(conversationType: ConversationType, targetId: string, content: MessageContent): Promise<Message>;
+    /** 2.5.3's declared form names no conversation: it fails with PARAMETER_ERROR. */
+    sendStatusMessage(content: MessageContent, sendCallback: SendMessageCallback, resultCallback?: ResultCallback<Message>): void;
     /** Sends RC:TypSts for the content type `messageName` (e.g. `'TextMessage'`). */
     sendTypingStatusMessage(conversationType: ConversationType, targetId: string, messageName: string, callback: ResultCallback): void;
     sendTypingStatusMessage(conversationType: ConversationType, targetId: string, messageName: string): Promise<void>;
@@ -1359,10 +1397,10 @@ declare namespace RongIMLib {
     getRemoteConversationList(callback: ResultCallback<Conversation[]>, conversationTypes?: ConversationType[] | null, count?: number | null, isGetHiddenConvers?: boolean): void;
     getRemoteConversationList(callback?: null, conversationTypes?: ConversationType[] | null, count?: number | null, isGetHiddenConvers?: boolean): Promise<Conversation[]>;
     /** Lists the conversation (keeping its title). */
-    addConversation(conversation: Conversation, callback: ResultCallback<Conversation | null>): void;
-    addConversation(conversation: Conversation): Promise<Conversation | null>;
+    addConversation(conversation: ConversationFields, callback: ResultCallback<Conversation | null>): void;
+    addConversation(conversation: ConversationFields): Promise<Conversation | null>;
     /** As `addConversation`, without a result. */
-    pottingConversation(conversation: Conversation): void;
+    pottingConversation(conversation: ConversationFields): void;
     /** A new conversation object, not listed. */
     createConversation(conversationType: ConversationType, targetId: string, converTitle?: string): Conversation;
     setConversationToTop(conversationType: ConversationType, targetId: string, isTop: boolean, callback: ResultCallback<boolean>): void;
@@ -1384,6 +1422,9 @@ declare namespace RongIMLib {
     setOfflineMessageDuration(duration: number): Promise<void>;
     /** The unread messages that @mention the user. */
     getUnreadMentionedMessages(conversationType: ConversationType, targetId: string): Message[];
+    /** Whether messages wait on the server for the user of `token`; works before `connect`. */
+    hasRemoteUnreadMessages(token: string, callback: ResultCallback<boolean>): void;
+    hasRemoteUnreadMessages(token: string): Promise<boolean>;
     clearTotalUnreadCount(callback: ResultCallback<boolean>): void;
     clearTotalUnreadCount(): Promise<boolean>;
     clearMessagesUnreadStatus(conversationType: ConversationType, targetId: string, callback: ResultCallback<boolean>): void;
@@ -1394,7 +1435,7 @@ declare namespace RongIMLib {
     getConversation(conversationType: ConversationType, targetId: string, callback: ResultCallback<Conversation | null>): void;
     getConversation(conversationType: ConversationType, targetId: string): Promise<Conversation | null>;
     /** Sets `conversationTitle`; returns the updated conversation, or null when it is not listed. */
-    updateConversation(conversation: Conversation): Conversation | null;
+    updateConversation(conversation: ConversationFields): Conversation | null;
     removeConversation(conversationType: ConversationType, targetId: string, callback: ResultCallback<boolean>): void;
     removeConversation(conversationType: ConversationType, targetId: string): Promise<boolean>;
     clearConversations(callback: ResultCallback<boolean>, ...conversationTypes: ConversationType[]): void;
@@ -1446,6 +1487,9 @@ declare namespace RongIMLib {
     insertMessage(conversationType: ConversationType, targetId: string, senderUserId: string, message: Partial<Message> | MessageContent, callback: ResultCallback<Message | null>): void;
     insertMessage(conversationType: ConversationType, targetId: string, message: Partial<Message> | MessageContent, callback: ResultCallback<Message | null>): void;
     insertMessage(conversationType: ConversationType, targetId: string, senderUserId: string, message: Partial<Message> | MessageContent): Promise<Message | null>;
+    /** The conversation's stored messages sent at one of `timestamps` (2.x's data-provider name). */
+    removeLocalMessage(conversationType: ConversationType, targetId: string, timestamps: number[], callback: ResultCallback<boolean>): void;
+    removeLocalMessage(conversationType: ConversationType, targetId: string, timestamps: number[]): Promise<boolean>;
     deleteLocalMessages(conversationType: ConversationType, targetId: string, messageIds: (string | number)[], callback: ResultCallback<boolean>): void;
     deleteLocalMessages(conversationType: ConversationType, targetId: string, messageIds: (string | number)[]): Promise<boolean>;
     clearMessages(conversationType: ConversationType, targetId: string, callback: ResultCallback<boolean>): void;

@@ -10,6 +10,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } fr
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
+import { slimGlue } from './slim-glue.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const at = (...p) => join(root, ...p);
@@ -28,38 +29,15 @@ if (!existsSync(at('js-shim', 'src', 'generated', 'tables.js'))) {
 }
 
 // The bindgen glue without its own loader (fetch, import.meta, WebAssembly.instantiateStreaming):
-// each host entry instantiates the module itself and hands the instance to the glue.
-const glue = readFileSync(join(wasmDir, 'im_wasm.js'), 'utf8');
-const cut = glue.indexOf('async function __wbg_load(');
-if (cut < 0 || !glue.includes('function __wbg_get_imports(') || !glue.includes('function __wbg_finalize_init(')) {
-  fail('unexpected wasm-bindgen glue layout');
+// each host entry instantiates the module itself and hands the instance to the glue. Its wrapper
+// per `EngineCore` method becomes a signature table (scripts/slim-glue.mjs), which
+// js-shim/src/engine.js turns into methods; `Engine` is the shim's JS face of `EngineCore`.
+let slim;
+try {
+  slim = slimGlue(readFileSync(join(wasmDir, 'im_wasm.js'), 'utf8'), readFileSync(join(wasmDir, 'im_wasm_bg.wasm.d.ts'), 'utf8'));
+} catch (err) {
+  fail(`the wasm-bindgen glue: ${err.message}`);
 }
-// `Engine` is the shim's JS face of the wasm `EngineCore` (js-shim/src/engine.js).
-// The glue spells out the allocator at every string and array argument and frees the earlier
-// arguments of a call when a later one throws; the façade hands every argument over in the form
-// the boundary takes (js-shim/src/engine.js), so neither is needed: about 4 KB of the
-// mini program's JS. Each rewrite must find what it rewrites.
-function compact(text) {
-  const rewrites = [
-    // Allocators as default parameters instead of arguments at every call.
-    [/function passStringToWasm0\(arg, malloc, realloc\)/, 'function passStringToWasm0(arg, malloc = wasm.__wbindgen_malloc, realloc = wasm.__wbindgen_realloc)'],
-    [/function (passArray(?:F64|8)ToWasm0)\(arg, malloc\)/g, 'function $1(arg, malloc = wasm.__wbindgen_malloc)'],
-    [/(passStringToWasm0\([\w.]+), wasm\.__wbindgen_malloc, wasm\.__wbindgen_realloc\)/g, '$1)'],
-    [/(passArray(?:F64|8)ToWasm0\([\w.]+), wasm\.__wbindgen_malloc\)/g, '$1)'],
-    // No clean-up of earlier arguments when a later one throws.
-    [/try \{\n((?:(?![^\n]*(?:try \{|\} finally|\} catch))[^\n]*\n)*?)\s*\} catch \(e\) \{\n(?:\s*if \(ptr\d+\) \{ wasm\.__wbindgen_free\([^)]*\); \}\n)+\s*throw e;\n\s*\}/g, '$1'],
-  ];
-  for (const [pattern, replacement] of rewrites) {
-    const next = text.replace(pattern, replacement);
-    if (next === text) fail(`the glue rewrite ${pattern} found nothing`);
-    text = next;
-  }
-  if (/__wbindgen_malloc, wasm|catch \(e\) \{\n\s*if \(ptr/.test(text)) fail('the glue still has uncompacted calls');
-  return text;
-}
-const slim =
-  `import { engineClass } from '../engine.js';\n${compact(glue.slice(0, cut))}` +
-  `export { __wbg_get_imports, __wbg_finalize_init };\nexport const Engine = engineClass(EngineCore);\n`;
 for (const banned of ['import.meta', 'fetch(', 'eval(', 'new Function']) {
   if (slim.includes(banned)) fail(`the slim glue still contains ${banned}`);
 }
@@ -126,17 +104,25 @@ await build({
 for (const file of ['node.cjs', 'rongimlib.js']) {
   if (readFileSync(join(out, 'dist', file), 'utf8').includes('import.meta')) fail(`dist/${file} contains import.meta`);
 }
-await build({
+// Bundled as an ES module whose one export, the default, then becomes `module.exports`: the
+// CommonJS format would add esbuild's export helpers (0.4 KB).
+const wxBundle = await build({
   ...common,
   entryPoints: [join(stage, 'src', 'hosts', 'wx.js')],
-  outfile: join(out, 'miniprogram_dist', 'index.js'),
-  format: 'cjs',
+  write: false,
+  format: 'esm',
   platform: 'neutral',
   target: 'es2017',
   minify: true,
   inject: [join(stage, 'src', 'text-codec.js')],
-  footer: { js: 'module.exports = module.exports.default;' },
+  // No mini program has these: the 2.x helpers that use them (surface.js) keep only their
+  // fallbacks.
+  define: { XMLHttpRequest: 'undefined', localStorage: 'undefined' },
 });
+const wxEsm = wxBundle.outputFiles[0].text;
+const wxCjs = wxEsm.replace(/export\{(\w+) as default\};\n$/, 'module.exports=$1;\n');
+if (wxCjs === wxEsm) fail('the mini-program bundle does not end with its default export alone');
+writeFileSync(join(out, 'miniprogram_dist', 'index.js'), wxCjs);
 
 const wx = readFileSync(join(out, 'miniprogram_dist', 'index.js'), 'utf8');
 for (const banned of ['import.meta', 'fetch(', 'eval(', 'new Function', 'require("ws")', "require('ws')"]) {

@@ -1,5 +1,5 @@
 // Writes js-shim/src/generated/tables.js: the rows the JS façade builds its enums
-// (js-shim/src/enums.js) and built-in content classes (js-shim/src/messages.js) from, taken from
+// (js-shim/src/enum-set.js) and built-in content classes (js-shim/src/messages.js) from, taken from
 // the engine's own tables through `protocolTables()` of the Node wasm build (.build/wasm-node,
 // feature `diagnostics`): the enums' `NAMES` (crates/wire/src/enums.rs), ERROR_CODES
 // (crates/wire/src/error_code.rs) and BUILTIN_TYPES with each class's fields
@@ -7,11 +7,13 @@
 // scripts/build-pkg.mjs; the file is not checked in.
 //
 // It checks that every name fits the row formats and that enums.js lists the enums in the
-// engine's order, and writes the file only when its text changes.
+// engine's order, packs the rows (see js-shim/src/unpack.js) and writes the file only when its
+// text changes.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { MARKS, MIN_COPY, SHORT, unpack } from '../js-shim/src/unpack.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const at = (...p) => join(root, ...p);
@@ -29,7 +31,7 @@ const { enums, builtinTypes } = JSON.parse(createRequire(import.meta.url)(glue).
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
- * One enum as `NAME[=value] …[:PREFIX]` for enums.js's `table(rows, prefix)`: a name without a
+ * One enum as `Name:NAME[=value] …[:PREFIX]` for enum-set.js's `table(rows, prefix)`: a name without a
  * value is one more than the previous one (the first, 0); a `_`-ended prefix every name shares is
  * written once, at the end, when that is shorter.
  */
@@ -53,7 +55,7 @@ function enumRows(name, members) {
     last = value;
     return row;
   });
-  return rows.join(' ') + (prefix && `:${prefix}`);
+  return `${name}:${rows.join(' ')}${prefix && `:${prefix}`}`;
 }
 
 /** One built-in type as `typeName objectName tag fields` (see TYPES in messages.js). */
@@ -71,38 +73,97 @@ function typeRow({ typeName, objectName, tag, fields, wholeKey }) {
   return `${typeName} ${short} ${tag} ${fields ? fields.join(',') : `=${wholeKey}`}`;
 }
 
-// enums.js destructures the rows in this order: its list must be the engine's.
+// enums.js destructures the enums in this order: its list must be the engine's.
 const listed = readFileSync(at('js-shim', 'src', 'enums.js'), 'utf8').match(/^export const \[([^\]]*)\]/m);
 const order = enums.map((e) => e.name);
 if (!listed || listed[1].split(',').map((s) => s.trim()).filter(Boolean).join() !== order.join()) {
   fail(`js-shim/src/enums.js must export, in this order: export const [${order.join(', ')}]`);
 }
 
-/** A JS string literal of `rows`, one `+`-joined piece per row for reading (esbuild folds them). */
-const literal = (rows, sep) => rows.map((r, i) => `  '${r}${i < rows.length - 1 ? sep : ''}'`).join(' +\n');
+/**
+ * `text` packed for unpack() (js-shim/src/unpack.js): each back-reference where it makes the
+ * result shortest (an optimal parse, from the end), literal characters elsewhere.
+ */
+function pack(text) {
+  for (const c of MARKS) if (text.includes(c)) fail(`the tables contain ${c}, one of unpack()'s marks`);
+  const BASE = 95;
+  const groups = [
+    { marks: MARKS.slice(0, SHORT), digits: 1 },
+    { marks: MARKS.slice(SHORT), digits: 2 },
+  ];
+  const n = text.length;
+  // cost[i]: the fewest characters that encode text.slice(i); step[i]: how.
+  const cost = new Array(n + 1).fill(0);
+  const step = new Array(n + 1).fill(null);
+  for (let i = n - 1; i >= 0; i--) {
+    cost[i] = cost[i + 1] + 1;
+    for (let from = Math.max(0, i - BASE ** 2); from < i; from++) {
+      const distance = i - from - 1;
+      let same = 0;
+      while (i + same < n && text[from + same] === text[i + same]) same++;
+      for (const group of groups) {
+        if (distance >= BASE ** group.digits) continue;
+        const longest = Math.min(same, MIN_COPY + group.marks.length - 1);
+        for (let length = MIN_COPY; length <= longest; length++) {
+          const c = 1 + group.digits + cost[i + length];
+          if (c < cost[i]) {
+            cost[i] = c;
+            step[i] = { group, length, distance };
+          }
+        }
+      }
+    }
+  }
+  let out = '';
+  const digit = (d) => String.fromCharCode(32 + d);
+  for (let i = 0; i < n; ) {
+    const s = step[i];
+    if (!s) {
+      out += text[i++];
+      continue;
+    }
+    out += s.group.marks[s.length - MIN_COPY];
+    out += s.group.digits === 1 ? digit(s.distance) : digit(Math.floor(s.distance / BASE)) + digit(s.distance % BASE);
+    i += s.length;
+  }
+  if (unpack(out) !== text) fail('the packed tables do not unpack to the rows');
+  return out;
+}
 
-/** `words` as comment lines of at most 100 columns. */
-function comment(words) {
-  const lines = [' *'];
+/** `words` as comment lines of at most 100 columns, each starting with `lead`. */
+function comment(words, lead = ' *') {
+  const lines = [lead];
   for (const word of words) {
-    if (lines.at(-1).length + 1 + word.length > 100) lines.push(' *');
+    if (lines.at(-1).length + 1 + word.length > 100 && lines.at(-1) !== lead) lines.push(lead);
     lines[lines.length - 1] += ` ${word}`;
   }
   return lines.join('\n');
 }
 
+const enumRowList = enums.map((e) => enumRows(e.name, e.members));
+const typeRowList = builtinTypes.map(typeRow);
+const ENUMS = enumRowList.join('|');
+const TYPES = typeRowList.join('|');
+/** The rows as comment lines, one row (wrapped) after another. */
+const asComment = (rows) => rows.map((r) => comment(r.split(' '), ' *  ')).join('\n');
+
 const text = `// Generated by scripts/gen-tables.mjs from the engine's protocolTables() (crates/wasm/src/lib.rs)
 // when the package is built. Do not edit; it is not checked in.
+import { unpack } from '../unpack.js';
 
 /**
-${comment(`The 2.x enums, \`|\`-separated, in the order enums.js lists them: ${order.join(', ')}. Each is \`NAME[=value] …[:PREFIX]\`, the arguments of table() in enums.js.`.split(' '))}
+ * ENUMS: the ${enums.length} 2.x enums, \`|\`-separated, in the engine's order (enums.js lists it), each
+ * \`Name:NAME[=value] …[:PREFIX]\` (see enum-set.js). TYPES: the ${builtinTypes.length} built-in content
+ * types, \`|\`-separated (see messages.js). Both packed into one string (see unpack.js); they
+ * unpack to these rows:
+ *
+ * ENUMS
+${asComment(enumRowList)}
+ *
+ * TYPES
+${asComment(typeRowList)}
  */
-export const ENUMS =
-${literal(enums.map((e) => enumRows(e.name, e.members)), '|')};
-
-/** The ${builtinTypes.length} built-in content types, \`|\`-separated (see messages.js). */
-export const TYPES =
-${literal(builtinTypes.map(typeRow), '|')};
+export const [ENUMS, TYPES] = unpack(${JSON.stringify(pack(`${ENUMS}\n${TYPES}`))}).split('\\n');
 `;
 
 mkdirSync(dirname(out), { recursive: true });

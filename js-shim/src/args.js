@@ -2,6 +2,7 @@
 // checks every argument value and decides its 2.x error code.
 
 export const isObject = (v) => v !== null && typeof v === 'object';
+export const isFunction = (v) => typeof v === 'function';
 export const isNonEmptyString = (v) => typeof v === 'string' && v.length > 0;
 
 /** The reason of a failed string check, e.g. `token must be a non-empty string`. */

@@ -1,5 +1,6 @@
 // Callback plumbing of the façade: 2.x callback objects or, when omitted, a Promise; app code
 // that throws never reaches the driver.
+import { isFunction, isObject } from './args.js';
 
 /** Reports an exception thrown by app code without letting it unwind into the SDK. */
 export function reportAppError(err) {
@@ -13,7 +14,7 @@ export function reportAppError(err) {
 
 /** Calls `fn` if it is a function; swallows and reports what it throws. */
 export function safeCall(fn, ...args) {
-  if (typeof fn !== 'function') return;
+  if (!isFunction(fn)) return;
   try {
     fn(...args);
   } catch (err) {
@@ -42,13 +43,13 @@ export function outcome(callback) {
     settled = true;
     defer(() => fn(...args));
   };
-  if (callback && typeof callback === 'object') {
+  if (isObject(callback)) {
+    // No `promise`: the method returns nothing.
     return {
-      promise: undefined,
       ok: once((...v) => safeCall(callback.onSuccess, ...v)),
       fail: once((code, data) => safeCall(callback.onError, code, data === undefined ? null : data)),
       tokenIncorrect: once(() => {
-        if (typeof callback.onTokenIncorrect === 'function') safeCall(callback.onTokenIncorrect);
+        if (isFunction(callback.onTokenIncorrect)) safeCall(callback.onTokenIncorrect);
         else safeCall(callback.onError, TOKEN_INCORRECT_CODE);
       }),
     };

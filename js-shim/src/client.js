@@ -3,7 +3,9 @@
 // through the Driver and turns engine events into 2.x callbacks; the engine does the protocol.
 // Conversations/unread/drafts (conversations.js) and history/blacklist/discussions/chatrooms
 // (queries.js) are added to the instance from their own files.
-import * as enums from './enums.js';
+import { ConnectionChannel, ConnectionStatus, ConversationType, ErrorCode } from './enums.js';
+import { enumSet } from './enum-set.js';
+import { hidden, method } from './props.js';
 import {
   messageClasses,
   messageParams,
@@ -13,16 +15,15 @@ import {
   UnknownMessage,
   registerContentType,
 } from './messages.js';
-import { Driver } from './driver.js';
+import { createDriver } from './driver.js';
 import { defer, outcome, safeCall } from './callbacks.js';
-import { Conversation, conversationMethods } from './conversations.js';
+import { Conversation, conversationMaker, conversationMethods } from './conversations.js';
 import { queryMethods } from './queries.js';
 import { localMethods } from './local.js';
 import { addSurface } from './surface.js';
-import { isObject, isNonEmptyString, notNonEmpty } from './args.js';
+import { isFunction, isObject, isNonEmptyString, notNonEmpty } from './args.js';
 import { answer as parse, failure, str, num, optNum, strs } from './engine.js';
 
-const { ErrorCode, ConnectionStatus } = enums;
 const SDK_VERSION = '2.5.3';
 const NOT_INITIALIZED = 'RongIMClient.init() must be called first';
 
@@ -61,7 +62,7 @@ export function createRongIMLib(host) {
   let appKey = null;
   let options = {};
   let platform = null;
-  /** @type {Driver | null} */
+  /** @type {import('./driver.js').Driver | null} */
   let driver = null;
   let instance = null;
   let deltaTime = 0;
@@ -76,6 +77,12 @@ export function createRongIMLib(host) {
     out.fail(code, null, reason);
     return out.promise;
   }
+
+  /** `fail` with −3 (PARAMETER_ERROR). */
+  const refuse = (out, reason) => fail(out, ErrorCode.PARAMETER_ERROR, reason);
+
+  /** `fail` with what an engine call threw: its `code`, else −3. */
+  const failWith = (out, err) => fail(out, err && typeof err.code === 'number' ? err.code : ErrorCode.PARAMETER_ERROR, err && err.message);
 
   function engineConfig() {
     const prefix = `rong_${appKey}_`;
@@ -98,10 +105,12 @@ export function createRongIMLib(host) {
     };
     const navi = options.navi || options.navigaters;
     if (navi) config.naviHosts = Array.isArray(navi) ? navi.map(String) : [String(navi)];
-    if (typeof options.naviTimeout === 'number') config.naviTimeoutMs = options.naviTimeout;
-    if (typeof options.maxNaviRetry === 'number') config.maxNaviRetry = options.maxNaviRetry;
+    if (typeof options.api === 'string') config.apiHost = options.api;
+    // The numeric options, each under its engine name.
+    for (const [option, key] of [['naviTimeout', 'naviTimeoutMs'], ['maxNaviRetry', 'maxNaviRetry'], ['connectTimeout', 'connackTimeoutMs']]) {
+      if (typeof options[option] === 'number') config[key] = options[option];
+    }
     if (options.naviFile === 'navi.json' || options.naviFile === 'navi.js') config.naviFile = options.naviFile;
-    if (typeof options.connectTimeout === 'number') config.connackTimeoutMs = options.connectTimeout;
     if (options.autoReconnect === false) config.autoReconnect = null;
     else if (isObject(options.autoReconnect)) config.autoReconnect = options.autoReconnect;
     return { config, prefix };
@@ -111,7 +120,7 @@ export function createRongIMLib(host) {
   function ensureDriver() {
     if (driver) return driver;
     const { config, prefix } = engineConfig();
-    driver = new Driver(glue.Engine, platform, config, prefix, dispatch);
+    driver = createDriver(glue.Engine, platform, config, prefix, dispatch);
     for (const [typeName, { objectName, tag }] of registered) {
       driver.engine.registerMessageType(typeName, objectName, tag);
     }
@@ -127,7 +136,7 @@ export function createRongIMLib(host) {
     } catch (err) {
       return onLoadError(err);
     }
-    if (loaded && typeof loaded.then === 'function') {
+    if (loaded && isFunction(loaded.then)) {
       loaded.then(
         (g) => {
           glue = g;
@@ -150,6 +159,9 @@ export function createRongIMLib(host) {
     if (first) defer(flush);
   }
 
+  /** Settles every connect() waiting with `f(waiter)`. */
+  const settleWaiters = (f) => connectWaiters.splice(0).forEach(f);
+
   function flush() {
     const events = queued;
     queued = [];
@@ -160,13 +172,13 @@ export function createRongIMLib(host) {
           break;
         case 'connected':
           deltaTime = platform.now() - driver.engine.connectAckTime();
-          for (const w of connectWaiters.splice(0)) w.ok(ev.userId);
+          settleWaiters((w) => w.ok(ev.userId));
           break;
         case 'tokenIncorrect':
-          for (const w of connectWaiters.splice(0)) w.tokenIncorrect();
+          settleWaiters((w) => w.tokenIncorrect());
           break;
         case 'connectFailed':
-          for (const w of connectWaiters.splice(0)) w.fail(ev.code, null, `connect failed: ${ev.code}`);
+          settleWaiters((w) => w.fail(ev.code, null, `connect failed: ${ev.code}`));
           break;
         case 'messageReceived':
           deliver(ev);
@@ -180,8 +192,7 @@ export function createRongIMLib(host) {
         case 'requestCompleted':
           complete(ev.id, ev.result);
           break;
-        default:
-          break;
+        // Other events have no 2.x callback.
       }
     }
   }
@@ -191,7 +202,7 @@ export function createRongIMLib(host) {
     // Filters keep only the listed objectNames, for chatroom messages (as in 2.x, once each).
     if (
       filters.length &&
-      message.conversationType === enums.ConversationType.CHATROOM &&
+      message.conversationType === ConversationType.CHATROOM &&
       !filters.includes(message.objectName)
     ) {
       return;
@@ -203,26 +214,26 @@ export function createRongIMLib(host) {
     const req = requests.get(id);
     if (!req) return;
     requests.delete(id);
+    const { out, map, value, content } = req;
     if (result && 'Ok' in result) {
       const reply = result.Ok;
-      if (req.map) {
+      if (map) {
         let args;
         try {
-          args = req.map(reply);
+          args = map(reply);
         } catch (err) {
-          req.out.fail(ErrorCode.UNKNOWN, null, `unexpected reply: ${err && err.message}`);
+          out.fail(ErrorCode.UNKNOWN, null, `unexpected reply: ${err && err.message}`);
           return;
         }
         // Callbacks get every value; a Promise resolves with the first, or with `value(...)`.
-        if (!req.out.promise) req.out.ok(...args);
-        else req.out.ok(req.value ? req.value(...args) : args[0]);
-      } else if (req.noValue) req.out.ok();
-      else if (reply && reply.message) req.out.ok(toMessage(reply.message, req.content));
-      else req.out.ok(reply);
+        if (!out.promise) out.ok(...args);
+        else out.ok(value ? value(...args) : args[0]);
+      } else if (req.noValue) out.ok();
+      else if (reply && reply.message) out.ok(toMessage(reply.message, content));
+      else out.ok(reply);
     } else {
       const err = (result && result.Err) || { code: ErrorCode.UNKNOWN };
-      const data = err.message ? toMessage(err.message, req.content) : null;
-      req.out.fail(err.code, data, err.reason);
+      out.fail(err.code, err.message ? toMessage(err.message, content) : null, err.reason);
     }
   }
 
@@ -233,18 +244,25 @@ export function createRongIMLib(host) {
     try {
       id = driver.input(call);
     } catch (err) {
-      const code = err && typeof err.code === 'number' ? err.code : ErrorCode.PARAMETER_ERROR;
-      return fail(out, code, err && err.message);
+      return failWith(out, err);
     }
-    requests.set(id, { out, ...extra });
+    requests.set(id, Object.assign({ out }, extra));
     return out.promise;
   }
 
-  /** Runs a synchronous engine call (and drains what it persisted); `fallback` if it fails. */
+  /**
+   * The value of a command answered at once (and drains what it persisted); throws an Error with
+   * `code` when it fails.
+   */
+  function answerNow(call) {
+    if (!driver) throw failure('the engine is not loaded', ErrorCode.RC_NET_UNAVAILABLE);
+    return parse(driver.input((e, t) => (call(e, t), e.text())));
+  }
+
+  /** Runs a synchronous engine call; `fallback` if it fails or answers nothing. */
   function sync(call, fallback) {
-    if (!driver) return fallback;
     try {
-      const value = parse(driver.input((e, t) => (call(e, t), e.text())));
+      const value = answerNow(call);
       return value === null ? fallback : value;
     } catch {
       return fallback;
@@ -253,48 +271,56 @@ export function createRongIMLib(host) {
 
   /** A synchronous engine answer delivered through a callback object or a Promise. */
   function answer(out, call, map) {
-    if (!driver) return fail(out, ErrorCode.RC_NET_UNAVAILABLE, 'the engine is not loaded');
     let value;
     try {
-      value = parse(driver.input((e, t) => (call(e, t), e.text())));
+      value = answerNow(call);
       if (map) value = map(value);
     } catch (err) {
-      const code = err && typeof err.code === 'number' ? err.code : ErrorCode.PARAMETER_ERROR;
-      return fail(out, code, err && err.message);
+      return failWith(out, err);
     }
     out.ok(value);
     return out.promise;
   }
 
-  /** What the method groups (conversations.js, queries.js) use of this namespace. */
+  /** What the method groups (conversations.js, queries.js, local.js) use of this namespace. */
   const ctx = {
-    driver: () => driver,
+    conversation: conversationMaker(() => instance),
     fail,
     sync,
     answer,
-    /** The value of a command answered at once; throws an Error with `code` when it fails. */
-    answerNow(call) {
-      if (!driver) throw failure('the engine is not loaded', ErrorCode.RC_NET_UNAVAILABLE);
-      return parse(driver.input((e, t) => (call(e, t), e.text())));
-    },
+    answerNow,
     toMessage: (m) => toMessage(m),
-    /** An engine command whose reply `map(reply)` turns into the callback's arguments. */
-    request: (out, call, map, opts) => request(out, call, { map, value: opts && opts.value }),
+    /** As `request`, also before `connect`: loads the wasm and makes the engine first. */
+    requestAnyTime(out, call, map) {
+      whenReady(
+        () => (ensureDriver(), request(out, call, { map })),
+        (err) => out.fail(ErrorCode.UNKNOWN, null, `the engine could not be loaded: ${err && err.message}`),
+      );
+      return out.promise;
+    },
+    /**
+     * An engine command whose reply `map(reply)` turns into the callback's arguments; a Promise
+     * resolves with the first, or with `value(...arguments)`.
+     */
+    request: (out, call, map, value) => request(out, call, { map, value }),
+    /** A history reply's `map` and `value` for `request`: `onSuccess(messages, hasMsg)`, a Promise of `{list, hasMsg}`. */
+    history: [(r) => [r.list.map((m) => toMessage(m)), r.hasMore], (list, hasMsg) => ({ list, hasMsg })],
   };
 
   function startConnect(out, command) {
     connectWaiters.push(out);
+    const unwait = () => connectWaiters.splice(connectWaiters.indexOf(out), 1);
     whenReady(
       () => {
         const d = ensureDriver();
         const started = d.input(command);
         if (started < 0) {
-          connectWaiters.splice(connectWaiters.indexOf(out), 1);
+          unwait();
           out.fail(started, null, notNonEmpty('token'));
         } else if (!started) {
           // Ignored (already connected or connecting), silently as in 2.x; a Promise still
           // settles with the connection that exists or is being made.
-          connectWaiters.splice(connectWaiters.indexOf(out), 1);
+          unwait();
           if (out.promise) {
             if (d.engine.status() === ConnectionStatus.CONNECTED) out.ok(d.engine.userId());
             else connectWaiters.push(out);
@@ -302,7 +328,7 @@ export function createRongIMLib(host) {
         }
       },
       (err) => {
-        connectWaiters.splice(connectWaiters.indexOf(out), 1);
+        unwait();
         out.fail(ErrorCode.UNKNOWN, null, `the engine could not be loaded: ${err && err.message}`);
       },
     );
@@ -312,14 +338,17 @@ export function createRongIMLib(host) {
   // ---- instance methods (RongIMClient.getInstance()) ----
 
   function sendMessage(...args) {
-    return send(false, ...args);
+    return send('', ...args);
   }
 
-  /** `sendMessage`; with `noValue` the success callback gets no argument (typing status). */
-  function send(noValue, conversationType, targetId, content, callback, mentiondMsg, pushText, appData, methodType, params) {
+  /**
+   * `sendMessage`; `how` is `''`, `'noValue'` (the success callback gets no argument: typing
+   * status) or `'status'` (`sendStatusMessage`: online receivers only, stored nowhere).
+   */
+  function send(how, conversationType, targetId, content, callback, mentiondMsg, pushText, appData, methodType, params) {
     const out = outcome(callback);
-    const bad = (reason) => fail(out, ErrorCode.PARAMETER_ERROR, reason);
-    if (!isObject(content) || typeof content.encode !== 'function') {
+    const bad = (reason) => refuse(out, reason);
+    if (!isObject(content) || !isFunction(content.encode)) {
       return bad('content must be a message content object');
     }
     const typeParams = messageParams.get(content.messageName);
@@ -332,14 +361,14 @@ export function createRongIMLib(host) {
     } catch (err) {
       return bad(`content.encode() failed: ${err && err.message}`);
     }
-    const onBefore = callback && typeof callback.onBefore === 'function' ? callback.onBefore : null;
+    const onBefore = callback && isFunction(callback.onBefore) ? callback.onBefore : null;
     return request(
       out,
       (e, t) =>
         e.sendMessage(t, num(conversationType), str(targetId), typeParams.objectName, str(encoded), !!mentiondMsg,
           str(pushText) || undefined, str(appData) || undefined, optNum(methodType), strs(p.userIds),
-          !!(p.isPush || p.isVoipPush), !!p.isFilerWhiteBlacklist),
-      { content, noValue, onBefore },
+          !!(p.isPush || p.isVoipPush), !!p.isFilerWhiteBlacklist, how === 'status'),
+      { content, noValue: how === 'noValue', onBefore },
     );
   }
 
@@ -358,9 +387,9 @@ export function createRongIMLib(host) {
         driver = null;
       }
       appKey = appKey_;
-      options = isObject(options_) ? { ...options_ } : {};
+      options = Object.assign({}, isObject(options_) && options_);
       platform = host.platform();
-      if (isObject(options.storage)) platform = { ...platform, storage: options.storage };
+      if (isObject(options.storage)) platform = Object.assign({}, platform, { storage: options.storage });
       instance = new RongIMClient();
       // The engine exists from init on (at once where the wasm loads synchronously), so
       // arguments are checked the same way before and after connecting.
@@ -374,19 +403,19 @@ export function createRongIMLib(host) {
     }
 
     static setConnectionStatusListener(listener) {
-      if (!isObject(listener) || typeof listener.onChanged !== 'function') {
+      if (!isObject(listener) || !isFunction(listener.onChanged)) {
         throw new TypeError('setConnectionStatusListener needs {onChanged(status)}');
       }
       statusListeners.push((s) => listener.onChanged(s));
     }
 
     static statusWatch(fn) {
-      if (typeof fn !== 'function') throw new TypeError('statusWatch needs a function');
+      if (!isFunction(fn)) throw new TypeError('statusWatch needs a function');
       statusListeners.push(fn);
     }
 
     static setOnReceiveMessageListener(listener) {
-      if (!isObject(listener) || typeof listener.onReceived !== 'function') {
+      if (!isObject(listener) || !isFunction(listener.onReceived)) {
         throw new TypeError('setOnReceiveMessageListener needs {onReceived(message, left, hasMore)}');
       }
       receiveListeners.push((m, left, more) => listener.onReceived(m, left, more));
@@ -395,17 +424,17 @@ export function createRongIMLib(host) {
     /** `connect(token, {onSuccess(userId), onTokenIncorrect(), onError(code)})`. */
     static connect(token, callback) {
       const out = outcome(callback);
-      if (!instance) return fail(out, ErrorCode.PARAMETER_ERROR, NOT_INITIALIZED);
-      if (typeof token !== 'string') return fail(out, ErrorCode.PARAMETER_ERROR, notNonEmpty('token'));
+      if (!instance) return refuse(out, NOT_INITIALIZED);
+      if (typeof token !== 'string') return refuse(out, notNonEmpty('token'));
       return startConnect(out, (e, t) => e.connect(t, token));
     }
 
     /** `reconnect(callback, {auto, url, rate})`: connects again with the last token. */
     static reconnect(callback, config) {
       const out = outcome(callback);
-      if (!driver) return fail(out, ErrorCode.PARAMETER_ERROR, 'reconnect() needs a previous connect()');
+      if (!driver) return refuse(out, 'reconnect() needs a previous connect()');
       if (config != null && !isObject(config)) {
-        return fail(out, ErrorCode.PARAMETER_ERROR, 'config must be {auto, url, rate}');
+        return refuse(out, 'config must be {auto, url, rate}');
       }
       const c = config || {};
       const rate = Array.isArray(c.rate) ? c.rate.filter((r) => typeof r === 'number') : undefined;
@@ -418,7 +447,7 @@ export function createRongIMLib(host) {
       if (!isNonEmptyString(typeName) || !isNonEmptyString(objectName)) {
         throw new TypeError('registerMessageType: typeName and objectName must be strings');
       }
-      if (!isObject(messageTag) || typeof messageTag.getMessageTag !== 'function') {
+      if (!isObject(messageTag) || !isFunction(messageTag.getMessageTag)) {
         throw new TypeError('registerMessageType: messageTag must be a MessageTag');
       }
       if (!Array.isArray(fields)) throw new TypeError('registerMessageType: fields must be an array');
@@ -436,6 +465,19 @@ export function createRongIMLib(host) {
       return sendMessage(...args);
     }
 
+    /**
+     * `sendStatusMessage(conversationType, targetId, content, callback)`: sent to the receivers
+     * online now, stored and counted nowhere (2.5.3 declares `(content, sendCallback,
+     * resultCallback)`, which names no conversation, and throws "Not implemented yet"; that form
+     * gets `onError(PARAMETER_ERROR)`).
+     */
+    sendStatusMessage(conversationType, targetId, content, callback) {
+      if (isObject(conversationType)) {
+        return fail(outcome(targetId), ErrorCode.PARAMETER_ERROR, 'sendStatusMessage(conversationType, targetId, content, callback): a status message needs a conversation');
+      }
+      return send('status', conversationType, targetId, content, callback);
+    }
+
     sendTextMessage(conversationType, targetId, text, callback) {
       if (typeof text !== 'string') return sendMessage(conversationType, targetId, null, callback);
       return sendMessage(conversationType, targetId, messageClasses.TextMessage.obtain(text), callback);
@@ -445,16 +487,16 @@ export function createRongIMLib(host) {
     sendTypingStatusMessage(conversationType, targetId, messageName, callback) {
       const typeParams = messageParams.get(messageName);
       if (!typeParams) {
-        return fail(outcome(callback), ErrorCode.PARAMETER_ERROR, `unregistered message type: ${String(messageName)}`);
+        return refuse(outcome(callback), `unregistered message type: ${String(messageName)}`);
       }
       const content = new messageClasses.TypingStatusMessage({ typingContentType: typeParams.objectName, data: '' });
-      return send(true, conversationType, targetId, content, callback);
+      return send('noValue', conversationType, targetId, content, callback);
     }
 
     /** Recalls a message this user sent: RC:RcCmd on `recallMsg` (api.md §3.2). */
     sendRecallMessage(message, callback) {
       const out = outcome(callback);
-      if (!isObject(message)) return fail(out, ErrorCode.PARAMETER_ERROR, 'message must be the Message to recall');
+      if (!isObject(message)) return refuse(out, 'message must be the Message to recall');
       const m = message;
       return request(
         out,
@@ -479,7 +521,7 @@ export function createRongIMLib(host) {
     }
 
     getConnectionChannel() {
-      return enums.ConnectionChannel.WEBSOCKET;
+      return ConnectionChannel.WEBSOCKET;
     }
 
     getStorageProvider() {
@@ -532,7 +574,9 @@ export function createRongIMLib(host) {
   // Conversations, unread counts and drafts; history, blacklist, discussions and chatrooms.
   for (const methods of [conversationMethods(ctx), queryMethods(ctx), localMethods(ctx)]) {
     for (const [name, fn] of Object.entries(methods)) {
-      Object.defineProperty(RongIMClient.prototype, name, { value: fn, writable: true, configurable: true });
+      // An alias is named here, after its key.
+      if (!fn.name) hidden(fn, 'name', name);
+      method(RongIMClient.prototype, name, fn);
     }
   }
 
@@ -541,14 +585,7 @@ export function createRongIMLib(host) {
   RongIMClient.RegisterMessage = {};
 
   // The rest of 2.5.3's classes and RongIMClient's remaining static members (surface.js).
-  return addSurface({
-    RongIMClient,
-    Message,
-    Conversation,
-    MessageTag,
-    MentionedInfo,
-    UnknownMessage,
-    ...enums,
-    ...messageClasses,
-  });
+  return addSurface(
+    Object.assign({ RongIMClient, Message, Conversation, MessageTag, MentionedInfo, UnknownMessage }, enumSet, messageClasses),
+  );
 }

@@ -1,63 +1,134 @@
 // The conversation list, unread counts and drafts of RongIMClient (api.md §3.4). The engine keeps
 // them (counters and drafts persisted in host storage); these methods check arguments and shape
 // the 2.x results.
-import { ConversationType } from './enums.js';
 import { outcome } from './callbacks.js';
 import { isObject } from './args.js';
 import { num, nums, optNum, str } from './engine.js';
+import { alias, answerMethods, requestMethods } from './commands.js';
 
-/** A conversation as 2.x's getConversationList returns it (newest first). */
+/** 2.x's Conversation constructor parameters, in order. */
+const FIELDS = (
+  'conversationTitle conversationType draft isTop latestMessage latestMessageId notificationStatus objectName ' +
+  'receivedStatus receivedTime senderUserId senderUserName sentStatus sentTime targetId unreadMessageCount ' +
+  'senderPortraitUri isHidden mentionedMsg hasUnreadMention _readTime'
+).split(' ');
+
+/** The client of each conversation the SDK made (`setTop` pins through it). */
+const owners = new WeakMap();
+/** The client of the namespace made last: 2.x's one global client, for the conversations an app makes. */
+let lastClient = () => null;
+
+/**
+ * A conversation as 2.x's getConversationList returns it (newest first). Made from an object of
+ * fields, or from 2.x's positional parameters. One class for every namespace, so `instanceof`
+ * holds across them.
+ */
 export class Conversation {
-  constructor(fields) {
-    if (fields) Object.assign(this, fields);
+  constructor(...args) {
+    if (isObject(args[0])) Object.assign(this, args[0]);
+    else args.forEach((v, i) => v !== undefined && (this[FIELDS[i]] = v));
+  }
+
+  /**
+   * Pins the conversation for the user (`setConversationToTop`) through the client that listed
+   * it; 2.5.3 only moved it to the front of its page's list.
+   */
+  setTop() {
+    this.isTop = true;
+    const im = (owners.get(this) || lastClient)();
+    if (im) im.setConversationToTop(this.conversationType, this.targetId, true, { onSuccess() {}, onError() {} });
   }
 }
 
-/** Types `clearConversations()` removes when none are given (2.x's default list). */
-const ALL_TYPES = [
-  ConversationType.CHATROOM,
-  ConversationType.CUSTOMER_SERVICE,
-  ConversationType.DISCUSSION,
-  ConversationType.GROUP,
-  ConversationType.PRIVATE,
-  ConversationType.SYSTEM,
-  ConversationType.PUBLIC_SERVICE,
-  ConversationType.APP_PUBLIC_SERVICE,
-];
+/**
+ * The maker of a namespace's conversations, whose `setTop` goes through its client `client()`;
+ * that client also becomes the one for conversations an app makes itself.
+ */
+export function conversationMaker(client) {
+  lastClient = client;
+  return (fields) => {
+    const c = new Conversation(fields);
+    owners.set(c, client);
+    return c;
+  };
+}
+
+/**
+ * Types `clearConversations()` removes when none are given (2.x's default list): ConversationType
+ * CHATROOM, CUSTOMER_SERVICE, DISCUSSION, GROUP, PRIVATE, SYSTEM, PUBLIC_SERVICE, APP_PUBLIC_SERVICE.
+ */
+const ALL_TYPES = [4, 5, 2, 3, 1, 6, 8, 7];
 
 /**
  * The instance methods of this group, for RongIMClient's prototype.
  * @param {{driver: () => any, request: Function, fail: Function, answer: Function, sync: Function,
- *          toMessage: (m: any) => any}} ctx
+ *          answerNow: Function, toMessage: (m: any) => any}} ctx
  */
 export function conversationMethods(ctx) {
-  const yes = () => [true];
   const text = (v) => (typeof v === 'string' ? v : undefined);
   function toConversation(c) {
     if (!c) return null;
-    const conversation = new Conversation(c);
+    const conversation = ctx.conversation(c);
     if (c.latestMessage) conversation.latestMessage = ctx.toMessage(c.latestMessage);
     return conversation;
   }
 
-  return {
-    /**
-     * `getConversationList(callback, conversationTypes?, count?)`: the server's list (`qryRelation`)
-     * merged with what arrived locally, newest first; when not connected, the local list.
-     * `onSuccess(conversations)`.
-     */
-    getConversationList(callback, conversationTypes, count, isGetHiddenConvers) {
-      return ctx.request(
-        outcome(callback),
-        (e, t) => e.fetchConversationList(t, nums(conversationTypes), optNum(count), !!isGetHiddenConvers),
-        (r) => [r.list.map(toConversation)],
-      );
+  // Rows of commands.js's requestMethods:
+  // - `getConversationList(callback, conversationTypes?, count?, isGetHiddenConvers?)`: the
+  //   server's list (`qryRelation`) merged with what arrived locally, newest first; when not
+  //   connected, the local list. `onSuccess(conversations)`.
+  // - `setConversationToTop(type, targetId, isTop, callback)`: kept by the server; `onSuccess(true)`.
+  // - `getConversationNotificationStatus(type, targetId, callback)`: `onSuccess(status)`, 0
+  //   DO_NOT_DISTURB, 1 NOTIFY.
+  // - `getNotificationQuietHours(callback)`: `onSuccess(startTime, spanMinutes)` ("" and 0 when
+  //   none); a Promise of `{startTime, spanMinutes}`.
+  // - `setNotificationQuietHours(startTime, spanMinutes, callback)`: "HH:MM:SS", 1–1439; `onSuccess()`.
+  // - `removeNotificationQuietHours(callback)`, `setOfflineMessageDuration(days, callback)` (1–7
+  //   days): `onSuccess()`.
+  // - `removeConversation(type, targetId, callback)`: `delRelation`, then `onSuccess(true)`.
+  const requests = requestMethods(
+    ctx,
+    'getConversationList fetchConversationList clob conversations|' +
+      'setConversationToTop = nsbc true|' +
+      'getConversationNotificationStatus notificationStatus nsc .status|' +
+      'getNotificationQuietHours quietHours c quietHours|' +
+      'setNotificationQuietHours setQuietHours snc|' +
+      'removeNotificationQuietHours removeQuietHours c|' +
+      'setOfflineMessageDuration = nc|' +
+      'removeConversation = nsc true',
+    {
+      conversations: (r) => [r.list.map(toConversation)],
+      quietHours: [(r) => [r.startTime, r.spanMinutes], (startTime, spanMinutes) => ({ startTime, spanMinutes })],
     },
+  );
 
+  // Rows of commands.js's answerMethods:
+  // - `clearTotalUnreadCount(callback)`: every count of this user; `onSuccess(true)`.
+  // - `clearUnreadCountByTimestamp(type, targetId, timestamp, callback)`: clears the count when no
+  //   counted message is newer than `timestamp`; `onSuccess(cleared)`.
+  // - `getConversation(type, targetId, callback)`: `onSuccess(conversation or null)`.
+  // - `getTotalUnreadCount(callback, conversationTypes?)`, `getConversationUnreadCount(conversationTypes,
+  //   callback)`, `getUnreadCount(type, targetId, callback)`: `onSuccess(count)`.
+  // - `clearUnreadCount(type, targetId, callback)`: the count and @mention state go; local only,
+  //   as in 2.x. `onSuccess(true)`.
+  const answers = answerMethods(
+    ctx,
+    'clearTotalUnreadCount = c|' +
+      'clearUnreadCountByTimestamp = nsnc|' +
+      'getConversation conversation nsc conversation|' +
+      'getTotalUnreadCount totalUnreadCount cl|' +
+      'getConversationUnreadCount totalUnreadCount lc|' +
+      'getUnreadCount unreadCount nsc|' +
+      'clearUnreadCount = nsc',
+    { conversation: toConversation },
+  );
+
+  return Object.assign(requests, answers, {
     /** `getRemoteConversationList(callback, types?, count?, isGetHiddenConvers?)`: as getConversationList. */
-    getRemoteConversationList(callback, conversationTypes, count, isGetHiddenConvers) {
-      return this.getConversationList(callback, conversationTypes, count, isGetHiddenConvers);
-    },
+    getRemoteConversationList: alias('getConversationList', 4),
+
+    /** `clearMessagesUnreadStatus(type, targetId, callback)`: as clearUnreadCount; `onSuccess(true)`. */
+    clearMessagesUnreadStatus: alias('clearUnreadCount', 3),
 
     /** `addConversation(conversation, callback)`: lists it (keeping its title); `onSuccess(conversation)`. */
     addConversation(conversation, callback) {
@@ -76,7 +147,7 @@ export function conversationMethods(ctx) {
 
     /** `createConversation(type, targetId, title)`: a new Conversation, not listed (as 2.x). */
     createConversation(conversationType, targetId, converTitle) {
-      return new Conversation({
+      return ctx.conversation({
         conversationType,
         targetId,
         conversationTitle: converTitle,
@@ -88,19 +159,13 @@ export function conversationMethods(ctx) {
       });
     },
 
-    /** `setConversationToTop(type, targetId, isTop, callback)`: kept by the server; `onSuccess(true)`. */
-    setConversationToTop(conversationType, targetId, isTop, callback) {
-      return ctx.request(outcome(callback), (e, t) => e.setConversationToTop(t, num(conversationType), str(targetId), !!isTop), yes);
-    },
-
-    /** `setConversationHidden(type, targetId, isHidden)`: kept by the server (2.x: a no-op). */
+    /** `setConversationHidden(type, targetId, isHidden)`: kept by the server (2.x: a no-op); no Promise. */
     setConversationHidden(conversationType, targetId, isHidden, callback) {
-      return ctx.request(outcome(callback || {}), (e, t) => e.setConversationHidden(t, num(conversationType), str(targetId), !!isHidden), yes);
-    },
-
-    /** `getConversationNotificationStatus(type, targetId, callback)`: `onSuccess(status)`, 0 DO_NOT_DISTURB, 1 NOTIFY. */
-    getConversationNotificationStatus(conversationType, targetId, callback) {
-      return ctx.request(outcome(callback), (e, t) => e.notificationStatus(t, num(conversationType), str(targetId)), (r) => [r.status]);
+      return ctx.request(
+        outcome(callback || {}),
+        (e, t) => e.setConversationHidden(t, num(conversationType), str(targetId), !!isHidden),
+        () => [true],
+      );
     },
 
     /** `setConversationNotificationStatus(type, targetId, status, callback)`: kept by the server; `onSuccess(status)`. */
@@ -112,57 +177,18 @@ export function conversationMethods(ctx) {
       );
     },
 
-    /** `getNotificationQuietHours(callback)`: `onSuccess(startTime, spanMinutes)` ("" and 0 when none). */
-    getNotificationQuietHours(callback) {
-      return ctx.request(outcome(callback), (e, t) => e.quietHours(t), (r) => [r.startTime, r.spanMinutes], {
-        value: (startTime, spanMinutes) => ({ startTime, spanMinutes }),
-      });
-    },
-
-    /** `setNotificationQuietHours(startTime, spanMinutes, callback)`: "HH:MM:SS", 1–1439; `onSuccess()`. */
-    setNotificationQuietHours(startTime, spanMinutes, callback) {
-      return ctx.request(outcome(callback), (e, t) => e.setQuietHours(t, str(startTime), num(spanMinutes)), () => []);
-    },
-
-    /** `removeNotificationQuietHours(callback)`: `onSuccess()`. */
-    removeNotificationQuietHours(callback) {
-      return ctx.request(outcome(callback), (e, t) => e.removeQuietHours(t), () => []);
-    },
-
-    /** `setOfflineMessageDuration(days, callback)`: 1–7 days; `onSuccess()`. */
-    setOfflineMessageDuration(duration, callback) {
-      return ctx.request(outcome(callback), (e, t) => e.setOfflineMessageDuration(t, num(duration)), () => []);
-    },
-
     /** `getUnreadMentionedMessages(type, targetId)`: the unread messages that @mention the user. */
     getUnreadMentionedMessages(conversationType, targetId) {
       const list = ctx.sync((e) => e.unreadMentionedMessages(num(conversationType), str(targetId)), []);
       return list.map(ctx.toMessage);
     },
 
-    /** `clearTotalUnreadCount(callback)`: every count of this user; `onSuccess(true)`. */
-    clearTotalUnreadCount(callback) {
-      return ctx.answer(outcome(callback), (e) => e.clearTotalUnreadCount());
-    },
-
-    /** `clearMessagesUnreadStatus(type, targetId, callback)`: as clearUnreadCount; `onSuccess(true)`. */
-    clearMessagesUnreadStatus(conversationType, targetId, callback) {
-      return this.clearUnreadCount(conversationType, targetId, callback);
-    },
-
     /**
-     * `clearUnreadCountByTimestamp(type, targetId, timestamp, callback)`: clears the count when no
-     * counted message is newer than `timestamp`; `onSuccess(cleared)`.
+     * `hasRemoteUnreadMessages(token, callback)`: whether messages wait on the server for the
+     * user of `token` (asked over HTTP, also before `connect`); `onSuccess(boolean)`.
      */
-    clearUnreadCountByTimestamp(conversationType, targetId, timestamp, callback) {
-      return ctx.answer(outcome(callback), (e) =>
-        e.clearUnreadCountByTimestamp(num(conversationType), str(targetId), num(timestamp)),
-      );
-    },
-
-    /** `getConversation(type, targetId, callback)`: `onSuccess(conversation or null)`. */
-    getConversation(conversationType, targetId, callback) {
-      return ctx.answer(outcome(callback), (e) => e.conversation(num(conversationType), str(targetId)), toConversation);
+    hasRemoteUnreadMessages(token, callback) {
+      return ctx.requestAnyTime(outcome(callback), (e, t) => e.hasRemoteUnread(t, str(token)), (r) => [!!r.status]);
     },
 
     /**
@@ -182,13 +208,6 @@ export function conversationMethods(ctx) {
           null,
         ),
       );
-    },
-
-    /** `removeConversation(type, targetId, callback)`: `delRelation`, then `onSuccess(true)`. */
-    removeConversation(conversationType, targetId, callback) {
-      return ctx.request(outcome(callback), (e, t) => e.removeConversation(t, num(conversationType), str(targetId)), () => [
-        true,
-      ]);
     },
 
     /**
@@ -227,29 +246,6 @@ export function conversationMethods(ctx) {
       return out.promise;
     },
 
-    /** `getTotalUnreadCount(callback, conversationTypes?)`: `onSuccess(count)`. */
-    getTotalUnreadCount(callback, conversationTypes) {
-      return ctx.answer(outcome(callback), (e) => e.totalUnreadCount(nums(conversationTypes)));
-    },
-
-    /** `getConversationUnreadCount(conversationTypes, callback)`: `onSuccess(count)`. */
-    getConversationUnreadCount(conversationTypes, callback) {
-      return ctx.answer(outcome(callback), (e) => e.totalUnreadCount(nums(conversationTypes)));
-    },
-
-    /** `getUnreadCount(type, targetId, callback)`: `onSuccess(count)`. */
-    getUnreadCount(conversationType, targetId, callback) {
-      return ctx.answer(outcome(callback), (e) => e.unreadCount(num(conversationType), str(targetId)));
-    },
-
-    /**
-     * `clearUnreadCount(type, targetId, callback)`: the count and @mention state go; local
-     * only, as in 2.x. `onSuccess(true)`.
-     */
-    clearUnreadCount(conversationType, targetId, callback) {
-      return ctx.answer(outcome(callback), (e) => e.clearUnreadCount(num(conversationType), str(targetId)));
-    },
-
     /** `saveTextMessageDraft(type, targetId, value)`: persisted; `true`, or `false` for bad arguments. */
     saveTextMessageDraft(conversationType, targetId, value) {
       return ctx.sync((e) => e.saveDraft(num(conversationType), str(targetId), str(value)), false);
@@ -264,5 +260,5 @@ export function conversationMethods(ctx) {
     clearTextMessageDraft(conversationType, targetId) {
       return ctx.sync((e) => e.clearDraft(num(conversationType), str(targetId)), false);
     },
-  };
+  });
 }

@@ -2,7 +2,9 @@
 // plain arguments; crates/wasm documents them) created from its config, with `pollOutput` parsed.
 // The engine checks every argument value; what JS alone must do is hand each argument over in
 // the form the boundary takes (the helpers below), since a typed boundary would coerce instead.
-// scripts/build-pkg.mjs makes the wasm glue module export `Engine = engineClass(EngineCore)`.
+// scripts/build-pkg.mjs makes the wasm glue module export `EngineCore = coreClass(abi, table)`
+// and `Engine = engineClass(EngineCore)`; scripts/slim-glue.mjs reads the table off the
+// wasm-bindgen output and explains its letters.
 
 /** `ErrorCode.PARAMETER_ERROR`. */
 const PARAMETER_ERROR = -3;
@@ -39,6 +41,79 @@ export function answer(text) {
     throw failure(text.slice(space + 1), Number(text.slice(1, space)));
   }
   return text === '' ? undefined : JSON.parse(text);
+}
+
+/**
+ * Calls the raw export `raw` with the words `self` (`[the object's pointer]`; `[]` for a free
+ * function) and `args` passed as the signature `sig` says, and returns its value as `sig` says: wasm-bindgen's
+ * ABI, as its generated wrappers spell it out method by method.
+ */
+function invoke(abi, raw, sig, self, args) {
+  const wasm = abi.wasm();
+  const ret = sig[0];
+  const kinds = sig.slice(1);
+  // Numbers first, as the wrappers convert them: a failing conversion allocates nothing.
+  const values = [...kinds].map((kind, i) => (kind === 'N' || (kind === 'n' && args[i] != null) ? +args[i] : args[i]));
+  // A string or bytes come back as (pointer, length) in a two-word slot on the wasm stack.
+  const viaStack = ret === 'S' || ret === 's' || ret === 'B';
+  const slot = viaStack ? wasm.__wbindgen_add_to_stack_pointer(-16) >>> 0 : 0;
+  try {
+    const words = viaStack ? [slot, ...self] : [...self];
+    values.forEach((value, i) => {
+      const kind = kinds[i];
+      if (kind === 'N') words.push(value);
+      // Option<f64>: whether there is one, then the number.
+      else if (kind === 'n') words.push(value != null, value == null ? 0 : value);
+      // A lower-case kind is optional: a null pointer for none.
+      else if (kind !== kind.toUpperCase() && value == null) words.push(0, 0);
+      else words.push(abi.pass[kind.toUpperCase()](value, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc), abi.len());
+    });
+    const value = wasm[raw](...words);
+    if (!viaStack) return ret === 'U' ? value >>> 0 : ret === 'N' ? value : undefined;
+    const view = abi.view();
+    const ptr = view.getInt32(slot, true);
+    const len = view.getInt32(slot + 4, true);
+    if (ret === 's' && ptr === 0) return undefined;
+    const result = ret === 'B' ? abi.bytes(ptr, len).slice() : abi.text(ptr, len);
+    wasm.__wbindgen_free(ptr, len, 1);
+    return result;
+  } finally {
+    if (viaStack) wasm.__wbindgen_add_to_stack_pointer(16);
+  }
+}
+
+/** A free function of the module from its signature. */
+export function wasmFunction(abi, name, sig) {
+  return (...args) => invoke(abi, name, sig, [], args);
+}
+
+/**
+ * The glue's `EngineCore`: the wasm object's lifetime as wasm-bindgen writes it, and one method
+ * per entry of `signatures` (`{ name: sig }`) calling the raw export `enginecore_<name>`.
+ */
+export function coreClass(abi, signatures) {
+  class EngineCore {
+    constructor() {
+      this.__wbg_ptr = abi.wasm().enginecore_new();
+      abi.finalization.register(this, this.__wbg_ptr, this);
+    }
+
+    free() {
+      const ptr = this.__wbg_ptr;
+      this.__wbg_ptr = 0;
+      abi.finalization.unregister(this);
+      abi.wasm().__wbg_enginecore_free(ptr, 0);
+    }
+  }
+  for (const name of Object.keys(signatures)) {
+    const raw = `enginecore_${name}`;
+    const sig = signatures[name];
+    EngineCore.prototype[name] = function (...args) {
+      return invoke(abi, raw, sig, [this.__wbg_ptr], args);
+    };
+  }
+  if (Symbol.dispose) EngineCore.prototype[Symbol.dispose] = EngineCore.prototype.free;
+  return EngineCore;
 }
 
 /** The `Engine` class over the glue's `EngineCore`. */

@@ -2,17 +2,14 @@
 // storage by the engine, behind 2.5.3's local-message methods, local-first history and search.
 // Each method hands its arguments to one engine command; the engine keeps and checks everything.
 import { outcome } from './callbacks.js';
-import { isObject } from './args.js';
+import { isFunction, isObject } from './args.js';
 import { messageParams } from './messages.js';
-import { Conversation } from './conversations.js';
-import { num, nums, optNum, str } from './engine.js';
-
-/** A messageId as the engine reads it (the store's ids are decimal text; numbers are accepted). */
-const mid = (v) => (typeof v === 'number' || typeof v === 'string' ? String(v) : undefined);
+import { num, optNum, str } from './engine.js';
+import { alias, answerMethods, mid, requestMethods } from './commands.js';
 
 /** A content's objectName and JSON text: a MessageContent (`encode()`), a plain object or text. */
 function encoded(content, objectName) {
-  if (isObject(content) && typeof content.encode === 'function') {
+  if (isObject(content) && isFunction(content.encode)) {
     const params = messageParams.get(content.messageName);
     return [objectName || (params && params.objectName), content.encode()];
   }
@@ -21,15 +18,51 @@ function encoded(content, objectName) {
 
 /**
  * The instance methods of this group, for RongIMClient's prototype.
- * @param {{request: Function, answer: Function, sync: Function, toMessage: (m: any) => any}} ctx
+ * @param {{request: Function, answer: Function, sync: Function, history: any[],
+ *          toMessage: (m: any) => any}} ctx
  */
 export function localMethods(ctx) {
   const message = (m) => (m ? ctx.toMessage(m) : null);
   const yes = () => true;
-  const history = (r) => [r.list.map(ctx.toMessage), r.hasMore];
-  const asHistory = { value: (list, hasMsg) => ({ list, hasMsg }) };
+  /** `updateMessage` of the stored message `messageId` with `fields()` after the id; `onSuccess(true)`. */
+  const update = (messageId, callback, fields) =>
+    ctx.answer(outcome(callback), (e) => e.updateMessage(mid(messageId), ...fields()), yes);
 
-  return {
+  // Rows of commands.js's requestMethods:
+  // - `getRemoteHistoryMessages(type, targetId, timestamp, count, callback, order?)`: the
+  //   server's history only; `onSuccess(messages, hasMsg)`, oldest first; a Promise of
+  //   `{list, hasMsg}`.
+  // - `sendReceiptResponse(type, targetId, callback)`: answers every read-receipt request
+  //   received in the conversation (one ReadReceiptResponseMessage per requester); `onSuccess()`
+  //   once all are acknowledged, at once when none is pending.
+  const requests = requestMethods(ctx, 'getRemoteHistoryMessages history nsonco history|sendReceiptResponse = nsc', {
+    history: ctx.history,
+  });
+
+  // Rows of commands.js's answerMethods:
+  // - `getMessage(messageId, callback)`: `onSuccess(message or null)`.
+  // - `clearMessages(type, targetId, callback)`: the stored messages of the conversation go;
+  //   `onSuccess(true)`.
+  // - `searchMessageByContent(type, targetId, keyword, timestamp, count, total, callback)`:
+  //   stored messages containing `keyword`, newest first, older than `timestamp` (0: all);
+  //   `onSuccess(messages)`.
+  // - `searchConversationByContent(keyword, callback, types?)`: conversations with matching
+  //   messages.
+  const answers = answerMethods(
+    ctx,
+    'getMessage = ic message|' +
+      'clearMessages = nsc|' +
+      'searchMessageByContent searchMessages nsson_c messages|' +
+      'searchConversationByContent searchConversations scl conversations',
+    {
+      message,
+      messages: (r) => r.list.map(ctx.toMessage),
+      conversations: (list) =>
+        list.map((c) => ctx.conversation(Object.assign(c, { latestMessage: ctx.toMessage(c.latestMessage) }))),
+    },
+  );
+
+  return Object.assign(requests, answers, {
     /**
      * `getHistoryMessages(type, targetId, timestamp, count, callback, objectName?, order?)`:
      * older messages come from the local store first, then from the server below what is
@@ -40,24 +73,8 @@ export function localMethods(ctx) {
       return ctx.request(
         outcome(callback),
         (e, t) => e.historyLocalFirst(t, num(conversationType), str(targetId), optNum(timestamp), num(count)),
-        history,
-        asHistory,
+        ...ctx.history,
       );
-    },
-
-    /** `getRemoteHistoryMessages(type, targetId, timestamp, count, callback)`: the server's history only. */
-    getRemoteHistoryMessages(conversationType, targetId, timestamp, count, callback, order) {
-      return ctx.request(
-        outcome(callback),
-        (e, t) => e.history(t, num(conversationType), str(targetId), optNum(timestamp), num(count), optNum(order)),
-        history,
-        asHistory,
-      );
-    },
-
-    /** `getMessage(messageId, callback)`: `onSuccess(message or null)`. */
-    getMessage(messageId, callback) {
-      return ctx.answer(outcome(callback), (e) => e.getMessage(mid(messageId)), message);
     },
 
     /**
@@ -87,9 +104,13 @@ export function localMethods(ctx) {
       return ctx.answer(outcome(callback), (e) => e.deleteLocalMessages(num(conversationType), str(targetId), ids));
     },
 
-    /** `clearMessages(type, targetId, callback)`: the stored messages of the conversation go; `onSuccess(true)`. */
-    clearMessages(conversationType, targetId, callback) {
-      return ctx.answer(outcome(callback), (e) => e.clearMessages(num(conversationType), str(targetId)));
+    /**
+     * `removeLocalMessage(type, targetId, timestamps, callback)` (2.x's data-provider name): the
+     * conversation's stored messages sent at one of `timestamps` go; `onSuccess(true)`.
+     */
+    removeLocalMessage(conversationType, targetId, timestamps, callback) {
+      const times = Array.isArray(timestamps) ? timestamps.map(num) : undefined;
+      return ctx.answer(outcome(callback), (e) => e.deleteLocalMessagesAt(num(conversationType), str(targetId), times));
     },
 
     /** `updateMessage(message, callback)`: content, extra and statuses of the stored message; `onSuccess(message)`. */
@@ -113,51 +134,23 @@ export function localMethods(ctx) {
 
     /** `setMessageExtra(messageId, value, callback)`: `onSuccess(true)`. */
     setMessageExtra(messageId, value, callback) {
-      return ctx.answer(outcome(callback), (e) => e.updateMessage(mid(messageId), undefined, undefined, str(value)), yes);
+      return update(messageId, callback, () => [undefined, undefined, str(value)]);
     },
 
     /** `setMessageReceivedStatus(messageId, receivedStatus, callback)`: `onSuccess(true)`. */
     setMessageReceivedStatus(messageId, receivedStatus, callback) {
-      return ctx.answer(
-        outcome(callback),
-        (e) => e.updateMessage(mid(messageId), undefined, undefined, undefined, num(receivedStatus)),
-        yes,
-      );
+      return update(messageId, callback, () => [undefined, undefined, undefined, num(receivedStatus)]);
     },
 
     /** `setMessageSentStatus(messageId, sentStatus, callback)`: `onSuccess(true)`. */
     setMessageSentStatus(messageId, sentStatus, callback) {
-      return ctx.answer(
-        outcome(callback),
-        (e) => e.updateMessage(mid(messageId), undefined, undefined, undefined, undefined, num(sentStatus)),
-        yes,
-      );
+      return update(messageId, callback, () => [undefined, undefined, undefined, undefined, num(sentStatus)]);
     },
 
     /** `setMessageStatus(type, targetId, timestamp, status, callback)`: own messages up to `timestamp`; `onSuccess(true)`. */
     setMessageStatus(conversationType, targetId, timestamp, status, callback) {
       return ctx.answer(outcome(callback), (e) =>
         e.setMessageStatus(num(conversationType), str(targetId), num(timestamp), num(Number(status))),
-      );
-    },
-
-    /**
-     * `searchMessageByContent(type, targetId, keyword, timestamp, count, total, callback)`:
-     * stored messages containing `keyword`, newest first, older than `timestamp` (0: all);
-     * `onSuccess(messages, matched)`.
-     */
-    searchMessageByContent(conversationType, targetId, keyword, timestamp, count, total, callback) {
-      return ctx.answer(
-        outcome(callback),
-        (e) => e.searchMessages(num(conversationType), str(targetId), str(keyword), optNum(timestamp), num(count)),
-        (r) => r.list.map(ctx.toMessage),
-      );
-    },
-
-    /** `searchConversationByContent(keyword, callback, types?)`: conversations with matching messages. */
-    searchConversationByContent(keyword, callback, conversationTypes) {
-      return ctx.answer(outcome(callback), (e) => e.searchConversations(str(keyword), nums(conversationTypes)), (list) =>
-        list.map((c) => new Conversation({ ...c, latestMessage: ctx.toMessage(c.latestMessage) })),
       );
     },
 
@@ -179,23 +172,12 @@ export function localMethods(ctx) {
     },
 
     /** The 2.5.3 alias of `deleteRemoteMessages`. */
-    deleteMessages(conversationType, targetId, delMsgs, callback) {
-      return this.deleteRemoteMessages(conversationType, targetId, delMsgs, callback);
-    },
+    deleteMessages: alias('deleteRemoteMessages', 4),
 
     /** `sendLocalMessage(message, callback)`: sends `message.content` to the message's conversation. */
     sendLocalMessage(m, callback) {
       const msg = isObject(m) ? m : {};
       return this.sendMessage(msg.conversationType, msg.targetId, msg.content, callback);
     },
-
-    /**
-     * `sendReceiptResponse(type, targetId, callback)`: answers every read-receipt request received
-     * in the conversation (one ReadReceiptResponseMessage per requester); `onSuccess()` once all
-     * are acknowledged, at once when none is pending.
-     */
-    sendReceiptResponse(conversationType, targetId, callback) {
-      return ctx.request(outcome(callback), (e, t) => e.sendReceiptResponse(t, num(conversationType), str(targetId)), () => []);
-    },
-  };
+  });
 }

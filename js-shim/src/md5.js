@@ -17,9 +17,10 @@ function digest(bytes) {
   for (let o = 0; o < m.length; o += 64) {
     let [a, b, c, d] = h;
     for (let i = 0; i < 64; i++) {
+      // Round r = i / 16: its function of b, c, d and the word it reads.
       const r = i >> 4;
-      const f = r === 0 ? (b & c) | (~b & d) : r === 1 ? (d & b) | (~d & c) : r === 2 ? b ^ c ^ d : c ^ (b | ~d);
-      const g = 4 * ((r === 0 ? i : r === 1 ? 5 * i + 1 : r === 2 ? 3 * i + 5 : 7 * i) % 16) + o;
+      const f = [(b & c) | (~b & d), (d & b) | (~d & c), b ^ c ^ d, c ^ (b | ~d)][r];
+      const g = 4 * ([i, 5 * i + 1, 3 * i + 5, 7 * i][r] % 16) + o;
       const x = (a + f + K[i] + (m[g] | (m[g + 1] << 8) | (m[g + 2] << 16) | (m[g + 3] << 24))) | 0;
       const s = SHIFTS[r * 4 + (i & 3)];
       a = d;

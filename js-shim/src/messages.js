@@ -9,6 +9,8 @@
 // (comma-separated), or `=key` for the classes that keep the whole content under `key`. A string
 // rather than nested arrays: the mini program counts every byte of this file.
 import { TYPES } from './generated/tables.js';
+import { hidden } from './props.js';
+import { isObject } from './args.js';
 
 /**
  * 2.x's abstract base of the content classes: `encode()` is the JSON of the own fields. Every
@@ -87,7 +89,7 @@ export function defineContent(typeName, fields, wholeKey, Base = MessageContent)
   const Content = class extends Base {
     constructor(data) {
       super();
-      const src = data && typeof data === 'object' ? data : {};
+      const src = isObject(data) ? data : {};
       if (wholeKey) {
         this[wholeKey] = data;
         return;
@@ -111,17 +113,16 @@ export function defineContent(typeName, fields, wholeKey, Base = MessageContent)
       return new Content(data);
     }
   };
-  Object.defineProperty(Content, 'name', { value: typeName });
-  Object.defineProperty(Content.prototype, 'messageName', { value: typeName, enumerable: false });
+  hidden(Content, 'name', typeName);
+  hidden(Content.prototype, 'messageName', typeName);
   return Content;
 }
 
 /**
- * Registers a content type: `registerMessageType(typeName, objectName, messageTag, fields)`.
- * Built-in objectNames cannot be taken over (2.x consults them first on receive).
+ * Lists the content class of a type. An objectName keeps its first type: built-in objectNames
+ * cannot be taken over (2.x consults them first on receive).
  */
-export function registerContentType(typeName, objectName, tag, fields) {
-  const Content = defineContent(typeName, fields, null);
+function register(typeName, objectName, tag, Content) {
   messageClasses[typeName] = Content;
   messageParams.set(typeName, { objectName, tag });
   if (!typeNameByObjectName.has(objectName)) typeNameByObjectName.set(objectName, typeName);
@@ -129,20 +130,25 @@ export function registerContentType(typeName, objectName, tag, fields) {
   return Content;
 }
 
+/** Registers a content type: `registerMessageType(typeName, objectName, messageTag, fields)`. */
+export const registerContentType = (typeName, objectName, tag, fields) =>
+  register(typeName, objectName, tag, defineContent(typeName, fields, null));
+
 for (const row of TYPES.split('|')) {
   const [typeName, name, tag, fields] = row.split(' ');
   const objectName = name.includes(':') ? name : `RC:${name}`;
   const whole = fields[0] === '=';
-  const Content = defineContent(
+  register(
     typeName,
-    whole ? null : fields.split(','),
-    whole ? fields.slice(1) : null,
-    tag === '1' && name.endsWith('Ntf') ? NotificationMessage : MessageContent,
+    objectName,
+    MessageTag.getTagByStatus(+tag),
+    defineContent(
+      typeName,
+      whole ? null : fields.split(','),
+      whole ? fields.slice(1) : null,
+      tag === '1' && name.endsWith('Ntf') ? NotificationMessage : MessageContent,
+    ),
   );
-  messageClasses[typeName] = Content;
-  messageParams.set(typeName, { objectName, tag: MessageTag.getTagByStatus(+tag) });
-  typeNameByObjectName.set(objectName, typeName);
-  MessageType[typeName] = typeName;
 }
 MessageType.UnknownMessage = 'UnknownMessage';
 
@@ -163,5 +169,5 @@ export class UnknownMessage extends MessageContent {
       : JSON.stringify(this.message.content);
   }
 }
-Object.defineProperty(UnknownMessage.prototype, 'messageName', { value: 'UnknownMessage' });
+hidden(UnknownMessage.prototype, 'messageName', 'UnknownMessage');
 messageClasses.UnknownMessage = UnknownMessage;

@@ -3,7 +3,8 @@
 // and keeps the cursors 2.x remembers between calls.
 import { outcome } from './callbacks.js';
 import { isObject } from './args.js';
-import { num, optNum, str, strs } from './engine.js';
+import { num, str } from './engine.js';
+import { alias, requestMethods } from './commands.js';
 
 /**
  * The instance methods of this group, for RongIMClient's prototype.
@@ -11,14 +12,55 @@ import { num, optNum, str, strs } from './engine.js';
  *          toMessage: (m: any) => any}} ctx
  */
 export function queryMethods(ctx) {
-  const none = () => [];
-  const history = (r) => [r.list.map(ctx.toMessage), r.hasMore];
-  // With a Promise, `onSuccess(list, hasMsg)` becomes `{list, hasMsg}`.
-  const asHistory = { value: (list, hasMsg) => ({ list, hasMsg }) };
-  /** An engine command that succeeds with `map(reply)` (no value by default). */
-  const run = (callback, call, map = none, opts) => ctx.request(outcome(callback), call, map, opts);
+  // Rows of commands.js's requestMethods.
+  // The blacklist (api.md §3.7):
+  // - `addToBlacklist(userId, callback)`, `removeFromBlacklist(userId, callback)`: `onSuccess()`.
+  // - `getBlacklist(callback)`: `onSuccess(userIds)`.
+  // - `getBlacklistStatus(userId, callback)`: `onSuccess('IN_BLACK_LIST')` or
+  //   `onSuccess('NOT_IN_BLACK_LIST')` (BlacklistStatus names). 2.x reported "not in the
+  //   blacklist" through `onError`; here it is a success value and `onError` means a failure.
+  // Discussions (api.md §3.5):
+  // - `createDiscussion(name, userIds, callback)`: `onSuccess(discussionId)`, after the invitation.
+  // - `getDiscussion(discussionId, callback)`: `onSuccess({id, name, creatorId, memberIdList,
+  //   isOpen, openStatus})`; `isOpen` is a boolean (2.x passed the raw status, 0 meaning open).
+  // - `addMemberToDiscussion(discussionId, userIds, callback)`, `quitDiscussion(discussionId,
+  //   callback)`, `removeMemberFromDiscussion(discussionId, userId, callback)`,
+  //   `setDiscussionInviteStatus(discussionId, status, callback)` (0 OPENED, 1 CLOSED),
+  //   `setDiscussionName(discussionId, name, callback)`: `onSuccess()`.
+  // Chatrooms (api.md §3.6):
+  // - `joinChatRoom(chatroomId, count, callback)`: `onSuccess()` once joined; the `count` most
+  //   recent messages (0 or −1: none) then reach the receive listeners. An empty id →
+  //   `onError(36001)`.
+  // - `quitChatRoom(chatroomId, callback)`: `onSuccess()`.
+  // - `getChatRoomInfo(chatroomId, count, order, callback)`: `order` a GetChatRoomType;
+  //   `onSuccess({userTotalNums, userInfos: [{id, time}]})`.
+  // - `getChatRoomHistoryMessages(chatroomId, count, order, callback)`: `onSuccess(messages,
+  //   hasMsg)`, oldest first; a Promise of `{list, hasMsg}`.
+  const methods = requestMethods(
+    ctx,
+    'addToBlacklist = sc|' +
+      'removeFromBlacklist = sc|' +
+      'getBlacklist blacklist c .userIds|' +
+      'getBlacklistStatus blacklistStatus sc blacklistStatus|' +
+      'createDiscussion = suc .id|' +
+      'addMemberToDiscussion addDiscussionMembers suc|' +
+      'getDiscussion discussion sc .discussion|' +
+      'quitDiscussion = sc|' +
+      'removeMemberFromDiscussion removeDiscussionMember ssc|' +
+      'setDiscussionInviteStatus = snc|' +
+      'setDiscussionName = ssc|' +
+      'joinChatRoom joinChatroom soc|' +
+      'quitChatRoom quitChatroom sc|' +
+      'getChatRoomInfo chatroomInfo snnc chatroomInfo|' +
+      'getChatRoomHistoryMessages chatroomHistory snoc history',
+    {
+      blacklistStatus: (r) => [r.inBlacklist ? 'IN_BLACK_LIST' : 'NOT_IN_BLACK_LIST'],
+      chatroomInfo: (r) => [{ userTotalNums: r.userTotalNums, userInfos: r.userInfos }],
+      history: ctx.history,
+    },
+  );
 
-  return {
+  return Object.assign(methods, {
     /**
      * `clearRemoteHistoryMessages({conversationType, targetId, timestamp}, callback)`: the
      * server drops this user's copies up to `timestamp`. `onSuccess(true)`; `onError(34008)` for
@@ -26,123 +68,19 @@ export function queryMethods(ctx) {
      */
     clearRemoteHistoryMessages(params, callback) {
       const p = isObject(params) ? params : {};
-      return run(
-        callback,
+      return ctx.request(
+        outcome(callback),
         (e, t) => e.clearRemoteHistory(t, num(p.conversationType), str(p.targetId), num(p.timestamp)),
         () => [true],
       );
     },
 
     /** The 2.x alias of `clearRemoteHistoryMessages`. */
-    clearHistoryMessages(params, callback) {
-      return this.clearRemoteHistoryMessages(params, callback);
-    },
-
-    // ---- blacklist (api.md §3.7) ----
-
-    /** `addToBlacklist(userId, callback)`: `onSuccess()`. */
-    addToBlacklist(userId, callback) {
-      return run(callback, (e, t) => e.addToBlacklist(t, str(userId)));
-    },
-
-    /** `removeFromBlacklist(userId, callback)`: `onSuccess()`. */
-    removeFromBlacklist(userId, callback) {
-      return run(callback, (e, t) => e.removeFromBlacklist(t, str(userId)));
-    },
-
-    /** `getBlacklist(callback)`: `onSuccess(userIds)`. */
-    getBlacklist(callback) {
-      return run(callback, (e, t) => e.blacklist(t), (r) => [r.userIds]);
-    },
-
-    /**
-     * `getBlacklistStatus(userId, callback)`: `onSuccess('IN_BLACK_LIST')` or
-     * `onSuccess('NOT_IN_BLACK_LIST')` (BlacklistStatus names). 2.x reported "not in the
-     * blacklist" through `onError`; here it is a success value and `onError` means a failure.
-     */
-    getBlacklistStatus(userId, callback) {
-      return run(callback, (e, t) => e.blacklistStatus(t, str(userId)), (r) => [
-        r.inBlacklist ? 'IN_BLACK_LIST' : 'NOT_IN_BLACK_LIST',
-      ]);
-    },
-
-    // ---- discussions (api.md §3.5) ----
-
-    /** `createDiscussion(name, userIds, callback)`: `onSuccess(discussionId)`, after the invitation. */
-    createDiscussion(name, userIds, callback) {
-      return run(callback, (e, t) => e.createDiscussion(t, str(name), strs(userIds)), (r) => [r.id]);
-    },
-
-    /** `addMemberToDiscussion(discussionId, userIds, callback)`: `onSuccess()`. */
-    addMemberToDiscussion(discussionId, userIds, callback) {
-      return run(callback, (e, t) => e.addDiscussionMembers(t, str(discussionId), strs(userIds)));
-    },
-
-    /**
-     * `getDiscussion(discussionId, callback)`: `onSuccess({id, name, creatorId, memberIdList,
-     * isOpen, openStatus})`; `isOpen` is a boolean (2.x passed the raw status, 0 meaning open).
-     */
-    getDiscussion(discussionId, callback) {
-      return run(callback, (e, t) => e.discussion(t, str(discussionId)), (r) => [r.discussion]);
-    },
-
-    /** `quitDiscussion(discussionId, callback)`: `onSuccess()`. */
-    quitDiscussion(discussionId, callback) {
-      return run(callback, (e, t) => e.quitDiscussion(t, str(discussionId)));
-    },
-
-    /** `removeMemberFromDiscussion(discussionId, userId, callback)`: `onSuccess()`. */
-    removeMemberFromDiscussion(discussionId, userId, callback) {
-      return run(callback, (e, t) => e.removeDiscussionMember(t, str(discussionId), str(userId)));
-    },
-
-    /** `setDiscussionInviteStatus(discussionId, status, callback)`: 0 OPENED, 1 CLOSED; `onSuccess()`. */
-    setDiscussionInviteStatus(discussionId, status, callback) {
-      return run(callback, (e, t) => e.setDiscussionInviteStatus(t, str(discussionId), num(status)));
-    },
-
-    /** `setDiscussionName(discussionId, name, callback)`: `onSuccess()`. */
-    setDiscussionName(discussionId, name, callback) {
-      return run(callback, (e, t) => e.setDiscussionName(t, str(discussionId), str(name)));
-    },
-
-    // ---- chatrooms (api.md §3.6) ----
-
-    /**
-     * `joinChatRoom(chatroomId, count, callback)`: `onSuccess()` once joined; the `count` most
-     * recent messages (0 or −1: none) then reach the receive listeners. An empty id →
-     * `onError(36001)`.
-     */
-    joinChatRoom(chatroomId, count, callback) {
-      return run(callback, (e, t) => e.joinChatroom(t, str(chatroomId), optNum(count)));
-    },
-
-    /** `quitChatRoom(chatroomId, callback)`: `onSuccess()`. */
-    quitChatRoom(chatroomId, callback) {
-      return run(callback, (e, t) => e.quitChatroom(t, str(chatroomId)));
-    },
-
-    /**
-     * `getChatRoomInfo(chatroomId, count, order, callback)`: `order` a GetChatRoomType;
-     * `onSuccess({userTotalNums, userInfos: [{id, time}]})`.
-     */
-    getChatRoomInfo(chatroomId, count, order, callback) {
-      return run(callback, (e, t) => e.chatroomInfo(t, str(chatroomId), num(count), num(order)), (r) => [
-        { userTotalNums: r.userTotalNums, userInfos: r.userInfos },
-      ]);
-    },
+    clearHistoryMessages: alias('clearRemoteHistoryMessages', 2),
 
     /** `setChatroomHisMessageTimestamp(chatroomId, timestamp)`: the next history call starts there. */
     setChatroomHisMessageTimestamp(chatroomId, timestamp) {
       ctx.sync((e) => e.setChatroomHistoryTimestamp(str(chatroomId), num(timestamp)), undefined);
     },
-
-    /**
-     * `getChatRoomHistoryMessages(chatroomId, count, order, callback)`: `onSuccess(messages,
-     * hasMsg)`, oldest first.
-     */
-    getChatRoomHistoryMessages(chatroomId, count, order, callback) {
-      return run(callback, (e, t) => e.chatroomHistory(t, str(chatroomId), num(count), optNum(order)), history, asHistory);
-    },
-  };
+  });
 }

@@ -4,9 +4,10 @@
 // and the protocol live in the wasm engine) it exists with its fields, as its comment says.
 import { ErrorCode } from './enums.js';
 import { MessageTag, MessageContent, NotificationMessage, StatusMessage, defineContent, messageClasses } from './messages.js';
-import { defer, safeCall } from './callbacks.js';
-import { isObject } from './args.js';
+import { defer, outcome, safeCall } from './callbacks.js';
+import { isFunction, isObject } from './args.js';
 import { md5 } from './md5.js';
+import { hidden, method } from './props.js';
 import { RongIMEmoji } from './emoji.js';
 
 /**
@@ -22,12 +23,10 @@ const MODELS =
   'PublicServiceProfile conversationType,introduction,menu,name,portraitUri,publicServiceId,hasFollowed,isGlobal|' +
   'UserInfo id,name,portraitUri';
 
-const named = (name, C) => Object.defineProperty(C, 'name', { value: name });
 const models = {};
 for (const row of MODELS.split('|')) {
   const [name, fields] = row.split(' ');
-  models[name] = named(
-    name,
+  models[name] = hidden(
     class {
       constructor(...args) {
         fields.split(',').forEach((f, i) => {
@@ -35,72 +34,74 @@ for (const row of MODELS.split('|')) {
         });
       }
     },
+    'name',
+    name,
   );
 }
 
 const typeOf = (v) => Object.prototype.toString.call(v).slice(8, -1).toLowerCase();
 const hasOwn = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
-const xhr = () => (typeof XMLHttpRequest === 'function' ? new XMLHttpRequest() : null);
+
+/** Defines each of `members` on `C` as class syntax defines a static method. */
+const statics = (C, members) => {
+  for (const [key, value] of Object.entries(members)) method(C, key, value);
+};
 
 /** 2.x's helpers, with its names. */
-export class RongUtil {
-  static noop() {}
+export class RongUtil {}
+statics(RongUtil, {
+  noop() {},
 
   /** An object without own keys, an empty string or array, 0, null or undefined. */
-  static isEmpty(o) {
+  isEmpty(o) {
     if (typeof o === 'number') return o === 0;
     if (typeof o === 'string' || Array.isArray(o)) return !o.length;
     return !(RongUtil.isObject(o) && Object.keys(o).length);
-  }
+  },
 
-  static MD5(text, key, raw) {
+  MD5(text, key, raw) {
     return md5(text, key, raw);
-  }
+  },
 
-  static isObject(o) {
-    return typeOf(o) === 'object';
-  }
+  isObject: (o) => typeOf(o) === 'object',
 
-  static isArray(a) {
-    return Array.isArray(a);
-  }
+  isArray: (a) => Array.isArray(a),
 
-  static isFunction(f) {
-    return typeof f === 'function';
-  }
+  isFunction: (f) => isFunction(f),
 
   /** `'{0} and {1}'` with `vals[0]`, `vals[1]`. */
-  static stringFormat(tmpl, vals) {
+  stringFormat(tmpl, vals) {
     return String(tmpl).replace(/\{(\d+)\}/g, (m, i) => (vals && i < vals.length ? vals[i] : m));
-  }
+  },
 
   /** `callback(value, key, obj)` for an object's own keys, `callback(value, index)` for an array. */
-  static forEach(obj, callback) {
+  forEach(obj, callback) {
     if (Array.isArray(obj)) obj.forEach((v, i) => callback(v, i));
     else if (RongUtil.isObject(obj)) for (const k of Object.keys(obj)) callback(obj[k], k, obj);
-  }
+  },
 
   /** Copies `source`'s keys that `target` lacks (all of them with `force`) into `target`. */
-  static extend(source, target, callback, force) {
+  extend(source, target, callback, force) {
     RongUtil.forEach(source, (v, k) => {
       if (force || !(k in target)) target[k] = v;
     });
     return target;
-  }
+  },
+
+  // XMLHttpRequest and localStorage are looked up where they are used: the mini-program build
+  // defines both as undefined (no mini program has them), so the code using them drops out.
 
   /** An XMLHttpRequest, or null where the host has none (Node, mini programs). */
-  static createXHR() {
-    return xhr();
-  }
+  createXHR: () => (typeof XMLHttpRequest === 'function' ? new XMLHttpRequest() : null),
 
   /** `{url, method, success(text), error(status, text)}` over XMLHttpRequest. */
-  static request(opts) {
+  request(opts) {
     const o = isObject(opts) ? opts : {};
-    const x = xhr();
-    if (!x) {
+    if (typeof XMLHttpRequest !== 'function') {
       defer(() => safeCall(o.error, 0, ''));
       return null;
     }
+    const x = new XMLHttpRequest();
     x.onreadystatechange = () => {
       if (x.readyState === 4) {
         if (x.status === 200) safeCall(o.success, x.responseText);
@@ -110,30 +111,33 @@ export class RongUtil {
     x.open(o.method || 'GET', o.url, true);
     x.send(null);
     return x;
-  }
+  },
 
   /** `{path, protocol, tmpl, sub}`: `path` without its scheme (and, with `sub`, its path) in `tmpl`. */
-  static formatProtoclPath(config) {
+  formatProtoclPath(config) {
     let path = String(config.path);
     const at = path.indexOf('://');
     if (at > -1) path = path.slice(at + 3);
     if (config.sub && path.indexOf('/') > -1) path = path.slice(0, path.indexOf('/'));
     return RongUtil.stringFormat(config.tmpl || '{0}{1}', [config.protocol, path]);
-  }
+  },
 
-  static supportLocalStorage() {
+  supportLocalStorage() {
+    const key = 'RC_TMP_KEY';
+    const value = 'RC_TMP_VAL';
     try {
-      localStorage.setItem('RC_TMP_KEY', 'RC_TMP_VAL');
-      const ok = localStorage.getItem('RC_TMP_KEY') === 'RC_TMP_VAL';
-      localStorage.removeItem('RC_TMP_KEY');
+      if (typeof localStorage !== 'object') return false;
+      localStorage.setItem(key, value);
+      const ok = localStorage.getItem(key) === value;
+      localStorage.removeItem(key);
       return ok;
     } catch {
       return false;
     }
-  }
+  },
 
   /** A copy of an object (or of each object of an array) with keys renamed by `newNames`. */
-  static rename(origin, newNames) {
+  rename(origin, newNames) {
     const one = RongUtil.isObject(origin);
     const list = JSON.parse(JSON.stringify(one ? [origin] : origin)).map((item) => {
       if (!RongUtil.isObject(item)) return item;
@@ -142,12 +146,10 @@ export class RongUtil {
       return out;
     });
     return one ? list[0] : list;
-  }
+  },
 
-  static some(arrs, callback) {
-    return Array.prototype.some.call(arrs, (x) => callback(x));
-  }
-}
+  some: (arrs, callback) => Array.prototype.some.call(arrs, (x) => callback(x)),
+});
 
 /** Watchers by key: `watch({key, func, multiple})`, `notify({key, entity})` calls those whose key starts with `key`. */
 export class RongObserver {
@@ -203,34 +205,36 @@ export class LimitableMap {
 class ItemList {
   constructor(list, id) {
     this[list] = [];
-    Object.defineProperty(this, '_k', { value: [list, id] });
+    hidden(this, '_k', [list, id]);
   }
 
+  /** The list, and the index in it of the item of `type` and `id` (−1: none). */
   _at(type, id) {
-    return this[this._k[0]].findIndex((x) => x.conversationType == type && x[this._k[1]] == id); // eslint-disable-line eqeqeq
+    const [name, key] = this._k;
+    const items = this[name];
+    return [items, items.findIndex((x) => x.conversationType == type && x[key] == id)]; // eslint-disable-line eqeqeq
   }
 
   get(type, id) {
-    const i = this._at(type, id);
-    return i < 0 ? null : this[this._k[0]][i];
+    const [items, i] = this._at(type, id);
+    return i < 0 ? null : items[i];
   }
 
   /** Moves the item that is listed to the front, or puts this one there. */
   add(item) {
-    const list = this[this._k[0]];
-    const i = this._at(item.conversationType, item[this._k[1]]);
-    list.unshift(i < 0 ? item : list.splice(i, 1)[0]);
+    const [items, i] = this._at(item.conversationType, item[this._k[1]]);
+    items.unshift(i < 0 ? item : items.splice(i, 1)[0]);
   }
 
   /** Replaces the listed item in place. */
   replace(item) {
-    const i = this._at(item.conversationType, item[this._k[1]]);
-    if (i > -1) this[this._k[0]][i] = item;
+    const [items, i] = this._at(item.conversationType, item[this._k[1]]);
+    if (i > -1) items[i] = item;
   }
 
   remove(type, id) {
-    const i = this._at(type, id);
-    if (i > -1) this[this._k[0]].splice(i, 1);
+    const [items, i] = this._at(type, id);
+    if (i > -1) items.splice(i, 1);
   }
 }
 
@@ -254,14 +258,14 @@ export class PublicServiceMap extends ItemList {
 export class RongAjax {
   constructor(options) {
     this.options = options || {};
-    this.xmlhttp = xhr();
+    this.xmlhttp = RongUtil.createXHR();
   }
 
   /** `callback(json reply)`, or `callback()` for a form; `callback()` at once without XMLHttpRequest. */
   send(callback) {
     const o = this.options;
     const x = this.xmlhttp;
-    if (!x) return void defer(() => safeCall(callback));
+    if (typeof XMLHttpRequest !== 'function' || !x) return void defer(() => safeCall(callback));
     x.onreadystatechange = () => {
       if (x.readyState !== 4) return;
       if (o.type) return void safeCall(callback);
@@ -287,7 +291,7 @@ export class FeatureDectector {
   constructor(callback) {
     this.script = null;
     this.head = null;
-    if (typeof callback === 'function') defer(() => safeCall(callback));
+    if (isFunction(callback)) defer(() => safeCall(callback));
   }
 }
 
@@ -325,7 +329,7 @@ export class IsTypingStatusMessage extends StatusMessage {
     return null;
   }
 }
-Object.defineProperty(IsTypingStatusMessage.prototype, 'messageName', { value: 'IsTypingStatusMessage' });
+hidden(IsTypingStatusMessage.prototype, 'messageName', 'IsTypingStatusMessage');
 
 /** 2.x's customer-service status content, also without an objectName. */
 export const CustomerStatusMessage = defineContent('CustomerStatusMessage', ['status']);
@@ -374,7 +378,7 @@ function hostStore() {
  */
 class Provider {
   constructor(store) {
-    Object.defineProperty(this, '_s', { value: store });
+    hidden(this, '_s', store);
     this.prefix = 'rong_';
     this._host = '';
   }
@@ -462,12 +466,11 @@ const storageOf = (p) => ({
   },
   set: (k, v) => p.setItem(k, v),
   remove: (k) => p.removeItem(k),
-  keys: () => (typeof p.keys === 'function' ? p.keys() : []),
+  keys: () => (isFunction(p.keys) ? p.keys() : []),
 });
 
 /** Everything of this file that does not depend on a namespace. */
-const shared = {
-  ...models,
+const shared = Object.assign(models, {
   RongUtil,
   RongObserver,
   LimitableMap,
@@ -489,7 +492,7 @@ const shared = {
   // The 2.5.3 declarations spell the red-packet classes this way; the classes are the same.
   JrmfReadPacketMessage: messageClasses.JrmfRedPacketMessage,
   JrmfReadPacketOpenedMessage: messageClasses.JrmfRedPacketOpenedMessage,
-};
+});
 
 /**
  * Adds the rest of the surface to a namespace `L` made by createRongIMLib: the classes above,
@@ -537,7 +540,7 @@ export function addSurface(L) {
    */
   class ServerDataProvider extends C {
     init(appKey, options) {
-      return typeof options === 'function' ? C.init(appKey, this, undefined, options) : C.init(appKey, this, options);
+      return isFunction(options) ? C.init(appKey, this, undefined, options) : C.init(appKey, this, options);
     }
 
     getDelaTime() {
@@ -549,6 +552,41 @@ export function addSurface(L) {
     setDeviceId() {}
 
     setEnvironment() {}
+
+    // 2.x's provider names for what the client does (2.5.3's own bodies were mostly stubs).
+
+    /** Stores `message` in the conversation without sending it (`insertMessage`). */
+    addMessage(conversationType, targetId, message, callback) {
+      return this.insertMessage(conversationType, targetId, message, callback);
+    }
+
+    /** Deletes messages from the user's history on the server (`deleteRemoteMessages`). */
+    removeMessage(conversationType, targetId, delMsgs, callback) {
+      return this.deleteRemoteMessages(conversationType, targetId, delMsgs, callback);
+    }
+
+    /** `readStatus` clears the conversation's unread count; other keys fail with PARAMETER_ERROR. */
+    updateMessages(conversationType, targetId, key, value, callback) {
+      if (key === 'readStatus') return this.clearUnreadCount(conversationType, targetId, callback);
+      const out = outcome(callback);
+      out.fail(ErrorCode.PARAMETER_ERROR, null, `updateMessages: unknown key ${String(key)} (only readStatus)`);
+      return out.promise;
+    }
+
+    /** Every conversation of every type, hidden ones too. */
+    getAllConversations(callback) {
+      return this.getConversationList(callback, null, null, true);
+    }
+
+    /** The conversations whose stored messages contain `keywords` (`searchConversationByContent`). */
+    getConversationByContent(keywords, callback) {
+      return this.searchConversationByContent(keywords, callback);
+    }
+
+    /** Every stored message of the conversation that contains `keywords`, newest first. */
+    getMessagesFromConversation(conversationType, targetId, keywords, callback) {
+      return this.searchMessageByContent(conversationType, targetId, keywords, 0, 2 ** 31 - 1, 0, callback);
+    }
   }
   for (const n of ['connect', 'reconnect', 'setConnectionStatusListener', 'setOnReceiveMessageListener', 'registerMessageType', 'registerMessageTypes']) {
     ServerDataProvider.prototype[n] = (...a) => C[n](...a);
@@ -602,17 +640,17 @@ export function addSurface(L) {
      * `callback()` once done.
      */
     init(appKey, provider, options, callback) {
-      const o = isObject(options) ? { ...options } : options;
+      const o = isObject(options) ? Object.assign({}, options) : options;
       const storage = o && o.storage;
-      if (isObject(storage) && typeof storage.get !== 'function' && typeof storage.getItem === 'function') {
+      if (isObject(storage) && !isFunction(storage.get) && isFunction(storage.getItem)) {
         o.storage = storageOf(storage);
       }
       const instance = init(appKey, provider, o);
       showErrors = !(o && o.showError === false);
       C._memoryStore = { appKey, depend: o || {}, sdkInfo: instance.getSDKInfo() };
       C._dataAccessProvider = isObject(provider) ? provider : new ServerDataProvider();
-      C._storageProvider = isObject(storage) && typeof storage.getItem === 'function' ? storage : null;
-      if (typeof callback === 'function') defer(() => safeCall(callback));
+      C._storageProvider = isObject(storage) && isFunction(storage.getItem) ? storage : null;
+      if (isFunction(callback)) defer(() => safeCall(callback));
       return instance;
     },
 
@@ -626,7 +664,7 @@ export function addSurface(L) {
       } catch {
         error = ErrorCode.PARAMETER_ERROR;
       }
-      if (typeof callback === 'function') {
+      if (isFunction(callback)) {
         defer(() => safeCall(callback, error, instance));
         return undefined;
       }
@@ -640,7 +678,7 @@ export function addSurface(L) {
     /** `logger({code, funcName, msg})`: the LogFactory entry of `code` to `showError` (unless init's showError is false). */
     logger(params) {
       const p = isObject(params) ? params : {};
-      const info = { ...(LogFactory[p.code] || { code: p.code }), funcName: p.funcName };
+      const info = Object.assign({}, LogFactory[p.code] || { code: p.code }, { funcName: p.funcName });
       if (p.msg) info.msg = p.msg;
       if (showErrors) C.showError(info);
       return info;
@@ -667,7 +705,7 @@ export function addSurface(L) {
     },
   });
   // 2.5.3's JS had registerMessageTypes on the instance (its declarations made it static).
-  Object.defineProperty(C.prototype, 'registerMessageTypes', { value: C.registerMessageTypes, writable: true, configurable: true });
+  method(C.prototype, 'registerMessageTypes', C.registerMessageTypes);
 
   return Object.assign(L, shared, { CheckParam, ServerDataProvider, VCDataProvider });
 }

@@ -12,19 +12,17 @@ class Utf8Encoder {
     const s = String(input);
     const out = [];
     for (let i = 0; i < s.length; i++) {
-      let c = s.charCodeAt(i);
-      if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
-        const d = s.charCodeAt(i + 1);
-        if (d >= 0xdc00 && d <= 0xdfff) {
-          c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
-          i++;
-        }
+      let c = s.codePointAt(i);
+      if (c > 0xffff) i++; // a surrogate pair
+      else if (c >= 0xd800 && c <= 0xdfff) c = 0xfffd; // a lone surrogate
+      if (c < 0x80) {
+        out.push(c);
+        continue;
       }
-      if (c >= 0xd800 && c <= 0xdfff) c = 0xfffd; // a lone surrogate
-      if (c < 0x80) out.push(c);
-      else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 63));
-      else if (c < 0x10000) out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
-      else out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+      // `n` continuation bytes of 6 bits after a lead byte with n + 1 high bits set.
+      const n = c < 0x800 ? 1 : c < 0x10000 ? 2 : 3;
+      out.push(((0xff80 >> n) & 0xff) | (c >> (6 * n)));
+      for (let k = n; k--; ) out.push(0x80 | ((c >> (6 * k)) & 63));
     }
     return Uint8Array.from(out);
   }
@@ -36,6 +34,9 @@ class Utf8Encoder {
     return { read: String(input).length, written: n };
   }
 }
+
+/** The least code point of a sequence with 0–3 continuation bytes (less is overlong). */
+const LEAST = [0, 0x80, 0x800, 0x10000];
 
 class Utf8Decoder {
   constructor(label = 'utf-8', options = {}) {
@@ -50,8 +51,7 @@ class Utf8Decoder {
   decode(input) {
     if (input === undefined) return '';
     const b = input instanceof Uint8Array ? input : new Uint8Array(input.buffer || input, input.byteOffset || 0, input.byteLength);
-    let i = 0;
-    if (!this.ignoreBOM && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) i = 3;
+    let i = !this.ignoreBOM && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
     let out = '';
     const units = [];
     const flush = () => {
@@ -59,43 +59,16 @@ class Utf8Decoder {
       units.length = 0;
     };
     while (i < b.length) {
-      const c = b[i];
-      let cp = 0xfffd;
-      let need = 0;
-      let min = 0;
-      if (c < 0x80) {
-        cp = c;
-      } else if (c >= 0xc2 && c <= 0xdf) {
-        need = 1;
-        cp = c & 0x1f;
-        min = 0x80;
-      } else if (c >= 0xe0 && c <= 0xef) {
-        need = 2;
-        cp = c & 0x0f;
-        min = 0x800;
-      } else if (c >= 0xf0 && c <= 0xf4) {
-        need = 3;
-        cp = c & 0x07;
-        min = 0x10000;
-      }
-      i++;
-      let ok = true;
-      for (let k = 0; k < need; k++) {
-        const d = b[i];
-        if (d === undefined || (d & 0xc0) !== 0x80) {
-          ok = false;
-          break;
-        }
-        cp = (cp << 6) | (d & 0x3f);
-        i++;
-      }
-      if (!ok || (need && (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)))) cp = 0xfffd;
-      if (cp >= 0x10000) {
-        cp -= 0x10000;
-        units.push(0xd800 + (cp >> 10), 0xdc00 + (cp & 0x3ff));
-      } else {
-        units.push(cp);
-      }
+      const c = b[i++];
+      // How many continuation bytes the lead byte announces (−1: it is no lead byte).
+      const need = c < 0x80 ? 0 : c < 0xc2 ? -1 : c < 0xe0 ? 1 : c < 0xf0 ? 2 : c < 0xf5 ? 3 : -1;
+      let cp = need < 0 ? 0xfffd : c & (0x7f >> need);
+      let k = 0;
+      for (; k < need && (b[i] & 0xc0) === 0x80; k++) cp = (cp << 6) | (b[i++] & 0x3f);
+      // Truncated, overlong, beyond U+10FFFF or a surrogate.
+      if (k < need || cp < LEAST[need] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) cp = 0xfffd;
+      if (cp >= 0x10000) units.push(0xd7c0 + (cp >> 10), 0xdc00 + (cp & 0x3ff));
+      else units.push(cp);
       if (units.length > 8000) flush();
     }
     flush();

@@ -17,7 +17,7 @@ const PENDING = new Set(
     'startCustomService stopCustomeService switchToHumanMode evaluateRebotCustomService ' +
     'evaluateHumanCustomService getAgoraDynamicKey forceRemoveChatroomEntry removeChatroomEntry ' +
     'getAllChatroomEntries getChatroomEntry forceSetChatroomEntry setChatroomEntry ' +
-    'sendStatusMessage hasRemoteUnreadMessages getRemotePublicServiceList ' +
+    'getRemotePublicServiceList ' +
     'getPublicServiceList getPublicServiceProfile searchPublicService searchPublicServiceByType ' +
     'subscribePublicService unsubscribePublicService getFileToken getFileUrl ' +
     'addRealTimeLocationListener getRealTimeLocation getRealTimeLocationCurrentState ' +
@@ -33,12 +33,7 @@ const PENDING = new Set(
  */
 const CLASS_PENDING = new Set(
   (
-    'Conversation.setTop ServerDataProvider.addMessage ServerDataProvider.removeMessage ' +
-    'ServerDataProvider.removeLocalMessage ServerDataProvider.updateMessages ' +
-    'ServerDataProvider.subscribeUserStatus ServerDataProvider.getAllConversations ' +
-    'ServerDataProvider.getConversationByContent ServerDataProvider.getMessagesFromConversation ' +
-    'VCDataProvider.addMessage VCDataProvider.removeMessage VCDataProvider.removeLocalMessage ' +
-    'VCDataProvider.updateMessages VCDataProvider.subscribeUserStatus'
+    'ServerDataProvider.subscribeUserStatus VCDataProvider.subscribeUserStatus'
   ).split(' '),
 );
 

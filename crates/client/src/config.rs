@@ -8,6 +8,9 @@ use serde::Deserialize;
 /// The default navigation hosts of 2.5.3 (transport.md §2.2).
 pub const DEFAULT_NAVI_HOSTS: [&str; 2] = ["nav.cn.ronghub.com", "nav2-cn.ronghub.com"];
 
+/// 2.5.3's default API host (`hasRemoteUnreadMessages`).
+const DEFAULT_API_HOST: &str = "api.cn.ronghub.com";
+
 /// The default probe URL of `reconnect({auto: true})` (transport.md §8).
 pub const DEFAULT_RECONNECT_URL: &str = "cdn.ronghub.com/RongIMLib-2.2.6.min.js";
 
@@ -52,6 +55,10 @@ pub struct Config {
     /// map); beyond it the oldest messages go. 0 turns the store off: messages are then not
     /// kept and `messageId` is 2.5.3's (see [`crate::Engine::get_message`]).
     pub store_budget: usize,
+    /// The host of `hasRemoteUnreadMessages` (`init({api})`, scheme and path stripped); `None`
+    /// asks the first navigation host, or RongCloud's API host when the navigation hosts are
+    /// RongCloud's.
+    pub api_host: Option<String>,
 }
 
 impl Default for Config {
@@ -76,6 +83,7 @@ impl Config {
             auto_reconnect: Some(Backoff::default()),
             storage: BTreeMap::new(),
             store_budget: DEFAULT_STORE_BUDGET,
+            api_host: None,
         }
     }
 
@@ -92,6 +100,20 @@ impl Config {
             "wss://"
         } else {
             "ws://"
+        }
+    }
+
+    /// The host `hasRemoteUnreadMessages` asks (see [`Config::api_host`]).
+    pub(crate) fn api_host(&self) -> String {
+        if let Some(host) = self.api_host.as_deref().map(normalize_host) {
+            if !host.is_empty() {
+                return host;
+            }
+        }
+        let hosts = self.normalized_navi_hosts();
+        match hosts.first() {
+            Some(h) if !DEFAULT_NAVI_HOSTS.contains(&h.as_str()) => h.clone(),
+            _ => DEFAULT_API_HOST.to_owned(),
         }
     }
 

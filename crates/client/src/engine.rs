@@ -82,6 +82,8 @@ pub struct Engine {
     pub(crate) other_stores: Vec<crate::store::Store>,
     /// `sendReceiptResponse` calls in flight.
     pub(crate) receipts: crate::receipts::Receipts,
+    /// `hasRemoteUnreadMessages` requests in flight (their HTTP GETs' ids).
+    pub(crate) exist_checks: Vec<RequestId>,
 }
 
 impl Engine {
@@ -114,6 +116,7 @@ impl Engine {
             store: None,
             other_stores: Vec::new(),
             receipts: Default::default(),
+            exist_checks: Vec::new(),
         }
     }
 
@@ -229,7 +232,11 @@ impl Engine {
     /// Fails a request whose ack can no longer come (timeout or lost connection).
     pub(crate) fn request_failed(&mut self, now_ms: u64, msg_id: u16, pending: Pending, code: i32) {
         match pending {
-            Pending::Send { id, message } => self.send_timed_out(id, message),
+            Pending::Send {
+                id,
+                message,
+                status,
+            } => self.send_timed_out(id, message, status),
             // An engine-issued rejoin completes nothing; the next reconnect tries again.
             Pending::Typed {
                 kind: crate::typed::Kind::ChatRoomRejoined { .. },
@@ -249,7 +256,9 @@ impl Engine {
 
     /// An HTTP response for an [`Output::HttpGet`]; `status` 0 for a network error.
     pub fn handle_http_response(&mut self, now_ms: u64, id: RequestId, status: u16, body: &str) {
-        self.http_response(now_ms, id, status, body);
+        if !self.exist_response(id, status, body) {
+            self.http_response(now_ms, id, status, body);
+        }
     }
 
     /// The socket of the last [`Output::OpenSocket`] opened.
@@ -308,8 +317,13 @@ impl Engine {
     fn handle_puback(&mut self, now_ms: u64, ack: &ServerPubAck) {
         match self.requests.get(ack.msg_id) {
             Some(Pending::Send { .. }) => {
-                if let Some(Pending::Send { id, message }) = self.requests.take(ack.msg_id) {
-                    self.handle_send_ack(id, message, ack);
+                if let Some(Pending::Send {
+                    id,
+                    message,
+                    status,
+                }) = self.requests.take(ack.msg_id)
+                {
+                    self.handle_send_ack(id, message, status, ack);
                 }
             }
             // A PUBACK for a QUERY id is not its answer; keep waiting for the QUERYACK.

@@ -62,6 +62,7 @@ mod config;
 mod connection;
 mod conversation;
 mod engine;
+mod exist;
 mod json_out;
 mod keepalive;
 mod keyed;

@@ -39,6 +39,8 @@ pub(crate) enum Pending {
     Send {
         id: RequestId,
         message: Box<Message>,
+        /// A `sendStatusMessage`: kept out of the local store and the conversation list.
+        status: bool,
     },
     /// An app query (QUERY): completes with the payload.
     Query { id: RequestId },

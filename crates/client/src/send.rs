@@ -59,6 +59,10 @@ pub struct SendRequest {
     pub is_push: bool,
     /// `params.isFilerWhiteBlacklist`: configFlag bit 1.
     pub is_filter_white_blacklist: bool,
+    /// `sendStatusMessage`: sent with the flag word 0 whatever the content's type, so the server
+    /// neither stores nor counts it and delivers it to online receivers only; the sender keeps
+    /// it out of its local store and conversation list too.
+    pub status: bool,
 }
 
 /// The JSON form of [`SendRequest`].
@@ -110,6 +114,7 @@ impl TryFrom<SendArgs> for SendRequest {
             user_ids: a.user_ids,
             is_push: a.is_push || a.is_voip_push,
             is_filter_white_blacklist: a.is_filer_white_blacklist,
+            status: false,
         })
     }
 }
@@ -141,6 +146,7 @@ impl SendRequest {
             user_ids: None,
             is_push: false,
             is_filter_white_blacklist: false,
+            status: false,
         }
     }
 }
@@ -292,9 +298,13 @@ impl Engine {
             return self.not_connected(id);
         }
         let object_name = content.object_name().to_owned();
-        let mut tag: MessageTag = self.registry.tag(&object_name);
+        let mut tag: MessageTag = if req.status {
+            MessageTag::NONE
+        } else {
+            self.registry.tag(&object_name)
+        };
         let group_like = matches!(req.conversation_type, 2 | 3);
-        if req.mentioned && group_like {
+        if req.mentioned && group_like && !req.status {
             tag = tag.with_mention();
         }
         let mut user_ids = Vec::new();
@@ -356,12 +366,13 @@ impl Engine {
         if let Err(e) = self.send_frame(&frame) {
             return self.fail(id, e);
         }
-        let message_id = self.store_sending(&mut message, msg_id);
+        let message_id = self.store_sending(&mut message, msg_id, !req.status);
         self.requests.insert(
             msg_id,
             Pending::Send {
                 id,
                 message: Box::new(message),
+                status: req.status,
             },
             now_ms,
         );
@@ -413,6 +424,7 @@ impl Engine {
         &mut self,
         id: RequestId,
         mut message: Box<Message>,
+        status: bool,
         ack: &ServerPubAck,
     ) {
         let time = i64::try_from(ack.timestamp()).unwrap_or(i64::MAX);
@@ -420,7 +432,9 @@ impl Engine {
         message.message_uid = (!ack.message_uid.is_empty()).then(|| ack.message_uid.clone());
         if ack.status != 0 {
             message.sent_status = Some(SentStatus::Failed.value());
-            self.store_send_outcome(&message);
+            if !status {
+                self.store_send_outcome(&message);
+            }
             let err = RequestError {
                 code: i32::from(ack.status),
                 message: Some(message),
@@ -430,6 +444,11 @@ impl Engine {
             return;
         }
         message.sent_status = Some(SentStatus::Sent.value());
+        if status {
+            // Kept nowhere, by the server or here.
+            self.complete(id, Ok(Reply::Sent { message }));
+            return;
+        }
         self.store_send_outcome(&message);
         if let Some(uid) = &message.message_uid {
             // The server will echo it in later pulls; it must not come back as new.
@@ -446,9 +465,16 @@ impl Engine {
     }
 
     /// A send that got no PUBACK: −1 with the message marked FAILED (api.md §4.5).
-    pub(crate) fn send_timed_out(&mut self, id: RequestId, mut message: Box<Message>) {
+    pub(crate) fn send_timed_out(
+        &mut self,
+        id: RequestId,
+        mut message: Box<Message>,
+        status: bool,
+    ) {
         message.sent_status = Some(SentStatus::Failed.value());
-        self.store_send_outcome(&message);
+        if !status {
+            self.store_send_outcome(&message);
+        }
         let err = RequestError {
             code: ErrorCode::TIMEOUT.value(),
             message: Some(message),

@@ -317,3 +317,42 @@ fn a_recall_is_published_on_recall_msg_to_self() {
     assert!(sent_bytes(&h.outputs).is_empty());
     assert_eq!(completion(&mut h, id).unwrap_err().code, 25101);
 }
+
+#[test]
+fn a_status_send_has_flag_word_0_and_is_kept_neither_in_the_store_nor_in_the_list() {
+    let mut h = Harness::new(config());
+    h.connect_fully();
+    let req = SendRequest {
+        status: true,
+        mentioned: true,
+        ..SendRequest::new(3, "g1", TextMessage::new("typing").into())
+    };
+    let (id, publish) = send(&mut h, req);
+    let (p, up) = publish.unwrap();
+    assert_eq!((p.topic.as_str(), up.session_id), ("pgMsgP", 0));
+    let local = events(&h.outputs)
+        .into_iter()
+        .find_map(|e| match e {
+            Event::SendStarted { message_id, .. } => Some(message_id),
+            _ => None,
+        })
+        .unwrap();
+    h.server(puback(p.msg_id, 0, 10, "S1"));
+    let sent = sent_message(completion(&mut h, id));
+    assert_eq!(sent.message_uid.as_deref(), Some("S1"));
+    let group = im_client::args::conversation_type(3.0).unwrap();
+    assert!(h.engine.conversation(group, "g1").is_none());
+    assert!(h.engine.get_message(local).is_none());
+
+    // The same content sent normally is counted, listed and stored.
+    let (id, publish) = send(
+        &mut h,
+        SendRequest::new(3, "g1", TextMessage::new("typing").into()),
+    );
+    let (p, up) = publish.unwrap();
+    assert_eq!(up.session_id, 3);
+    h.server(puback(p.msg_id, 0, 20, "S2"));
+    let sent = sent_message(completion(&mut h, id));
+    assert!(h.engine.conversation(group, "g1").is_some());
+    assert!(h.engine.get_message(local_id(&sent)).is_some());
+}

@@ -16,6 +16,8 @@ use serde_json::json;
 use crate::server::State;
 
 const DEFAULT_CALLBACK: &str = "getServerEndpoint";
+/// One day in ms.
+const DAY_MS: i64 = 86_400_000;
 
 fn cors(mut res: Response) -> Response {
     let h = res.headers_mut();
@@ -77,6 +79,11 @@ pub fn navi_body(state: &State, headers: &HeaderMap, q: &HashMap<String, String>
 
 /// A `callBack` value made safe to echo: JavaScript identifier characters and dots only.
 fn callback_name(q: &HashMap<String, String>) -> &str {
+    callback_name_or(q, DEFAULT_CALLBACK)
+}
+
+/// [`callback_name`] with another default.
+fn callback_name_or<'q>(q: &'q HashMap<String, String>, default: &'q str) -> &'q str {
     match q.get("callBack") {
         Some(c)
             if !c.is_empty()
@@ -86,7 +93,7 @@ fn callback_name(q: &HashMap<String, String>) -> &str {
         {
             c
         }
-        _ => DEFAULT_CALLBACK,
+        _ => default,
     }
 }
 
@@ -125,6 +132,52 @@ pub async fn navi_json(
             StatusCode::OK,
             [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
             navi_body(&state, &headers, &q),
+        )
+            .into_response(),
+    )
+}
+
+/// `GET /message/exist.js?appKey&token&callBack` (`hasRemoteUnreadMessages`, api.md §3.3):
+/// JSONP `{callBack}({"status":1});` when a received message newer than every `syncTime` the
+/// user's devices have pulled with waits (and is within the user's offline message duration),
+/// `{"status":0}` when none does; `{"code":401}` / `{"code":403}` for a bad token or app key,
+/// `{"code":500}` when the store fails.
+pub async fn message_exist(
+    AxState(state): AxState<Arc<State>>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let body = if q.get("appKey").map(String::as_str) != Some(state.app.key.as_str()) {
+        json!({"code": 403})
+    } else if let Ok(user) = state
+        .tokens
+        .verify(q.get("token").map_or("", String::as_str))
+    {
+        let now = state.clock.now();
+        let waiting = state
+            .store
+            .read(move |s| {
+                let floor = s
+                    .offline_days(&user)?
+                    .map_or(0, |days| now.saturating_sub(i64::from(days) * DAY_MS));
+                s.unsynced(&user, floor)
+            })
+            .await;
+        match waiting {
+            Ok(w) => json!({"status": i32::from(w)}),
+            Err(_) => json!({"code": 500}),
+        }
+    } else {
+        json!({"code": 401})
+    };
+    let body = format!("{}({body});", callback_name_or(&q, "RCCallback"));
+    cors(
+        (
+            StatusCode::OK,
+            [(
+                header::CONTENT_TYPE,
+                "application/javascript; charset=utf-8",
+            )],
+            body,
         )
             .into_response(),
     )

@@ -177,6 +177,7 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
         .route("/navi.js", get(navi::navi_js))
         .route("/navi.json", get(navi::navi_json))
         .route("/ping", get(navi::ping))
+        .route("/message/exist.js", get(navi::message_exist))
         .route("/websocket", get(session::upgrade))
         .fallback(api::handle)
         .with_state(state.clone());

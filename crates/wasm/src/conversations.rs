@@ -59,6 +59,13 @@ impl Engine {
         })
     }
 
+    /// `hasRemoteUnreadMessages(token)`: asks the server over HTTP, then completes with
+    /// `{status}` (non-zero: messages wait).
+    #[wasm_bindgen(js_name = hasRemoteUnread)]
+    pub fn has_remote_unread(&mut self, now: f64, token: Option<String>) -> u32 {
+        self.request(|e| Ok(e.has_remote_unread(ms(now), &args::id(token, "token")?)))
+    }
+
     /// `clearTotalUnreadCount()`: `true`.
     #[wasm_bindgen(js_name = clearTotalUnreadCount)]
     pub fn clear_total_unread_count(&mut self) {

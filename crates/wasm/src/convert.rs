@@ -27,6 +27,7 @@ pub(crate) fn read_config(text: &str) -> Result<Config, Failure> {
     f.set("maxNaviRetry", integer, &mut c.max_navi_retry)?;
     f.set("connackTimeoutMs", integer, &mut c.connack_timeout_ms)?;
     f.set("storeBudget", integer, &mut c.store_budget)?;
+    c.api_host = f.opt("apiHost", string)?;
     let storage = |v| match v {
         Value::Object(map) => map
             .into_iter()

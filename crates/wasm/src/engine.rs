@@ -218,7 +218,7 @@ impl Engine {
     // ---- messages and queries ----
 
     /// `sendMessage`: the content as its `encode()` JSON text; `user_ids` (directional) as the
-    /// JSON text of an array.
+    /// JSON text of an array; `status` for `sendStatusMessage`.
     #[allow(clippy::too_many_arguments)]
     #[wasm_bindgen(js_name = sendMessage)]
     pub fn send_message(
@@ -235,6 +235,7 @@ impl Engine {
         user_ids: Option<String>,
         is_push: bool,
         is_filter_white_blacklist: bool,
+        status: bool,
     ) -> u32 {
         self.request(|e| {
             let (t, target_id) = target(conversation_type, target_id)?;
@@ -256,6 +257,7 @@ impl Engine {
                     .transpose()?,
                 is_push,
                 is_filter_white_blacklist,
+                status,
             };
             Ok(e.send_message(ms(now), request))
         })

@@ -64,6 +64,27 @@ impl Engine {
         })
     }
 
+    /// `removeLocalMessage(type, targetId, timestamps)`: the conversation's stored messages sent
+    /// at one of these times go; `true`.
+    #[wasm_bindgen(js_name = deleteLocalMessagesAt)]
+    pub fn delete_local_messages_at(
+        &mut self,
+        t: f64,
+        target_id: Option<String>,
+        times: Option<Vec<f64>>,
+    ) {
+        self.answer(|e| {
+            let (t, target_id) = target(t, target_id)?;
+            let times = times
+                .ok_or_else(|| args::invalid("timestamps must be an array of times"))?
+                .into_iter()
+                .map(|v| args::time(v, "timestamps"))
+                .collect::<Result<Vec<_>, _>>()?;
+            e.delete_local_messages_at(t.value(), &target_id, &times);
+            Ok(true)
+        })
+    }
+
     /// `clearMessages(type, targetId)`: the conversation's stored messages go; `true`.
     #[wasm_bindgen(js_name = clearMessages)]
     pub fn clear_messages(&mut self, t: f64, target_id: Option<String>) {

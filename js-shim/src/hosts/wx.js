@@ -1,7 +1,7 @@
 // Mini-program entry: WXWebAssembly.instantiate(path in the code package, imports). The build
 // injects the UTF-8 TextEncoder/TextDecoder where the host has none, and checks that this bundle
 // contains no eval, new Function, import.meta or fetch.
-import * as glue from '../wasm/im_wasm.js';
+import { Engine, __wbg_finalize_init, __wbg_get_imports } from '../wasm/im_wasm.js';
 import { createRongIMLib as create } from '../client.js';
 import { wxPlatform } from '../platform/wx.js';
 
@@ -14,9 +14,10 @@ function loadWasm(options) {
   if (!loading) {
     const path = (options && options.wasmPath) || DEFAULT_WASM_PATH;
     // eslint-disable-next-line no-undef
-    loading = WXWebAssembly.instantiate(path, glue.__wbg_get_imports()).then((result) => {
-      glue.__wbg_finalize_init(result.instance, result.module);
-      return glue;
+    loading = WXWebAssembly.instantiate(path, __wbg_get_imports()).then((result) => {
+      __wbg_finalize_init(result.instance, result.module);
+      // What the façade uses of the glue (named, so the bundle has no namespace object).
+      return { Engine };
     });
     loading.catch(() => {
       loading = null;
@@ -26,7 +27,7 @@ function loadWasm(options) {
 }
 
 /** A fresh, independent `RongIMLib` namespace. Option: `wx` (defaults to the global `wx`). */
-export function createRongIMLib(opts = {}) {
+function createRongIMLib(opts = {}) {
   // eslint-disable-next-line no-undef
   const platform = () => wxPlatform(opts.wx || wx);
   const lib = create({ platform, loadWasm, defaultSecure: () => true });
@@ -34,4 +35,5 @@ export function createRongIMLib(opts = {}) {
   return lib;
 }
 
+// The bundle's only export (scripts/build-pkg.mjs makes it `module.exports`).
 export default createRongIMLib();

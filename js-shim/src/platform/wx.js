@@ -23,7 +23,7 @@ function wxStorage(wx) {
     get: (k) => {
       // wx returns '' for a missing key.
       const v = wx.getStorageSync(k);
-      return v === '' || v === undefined || v === null ? null : String(v);
+      return v === '' || v == null ? null : String(v);
     },
     set: (k, v) => wx.setStorageSync(k, String(v)),
     remove: (k) => wx.removeStorageSync(k),

@@ -187,6 +187,31 @@ impl Engine {
         removed
     }
 
+    /// `removeLocalMessage(type, targetId, timestamps)` (2.x's data-provider form): removes the
+    /// conversation's stored messages whose `sentTime` is one of `times`. Returns how many were
+    /// removed.
+    pub fn delete_local_messages_at(
+        &mut self,
+        conversation_type: i32,
+        target_id: &str,
+        times: &[i64],
+    ) -> usize {
+        if !self.store_ready() {
+            return 0;
+        }
+        let key = (conversation_type, target_id.to_owned());
+        let mut ids = Vec::new();
+        if let Some(store) = self.store.as_ref() {
+            store.each_newest_first(&self.storage, &key, &mut |e| {
+                if times.contains(&e.time) {
+                    ids.push(e.id);
+                }
+                true
+            });
+        }
+        self.delete_local_messages(conversation_type, target_id, &ids)
+    }
+
     /// `clearMessages(type, targetId)`: removes the conversation's stored messages (local
     /// only: the server keeps them, see `clear_remote_history`). Local-first history then
     /// shows only messages that arrive later. Returns how many were removed.

@@ -114,14 +114,14 @@ impl Engine {
     }
 
     /// A send whose PUBLISH was written: it gets a local id (its `messageId` and what
-    /// `onBefore` receives) and, when its type is kept, is stored as SENDING. With the store
-    /// off, the id is the signalling id, as in 2.5.3.
-    pub(crate) fn store_sending(&mut self, m: &mut Message, msg_id: u16) -> u64 {
+    /// `onBefore` receives) and, when its type is kept (and `keep`: not a status message), is
+    /// stored as SENDING. With the store off, the id is the signalling id, as in 2.5.3.
+    pub(crate) fn store_sending(&mut self, m: &mut Message, msg_id: u16, keep: bool) -> u64 {
         if !self.store_ready() {
             m.message_id = Some(msg_id.to_string());
             return u64::from(msg_id);
         }
-        let storable = self.storable(m);
+        let storable = keep && self.storable(m);
         let Some(s) = self.store.as_mut() else {
             return u64::from(msg_id);
         };

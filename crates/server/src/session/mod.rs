@@ -42,6 +42,8 @@ pub const UNSUPPORTED: u16 = 8001;
 
 /// Bytes read from a socket at a time; larger frames grow the buffer as needed.
 const READ_BUFFER: usize = 4096;
+/// How often a connection stores how far it has synced while it stays connected.
+const SYNCED_STORE_INTERVAL: Duration = Duration::from_secs(10);
 
 /// `GET /websocket?appId&token&sdkVer&apiVer`: upgrade without a subprotocol.
 pub async fn upgrade(
@@ -166,6 +168,7 @@ async fn run(socket: WebSocket, state: Arc<State>, q: HashMap<String, String>) {
     }
     state.hub.unregister(&user, conn_id);
     state.chatrooms.disconnect(&user, conn_id);
+    session.store_synced();
     tracing::debug!(user, conn_id, "disconnected");
 }
 
@@ -264,6 +267,12 @@ pub(crate) struct Session {
     last_client_id: u16,
     sync_seq: u16,
     rate: Rate,
+    /// The newest `syncTime` this connection pulled with, the one last stored, and when it was
+    /// stored (`hasRemoteUnreadMessages` reads it).
+    synced: i64,
+    synced_stored: (i64, Instant),
+    /// The last QoS 1 pull reply not yet confirmed by a QUERYCON: its id and newest time.
+    pull_unconfirmed: Option<(u16, i64)>,
 }
 
 impl Session {
@@ -283,7 +292,33 @@ impl Session {
                 burst,
                 refused: 0,
             },
+            synced: 0,
+            synced_stored: (0, Instant::now()),
+            pull_unconfirmed: None,
         }
+    }
+
+    /// Notes that this connection has every received message up to `time` (a pull's `syncTime`,
+    /// or the newest time of a pull reply it confirmed). It is stored at
+    /// most every [`SYNCED_STORE_INTERVAL`] while connected, and when the connection ends.
+    fn synced_up_to(&mut self, time: i64) {
+        self.synced = self.synced.max(time);
+        if self.synced_stored.1.elapsed() >= SYNCED_STORE_INTERVAL {
+            self.store_synced();
+        }
+    }
+
+    /// Stores [`Session::synced`] if it moved, without waiting for the store.
+    fn store_synced(&mut self) {
+        let (user, time) = (self.user.clone(), self.synced);
+        if time <= self.synced_stored.0 {
+            return;
+        }
+        self.synced_stored = (time, Instant::now());
+        let store = self.state.store.clone();
+        tokio::spawn(async move {
+            let _ = store.call(move |s| s.set_synced(&user, time)).await;
+        });
     }
 
     /// An id for a server PUBLISH that no unanswered client request can hold: 16384–32767
@@ -360,10 +395,16 @@ impl Session {
                 self.last_client_id = q.msg_id;
                 self.query(q).await
             }
-            // Acks of our QoS 1 frames, and a CONNECT the web client never sends.
-            ClientFrame::PubAck(_) | ClientFrame::QueryCon(_) | ClientFrame::Connect(_) => {
+            // The client confirms a pull's reply: it has every message of it.
+            ClientFrame::QueryCon(c) => {
+                if let Some((_, newest)) = self.pull_unconfirmed.filter(|(id, _)| *id == c.msg_id) {
+                    self.pull_unconfirmed = None;
+                    self.synced_up_to(newest);
+                }
                 Step::default()
             }
+            // Acks of our QoS 1 frames, and a CONNECT the web client never sends.
+            ClientFrame::PubAck(_) | ClientFrame::Connect(_) => Step::default(),
         }
     }
 

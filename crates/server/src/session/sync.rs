@@ -28,6 +28,7 @@ impl Session {
         };
         let user = self.user.clone();
         let received_after = req.sync_time;
+        self.synced_up_to(received_after);
         // A client that sends no send-box time gets no own messages back.
         let sent_after = req.send_box_sync_time.unwrap_or(i64::MAX);
         let (limit, max_bytes) = (
@@ -74,6 +75,9 @@ impl Session {
             finished: Some(!page.more),
         };
         let payload = topic::PULL.encode_reply(&reply);
+        if qos == Qos::AtLeastOnce {
+            self.pull_unconfirmed = Some((q.msg_id, newest));
+        }
         let mut step = Step::one(self.query_ack(q.msg_id, qos, 0, payload));
         if page.more {
             // Newer than anything stored, so the client's "already seen" check never skips it.

@@ -111,4 +111,10 @@ pub trait SettingsStore {
     fn user_settings(&mut self, user: &str) -> StoreResult<UserSettings>;
     /// The offline message duration of `user` in days, if set (read on every pull).
     fn offline_days(&mut self, user: &str) -> StoreResult<Option<i32>>;
+    /// Records that a device of `user` has every received message up to `time` (the `syncTime`
+    /// of its pulls); an older time than the one stored changes nothing.
+    fn set_synced(&mut self, user: &str, time: i64) -> StoreResult<()>;
+    /// Whether a received message newer than both the stored sync time of `user` and `floor`
+    /// waits (`hasRemoteUnreadMessages`).
+    fn unsynced(&mut self, user: &str, floor: i64) -> StoreResult<bool>;
 }

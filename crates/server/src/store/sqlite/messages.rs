@@ -263,4 +263,49 @@ mod tests {
         let none = Store::history(&mut store, "u", &[1], "service", 0, 20, false).unwrap();
         assert!(none.items.is_empty());
     }
+
+    /// Stores one private message from "p" to "u", as `direction` of "u"; returns its time.
+    fn insert(store: &mut SqliteStore, direction: u8) -> i64 {
+        let message = NewMessage {
+            conv_type: 1,
+            from_user: "p".into(),
+            target_id: "u".into(),
+            object_name: "RC:TxtMsg".into(),
+            content: br#"{"content":"hi"}"#.to_vec(),
+            tag: 3,
+            deliveries: vec![Delivery {
+                user_id: "u".into(),
+                conv_target: "p".into(),
+                direction,
+                mentioned: false,
+            }],
+            ..NewMessage::default()
+        };
+        Store::insert_message(store, &message).unwrap().data_time
+    }
+
+    #[test]
+    fn unsynced_sees_received_messages_newer_than_the_stored_sync_time_and_the_floor() {
+        use crate::store::{SettingsStore, SENT};
+        let dir = tempfile::tempdir().unwrap();
+        let (mut s, _) = SqliteStore::open(dir.path(), false).unwrap();
+        assert!(!s.unsynced("u", 0).unwrap(), "no messages");
+        insert(&mut s, SENT);
+        assert!(!s.unsynced("u", 0).unwrap(), "sent messages do not count");
+        let t = insert(&mut s, RECEIVED);
+        assert!(s.unsynced("u", 0).unwrap());
+        assert!(
+            !s.unsynced("u", t).unwrap(),
+            "not newer than the offline floor"
+        );
+        s.set_synced("u", t).unwrap();
+        s.set_synced("u", t - 1).unwrap();
+        assert!(
+            !s.unsynced("u", 0).unwrap(),
+            "synced up to it; an older time changes nothing"
+        );
+        assert!(!s.unsynced("other", 0).unwrap());
+        let later = insert(&mut s, RECEIVED);
+        assert!(later > t && s.unsynced("u", 0).unwrap());
+    }
 }

@@ -8,7 +8,7 @@ use crate::store::settings::{
     ConversationFlag, ConversationSettings, FlagChange, FlagUpdate, QuietHours, SettingsStore,
     UserSettings, MAX_CONVERSATION_SETTINGS,
 };
-use crate::store::StoreResult;
+use crate::store::{StoreResult, RECEIVED};
 
 /// Tables of this file, created with the others when the store opens. A conversation row exists
 /// only while one of its flags is set.
@@ -20,6 +20,8 @@ CREATE TABLE IF NOT EXISTS conversation_settings(
 CREATE TABLE IF NOT EXISTS user_settings(
   user_id TEXT PRIMARY KEY, quiet_start TEXT, quiet_span INTEGER, offline_days INTEGER,
   version INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS sync_marks(
+  user_id TEXT PRIMARY KEY, synced INTEGER NOT NULL) WITHOUT ROWID;
 ";
 
 /// Raises `user`'s settings version to at least `now_ms` and past its old value.
@@ -209,6 +211,28 @@ impl SettingsStore for SqliteStore {
             .prepare_cached("SELECT offline_days FROM user_settings WHERE user_id = ?1")
             .and_then(|mut s| s.query_row(params![user], |r| r.get(0)).optional())
             .map(Option::flatten)
+            .map_err(err)
+    }
+
+    fn set_synced(&mut self, user: &str, time: i64) -> StoreResult<()> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO sync_marks(user_id, synced) VALUES (?1, ?2) ON CONFLICT(user_id) \
+                 DO UPDATE SET synced = MAX(synced, excluded.synced)",
+            )
+            .and_then(|mut s| s.execute(params![user, time]))
+            .map(drop)
+            .map_err(err)
+    }
+
+    fn unsynced(&mut self, user: &str, floor: i64) -> StoreResult<bool> {
+        self.conn
+            .prepare_cached(
+                "SELECT EXISTS(SELECT 1 FROM inbox WHERE user_id = ?1 AND direction = ?2 \
+                 AND data_time > MAX(?3, COALESCE((SELECT synced FROM sync_marks \
+                 WHERE user_id = ?1), 0)))",
+            )
+            .and_then(|mut s| s.query_row(params![user, RECEIVED, floor], |r| r.get(0)))
             .map_err(err)
     }
 }
