@@ -29,7 +29,7 @@ fn drain(e: &mut Engine, tally: &mut Tally) -> Vec<Output> {
     let mut out = Vec::new();
     loop {
         let o = e.poll_output();
-        tally.json_bytes += serde_json::to_string(&o).unwrap().len();
+        tally.json_bytes += im_client::wire::json_out::text(&o).len();
         match &o {
             Output::Timeout { .. } => return out,
             Output::Event {

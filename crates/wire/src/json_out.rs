@@ -16,7 +16,7 @@ pub trait WriteJson {
 
 /// The JSON text of `value`.
 pub fn text<T: WriteJson + ?Sized>(value: &T) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(128);
     value.write_json(&mut out);
     out
 }
@@ -68,9 +68,19 @@ impl<'a> Object<'a> {
 /// Appends `s` as a JSON string: `"`, `\` and control characters escaped as serde_json does
 /// (`\n`, `\t`, … or `\u00XX`), everything else as it is.
 pub fn write_str(out: &mut String, s: &str) {
+    out.reserve(s.len() + 2);
     out.push('"');
+    let bytes = s.as_bytes();
     let mut start = 0;
-    for (i, b) in s.bytes().enumerate() {
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        i += 1;
+        if b >= 0x20 && b != b'"' && b != b'\\' {
+            continue;
+        }
+        // The byte before `i` is ASCII, so both slices fall on character boundaries.
+        out.push_str(s.get(start..i - 1).unwrap_or_default());
+        start = i;
         let escape = match b {
             b'"' => "\\\"",
             b'\\' => "\\\\",
@@ -79,20 +89,15 @@ pub fn write_str(out: &mut String, s: &str) {
             b'\t' => "\\t",
             0x08 => "\\b",
             0x0c => "\\f",
-            0..=0x1f => "",
-            _ => continue,
-        };
-        // `i` is at an ASCII byte, so both slices fall on character boundaries.
-        out.push_str(s.get(start..i).unwrap_or_default());
-        start = i + 1;
-        if escape.is_empty() {
-            out.push_str("\\u00");
-            for nibble in [b >> 4, b & 0xf] {
-                out.extend(char::from_digit(u32::from(nibble), 16));
+            _ => {
+                out.push_str("\\u00");
+                for nibble in [b >> 4, b & 0xf] {
+                    out.extend(char::from_digit(u32::from(nibble), 16));
+                }
+                continue;
             }
-        } else {
-            out.push_str(escape);
-        }
+        };
+        out.push_str(escape);
     }
     out.push_str(s.get(start..).unwrap_or_default());
     out.push('"');
