@@ -180,6 +180,10 @@ export function createRongIMLib(host) {
         case 'connectFailed':
           settleWaiters((w) => w.fail(ev.code, null, `connect failed: ${ev.code}`));
           break;
+        case 'storageFailed':
+          // A refused storage write (full or unavailable storage), reported, never thrown.
+          RongIMClient.logger({ code: ErrorCode.UNKNOWN, funcName: 'storage', msg: `could not store ${ev.key} (${ev.bytes} characters): ${ev.reason}` });
+          break;
         case 'messageReceived':
           deliver(ev);
           break;

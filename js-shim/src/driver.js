@@ -101,8 +101,10 @@ export function createDriver(EngineClass, platform, config, prefix, onEvents) {
           // An empty value means the key is gone (a cleared counter or draft).
           if (out.value === '') platform.storage.remove(prefix + out.key);
           else platform.storage.set(prefix + out.key, out.value);
-        } catch {
-          // A full or unavailable store loses the cursor, not the connection.
+        } catch (err) {
+          // A full or unavailable store (wx: 10 MB in all, 1 MB per key) is reported, never
+          // thrown: the façade logs it.
+          events.push({ type: 'storageFailed', key: out.key, bytes: out.value.length, reason: String((err && (err.errMsg || err.message)) || err) });
         }
         break;
       case 'event':
@@ -179,8 +181,17 @@ export function createDriver(EngineClass, platform, config, prefix, onEvents) {
     }, delay);
   }
 
+  // The app's and the network's comings and goings, where the host reports them.
+  const unsubscribe = platform.lifecycle
+    ? platform.lifecycle({
+        onAppState: (foreground) => input((e, t) => e.handleAppState(t, foreground)),
+        onNetwork: (online) => input((e, t) => e.handleNetwork(t, online)),
+      })
+    : null;
+
   function dispose() {
     if (disposed) return;
+    if (unsubscribe) unsubscribe();
     if (timer !== null) platform.clearTimer(timer);
     timer = null;
     closeSocket();

@@ -129,10 +129,14 @@ export function engineClass(EngineCore) {
       }
     }
 
-    /** The next output `{type, …}`; `sendBytes` carries its frame as `bytes` (a Uint8Array). */
+    /**
+     * The next output `{type, …}`; `sendBytes` carries its frame as `bytes` (a Uint8Array), and
+     * `persist` its value, which crosses as a string of its own rather than inside the JSON.
+     */
     pollOutput() {
       const out = JSON.parse(super.pollOutput());
       if (out.type === 'sendBytes') out.bytes = this.bytes();
+      else if (out.type === 'persist') out.value = this.text();
       return out;
     }
   };

@@ -84,6 +84,10 @@ pub struct Engine {
     pub(crate) receipts: crate::receipts::Receipts,
     /// `hasRemoteUnreadMessages` requests in flight (their HTTP GETs' ids).
     pub(crate) exist_checks: Vec<RequestId>,
+    /// The app is in the background (see `crate::lifecycle`).
+    pub(crate) background: bool,
+    /// The host reported no network.
+    pub(crate) offline: bool,
 }
 
 impl Engine {
@@ -117,6 +121,8 @@ impl Engine {
             other_stores: Vec::new(),
             receipts: Default::default(),
             exist_checks: Vec::new(),
+            background: false,
+            offline: false,
         }
     }
 
@@ -190,7 +196,7 @@ impl Engine {
             Phase::Navigating(n) => n.deadline(),
             Phase::Probing(p) => p.deadline(),
             Phase::Opening { deadline } | Phase::AwaitingConnAck { deadline } => Some(*deadline),
-            Phase::Backoff { at } => Some(*at),
+            Phase::Backoff { at } => (*at != NO_DEADLINE).then_some(*at),
             Phase::AppProbe(p) => p.deadline(),
         };
         let keepalive = if self.socket_open() {

@@ -66,6 +66,7 @@ mod exist;
 mod json_out;
 mod keepalive;
 mod keyed;
+mod lifecycle;
 mod local;
 mod md5;
 mod message;

@@ -159,6 +159,11 @@ impl Engine {
         if !self.wanted || self.token.is_none() {
             return;
         }
+        if self.held() {
+            // Lost in the background or offline: not a failed attempt; wait to be resumed.
+            self.phase = Self::held_backoff();
+            return;
+        }
         if backoff.max_attempts.is_some_and(|max| self.attempts >= max) {
             self.wanted = false;
             return;

@@ -121,6 +121,12 @@ impl Engine {
                 self.bytes = bytes;
                 r#"{"type":"sendBytes"}"#.to_owned()
             }
+            // The value (a store chunk is kilobytes of JSON lines) waits for `text()` as it
+            // is, instead of being escaped into this JSON and parsed back out by JS.
+            Output::Persist { key, value } => {
+                self.text = value;
+                format!(r#"{{"type":"persist","key":{}}}"#, json(&key))
+            }
             Output::Timeout { at_ms } if at_ms == NO_DEADLINE => {
                 r#"{"type":"timeout","atMs":null}"#.to_owned()
             }
@@ -128,7 +134,8 @@ impl Engine {
         }
     }
 
-    /// The frame of the last `sendBytes` output.
+    /// The frame of the last `sendBytes` output (and, through `text()`, the value of the last
+    /// `persist` output).
     pub fn bytes(&mut self) -> Vec<u8> {
         std::mem::take(&mut self.bytes)
     }
@@ -168,6 +175,18 @@ impl Engine {
     #[wasm_bindgen(js_name = handleSocketClose)]
     pub fn handle_socket_close(&mut self, now: f64, code: u16) {
         self.with(|e| e.handle_socket_close(ms(now), code));
+    }
+
+    /// The app went to the background (`false`) or came back to the foreground (`true`).
+    #[wasm_bindgen(js_name = handleAppState)]
+    pub fn handle_app_state(&mut self, now: f64, foreground: bool) {
+        self.with(|e| e.handle_app_state(ms(now), foreground));
+    }
+
+    /// The network went away (`false`) or came back (`true`).
+    #[wasm_bindgen(js_name = handleNetwork)]
+    pub fn handle_network(&mut self, now: f64, online: bool) {
+        self.with(|e| e.handle_network(ms(now), online));
     }
 
     /// The socket reported an error.

@@ -12,6 +12,25 @@ export function browserPlatform() {
     random: () => Math.random(),
     setTimer: (fn, ms) => setTimeout(fn, ms),
     clearTimer: (h) => clearTimeout(/** @type {number} */ (h)),
+    lifecycle,
+  };
+}
+
+/** `visibilitychange` on the document and `online`/`offline` on the window. */
+function lifecycle({ onAppState, onNetwork }) {
+  const doc = globalThis.document;
+  const visibility = () => onAppState(doc.visibilityState !== 'hidden');
+  const online = () => onNetwork(true);
+  const offline = () => onNetwork(false);
+  const on = (target, type, f) => target && target.addEventListener && target.addEventListener(type, f);
+  const off = (target, type, f) => target && target.removeEventListener && target.removeEventListener(type, f);
+  on(doc, 'visibilitychange', visibility);
+  on(globalThis, 'online', online);
+  on(globalThis, 'offline', offline);
+  return () => {
+    off(doc, 'visibilitychange', visibility);
+    off(globalThis, 'online', online);
+    off(globalThis, 'offline', offline);
   };
 }
 

@@ -40,6 +40,14 @@
  * @property {() => number} random  A float in [0, 1), used only to seed the engine.
  * @property {(fn: () => void, ms: number) => unknown} setTimer
  * @property {(handle: unknown) => void} clearTimer
+ * @property {(handlers: LifecycleHandlers) => () => void} [lifecycle]  Reports the app going to
+ *   the background and back, and the network going and coming back; returns an unsubscribe.
+ */
+
+/**
+ * @typedef {object} LifecycleHandlers
+ * @property {(foreground: boolean) => void} onAppState
+ * @property {(online: boolean) => void} onNetwork
  */
 
 export {};

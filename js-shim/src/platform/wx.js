@@ -15,6 +15,23 @@ export function wxPlatform(wx) {
     random: () => Math.random(),
     setTimer: (fn, ms) => setTimeout(fn, ms),
     clearTimer: (h) => clearTimeout(/** @type {number} */ (h)),
+    lifecycle: (h) => lifecycle(wx, h),
+  };
+}
+
+/** `wx.onAppShow`/`onAppHide` and `wx.onNetworkStatusChange`, where the host has them. */
+function lifecycle(wx, { onAppState, onNetwork }) {
+  const show = () => onAppState(true);
+  const hide = () => onAppState(false);
+  const network = (res) => onNetwork(!!(res && res.isConnected));
+  const pairs = [
+    ['onAppShow', 'offAppShow', show],
+    ['onAppHide', 'offAppHide', hide],
+    ['onNetworkStatusChange', 'offNetworkStatusChange', network],
+  ].filter(([on]) => typeof wx[on] === 'function');
+  for (const [on, , f] of pairs) wx[on](f);
+  return () => {
+    for (const [, off, f] of pairs) if (typeof wx[off] === 'function') wx[off](f);
   };
 }
 

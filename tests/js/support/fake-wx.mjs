@@ -3,9 +3,31 @@
 import http from 'node:http';
 import WebSocket from 'ws';
 
+/**
+ * Besides what the SDK calls, the fake can fire the app's and the network's events
+ * (`fire('appShow' | 'appHide' | 'networkStatusChange', res)`) and refuse storage writes
+ * (`refuseWrites = true` makes `setStorageSync` throw as wx does when storage is full).
+ */
 export function createFakeWx() {
   const storage = new Map();
-  return {
+  const listeners = { appShow: new Set(), appHide: new Set(), networkStatusChange: new Set() };
+  const subscribe = (name) => [(f) => listeners[name].add(f), (f) => listeners[name].delete(f)];
+  const [onAppShow, offAppShow] = subscribe('appShow');
+  const [onAppHide, offAppHide] = subscribe('appHide');
+  const [onNetworkStatusChange, offNetworkStatusChange] = subscribe('networkStatusChange');
+  /** Every SocketTask made, so a test can close one as the host does. */
+  const sockets = [];
+  const wx = {
+    refuseWrites: false,
+    sockets,
+    fire: (name, res = {}) => [...listeners[name]].forEach((f) => f(res)),
+    listenerCount: (name) => listeners[name].size,
+    onAppShow,
+    offAppShow,
+    onAppHide,
+    offAppHide,
+    onNetworkStatusChange,
+    offNetworkStatusChange,
     connectSocket({ url, fail }) {
       const ws = new WebSocket(url);
       ws.binaryType = 'arraybuffer';
@@ -19,7 +41,9 @@ export function createFakeWx() {
         on.error.forEach((f) => f({ errMsg: String(err) }));
         if (fail) fail({ errMsg: String(err) });
       });
-      return {
+      const task = {
+        /** Closes the socket as WeChat does for a mini program in the background. */
+        hostClose: () => ws.terminate(),
         onOpen: (f) => on.open.push(f),
         onMessage: (f) => on.message.push(f),
         onClose: (f) => on.close.push(f),
@@ -33,6 +57,8 @@ export function createFakeWx() {
         },
         close: ({ code } = {}) => ws.close(code ?? 1000),
       };
+      sockets.push(task);
+      return task;
     },
     request({ url, method = 'GET', timeout = 60000, dataType = 'json', success, fail }) {
       const req = http.request(url, { method, timeout }, (res) => {
@@ -56,9 +82,13 @@ export function createFakeWx() {
       req.end();
       return { abort: () => req.destroy() };
     },
-    setStorageSync: (k, v) => storage.set(k, v),
+    setStorageSync: (k, v) => {
+      if (wx.refuseWrites) throw new Error('setStorageSync:fail exceed storage max size 10MB');
+      storage.set(k, v);
+    },
     getStorageSync: (k) => (storage.has(k) ? storage.get(k) : ''),
     removeStorageSync: (k) => storage.delete(k),
     getStorageInfoSync: () => ({ keys: [...storage.keys()] }),
   };
+  return wx;
 }

@@ -37,7 +37,7 @@ impl Store {
                 Some(_) => {}
                 None => {
                     conv.floor = Some(m.sent_time.saturating_sub(1));
-                    self.book.index_dirty = true;
+                    conv.touch(&mut self.book.index_dirty);
                     self.book.dirty = true;
                 }
             }
@@ -78,6 +78,7 @@ impl Store {
             let id = book.new_chunk();
             book.ids.set(storage, user, entry.id, id);
             conv.chunks.push(Chunk::holding(id, vec![entry]));
+            conv.touch(&mut book.index_dirty);
             return;
         }
         let Some(chunk) = conv.chunks.get_mut(pos) else {
@@ -96,8 +97,11 @@ impl Store {
             chunk.recount();
         }
         chunk.dirty = true;
-        book.index_dirty |= chunk.first != first;
-        if chunk.bytes > CHUNK_BYTES {
+        let (moved, oversized) = (chunk.first != first, chunk.bytes > CHUNK_BYTES);
+        if moved {
+            conv.touch(&mut book.index_dirty);
+        }
+        if oversized {
             self.split(storage, key, pos);
         }
     }
@@ -139,7 +143,7 @@ impl Store {
             let at = (pos + 1 + i).min(conv.chunks.len());
             conv.chunks.insert(at, Chunk::holding(id, g));
         }
-        book.index_dirty = true;
+        conv.touch(&mut book.index_dirty);
     }
 
     /// The conversation and position (chunk, message) of local id `id`.
@@ -210,11 +214,13 @@ impl Store {
         if emptied {
             conv.chunks.remove(pos);
             book.removed.push(chunk_id);
-            book.index_dirty = true;
+            conv.touch(&mut book.index_dirty);
         } else {
             chunk.recount();
             chunk.dirty = true;
-            book.index_dirty |= chunk.first != first;
+            if chunk.first != first {
+                conv.touch(&mut book.index_dirty);
+            }
         }
         Some(entry)
     }

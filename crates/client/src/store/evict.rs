@@ -67,8 +67,8 @@ impl Store {
             };
             if let Some(conv) = self.convs.get_mut(key) {
                 conv.floor = Some(conv.floor.map_or(entry.time, |f| f.max(entry.time)));
+                conv.touch(&mut self.book.index_dirty);
             }
-            self.book.index_dirty = true;
         }
     }
 }

@@ -4,15 +4,18 @@
 //!
 //! Storage keys (each ends with `_{userId}`, and what comes before that `_` has no `_` of its
 //! own, so two users' keys never collide):
-//! - `msgs_{user}`: the index: `{"n": next chunk number, "c": [[type, targetId, floor, stop,
-//!   [[chunk, first sentTime], …]], …]}`, the conversations and their chunks, oldest first;
+//! - `msgs_{user}`: the index root: `{"n": next chunk number, "s": next conversation slot}`;
+//! - `msgx{b}_{user}`: index block `b`, the conversations whose slot is in
+//!   `b·16 ≤ slot < (b+1)·16`: `[[slot, type, targetId, floor, stop, [[chunk, first sentTime],
+//!   …]], …]`, each conversation's chunks oldest first. A conversation keeps its slot for life, so
+//!   a new conversation or chunk rewrites one small block, not an index of every conversation;
 //! - `msgs{n}_{user}`: chunk `n`, the lines of one conversation's messages (see `line`), oldest
 //!   first, one per text line, at most [`CHUNK_BYTES`] unless a single message is larger;
 //! - `msgn{b}_{user}` and `msgi_{user}`: the id → chunk map and the id counter (see `ids`).
 //!
 //! Writes are batched: edits mark chunks dirty in memory and [`Store::flush`] returns the keys to
-//! write, once per drain of the engine's outputs. The index changes only when a chunk or a
-//! conversation comes or goes, not per message. A chunk is parsed the first time it is needed.
+//! write, once per drain of the engine's outputs. An index block changes only when a chunk or a
+//! conversation of it comes or goes, not per message. A chunk is parsed the first time it is needed.
 //!
 //! Budget: all these values together stay within the store's byte budget. A flush that finds
 //! the store over it first evicts the oldest messages, whatever their conversation, down to
@@ -56,6 +59,18 @@ pub(crate) struct Conv {
     pub(crate) stop: i64,
     /// Oldest first; each message of a chunk is not newer than those of the next.
     pub(crate) chunks: Vec<Chunk>,
+    /// Its place in the index blocks (see the module documentation), for life.
+    pub(crate) slot: u32,
+    /// Its index entry changed since the last flush.
+    pub(crate) index_dirty: bool,
+}
+
+impl Conv {
+    /// Marks the conversation's index entry for the next flush.
+    pub(crate) fn touch(&mut self, book_dirty: &mut bool) {
+        self.index_dirty = true;
+        *book_dirty = true;
+    }
 }
 
 /// The store's state besides the conversations, so that it can be borrowed apart from a chunk
@@ -66,9 +81,14 @@ struct Book {
     ids: IdMap,
     /// Chunk keys to delete at the next flush.
     removed: Vec<u32>,
+    /// Some conversation's index entry changed (see [`Conv::index_dirty`]), or the root's
+    /// numbers did.
     index_dirty: bool,
-    /// Length of the index as last written.
-    index_bytes: usize,
+    /// Bytes of each index block as last written, by block number; and of the root.
+    block_bytes: Vec<usize>,
+    root_bytes: usize,
+    /// The root's numbers as last written.
+    root_stored: (u32, u32),
     /// Something to write.
     dirty: bool,
 }
@@ -105,7 +125,7 @@ impl Store {
         if let Some(conv) = self.convs.get_mut(key) {
             if conv.floor.is_none() {
                 conv.floor = Some(time.saturating_sub(1));
-                self.book.index_dirty = true;
+                conv.touch(&mut self.book.index_dirty);
                 self.book.dirty = true;
             }
         }
@@ -129,7 +149,7 @@ impl Store {
             book.removed.push(chunk.id);
         }
         conv.stop = newest;
-        book.index_dirty = true;
+        conv.touch(&mut book.index_dirty);
         book.dirty = true;
         count
     }
@@ -147,7 +167,8 @@ impl Store {
             .flat_map(|c| c.chunks.iter())
             .map(|c| c.bytes)
             .sum();
-        chunks + self.book.index_bytes + self.book.ids.bytes()
+        let index: usize = self.book.block_bytes.iter().sum();
+        chunks + index + self.book.root_bytes + self.book.ids.bytes()
     }
 }
 

@@ -140,11 +140,11 @@ fn a_burst_fills_chunks_of_bounded_size_and_writes_each_once() {
     let writes = store.flush(&storage);
     let chunks = store.convs.get(&g).map_or(0, |c| c.chunks.len());
     assert!(chunks > 5, "{chunks} chunks");
-    // Every chunk, the id blocks, the counter and the index: once each.
+    // Every chunk, the id blocks, the counter, the index root and its block: once each.
     let keys: std::collections::BTreeSet<&String> = writes.iter().map(|(k, _)| k).collect();
     assert_eq!(keys.len(), writes.len());
     assert!(
-        writes.len() <= chunks + 1000 / 256 + 1 + 2,
+        writes.len() <= chunks + 1000 / 256 + 1 + 1 + 2,
         "{} writes",
         writes.len()
     );
@@ -269,4 +269,53 @@ fn damaged_values_are_dropped_and_the_rest_still_works() {
     flush(&mut store, &mut storage);
     let mut again = Store::load(&storage, USER, 1 << 20);
     assert_eq!(again.newest_before(&storage, &bob, i64::MAX, 10).len(), 2);
+}
+
+#[test]
+fn a_new_conversation_rewrites_one_index_block_not_the_whole_index() {
+    let mut storage = BTreeMap::new();
+    let mut store = Store::load(&storage, USER, 1 << 24);
+    for i in 0..100 {
+        let k: ConvKey = (1, format!("peer{i:03}"));
+        store.add(&storage, &k, &text(&k, "hi", None, 10 + i), Origin::Server);
+    }
+    flush(&mut store, &mut storage);
+    let k: ConvKey = (1, "newcomer".into());
+    store.add(&storage, &k, &text(&k, "hello", None, 500), Origin::Server);
+    let writes = store.flush(&storage);
+    let index: Vec<&(String, String)> = writes
+        .iter()
+        .filter(|(key, _)| key.starts_with("msgx") || key.starts_with("msgs_"))
+        .collect();
+    // Its block (slot 100: block 6) and the root, whose chunk and slot numbers moved.
+    let keys: Vec<&str> = index.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(keys, [format!("msgx6_{USER}"), format!("msgs_{USER}")]);
+    assert!(index.iter().all(|(_, v)| v.len() < 600), "{index:?}");
+    apply(&mut storage, writes);
+    let mut again = Store::load(&storage, USER, 1 << 24);
+    assert_eq!(again.convs.len(), 101);
+    assert_eq!(again.newest_before(&storage, &k, i64::MAX, 10).len(), 1);
+}
+
+#[test]
+fn an_index_from_before_the_blocks_is_read_and_moved_into_blocks() {
+    let mut storage = BTreeMap::new();
+    let index = r#"{"n":2,"c":[[1,"bob",4,0,[[1,5]]]]}"#;
+    storage.insert(format!("msgs_{USER}"), index.to_owned());
+    let chunk =
+        "{\"i\":1,\"t\":5,\"s\":\"bob\",\"d\":2,\"o\":\"RC:TxtMsg\",\"c\":{\"content\":\"old\"}}";
+    storage.insert(format!("msgs1_{USER}"), chunk.to_owned());
+    storage.insert(format!("msgn0_{USER}"), ",1".to_owned());
+    let mut store = Store::load(&storage, USER, 1 << 20);
+    assert_eq!(body(&mut store, &storage, 1).as_deref(), Some("old"));
+    flush(&mut store, &mut storage);
+    assert_eq!(
+        storage.get(&format!("msgs_{USER}")).map(String::as_str),
+        Some(r#"{"n":2,"s":1}"#)
+    );
+    assert!(storage.contains_key(&format!("msgx0_{USER}")));
+    let mut again = Store::load(&storage, USER, 1 << 20);
+    assert_eq!(body(&mut again, &storage, 1).as_deref(), Some("old"));
+    let bob: ConvKey = (1, "bob".into());
+    assert_eq!(again.convs.get(&bob).and_then(|c| c.floor), Some(4));
 }
