@@ -17,7 +17,8 @@
 # For size, std is built with its `optimize_for_size` feature and panics abort immediately
 # (`-Cpanic=immediate-abort`): the engine installs no panic hook and stderr is a no-op on
 # wasm32-unknown-unknown, so a panic was already a bare `unreachable` trap with no message; this
-# only drops the unused formatting of that message.
+# only drops the unused formatting of that message. For the same reason `-Zlocation-detail=none`
+# leaves out the file names and line numbers that panics would have reported (-0.4 KB brotli).
 #
 # Honours CARGO_TARGET_DIR.
 set -euo pipefail
@@ -28,7 +29,7 @@ target_dir="${CARGO_TARGET_DIR:-target}"
 # Node build for the tests and benchmarks has them (feature `diagnostics`).
 build() {
   RUSTC_BOOTSTRAP=1 \
-    CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-C target-cpu=mvp -C target-feature=+mutable-globals -Zunstable-options -C panic=immediate-abort" \
+    CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-C target-cpu=mvp -C target-feature=+mutable-globals -Zunstable-options -C panic=immediate-abort -Zlocation-detail=none" \
     cargo build -p im-wasm --target wasm32-unknown-unknown --profile wasm --locked \
     -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size "$@"
 }

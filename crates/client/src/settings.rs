@@ -6,7 +6,7 @@
 //! 2.5.3 kept "top" in the page only and never sent its notification status; this does both.
 
 use im_wire::enums::ConversationType;
-use im_wire::json_out::{Object, WriteJson};
+use im_wire::json_out::Object;
 use im_wire::proto::{self, BlockPushInput, ConversationFlagInput, QuietHours};
 use im_wire::topic::{self, Query};
 use serde_json::Value;
@@ -56,36 +56,17 @@ pub(crate) struct Settings {
 impl Settings {
     /// The persisted form: `{"v": version, "c": [[type, targetId, bits]…], "q": [start, span]}`.
     fn to_json(&self) -> String {
+        let flags: Vec<(i32, &str, u8)> = self
+            .flags
+            .iter()
+            .map(|(t, id, f)| (*t, id.as_str(), f.bits()))
+            .collect();
         let mut out = String::new();
-        let mut o = Object::new(&mut out);
-        o.field("v", &self.version);
-        let c = o.key("c");
-        c.push('[');
-        for (i, (t, id, f)) in self.flags.iter().enumerate() {
-            if i > 0 {
-                c.push(',');
-            }
-            c.push('[');
-            t.write_json(c);
-            c.push(',');
-            id.write_json(c);
-            c.push(',');
-            f.bits().write_json(c);
-            c.push(']');
-        }
-        c.push(']');
-        let q = o.key("q");
-        match &self.quiet_hours {
-            Some((start, span)) => {
-                q.push('[');
-                start.write_json(q);
-                q.push(',');
-                span.write_json(q);
-                q.push(']');
-            }
-            None => q.push_str("null"),
-        }
-        o.end();
+        Object::new(&mut out)
+            .field("v", &self.version)
+            .field("c", &flags)
+            .field("q", &self.quiet_hours)
+            .end();
         out
     }
 
@@ -441,6 +422,12 @@ mod tests {
             f.quiet = true;
         });
         assert_eq!(Settings::from_json(&s.to_json()), s);
+        // The persisted text itself, as earlier versions wrote it.
+        assert_eq!(
+            s.to_json(),
+            r#"{"v":1700000000123,"c":[[1,"bob",1],[3,"g\"1",6]],"q":["22:00:00",480]}"#
+        );
+        assert_eq!(Settings::default().to_json(), r#"{"v":0,"c":[],"q":null}"#);
         assert_eq!(Settings::from_json("{"), Settings::default());
         assert_eq!(
             Settings::from_json(r#"{"c":[[1,"x"]],"q":[1]}"#),

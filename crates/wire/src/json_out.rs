@@ -231,6 +231,30 @@ impl<T: WriteJson> WriteJson for Vec<T> {
     }
 }
 
+/// A pair is an array, as serde writes tuples.
+impl<A: WriteJson, B: WriteJson> WriteJson for (A, B) {
+    fn write_json(&self, out: &mut String) {
+        out.push('[');
+        self.0.write_json(out);
+        out.push(',');
+        self.1.write_json(out);
+        out.push(']');
+    }
+}
+
+/// A triple is an array, as serde writes tuples.
+impl<A: WriteJson, B: WriteJson, C: WriteJson> WriteJson for (A, B, C) {
+    fn write_json(&self, out: &mut String) {
+        out.push('[');
+        self.0.write_json(out);
+        out.push(',');
+        self.1.write_json(out);
+        out.push(',');
+        self.2.write_json(out);
+        out.push(']');
+    }
+}
+
 impl WriteJson for Number {
     fn write_json(&self, out: &mut String) {
         write_number(out, self);
@@ -294,6 +318,10 @@ mod tests {
         assert_eq!(text(&u64::MAX), u64::MAX.to_string());
         assert_eq!(text(&None::<u32>), "null");
         assert_eq!(text(&vec![Some(1u8), None]), "[1,null]");
+        let tuples = vec![(1i32, "a", 2u8), (-1, "b\"", 0)];
+        assert_eq!(text(&tuples), serde_json::to_string(&tuples).unwrap());
+        let pair = Some(("22:00:00".to_owned(), 60i32));
+        assert_eq!(text(&pair), serde_json::to_string(&pair).unwrap());
         let mut out = String::new();
         let mut o = Object::new(&mut out);
         o.field("a", &1u32)
