@@ -104,6 +104,7 @@ pub(crate) const RECALL: &str = "RC:RcCmd";
 /// in the wasm. Boxed, so that listing a new conversation moves pointers, not conversations.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Conversations {
+    #[allow(clippy::vec_box)] // Boxed on purpose, see above.
     by_key: Vec<Box<Conversation>>,
 }
 
