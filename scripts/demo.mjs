@@ -1,9 +1,11 @@
 // `npm run demo`: the web chat example against a local im-server.
 //
-// Builds what is missing or stale (npm ci for the build tools, `npm run build` for pkg/,
-// `cargo build -p im-server --locked`), starts im-server on 127.0.0.1 with its embedded SQLite
-// store under .build/demo-data, and serves examples/web plus the package's browser build on
-// 127.0.0.1. It prints one URL per demo user; open each in its own tab to chat. Ctrl-C stops both.
+// Installs what is missing or outdated (scripts/setup.sh: the Rust components and target,
+// wasm-bindgen-cli, the Debian packages, node_modules), builds what is missing or stale
+// (`npm run build` for pkg/, `cargo build -p im-server --locked`), starts im-server on 127.0.0.1
+// with its embedded SQLite store under .build/demo-data, and serves examples/web plus the
+// package's browser build on 127.0.0.1. It prints one URL per demo user; open each in its own
+// tab to chat. Ctrl-C stops both.
 //
 // Demo-only endpoints of the web server: GET /demo/config ({appKey, navi, protocol, users}) and
 // GET /demo/token?user=ID (a token for any user id, minted by `im-server token ID`). They exist
@@ -11,12 +13,12 @@
 //
 // Options: --port N (web server; default 8080, 0 picks a free one), --server-port N (im-server;
 // default 0), --data-dir DIR, --ephemeral (free ports, a temporary data dir removed on exit),
-// --no-build (fail instead of building), --users a,b (default alice,bob).
+// --no-build (fail instead of installing or building), --users a,b (default alice,bob).
 import { execFile, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import http from 'node:http';
-import { tmpdir } from 'node:os';
-import { dirname, extname, join, normalize, sep } from 'node:path';
+import { homedir, tmpdir } from 'node:os';
+import { delimiter, dirname, extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -101,10 +103,25 @@ const serverBinary =
   process.env.IM_SERVER_BIN ??
   join(process.env.CARGO_TARGET_DIR ?? at('target'), 'debug', process.platform === 'win32' ? 'im-server.exe' : 'im-server');
 
+/** scripts/setup.sh: installs what is missing or outdated; quiet when nothing is. */
+function setup() {
+  // cargo-installed tools (wasm-bindgen) for the build below
+  const cargoBin = join(process.env.CARGO_HOME ?? join(homedir(), '.cargo'), 'bin');
+  const path = process.env.PATH ?? '';
+  if (!path.split(delimiter).includes(cargoBin)) process.env.PATH = `${cargoBin}${delimiter}${path}`;
+  const r = spawnSync('bash', [at('scripts', 'setup.sh')], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) {
+    console.error(`demo: installing the tool chain failed (scripts/setup.sh${r.error ? `: ${r.error.message}` : ''})`);
+    process.exit(1);
+  }
+}
+
 function prepare(opts) {
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   if (opts.build) {
-    if (!existsSync(at('node_modules', 'esbuild'))) run(npm, ['ci', '--no-audit', '--no-fund'], 'installing the build tools');
+    if (process.platform === 'win32') {
+      if (!existsSync(at('node_modules', 'esbuild'))) run(npm, ['ci', '--no-audit', '--no-fund'], 'installing the build tools');
+    } else setup();
     if (packageIsStale()) run(npm, ['run', 'build'], 'building the package (wasm + pkg/)');
     run('cargo', ['build', '-p', 'im-server', '--locked'], 'building im-server');
   }

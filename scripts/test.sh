@@ -1,10 +1,17 @@
 #!/usr/bin/env bash
 # The whole test suite: formatting, lints (native and wasm32), Rust tests, docs, then the JS tests
-# against the real wasm build. `npm test` runs this; `.ci/run` installs the toolchain first.
+# against the real wasm build. `npm test` runs this (and `.ci/run` runs `npm test`). It starts
+# with scripts/setup.sh, which installs whatever is missing or at the wrong version (quietly and at
+# once when nothing is).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# cargo-installed tools (wasm-bindgen, wasm-bindgen-test-runner)
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
 step() { printf '\n==> %s\n' "$*"; }
+
+step "set-up: install what is missing or outdated (scripts/setup.sh)"
+bash scripts/setup.sh
 
 step "cargo fmt --check"
 cargo fmt --all --check

@@ -20,7 +20,7 @@ const binary =
   join(process.env.CARGO_TARGET_DIR ?? join(root, 'target'), 'debug', exe);
 
 const APP_KEY = 'sdktestkey';
-const APP_SECRET = 'sdktestsecret';
+const APP_SECRET = 'sdk-test-app-secret-0123';
 
 let server;
 let dataDir;

@@ -40,7 +40,7 @@ async fn start_server(dir: &Path, addr: SocketAddr) -> RunningServer {
         addr,
         data_dir: dir.to_path_buf(),
         app_key: Some("testkey".into()),
-        app_secret: Some("testsecret".into()),
+        app_secret: Some("test-app-secret-0123456789".into()),
         ..ServerConfig::default()
     };
     im_server::start(config).await.unwrap()

@@ -37,7 +37,7 @@ use client::{connect_all, next_frame, now_ns, send, Ws};
 use server::{cpu_secs, env_or, percentile, Server};
 
 const APP_KEY: &str = "benchkey";
-const APP_SECRET: &str = "benchsecret";
+const APP_SECRET: &str = "bench-app-secret-0123456789";
 const ROOM: &str = "stadium";
 /// Most messages one run can track.
 const MAX_MESSAGES: usize = 1 << 20;

@@ -148,6 +148,15 @@ impl Config {
     /// The application credentials: configured ones, or a development app generated once and
     /// kept in `data_dir/dev-app.json` so that issued tokens survive restarts.
     pub fn resolve_app(&self) -> Result<AppCredentials, ConfigError> {
+        if let Some(secret) = &self.app_secret {
+            if secret.len() < MIN_SECRET_BYTES {
+                return Err(ConfigError(format!(
+                    "the app secret (IM_APP_SECRET) has {} bytes; at least {MIN_SECRET_BYTES} are \
+                     needed, since it signs tokens and Server API requests",
+                    secret.len()
+                )));
+            }
+        }
         if let (Some(key), Some(secret)) = (&self.app_key, &self.app_secret) {
             return Ok(AppCredentials {
                 key: key.clone(),
@@ -168,15 +177,29 @@ impl Config {
             secret: self
                 .app_secret
                 .clone()
-                .unwrap_or_else(|| crate::clock::random_token(12)),
+                .unwrap_or_else(|| crate::clock::random_token(MIN_SECRET_BYTES)),
         };
         std::fs::create_dir_all(&self.data_dir)
             .map_err(|e| ConfigError(format!("cannot create {}: {e}", self.data_dir.display())))?;
         let text = serde_json::to_string_pretty(&app).map_err(|e| ConfigError(e.to_string()))?;
-        std::fs::write(&path, text)
+        write_private(&path, &text)
             .map_err(|e| ConfigError(format!("cannot write {}: {e}", path.display())))?;
         Ok(app)
     }
+}
+
+/// The shortest app secret accepted from the configuration: it signs tokens and Server API
+/// requests, so an empty or short one lets anyone forge both.
+pub const MIN_SECRET_BYTES: usize = 16;
+
+/// Writes `text` to a new file readable by its owner only (mode 0600 on Unix).
+fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)?.write_all(text.as_bytes())
 }
 
 /// App key and secret of the served application.
@@ -221,6 +244,38 @@ mod tests {
         };
         let a = c.resolve_app().unwrap();
         let b = c.resolve_app().unwrap();
+        assert!(a.secret.len() >= MIN_SECRET_BYTES);
         assert_eq!((a.key, a.secret), (b.key, b.secret));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            let mode = std::fs::metadata(dir.path().join("dev-app.json"))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600, "{mode:o}");
+        }
+    }
+
+    #[test]
+    fn a_configured_secret_shorter_than_16_bytes_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        for secret in ["", "abc", "fifteen-bytes!!"] {
+            let c = Config {
+                data_dir: dir.path().to_path_buf(),
+                app_key: Some("k".into()),
+                app_secret: Some(secret.into()),
+                ..Config::default()
+            };
+            let err = c.resolve_app().unwrap_err();
+            assert!(err.0.contains("at least 16"), "{err:?}");
+        }
+        let c = Config {
+            data_dir: dir.path().to_path_buf(),
+            app_key: Some("k".into()),
+            app_secret: Some("sixteen-bytes-ok".into()),
+            ..Config::default()
+        };
+        assert_eq!(c.resolve_app().unwrap().secret, "sixteen-bytes-ok");
     }
 }

@@ -11,7 +11,7 @@ use im_wire::topic;
 async fn the_server_api_mutes_what_the_client_reads_and_reads_what_the_client_mutes() {
     let dir = tempfile::tempdir().unwrap();
     let server = start(dir.path(), |_| {}).await;
-    let (addr, secret) = (server.addr, "testsecret");
+    let (addr, secret) = (server.addr, "test-app-secret-0123456789");
     let mut alice = Client::connect(&server, "alice").await;
 
     // As rongcloud-sdk 3.x Conversation.mute sends it.

@@ -10,7 +10,7 @@ use common::{api, content_of, history_texts, save_discussion, start, Client};
 use im_wire::ServerFrame;
 use serde_json::json;
 
-const SECRET: &str = "testsecret";
+const SECRET: &str = "test-app-secret-0123456789";
 const CONTENT: &str = "content=%7B%22content%22%3A%22%E5%BC%80%E4%BC%9A%22%7D"; // {"content":"开会"}
 
 async fn publish(server: &im_server::RunningServer, form: &str) -> (u16, serde_json::Value) {

@@ -14,7 +14,7 @@ async fn an_api_message_with_include_sender_is_echoed_to_the_senders_devices() {
     let mut alice = Client::connect(&server, "alice").await;
     let (status, body) = api(
         server.addr,
-        "testsecret",
+        "test-app-secret-0123456789",
         "/message/private/publish.json",
         "fromUserId=alice&toUserId=bob&objectName=RC%3ATxtMsg\
          &content=%7B%22content%22%3A%22hi%22%7D&isIncludeSender=1",
@@ -49,7 +49,7 @@ async fn an_api_message_with_include_sender_is_echoed_to_the_senders_devices() {
     // Without the flag the sender hears nothing.
     let (status, _) = api(
         server.addr,
-        "testsecret",
+        "test-app-secret-0123456789",
         "/message/private/publish.json",
         "fromUserId=alice&toUserId=bob&objectName=RC%3ATxtMsg&content=%7B%7D",
     )

@@ -15,7 +15,7 @@ async fn strict_mode_refuses_stale_timestamps_and_repeated_nonces() {
         async move {
             api_signed(
                 addr,
-                "testsecret",
+                "test-app-secret-0123456789",
                 "/user/getToken.json",
                 "userId=u",
                 nonce,
@@ -34,9 +34,14 @@ async fn strict_mode_refuses_stale_timestamps_and_repeated_nonces() {
     assert_eq!(call("n2", now).await.0, 200);
     // The fixed, long-past timestamp the default helper sends is outside the window.
     assert_eq!(
-        api(server.addr, "testsecret", "/user/getToken.json", "userId=u")
-            .await
-            .0,
+        api(
+            server.addr,
+            "test-app-secret-0123456789",
+            "/user/getToken.json",
+            "userId=u"
+        )
+        .await
+        .0,
         401
     );
     server.stop().await;

@@ -11,7 +11,13 @@ use common::{api, start, Client};
 use serde_json::{json, Value};
 
 async fn call(server: &im_server::RunningServer, path: &str, form: &str) -> (u16, Value) {
-    api(server.addr, "testsecret", &format!("/{path}.json"), form).await
+    api(
+        server.addr,
+        "test-app-secret-0123456789",
+        &format!("/{path}.json"),
+        form,
+    )
+    .await
 }
 
 async fn ok(server: &im_server::RunningServer, path: &str, form: &str) -> Value {

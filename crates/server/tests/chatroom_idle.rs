@@ -16,8 +16,13 @@ async fn idle_rooms_are_destroyed_unless_kept_alive_or_occupied() {
     let call = |path: &'static str, form: &'static str| {
         let addr = server.addr;
         async move {
-            let (status, body) =
-                api(addr, "testsecret", &format!("/chatroom/{path}.json"), form).await;
+            let (status, body) = api(
+                addr,
+                "test-app-secret-0123456789",
+                &format!("/chatroom/{path}.json"),
+                form,
+            )
+            .await;
             assert_eq!(status, 200, "{body}");
             body
         }
@@ -28,7 +33,13 @@ async fn idle_rooms_are_destroyed_unless_kept_alive_or_occupied() {
     join(&mut alice, "busy", -1).await;
     let exists = |room: &'static str| async move {
         let form = format!("chatroomId={room}");
-        let (_, body) = api(server.addr, "testsecret", "/chatroom/query.json", &form).await;
+        let (_, body) = api(
+            server.addr,
+            "test-app-secret-0123456789",
+            "/chatroom/query.json",
+            &form,
+        )
+        .await;
         !body["chatRooms"].as_array().unwrap().is_empty()
     };
     let gone = |room: &'static str| async move {

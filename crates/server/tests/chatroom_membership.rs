@@ -1,4 +1,5 @@
-//! Chatroom membership over the socket: members listed by join order with `queryChrmI`, a
+//! Chatroom membership over the socket: members listed by join order with `queryChrmI` (to
+//! members only), a
 //! member who exits or disconnects stops receiving and may no longer send or pull, and a
 //! non-member's message is refused with 23406 NOT_IN_CHATROOM (transport.md §9.5).
 
@@ -13,14 +14,19 @@ use im_wire::proto::{self, QueryChatroomInfoInput, QueryChatroomInfoOutput};
 
 const NOT_IN_CHATROOM: u16 = 23406;
 
-async fn info(c: &mut Client, room: &str, count: i32, order: i32) -> QueryChatroomInfoOutput {
+async fn info_status(c: &mut Client, room: &str, count: i32, order: i32) -> (u16, Vec<u8>) {
     let input = proto::encode(&QueryChatroomInfoInput {
         count,
         order: Some(order),
     });
     let ack = c.query("queryChrmI", room, input, Qos::AtMostOnce).await;
-    assert_eq!(ack.status, 0);
-    proto::decode(&ack.payload).unwrap()
+    (ack.status, ack.payload)
+}
+
+async fn info(c: &mut Client, room: &str, count: i32, order: i32) -> QueryChatroomInfoOutput {
+    let (status, payload) = info_status(c, room, count, order).await;
+    assert_eq!(status, 0);
+    proto::decode(&payload).unwrap()
 }
 
 fn ids(out: &QueryChatroomInfoOutput) -> Vec<&str> {
@@ -47,8 +53,13 @@ async fn room_info_counts_members_and_lists_them_by_join_order() {
     let counted = info(c, "club", 0, 0).await;
     assert_eq!(counted.user_total_nums, Some(4));
     assert!(counted.user_infos.is_empty());
-    let unknown = info(c, "nowhere", 10, 1).await;
-    assert_eq!(unknown.user_total_nums, Some(0));
+    // Members only: a stranger learns nothing of a room, nor of one that does not exist.
+    let mut eve = Client::connect(&server, "eve").await;
+    assert_eq!(
+        info_status(&mut eve, "club", 10, 1).await.0,
+        NOT_IN_CHATROOM
+    );
+    assert_eq!(info_status(c, "nowhere", 10, 1).await.0, NOT_IN_CHATROOM);
     server.stop().await;
 }
 

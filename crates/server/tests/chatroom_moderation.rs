@@ -16,7 +16,13 @@ const FORBIDDEN_IN_CHATROOM: u16 = 23408;
 const KICKED: u16 = 23409;
 
 async fn ok(server: &im_server::RunningServer, path: &str, form: &str) {
-    let (status, body) = api(server.addr, "testsecret", &format!("/{path}.json"), form).await;
+    let (status, body) = api(
+        server.addr,
+        "test-app-secret-0123456789",
+        &format!("/{path}.json"),
+        form,
+    )
+    .await;
     assert_eq!(status, 200, "{path}: {body}");
 }
 

@@ -33,7 +33,13 @@ async fn a_member_that_does_not_pull_loses_low_priority_first_and_never_protecte
         ("chatroom/whitelist/add", "objectnames=App:Gift"),
         ("chatroom/user/whitelist/add", "chatroomId=arena&userId=vip"),
     ] {
-        let (status, body) = api(server.addr, "testsecret", &format!("/{path}.json"), form).await;
+        let (status, body) = api(
+            server.addr,
+            "test-app-secret-0123456789",
+            &format!("/{path}.json"),
+            form,
+        )
+        .await;
         assert_eq!(status, 200, "{body}");
     }
     let mut alice = Client::connect(&server, "alice").await;
@@ -85,7 +91,7 @@ async fn while_there_is_room_nothing_is_dropped_and_low_priority_goes_before_old
     let server = start(dir.path(), |c| c.chatroom.member_queue = 3).await;
     let (status, _) = api(
         server.addr,
-        "testsecret",
+        "test-app-secret-0123456789",
         "/chatroom/message/priority/add.json",
         "objectName=App:Like",
     )

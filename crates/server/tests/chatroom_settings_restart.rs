@@ -11,7 +11,13 @@ use common::{api, start, Client};
 use serde_json::{json, Value};
 
 async fn ok(server: &im_server::RunningServer, path: &str, form: &str) -> Value {
-    let (status, body) = api(server.addr, "testsecret", &format!("/{path}.json"), form).await;
+    let (status, body) = api(
+        server.addr,
+        "test-app-secret-0123456789",
+        &format!("/{path}.json"),
+        form,
+    )
+    .await;
     assert_eq!(status, 200, "{path}: {body}");
     body
 }

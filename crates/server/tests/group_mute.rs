@@ -12,7 +12,7 @@ use im_server::clock::wall_ms;
 use im_server::RunningServer;
 use serde_json::{json, Value};
 
-const SECRET: &str = "testsecret";
+const SECRET: &str = "test-app-secret-0123456789";
 const FORBIDDEN_IN_GROUP: u16 = 22408;
 
 async fn call(server: &RunningServer, path: &str, form: &str) -> (u16, Value) {

@@ -15,7 +15,7 @@ fn token(user: &str) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_im-server"))
         .args(["token", user])
         .env("IM_APP_KEY", "testkey")
-        .env("IM_APP_SECRET", "testsecret")
+        .env("IM_APP_SECRET", "test-app-secret-0123456789")
         .output()
         .unwrap();
     assert!(out.status.success());

@@ -9,7 +9,7 @@ mod common;
 
 use common::{api, content_of, history_texts as history, start, text, Client};
 
-const SECRET: &str = "testsecret";
+const SECRET: &str = "test-app-secret-0123456789";
 
 #[tokio::test]
 async fn system_messages_arrive_as_type_6() {

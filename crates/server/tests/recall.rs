@@ -118,7 +118,7 @@ async fn the_server_api_recalls_only_in_the_messages_own_conversation() {
     // Named under another conversation: answered 200 like an unknown UId, and nothing changes.
     let (status, _) = common::api(
         server.addr,
-        "testsecret",
+        "test-app-secret-0123456789",
         "/message/recall.json",
         &recall("eve"),
     )
@@ -135,7 +135,7 @@ async fn the_server_api_recalls_only_in_the_messages_own_conversation() {
 
     let (status, _) = common::api(
         server.addr,
-        "testsecret",
+        "test-app-secret-0123456789",
         "/message/recall.json",
         &recall("bob"),
     )

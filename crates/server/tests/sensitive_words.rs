@@ -13,7 +13,7 @@ use im_wire::proto::{self, UpStreamMessage};
 use im_wire::ServerFrame;
 use serde_json::{json, Value};
 
-const SECRET: &str = "testsecret";
+const SECRET: &str = "test-app-secret-0123456789";
 
 async fn call(server: &im_server::RunningServer, path: &str, form: &str) -> (u16, Value) {
     api(server.addr, SECRET, path, form).await

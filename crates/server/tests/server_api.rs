@@ -11,7 +11,7 @@ async fn a_token_from_get_token_connects_and_a_bad_signature_gets_1004() {
     let server = start(dir.path(), |_| {}).await;
     let (status, body) = api(
         server.addr,
-        "testsecret",
+        "test-app-secret-0123456789",
         "/user/getToken.json",
         "userId=u1&name=U",
     )
@@ -31,13 +31,19 @@ async fn a_token_from_get_token_connects_and_a_bad_signature_gets_1004() {
     let long = "x".repeat(65);
     let (status, body) = api(
         server.addr,
-        "testsecret",
+        "test-app-secret-0123456789",
         "/user/getToken.json",
         &format!("userId={long}"),
     )
     .await;
     assert_eq!((status, body["code"].as_i64()), (400, Some(1002)));
-    let (status, body) = api(server.addr, "testsecret", "//no/such.json", "").await;
+    let (status, body) = api(
+        server.addr,
+        "test-app-secret-0123456789",
+        "//no/such.json",
+        "",
+    )
+    .await;
     assert_eq!((status, body["code"].as_i64()), (404, Some(404)));
     server.stop().await;
 }
@@ -46,7 +52,7 @@ async fn a_token_from_get_token_connects_and_a_bad_signature_gets_1004() {
 async fn group_and_system_messages_published_by_the_api_reach_connected_members() {
     let dir = tempfile::tempdir().unwrap();
     let server = start(dir.path(), |_| {}).await;
-    let secret = "testsecret";
+    let secret = "test-app-secret-0123456789";
     let (s, _) = api(
         server.addr,
         secret,
@@ -110,7 +116,7 @@ async fn an_expired_token_is_refused_on_connect() {
     let later = im_server::clock::wall_ms() + 1;
     let (s, _) = api(
         server.addr,
-        "testsecret",
+        "test-app-secret-0123456789",
         "/user/token/expire.json",
         &format!("userId=u&time={later}"),
     )
@@ -118,5 +124,43 @@ async fn an_expired_token_is_refused_on_connect() {
     assert_eq!(s, 200);
     let (_ws, first) = common::connect_raw(&server, "testkey", &token).await;
     assert!(matches!(first, im_wire::ServerFrame::ConnAck(a) if a.status == 4));
+    server.stop().await;
+}
+
+/// A request that announces a large body and sends none of it: answered 401 at once when it is
+/// not signed; a signed one would wait for its body.
+#[tokio::test]
+async fn an_unsigned_request_is_refused_before_its_body_is_read() {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(dir.path(), |_| {}).await;
+    for headers in [
+        "",
+        "App-Key: testkey\r\nNonce: 1\r\nTimestamp: 1\r\nSignature: 0000\r\n",
+    ] {
+        let mut s = tokio::net::TcpStream::connect(server.addr).await.unwrap();
+        let head = format!(
+            "POST /user/getToken.json HTTP/1.1\r\nHost: x\r\n{headers}\
+             Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 524288\r\n\r\n"
+        );
+        s.write_all(head.as_bytes()).await.unwrap();
+        let mut buf = vec![0u8; 4096];
+        let n = tokio::time::timeout(common::GUARD, s.read(&mut buf))
+            .await
+            .expect("answered without the body")
+            .unwrap();
+        let text = String::from_utf8_lossy(&buf[..n]);
+        assert!(text.starts_with("HTTP/1.1 401"), "{text}");
+        assert!(text.contains("1004"), "{text}");
+    }
+    // The server is still fine.
+    let (status, _) = api(
+        server.addr,
+        "test-app-secret-0123456789",
+        "/user/getToken.json",
+        "userId=u2",
+    )
+    .await;
+    assert_eq!(status, 200);
     server.stop().await;
 }

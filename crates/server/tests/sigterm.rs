@@ -14,7 +14,8 @@ use common::process::spawn_server;
 use common::{content_of, text, Client};
 
 fn token(user: &str) -> String {
-    let tokens = im_server::token::Tokens::new("testkey", "testsecret", Default::default());
+    let tokens =
+        im_server::token::Tokens::new("testkey", "test-app-secret-0123456789", Default::default());
     tokens.issue(user, im_server::clock::wall_ms())
 }
 

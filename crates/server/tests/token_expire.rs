@@ -17,7 +17,7 @@ async fn expiring_tokens_disconnects_sessions_opened_with_them() {
     let now = im_server::clock::wall_ms();
     let (status, _) = api(
         server.addr,
-        "testsecret",
+        "test-app-secret-0123456789",
         "/user/token/expire.json",
         &format!("userId=alice&time={}", now + 1),
     )

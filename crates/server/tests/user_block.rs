@@ -8,7 +8,7 @@ use common::{api, connect_raw, start, Client};
 use im_wire::frame::Disconnect;
 use im_wire::{ClientFrame, ServerFrame};
 
-const SECRET: &str = "testsecret";
+const SECRET: &str = "test-app-secret-0123456789";
 
 #[tokio::test]
 async fn a_blocked_user_is_disconnected_and_refused_until_unblocked() {

@@ -13,7 +13,7 @@ use im_server::store::Store;
 use im_wire::{ClientFrame, ServerFrame};
 use serde_json::json;
 
-const SECRET: &str = "testsecret";
+const SECRET: &str = "test-app-secret-0123456789";
 
 #[tokio::test]
 async fn a_block_lets_the_user_back_in_once_its_end_time_has_come() {

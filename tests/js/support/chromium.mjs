@@ -8,7 +8,7 @@ const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '
 
 /** A headless browser; `profile` makes it a persistent context in that folder instead. */
 export async function launchChromium(profile) {
-  // No skipping: a machine without Chromium fails these tests (.ci/run installs it).
+  // No skipping: a machine without Chromium fails these tests (scripts/setup.sh, which npm test runs first, installs it).
   if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM} (install the chromium package or set CHROMIUM_PATH)`);
   const { chromium } = await import('playwright-core');
   const options = { executablePath: CHROMIUM, headless: true, args: ARGS };

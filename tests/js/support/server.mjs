@@ -15,7 +15,7 @@ export const serverBinary =
   process.env.IM_SERVER_BIN ?? join(process.env.CARGO_TARGET_DIR ?? join(root, 'target'), 'debug', exe);
 
 export const APP_KEY = 'e2eappkey';
-export const APP_SECRET = 'e2eappsecret';
+export const APP_SECRET = 'e2e-app-secret-0123456789';
 
 function launch(addr, dataDir, configFile) {
   return new Promise((resolve, reject) => {

@@ -37,7 +37,7 @@ use client::{connect_all, next_frame, now_ns, run_user, send, user, Counters, Se
 use server::{cpu_secs, env_or, percentile, Server};
 
 const APP_KEY: &str = "benchkey";
-const APP_SECRET: &str = "benchsecret";
+const APP_SECRET: &str = "bench-app-secret-0123456789";
 
 /// What a ring run measured.
 struct RingRun {

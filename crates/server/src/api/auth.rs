@@ -108,14 +108,10 @@ fn same(expected: &str, given: &str) -> bool {
     )
 }
 
-/// Checks a request's signature headers.
-pub fn check(
-    state: &State,
-    headers: &HeaderMap,
-    method: &str,
-    path: &str,
-    body: &[u8],
-) -> Result<(), ApiError> {
+/// The checks a request passes before its body is read: `App-Key` and `Signature` (and, in
+/// strict mode, a `Timestamp` within the window). A request that fails them is refused without
+/// reading a byte of its body.
+pub fn check_headers(state: &State, headers: &HeaderMap) -> Result<(), ApiError> {
     let key = header(headers, "app-key").unwrap_or_default();
     let nonce = header(headers, "nonce").unwrap_or_default();
     let timestamp = header(headers, "timestamp").unwrap_or_default();
@@ -132,14 +128,9 @@ pub fn check(
     if !(key_ok & sig_ok) {
         return Err(unauthorized("signature error"));
     }
-    let strict = &state.config.api;
-    if !strict.strict {
+    if !state.config.api.strict {
         return Ok(());
     }
-    let now = wall_ms();
-    let window_ms = i64::try_from(strict.window_secs.unwrap_or(300))
-        .unwrap_or(300)
-        .saturating_mul(1000);
     let ts: i64 = timestamp
         .parse()
         .map_err(|_| unauthorized("bad timestamp"))?;
@@ -149,20 +140,44 @@ pub fn check(
     } else {
         ts.saturating_mul(1000)
     };
-    if (now - ts_ms).abs() > window_ms {
+    if (wall_ms() - ts_ms).abs() > window_ms(state) {
         return Err(unauthorized("timestamp outside the accepted window"));
     }
+    Ok(())
+}
+
+/// The accepted distance of a strict-mode `Timestamp` from now.
+fn window_ms(state: &State) -> i64 {
+    i64::try_from(state.config.api.window_secs.unwrap_or(300))
+        .unwrap_or(300)
+        .saturating_mul(1000)
+}
+
+/// The checks that need the body, after [`check_headers`]: in strict mode, `Signature-Hmac`
+/// over the body (when required) and a nonce not seen within the window.
+pub fn check_body(
+    state: &State,
+    headers: &HeaderMap,
+    method: &str,
+    path: &str,
+    body: &[u8],
+) -> Result<(), ApiError> {
+    let strict = &state.config.api;
+    if !strict.strict {
+        return Ok(());
+    }
+    let nonce = header(headers, "nonce").unwrap_or_default();
+    let timestamp = header(headers, "timestamp").unwrap_or_default();
     if strict.require_body_hmac {
         let given = header(headers, "signature-hmac").unwrap_or_default();
-        let expected = body_hmac(&app.secret, method, path, nonce, timestamp, body);
+        let expected = body_hmac(&state.app.secret, method, path, nonce, timestamp, body);
         if !same(&expected, given) {
             return Err(unauthorized("Signature-Hmac error"));
         }
     }
-    if !state
-        .nonces
-        .insert(nonce, now, now.saturating_add(window_ms.saturating_mul(2)))
-    {
+    let now = wall_ms();
+    let until = now.saturating_add(window_ms(state).saturating_mul(2));
+    if !state.nonces.insert(nonce, now, until) {
         return Err(unauthorized("nonce already used"));
     }
     Ok(())

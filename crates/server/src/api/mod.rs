@@ -197,6 +197,10 @@ pub async fn handle(AxState(state): AxState<Arc<State>>, req: Request) -> Respon
     if parts.method != Method::POST {
         return ApiError::new(StatusCode::METHOD_NOT_ALLOWED, 404, "use POST").into_response();
     }
+    // An unsigned or wrongly signed request is refused before its body is read.
+    if let Err(e) = auth::check_headers(&state, &parts.headers) {
+        return e.into_response();
+    }
     let body = match axum::body::to_bytes(body, MAX_BODY).await {
         Ok(b) => b,
         Err(_) => {
@@ -223,7 +227,7 @@ async fn serve(
     path: &str,
     body: &Bytes,
 ) -> ApiResult {
-    auth::check(state, headers, "POST", raw_path, body)?;
+    auth::check_body(state, headers, "POST", raw_path, body)?;
     let form = Form::parse(body);
     // Strip an optional mount prefix: match on the longest known suffix.
     let known = path

@@ -68,9 +68,19 @@ impl Session {
         Ok(topic::EXIT_CHATROOM.encode_reply(&JOINED))
     }
 
-    /// `queryChrmI` → member total and up to `count` members, by join order.
+    /// Members only (a stranger or a banned user reads neither the history nor the members).
+    fn member_of(&self, room: &str) -> Result<(), u16> {
+        if self.state.chatrooms.is_member(room, &self.user) {
+            Ok(())
+        } else {
+            Err(refused(Refusal::NotMember))
+        }
+    }
+
+    /// `queryChrmI` → member total and up to `count` members, by join order; members only.
     pub(super) fn chatroom_info(&self, q: &Query) -> Reply {
         let room = room_id(&q.target_id)?;
+        self.member_of(room)?;
         let input = request(topic::CHATROOM_INFO, q)?;
         let count = usize::try_from(input.count)
             .unwrap_or(0)
@@ -97,7 +107,7 @@ impl Session {
     }
 
     /// `qryCHMsg` (target self, room in the input) → `HistoryMsgOuput`: `time` 0 = newest;
-    /// order 0 = older than `time`, newest first; order 1 = newer than `time`.
+    /// order 0 = older than `time`, newest first; order 1 = newer than `time`. Members only.
     pub(super) async fn chatroom_history(&self, q: &Query) -> Reply {
         let input = request(topic::CHATROOM_HISTORY, q)?;
         let room = input
@@ -106,6 +116,7 @@ impl Session {
             .filter(|t| !t.is_empty())
             .ok_or_else(invalid)?;
         room_id(&room)?;
+        self.member_of(&room)?;
         let (time, count, newer) = paging(&input);
         let page = self
             .state
@@ -195,13 +206,28 @@ impl Session {
         Step::default()
     }
 
-    /// `s_ntf{type: 2, time, chrmId}` (api.md §5.3).
+    /// `s_ntf{type: 2, time, chrmId}` (api.md §5.3). The member's answering pull of `room`
+    /// is then exempt from the rate limit (see [`Session::answers_notify`]).
     pub(super) fn chatroom_notify_frame(&mut self, room: &str, time: i64) -> ServerFrame {
+        if !self.notified_rooms.iter().any(|r| r == room) {
+            self.notified_rooms.push(room.to_owned());
+        }
         let ntf = NotifyMsg {
             r#type: 2,
             time: Some(time),
             chrm_id: Some(room.to_owned()),
         };
         self.notice_frame((topic::S_NTF, Qos::AtMostOnce), room.to_owned(), &ntf)
+    }
+
+    /// Whether a pull of `room` answers an `s_ntf` this connection was sent and has not pulled
+    /// since (taking it): at most one free pull per notification, so a client pulling in a
+    /// loop is limited like any other request.
+    pub(super) fn answers_notify(&mut self, room: &str) -> bool {
+        let Some(at) = self.notified_rooms.iter().position(|r| r == room) else {
+            return false;
+        };
+        self.notified_rooms.swap_remove(at);
+        true
     }
 }

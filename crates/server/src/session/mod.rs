@@ -273,6 +273,8 @@ pub(crate) struct Session {
     synced_stored: (i64, Instant),
     /// The last QoS 1 pull reply not yet confirmed by a QUERYCON: its id and newest time.
     pull_unconfirmed: Option<(u16, i64)>,
+    /// Chatrooms this connection was sent an `s_ntf` for and has not pulled since.
+    notified_rooms: Vec<String>,
 }
 
 impl Session {
@@ -295,6 +297,7 @@ impl Session {
             synced: 0,
             synced_stored: (0, Instant::now()),
             pull_unconfirmed: None,
+            notified_rooms: Vec::new(),
         }
     }
 
@@ -352,17 +355,18 @@ impl Session {
                 return Self::disconnect(DisconnectStatus::UnknownError);
             }
         };
-        // A chatroom pull that answers the server's own s_ntf (count ≤ 0: only what is queued,
-        // at most one outstanding per room) comes from memory; refusing it would leave the member
-        // waiting for a notification that never comes. A pull asking for recent messages
-        // (count > 0, the join pull) is limited like any request.
+        // A chatroom pull that answers the server's own s_ntf (count ≤ 0: only what is queued)
+        // comes from memory; refusing it would leave the member waiting for a notification that
+        // never comes, so one such pull per notification is free. Any other pull, and a pull
+        // asking for recent messages (count > 0, the join pull), is limited like any request.
         let limited = match &frame {
             ClientFrame::Publish(_) => true,
             ClientFrame::Query(q) => {
-                q.topic != topic::CHATROOM_PULL.name()
-                    || topic::CHATROOM_PULL
+                let answering = q.topic == topic::CHATROOM_PULL.name()
+                    && topic::CHATROOM_PULL
                         .decode_request(&q.payload)
-                        .map_or(true, |p| p.count > 0)
+                        .is_ok_and(|p| p.count <= 0);
+                !(answering && self.answers_notify(&q.target_id))
             }
             _ => false,
         };

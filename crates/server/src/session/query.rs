@@ -14,6 +14,27 @@ use super::{code, Session};
 use crate::messaging::downstream;
 use crate::store::{MessageRef, Page, StoreError, StoreResult};
 
+/// The most content bytes one history or conversation-list reply carries (at least one message
+/// goes whatever its size): the rest comes with the next page, as `pullMsg` pages.
+pub(super) const MAX_REPLY_BYTES: usize = 1024 * 1024;
+
+/// Cuts `items` after the content that fits [`MAX_REPLY_BYTES`] (each message counted with
+/// room for its other fields); whether anything was cut.
+pub(super) fn within_reply_bytes(items: &mut Vec<crate::store::InboxItem>) -> bool {
+    let mut bytes = 0usize;
+    let keep = items
+        .iter()
+        .take_while(|i| {
+            bytes = bytes.saturating_add(i.message.content.len() + 128);
+            bytes <= MAX_REPLY_BYTES
+        })
+        .count()
+        .max(1);
+    let cut = items.len() > keep;
+    items.truncate(keep);
+    cut
+}
+
 /// Conversations returned by `qryRelation` when the client asks for 0 (its default is 300).
 const DEFAULT_RELATIONS: usize = 300;
 /// Most history messages per page.
@@ -69,6 +90,10 @@ pub(super) fn page_reply(
     time: i64,
     newer: bool,
 ) -> (Vec<DownStreamMessage>, i64, i32) {
+    // The items nearest the cursor come first in either order: a cut page goes on from its end.
+    if within_reply_bytes(&mut page.items) {
+        page.more = true;
+    }
     if newer {
         page.items.reverse();
     }
@@ -129,9 +154,11 @@ impl Session {
             n if n <= 0 => DEFAULT_RELATIONS,
             n => usize::try_from(n).unwrap_or(DEFAULT_RELATIONS).min(1000),
         };
-        let items = self
+        let mut items = self
             .read_store(move |s, u| s.conversations(u, limit))
             .await?;
+        // The most recent conversations that fit one reply; the client pages no further.
+        within_reply_bytes(&mut items);
         let info = items
             .iter()
             .map(|i| RelationInfo {

@@ -37,7 +37,7 @@ pub async fn start(dir: &Path, tweak: impl FnOnce(&mut Config)) -> RunningServer
         addr: "127.0.0.1:0".parse().unwrap(),
         data_dir: dir.to_path_buf(),
         app_key: Some("testkey".into()),
-        app_secret: Some("testsecret".into()),
+        app_secret: Some("test-app-secret-0123456789".into()),
         ..Config::default()
     };
     tweak(&mut config);

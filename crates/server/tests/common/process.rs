@@ -6,7 +6,7 @@ use std::process::{Child, Command, Stdio};
 /// App key and secret the child process runs with.
 pub const APP_KEY: &str = "testkey";
 /// See [`APP_KEY`].
-pub const APP_SECRET: &str = "testsecret";
+pub const APP_SECRET: &str = "test-app-secret-0123456789";
 
 /// Starts the real binary on a free port with its data in `dir`; returns it with the address
 /// it printed on its first line.
