@@ -92,10 +92,11 @@ pub struct Engine {
 
 impl Engine {
     /// A new engine; nothing happens until [`Engine::connect`].
-    pub fn new(config: Config) -> Self {
+    pub fn new(mut config: Config) -> Self {
         Self {
             rng: Rng::new(config.seed),
-            storage: config.storage.clone(),
+            // Moved, not copied: the engine's own map is the one that changes from here on.
+            storage: std::mem::take(&mut config.storage),
             config,
             out: Out::default(),
             registry: Registry::default(),

@@ -3,6 +3,8 @@
 //! The config is the one free-form argument (`Config`'s fields by their camelCase names); every
 //! other argument crosses the boundary as a plain value (see `engine.rs`).
 
+use std::collections::BTreeMap;
+
 use im_client::wire::json_out::{self, WriteJson};
 use im_client::{Backoff, Config};
 use serde_json::Value;
@@ -28,11 +30,15 @@ pub(crate) fn read_config(text: &str) -> Result<Config, Failure> {
     f.set("connackTimeoutMs", integer, &mut c.connack_timeout_ms)?;
     f.set("storeBudget", integer, &mut c.store_budget)?;
     c.api_host = f.opt("apiHost", string)?;
+    // Inserted one by one: collecting into the map would link its sort and bulk build too.
     let storage = |v| match v {
-        Value::Object(map) => map
-            .into_iter()
-            .map(|(k, v)| string(v).map(|v| (k, v)))
-            .collect(),
+        Value::Object(map) => {
+            let mut storage = BTreeMap::new();
+            for (k, v) in map {
+                storage.insert(k, string(v)?);
+            }
+            Some(storage)
+        }
         _ => None,
     };
     f.set("storage", storage, &mut c.storage)?;
