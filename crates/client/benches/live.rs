@@ -19,6 +19,7 @@
 use std::time::{Duration, Instant};
 
 use im_client::wire::frame::{ConnAck, Qos, QueryAck, ServerPublish};
+use im_client::wire::json_out;
 use im_client::wire::proto::{self, DownStreamMessage, DownStreamMessages};
 use im_client::wire::{ClientFrame, ServerFrame};
 use im_client::{Config, Engine, Event, Output};
@@ -32,8 +33,8 @@ fn drain(e: &mut Engine, tally: &mut Tally) -> Vec<Output> {
         let o = e.poll_output();
         // As crates/wasm's pollOutput: a persisted value crosses as a string of its own.
         tally.json_bytes += match &o {
-            Output::Persist { key, .. } => serde_json::to_string(key).unwrap().len(),
-            _ => serde_json::to_string(&o).unwrap().len(),
+            Output::Persist { key, .. } => json_out::text(key).len(),
+            _ => json_out::text(&o).len(),
         };
         match &o {
             Output::Timeout { .. } => return out,

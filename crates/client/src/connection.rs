@@ -35,7 +35,7 @@ const NAVI_TRANSPORT: &str = "rongSDK";
 const TRANSPORT_WEBSOCKET: &str = "websocket";
 
 fn servers_json(servers: &[String]) -> String {
-    serde_json::to_string(servers).unwrap_or_default()
+    im_wire::json_out::text(servers)
 }
 
 impl Engine {

@@ -1,6 +1,6 @@
 //! The [`Engine`]: state, inputs (`handle_*`), and the output queue.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::BTreeMap;
 
 use im_wire::enums::ConnectionStatus;
 use im_wire::frame::{ClientPubAck, Qos, QueryAck, QueryCon, ServerPubAck, ServerPublish};
@@ -57,7 +57,7 @@ pub struct Engine {
     pub(crate) requests: Requests,
     pub(crate) sync: SyncState,
     pub(crate) keepalive: Keepalive,
-    pub(crate) parked: VecDeque<(u16, ServerPublish)>,
+    pub(crate) parked: Vec<(u16, ServerPublish)>,
     pub(crate) connect_ack_time: i64,
     /// Times kicked by another device (`otherDeviceLoginCount`, §7.6).
     pub(crate) kicks: u32,
@@ -94,10 +94,11 @@ pub struct Engine {
 
 impl Engine {
     /// A new engine; nothing happens until [`Engine::connect`].
-    pub fn new(config: Config) -> Self {
+    pub fn new(mut config: Config) -> Self {
         Self {
             rng: Rng::new(config.seed),
-            storage: config.storage.clone(),
+            // Moved, not copied: the engine's own map is the one that changes from here on.
+            storage: std::mem::take(&mut config.storage),
             config,
             out: Out::default(),
             registry: Registry::default(),
@@ -108,7 +109,7 @@ impl Engine {
             requests: Requests::default(),
             sync: SyncState::default(),
             keepalive: Keepalive::default(),
-            parked: VecDeque::new(),
+            parked: Vec::new(),
             connect_ack_time: 0,
             kicks: 0,
             wanted: false,
@@ -307,10 +308,10 @@ impl Engine {
             // A copy of our own message from another device: no PUBACK; it completes when the
             // server PUBACKs the same id (transport.md §5.4, §5.6).
             if self.parked.len() >= MAX_PARKED {
-                self.parked.pop_front();
+                self.parked.remove(0);
             }
             self.parked.retain(|(id, _)| *id != p.msg_id);
-            self.parked.push_back((p.msg_id, p));
+            self.parked.push((p.msg_id, p));
             return;
         }
         if p.qos != Qos::AtMostOnce {
@@ -350,9 +351,7 @@ impl Engine {
                 let Some(pos) = self.parked.iter().position(|(id, _)| *id == ack.msg_id) else {
                     return;
                 };
-                let Some((_, p)) = self.parked.remove(pos) else {
-                    return;
-                };
+                let (_, p) = self.parked.remove(pos);
                 let time = i64::try_from(ack.timestamp()).unwrap_or(i64::MAX);
                 self.handle_echo(now_ms, &p, Some((ack.message_uid.clone(), time)));
             }

@@ -44,7 +44,11 @@ impl Engine {
             (Some(status), _) => Ok(Reply::Status { status }),
             (None, Some(code)) => Err(RequestError::with_reason(
                 UNKNOWN,
-                format!("message/exist answered code {code}"),
+                // Written by json_out, as Value's Display would (which links a second writer).
+                format!(
+                    "message/exist answered code {}",
+                    im_wire::json_out::text(code)
+                ),
             )),
             (None, None) => Err(RequestError::with_reason(
                 UNKNOWN,

@@ -64,6 +64,7 @@ mod connection;
 mod conversation;
 mod engine;
 mod exist;
+mod json_out;
 mod keepalive;
 mod keyed;
 mod lifecycle;

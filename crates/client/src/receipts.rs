@@ -125,7 +125,7 @@ impl Engine {
         let value = if map.is_empty() {
             String::new()
         } else {
-            Value::Object(map.clone()).to_string()
+            im_wire::json_out::text(map)
         };
         if self.storage.get(&key).map_or("", String::as_str) != value {
             self.persist(key, value);

@@ -98,7 +98,7 @@ impl TryFrom<SendArgs> for SendRequest {
         // A string content is the raw text of a non-JSON custom payload.
         let json = match a.content.0 {
             serde_json::Value::String(text) => text,
-            other => other.to_string(),
+            other => im_wire::json_out::text(&other),
         };
         Ok(Self {
             conversation_type: a.conversation_type,

@@ -6,9 +6,10 @@
 //! 2.5.3 kept "top" in the page only and never sent its notification status; this does both.
 
 use im_wire::enums::ConversationType;
+use im_wire::json_out::Object;
 use im_wire::proto::{self, BlockPushInput, ConversationFlagInput, QuietHours};
 use im_wire::topic::{self, Query};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use crate::args::invalid;
 use crate::conversation::Conversation;
@@ -55,13 +56,18 @@ pub(crate) struct Settings {
 impl Settings {
     /// The persisted form: `{"v": version, "c": [[type, targetId, bits]…], "q": [start, span]}`.
     fn to_json(&self) -> String {
-        let c: Vec<Value> = self
+        let flags: Vec<(i32, &str, u8)> = self
             .flags
             .iter()
-            .map(|(t, id, f)| json!([t, id, f.bits()]))
+            .map(|(t, id, f)| (*t, id.as_str(), f.bits()))
             .collect();
-        let q = self.quiet_hours.as_ref().map(|(s, m)| json!([s, m]));
-        json!({"v": self.version, "c": c, "q": q}).to_string()
+        let mut out = String::new();
+        Object::new(&mut out)
+            .field("v", &self.version)
+            .field("c", &flags)
+            .field("q", &self.quiet_hours)
+            .end();
+        out
     }
 
     /// Reads [`Self::to_json`]'s form; anything else is no settings (the server has them).
@@ -416,6 +422,12 @@ mod tests {
             f.quiet = true;
         });
         assert_eq!(Settings::from_json(&s.to_json()), s);
+        // The persisted text itself, as earlier versions wrote it.
+        assert_eq!(
+            s.to_json(),
+            r#"{"v":1700000000123,"c":[[1,"bob",1],[3,"g\"1",6]],"q":["22:00:00",480]}"#
+        );
+        assert_eq!(Settings::default().to_json(), r#"{"v":0,"c":[],"q":null}"#);
         assert_eq!(Settings::from_json("{"), Settings::default());
         assert_eq!(
             Settings::from_json(r#"{"c":[[1,"x"]],"q":[1]}"#),

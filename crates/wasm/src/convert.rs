@@ -3,8 +3,10 @@
 //! The config is the one free-form argument (`Config`'s fields by their camelCase names); every
 //! other argument crosses the boundary as a plain value (see `engine.rs`).
 
+use std::collections::BTreeMap;
+
+use im_client::wire::json_out::{self, WriteJson};
 use im_client::{Backoff, Config};
-use serde::Serialize;
 use serde_json::Value;
 
 /// Why a config does not fit.
@@ -30,11 +32,15 @@ pub(crate) fn read_config(text: &str) -> Result<Config, Failure> {
     f.set("outbox", boolean, &mut c.outbox)?;
     f.set("outboxExpiryMs", integer, &mut c.outbox_expiry_ms)?;
     c.api_host = f.opt("apiHost", string)?;
+    // Inserted one by one: collecting into the map would link its sort and bulk build too.
     let storage = |v| match v {
-        Value::Object(map) => map
-            .into_iter()
-            .map(|(k, v)| string(v).map(|v| (k, v)))
-            .collect(),
+        Value::Object(map) => {
+            let mut storage = BTreeMap::new();
+            for (k, v) in map {
+                storage.insert(k, string(v)?);
+            }
+            Some(storage)
+        }
         _ => None,
     };
     f.set("storage", storage, &mut c.storage)?;
@@ -164,9 +170,9 @@ fn strings(value: Value) -> Option<Vec<String>> {
     list(value, string)
 }
 
-/// A value as JSON text. The engine's values always serialize (string keys, finite numbers).
-pub(crate) fn json<T: Serialize + ?Sized>(value: &T) -> String {
-    serde_json::to_string(value).unwrap_or_default()
+/// A value as JSON text.
+pub(crate) fn json<T: WriteJson + ?Sized>(value: &T) -> String {
+    json_out::text(value)
 }
 
 #[cfg(test)]

@@ -9,10 +9,10 @@
 
 use im_client::args::{self, conversation_type as kind, id, now as ms};
 use im_client::wire::enums::ConversationType;
+use im_client::wire::json_out::WriteJson;
 use im_client::wire::MessageTag;
 use im_client::{Output, RecallRequest, ReconnectConfig, RequestError};
 use im_client::{QueryRequest, RequestId, SendContent, SendRequest, NO_DEADLINE};
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::convert::{json, read_config};
@@ -36,22 +36,29 @@ impl Engine {
     /// Runs a command that completes later: its request id (0 before `configure`), or an
     /// immediate failure when an argument does not fit.
     pub(crate) fn request(&mut self, f: impl FnOnce(&mut Core) -> Arg<RequestId>) -> u32 {
-        let Some(e) = self.inner.as_mut() else {
-            return 0;
-        };
-        match f(e) {
-            Ok(RequestId(id)) => id,
-            Err(err) => e.reject(err).0,
+        match self.inner.as_mut() {
+            Some(e) => {
+                let started = f(e);
+                request_id(e, started)
+            }
+            None => 0,
         }
     }
 
     /// Runs a command answered at once; its answer waits for `text()`: the JSON of its value, or
     /// `!code reason`. (One method returns the text for all: a string result costs glue per
     /// method.)
-    pub(crate) fn answer<T: Serialize>(&mut self, f: impl FnOnce(&mut Core) -> Arg<T>) {
-        self.text = match self.inner.as_mut().map(f) {
+    pub(crate) fn answer<T: WriteJson>(&mut self, f: impl FnOnce(&mut Core) -> Arg<T>) {
+        let answer = self.inner.as_mut().map(|e| f(e).map(|value| json(&value)));
+        self.set_text(answer);
+    }
+
+    /// What `answer` leaves for `text()`; not generic, so that each command does not repeat it.
+    #[inline(never)]
+    fn set_text(&mut self, answer: Option<Arg<String>>) {
+        self.text = match answer {
             None => "!-3 the engine has no config yet".to_owned(),
-            Some(Ok(value)) => json(&value),
+            Some(Ok(text)) => text,
             Some(Err(err)) => {
                 let reason = err.reason.unwrap_or_default();
                 format!("!{} {reason}", err.code)
@@ -63,6 +70,16 @@ impl Engine {
         if let Some(e) = self.inner.as_mut() {
             f(e);
         }
+    }
+}
+
+/// The id of a started command, or of the failure of one refused at once; not generic, so that
+/// each command does not repeat it.
+#[inline(never)]
+fn request_id(e: &mut Core, started: Arg<RequestId>) -> u32 {
+    match started {
+        Ok(RequestId(id)) => id,
+        Err(err) => e.reject(err).0,
     }
 }
 

@@ -2,6 +2,7 @@
 //! remote deletion and read receipts.
 
 use im_client::args::{self, id, invalid, now as ms};
+use im_client::wire::json_out::{Object, WriteJson};
 use im_client::{DeleteMessage, InsertMessage};
 use wasm_bindgen::prelude::*;
 
@@ -169,7 +170,7 @@ impl Engine {
                 time,
                 usize::try_from(count).unwrap_or(0),
             );
-            Ok(serde_json::json!({ "list": list, "total": total }))
+            Ok(Found { list, total })
         })
     }
 
@@ -229,6 +230,21 @@ impl Engine {
             let (t, target_id) = target(t, target_id)?;
             Ok(e.send_receipt_response(ms(now), t.value(), &target_id))
         })
+    }
+}
+
+/// `searchMessages`' answer: `{list, total}`.
+struct Found {
+    list: Vec<im_client::Message>,
+    total: u32,
+}
+
+impl WriteJson for Found {
+    fn write_json(&self, out: &mut String) {
+        let mut o = Object::new(out);
+        o.field("list", &self.list)
+            .field("total", &self.total)
+            .end();
     }
 }
 

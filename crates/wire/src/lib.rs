@@ -8,7 +8,8 @@
 //! - [`proto`]: the protobuf schema (api.md §2) as prost types;
 //! - [`topic`], [`enums`], [`ErrorCode`], [`MessageTag`]: the tables and numbers of the protocol;
 //! - [`content`]: typed JSON message contents for every built-in objectName (api.md §6);
-//! - [`json`]: the JSON text parser every content and command goes through.
+//! - [`json`]: the JSON text parser every content and command goes through, and [`json_out`]:
+//!   the writer of JSON text.
 //!
 //! What it does not do: no I/O, no clock, no state. Connection logic lives in `im-client` and the
 //! server; this crate only turns bytes into values and back, and never panics on input.
@@ -21,6 +22,7 @@ mod error;
 mod error_code;
 pub mod frame;
 pub mod json;
+pub mod json_out;
 pub mod proto;
 pub mod strings;
 mod tag;

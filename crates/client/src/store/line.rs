@@ -108,7 +108,7 @@ impl Entry {
         }
         Some((
             Self {
-                line: v.to_string(),
+                line: im_wire::json_out::text(&v),
                 ..entry
             },
             true,

@@ -76,7 +76,7 @@ impl JsonContent {
     /// The content as JSON bytes, like [`MessageContent::encode`].
     pub fn encode(&self) -> Result<Vec<u8>, ContentError> {
         match self.keys() {
-            Some(_) => Ok(self.value.to_string().into_bytes()),
+            Some(_) => Ok(crate::json_out::text(&self.value).into_bytes()),
             None => raw_or_json(&self.value),
         }
     }

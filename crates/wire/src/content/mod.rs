@@ -158,7 +158,7 @@ trait Payload: field::Field {
     }
 
     fn encode_bytes(&self) -> Result<Vec<u8>, ContentError> {
-        Ok(self.to_json().to_string().into_bytes())
+        Ok(crate::json_out::text(&self.to_json()).into_bytes())
     }
 
     fn to_value(&self) -> Result<Value, ContentError> {
@@ -178,9 +178,7 @@ fn json_or_string(text: &str) -> Value {
 fn raw_or_json(value: &Value) -> Result<Vec<u8>, ContentError> {
     match value {
         Value::String(text) if crate::json::parse(text).is_err() => Ok(text.clone().into_bytes()),
-        other => serde_json::to_vec(other).map_err(|e| ContentError::Encode {
-            reason: e.to_string(),
-        }),
+        other => Ok(crate::json_out::text(other).into_bytes()),
     }
 }
 
