@@ -74,7 +74,7 @@ async function main() {
       ['live-1-task', `${fmt(LIVE)} live s_msg, 1 sender, one frame per task`, 9.3],
       ['live-1000', `${fmt(LIVE)} live s_msg, 1,000 senders, in one task`, 15.7],
       ['live-1000-task', `${fmt(LIVE)} live s_msg, 1,000 senders, one frame per task`, 15.7],
-      ['pull', `connect-time pull, ${PULL_REPLIES} replies × ${PULL_SIZE}`, 6.1],
+      ['pull', `connect-time pull, ${PULL_REPLIES} ${PULL_REPLIES === 1 ? 'reply' : 'replies'} × ${PULL_SIZE}`, 6.1],
       ['send', `${fmt(SENDS)} sends, each answered by a PUBACK`, 1.66],
     ].filter(([name]) => !process.env.BENCH_WORKLOADS || process.env.BENCH_WORKLOADS.split(',').includes(name));
     // The original's times (s, JIT off) were measured at the full sizes: 20,000, 50 × 200, 5,000.
@@ -141,6 +141,10 @@ async function main() {
 function findJsc() {
   const path = process.env.JSC || '/usr/bin/jsc';
   if (existsSync(path)) return path;
+  if (process.env.JSC) {
+    console.log(`jsc bench: SKIPPING the JavaScriptCore columns: JSC=${path} does not exist.`);
+    return null;
+  }
   const install = 'apt-get install -y libjavascriptcoregtk-4.0-bin';
   const root = process.getuid && process.getuid() === 0;
   const sudo = !root && spawnSync('sudo', ['-n', 'true'], { stdio: 'ignore' }).status === 0;
