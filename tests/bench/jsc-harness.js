@@ -3,8 +3,10 @@
 // loads the package's mini-program bundle (miniprogram_dist/index.js, CommonJS) with a fake `wx`
 // whose request and SocketTask answer from the pre-built frames the runner wrote (the config file
 // defines BENCH), and a `WXWebAssembly` that instantiates the raw wasm bytes (the shell cannot
-// decompress the `.wasm.br`). The shell's host functions used: print, readFile, preciseTime, quit,
-// setTimeout. It prints one line `RESULT {json}` and quits, or `FAIL …` and quits with status 1.
+// decompress the `.wasm.br`). The shell's host functions used: print, readFile, readline,
+// preciseTime, quit, setTimeout. It prints one line `RESULT {json}` and quits, or `FAIL …` and
+// quits with status 1. Before and after the timed span it prints `MARK` and waits for a line on
+// stdin, while the runner reads the CPU time of this process's main thread.
 var BENCH_ARGS = typeof arguments !== 'undefined' ? Array.prototype.slice.call(arguments) : [];
 
 (function (global) {
@@ -83,6 +85,10 @@ var BENCH_ARGS = typeof arguments !== 'undefined' ? Array.prototype.slice.call(a
    * server: CONNACK on open, PINGRESP for PINGREQ, `server.pull(id)` for each pullMsg QUERY and
    * `server.publish(id)` for each PUBLISH; every answer arrives in its own task.
    */
+  /** wx.setStorageSync calls and the characters written, over every fake `wx`. */
+  var storageWrites = { count: 0, chars: 0 };
+  var writesAtStart = null;
+
   function fakeWx(server) {
     var storage = new Map();
     var wx = {
@@ -144,7 +150,11 @@ var BENCH_ARGS = typeof arguments !== 'undefined' ? Array.prototype.slice.call(a
         return task;
       },
       getStorageSync: function (k) { return storage.has(k) ? storage.get(k) : ''; },
-      setStorageSync: function (k, v) { storage.set(k, v); },
+      setStorageSync: function (k, v) {
+        storageWrites.count++;
+        storageWrites.chars += String(v).length;
+        storage.set(k, v);
+      },
       removeStorageSync: function (k) { storage.delete(k); },
       getStorageInfoSync: function () { return { keys: Array.from(storage.keys()) }; },
     };
@@ -208,8 +218,31 @@ var BENCH_ARGS = typeof arguments !== 'undefined' ? Array.prototype.slice.call(a
     })();
   }
 
+  /**
+   * Stops until the runner has read this thread's CPU time (it answers on stdin): called just
+   * before the timed span starts and right after it ends.
+   */
+  function mark(name) {
+    print('MARK ' + name);
+    readline();
+  }
+
+  function start() {
+    mark('start');
+    writesAtStart = { count: storageWrites.count, chars: storageWrites.chars };
+    return preciseTime();
+  }
+
   function report(n, seconds, extra) {
-    var r = { workload: workload, n: n, seconds: seconds, perSecond: n / seconds };
+    mark('end');
+    var r = {
+      workload: workload,
+      n: n,
+      seconds: seconds,
+      perSecond: n / seconds,
+      storageWrites: storageWrites.count - writesAtStart.count,
+      storageChars: storageWrites.chars - writesAtStart.chars,
+    };
     for (var k in extra) r[k] = extra[k];
     print('RESULT ' + JSON.stringify(r));
     quit(0);
@@ -251,7 +284,7 @@ var BENCH_ARGS = typeof arguments !== 'undefined' ? Array.prototype.slice.call(a
       settled(server, function () {
         if (received !== 0) fail(received + ' messages before the replay');
         var socket = wx.socket;
-        t0 = preciseTime();
+        t0 = start();
         watchdog(n, function () { return received; }, 30);
         if (!perTask) {
           for (var i = 0; i < n; i++) socket.deliver(input[i]);
@@ -283,12 +316,17 @@ var BENCH_ARGS = typeof arguments !== 'undefined' ? Array.prototype.slice.call(a
         report(n, seconds, { replies: server.pulls, otherQueries: server.otherQueries });
       } else if (received > n) fail('more messages than pulled');
     };
-    t0 = preciseTime();
+    t0 = start();
     watchdog(n, function () { return received; }, 30);
     connect(server, onReceived, function () {});
   }
 
-  function send() {
+  /**
+   * `n` sendMessage calls, each PUBLISH answered by a PUBACK in its own task: all issued in one
+   * task (`perTask` false: all in flight at once), or each in its own task after the previous
+   * one's PUBACK has been handled (one in flight).
+   */
+  function send(perTask) {
     var acks = frames('puback.bin');
     var n = acks.length;
     var server = baseServer();
@@ -301,7 +339,9 @@ var BENCH_ARGS = typeof arguments !== 'undefined' ? Array.prototype.slice.call(a
       settled(server, function () {
         var im = lib.RongIMClient.getInstance();
         var ok = 0;
-        var t0 = preciseTime();
+        var issued = 0;
+        var issueSeconds = null;
+        var t0 = start();
         var callbacks = {
           onSuccess: function (message) {
             if (++ok === n) {
@@ -309,15 +349,31 @@ var BENCH_ARGS = typeof arguments !== 'undefined' ? Array.prototype.slice.call(a
               if (!message.messageUId || message.messageUId.indexOf('BENCH-SEND-') !== 0) {
                 fail('the last sent message has messageUId ' + message.messageUId);
               }
-              report(n, seconds, { otherQueries: server.otherQueries });
+              report(n, seconds, { issueSeconds: issueSeconds, otherQueries: server.otherQueries });
             }
           },
           onError: function (code) {
-            fail('sendMessage onError ' + code + ' after ' + ok + ' successes');
+            fail(
+              'sendMessage onError ' + code + ' after ' + ok + ' successes' +
+                (issueSeconds === null ? '' : '; issuing the ' + n + ' sends took ' + issueSeconds.toFixed(2) + ' s') +
+                (code === -1 ? ' (-1: the 30 s request timeout)' : ''),
+            );
           },
         };
-        for (var i = 0; i < n; i++) im.sendMessage(1, 'bench-peer', lib.TextMessage.obtain('send ' + i), callbacks);
+        var one = function () {
+          im.sendMessage(1, 'bench-peer', lib.TextMessage.obtain('send ' + issued++), callbacks);
+        };
         watchdog(n, function () { return ok; }, 30);
+        if (!perTask) {
+          while (issued < n) one();
+          issueSeconds = preciseTime() - t0;
+          return;
+        }
+        (function next() {
+          one();
+          // Queued after the PUBACK the fake server has just queued for this send.
+          if (issued < n) later(next);
+        })();
       });
     });
   }
@@ -328,7 +384,8 @@ var BENCH_ARGS = typeof arguments !== 'undefined' ? Array.prototype.slice.call(a
     'live-1000': function () { live('smsg-1000.bin', 1000, false); },
     'live-1000-task': function () { live('smsg-1000.bin', 1000, true); },
     pull: pull,
-    send: send,
+    send: function () { send(false); },
+    'send-task': function () { send(true); },
   };
   if (!workloads[workload]) fail('unknown workload');
   workloads[workload]();

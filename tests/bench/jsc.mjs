@@ -19,8 +19,8 @@
 // BENCH_HOSTS (default "node,jit,nojit") and BENCH_WORKLOADS (comma-separated names) select.
 // JSC is /usr/bin/jsc (or $JSC) from Debian's libjavascriptcoregtk-4.0-bin, installed here with
 // apt-get when missing and this process may (root, or sudo without a password).
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os, { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -29,6 +29,8 @@ import vm from 'node:vm';
 import { brotliDecompressSync } from 'node:zlib';
 
 const here = dirname(fileURLToPath(import.meta.url));
+// /proc's unit of CPU time (`getconf CLK_TCK`; 100 on every Linux this runs on).
+const CLOCK_TICKS = Number(process.env.CLK_TCK || 100);
 const root = join(here, '..', '..');
 const harness = join(here, 'jsc-harness.js');
 
@@ -41,6 +43,12 @@ if (process.argv[2] === '--shell') {
   globalThis.readFile = (p, mode) => (mode === 'binary' ? new Uint8Array(readFileSync(p)) : readFileSync(p, 'utf8'));
   globalThis.preciseTime = () => performance.now() / 1000;
   globalThis.quit = (code = 0) => process.exit(code);
+  globalThis.readline = () => {
+    const one = Buffer.alloc(1);
+    let line = '';
+    while (readSync(0, one, 0, 1) === 1 && one[0] !== 10) line += String.fromCharCode(one[0]);
+    return line;
+  };
   for (const f of files) vm.runInThisContext(readFileSync(f, 'utf8'), { filename: f });
 } else {
   await main();
@@ -75,7 +83,8 @@ async function main() {
       ['live-1000', `${fmt(LIVE)} live s_msg, 1,000 senders, in one task`, 15.7],
       ['live-1000-task', `${fmt(LIVE)} live s_msg, 1,000 senders, one frame per task`, 15.7],
       ['pull', `connect-time pull, ${PULL_REPLIES} ${PULL_REPLIES === 1 ? 'reply' : 'replies'} × ${PULL_SIZE}`, 6.1],
-      ['send', `${fmt(SENDS)} sends, each answered by a PUBACK`, 1.66],
+      ['send', `${fmt(SENDS)} sends at once, each answered by a PUBACK`, 1.66],
+      ['send-task', `${fmt(SENDS)} sends, one per task after the last PUBACK`, 1.66],
     ].filter(([name]) => !process.env.BENCH_WORKLOADS || process.env.BENCH_WORKLOADS.split(',').includes(name));
     // The original's times (s, JIT off) were measured at the full sizes: 20,000, 50 × 200, 5,000.
     const originalRate = { live: 20000, pull: 10000, send: 5000 };
@@ -100,9 +109,15 @@ async function main() {
           continue;
         }
         try {
-          const r = runOne(cmd, env, dir, name);
+          const r = await runOne(cmd, env, dir, name);
           results[name][key] = r;
-          console.log(`jsc bench: ${label} — ${hostLabel}: ${fmt(r.n)} in ${r.seconds.toFixed(2)} s = ${fmt(Math.round(r.perSecond))} msg/s`);
+          const notes = [];
+          if (r.issueSeconds != null) notes.push(`the calls took ${r.issueSeconds.toFixed(2)} s`);
+          notes.push(`${(r.storageWrites / r.n).toFixed(1)} wx.setStorageSync per message, ${fmt(Math.round(r.storageChars / r.n))} chars`);
+          if (r.otherQueries && Object.keys(r.otherQueries).length) notes.push(`other queries answered empty: ${JSON.stringify(r.otherQueries)}`);
+          console.log(`jsc bench: ${label} — ${hostLabel}: ${fmt(r.n)} in ${r.seconds.toFixed(2)} s = ` +
+            `${fmt(Math.round(r.perSecond))} msg/s; main thread CPU ${r.cpuSeconds.toFixed(2)} s = ` +
+            `${fmt(Math.round(r.n / r.cpuSeconds))} msg/s${notes.length ? ` (${notes.join('; ')})` : ''}`);
         } catch (err) {
           results[name][key] = 'FAILED';
           failures.push(err.message);
@@ -112,24 +127,27 @@ async function main() {
     }
     console.log(`jsc bench: load average after ${load()}`);
 
+    // Each cell: messages per second of wall-clock time, and per second of the main thread's CPU
+    // time (what the figure would approach on an idle machine).
     const cols = hosts.map(([, label]) => label);
+    const rate = (r) => `${fmt(Math.round(r.perSecond))} (CPU ${fmt(Math.round(r.n / r.cpuSeconds))})`;
     const rows = workloads.map(([name, label, originalSeconds]) => {
-      const kind = name.startsWith('live') ? 'live' : name;
-      const original = originalRate[kind] / originalSeconds;
-      const cells = hosts.map(([key]) => {
-        const r = results[name][key];
-        return typeof r === 'string' ? r : `${fmt(Math.round(r.perSecond))} msg/s (${r.seconds.toFixed(2)} s)`;
-      });
-      const nojit = results[name].nojit;
-      const ratio = nojit && typeof nojit !== 'string' ? `${(nojit.perSecond / original).toFixed(2)}` : '–';
-      return [label, ...cells, `${fmt(Math.round(original))} msg/s (${originalSeconds} s)`, ratio];
+      const original = originalRate[name.split('-')[0]] / originalSeconds;
+      const cells = hosts.map(([key]) => (typeof results[name][key] === 'string' ? results[name][key] : rate(results[name][key])));
+      const r = results[name].nojit;
+      const ratio = r && typeof r !== 'string'
+        ? `${(r.perSecond / original).toFixed(2)} (CPU ${(r.n / r.cpuSeconds / original).toFixed(2)})`
+        : '–';
+      return [label, ...cells, `${fmt(Math.round(original))} (${originalSeconds} s)`, ratio];
     });
     console.log('');
-    console.log(table(['workload', ...cols, 'original 2.5.3, JSC no JIT', 'ours/original, no JIT'], rows));
+    console.log('messages per second: by wall-clock time (by the main thread\'s CPU time)');
+    console.log(table(['workload', ...cols, 'original 2.5.3, JSC no JIT', 'ours ÷ original, no JIT'], rows));
     console.log(
-      '\nNode runs the same bundle and harness (with its native TextDecoder). The original\'s times were ' +
-        'measured at the full sizes (20,000 / 50 × 200 / 5,000) in the same JSC without JIT, on the same kind ' +
-        'of machine; JSC here is WebKitGTK\'s on x86-64, not an iPhone: compare ratios rather than absolute figures.',
+      '\nNode runs the same bundle and harness (with its native TextDecoder). The original\'s figures were ' +
+        'measured by wall clock at the full sizes (20,000 / 50 × 200 / 5,000) in the same JSC without JIT on ' +
+        'this kind of machine, without a comparable load. JSC here is WebKitGTK\'s on x86-64, not an iPhone: ' +
+        'compare ratios rather than absolute figures.',
     );
     if (failures.length) process.exitCode = 1;
   } finally {
@@ -161,15 +179,57 @@ function findJsc() {
   return null;
 }
 
+/**
+ * Runs one workload in a fresh process. The harness stops at the start and the end of the timed
+ * span (`MARK`) until this reads the CPU time of its main thread (the thread the SDK runs on; the
+ * shell's collector and compiler threads are left out) from /proc, so that the figures can also
+ * be read per CPU second on a busy machine.
+ */
 function runOne([cmd, pre], env, dir, workload) {
   const args = [...pre, join(dir, 'config.js'), harness, '--', workload];
-  const r = spawnSync(cmd, args, { env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 64 << 20 });
-  const out = `${r.stdout || ''}${r.stderr || ''}`;
-  const line = (r.stdout || '').split('\n').find((l) => l.startsWith('RESULT '));
-  if (r.status !== 0 || !line) {
-    throw new Error(`${workload} failed in ${cmd} ${env.JSC_useJIT ? `(JSC_useJIT=${env.JSC_useJIT}) ` : ''}with status ${r.status}:\n${out}`);
-  }
-  return JSON.parse(line.slice('RESULT '.length));
+  const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  let out = '';
+  let pending = '';
+  let result = null;
+  const cpu = [];
+  const threadCpu = () => {
+    try {
+      const stat = readFileSync(`/proc/${child.pid}/task/${child.pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return (Number(f[11]) + Number(f[12])) / CLOCK_TICKS; // utime + stime
+    } catch {
+      return NaN; // not Linux
+    }
+  };
+  child.stdout.setEncoding('utf8');
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (d) => (out += d));
+  child.stdout.on('data', (d) => {
+    out += d;
+    pending += d;
+    let nl;
+    while ((nl = pending.indexOf('\n')) >= 0) {
+      const line = pending.slice(0, nl);
+      pending = pending.slice(nl + 1);
+      if (line.startsWith('MARK ')) {
+        cpu.push(threadCpu());
+        child.stdin.write('\n');
+      } else if (line.startsWith('RESULT ')) result = JSON.parse(line.slice('RESULT '.length));
+    }
+  });
+  child.stdin.on('error', () => {});
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (status) => {
+      if (status !== 0 || !result || /^FAIL /m.test(out)) {
+        const how = env.JSC_useJIT ? ` (JSC_useJIT=${env.JSC_useJIT})` : '';
+        reject(new Error(`${workload} failed in ${cmd}${how} with status ${status}:\n${out.trim()}`));
+        return;
+      }
+      result.cpuSeconds = cpu.length === 2 ? cpu[1] - cpu[0] : NaN;
+      resolve(result);
+    });
+  });
 }
 
 function fmt(n) {
