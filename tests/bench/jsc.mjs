@@ -222,8 +222,10 @@ function runOne([cmd, pre], env, dir, workload) {
     child.on('error', reject);
     child.on('close', (status) => {
       if (status !== 0 || !result || /^FAIL /m.test(out)) {
+        // The shell's quit() exits with 0 whatever it is given: the FAIL line is what counts.
         const how = env.JSC_useJIT ? ` (JSC_useJIT=${env.JSC_useJIT})` : '';
-        reject(new Error(`${workload} failed in ${cmd}${how} with status ${status}:\n${out.trim()}`));
+        const text = out.split('\n').filter((l) => !l.startsWith('MARK ')).join('\n').trim();
+        reject(new Error(`${workload} failed in ${cmd}${how}${status ? ` with status ${status}` : ''}:\n${text}`));
         return;
       }
       result.cpuSeconds = cpu.length === 2 ? cpu[1] - cpu[0] : NaN;
