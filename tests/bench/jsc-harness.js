@@ -161,6 +161,18 @@ var BENCH_ARGS = typeof arguments !== 'undefined' ? Array.prototype.slice.call(a
     return wx;
   }
 
+  // BENCH_STORE=0: the engine's local message store off (`storeBudget: 0`, as run.mjs does for
+  // the engine alone). The façade has no such option; its config reaches the engine as JSON.
+  if (cfg.storeOff) {
+    var stringify = JSON.stringify;
+    JSON.stringify = function (value) {
+      if (value && typeof value === 'object' && 'appKey' in value && 'seed' in value && 'storage' in value) {
+        value = Object.assign({}, value, { storeBudget: 0 });
+      }
+      return stringify.apply(JSON, [value].concat(Array.prototype.slice.call(arguments, 1)));
+    };
+  }
+
   // ---- the bundle, as a mini program's `require` would give it ----
 
   var module = { exports: {} };

@@ -16,7 +16,8 @@
 // or an error callback fails the run.
 //
 // Environment: BENCH_SCALE (default 1) scales every workload's size (0.05 for a quick run);
-// BENCH_HOSTS (default "node,jit,nojit") and BENCH_WORKLOADS (comma-separated names) select.
+// BENCH_HOSTS (default "node,jit,nojit") and BENCH_WORKLOADS (comma-separated names) select;
+// BENCH_STORE=0 turns the engine's local message store off.
 // JSC is /usr/bin/jsc (or $JSC) from Debian's libjavascriptcoregtk-4.0-bin, installed here with
 // apt-get when missing and this process may (root, or sudo without a password).
 import { spawn, spawnSync } from 'node:child_process';
@@ -141,7 +142,8 @@ async function main() {
       return [label, ...cells, `${fmt(Math.round(original))} (${originalSeconds} s)`, ratio];
     });
     console.log('');
-    console.log('messages per second: by wall-clock time (by the main thread\'s CPU time)');
+    const store = process.env.BENCH_STORE === '0' ? '; the local message store off (BENCH_STORE=0)' : '';
+    console.log(`messages per second: by wall-clock time (by the main thread's CPU time)${store}`);
     console.log(table(['workload', ...cols, 'original 2.5.3, JSC no JIT', 'ours ÷ original, no JIT'], rows));
     console.log(
       '\nNode runs the same bundle and harness (with its native TextDecoder). The original\'s figures were ' +
@@ -314,6 +316,7 @@ function writeInputs(dir, { bundle, wasm, diagnosticsGlue, LIVE, PULL_REPLIES, P
     token: 'bench-token',
     naviHost: 'navi.bench.invalid',
     naviBody: `getServerEndpoint(${JSON.stringify({ code: 200, server: host, backupServer: '', userId: user })});`,
+    storeOff: process.env.BENCH_STORE === '0',
     pullReplies: PULL_REPLIES,
     pullSize: PULL_SIZE,
   };
