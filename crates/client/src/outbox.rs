@@ -23,9 +23,10 @@
 
 use im_wire::enums::{MessageDirection, SentStatus};
 use im_wire::frame::{ClientPublish, Qos, ServerPubAck};
+use im_wire::json_out::Object;
 use im_wire::proto::{self, UpStreamMessage};
 use im_wire::{ClientFrame, ErrorCode, MessageTag};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use crate::engine::Engine;
 use crate::message::Message;
@@ -79,35 +80,25 @@ impl Entry {
     /// The persisted form: `{"c": clientMsgId, "t": topic, "g": target, "ct": conversation type,
     /// "s": flag word, "o": objectName, "b": content JSON text, "pt": pushText, "ad": appData,
     /// "u": [userId…], "f": configFlag, "i": local id, "at": time of the call}`.
-    fn to_json(&self) -> Value {
-        let mut v = json!({
-            "c": self.client_id,
-            "t": self.topic,
-            "g": self.target,
-            "ct": self.message.conversation_type,
-            "s": self.up.session_id,
-            "o": self.up.classname,
-            "b": String::from_utf8_lossy(&self.up.content),
-            "u": self.up.user_id,
-            "at": self.queued_at,
-        });
-        if let Some(map) = v.as_object_mut() {
-            let optional = [
-                ("pt", self.up.push_text.clone().map(Value::from)),
-                ("ad", self.up.app_data.clone().map(Value::from)),
-                ("f", self.up.config_flag.map(Value::from)),
-                ("i", local_id(&self.message).map(Value::from)),
-            ];
-            for (key, value) in optional {
-                if let Some(value) = value {
-                    map.insert(key.into(), value);
-                }
-            }
-        }
-        v
+    fn write_json(&self, out: &mut String) {
+        let mut o = Object::new(out);
+        o.field("c", &self.client_id)
+            .field("t", &self.topic)
+            .field("g", &self.target)
+            .field("ct", &self.message.conversation_type)
+            .field("s", &self.up.session_id)
+            .field("o", &self.up.classname)
+            .field("b", &*String::from_utf8_lossy(&self.up.content))
+            .field("u", &self.up.user_id)
+            .field("at", &self.queued_at)
+            .opt("pt", &self.up.push_text)
+            .opt("ad", &self.up.app_data)
+            .opt("f", &self.up.config_flag)
+            .opt("i", &local_id(&self.message))
+            .end();
     }
 
-    /// Reads [`Self::to_json`]'s form for `user`; `None` for anything else (a damaged entry
+    /// Reads [`Self::write_json`]'s form for `user`; `None` for anything else (a damaged entry
     /// is dropped, never a panic).
     fn from_json(v: &Value, user: &str, registry: &crate::message::Registry) -> Option<Self> {
         let text = |key: &str| v.get(key).and_then(Value::as_str).map(str::to_owned);
@@ -328,8 +319,21 @@ impl Engine {
     }
 
     fn save_outbox(&mut self) {
-        let q: Vec<Value> = self.outbox.entries.iter().map(Entry::to_json).collect();
-        let value = json!({"n": self.outbox.issued, "q": q}).to_string();
+        // Written directly (json_out): serde_json's `json!` and `Value`'s Display would bring
+        // their serializers back into the wasm.
+        let mut value = String::with_capacity(256);
+        let mut o = Object::new(&mut value);
+        o.field("n", &self.outbox.issued);
+        let q = o.key("q");
+        q.push('[');
+        for (i, e) in self.outbox.entries.iter().enumerate() {
+            if i > 0 {
+                q.push(',');
+            }
+            e.write_json(q);
+        }
+        q.push(']');
+        o.end();
         let user = self.outbox.user.clone();
         self.persist(key(&user), value);
     }
