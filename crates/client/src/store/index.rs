@@ -133,16 +133,16 @@ impl Store {
 
     /// The JSON text of index block `block`: its conversations, written directly.
     fn block_text(&self, block: u32) -> String {
-        use std::io::Write as _;
-        let mut out: Vec<u8> = Vec::with_capacity(1024);
+        use std::fmt::Write as _;
+        let mut out = String::with_capacity(1024);
         for ((t, target), c) in self.convs.iter() {
             if c.slot / BLOCK != block {
                 continue;
             }
-            out.push(if out.is_empty() { b'[' } else { b',' });
-            // Writing to a Vec cannot fail.
+            out.push(if out.is_empty() { '[' } else { ',' });
+            // Writing to a String cannot fail.
             let _ = write!(out, "[{},{t},", c.slot);
-            let _ = serde_json::to_writer(&mut out, target);
+            im_wire::json_out::write_str(&mut out, target);
             match c.floor {
                 Some(f) => {
                     let _ = write!(out, ",{f},{},[", c.stop);
@@ -155,12 +155,12 @@ impl Store {
                 let comma = if j > 0 { "," } else { "" };
                 let _ = write!(out, "{comma}[{},{}]", ch.id, ch.first);
             }
-            out.extend_from_slice(b"]]");
+            out.push_str("]]");
         }
         if !out.is_empty() {
-            out.push(b']');
+            out.push(']');
         }
-        String::from_utf8(out).unwrap_or_default()
+        out
     }
 
     /// The index writes: the blocks of the conversations that changed, came or went (an empty

@@ -8,7 +8,7 @@
 
 use im_wire::content::JsonContent;
 use im_wire::enums::SentStatus;
-use serde::Serialize;
+use im_wire::json_out::Object;
 use serde_json::Value;
 
 use crate::message::{Message, Registry};
@@ -26,30 +26,6 @@ pub(crate) struct Entry {
     pub(crate) line: String,
 }
 
-#[derive(Serialize)]
-struct Line<'a> {
-    i: u64,
-    t: i64,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    u: Option<&'a str>,
-    s: &'a str,
-    d: i32,
-    o: &'a str,
-    c: &'a Value,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    r: Option<i32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    p: Option<i32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    rt: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    x: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    f: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    rr: Option<&'a Value>,
-}
-
 fn int(v: &Value, key: &str) -> Option<i32> {
     v.get(key)
         .and_then(Value::as_i64)
@@ -63,23 +39,24 @@ fn text(v: &Value, key: &str) -> Option<String> {
 impl Entry {
     /// The entry of `m` under local id `id`.
     pub(crate) fn new(id: u64, m: &Message) -> Self {
-        let line = Line {
-            i: id,
-            t: m.sent_time,
-            u: m.message_uid.as_deref(),
-            s: &m.sender_user_id,
-            d: m.message_direction,
-            o: &m.object_name,
-            c: m.content.value(),
-            r: m.received_status,
-            p: m.sent_status,
-            rt: m.received_time,
-            x: m.extra.as_deref(),
-            f: m.off_line_message,
-            rr: m.receipt_response.as_ref(),
-        };
-        // Plain fields and a JSON value always serialize.
-        let line = serde_json::to_string(&line).unwrap_or_default();
+        // Written directly (json_out), field by field: serde's derive would keep its
+        // serializer in the wasm for this one shape.
+        let mut line = String::with_capacity(128);
+        Object::new(&mut line)
+            .field("i", &id)
+            .field("t", &m.sent_time)
+            .opt("u", &m.message_uid)
+            .field("s", &m.sender_user_id)
+            .field("d", &m.message_direction)
+            .field("o", &m.object_name)
+            .field("c", m.content.value())
+            .opt("r", &m.received_status)
+            .opt("p", &m.sent_status)
+            .opt("rt", &m.received_time)
+            .opt("x", &m.extra)
+            .opt("f", &m.off_line_message)
+            .opt("rr", &m.receipt_response)
+            .end();
         Self {
             id,
             time: m.sent_time,
