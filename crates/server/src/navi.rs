@@ -16,8 +16,6 @@ use serde_json::json;
 use crate::server::State;
 
 const DEFAULT_CALLBACK: &str = "getServerEndpoint";
-/// One day in ms.
-const DAY_MS: i64 = 86_400_000;
 
 fn cors(mut res: Response) -> Response {
     let h = res.headers_mut();
@@ -156,9 +154,7 @@ pub async fn message_exist(
         let waiting = state
             .store
             .read(move |s| {
-                let floor = s
-                    .offline_days(&user)?
-                    .map_or(0, |days| now.saturating_sub(i64::from(days) * DAY_MS));
+                let floor = crate::settings::offline_floor(s, &user, now)?;
                 s.unsynced(&user, floor)
             })
             .await;

@@ -76,6 +76,20 @@ pub fn quiet_hours(start: &str, span_minutes: i32) -> Option<QuietHours> {
         })
 }
 
+/// The oldest message time sync still delivers to `user` at `now_ms` (0 = all): messages older
+/// than the user's offline message duration are no longer synced (setOfflineMsgDur, api.md
+/// §3.3); history keeps them.
+pub fn offline_floor(
+    store: &mut dyn crate::store::Store,
+    user: &str,
+    now_ms: i64,
+) -> Result<i64, StoreError> {
+    const DAY_MS: i64 = 86_400_000;
+    Ok(store
+        .offline_days(user)?
+        .map_or(0, |days| now_ms.saturating_sub(i64::from(days) * DAY_MS)))
+}
+
 /// The offline message duration from its text (`setOfflineMsgDur` sends `String(duration)`):
 /// a whole number of days, 1–7.
 pub fn offline_days(text: &str) -> Option<i32> {

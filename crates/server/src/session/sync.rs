@@ -10,8 +10,6 @@ use im_wire::{topic, ErrorCode};
 
 use super::{code, Session, Step};
 
-/// One day in ms.
-const DAY_MS: i64 = 86_400_000;
 use crate::messaging::downstream;
 
 impl Session {
@@ -42,9 +40,7 @@ impl Session {
             .read(move |s| {
                 // Messages older than the user's offline message duration are no longer
                 // delivered by sync (setOfflineMsgDur, api.md §3.3); history keeps them.
-                let floor = s
-                    .offline_days(&user)?
-                    .map_or(0, |days| now.saturating_sub(i64::from(days) * DAY_MS));
+                let floor = crate::settings::offline_floor(s, &user, now)?;
                 s.pull(
                     &user,
                     received_after.max(floor),
