@@ -134,12 +134,14 @@ async fn run(socket: WebSocket, state: Arc<State>, q: HashMap<String, String>) {
     // Idle counts from the client's last frame: traffic to a client that has gone quiet does not
     // keep its connection.
     let idle = Duration::from_secs(state.config.idle_timeout_secs.max(1));
-    let mut heard = tokio::time::Instant::now();
+    // One timer for the connection, moved when the client is heard from (not one per wake-up).
+    let silence = tokio::time::sleep(idle);
+    tokio::pin!(silence);
     let shutdown = state.shutdown.clone();
     while open {
         tokio::select! {
             incoming = socket.recv() => {
-                heard = tokio::time::Instant::now();
+                silence.as_mut().reset(tokio::time::Instant::now() + idle);
                 match incoming {
                     Some(Ok(Message::Binary(bytes))) => {
                         let step = session.handle(&bytes).await;
@@ -157,7 +159,7 @@ async fn run(socket: WebSocket, state: Arc<State>, q: HashMap<String, String>) {
                     Some(Ok(Message::Close(_)) | Err(_)) | None => open = false,
                 }
             }
-            () = tokio::time::sleep_until(heard + idle) => {
+            () = &mut silence => {
                 tracing::debug!(user, conn_id, "idle timeout");
                 open = false;
             }
