@@ -191,6 +191,9 @@ export function createDriver(EngineClass, platform, config, prefix, onEvents) {
 
   function dispose() {
     if (disposed) return;
+    // A drain without an input writes what the engine holds (it holds the writes of the
+    // server's frames for a moment).
+    drain();
     if (unsubscribe) unsubscribe();
     if (timer !== null) platform.clearTimer(timer);
     timer = null;

@@ -35,6 +35,9 @@ class Utf8Encoder {
   }
 }
 
+/** Any code unit beyond ASCII. */
+const NON_ASCII = /[^\0-\x7f]/;
+
 /** The least code point of a sequence with 0–3 continuation bytes (less is overlong). */
 const LEAST = [0, 0x80, 0x800, 0x10000];
 
@@ -52,6 +55,18 @@ class Utf8Decoder {
     if (input === undefined) return '';
     const b = input instanceof Uint8Array ? input : new Uint8Array(input.buffer || input, input.byteOffset || 0, input.byteLength);
     let i = !this.ignoreBOM && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
+    // Native built-ins first (an interpreter runs a per-byte JS loop ~100× slower): the bytes as
+    // code units 0–255, returned as they are when all are ASCII; otherwise `escape` makes each
+    // byte ≥ 0x80 a `%XX` that `decodeURIComponent` decodes as UTF-8, throwing on malformed input
+    // (overlong, surrogate, truncated), which the loop below then decodes with U+FFFD.
+    let latin = '';
+    for (let j = i; j < b.length; j += 8192) latin += String.fromCharCode.apply(null, b.subarray(j, j + 8192));
+    if (!NON_ASCII.test(latin)) return latin;
+    try {
+      return decodeURIComponent(escape(latin));
+    } catch {
+      // Malformed: decoded below.
+    }
     let out = '';
     const units = [];
     const flush = () => {

@@ -60,3 +60,17 @@ test('decode turns truncated and invalid sequences into U+FFFD and keeps the res
     assert.equal(text.replace(/\ufffd/g, ''), host.decode(new Uint8Array(bytes)).replace(/\ufffd/g, ''), JSON.stringify(bytes));
   }
 });
+
+test('decode of long text, ASCII and not, across the decoder\'s 8,192-byte pieces', () => {
+  const ours = new Utf8Decoder();
+  const host = new TextDecoder();
+  for (const unit of ['{"a":1}', 'héllo 世界 😀 ']) {
+    const text = unit.repeat(Math.ceil(30000 / unit.length));
+    const bytes = new TextEncoder().encode(text);
+    assert.equal(ours.decode(bytes), text);
+    // A piece boundary inside a multi-byte character, and a broken byte far in.
+    const broken = bytes.slice();
+    broken[20000] = 0xff;
+    assert.equal(ours.decode(broken).length, host.decode(broken).length);
+  }
+});

@@ -90,7 +90,15 @@ pub struct Engine {
     pub(crate) offline: bool,
     /// Sends kept until a connection takes them (`Config::outbox`).
     pub(crate) outbox: crate::outbox::Outbox,
+    /// The input being drained is socket data: its writes are held (see [`Engine::poll_output`]).
+    hold_writes: bool,
+    /// When held writes must reach the host at the latest.
+    write_at: Option<u64>,
 }
+
+/// How long writes caused by the server's frames may be held, so that a burst of messages costs
+/// one write per key rather than one per message.
+pub(crate) const WRITE_BEHIND_MS: u64 = 1000;
 
 impl Engine {
     /// A new engine; nothing happens until [`Engine::connect`].
@@ -127,19 +135,41 @@ impl Engine {
             background: false,
             offline: false,
             outbox: Default::default(),
+            hold_writes: false,
+            write_at: None,
         }
     }
 
     /// The next output. Drain until [`Output::Timeout`] after every input.
+    ///
+    /// Writes (`Persist`) come last in a drain, one per key changed. Those caused by the server's
+    /// frames are held for up to [`WRITE_BEHIND_MS`] and go out with the drain of the next other
+    /// input (a call, a timer, a lifecycle event) or with a frame that comes after that time; so
+    /// storage always holds a state the engine was in as a whole (sync time, counts and
+    /// messages alike), and a host killed in between restarts from it and pulls again what came
+    /// after. A drain without an input (the host's own, before it lets the engine go) writes
+    /// everything held.
     pub fn poll_output(&mut self) -> Output {
         if let Some(output) = self.out.pop() {
             return output;
         }
-        // Once per drain: what the local message store changed since the last one.
-        self.flush_store();
-        self.out.pop().unwrap_or_else(|| Output::Timeout {
+        if std::mem::take(&mut self.hold_writes) {
+            let held = self.out.holds_writes() || self.store.as_ref().is_some_and(|s| s.is_dirty());
+            if !held {
+                self.write_at = None;
+            }
+        } else {
+            // What the local message store changed since the last write.
+            self.flush_store();
+            self.out.release();
+            self.write_at = None;
+            if let Some(output) = self.out.pop() {
+                return output;
+            }
+        }
+        Output::Timeout {
             at_ms: self.deadline().unwrap_or(NO_DEADLINE),
-        })
+        }
     }
 
     /// The current user id: from CONNACK, or from the stored navigation of the token from
@@ -216,7 +246,7 @@ impl Engine {
         let outbox = self.outbox_deadline();
         [phase, keepalive, sync, self.requests.next_deadline()]
             .into_iter()
-            .chain([outbox])
+            .chain([outbox, self.write_at])
             .flatten()
             .min()
     }
@@ -292,6 +322,16 @@ impl Engine {
         let Ok(frame) = ServerFrame::decode(bytes) else {
             return;
         };
+        // Messages and answers hold their writes; a CONNACK or DISCONNECT writes at once.
+        if matches!(
+            frame,
+            ServerFrame::Publish(_) | ServerFrame::PubAck(_) | ServerFrame::QueryAck(_)
+        ) {
+            let due = *self
+                .write_at
+                .get_or_insert(now_ms.saturating_add(WRITE_BEHIND_MS));
+            self.hold_writes = now_ms < due;
+        }
         match frame {
             ServerFrame::ConnAck(c) => self.handle_connack(now_ms, &c),
             ServerFrame::PingResp => self.keepalive.pong_received(),

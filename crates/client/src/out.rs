@@ -1,6 +1,6 @@
 //! The queue of outputs and the allocator of request ids, shared by the engine's parts.
 
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, VecDeque};
 
 use im_wire::enums::ConnectionStatus;
 
@@ -12,6 +12,8 @@ pub(crate) struct Out {
     next_request: u32,
     /// The last status emitted (`getCurrentConnectionStatus`); `None` before any.
     pub(crate) status: Option<i32>,
+    /// Writes not yet handed to the host, the last value per key (see `Engine::poll_output`).
+    held: BTreeMap<String, String>,
 }
 
 impl Out {
@@ -53,7 +55,20 @@ impl Out {
         self.push(Output::SendBytes { bytes });
     }
 
+    /// Holds a write (an empty value deletes the key) until [`Out::release`]; a later write of
+    /// the same key replaces it.
     pub(crate) fn persist(&mut self, key: String, value: String) {
-        self.push(Output::Persist { key, value });
+        self.held.insert(key, value);
+    }
+
+    pub(crate) fn holds_writes(&self) -> bool {
+        !self.held.is_empty()
+    }
+
+    /// Queues every held write.
+    pub(crate) fn release(&mut self) {
+        for (key, value) in std::mem::take(&mut self.held) {
+            self.push(Output::Persist { key, value });
+        }
     }
 }

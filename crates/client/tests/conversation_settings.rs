@@ -145,6 +145,7 @@ fn another_devices_change_reloads_every_setting_and_a_reload_shows_them_at_once(
     let q = query(&mut h);
     assert_eq!(q.topic, topic::SETTINGS.name());
     h.server(ack(q.msg_id, 0, topic::SETTINGS.encode_reply(&settings)));
+    h.write_out();
     let outputs = h.take();
     assert_eq!(order(&h, false), ["bob", "carol"]);
     // The same version again asks nothing.

@@ -79,6 +79,7 @@ fn a_new_engine_on_the_same_storage_pulls_from_the_persisted_box_times() {
         2000,
         true,
     ));
+    h.write_out();
     let storage: BTreeMap<String, String> = h
         .take()
         .into_iter()

@@ -55,6 +55,7 @@ fn a_sync_copy_waits_for_the_server_puback_and_is_delivered_as_sent() {
     assert!(h.take().is_empty());
 
     h.server(puback(7, 0, 1_577_836_801_250, "BKQ2-ABCD-1234-5678"));
+    h.write_out();
     let outs = h.take();
     let got = received(&outs);
     assert_eq!(got.len(), 1);

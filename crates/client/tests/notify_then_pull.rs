@@ -49,6 +49,7 @@ fn a_notification_pulls_and_delivers_the_batch_in_order() {
         text_from("carol", "three", "U3", 3000),
     ];
     h.server(pull_reply(q.msg_id, list, 3000, true));
+    h.write_out();
     let outs = h.take();
     let got = received(&outs);
     let summary: Vec<(String, u32, bool)> = got

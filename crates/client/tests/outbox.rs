@@ -347,7 +347,8 @@ fn a_send_that_waits_past_its_expiry_fails_with_minus_1() {
 }
 
 /// A new engine with the outbox on, on the storage this one's host kept, after `connect`.
-fn restarted(h: &Harness) -> Harness {
+fn restarted(h: &mut Harness) -> Harness {
+    h.write_out();
     let mut c = outbox_config();
     c.storage = h.storage.clone();
     let mut again = Harness::new(c);
@@ -370,7 +371,7 @@ fn the_queue_survives_a_restart_and_its_sends_complete_silently() {
 
     // The page reloads: before any connection, both read as SENDING (not FAILED, which is
     // what the store makes of a send an earlier run left unanswered).
-    let mut again = restarted(&h);
+    let mut again = restarted(&mut h);
     for local in [first_local, second_local] {
         assert_eq!(
             again.engine.get_message(local).unwrap().sent_status,
@@ -407,7 +408,7 @@ fn the_queue_survives_a_restart_and_its_sends_complete_silently() {
             (Some(30), Some(uid))
         );
     }
-    let mut third = restarted(&again);
+    let mut third = restarted(&mut again);
     third.answer_probe_and_accept();
     assert!(publishes(&third.take()).is_empty());
     assert_eq!(
@@ -420,7 +421,7 @@ fn the_queue_survives_a_restart_and_its_sends_complete_silently() {
 fn a_new_run_never_repeats_a_client_id_even_with_the_same_seed() {
     let mut h = connected_then_lost(outbox_config());
     send(&mut h, "bob", "one");
-    let mut again = restarted(&h);
+    let mut again = restarted(&mut h);
     again.answer_probe_and_accept();
     let first = publishes(&again.take());
     again.server(puback(first[0].0.msg_id, 0, 1_600_000_000_100, "UID-1"));

@@ -150,6 +150,7 @@ fn each_requester_is_answered_once_with_a_response_directed_to_them() {
     );
     h.server(puback(sent[1].0, 0, 1_600_000_001_001, "A2"));
     assert_eq!(result_of(&mut h, id), Ok(Reply::Done));
+    h.write_out();
     assert!(!h.storage.contains_key(KEY), "{:?}", h.storage.get(KEY));
 
     let third = answer(&mut h);

@@ -106,6 +106,7 @@ fn a_text_message_is_published_and_completed_by_a_successful_puback() {
         1_577_836_801_250,
         "BKQ2-ABCD-1234-5678",
     ));
+    h.write_out();
     let outs = h.outputs.clone();
     let m = sent_message(completion(&mut h, id));
     assert_eq!(m.message_uid.as_deref(), Some("BKQ2-ABCD-1234-5678"));

@@ -189,6 +189,11 @@ impl Store {
         }
     }
 
+    /// Whether a flush has something to write.
+    pub(crate) fn is_dirty(&self) -> bool {
+        self.book.dirty
+    }
+
     /// The writes that bring storage up to date (an empty value deletes the key), after
     /// evicting the oldest messages if the store is over its budget. Empty when nothing
     /// changed.

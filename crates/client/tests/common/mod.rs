@@ -167,9 +167,17 @@ impl Harness {
         )));
     }
 
+    /// A drain without an input, as a host does before it lets the engine go: the writes held
+    /// after the server's frames go out (see `Engine::poll_output`).
+    pub fn write_out(&mut self) {
+        self.drain();
+    }
+
     /// A new engine (default configuration) on the storage this one's host kept, after
     /// `connect`: the stored navigation names the user, so their store is there before CONNACK.
-    pub fn restarted(&self) -> Harness {
+    /// This one writes out first, as a host that lets its engine go does.
+    pub fn restarted(&mut self) -> Harness {
+        self.write_out();
         let mut c = config();
         c.storage = self.storage.clone();
         let mut h = Harness::new(c);
@@ -178,13 +186,14 @@ impl Harness {
     }
 
     /// Delivers `list` through one pull: an `s_ntf` newer than every item, then the finished
-    /// reply. Returns the outputs of the reply.
+    /// reply, then writes out. Returns the outputs of the reply and of the write-out.
     pub fn pull_in(&mut self, list: Vec<DownStreamMessage>) -> Vec<Output> {
         let newest = list.iter().map(|m| m.data_time).max().unwrap_or(1);
         self.take();
         self.server(s_ntf(1, newest));
         let pull = pull_id(&self.take());
         self.server(pull_reply(pull, list, newest, true));
+        self.write_out();
         self.take()
     }
 }
