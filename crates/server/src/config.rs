@@ -1,6 +1,7 @@
 //! Configuration: defaults, then an optional TOML or JSON file (`IM_CONFIG` or `--config`), then
 //! environment variables (`IM_ADDR`, `IM_DATA_DIR`, `IM_APP_KEY`, `IM_APP_SECRET`,
-//! `IM_PUBLIC_ADDR`, `IM_API_STRICT`).
+//! `IM_PUBLIC_ADDR`, `IM_API_STRICT`, `IM_HEADER_TIMEOUT_SECS`, `IM_MAX_CONNECTIONS_PER_IP`,
+//! `IM_MAX_CONNECTIONS`, `IM_CONNECTION_EXEMPT_IPS`).
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -48,6 +49,8 @@ pub struct Config {
     pub sensitive_word_limit: usize,
     /// Chatrooms.
     pub chatroom: crate::chatroom::ChatroomConfig,
+    /// Connection caps and the request header deadline.
+    pub connections: crate::listen::ConnectionConfig,
 }
 
 /// How the Server API checks requests (server-api.md §1.3).
@@ -84,6 +87,7 @@ impl Default for Config {
             api: ApiAuthConfig::default(),
             sensitive_word_limit: 50,
             chatroom: crate::chatroom::ChatroomConfig::default(),
+            connections: crate::listen::ConnectionConfig::default(),
         }
     }
 }
@@ -146,6 +150,21 @@ impl Config {
         if let Some(strict) = var("IM_API_STRICT") {
             self.api.strict = matches!(strict.as_str(), "1" | "true" | "yes");
         }
+        let c = &mut self.connections;
+        parse_env(&var, "IM_HEADER_TIMEOUT_SECS", &mut c.header_timeout_secs)?;
+        parse_env(&var, "IM_MAX_CONNECTIONS_PER_IP", &mut c.max_per_ip)?;
+        parse_env(&var, "IM_MAX_CONNECTIONS", &mut c.max_total)?;
+        if let Some(list) = var("IM_CONNECTION_EXEMPT_IPS") {
+            c.exempt_ips = list
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|s| {
+                    s.parse()
+                        .map_err(|e| ConfigError(format!("IM_CONNECTION_EXEMPT_IPS={s}: {e}")))
+                })
+                .collect::<Result<_, _>>()?;
+        }
         Ok(())
     }
 
@@ -192,6 +211,24 @@ impl Config {
     }
 }
 
+/// Sets `field` from the environment variable `name` when it is set.
+fn parse_env<T: std::str::FromStr>(
+    var: &impl Fn(&str) -> Option<String>,
+    name: &str,
+    field: &mut T,
+) -> Result<(), ConfigError>
+where
+    T::Err: std::fmt::Display,
+{
+    if let Some(text) = var(name) {
+        *field = text
+            .trim()
+            .parse()
+            .map_err(|e| ConfigError(format!("{name}={text}: {e}")))?;
+    }
+    Ok(())
+}
+
 /// The shortest app secret accepted from the configuration: it signs tokens and Server API
 /// requests, so an empty or short one lets anyone forge both.
 pub const MIN_SECRET_BYTES: usize = 16;
@@ -230,6 +267,29 @@ mod tests {
         .unwrap();
         assert_eq!(c.addr.port(), 9000);
         assert_eq!(c.app_key.as_deref(), Some("k"));
+    }
+
+    #[test]
+    fn connection_limits_come_from_the_environment_and_bad_values_are_errors() {
+        let mut c = Config::default();
+        c.apply_env(|k| match k {
+            "IM_HEADER_TIMEOUT_SECS" => Some("3".into()),
+            "IM_MAX_CONNECTIONS_PER_IP" => Some("5".into()),
+            "IM_MAX_CONNECTIONS" => Some("50".into()),
+            "IM_CONNECTION_EXEMPT_IPS" => Some("127.0.0.1, ::1".into()),
+            _ => None,
+        })
+        .unwrap();
+        let l = &c.connections;
+        assert_eq!(
+            (l.header_timeout_secs, l.max_per_ip, l.max_total),
+            (3, 5, 50)
+        );
+        assert_eq!(l.exempt_ips.len(), 2);
+        let err = c
+            .apply_env(|k| (k == "IM_MAX_CONNECTIONS").then(|| "many".into()))
+            .unwrap_err();
+        assert!(err.0.contains("IM_MAX_CONNECTIONS"), "{err:?}");
     }
 
     #[test]

@@ -22,6 +22,8 @@
 //!   it), reads on a second connection and thread, WAL checkpoints in the background;
 //! - chatrooms in memory (members, recent messages, per-member bounded queues with an overload
 //!   policy) with persisted history, and their Server API ([`chatroom`]);
+//! - its own accept loop ([`listen`]): connection caps per client address and in total, a
+//!   deadline for request headers, refusals counted by reason ([`metrics`]);
 //! - graceful stop on Ctrl-C or SIGTERM.
 //!
 //! What it does not do (yet): push notifications, the comet
@@ -42,7 +44,9 @@ pub mod chatroom;
 pub mod clock;
 pub mod config;
 pub mod hub;
+pub mod listen;
 pub mod messaging;
+pub mod metrics;
 pub mod moderation;
 pub mod navi;
 pub mod server;

@@ -4,7 +4,6 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::routing::get;
-use axum::serve::ListenerExt;
 use axum::Router;
 use tokio::sync::watch;
 
@@ -64,7 +63,7 @@ pub struct RunningServer {
     pub app: AppCredentials,
     state: Arc<State>,
     stop: watch::Sender<bool>,
-    task: tokio::task::JoinHandle<std::io::Result<()>>,
+    task: tokio::task::JoinHandle<()>,
     store_threads: crate::store::StoreThreads,
 }
 
@@ -182,19 +181,8 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
         .fallback(api::handle)
         .with_state(state.clone());
     tokio::spawn(state.chatrooms.clone().reaper(shutdown.clone()));
-    let wait = shutdown;
-    let task = tokio::spawn(async move {
-        // Frames are small and answered at once: Nagle's delay would add tens of milliseconds.
-        let listener = listener.tap_io(|tcp| {
-            let _ = tcp.set_nodelay(true);
-        });
-        axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(stopped(wait))
-        .await
-    });
+    let gate = crate::listen::Gate::new(state.config.connections.clone());
+    let task = tokio::spawn(crate::listen::serve(listener, router, gate, shutdown));
     tracing::info!(%addr, app_key = %app.key, "listening");
     Ok(RunningServer {
         addr,
