@@ -1,5 +1,5 @@
 //! Configuration: defaults, then an optional TOML or JSON file (`IM_CONFIG` or `--config`), then
-//! environment variables (`IM_ADDR`, `IM_DATA_DIR`, `IM_APP_KEY`, `IM_APP_SECRET`,
+//! environment variables (`IM_ADDR`, `IM_API_ADDR`, `IM_DATA_DIR`, `IM_APP_KEY`, `IM_APP_SECRET`,
 //! `IM_PUBLIC_ADDR`, `IM_API_STRICT`, `IM_HEADER_TIMEOUT_SECS`, `IM_MAX_CONNECTIONS_PER_IP`,
 //! `IM_MAX_CONNECTIONS`, `IM_CONNECTION_EXEMPT_IPS`).
 
@@ -12,8 +12,10 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
-    /// Listen address for HTTP, WebSocket and the Server API.
+    /// Listen address for HTTP, WebSocket and (without `api_addr`) the Server API.
     pub addr: SocketAddr,
+    /// A separate listen address for the Server API; when set, `addr` does not serve it.
+    pub api_addr: Option<SocketAddr>,
     /// Directory holding the SQLite database and the generated development app.
     pub data_dir: PathBuf,
     /// App key of the one application this server serves; generated when absent.
@@ -71,6 +73,7 @@ impl Default for Config {
     fn default() -> Self {
         Self {
             addr: SocketAddr::from(([127, 0, 0, 1], 8443)),
+            api_addr: None,
             data_dir: PathBuf::from("im-data"),
             app_key: None,
             app_secret: None,
@@ -134,6 +137,15 @@ impl Config {
             self.addr = addr
                 .parse()
                 .map_err(|e| ConfigError(format!("IM_ADDR={addr}: {e}")))?;
+        }
+        if let Some(addr) = var("IM_API_ADDR") {
+            self.api_addr = match addr.trim() {
+                "" => None,
+                a => Some(
+                    a.parse()
+                        .map_err(|e| ConfigError(format!("IM_API_ADDR={addr}: {e}")))?,
+                ),
+            };
         }
         if let Some(dir) = var("IM_DATA_DIR") {
             self.data_dir = PathBuf::from(dir);
@@ -262,10 +274,12 @@ mod tests {
         c.apply_env(|k| match k {
             "IM_ADDR" => Some("127.0.0.1:9000".into()),
             "IM_APP_KEY" => Some("k".into()),
+            "IM_API_ADDR" => Some("127.0.0.1:9001".into()),
             _ => None,
         })
         .unwrap();
         assert_eq!(c.addr.port(), 9000);
+        assert_eq!(c.api_addr.map(|a| a.port()), Some(9001));
         assert_eq!(c.app_key.as_deref(), Some("k"));
     }
 

@@ -4,7 +4,7 @@
 //!
 //! What it does:
 //! - navigation (`/navi.js`, `/navi.json`), `/ping` and `/websocket` on one port
-//!   (transport.md §2, §3, §5);
+//!   (transport.md §2, §3, §5), and the Server API on the same port or its own (`api_addr`);
 //! - connection sessions: CONNACK, keepalive, kick of an older login, frame-size and rate limits;
 //! - private, group, customer-service and system messages with the MessageTag semantics of
 //!   api.md §4.2, recall, blacklists, directional messages and @mentions;

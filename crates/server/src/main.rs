@@ -91,6 +91,9 @@ fn serve(config: Config) -> ExitCode {
                     server.app.key,
                     server.app.secret
                 );
+                if let Some(api) = server.api_addr {
+                    let _ = writeln!(std::io::stdout(), "  server api: http://{api}");
+                }
                 server.run_until_signal().await;
                 ExitCode::SUCCESS
             }

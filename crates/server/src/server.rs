@@ -59,6 +59,8 @@ impl std::error::Error for StartError {}
 pub struct RunningServer {
     /// The bound address (useful with port 0).
     pub addr: SocketAddr,
+    /// The bound address of the Server API when it has its own (`api_addr`).
+    pub api_addr: Option<SocketAddr>,
     /// The served application.
     pub app: AppCredentials,
     state: Arc<State>,
@@ -116,7 +118,24 @@ pub(crate) async fn stopped(mut rx: watch::Receiver<bool>) {
     let _ = rx.wait_for(|stopped| *stopped).await;
 }
 
-/// Opens the store, binds `config.addr` and serves.
+/// Navigation, `/ping` and `/websocket`; and the Server API when `with_api` (it has no address
+/// of its own), else a 404 for every other path.
+fn public_router(state: &Arc<State>, with_api: bool) -> Router {
+    let router = Router::new()
+        .route("/navi.js", get(navi::navi_js))
+        .route("/navi.json", get(navi::navi_json))
+        .route("/ping", get(navi::ping))
+        .route("/message/exist.js", get(navi::message_exist))
+        .route("/websocket", get(session::upgrade));
+    let router = if with_api {
+        router.fallback(api::handle)
+    } else {
+        router.fallback(api::not_served)
+    };
+    router.with_state(state.clone())
+}
+
+/// Opens the store, binds `config.addr` (and `config.api_addr`) and serves.
 pub async fn start(config: Config) -> Result<RunningServer, StartError> {
     let app = config
         .resolve_app()
@@ -155,6 +174,19 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
     let addr = listener
         .local_addr()
         .map_err(|e| StartError(e.to_string()))?;
+    let api_listener = match config.api_addr {
+        Some(api) => Some(
+            tokio::net::TcpListener::bind(api)
+                .await
+                .map_err(|e| StartError(format!("cannot listen on {api}: {e}")))?,
+        ),
+        None => None,
+    };
+    let api_addr = api_listener
+        .as_ref()
+        .map(tokio::net::TcpListener::local_addr)
+        .transpose()
+        .map_err(|e| StartError(e.to_string()))?;
     let (stop, shutdown) = watch::channel(false);
     let state = Arc::new(State {
         tokens: Tokens::new(&app.key, &app.secret, watermarks),
@@ -172,20 +204,36 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
         clock,
         shutdown: shutdown.clone(),
     });
-    let router = Router::new()
-        .route("/navi.js", get(navi::navi_js))
-        .route("/navi.json", get(navi::navi_json))
-        .route("/ping", get(navi::ping))
-        .route("/message/exist.js", get(navi::message_exist))
-        .route("/websocket", get(session::upgrade))
-        .fallback(api::handle)
-        .with_state(state.clone());
     tokio::spawn(state.chatrooms.clone().reaper(shutdown.clone()));
-    let gate = crate::listen::Gate::new(state.config.connections.clone());
-    let task = tokio::spawn(crate::listen::serve(listener, router, gate, shutdown));
+    let public = crate::listen::serve(
+        listener,
+        public_router(&state, api_listener.is_none()),
+        crate::listen::Gate::new(state.config.connections.clone()),
+        shutdown.clone(),
+    );
+    let api = api_listener.map(|listener| {
+        crate::listen::serve(
+            listener,
+            Router::new()
+                .fallback(api::handle)
+                .with_state(state.clone()),
+            crate::listen::Gate::new(state.config.connections.clone()),
+            shutdown,
+        )
+    });
+    let task = tokio::spawn(async move {
+        match api {
+            Some(api) => drop(tokio::join!(public, api)),
+            None => public.await,
+        }
+    });
+    if let Some(api_addr) = api_addr {
+        tracing::info!(%api_addr, "server api on its own address");
+    }
     tracing::info!(%addr, app_key = %app.key, "listening");
     Ok(RunningServer {
         addr,
+        api_addr,
         app,
         state,
         stop,
