@@ -1,6 +1,6 @@
 //! Configuration: defaults, then an optional TOML or JSON file (`IM_CONFIG` or `--config`), then
 //! environment variables (`IM_ADDR`, `IM_API_ADDR`, `IM_DATA_DIR`, `IM_APP_KEY`, `IM_APP_SECRET`,
-//! `IM_PUBLIC_ADDR`, `IM_API_STRICT`, `IM_HEADER_TIMEOUT_SECS`, `IM_MAX_CONNECTIONS_PER_IP`,
+//! `IM_PUBLIC_ADDR`, `IM_API_STRICT`, `IM_METRICS_PUBLIC`, `IM_HEADER_TIMEOUT_SECS`, `IM_MAX_CONNECTIONS_PER_IP`,
 //! `IM_MAX_CONNECTIONS`, `IM_CONNECTION_EXEMPT_IPS`).
 
 use std::net::SocketAddr;
@@ -15,7 +15,10 @@ pub struct Config {
     /// Listen address for HTTP, WebSocket and (without `api_addr`) the Server API.
     pub addr: SocketAddr,
     /// A separate listen address for the Server API; when set, `addr` does not serve it.
+    /// `/metrics` is served there too.
     pub api_addr: Option<SocketAddr>,
+    /// Serve `/metrics` on the public address as well (it is unauthenticated).
+    pub metrics_public: bool,
     /// Directory holding the SQLite database and the generated development app.
     pub data_dir: PathBuf,
     /// App key of the one application this server serves; generated when absent.
@@ -74,6 +77,7 @@ impl Default for Config {
         Self {
             addr: SocketAddr::from(([127, 0, 0, 1], 8443)),
             api_addr: None,
+            metrics_public: false,
             data_dir: PathBuf::from("im-data"),
             app_key: None,
             app_secret: None,
@@ -160,7 +164,10 @@ impl Config {
             self.public_addr = Some(public);
         }
         if let Some(strict) = var("IM_API_STRICT") {
-            self.api.strict = matches!(strict.as_str(), "1" | "true" | "yes");
+            self.api.strict = is_yes(&strict);
+        }
+        if let Some(public) = var("IM_METRICS_PUBLIC") {
+            self.metrics_public = is_yes(&public);
         }
         let c = &mut self.connections;
         parse_env(&var, "IM_HEADER_TIMEOUT_SECS", &mut c.header_timeout_secs)?;
@@ -221,6 +228,10 @@ impl Config {
             .map_err(|e| ConfigError(format!("cannot write {}: {e}", path.display())))?;
         Ok(app)
     }
+}
+
+fn is_yes(value: &str) -> bool {
+    matches!(value, "1" | "true" | "yes")
 }
 
 /// Sets `field` from the environment variable `name` when it is set.

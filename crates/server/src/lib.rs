@@ -23,7 +23,9 @@
 //! - chatrooms in memory (members, recent messages, per-member bounded queues with an overload
 //!   policy) with persisted history, and their Server API ([`chatroom`]);
 //! - its own accept loop ([`listen`]): connection caps per client address and in total, a
-//!   deadline for request headers, refusals counted by reason ([`metrics`]);
+//!   deadline for request headers, refusals counted by reason ([`metrics`]) and served at
+//!   `/metrics` in the Prometheus text format on the Server API's address (or, with
+//!   `metrics_public`, the public one);
 //! - graceful stop on Ctrl-C or SIGTERM.
 //!
 //! What it does not do (yet): push notifications, the comet

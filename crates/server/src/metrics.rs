@@ -2,9 +2,14 @@
 //!
 //! Every refusal goes through [`refused`], which counts it and logs it at most once per
 //! [`LOG_INTERVAL_MS`] per reason, so a flood of refusals cannot flood the log as well.
-//! The counters are plain atomics shared by every server in the process.
+//! The counters are plain atomics shared by every server in the process; [`handler`] serves
+//! them in the Prometheus text format (`GET /metrics`).
 
+use std::fmt::Write as _;
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 
 /// Why the server refused a connection, a request or a frame. Extend as needed: add the variant
 /// to [`Reason::ALL`] and give it a name.
@@ -33,8 +38,8 @@ impl Reason {
     /// The `reason` label in `/metrics` and in the log.
     pub fn name(self) -> &'static str {
         match self {
-            Self::ConnectionsPerIp => "connections_per_ip",
-            Self::ConnectionsTotal => "connections_total",
+            Self::ConnectionsPerIp => "per_ip_cap",
+            Self::ConnectionsTotal => "total_cap",
             Self::HeaderTimeout => "header_timeout",
             Self::TlsHandshake => "tls_handshake",
         }
@@ -119,6 +124,71 @@ pub fn connections_open() -> u64 {
     CONNECTIONS_OPEN.load(Ordering::Relaxed)
 }
 
+/// `GET /metrics`: every counter in the Prometheus text exposition format (version 0.0.4).
+pub async fn handler() -> Response {
+    (
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        render(),
+    )
+        .into_response()
+}
+
+/// The counters as Prometheus text.
+pub fn render() -> String {
+    let mut out = String::with_capacity(2048);
+    let mut metric = |name: &str, kind: &str, help: &str, samples: &[(Option<&str>, u64)]| {
+        let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} {kind}");
+        for (reason, value) in samples {
+            let _ = match reason {
+                Some(r) => writeln!(out, "{name}{{reason=\"{r}\"}} {value}"),
+                None => writeln!(out, "{name} {value}"),
+            };
+        }
+    };
+    let load = |c: &AtomicU64| c.load(Ordering::Relaxed);
+    metric(
+        "im_connections_open",
+        "gauge",
+        "Accepted TCP connections open now, WebSocket sessions included.",
+        &[(None, load(&CONNECTIONS_OPEN))],
+    );
+    metric(
+        "im_connections_total",
+        "counter",
+        "TCP connections accepted under the connection caps.",
+        &[(None, load(&CONNECTIONS_TOTAL))],
+    );
+    let by_reason = |connection: bool| -> Vec<(Option<&str>, u64)> {
+        Reason::ALL
+            .iter()
+            .filter(|r| !connection || r.is_connection())
+            .map(|r| (Some(r.name()), refusals(*r)))
+            .collect()
+    };
+    metric(
+        "im_connections_refused_total",
+        "counter",
+        "Connections closed before a request was served, by reason.",
+        &by_reason(true),
+    );
+    metric(
+        "im_messages_published_total",
+        "counter",
+        "Messages accepted and routed to their recipients.",
+        &[(None, load(&MESSAGES_PUBLISHED))],
+    );
+    metric(
+        "im_refusals_total",
+        "counter",
+        "Refusals of any kind, by reason.",
+        &by_reason(false),
+    );
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -132,5 +202,16 @@ mod tests {
         refused(Reason::TlsHandshake);
         refused(Reason::TlsHandshake);
         assert!(refusals(Reason::TlsHandshake) >= before + 2);
+    }
+
+    #[test]
+    fn every_sample_line_is_a_name_optional_labels_and_a_number() {
+        let text = render();
+        for line in text.lines().filter(|l| !l.starts_with('#')) {
+            let (name, value) = line.rsplit_once(' ').unwrap();
+            assert!(value.parse::<u64>().is_ok(), "{line}");
+            assert!(name.starts_with("im_"), "{line}");
+        }
+        assert!(text.contains("im_refusals_total{reason=\"header_timeout\"}"));
     }
 }

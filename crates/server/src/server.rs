@@ -118,8 +118,8 @@ pub(crate) async fn stopped(mut rx: watch::Receiver<bool>) {
     let _ = rx.wait_for(|stopped| *stopped).await;
 }
 
-/// Navigation, `/ping` and `/websocket`; and the Server API when `with_api` (it has no address
-/// of its own), else a 404 for every other path.
+/// Navigation, `/ping` and `/websocket`; `/metrics` if `metrics_public`; and the Server API
+/// when `with_api` (it has no address of its own), else a 404 for every other path.
 fn public_router(state: &Arc<State>, with_api: bool) -> Router {
     let router = Router::new()
         .route("/navi.js", get(navi::navi_js))
@@ -127,6 +127,11 @@ fn public_router(state: &Arc<State>, with_api: bool) -> Router {
         .route("/ping", get(navi::ping))
         .route("/message/exist.js", get(navi::message_exist))
         .route("/websocket", get(session::upgrade));
+    let router = if state.config.metrics_public {
+        router.route("/metrics", get(crate::metrics::handler))
+    } else {
+        router
+    };
     let router = if with_api {
         router.fallback(api::handle)
     } else {
@@ -215,6 +220,7 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
         crate::listen::serve(
             listener,
             Router::new()
+                .route("/metrics", get(crate::metrics::handler))
                 .fallback(api::handle)
                 .with_state(state.clone()),
             crate::listen::Gate::new(state.config.connections.clone()),
