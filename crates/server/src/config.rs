@@ -1,6 +1,6 @@
 //! Configuration: defaults, then an optional TOML or JSON file (`IM_CONFIG` or `--config`), then
 //! environment variables (`IM_ADDR`, `IM_API_ADDR`, `IM_DATA_DIR`, `IM_APP_KEY`, `IM_APP_SECRET`,
-//! `IM_PUBLIC_ADDR`, `IM_API_STRICT`, `IM_METRICS_PUBLIC`, `IM_HEADER_TIMEOUT_SECS`, `IM_MAX_CONNECTIONS_PER_IP`,
+//! `IM_PUBLIC_ADDR`, `IM_API_STRICT`, `IM_METRICS_PUBLIC`, `IM_TLS_CERT`, `IM_TLS_KEY`, `IM_HEADER_TIMEOUT_SECS`, `IM_MAX_CONNECTIONS_PER_IP`,
 //! `IM_MAX_CONNECTIONS`, `IM_CONNECTION_EXEMPT_IPS`).
 
 use std::net::SocketAddr;
@@ -19,6 +19,10 @@ pub struct Config {
     pub api_addr: Option<SocketAddr>,
     /// Serve `/metrics` on the public address as well (it is unauthenticated).
     pub metrics_public: bool,
+    /// PEM certificate chain for TLS on `addr` (https, wss); needs `tls_key`.
+    pub tls_cert: Option<PathBuf>,
+    /// PEM private key (PKCS#8, PKCS#1 or SEC1) for `tls_cert`.
+    pub tls_key: Option<PathBuf>,
     /// Directory holding the SQLite database and the generated development app.
     pub data_dir: PathBuf,
     /// App key of the one application this server serves; generated when absent.
@@ -78,6 +82,8 @@ impl Default for Config {
             addr: SocketAddr::from(([127, 0, 0, 1], 8443)),
             api_addr: None,
             metrics_public: false,
+            tls_cert: None,
+            tls_key: None,
             data_dir: PathBuf::from("im-data"),
             app_key: None,
             app_secret: None,
@@ -150,6 +156,12 @@ impl Config {
                         .map_err(|e| ConfigError(format!("IM_API_ADDR={addr}: {e}")))?,
                 ),
             };
+        }
+        if let Some(cert) = var("IM_TLS_CERT") {
+            self.tls_cert = Some(PathBuf::from(cert));
+        }
+        if let Some(key) = var("IM_TLS_KEY") {
+            self.tls_key = Some(PathBuf::from(key));
         }
         if let Some(dir) = var("IM_DATA_DIR") {
             self.data_dir = PathBuf::from(dir);

@@ -26,6 +26,7 @@
 //!   deadline for request headers, refusals counted by reason ([`metrics`]) and served at
 //!   `/metrics` in the Prometheus text format on the Server API's address (or, with
 //!   `metrics_public`, the public one);
+//! - built-in TLS for https and wss on the public port ([`tls`]: `tls_cert`, `tls_key`);
 //! - graceful stop on Ctrl-C or SIGTERM.
 //!
 //! What it does not do (yet): push notifications, the comet
@@ -55,6 +56,7 @@ pub mod server;
 pub mod session;
 pub mod settings;
 pub mod store;
+pub mod tls;
 pub mod token;
 
 pub use config::Config;

@@ -22,6 +22,7 @@ use serde::Deserialize;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{mpsc, watch};
+use tokio_rustls::TlsAcceptor;
 
 use crate::metrics::{self, Reason};
 use crate::server::stopped;
@@ -185,13 +186,14 @@ impl<S: AsyncWrite + Unpin> AsyncWrite for Counted<S> {
     }
 }
 
-/// Accepts on `listener` and serves `router` until `shutdown` reads `true`; then stops
-/// accepting and waits for the HTTP exchanges in progress (upgraded WebSocket sessions close
-/// on `shutdown` themselves).
+/// Accepts on `listener` and serves `router` (over TLS with `tls`) until `shutdown` reads
+/// `true`; then stops accepting and waits for the HTTP exchanges in progress (upgraded
+/// WebSocket sessions close on `shutdown` themselves).
 pub(crate) async fn serve(
     listener: TcpListener,
     router: Router,
     gate: Arc<Gate>,
+    tls: Option<TlsAcceptor>,
     shutdown: watch::Receiver<bool>,
 ) {
     // Each connection task holds a sender; `recv` returns `None` once all are gone.
@@ -221,6 +223,7 @@ pub(crate) async fn serve(
             router: router.clone(),
             peer,
             header_timeout: gate.config.header_timeout(),
+            tls: tls.clone(),
             shutdown: shutdown.clone(),
         };
         let alive = alive.clone();
@@ -254,18 +257,37 @@ struct Connection {
     router: Router,
     peer: SocketAddr,
     header_timeout: Duration,
+    tls: Option<TlsAcceptor>,
     shutdown: watch::Receiver<bool>,
 }
 
 impl Connection {
-    async fn run(self, tcp: TcpStream, permit: Permit) {
+    async fn run(mut self, tcp: TcpStream, permit: Permit) {
         // Frames are small and answered at once: Nagle's delay would add tens of milliseconds.
         let _ = tcp.set_nodelay(true);
-        self.http(Counted {
-            io: tcp,
-            _permit: permit,
-        })
-        .await;
+        let Some(tls) = self.tls.take() else {
+            return self
+                .http(Counted {
+                    io: tcp,
+                    _permit: permit,
+                })
+                .await;
+        };
+        // The handshake has its own header deadline, then the request headers get theirs.
+        match tokio::time::timeout(self.header_timeout, tls.accept(tcp)).await {
+            Ok(Ok(io)) => {
+                self.http(Counted {
+                    io,
+                    _permit: permit,
+                })
+                .await
+            }
+            Ok(Err(e)) => {
+                tracing::debug!(peer = %self.peer, "tls handshake: {e}");
+                metrics::refused(Reason::TlsHandshake);
+            }
+            Err(_) => metrics::refused(Reason::HeaderTimeout),
+        }
     }
 
     /// Serves HTTP/1.1 on `io` until the client leaves, the header deadline passes, the
@@ -279,6 +301,7 @@ impl Connection {
             peer,
             header_timeout,
             shutdown,
+            ..
         } = self;
         let service = hyper::service::service_fn(move |mut req: hyper::Request<Incoming>| {
             req.extensions_mut().insert(ConnectInfo(peer));

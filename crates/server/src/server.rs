@@ -61,6 +61,8 @@ pub struct RunningServer {
     pub addr: SocketAddr,
     /// The bound address of the Server API when it has its own (`api_addr`).
     pub api_addr: Option<SocketAddr>,
+    /// Whether the public address speaks TLS (https, wss).
+    pub tls: bool,
     /// The served application.
     pub app: AppCredentials,
     state: Arc<State>,
@@ -173,6 +175,15 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
         .await
         .map_err(|e| StartError(e.to_string()))?;
     let chatroom_moderation = crate::chatroom::Moderation::restore(&settings, now);
+    let tls = match (&config.tls_cert, &config.tls_key) {
+        (Some(cert), Some(key)) => Some(crate::tls::acceptor(cert, key).map_err(StartError)?),
+        (None, None) => None,
+        _ => {
+            return Err(StartError(
+                "TLS needs both tls_cert and tls_key (IM_TLS_CERT, IM_TLS_KEY)".into(),
+            ))
+        }
+    };
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|e| StartError(format!("cannot listen on {}: {e}", config.addr)))?;
@@ -214,6 +225,7 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
         listener,
         public_router(&state, api_listener.is_none()),
         crate::listen::Gate::new(state.config.connections.clone()),
+        tls,
         shutdown.clone(),
     );
     let api = api_listener.map(|listener| {
@@ -224,6 +236,7 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
                 .fallback(api::handle)
                 .with_state(state.clone()),
             crate::listen::Gate::new(state.config.connections.clone()),
+            None,
             shutdown,
         )
     });
@@ -236,10 +249,11 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
     if let Some(api_addr) = api_addr {
         tracing::info!(%api_addr, "server api on its own address");
     }
-    tracing::info!(%addr, app_key = %app.key, "listening");
+    tracing::info!(%addr, tls = state.config.tls_cert.is_some(), app_key = %app.key, "listening");
     Ok(RunningServer {
         addr,
         api_addr,
+        tls: state.config.tls_cert.is_some(),
         app,
         state,
         stop,
