@@ -1,7 +1,7 @@
 //! Connection caps and the header deadline over real sockets: connections beyond the cap for
 //! one address (loopback included) or in total are closed at once; sockets that never finish
-//! their request line (slowloris) are closed after `header_timeout_secs`; meanwhile `/ping`
-//! answers and fresh users still talk.
+//! their request line (slowloris), or stay idle after a kept-alive request, are closed after
+//! `header_timeout_secs`; meanwhile `/ping` answers and fresh users still talk.
 
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
@@ -118,5 +118,23 @@ async fn slowloris_sockets_are_closed_after_the_header_timeout_while_others_are_
     );
     assert!(refusals(Reason::HeaderTimeout) >= before + 200);
     assert_healthy(&server, "after-slowloris").await;
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_kept_alive_connection_idle_past_the_header_timeout_is_closed() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(dir.path(), |c| c.connections.header_timeout_secs = 1).await;
+    let mut s = connect_from("127.0.0.1", server.addr).await;
+    s.write_all(b"GET /ping HTTP/1.1\r\nHost: x\r\n\r\n")
+        .await
+        .unwrap();
+    let mut buf = [0u8; 512];
+    let n = tokio::io::AsyncReadExt::read(&mut s, &mut buf)
+        .await
+        .unwrap();
+    assert!(buf[..n].starts_with(b"HTTP/1.1 200"));
+    // No second request: the connection is closed at the deadline instead of kept forever.
+    tokio::time::timeout(GUARD, closed(s)).await.unwrap();
     server.stop().await;
 }
