@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use std::io;
 use std::net::{IpAddr, Ipv6Addr, SocketAddr};
 use std::pin::Pin;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::Duration;
@@ -252,6 +253,22 @@ async fn accept_error(e: io::Error) {
     tokio::time::sleep(Duration::from_millis(200)).await;
 }
 
+/// Counts one request being answered for as long as it lives.
+struct Answering(Arc<AtomicUsize>);
+
+impl Answering {
+    fn new(count: &Arc<AtomicUsize>) -> Self {
+        count.fetch_add(1, Ordering::AcqRel);
+        Self(count.clone())
+    }
+}
+
+impl Drop for Answering {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
 /// What one accepted connection needs.
 struct Connection {
     router: Router,
@@ -274,7 +291,12 @@ impl Connection {
                 .await;
         };
         // The handshake has its own header deadline, then the request headers get theirs.
-        match tokio::time::timeout(self.header_timeout, tls.accept(tcp)).await {
+        let handshake = tokio::time::timeout(self.header_timeout, tls.accept(tcp));
+        let done = tokio::select! {
+            done = handshake => done,
+            () = stopped(self.shutdown.clone()) => return,
+        };
+        match done {
             Ok(Ok(io)) => {
                 self.http(Counted {
                     io,
@@ -303,10 +325,20 @@ impl Connection {
             shutdown,
             ..
         } = self;
+        // Requests being answered on this connection: a stop waits for them, not for a client
+        // that has yet to send (the rest of) a request.
+        let busy = Arc::new(AtomicUsize::new(0));
+        let in_flight = busy.clone();
         let service = hyper::service::service_fn(move |mut req: hyper::Request<Incoming>| {
             req.extensions_mut().insert(ConnectInfo(peer));
             let mut router = router.clone();
-            tower_service::Service::call(&mut router, req)
+            let answering = Answering::new(&in_flight);
+            let response = tower_service::Service::call(&mut router, req);
+            async move {
+                let response = response.await;
+                drop(answering);
+                response
+            }
         });
         let mut builder = http1::Builder::new();
         builder
@@ -321,6 +353,9 @@ impl Connection {
         let result = tokio::select! {
             r = conn.as_mut() => r,
             () = &mut stop => {
+                if busy.load(Ordering::Acquire) == 0 {
+                    return;
+                }
                 conn.as_mut().graceful_shutdown();
                 conn.await
             }

@@ -138,3 +138,17 @@ async fn a_kept_alive_connection_idle_past_the_header_timeout_is_closed() {
     tokio::time::timeout(GUARD, closed(s)).await.unwrap();
     server.stop().await;
 }
+
+#[tokio::test]
+async fn a_stop_does_not_wait_for_half_sent_requests() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(dir.path(), |c| c.connections.header_timeout_secs = 30).await;
+    let mut half = connect_from(FLOODER, server.addr).await;
+    half.write_all(b"GET /ping HT").await.unwrap();
+    let silent = connect_from(FLOODER, server.addr).await;
+    assert_healthy(&server, "stop").await;
+    // Well before the 30 s deadline.
+    tokio::time::timeout(GUARD, server.stop()).await.unwrap();
+    tokio::time::timeout(GUARD, closed(half)).await.unwrap();
+    tokio::time::timeout(GUARD, closed(silent)).await.unwrap();
+}
