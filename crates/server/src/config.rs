@@ -1,6 +1,7 @@
 //! Configuration: defaults, then an optional TOML or JSON file (`IM_CONFIG` or `--config`), then
-//! environment variables (`IM_ADDR`, `IM_DATA_DIR`, `IM_APP_KEY`, `IM_APP_SECRET`,
-//! `IM_PUBLIC_ADDR`, `IM_API_STRICT`).
+//! environment variables (`IM_ADDR`, `IM_API_ADDR`, `IM_DATA_DIR`, `IM_APP_KEY`, `IM_APP_SECRET`,
+//! `IM_PUBLIC_ADDR`, `IM_API_STRICT`, `IM_METRICS_PUBLIC`, `IM_TLS_CERT`, `IM_TLS_KEY`, `IM_HEADER_TIMEOUT_SECS`, `IM_MAX_CONNECTIONS_PER_IP`,
+//! `IM_MAX_CONNECTIONS`, `IM_CONNECTION_EXEMPT_IPS`).
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -11,8 +12,17 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
-    /// Listen address for HTTP, WebSocket and the Server API.
+    /// Listen address for HTTP, WebSocket and (without `api_addr`) the Server API.
     pub addr: SocketAddr,
+    /// A separate listen address for the Server API; when set, `addr` does not serve it.
+    /// `/metrics` is served there too.
+    pub api_addr: Option<SocketAddr>,
+    /// Serve `/metrics` on the public address as well (it is unauthenticated).
+    pub metrics_public: bool,
+    /// PEM certificate chain for TLS on `addr` (https, wss); needs `tls_key`.
+    pub tls_cert: Option<PathBuf>,
+    /// PEM private key (PKCS#8, PKCS#1 or SEC1) for `tls_cert`.
+    pub tls_key: Option<PathBuf>,
     /// Directory holding the SQLite database and the generated development app.
     pub data_dir: PathBuf,
     /// App key of the one application this server serves; generated when absent.
@@ -48,6 +58,8 @@ pub struct Config {
     pub sensitive_word_limit: usize,
     /// Chatrooms.
     pub chatroom: crate::chatroom::ChatroomConfig,
+    /// Connection caps and the request header deadline.
+    pub connections: crate::listen::ConnectionConfig,
 }
 
 /// How the Server API checks requests (server-api.md §1.3).
@@ -68,6 +80,10 @@ impl Default for Config {
     fn default() -> Self {
         Self {
             addr: SocketAddr::from(([127, 0, 0, 1], 8443)),
+            api_addr: None,
+            metrics_public: false,
+            tls_cert: None,
+            tls_key: None,
             data_dir: PathBuf::from("im-data"),
             app_key: None,
             app_secret: None,
@@ -84,6 +100,7 @@ impl Default for Config {
             api: ApiAuthConfig::default(),
             sensitive_word_limit: 50,
             chatroom: crate::chatroom::ChatroomConfig::default(),
+            connections: crate::listen::ConnectionConfig::default(),
         }
     }
 }
@@ -131,6 +148,21 @@ impl Config {
                 .parse()
                 .map_err(|e| ConfigError(format!("IM_ADDR={addr}: {e}")))?;
         }
+        if let Some(addr) = var("IM_API_ADDR") {
+            self.api_addr = match addr.trim() {
+                "" => None,
+                a => Some(
+                    a.parse()
+                        .map_err(|e| ConfigError(format!("IM_API_ADDR={addr}: {e}")))?,
+                ),
+            };
+        }
+        if let Some(cert) = var("IM_TLS_CERT") {
+            self.tls_cert = Some(PathBuf::from(cert));
+        }
+        if let Some(key) = var("IM_TLS_KEY") {
+            self.tls_key = Some(PathBuf::from(key));
+        }
         if let Some(dir) = var("IM_DATA_DIR") {
             self.data_dir = PathBuf::from(dir);
         }
@@ -144,7 +176,25 @@ impl Config {
             self.public_addr = Some(public);
         }
         if let Some(strict) = var("IM_API_STRICT") {
-            self.api.strict = matches!(strict.as_str(), "1" | "true" | "yes");
+            self.api.strict = is_yes(&strict);
+        }
+        if let Some(public) = var("IM_METRICS_PUBLIC") {
+            self.metrics_public = is_yes(&public);
+        }
+        let c = &mut self.connections;
+        parse_env(&var, "IM_HEADER_TIMEOUT_SECS", &mut c.header_timeout_secs)?;
+        parse_env(&var, "IM_MAX_CONNECTIONS_PER_IP", &mut c.max_per_ip)?;
+        parse_env(&var, "IM_MAX_CONNECTIONS", &mut c.max_total)?;
+        if let Some(list) = var("IM_CONNECTION_EXEMPT_IPS") {
+            c.exempt_ips = list
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|s| {
+                    s.parse()
+                        .map_err(|e| ConfigError(format!("IM_CONNECTION_EXEMPT_IPS={s}: {e}")))
+                })
+                .collect::<Result<_, _>>()?;
         }
         Ok(())
     }
@@ -192,6 +242,28 @@ impl Config {
     }
 }
 
+fn is_yes(value: &str) -> bool {
+    matches!(value, "1" | "true" | "yes")
+}
+
+/// Sets `field` from the environment variable `name` when it is set.
+fn parse_env<T: std::str::FromStr>(
+    var: &impl Fn(&str) -> Option<String>,
+    name: &str,
+    field: &mut T,
+) -> Result<(), ConfigError>
+where
+    T::Err: std::fmt::Display,
+{
+    if let Some(text) = var(name) {
+        *field = text
+            .trim()
+            .parse()
+            .map_err(|e| ConfigError(format!("{name}={text}: {e}")))?;
+    }
+    Ok(())
+}
+
 /// The shortest app secret accepted from the configuration: it signs tokens and Server API
 /// requests, so an empty or short one lets anyone forge both.
 pub const MIN_SECRET_BYTES: usize = 16;
@@ -225,11 +297,36 @@ mod tests {
         c.apply_env(|k| match k {
             "IM_ADDR" => Some("127.0.0.1:9000".into()),
             "IM_APP_KEY" => Some("k".into()),
+            "IM_API_ADDR" => Some("127.0.0.1:9001".into()),
             _ => None,
         })
         .unwrap();
         assert_eq!(c.addr.port(), 9000);
+        assert_eq!(c.api_addr.map(|a| a.port()), Some(9001));
         assert_eq!(c.app_key.as_deref(), Some("k"));
+    }
+
+    #[test]
+    fn connection_limits_come_from_the_environment_and_bad_values_are_errors() {
+        let mut c = Config::default();
+        c.apply_env(|k| match k {
+            "IM_HEADER_TIMEOUT_SECS" => Some("3".into()),
+            "IM_MAX_CONNECTIONS_PER_IP" => Some("5".into()),
+            "IM_MAX_CONNECTIONS" => Some("50".into()),
+            "IM_CONNECTION_EXEMPT_IPS" => Some("127.0.0.1, ::1".into()),
+            _ => None,
+        })
+        .unwrap();
+        let l = &c.connections;
+        assert_eq!(
+            (l.header_timeout_secs, l.max_per_ip, l.max_total),
+            (3, 5, 50)
+        );
+        assert_eq!(l.exempt_ips.len(), 2);
+        let err = c
+            .apply_env(|k| (k == "IM_MAX_CONNECTIONS").then(|| "many".into()))
+            .unwrap_err();
+        assert!(err.0.contains("IM_MAX_CONNECTIONS"), "{err:?}");
     }
 
     #[test]

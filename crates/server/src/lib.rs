@@ -4,7 +4,7 @@
 //!
 //! What it does:
 //! - navigation (`/navi.js`, `/navi.json`), `/ping` and `/websocket` on one port
-//!   (transport.md §2, §3, §5);
+//!   (transport.md §2, §3, §5), and the Server API on the same port or its own (`api_addr`);
 //! - connection sessions: CONNACK, keepalive, kick of an older login, frame-size and rate limits;
 //! - private, group, customer-service and system messages with the MessageTag semantics of
 //!   api.md §4.2, recall, blacklists, directional messages and @mentions;
@@ -22,6 +22,11 @@
 //!   it), reads on a second connection and thread, WAL checkpoints in the background;
 //! - chatrooms in memory (members, recent messages, per-member bounded queues with an overload
 //!   policy) with persisted history, and their Server API ([`chatroom`]);
+//! - its own accept loop ([`listen`]): connection caps per client address and in total, a
+//!   deadline for request headers, refusals counted by reason ([`metrics`]) and served at
+//!   `/metrics` in the Prometheus text format on the Server API's address (or, with
+//!   `metrics_public`, the public one);
+//! - built-in TLS for https and wss on the public port ([`tls`]: `tls_cert`, `tls_key`);
 //! - graceful stop on Ctrl-C or SIGTERM.
 //!
 //! What it does not do (yet): push notifications, the comet
@@ -42,13 +47,16 @@ pub mod chatroom;
 pub mod clock;
 pub mod config;
 pub mod hub;
+pub mod listen;
 pub mod messaging;
+pub mod metrics;
 pub mod moderation;
 pub mod navi;
 pub mod server;
 pub mod session;
 pub mod settings;
 pub mod store;
+pub mod tls;
 pub mod token;
 
 pub use config::Config;

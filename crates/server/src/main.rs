@@ -86,11 +86,15 @@ fn serve(config: Config) -> ExitCode {
                 // A closed stdout must not stop the server.
                 let _ = writeln!(
                     std::io::stdout(),
-                    "im-server listening on http://{}\n  app key:    {}\n  app secret: {}",
+                    "im-server listening on {}://{}\n  app key:    {}\n  app secret: {}",
+                    if server.tls { "https" } else { "http" },
                     server.addr,
                     server.app.key,
                     server.app.secret
                 );
+                if let Some(api) = server.api_addr {
+                    let _ = writeln!(std::io::stdout(), "  server api: http://{api}");
+                }
                 server.run_until_signal().await;
                 ExitCode::SUCCESS
             }

@@ -285,6 +285,7 @@ pub async fn route(state: &State, out: Outgoing) -> Result<Sent, RouteError> {
 }
 
 fn notify(state: &State, out: &Outgoing, stored: &StoredMessage, deliveries: &[Delivery]) {
+    crate::metrics::message_published();
     let persisted = out.tag.is_persisted();
     for d in deliveries.iter().filter(|d| d.direction == RECEIVED) {
         let msg = if persisted {

@@ -4,7 +4,6 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::routing::get;
-use axum::serve::ListenerExt;
 use axum::Router;
 use tokio::sync::watch;
 
@@ -60,11 +59,15 @@ impl std::error::Error for StartError {}
 pub struct RunningServer {
     /// The bound address (useful with port 0).
     pub addr: SocketAddr,
+    /// The bound address of the Server API when it has its own (`api_addr`).
+    pub api_addr: Option<SocketAddr>,
+    /// Whether the public address speaks TLS (https, wss).
+    pub tls: bool,
     /// The served application.
     pub app: AppCredentials,
     state: Arc<State>,
     stop: watch::Sender<bool>,
-    task: tokio::task::JoinHandle<std::io::Result<()>>,
+    task: tokio::task::JoinHandle<()>,
     store_threads: crate::store::StoreThreads,
 }
 
@@ -117,7 +120,29 @@ pub(crate) async fn stopped(mut rx: watch::Receiver<bool>) {
     let _ = rx.wait_for(|stopped| *stopped).await;
 }
 
-/// Opens the store, binds `config.addr` and serves.
+/// Navigation, `/ping` and `/websocket`; `/metrics` if `metrics_public`; and the Server API
+/// when `with_api` (it has no address of its own), else a 404 for every other path.
+fn public_router(state: &Arc<State>, with_api: bool) -> Router {
+    let router = Router::new()
+        .route("/navi.js", get(navi::navi_js))
+        .route("/navi.json", get(navi::navi_json))
+        .route("/ping", get(navi::ping))
+        .route("/message/exist.js", get(navi::message_exist))
+        .route("/websocket", get(session::upgrade));
+    let router = if state.config.metrics_public {
+        router.route("/metrics", get(crate::metrics::handler))
+    } else {
+        router
+    };
+    let router = if with_api {
+        router.fallback(api::handle)
+    } else {
+        router.fallback(api::not_served)
+    };
+    router.with_state(state.clone())
+}
+
+/// Opens the store, binds `config.addr` (and `config.api_addr`) and serves.
 pub async fn start(config: Config) -> Result<RunningServer, StartError> {
     let app = config
         .resolve_app()
@@ -150,11 +175,33 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
         .await
         .map_err(|e| StartError(e.to_string()))?;
     let chatroom_moderation = crate::chatroom::Moderation::restore(&settings, now);
+    let tls = match (&config.tls_cert, &config.tls_key) {
+        (Some(cert), Some(key)) => Some(crate::tls::acceptor(cert, key).map_err(StartError)?),
+        (None, None) => None,
+        _ => {
+            return Err(StartError(
+                "TLS needs both tls_cert and tls_key (IM_TLS_CERT, IM_TLS_KEY)".into(),
+            ))
+        }
+    };
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|e| StartError(format!("cannot listen on {}: {e}", config.addr)))?;
     let addr = listener
         .local_addr()
+        .map_err(|e| StartError(e.to_string()))?;
+    let api_listener = match config.api_addr {
+        Some(api) => Some(
+            tokio::net::TcpListener::bind(api)
+                .await
+                .map_err(|e| StartError(format!("cannot listen on {api}: {e}")))?,
+        ),
+        None => None,
+    };
+    let api_addr = api_listener
+        .as_ref()
+        .map(tokio::net::TcpListener::local_addr)
+        .transpose()
         .map_err(|e| StartError(e.to_string()))?;
     let (stop, shutdown) = watch::channel(false);
     let state = Arc::new(State {
@@ -173,31 +220,40 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
         clock,
         shutdown: shutdown.clone(),
     });
-    let router = Router::new()
-        .route("/navi.js", get(navi::navi_js))
-        .route("/navi.json", get(navi::navi_json))
-        .route("/ping", get(navi::ping))
-        .route("/message/exist.js", get(navi::message_exist))
-        .route("/websocket", get(session::upgrade))
-        .fallback(api::handle)
-        .with_state(state.clone());
     tokio::spawn(state.chatrooms.clone().reaper(shutdown.clone()));
-    let wait = shutdown;
-    let task = tokio::spawn(async move {
-        // Frames are small and answered at once: Nagle's delay would add tens of milliseconds.
-        let listener = listener.tap_io(|tcp| {
-            let _ = tcp.set_nodelay(true);
-        });
-        axum::serve(
+    let public = crate::listen::serve(
+        listener,
+        public_router(&state, api_listener.is_none()),
+        crate::listen::Gate::new(state.config.connections.clone()),
+        tls,
+        shutdown.clone(),
+    );
+    let api = api_listener.map(|listener| {
+        crate::listen::serve(
             listener,
-            router.into_make_service_with_connect_info::<SocketAddr>(),
+            Router::new()
+                .route("/metrics", get(crate::metrics::handler))
+                .fallback(api::handle)
+                .with_state(state.clone()),
+            crate::listen::Gate::new(state.config.connections.clone()),
+            None,
+            shutdown,
         )
-        .with_graceful_shutdown(stopped(wait))
-        .await
     });
-    tracing::info!(%addr, app_key = %app.key, "listening");
+    let task = tokio::spawn(async move {
+        match api {
+            Some(api) => drop(tokio::join!(public, api)),
+            None => public.await,
+        }
+    });
+    if let Some(api_addr) = api_addr {
+        tracing::info!(%api_addr, "server api on its own address");
+    }
+    tracing::info!(%addr, tls = state.config.tls_cert.is_some(), app_key = %app.key, "listening");
     Ok(RunningServer {
         addr,
+        api_addr,
+        tls: state.config.tls_cert.is_some(),
         app,
         state,
         stop,

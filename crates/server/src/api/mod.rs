@@ -220,6 +220,12 @@ pub async fn handle(AxState(state): AxState<Arc<State>>, req: Request) -> Respon
     }
 }
 
+/// The fallback of the public port when the Server API has its own address: 404, in the Server
+/// API's envelope.
+pub async fn not_served() -> Response {
+    ApiError::new(StatusCode::NOT_FOUND, 404, "no such endpoint").into_response()
+}
+
 async fn serve(
     state: &State,
     headers: &HeaderMap,

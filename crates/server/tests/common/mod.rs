@@ -12,6 +12,7 @@
 )]
 
 pub mod chatroom;
+pub mod health;
 pub mod process;
 pub mod settings;
 
@@ -109,7 +110,19 @@ impl Client {
         user: &str,
     ) -> Self {
         let url = format!("ws://{addr}/websocket?appId={app}&token={token}&sdkVer=2.5.3&apiVer=1");
-        let (mut ws, _) = tokio_tungstenite::connect_async(url).await.unwrap();
+        Self::connect_url(&url, None, user).await
+    }
+
+    /// Connects to a `ws://` or `wss://` URL (TLS through `connector`) and expects CONNACK 0.
+    pub async fn connect_url(
+        url: &str,
+        connector: Option<tokio_tungstenite::Connector>,
+        user: &str,
+    ) -> Self {
+        let (mut ws, _) =
+            tokio_tungstenite::connect_async_tls_with_config(url, None, false, connector)
+                .await
+                .unwrap();
         let first = next_frame(&mut ws).await.expect("a first frame");
         match first {
             ServerFrame::ConnAck(ConnAck { status: 0, .. }) => {}

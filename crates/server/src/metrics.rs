@@ -1,0 +1,217 @@
+//! Process-wide counters: connections, published messages and refusals by reason.
+//!
+//! Every refusal goes through [`refused`], which counts it and logs it at most once per
+//! [`LOG_INTERVAL_MS`] per reason, so a flood of refusals cannot flood the log as well.
+//! The counters are plain atomics shared by every server in the process; [`handler`] serves
+//! them in the Prometheus text format (`GET /metrics`).
+
+use std::fmt::Write as _;
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+
+/// Why the server refused a connection, a request or a frame. Extend as needed: add the variant
+/// to [`Reason::ALL`] and give it a name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Reason {
+    /// A TCP connection beyond the cap for one client address.
+    ConnectionsPerIp,
+    /// A TCP connection beyond the total cap.
+    ConnectionsTotal,
+    /// A connection that did not send its request headers (or finish its TLS handshake) in time.
+    HeaderTimeout,
+    /// A TLS handshake that failed.
+    TlsHandshake,
+}
+
+impl Reason {
+    /// Every reason, in the order of their counters.
+    pub const ALL: [Self; 4] = [
+        Self::ConnectionsPerIp,
+        Self::ConnectionsTotal,
+        Self::HeaderTimeout,
+        Self::TlsHandshake,
+    ];
+
+    /// The `reason` label in `/metrics` and in the log.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::ConnectionsPerIp => "per_ip_cap",
+            Self::ConnectionsTotal => "total_cap",
+            Self::HeaderTimeout => "header_timeout",
+            Self::TlsHandshake => "tls_handshake",
+        }
+    }
+
+    /// Whether the refusal closes a connection before any request is served (counted again in
+    /// `im_connections_refused_total`).
+    pub fn is_connection(self) -> bool {
+        matches!(
+            self,
+            Self::ConnectionsPerIp
+                | Self::ConnectionsTotal
+                | Self::HeaderTimeout
+                | Self::TlsHandshake
+        )
+    }
+
+    fn index(self) -> usize {
+        Self::ALL.iter().position(|r| *r == self).unwrap_or(0)
+    }
+}
+
+/// A refusal is logged at most once per this many milliseconds per reason.
+pub const LOG_INTERVAL_MS: i64 = 10_000;
+
+const REASONS: usize = Reason::ALL.len();
+static REFUSED: [AtomicU64; REASONS] = [const { AtomicU64::new(0) }; REASONS];
+static LOGGED_AT: [AtomicI64; REASONS] = [const { AtomicI64::new(i64::MIN) }; REASONS];
+static CONNECTIONS_OPEN: AtomicU64 = AtomicU64::new(0);
+static CONNECTIONS_TOTAL: AtomicU64 = AtomicU64::new(0);
+static MESSAGES_PUBLISHED: AtomicU64 = AtomicU64::new(0);
+
+/// Counts one refusal and logs it unless this reason was logged in the last 10 s.
+pub fn refused(reason: Reason) {
+    let i = reason.index();
+    let total = REFUSED
+        .get(i)
+        .map_or(0, |c| c.fetch_add(1, Ordering::Relaxed) + 1);
+    let Some(logged) = LOGGED_AT.get(i) else {
+        return;
+    };
+    let now = crate::clock::wall_ms();
+    let last = logged.load(Ordering::Relaxed);
+    if now.saturating_sub(last) >= LOG_INTERVAL_MS
+        && logged
+            .compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed)
+            .is_ok()
+    {
+        tracing::warn!(
+            reason = reason.name(),
+            total,
+            "refused (logged at most once per 10 s for each reason)"
+        );
+    }
+}
+
+/// How many refusals of `reason` so far.
+pub fn refusals(reason: Reason) -> u64 {
+    REFUSED
+        .get(reason.index())
+        .map_or(0, |c| c.load(Ordering::Relaxed))
+}
+
+/// A connection was accepted; [`connection_closed`] follows when it ends.
+pub(crate) fn connection_opened() {
+    CONNECTIONS_OPEN.fetch_add(1, Ordering::Relaxed);
+    CONNECTIONS_TOTAL.fetch_add(1, Ordering::Relaxed);
+}
+
+/// An accepted connection ended.
+pub(crate) fn connection_closed() {
+    CONNECTIONS_OPEN.fetch_sub(1, Ordering::Relaxed);
+}
+
+/// One message was stored and routed.
+pub fn message_published() {
+    MESSAGES_PUBLISHED.fetch_add(1, Ordering::Relaxed);
+}
+
+/// Accepted connections still open.
+pub fn connections_open() -> u64 {
+    CONNECTIONS_OPEN.load(Ordering::Relaxed)
+}
+
+/// `GET /metrics`: every counter in the Prometheus text exposition format (version 0.0.4).
+pub async fn handler() -> Response {
+    (
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        render(),
+    )
+        .into_response()
+}
+
+/// The counters as Prometheus text.
+pub fn render() -> String {
+    let mut out = String::with_capacity(2048);
+    let mut metric = |name: &str, kind: &str, help: &str, samples: &[(Option<&str>, u64)]| {
+        let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} {kind}");
+        for (reason, value) in samples {
+            let _ = match reason {
+                Some(r) => writeln!(out, "{name}{{reason=\"{r}\"}} {value}"),
+                None => writeln!(out, "{name} {value}"),
+            };
+        }
+    };
+    let load = |c: &AtomicU64| c.load(Ordering::Relaxed);
+    metric(
+        "im_connections_open",
+        "gauge",
+        "Accepted TCP connections open now, WebSocket sessions included.",
+        &[(None, load(&CONNECTIONS_OPEN))],
+    );
+    metric(
+        "im_connections_total",
+        "counter",
+        "TCP connections accepted under the connection caps.",
+        &[(None, load(&CONNECTIONS_TOTAL))],
+    );
+    let by_reason = |connection: bool| -> Vec<(Option<&str>, u64)> {
+        Reason::ALL
+            .iter()
+            .filter(|r| !connection || r.is_connection())
+            .map(|r| (Some(r.name()), refusals(*r)))
+            .collect()
+    };
+    metric(
+        "im_connections_refused_total",
+        "counter",
+        "Connections closed before a request was served, by reason.",
+        &by_reason(true),
+    );
+    metric(
+        "im_messages_published_total",
+        "counter",
+        "Messages accepted and routed to their recipients.",
+        &[(None, load(&MESSAGES_PUBLISHED))],
+    );
+    metric(
+        "im_refusals_total",
+        "counter",
+        "Refusals of any kind, by reason.",
+        &by_reason(false),
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_reason_has_its_own_counter() {
+        for (i, r) in Reason::ALL.iter().enumerate() {
+            assert_eq!(r.index(), i);
+        }
+        let before = refusals(Reason::TlsHandshake);
+        refused(Reason::TlsHandshake);
+        refused(Reason::TlsHandshake);
+        assert!(refusals(Reason::TlsHandshake) >= before + 2);
+    }
+
+    #[test]
+    fn every_sample_line_is_a_name_optional_labels_and_a_number() {
+        let text = render();
+        for line in text.lines().filter(|l| !l.starts_with('#')) {
+            let (name, value) = line.rsplit_once(' ').unwrap();
+            assert!(value.parse::<u64>().is_ok(), "{line}");
+            assert!(name.starts_with("im_"), "{line}");
+        }
+        assert!(text.contains("im_refusals_total{reason=\"header_timeout\"}"));
+    }
+}
