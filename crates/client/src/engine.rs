@@ -91,7 +91,9 @@ pub struct Engine {
     /// Sends kept until a connection takes them (`Config::outbox`).
     pub(crate) outbox: crate::outbox::Outbox,
     /// The input being drained is socket data: its writes are held (see [`Engine::poll_output`]).
-    hold_writes: bool,
+    holding: bool,
+    /// Something written in this input must go out with its drain.
+    write_now: bool,
     /// When held writes must reach the host at the latest.
     write_at: Option<u64>,
 }
@@ -135,7 +137,8 @@ impl Engine {
             background: false,
             offline: false,
             outbox: Default::default(),
-            hold_writes: false,
+            holding: false,
+            write_now: false,
             write_at: None,
         }
     }
@@ -153,7 +156,7 @@ impl Engine {
         if let Some(output) = self.out.pop() {
             return output;
         }
-        if std::mem::take(&mut self.hold_writes) {
+        if std::mem::take(&mut self.holding) && !self.write_now {
             let held = self.out.holds_writes() || self.store.as_ref().is_some_and(|s| s.is_dirty());
             if !held {
                 self.write_at = None;
@@ -163,6 +166,7 @@ impl Engine {
             self.flush_store();
             self.out.release();
             self.write_at = None;
+            self.write_now = false;
             if let Some(output) = self.out.pop() {
                 return output;
             }
@@ -204,6 +208,22 @@ impl Engine {
     /// `object_name` get `messageType = type_name`, and sends use `tag` as `sessionId`.
     pub fn register_message_type(&mut self, type_name: &str, object_name: &str, tag: MessageTag) {
         self.registry.register(type_name, object_name, tag);
+    }
+
+    /// The writes of the input being handled may wait (see [`Engine::poll_output`]), unless
+    /// they have waited long enough already.
+    pub(crate) fn hold_writes(&mut self, now_ms: u64) {
+        let due = *self
+            .write_at
+            .get_or_insert(now_ms.saturating_add(WRITE_BEHIND_MS));
+        self.holding = now_ms < due;
+    }
+
+    /// [`Engine::persist`], and everything held goes out with this input's drain: for what
+    /// must not be lost (a queued send).
+    pub(crate) fn persist_now(&mut self, key: String, value: String) {
+        self.persist(key, value);
+        self.write_now = true;
     }
 
     /// Writes `key` (an empty value deletes it) and tells the host to do the same.
@@ -327,10 +347,7 @@ impl Engine {
             frame,
             ServerFrame::Publish(_) | ServerFrame::PubAck(_) | ServerFrame::QueryAck(_)
         ) {
-            let due = *self
-                .write_at
-                .get_or_insert(now_ms.saturating_add(WRITE_BEHIND_MS));
-            self.hold_writes = now_ms < due;
+            self.hold_writes(now_ms);
         }
         match frame {
             ServerFrame::ConnAck(c) => self.handle_connack(now_ms, &c),

@@ -335,7 +335,7 @@ impl Engine {
         q.push(']');
         o.end();
         let user = self.outbox.user.clone();
-        self.persist(key(&user), value);
+        self.persist_now(key(&user), value);
     }
 
     /// Publishes what may go now: per conversation the oldest send, unless it waits to be

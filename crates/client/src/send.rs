@@ -261,6 +261,8 @@ impl Engine {
     /// `sendMessage`: PUBLISH an `UpStreamMessage` (api.md §4.2, §4.3). Completes with the sent
     /// message (PUBACK status 0), or the PUBACK status / −1 / −3 with the failed message.
     pub fn send_message(&mut self, now_ms: u64, req: SendRequest) -> RequestId {
+        // Its SENDING copy in the local store may wait, like what the PUBACK changes.
+        self.hold_writes(now_ms);
         let id = self.out.request_id();
         let invalid =
             |reason: &str| RequestError::with_reason(ErrorCode::PARAMETER_ERROR.value(), reason);

@@ -526,3 +526,24 @@ fn a_full_outbox_takes_no_more_and_such_a_send_fails_as_in_2x() {
         (ids[4], 30002)
     );
 }
+
+#[test]
+fn a_queued_send_is_written_with_its_own_drain_while_other_writes_may_wait() {
+    // Without the outbox, a send's writes (its SENDING copy) are held for a moment.
+    let mut h = Harness::new(config());
+    h.connect_fully();
+    h.write_out();
+    h.take();
+    send(&mut h, "bob", "held");
+    assert!(persisted(&h.take()).is_empty());
+    // With it, the queue is written at once, and what was held goes with it.
+    let mut h = connected_then_lost(outbox_config());
+    h.write_out();
+    h.take();
+    send(&mut h, "bob", "queued");
+    let writes = persisted(&h.take());
+    let queue = writes
+        .get(&format!("obox_{USER}"))
+        .expect("the queue written");
+    assert!(queue.contains("queued"), "{queue}");
+}
