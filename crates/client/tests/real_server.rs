@@ -1,7 +1,9 @@
 //! The engine against the real `im-server` on 127.0.0.1, over real sockets and a real SQLite file:
 //! navigation, `/ping`, the WebSocket, sending, live delivery, offline sync exactly once and in
-//! order, and a server restart between send and sync. Real time drives the engine here; waits are
-//! bounded only to turn a hang into a failure.
+//! order, and a server restart between send and sync. Each scenario runs twice: over http and ws,
+//! and over https and wss against the server's built-in TLS with a self-signed certificate made
+//! here, trusted by the test's HTTP and WebSocket client (verification on). Real time drives the
+//! engine here; waits are bounded only to turn a hang into a failure.
 #![cfg(not(target_arch = "wasm32"))]
 #![allow(
     clippy::unwrap_used,
@@ -14,17 +16,21 @@
 )]
 
 use std::net::SocketAddr;
-use std::path::Path;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use futures_util::{SinkExt, StreamExt};
 use im_client::wire::content::TextMessage;
 use im_client::{Config, Engine, Event, Output, Reply, RequestId, SendRequest};
 use im_server::{Config as ServerConfig, RunningServer};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio::sync::mpsc;
+use tokio_rustls::rustls::pki_types::ServerName;
+use tokio_rustls::rustls::{ClientConfig, RootCertStore};
 use tokio_tungstenite::tungstenite::Message as WsMessage;
+use tokio_tungstenite::Connector;
 
 const GUARD: Duration = Duration::from_secs(10);
 
@@ -35,29 +41,136 @@ fn now_ms() -> u64 {
         .as_millis() as u64
 }
 
-async fn start_server(dir: &Path, addr: SocketAddr) -> RunningServer {
-    let config = ServerConfig {
-        addr,
-        data_dir: dir.to_path_buf(),
-        app_key: Some("testkey".into()),
-        app_secret: Some("test-app-secret-0123456789".into()),
-        ..ServerConfig::default()
-    };
-    im_server::start(config).await.unwrap()
+/// The server's built-in TLS: its certificate and key files, and a client configuration that
+/// trusts that certificate only (verification stays on).
+struct Tls {
+    cert: PathBuf,
+    key: PathBuf,
+    client: Arc<ClientConfig>,
 }
 
-/// A plain HTTP/1.1 GET: (status, body); status 0 on a network error.
-async fn http_get(url: &str) -> (u16, String) {
-    let rest = url.strip_prefix("http://").unwrap();
+/// What a scenario runs on: a data directory and, for https/wss, a fresh self-signed
+/// certificate for 127.0.0.1.
+struct Setup {
+    dir: tempfile::TempDir,
+    tls: Option<Tls>,
+}
+
+impl Setup {
+    /// http and ws.
+    fn plain() -> Self {
+        Self {
+            dir: tempfile::tempdir().unwrap(),
+            tls: None,
+        }
+    }
+
+    /// https and wss.
+    fn tls() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let made = rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_owned()]).unwrap();
+        let (cert, key) = (dir.path().join("cert.pem"), dir.path().join("key.pem"));
+        std::fs::write(&cert, made.cert.pem()).unwrap();
+        std::fs::write(&key, made.signing_key.serialize_pem()).unwrap();
+        let mut roots = RootCertStore::empty();
+        roots.add(made.cert.der().clone()).unwrap();
+        let client = ClientConfig::builder_with_provider(im_server::tls::provider())
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_root_certificates(roots)
+            .with_no_client_auth();
+        Self {
+            dir,
+            tls: Some(Tls {
+                cert,
+                key,
+                client: Arc::new(client),
+            }),
+        }
+    }
+
+    /// The URL schemes the engine must use: (HTTP, WebSocket).
+    fn schemes(&self) -> (&'static str, &'static str) {
+        if self.tls.is_some() {
+            ("https://", "wss://")
+        } else {
+            ("http://", "ws://")
+        }
+    }
+
+    /// Starts the server on the data directory (the same one on every call) and `addr`.
+    async fn start_server(&self, addr: SocketAddr) -> RunningServer {
+        let config = ServerConfig {
+            addr,
+            data_dir: self.dir.path().join("data"),
+            app_key: Some("testkey".into()),
+            app_secret: Some("test-app-secret-0123456789".into()),
+            tls_cert: self.tls.as_ref().map(|t| t.cert.clone()),
+            tls_key: self.tls.as_ref().map(|t| t.key.clone()),
+            ..ServerConfig::default()
+        };
+        let server = im_server::start(config).await.unwrap();
+        assert_eq!(server.tls, self.tls.is_some());
+        server
+    }
+
+    /// One SDK user of the server at `navi`, configured for this setup's schemes.
+    fn device(
+        &self,
+        navi: SocketAddr,
+        token: &str,
+        storage: std::collections::BTreeMap<String, String>,
+    ) -> Device {
+        let mut config = Config::new("testkey");
+        config.navi_hosts = vec![navi.to_string()];
+        config.navi_file = "navi.json".into();
+        config.secure = self.tls.is_some();
+        config.seed = 7;
+        config.storage = storage;
+        let client = self.tls.as_ref().map(|t| t.client.clone());
+        Device::start(config, token, client)
+    }
+}
+
+/// An HTTP/1.1 GET over plain TCP or, for `https://`, over TLS with `tls`: (status, body);
+/// status 0 on a network error, a certificate that is not trusted included.
+async fn http_get(url: &str, tls: Option<&Arc<ClientConfig>>) -> (u16, String) {
+    let (rest, tls) = match (url.strip_prefix("https://"), tls) {
+        (Some(rest), Some(tls)) => (rest, Some(tls)),
+        (Some(_), None) => return (0, String::new()),
+        (None, _) => (url.strip_prefix("http://").unwrap(), None),
+    };
     let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-    let Ok(mut s) = TcpStream::connect(host).await else {
+    let Ok(tcp) = TcpStream::connect(host).await else {
         return (0, String::new());
     };
+    let Some(tls) = tls else {
+        return http_exchange(tcp, host, path).await;
+    };
+    let name = host.rsplit_once(':').map_or(host, |(name, _)| name);
+    let Ok(name) = ServerName::try_from(name.to_owned()) else {
+        return (0, String::new());
+    };
+    match tokio_rustls::TlsConnector::from(tls.clone())
+        .connect(name, tcp)
+        .await
+    {
+        Ok(stream) => http_exchange(stream, host, path).await,
+        Err(_) => (0, String::new()),
+    }
+}
+
+async fn http_exchange(
+    mut s: impl AsyncRead + AsyncWrite + Unpin,
+    host: &str,
+    path: &str,
+) -> (u16, String) {
     let req = format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
     if s.write_all(req.as_bytes()).await.is_err() {
         return (0, String::new());
     }
     let mut buf = Vec::new();
+    // The server may end a TLS stream without close_notify; what was read still counts.
     let _ = s.read_to_end(&mut buf).await;
     let text = String::from_utf8_lossy(&buf).into_owned();
     let status = text
@@ -80,28 +193,39 @@ enum Command {
 struct Device {
     commands: mpsc::UnboundedSender<Command>,
     events: mpsc::UnboundedReceiver<Event>,
+    /// Every URL the engine asked for (HTTP requests and sockets), in order.
+    urls: Arc<Mutex<Vec<String>>>,
 }
 
 impl Device {
-    fn start(
-        navi: SocketAddr,
-        token: &str,
-        storage: std::collections::BTreeMap<String, String>,
-    ) -> Self {
-        let mut config = Config::new("testkey");
-        config.navi_hosts = vec![navi.to_string()];
-        config.navi_file = "navi.json".into();
-        config.secure = false;
-        config.seed = 7;
-        config.storage = storage;
+    /// `tls`: the client configuration for `https://` and `wss://` URLs.
+    fn start(config: Config, token: &str, tls: Option<Arc<ClientConfig>>) -> Self {
         let (cmd_tx, cmd_rx) = mpsc::unbounded_channel();
         let (ev_tx, ev_rx) = mpsc::unbounded_channel();
+        let urls = Arc::new(Mutex::new(Vec::new()));
+        let host = Host {
+            tls,
+            urls: urls.clone(),
+        };
         let token = token.to_owned();
-        tokio::spawn(drive(Engine::new(config), token, cmd_rx, ev_tx));
+        tokio::spawn(drive(Engine::new(config), host, token, cmd_rx, ev_tx));
         Self {
             commands: cmd_tx,
             events: ev_rx,
+            urls,
         }
+    }
+
+    /// Asserts that the engine used only `(http, ws)` schemes, and both of them.
+    fn assert_schemes(&self, (http, ws): (&str, &str)) {
+        let urls = self.urls.lock().unwrap().clone();
+        assert!(urls.iter().any(|u| u.starts_with(http)), "{urls:?}");
+        assert!(urls.iter().any(|u| u.starts_with(ws)), "{urls:?}");
+        assert!(
+            urls.iter()
+                .all(|u| u.starts_with(http) || u.starts_with(ws)),
+            "{urls:?}"
+        );
     }
 
     async fn send(&self, to: &str, text: &str) -> RequestId {
@@ -168,8 +292,15 @@ impl Device {
 
 type Ws = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<TcpStream>>;
 
+/// What the driver needs besides the engine: trust for TLS, and the record of URLs.
+struct Host {
+    tls: Option<Arc<ClientConfig>>,
+    urls: Arc<Mutex<Vec<String>>>,
+}
+
 async fn drive(
     mut engine: Engine,
+    host: Host,
     token: String,
     mut commands: mpsc::UnboundedReceiver<Command>,
     events: mpsc::UnboundedSender<Event>,
@@ -189,16 +320,26 @@ async fn drive(
                     let _ = events.send(event);
                 }
                 Output::HttpGet { id, url } => {
-                    let (status, body) = http_get(&url).await;
+                    host.urls.lock().unwrap().push(url.clone());
+                    let (status, body) = http_get(&url, host.tls.as_ref()).await;
                     engine.handle_http_response(now_ms(), id, status, &body);
                 }
-                Output::OpenSocket { url } => match tokio_tungstenite::connect_async(url).await {
-                    Ok((s, _)) => {
-                        ws = Some(s);
-                        engine.handle_socket_open(now_ms());
+                Output::OpenSocket { url } => {
+                    host.urls.lock().unwrap().push(url.clone());
+                    // No connector for plain ws; for wss, ours: it trusts the test's certificate.
+                    let connector = host.tls.clone().map(Connector::Rustls);
+                    match tokio_tungstenite::connect_async_tls_with_config(
+                        url, None, false, connector,
+                    )
+                    .await
+                    {
+                        Ok((s, _)) => {
+                            ws = Some(s);
+                            engine.handle_socket_open(now_ms());
+                        }
+                        Err(_) => engine.handle_socket_close(now_ms(), 1006),
                     }
-                    Err(_) => engine.handle_socket_close(now_ms(), 1006),
-                },
+                }
                 Output::SendBytes { bytes } => {
                     if let Some(s) = ws.as_mut() {
                         let _ = s.send(WsMessage::Binary(bytes.into())).await;
@@ -244,16 +385,15 @@ async fn drive(
     }
 }
 
-#[tokio::test]
-async fn two_engines_exchange_messages_through_the_real_server() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = start_server(dir.path(), "127.0.0.1:0".parse().unwrap()).await;
-    let mut alice = Device::start(
+/// Two users connect through navigation (CONNACK accepted) and exchange a message each way.
+async fn two_engines_exchange_messages(setup: Setup) {
+    let server = setup.start_server("127.0.0.1:0".parse().unwrap()).await;
+    let mut alice = setup.device(
         server.addr,
         &server.issue_token("alice"),
         Default::default(),
     );
-    let mut bob = Device::start(server.addr, &server.issue_token("bob"), Default::default());
+    let mut bob = setup.device(server.addr, &server.issue_token("bob"), Default::default());
     assert_eq!(alice.connected().await, "alice");
     assert_eq!(bob.connected().await, "bob");
 
@@ -266,28 +406,41 @@ async fn two_engines_exchange_messages_through_the_real_server() {
     let id = bob.send("alice", "hi alice").await;
     bob.sent(id).await;
     assert_eq!(alice.received_text().await.0, "hi alice");
+    alice.assert_schemes(setup.schemes());
+    bob.assert_schemes(setup.schemes());
     server.stop().await;
 }
 
 #[tokio::test]
-async fn an_offline_user_gets_every_message_once_in_order_even_across_a_server_restart() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = start_server(dir.path(), "127.0.0.1:0".parse().unwrap()).await;
+async fn two_engines_exchange_messages_through_the_real_server() {
+    two_engines_exchange_messages(Setup::plain()).await;
+}
+
+#[tokio::test]
+async fn two_engines_exchange_messages_through_the_real_server_over_tls() {
+    two_engines_exchange_messages(Setup::tls()).await;
+}
+
+/// Alice sends 30 messages to bob, who is offline, then the server restarts; bob connects and
+/// pulls each of them once, in order.
+async fn offline_user_gets_every_message_once_in_order_across_a_restart(setup: Setup) {
+    let server = setup.start_server("127.0.0.1:0".parse().unwrap()).await;
     let addr = server.addr;
     let bob_token = server.issue_token("bob");
-    let mut alice = Device::start(addr, &server.issue_token("alice"), Default::default());
+    let mut alice = setup.device(addr, &server.issue_token("alice"), Default::default());
     alice.connected().await;
     let mut uids = Vec::new();
     for i in 0..30 {
         let id = alice.send("bob", &format!("m{i}")).await;
         uids.push(alice.sent(id).await);
     }
+    alice.assert_schemes(setup.schemes());
     drop(alice);
     // Everything acknowledged is durable: restart the server on the same data and address.
     server.stop().await;
-    let server = start_server(dir.path(), addr).await;
+    let server = setup.start_server(addr).await;
 
-    let mut bob = Device::start(addr, &bob_token, Default::default());
+    let mut bob = setup.device(addr, &bob_token, Default::default());
     bob.connected().await;
     let mut got = Vec::new();
     for _ in 0..30 {
@@ -302,5 +455,16 @@ async fn an_offline_user_gets_every_message_once_in_order_even_across_a_server_r
     if let Ok(Some(Event::MessageReceived { message, .. })) = extra {
         panic!("unexpected extra message {:?}", message.message_uid);
     }
+    bob.assert_schemes(setup.schemes());
     server.stop().await;
+}
+
+#[tokio::test]
+async fn an_offline_user_gets_every_message_once_in_order_even_across_a_server_restart() {
+    offline_user_gets_every_message_once_in_order_across_a_restart(Setup::plain()).await;
+}
+
+#[tokio::test]
+async fn an_offline_user_gets_every_message_once_in_order_across_a_restart_over_tls() {
+    offline_user_gets_every_message_once_in_order_across_a_restart(Setup::tls()).await;
 }

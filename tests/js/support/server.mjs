@@ -1,6 +1,8 @@
 // Starts the real `im-server` binary on 127.0.0.1 with a temporary data directory, for the
 // end-to-end tests and benchmarks. The first start picks a free port; restarts reuse it and the
-// data directory, so clients reconnect to "the same server" after a kill.
+// data directory, so clients reconnect to "the same server" after a kill. With TLS the public
+// port speaks https and wss only, and the Server API gets its own plain-HTTP address on
+// 127.0.0.1, as in production.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,12 +19,15 @@ export const serverBinary =
 export const APP_KEY = 'e2eappkey';
 export const APP_SECRET = 'e2e-app-secret-0123456789';
 
-function launch(addr, dataDir, configFile) {
+/** `tls`: { cert, key } PEM files, or null; `apiAddr`: the Server API's own address, or null. */
+function launch(addr, dataDir, configFile, tls = null, apiAddr = null) {
   return new Promise((resolve, reject) => {
     const child = spawn(serverBinary, [], {
       env: {
         ...process.env,
         ...(configFile ? { IM_CONFIG: configFile } : {}),
+        ...(tls ? { IM_TLS_CERT: tls.cert, IM_TLS_KEY: tls.key } : {}),
+        ...(apiAddr ? { IM_API_ADDR: apiAddr } : {}),
         IM_ADDR: addr,
         IM_DATA_DIR: dataDir,
         IM_APP_KEY: APP_KEY,
@@ -44,11 +49,12 @@ function launch(addr, dataDir, configFile) {
     child.on('exit', onExit);
     child.stdout.on('data', (chunk) => {
       out += chunk;
-      const m = /listening on http:\/\/([0-9.]+:[0-9]+)/.exec(out);
-      if (m) {
+      const m = /listening on (https?):\/\/([0-9.]+:[0-9]+)/.exec(out);
+      const api = /server api: http:\/\/([0-9.]+:[0-9]+)/.exec(out);
+      if (m && (api || !apiAddr)) {
         clearTimeout(guard);
         child.off('exit', onExit);
-        resolve({ child, host: m[1] });
+        resolve({ child, host: m[2], scheme: m[1], api: api ? api[1] : m[2] });
       }
     });
   });
@@ -57,8 +63,10 @@ function launch(addr, dataDir, configFile) {
 /**
  * A running server: `host` ("127.0.0.1:PORT"), `url`, `kill()`, `restart()`, `stop()`.
  * `config`: extra fields of the server's JSON config file (e.g. `rate_per_sec`).
+ * `options.tls`: { cert, key } PEM files to serve https and wss (see support/tls.mjs).
  */
-export async function startServer(config = null) {
+export async function startServer(config = null, options = {}) {
+  const tls = options.tls ?? null;
   if (!existsSync(serverBinary)) throw new Error(`build the server first: ${serverBinary}`);
   const dataDir = mkdtempSync(join(tmpdir(), 'im-e2e-'));
   let configFile = null;
@@ -66,13 +74,14 @@ export async function startServer(config = null) {
     configFile = join(dataDir, 'config.json');
     writeFileSync(configFile, JSON.stringify(config));
   }
-  let { child, host } = await launch('127.0.0.1:0', dataDir, configFile);
+  let { child, host, scheme, api } = await launch('127.0.0.1:0', dataDir, configFile, tls, tls && '127.0.0.1:0');
+  if (scheme !== (tls ? 'https' : 'http')) throw new Error(`im-server serves ${scheme}`);
   const RongCloud = require('rongcloud-sdk');
   const server = {
     host,
-    url: `http://${host}`,
+    url: `${scheme}://${host}`,
     dataDir,
-    sdk: RongCloud({ appkey: APP_KEY, secret: APP_SECRET, api: `http://${host}` }),
+    sdk: RongCloud({ appkey: APP_KEY, secret: APP_SECRET, api: `http://${api}` }),
     /** SIGKILL, as a crash would. */
     async kill() {
       const exited = new Promise((r) => child.once('exit', r));
@@ -83,7 +92,7 @@ export async function startServer(config = null) {
     async restart() {
       for (let i = 0; ; i++) {
         try {
-          ({ child } = await launch(host, dataDir, configFile));
+          ({ child } = await launch(host, dataDir, configFile, tls, tls && api));
           return;
         } catch (err) {
           if (i >= 20) throw err;
