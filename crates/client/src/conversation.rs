@@ -109,7 +109,20 @@ pub(crate) struct Conversations {
 }
 
 fn unread_key(self_id: &str, key: &Key) -> String {
-    format!("cu{self_id}{}{}", key.0, key.1)
+    let mut k = String::with_capacity(self_id.len() + key.1.len() + 4);
+    k.push_str("cu");
+    k.push_str(self_id);
+    im_wire::json_out::WriteJson::write_json(&i64::from(key.0), &mut k);
+    k.push_str(&key.1);
+    k
+}
+
+/// The stored unread count: `{count}_{sentTime of the latest}`.
+fn unread_value(count: u32, time: i64) -> String {
+    let mut v = im_wire::json_out::int(i64::from(count));
+    v.push('_');
+    im_wire::json_out::WriteJson::write_json(&time, &mut v);
+    v
 }
 
 /// Drafts are per user (the host's storage is shared by every user of the app key).
@@ -231,7 +244,7 @@ impl Engine {
                     mentioned_info: msg.content.mentioned_info().cloned(),
                 });
             }
-            let value = format!("{}_{}", c.unread_message_count, msg.sent_time);
+            let value = unread_value(c.unread_message_count, msg.sent_time);
             self.persist(unread_key(&self.user_id, &key), value);
         }
     }
@@ -271,7 +284,7 @@ impl Engine {
             c.object_name = Some(msg.object_name.clone());
             if msg.sender_user_id != self.user_id && c.unread_message_count > 0 {
                 c.unread_message_count -= 1;
-                let value = format!("{}_{}", c.unread_message_count, msg.sent_time);
+                let value = unread_value(c.unread_message_count, msg.sent_time);
                 self.persist(unread_key(&self.user_id, &key), value);
             }
         }

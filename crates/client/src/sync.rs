@@ -94,6 +94,8 @@ pub(crate) struct SyncState {
     pub(crate) finished: Option<bool>,
     next_periodic: Option<u64>,
     pub(crate) seen: Seen,
+    /// [`box_keys`] of the connected user (made once, not per message).
+    keys: Option<(String, [String; 3])>,
 }
 
 impl SyncState {
@@ -358,7 +360,14 @@ impl Engine {
     /// Writes the boxes that changed since `before`.
     pub(crate) fn persist_boxes(&mut self, before: Boxes) {
         let now = self.sync.boxes;
-        let keys = box_keys(&self.config.app_key, &self.user_id);
+        let keys = match &self.sync.keys {
+            Some((user, keys)) if *user == self.user_id => keys.clone(),
+            _ => {
+                let keys = box_keys(&self.config.app_key, &self.user_id);
+                self.sync.keys = Some((self.user_id.clone(), keys.clone()));
+                keys
+            }
+        };
         let values = [
             (before.receive, now.receive),
             (before.send, now.send),
@@ -366,7 +375,7 @@ impl Engine {
         ];
         for (key, (old, new)) in keys.into_iter().zip(values) {
             if old != new {
-                self.persist(key, new.to_string());
+                self.persist(key, im_wire::json_out::int(new));
             }
         }
     }

@@ -14,6 +14,13 @@ pub trait WriteJson {
     fn write_json(&self, out: &mut String);
 }
 
+/// The decimal text of `n`, without `core::fmt` (costly in an interpreter, per message).
+pub fn int(n: i64) -> String {
+    let mut out = String::with_capacity(20);
+    write_i64(&mut out, n);
+    out
+}
+
 /// The JSON text of `value`.
 pub fn text<T: WriteJson + ?Sized>(value: &T) -> String {
     let mut out = String::with_capacity(128);

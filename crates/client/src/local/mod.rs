@@ -109,7 +109,7 @@ impl Engine {
             return;
         };
         if let Some(id) = store.add(&self.storage, &key_of(m), m, Origin::Server) {
-            m.message_id = Some(id.to_string());
+            m.message_id = Some(int_text(id));
         }
     }
 
@@ -118,7 +118,7 @@ impl Engine {
     /// stored as SENDING. With the store off, the id is the signalling id, as in 2.5.3.
     pub(crate) fn store_sending(&mut self, m: &mut Message, msg_id: u16, keep: bool) -> u64 {
         if !self.store_ready() {
-            m.message_id = Some(msg_id.to_string());
+            m.message_id = Some(int_text(u64::from(msg_id)));
             return u64::from(msg_id);
         }
         let storable = keep && self.storable(m);
@@ -131,7 +131,7 @@ impl Engine {
             None
         };
         let id = id.unwrap_or_else(|| s.next_id());
-        m.message_id = Some(id.to_string());
+        m.message_id = Some(int_text(id));
         id
     }
 
@@ -153,6 +153,11 @@ impl Engine {
         }
         store.replace(&self.storage, id, m);
     }
+}
+
+/// The decimal text of a local id.
+pub(crate) fn int_text(n: u64) -> String {
+    im_wire::json_out::int(i64::try_from(n).unwrap_or(i64::MAX))
 }
 
 #[cfg(test)]

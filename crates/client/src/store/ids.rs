@@ -47,7 +47,7 @@ impl Block {
                 out.push(',');
             }
             if *c != 0 {
-                out.push_str(&c.to_string());
+                im_wire::json_out::WriteJson::write_json(&u64::from(*c), &mut out);
             }
         }
         out

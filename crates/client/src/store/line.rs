@@ -112,7 +112,7 @@ impl Entry {
             received_time: v.get("rt").and_then(Value::as_i64),
             received_status: int(&v, "r"),
             sent_status: int(&v, "p"),
-            message_id: Some(self.id.to_string()),
+            message_id: Some(crate::local::int_text(self.id)),
             off_line_message: v.get("f").and_then(Value::as_bool),
             extra: text(&v, "x"),
             receipt_response: v.get("rr").cloned(),
