@@ -176,7 +176,10 @@ impl Session {
         };
         let checked = proto::decode::<UpStreamMessage>(&p.payload)
             .map_err(|_| invalid())
-            .and_then(|up| self.chatroom_outgoing(&p.target_id, &up));
+            .and_then(|up| {
+                self.check_content_size(&up.content)?;
+                self.chatroom_outgoing(&p.target_id, &up)
+            });
         let msg = match checked {
             Ok(m) => m,
             Err(status) => return Step::one(ack(status, now, String::new())),

@@ -10,6 +10,7 @@ mod discussion;
 mod dispatch;
 mod publish;
 mod query;
+mod refusal;
 mod settings;
 mod sync;
 
@@ -39,6 +40,11 @@ pub(crate) fn code(e: ErrorCode) -> u16 {
 /// QUERYACK / PUBACK status for a topic this server does not serve (the client's own
 /// "unsupported" code, api.md §7).
 pub const UNSUPPORTED: u16 = 8001;
+
+/// PUBACK status for a content over [`crate::messaging::MAX_CONTENT_BYTES`]: 30016, the 2.x
+/// SDK's own code for "message larger than 128 KB" (its LogFactory table, transport.md §9.5;
+/// the enum has no member for it), which the client passes to `onError` like any PUBACK status.
+pub const MESSAGE_TOO_LARGE: u16 = 30016;
 
 /// Bytes read from a socket at a time; larger frames grow the buffer as needed.
 const READ_BUFFER: usize = 4096;
@@ -291,6 +297,8 @@ pub(crate) struct Session {
     pull_unconfirmed: Option<(u16, i64)>,
     /// Chatrooms this connection was sent an `s_ntf` for and has not pulled since.
     notified_rooms: Vec<String>,
+    /// Refusal reasons already logged for this connection.
+    logged: refusal::Logged,
 }
 
 impl Session {
@@ -314,7 +322,22 @@ impl Session {
             synced_stored: (0, Instant::now()),
             pull_unconfirmed: None,
             notified_rooms: Vec::new(),
+            logged: refusal::Logged::default(),
         }
+    }
+
+    /// Logs a refusal of this connection's request, once per reason.
+    fn refusal(&mut self, reason: refusal::Reason) {
+        self.logged.once(reason, &self.user, self.conn_id);
+    }
+
+    /// Refuses a content over [`crate::messaging::MAX_CONTENT_BYTES`] (the Server API's limit).
+    fn check_content_size(&mut self, content: &[u8]) -> Result<(), u16> {
+        if content.len() > crate::messaging::MAX_CONTENT_BYTES {
+            self.refusal(refusal::Reason::ContentTooLarge);
+            return Err(MESSAGE_TOO_LARGE);
+        }
+        Ok(())
     }
 
     /// Notes that this connection has every received message up to `time` (a pull's `syncTime`,

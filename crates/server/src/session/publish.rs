@@ -69,6 +69,7 @@ impl Session {
     async fn route_publish(&mut self, p: &ClientPublish) -> Result<(String, i64), u16> {
         let invalid = code(ErrorCode::BIZ_ERROR_INVALID_PARAMETER);
         let up: UpStreamMessage = proto::decode(&p.payload).map_err(|_| invalid)?;
+        self.check_content_size(&up.content)?;
         if !valid_id(&p.target_id) || up.classname.is_empty() || up.classname.len() > 64 {
             return Err(invalid);
         }
