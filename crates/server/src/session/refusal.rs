@@ -6,6 +6,8 @@
 pub(crate) enum Reason {
     /// A message content over [`crate::messaging::MAX_CONTENT_BYTES`].
     ContentTooLarge,
+    /// The recipient blacklisted the sender.
+    Blacklisted,
 }
 
 impl Reason {
@@ -16,6 +18,7 @@ impl Reason {
     fn text(self) -> &'static str {
         match self {
             Self::ContentTooLarge => "message content larger than 128 KB",
+            Self::Blacklisted => "sender blacklisted by the recipient",
         }
     }
 }
