@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
 use im_wire::enums::DisconnectStatus;
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, oneshot};
 
 /// Capacity of a connection's outbound queue. A full queue drops notifications: the data stays
 /// in the inbox and the client's periodic pull (every 180 s) recovers it.
@@ -53,12 +53,13 @@ pub enum Outbound {
     },
     /// A frame ready to send, e.g. a PUBACK completed after the connection moved on.
     Frame(im_wire::ServerFrame),
-    /// The same user logged in elsewhere: send DISCONNECT 1 and close.
-    Kick,
-    /// Send DISCONNECT with this status and close (transport.md §5.11): 4 LOGOUT when the
-    /// session's token was expired, 5 BLOCK when the user was blocked.
-    Disconnect(DisconnectStatus),
 }
+
+/// The hub's signal that a connection is to send DISCONNECT with the status and close
+/// (transport.md §5.11): 1 when the user logged in elsewhere, 4 LOGOUT when its token was
+/// expired, 5 BLOCK when the user was blocked. It bypasses the outbound queue, so it reaches
+/// a connection whose queue is full; the connection also checks it before each client frame.
+pub type CloseSignal = oneshot::Receiver<DisconnectStatus>;
 
 #[derive(Debug)]
 struct Conn {
@@ -66,6 +67,15 @@ struct Conn {
     /// Issue time (ms) of the token the connection was opened with.
     token_issued: i64,
     tx: mpsc::Sender<Outbound>,
+    close: Option<oneshot::Sender<DisconnectStatus>>,
+}
+
+impl Conn {
+    /// Tells the connection to close with DISCONNECT `status`; false if it was told before or
+    /// has ended.
+    fn close(&mut self, status: DisconnectStatus) -> bool {
+        self.close.take().is_some_and(|c| c.send(status).is_ok())
+    }
 }
 
 /// The registry of online connections.
@@ -87,25 +97,31 @@ impl Hub {
     }
 
     /// Registers a connection of `user`, opened with a token issued at `token_issued` (ms), and
-    /// returns its id. Older connections beyond the per-user limit are told to leave
-    /// ([`Outbound::Kick`]).
-    pub fn register(&self, user: &str, token_issued: i64, tx: mpsc::Sender<Outbound>) -> u64 {
+    /// returns its id and its close signal. Older connections beyond the per-user limit are
+    /// told to leave (DISCONNECT 1).
+    pub fn register(
+        &self,
+        user: &str,
+        token_issued: i64,
+        tx: mpsc::Sender<Outbound>,
+    ) -> (u64, CloseSignal) {
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        let (close, signal) = oneshot::channel();
         let Ok(mut users) = self.users.lock() else {
-            return id;
+            // Never reached (nothing panics under this lock); the connection ends at once.
+            return (id, signal);
         };
         let conns = users.entry(user.to_owned()).or_default();
         conns.push(Conn {
             id,
             token_issued,
             tx,
+            close: Some(close),
         });
         while conns.len() > self.devices_per_user {
-            let old = conns.remove(0);
-            // A full queue means the old connection is stuck; dropping its sender ends it too.
-            let _ = old.tx.try_send(Outbound::Kick);
+            conns.remove(0).close(DisconnectStatus::OtherDeviceLogin);
         }
-        id
+        (id, signal)
     }
 
     /// Removes a connection (no-op if it was already replaced).
@@ -153,20 +169,18 @@ impl Hub {
         before_ms: i64,
         status: DisconnectStatus,
     ) -> usize {
-        let Ok(users) = self.users.lock() else {
+        let Ok(mut users) = self.users.lock() else {
             return 0;
         };
-        let Some(conns) = users.get(user) else {
+        let Some(conns) = users.get_mut(user) else {
             return 0;
         };
-        let mut told = 0;
-        for c in conns.iter().filter(|c| c.token_issued < before_ms) {
-            // A full queue means a stuck connection; its idle timeout ends it.
-            if c.tx.try_send(Outbound::Disconnect(status)).is_ok() {
-                told += 1;
-            }
-        }
-        told
+        conns
+            .iter_mut()
+            .filter(|c| c.token_issued < before_ms)
+            .map(|c| c.close(status))
+            .filter(|told| *told)
+            .count()
     }
 
     /// Whether `user` has at least one open connection.
@@ -193,12 +207,12 @@ mod tests {
     #[test]
     fn a_second_login_kicks_the_first_when_one_device_is_allowed() {
         let hub = Hub::new(1);
-        let (tx1, mut rx1) = mpsc::channel(4);
-        let (tx2, mut rx2) = mpsc::channel(4);
-        let first = hub.register("u", 1, tx1);
-        let second = hub.register("u", 1, tx2);
-        assert!(matches!(rx1.try_recv(), Ok(Outbound::Kick)));
-        assert!(rx2.try_recv().is_err());
+        let (tx1, _rx1) = mpsc::channel(4);
+        let (tx2, _rx2) = mpsc::channel(4);
+        let (first, mut close1) = hub.register("u", 1, tx1);
+        let (second, mut close2) = hub.register("u", 1, tx2);
+        assert_eq!(close1.try_recv(), Ok(DisconnectStatus::OtherDeviceLogin));
+        assert!(close2.try_recv().is_err());
         hub.unregister("u", first);
         assert!(hub.is_online("u"));
         assert_eq!(hub.send("u", None, &Outbound::Notify { time: 1 }), 1);
@@ -211,8 +225,8 @@ mod tests {
         let hub = Hub::new(2);
         let (tx1, _rx1) = mpsc::channel(4);
         let (tx2, _rx2) = mpsc::channel(4);
-        let a = hub.register("u", 1, tx1);
-        hub.register("u", 1, tx2);
+        let (a, _) = hub.register("u", 1, tx1);
+        let _second = hub.register("u", 1, tx2);
         assert_eq!(hub.send("u", Some(a), &Outbound::Notify { time: 1 }), 1);
         assert_eq!(hub.connections(), 2);
     }
@@ -220,14 +234,22 @@ mod tests {
     #[test]
     fn only_connections_with_older_tokens_are_disconnected() {
         let hub = Hub::new(2);
-        let (old_tx, mut old_rx) = mpsc::channel(4);
-        let (new_tx, mut new_rx) = mpsc::channel(4);
-        hub.register("u", 100, old_tx);
-        hub.register("u", 200, new_tx);
+        // Queues of one item, both full: the signal does not go through them.
+        let (old_tx, _old_rx) = mpsc::channel(1);
+        let (new_tx, _new_rx) = mpsc::channel(1);
+        old_tx.try_send(Outbound::Notify { time: 1 }).unwrap();
+        new_tx.try_send(Outbound::Notify { time: 1 }).unwrap();
+        let (_, mut old_close) = hub.register("u", 100, old_tx);
+        let (_, mut new_close) = hub.register("u", 200, new_tx);
         let status = DisconnectStatus::Logout;
         assert_eq!(hub.disconnect_tokens_before("u", 150, status), 1);
-        assert!(matches!(old_rx.try_recv(), Ok(Outbound::Disconnect(s)) if s == status));
-        assert!(new_rx.try_recv().is_err());
+        assert_eq!(old_close.try_recv(), Ok(status));
+        assert!(new_close.try_recv().is_err());
+        assert_eq!(
+            hub.disconnect_tokens_before("u", 150, status),
+            0,
+            "told once"
+        );
         assert_eq!(hub.disconnect_tokens_before("nobody", 150, status), 0);
     }
 }

@@ -8,6 +8,7 @@
 mod chatroom;
 mod discussion;
 mod dispatch;
+mod link;
 mod publish;
 mod query;
 mod refusal;
@@ -31,6 +32,7 @@ use tokio::sync::mpsc;
 use crate::hub::{Outbound, OUTBOUND_CAPACITY};
 use crate::server::State;
 use crate::token::TokenError;
+use link::Link;
 
 /// A protocol status as a u16 for PUBACK / QUERYACK.
 pub(crate) fn code(e: ErrorCode) -> u16 {
@@ -72,8 +74,7 @@ fn now_secs(ms: i64) -> u32 {
     u32::try_from(ms / 1000).unwrap_or(0)
 }
 
-/// Sends one frame; `false` when the connection is to close: the send failed, or the client
-/// did not take it within `write` (a client that stops reading must not hold the server).
+/// Encodes and sends one frame with a timeout: used before the connection is registered.
 async fn send(socket: &mut WebSocket, frame: &ServerFrame, write: Duration) -> bool {
     match frame.encode() {
         Ok(bytes) => matches!(
@@ -122,21 +123,21 @@ async fn run(socket: WebSocket, state: Arc<State>, q: HashMap<String, String>) {
         Err(refusal) => return refuse(socket, refusal, write_limit(&state)).await,
     };
     let (tx, mut rx) = mpsc::channel(OUTBOUND_CAPACITY);
-    let conn_id = state.hub.register(&user, token_issued, tx);
+    let (conn_id, close) = state.hub.register(&user, token_issued, tx);
     // A token expiry or block that raced with this login may have missed the registration:
     // check again now that later ones will find it.
     if let Err(refusal) = authenticate(&state, &q) {
         state.hub.unregister(&user, conn_id);
         return refuse(socket, refusal, write_limit(&state)).await;
     }
-    let mut socket = socket;
+    let write = write_limit(&state);
+    let mut link = Link::new(socket, write, close);
     let mut session = Session::new(state.clone(), user.clone(), conn_id);
     let session_id = crate::clock::random_token(10);
     let now = u64::try_from(state.clock.now()).unwrap_or(0);
     tracing::debug!(user, conn_id, "connected");
-    let write = write_limit(&state);
     let accepted = ServerFrame::ConnAck(ConnAck::accepted(user.clone(), session_id, now));
-    let mut open = send(&mut socket, &accepted, write).await;
+    let mut open = link.send(&accepted).await;
     // Idle counts from the client's last frame: traffic to a client that has gone quiet does not
     // keep its connection.
     let idle = Duration::from_secs(state.config.idle_timeout_secs.max(1));
@@ -146,16 +147,19 @@ async fn run(socket: WebSocket, state: Arc<State>, q: HashMap<String, String>) {
     let shutdown = state.shutdown.clone();
     while open {
         tokio::select! {
-            incoming = socket.recv() => {
+            incoming = link.socket.recv() => {
                 silence.as_mut().reset(tokio::time::Instant::now() + idle);
                 match incoming {
+                    // A frame read after a block or a revocation is not handled, whatever
+                    // else this connection was waiting for.
+                    Some(Ok(Message::Binary(_))) if link.told_to_close() => open = false,
                     Some(Ok(Message::Binary(bytes))) => {
                         let step = session.handle(&bytes).await;
                         for f in &step.frames {
-                            open &= send(&mut socket, f, write).await;
+                            open &= link.send(f).await;
                         }
                         if step.close {
-                            close(&mut socket, write).await;
+                            link.close().await;
                             open = false;
                         }
                     }
@@ -165,18 +169,23 @@ async fn run(socket: WebSocket, state: Arc<State>, q: HashMap<String, String>) {
                     Some(Ok(Message::Close(_)) | Err(_)) | None => open = false,
                 }
             }
+            status = &mut link.close, if link.closed.is_none() => {
+                link.closed = Some(status.unwrap_or(DisconnectStatus::OtherDeviceLogin));
+                open = false;
+            }
             () = &mut silence => {
                 tracing::debug!(user, conn_id, "idle timeout");
                 open = false;
             }
             out = rx.recv() => {
-                let (first, then) = match out {
-                    Some(o) => coalesce(o, &mut rx),
-                    None => (Outbound::Kick, None),
+                let Some(out) = out else {
+                    // The hub let go of the connection.
+                    break;
                 };
-                open = deliver(&mut socket, &mut session, first).await;
+                let (first, then) = coalesce(out, &mut rx);
+                open = deliver(&mut link, &mut session, first).await;
                 if let (true, Some(o)) = (open, then) {
-                    open = deliver(&mut socket, &mut session, o).await;
+                    open = deliver(&mut link, &mut session, o).await;
                 }
             }
             // On shutdown the socket is dropped without a close frame: the client sees an
@@ -184,9 +193,18 @@ async fn run(socket: WebSocket, state: Arc<State>, q: HashMap<String, String>) {
             () = crate::server::stopped(shutdown.clone()) => open = false,
         }
     }
+    // Whatever the client sends from now on is not read.
     state.hub.unregister(&user, conn_id);
     state.chatrooms.disconnect(&user, conn_id);
     session.store_synced();
+    if let Some(status) = link.closed {
+        match status {
+            DisconnectStatus::Block => session.refusal(refusal::Reason::Blocked),
+            DisconnectStatus::Logout => session.refusal(refusal::Reason::Revoked),
+            _ => {}
+        }
+        link.farewell(status).await;
+    }
     tracing::debug!(user, conn_id, "disconnected");
 }
 
@@ -207,32 +225,18 @@ fn coalesce(first: Outbound, rx: &mut mpsc::Receiver<Outbound>) -> (Outbound, Op
     }
 }
 
-/// Sends what the hub routed to this connection; false once the connection is to close.
 /// The longest a frame may wait for the client to take it.
 fn write_limit(state: &State) -> Duration {
     Duration::from_secs(state.config.write_timeout_secs.max(1))
 }
 
-async fn deliver(socket: &mut WebSocket, session: &mut Session, out: Outbound) -> bool {
-    let write = write_limit(&session.state);
-    let status = match out {
-        Outbound::Kick => DisconnectStatus::OtherDeviceLogin,
-        Outbound::Disconnect(status) => status,
-        other => {
-            let mut open = true;
-            for f in session.outbound(other) {
-                open &= send(socket, &f, write).await;
-            }
-            return open;
-        }
-    };
-    let disconnect = ServerFrame::Disconnect(Disconnect {
-        status: status.value(),
-    });
-    if send(socket, &disconnect, write).await {
-        close(socket, write).await;
+/// Sends what the hub routed to this connection; false once the connection is to close.
+async fn deliver(link: &mut Link, session: &mut Session, out: Outbound) -> bool {
+    let mut open = true;
+    for f in session.outbound(out) {
+        open &= link.send(&f).await;
     }
-    false
+    open
 }
 
 /// What handling one client frame produced.
@@ -545,7 +549,6 @@ impl Session {
             }
             Outbound::SettingsChanged { version } => vec![self.settings_notice_frame(version)],
             Outbound::Frame(f) => vec![f],
-            Outbound::Kick | Outbound::Disconnect(_) => vec![],
         }
     }
 }
@@ -569,7 +572,7 @@ mod tests {
         assert!(matches!(first, Outbound::Notify { time: 3 }));
         assert!(matches!(then, Some(Outbound::Direct(_))));
         assert!(matches!(rx.try_recv(), Ok(Outbound::Notify { time: 9 })));
-        let (kick, none) = coalesce(Outbound::Kick, &mut rx);
-        assert!(matches!(kick, Outbound::Kick) && none.is_none());
+        let (direct, none) = coalesce(Outbound::Direct(vec![2]), &mut rx);
+        assert!(matches!(direct, Outbound::Direct(_)) && none.is_none());
     }
 }

@@ -8,6 +8,10 @@ pub(crate) enum Reason {
     ContentTooLarge,
     /// The recipient blacklisted the sender.
     Blacklisted,
+    /// The user was blocked while connected.
+    Blocked,
+    /// The connection's token was revoked (expired) while connected.
+    Revoked,
 }
 
 impl Reason {
@@ -19,6 +23,8 @@ impl Reason {
         match self {
             Self::ContentTooLarge => "message content larger than 128 KB",
             Self::Blacklisted => "sender blacklisted by the recipient",
+            Self::Blocked => "user blocked: connection closed",
+            Self::Revoked => "token revoked: connection closed",
         }
     }
 }
