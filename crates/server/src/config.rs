@@ -1,6 +1,6 @@
 //! Configuration: defaults, then an optional TOML or JSON file (`IM_CONFIG` or `--config`), then
 //! environment variables (`IM_ADDR`, `IM_DATA_DIR`, `IM_APP_KEY`, `IM_APP_SECRET`,
-//! `IM_PUBLIC_ADDR`, `IM_API_STRICT`).
+//! `IM_PUBLIC_ADDR`, `IM_API_STRICT`, and the limits named on their fields).
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -48,6 +48,13 @@ pub struct Config {
     pub sensitive_word_limit: usize,
     /// Chatrooms.
     pub chatroom: crate::chatroom::ChatroomConfig,
+    /// Most items waiting in one connection's outbound queue; beyond it, notifications are
+    /// dropped (the client's pull recovers the messages). `IM_OUTBOUND_QUEUE_ITEMS`.
+    pub outbound_queue_items: usize,
+    /// Most bytes waiting in one connection's outbound queue; a client that reads so slowly
+    /// that more would wait is disconnected, and pulls its stored messages when it
+    /// reconnects. `IM_OUTBOUND_QUEUE_BYTES`.
+    pub outbound_queue_bytes: usize,
 }
 
 /// How the Server API checks requests (server-api.md §1.3).
@@ -84,6 +91,8 @@ impl Default for Config {
             api: ApiAuthConfig::default(),
             sensitive_word_limit: 50,
             chatroom: crate::chatroom::ChatroomConfig::default(),
+            outbound_queue_items: 1024,
+            outbound_queue_bytes: 8 * 1024 * 1024,
         }
     }
 }
@@ -146,6 +155,16 @@ impl Config {
         if let Some(strict) = var("IM_API_STRICT") {
             self.api.strict = matches!(strict.as_str(), "1" | "true" | "yes");
         }
+        number(
+            &var,
+            "IM_OUTBOUND_QUEUE_ITEMS",
+            &mut self.outbound_queue_items,
+        )?;
+        number(
+            &var,
+            "IM_OUTBOUND_QUEUE_BYTES",
+            &mut self.outbound_queue_bytes,
+        )?;
         Ok(())
     }
 
@@ -192,6 +211,20 @@ impl Config {
     }
 }
 
+/// Sets `field` from the environment variable `name` when it is present.
+fn number(
+    var: impl Fn(&str) -> Option<String>,
+    name: &str,
+    field: &mut usize,
+) -> Result<(), ConfigError> {
+    if let Some(text) = var(name) {
+        *field = text
+            .parse()
+            .map_err(|e| ConfigError(format!("{name}={text}: {e}")))?;
+    }
+    Ok(())
+}
+
 /// The shortest app secret accepted from the configuration: it signs tokens and Server API
 /// requests, so an empty or short one lets anyone forge both.
 pub const MIN_SECRET_BYTES: usize = 16;
@@ -230,6 +263,12 @@ mod tests {
         .unwrap();
         assert_eq!(c.addr.port(), 9000);
         assert_eq!(c.app_key.as_deref(), Some("k"));
+        c.apply_env(|k| (k == "IM_OUTBOUND_QUEUE_BYTES").then(|| "1000".into()))
+            .unwrap();
+        assert_eq!(c.outbound_queue_bytes, 1000);
+        assert!(c
+            .apply_env(|k| (k == "IM_OUTBOUND_QUEUE_ITEMS").then(|| "x".into()))
+            .is_err());
     }
 
     #[test]

@@ -174,8 +174,6 @@ pub async fn persist(
 
 #[cfg(test)]
 mod tests {
-    use tokio::sync::mpsc;
-
     use super::*;
     use crate::chatroom::{ChatroomConfig, Moderation};
 
@@ -183,7 +181,7 @@ mod tests {
     fn a_join_pull_returns_the_newest_messages_from_before_the_join_then_what_came_after() {
         let rooms = Chatrooms::new(ChatroomConfig::default(), Moderation::default());
         let clock = crate::clock::Clock::default();
-        let (tx, _rx) = mpsc::channel(8);
+        let (tx, _rx) = crate::hub::queue(8, usize::MAX);
         rooms.join("r", "a", 1, tx.clone()).unwrap();
         let say = |text: &str| ChatroomMessage {
             room: "r".into(),

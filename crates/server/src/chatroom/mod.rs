@@ -19,13 +19,12 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use serde::Deserialize;
-use tokio::sync::mpsc;
 
 pub use moderation::{setting, Moderation, BAN, BLOCK, GAG, KEEPALIVE, LOW, WHITELIST};
 pub use queue::{pull_reply, ChatMsg, MemberQueue, Rank};
 
 use crate::clock::wall_ms;
-use crate::hub::Outbound;
+use crate::hub::QueueTx;
 
 /// Chatroom settings of the server configuration (`[chatroom]`).
 #[derive(Clone, Debug, Deserialize)]
@@ -65,7 +64,7 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 struct MemberConn {
     conn: u64,
     queue: Arc<MemberQueue>,
-    tx: mpsc::Sender<Outbound>,
+    tx: QueueTx,
 }
 
 #[derive(Debug)]
@@ -234,13 +233,7 @@ impl Chatrooms {
 
     /// `joinChrm` from connection `conn` of `user`, which receives through `tx`. Creates the
     /// room; joining again keeps the first join time.
-    pub fn join(
-        &self,
-        room_id: &str,
-        user: &str,
-        conn: u64,
-        tx: mpsc::Sender<Outbound>,
-    ) -> Result<(), Refusal> {
+    pub fn join(&self, room_id: &str, user: &str, conn: u64, tx: QueueTx) -> Result<(), Refusal> {
         let full = lock(&self.conns).get(&conn).is_some_and(|joined| {
             joined.len() >= self.config.rooms_per_connection && !joined.contains_key(room_id)
         });

@@ -6,11 +6,10 @@ use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::extract::ws::{Message, WebSocket};
-use im_wire::enums::DisconnectStatus;
 use im_wire::frame::Disconnect;
 use im_wire::ServerFrame;
 
-use crate::hub::CloseSignal;
+use crate::hub::{Close, CloseSignal};
 
 /// The longest the DISCONNECT of a connection told to close may wait for the client: a client
 /// that is not reading does not get it, and must not hold the connection a whole write timeout.
@@ -21,8 +20,8 @@ pub(super) struct Link {
     pub(super) socket: WebSocket,
     write: Duration,
     pub(super) close: CloseSignal,
-    /// The DISCONNECT status the hub closed the connection with, once it did.
-    pub(super) closed: Option<DisconnectStatus>,
+    /// Why the hub closed the connection, once it did.
+    pub(super) closed: Option<Close>,
 }
 
 impl Link {
@@ -40,9 +39,9 @@ impl Link {
         if self.closed.is_none() {
             use tokio::sync::oneshot::error::TryRecvError;
             self.closed = match self.close.try_recv() {
-                Ok(status) => Some(status),
+                Ok(why) => Some(why),
                 Err(TryRecvError::Empty) => None,
-                Err(TryRecvError::Closed) => Some(DisconnectStatus::OtherDeviceLogin),
+                Err(TryRecvError::Closed) => Some(Close::Kicked),
             };
         }
         self.closed.is_some()
@@ -75,8 +74,8 @@ impl Link {
             sent = tokio::time::timeout(*write, socket.send(Message::Binary(Bytes::from(bytes)))) => {
                 matches!(sent, Ok(Ok(())))
             }
-            status = close => {
-                *closed = Some(status.unwrap_or(DisconnectStatus::OtherDeviceLogin));
+            why = close => {
+                *closed = Some(why.unwrap_or(Close::Kicked));
                 false
             }
         }
@@ -87,10 +86,10 @@ impl Link {
         let _ = tokio::time::timeout(self.write, self.socket.send(Message::Close(None))).await;
     }
 
-    /// DISCONNECT `status` and a close frame, for a client that still reads.
-    pub(super) async fn farewell(&mut self, status: DisconnectStatus) {
+    /// DISCONNECT for `why` and a close frame, for a client that still reads.
+    pub(super) async fn farewell(&mut self, why: Close) {
         let frame = ServerFrame::Disconnect(Disconnect {
-            status: status.value(),
+            status: why.status().value(),
         });
         let Ok(bytes) = frame.encode() else {
             return;

@@ -27,9 +27,8 @@ use im_wire::enums::{ConnectionState, DisconnectStatus};
 use im_wire::frame::{ConnAck, Disconnect, Qos, ServerPubAck, ServerPublish};
 use im_wire::proto::{self, NotifyMsg};
 use im_wire::{topic, ClientFrame, ErrorCode, ServerFrame};
-use tokio::sync::mpsc;
 
-use crate::hub::{Outbound, OUTBOUND_CAPACITY};
+use crate::hub::{Close, Outbound, QueueRx};
 use crate::server::State;
 use crate::token::TokenError;
 use link::Link;
@@ -122,7 +121,10 @@ async fn run(socket: WebSocket, state: Arc<State>, q: HashMap<String, String>) {
         Ok(u) => u,
         Err(refusal) => return refuse(socket, refusal, write_limit(&state)).await,
     };
-    let (tx, mut rx) = mpsc::channel(OUTBOUND_CAPACITY);
+    let (tx, mut rx) = crate::hub::queue(
+        state.config.outbound_queue_items,
+        state.config.outbound_queue_bytes,
+    );
     let (conn_id, close) = state.hub.register(&user, token_issued, tx);
     // A token expiry or block that raced with this login may have missed the registration:
     // check again now that later ones will find it.
@@ -169,8 +171,8 @@ async fn run(socket: WebSocket, state: Arc<State>, q: HashMap<String, String>) {
                     Some(Ok(Message::Close(_)) | Err(_)) | None => open = false,
                 }
             }
-            status = &mut link.close, if link.closed.is_none() => {
-                link.closed = Some(status.unwrap_or(DisconnectStatus::OtherDeviceLogin));
+            why = &mut link.close, if link.closed.is_none() => {
+                link.closed = Some(why.unwrap_or(Close::Kicked));
                 open = false;
             }
             () = &mut silence => {
@@ -179,7 +181,8 @@ async fn run(socket: WebSocket, state: Arc<State>, q: HashMap<String, String>) {
             }
             out = rx.recv() => {
                 let Some(out) = out else {
-                    // The hub let go of the connection.
+                    // The hub let go of the connection, and said why first.
+                    link.told_to_close();
                     break;
                 };
                 let (first, then) = coalesce(out, &mut rx);
@@ -197,13 +200,14 @@ async fn run(socket: WebSocket, state: Arc<State>, q: HashMap<String, String>) {
     state.hub.unregister(&user, conn_id);
     state.chatrooms.disconnect(&user, conn_id);
     session.store_synced();
-    if let Some(status) = link.closed {
-        match status {
-            DisconnectStatus::Block => session.refusal(refusal::Reason::Blocked),
-            DisconnectStatus::Logout => session.refusal(refusal::Reason::Revoked),
-            _ => {}
+    if let Some(why) = link.closed {
+        match why {
+            Close::Blocked => session.refusal(refusal::Reason::Blocked),
+            Close::Revoked => session.refusal(refusal::Reason::Revoked),
+            Close::SlowReader => session.refusal(refusal::Reason::SlowReader),
+            Close::Kicked => {}
         }
-        link.farewell(status).await;
+        link.farewell(why).await;
     }
     tracing::debug!(user, conn_id, "disconnected");
 }
@@ -211,16 +215,16 @@ async fn run(socket: WebSocket, state: Arc<State>, q: HashMap<String, String>) {
 /// Merges the `s_ntf` notifications already queued behind `first` into one with the newest
 /// time: the client pulls everything up to now on any of them (api.md §5.2). Returns the
 /// merged item and the first queued item that is not a notification, if one was taken.
-fn coalesce(first: Outbound, rx: &mut mpsc::Receiver<Outbound>) -> (Outbound, Option<Outbound>) {
+fn coalesce(first: Outbound, rx: &mut QueueRx) -> (Outbound, Option<Outbound>) {
     let Outbound::Notify { time } = first else {
         return (first, None);
     };
     let mut newest = time;
     loop {
         match rx.try_recv() {
-            Ok(Outbound::Notify { time }) => newest = newest.max(time),
-            Ok(other) => return (Outbound::Notify { time: newest }, Some(other)),
-            Err(_) => return (Outbound::Notify { time: newest }, None),
+            Some(Outbound::Notify { time }) => newest = newest.max(time),
+            Some(other) => return (Outbound::Notify { time: newest }, Some(other)),
+            None => return (Outbound::Notify { time: newest }, None),
         }
     }
 }
@@ -559,7 +563,7 @@ mod tests {
 
     #[test]
     fn queued_notifications_merge_into_the_newest_and_keep_their_place_before_others() {
-        let (tx, mut rx) = mpsc::channel(8);
+        let (tx, mut rx) = crate::hub::queue(8, usize::MAX);
         for o in [
             Outbound::Notify { time: 3 },
             Outbound::Notify { time: 2 },
@@ -571,7 +575,7 @@ mod tests {
         let (first, then) = coalesce(Outbound::Notify { time: 1 }, &mut rx);
         assert!(matches!(first, Outbound::Notify { time: 3 }));
         assert!(matches!(then, Some(Outbound::Direct(_))));
-        assert!(matches!(rx.try_recv(), Ok(Outbound::Notify { time: 9 })));
+        assert!(matches!(rx.try_recv(), Some(Outbound::Notify { time: 9 })));
         let (direct, none) = coalesce(Outbound::Direct(vec![2]), &mut rx);
         assert!(matches!(direct, Outbound::Direct(_)) && none.is_none());
     }

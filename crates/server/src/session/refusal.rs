@@ -12,6 +12,8 @@ pub(crate) enum Reason {
     Blocked,
     /// The connection's token was revoked (expired) while connected.
     Revoked,
+    /// The client read too slowly: its outbound queue went over its byte budget.
+    SlowReader,
 }
 
 impl Reason {
@@ -25,6 +27,7 @@ impl Reason {
             Self::Blacklisted => "sender blacklisted by the recipient",
             Self::Blocked => "user blocked: connection closed",
             Self::Revoked => "token revoked: connection closed",
+            Self::SlowReader => "outbound queue over its byte budget: connection closed",
         }
     }
 }
