@@ -40,7 +40,8 @@ pub struct Config {
     pub write_timeout_secs: u64,
     /// Most messages in one `pullMsg` reply (api.md §5.2 counts batches of up to 200).
     pub pull_batch: usize,
-    /// Most content bytes in one `pullMsg` reply.
+    /// Most content bytes in one `pullMsg` reply, and most bytes of messages in one `chrmPull`
+    /// reply (the rest follows in the next pull).
     pub pull_max_bytes: usize,
     /// Server API authentication.
     pub api: ApiAuthConfig,
@@ -155,16 +156,19 @@ impl Config {
         if let Some(strict) = var("IM_API_STRICT") {
             self.api.strict = matches!(strict.as_str(), "1" | "true" | "yes");
         }
-        number(
-            &var,
-            "IM_OUTBOUND_QUEUE_ITEMS",
-            &mut self.outbound_queue_items,
-        )?;
-        number(
-            &var,
-            "IM_OUTBOUND_QUEUE_BYTES",
-            &mut self.outbound_queue_bytes,
-        )?;
+        let limits = [
+            ("IM_OUTBOUND_QUEUE_ITEMS", &mut self.outbound_queue_items),
+            ("IM_OUTBOUND_QUEUE_BYTES", &mut self.outbound_queue_bytes),
+            ("IM_CHATROOM_RING_BYTES", &mut self.chatroom.ring_bytes),
+            (
+                "IM_CHATROOM_MEMBER_QUEUE_BYTES",
+                &mut self.chatroom.member_queue_bytes,
+            ),
+            ("IM_CHATROOM_MAX_ROOMS", &mut self.chatroom.max_rooms),
+        ];
+        for (name, field) in limits {
+            number(&var, name, field)?;
+        }
         Ok(())
     }
 
@@ -213,7 +217,7 @@ impl Config {
 
 /// Sets `field` from the environment variable `name` when it is present.
 fn number(
-    var: impl Fn(&str) -> Option<String>,
+    var: &impl Fn(&str) -> Option<String>,
     name: &str,
     field: &mut usize,
 ) -> Result<(), ConfigError> {

@@ -14,6 +14,8 @@ pub(crate) enum Reason {
     Revoked,
     /// The client read too slowly: its outbound queue went over its byte budget.
     SlowReader,
+    /// A chatroom join that would create a room beyond the application's limit.
+    TooManyRooms,
 }
 
 impl Reason {
@@ -28,6 +30,7 @@ impl Reason {
             Self::Blocked => "user blocked: connection closed",
             Self::Revoked => "token revoked: connection closed",
             Self::SlowReader => "outbound queue over its byte budget: connection closed",
+            Self::TooManyRooms => "chatroom join beyond the application's room limit",
         }
     }
 }
