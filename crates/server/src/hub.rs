@@ -94,6 +94,8 @@ struct Conn {
     token_issued: i64,
     tx: QueueTx,
     close: Option<oneshot::Sender<Close>>,
+    /// A full queue was logged for this connection.
+    full_logged: bool,
 }
 
 impl Conn {
@@ -137,6 +139,7 @@ impl Hub {
             token_issued,
             tx,
             close: Some(close),
+            full_logged: false,
         });
         while conns.len() > self.devices_per_user {
             conns.remove(0).close(Close::Kicked);
@@ -173,7 +176,11 @@ impl Hub {
                 Err(QueueError::Bytes) => {
                     c.close(Close::SlowReader);
                 }
-                Err(e) => tracing::warn!(user, conn = c.id, "outbound queue: {e:?}"),
+                Err(QueueError::Items) if !c.full_logged => {
+                    c.full_logged = true;
+                    tracing::info!(user, conn = c.id, "outbound queue full: items dropped");
+                }
+                Err(_) => {}
             }
         }
         sent
