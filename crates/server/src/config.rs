@@ -1,7 +1,8 @@
 //! Configuration: defaults, then an optional TOML or JSON file (`IM_CONFIG` or `--config`), then
 //! environment variables (`IM_ADDR`, `IM_API_ADDR`, `IM_DATA_DIR`, `IM_APP_KEY`, `IM_APP_SECRET`,
-//! `IM_PUBLIC_ADDR`, `IM_API_STRICT`, `IM_METRICS_PUBLIC`, `IM_TLS_CERT`, `IM_TLS_KEY`, `IM_HEADER_TIMEOUT_SECS`, `IM_MAX_CONNECTIONS_PER_IP`,
-//! `IM_MAX_CONNECTIONS`, `IM_CONNECTION_EXEMPT_IPS`).
+//! `IM_PUBLIC_ADDR`, `IM_API_STRICT`, `IM_METRICS_PUBLIC`, `IM_TLS_CERT`, `IM_TLS_KEY`,
+//! `IM_HEADER_TIMEOUT_SECS`, `IM_MAX_CONNECTIONS_PER_IP`, `IM_MAX_CONNECTIONS`,
+//! `IM_CONNECTION_EXEMPT_IPS`, and the limits named on their fields).
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -50,7 +51,8 @@ pub struct Config {
     pub write_timeout_secs: u64,
     /// Most messages in one `pullMsg` reply (api.md §5.2 counts batches of up to 200).
     pub pull_batch: usize,
-    /// Most content bytes in one `pullMsg` reply.
+    /// Most content bytes in one `pullMsg` reply, and most bytes of messages in one `chrmPull`
+    /// reply (the rest follows in the next pull).
     pub pull_max_bytes: usize,
     /// Server API authentication.
     pub api: ApiAuthConfig,
@@ -60,6 +62,13 @@ pub struct Config {
     pub chatroom: crate::chatroom::ChatroomConfig,
     /// Connection caps and the request header deadline.
     pub connections: crate::listen::ConnectionConfig,
+    /// Most items waiting in one connection's outbound queue; beyond it, notifications are
+    /// dropped (the client's pull recovers the messages). `IM_OUTBOUND_QUEUE_ITEMS`.
+    pub outbound_queue_items: usize,
+    /// Most bytes waiting in one connection's outbound queue; a client that reads so slowly
+    /// that more would wait is disconnected, and pulls its stored messages when it
+    /// reconnects. `IM_OUTBOUND_QUEUE_BYTES`.
+    pub outbound_queue_bytes: usize,
 }
 
 /// How the Server API checks requests (server-api.md §1.3).
@@ -101,6 +110,8 @@ impl Default for Config {
             sensitive_word_limit: 50,
             chatroom: crate::chatroom::ChatroomConfig::default(),
             connections: crate::listen::ConnectionConfig::default(),
+            outbound_queue_items: 1024,
+            outbound_queue_bytes: 8 * 1024 * 1024,
         }
     }
 }
@@ -195,6 +206,19 @@ impl Config {
                         .map_err(|e| ConfigError(format!("IM_CONNECTION_EXEMPT_IPS={s}: {e}")))
                 })
                 .collect::<Result<_, _>>()?;
+        }
+        let limits = [
+            ("IM_OUTBOUND_QUEUE_ITEMS", &mut self.outbound_queue_items),
+            ("IM_OUTBOUND_QUEUE_BYTES", &mut self.outbound_queue_bytes),
+            ("IM_CHATROOM_RING_BYTES", &mut self.chatroom.ring_bytes),
+            (
+                "IM_CHATROOM_MEMBER_QUEUE_BYTES",
+                &mut self.chatroom.member_queue_bytes,
+            ),
+            ("IM_CHATROOM_MAX_ROOMS", &mut self.chatroom.max_rooms),
+        ];
+        for (name, field) in limits {
+            parse_env(&var, name, field)?;
         }
         Ok(())
     }
@@ -304,6 +328,12 @@ mod tests {
         assert_eq!(c.addr.port(), 9000);
         assert_eq!(c.api_addr.map(|a| a.port()), Some(9001));
         assert_eq!(c.app_key.as_deref(), Some("k"));
+        c.apply_env(|k| (k == "IM_OUTBOUND_QUEUE_BYTES").then(|| "1000".into()))
+            .unwrap();
+        assert_eq!(c.outbound_queue_bytes, 1000);
+        assert!(c
+            .apply_env(|k| (k == "IM_OUTBOUND_QUEUE_ITEMS").then(|| "x".into()))
+            .is_err());
     }
 
     #[test]

@@ -4,16 +4,16 @@
 //! not persisted, deliberately online-only). A multi-node deployment would publish these
 //! deliveries on a message bus instead; nothing else would change.
 
+mod queue;
+
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
 use im_wire::enums::DisconnectStatus;
-use tokio::sync::mpsc;
+use tokio::sync::oneshot;
 
-/// Capacity of a connection's outbound queue. A full queue drops notifications: the data stays
-/// in the inbox and the client's periodic pull (every 180 s) recovers it.
-pub const OUTBOUND_CAPACITY: usize = 1024;
+pub use queue::{queue, QueueError, QueueRx, QueueTx};
 
 /// Something to send to one connection.
 #[derive(Clone, Debug)]
@@ -53,19 +53,56 @@ pub enum Outbound {
     },
     /// A frame ready to send, e.g. a PUBACK completed after the connection moved on.
     Frame(im_wire::ServerFrame),
-    /// The same user logged in elsewhere: send DISCONNECT 1 and close.
-    Kick,
-    /// Send DISCONNECT with this status and close (transport.md §5.11): 4 LOGOUT when the
-    /// session's token was expired, 5 BLOCK when the user was blocked.
-    Disconnect(DisconnectStatus),
 }
+
+/// Why the hub ends a connection.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Close {
+    /// The same user logged in elsewhere beyond the devices allowed.
+    Kicked,
+    /// The token the connection was opened with was expired.
+    Revoked,
+    /// The user was blocked.
+    Blocked,
+    /// The client took too long to read: its outbound queue went over its byte budget.
+    SlowReader,
+}
+
+impl Close {
+    /// The DISCONNECT status the connection is sent (transport.md §5.11): 1 kicked, 4 LOGOUT,
+    /// 5 BLOCK, and 3 for a slow reader, which the client treats as a network failure (it
+    /// reconnects and pulls what it missed).
+    pub fn status(self) -> DisconnectStatus {
+        match self {
+            Self::Kicked => DisconnectStatus::OtherDeviceLogin,
+            Self::Revoked => DisconnectStatus::Logout,
+            Self::Blocked => DisconnectStatus::Block,
+            Self::SlowReader => DisconnectStatus::UnknownError,
+        }
+    }
+}
+
+/// The hub's signal that a connection is to send DISCONNECT and close. It bypasses the
+/// outbound queue, so it reaches a connection whose queue is full; the connection also checks
+/// it before each client frame.
+pub type CloseSignal = oneshot::Receiver<Close>;
 
 #[derive(Debug)]
 struct Conn {
     id: u64,
     /// Issue time (ms) of the token the connection was opened with.
     token_issued: i64,
-    tx: mpsc::Sender<Outbound>,
+    tx: QueueTx,
+    close: Option<oneshot::Sender<Close>>,
+    /// A full queue was logged for this connection.
+    full_logged: bool,
+}
+
+impl Conn {
+    /// Tells the connection to close; false if it was told before or has ended.
+    fn close(&mut self, why: Close) -> bool {
+        self.close.take().is_some_and(|c| c.send(why).is_ok())
+    }
 }
 
 /// The registry of online connections.
@@ -87,25 +124,27 @@ impl Hub {
     }
 
     /// Registers a connection of `user`, opened with a token issued at `token_issued` (ms), and
-    /// returns its id. Older connections beyond the per-user limit are told to leave
-    /// ([`Outbound::Kick`]).
-    pub fn register(&self, user: &str, token_issued: i64, tx: mpsc::Sender<Outbound>) -> u64 {
+    /// returns its id and its close signal. Older connections beyond the per-user limit are
+    /// told to leave (DISCONNECT 1).
+    pub fn register(&self, user: &str, token_issued: i64, tx: QueueTx) -> (u64, CloseSignal) {
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        let (close, signal) = oneshot::channel();
         let Ok(mut users) = self.users.lock() else {
-            return id;
+            // Never reached (nothing panics under this lock); the connection ends at once.
+            return (id, signal);
         };
         let conns = users.entry(user.to_owned()).or_default();
         conns.push(Conn {
             id,
             token_issued,
             tx,
+            close: Some(close),
+            full_logged: false,
         });
         while conns.len() > self.devices_per_user {
-            let old = conns.remove(0);
-            // A full queue means the old connection is stuck; dropping its sender ends it too.
-            let _ = old.tx.try_send(Outbound::Kick);
+            conns.remove(0).close(Close::Kicked);
         }
-        id
+        (id, signal)
     }
 
     /// Removes a connection (no-op if it was already replaced).
@@ -120,53 +159,55 @@ impl Hub {
         }
     }
 
-    /// Sends `out` to every connection of `user` except `except`; returns how many got it.
+    /// Sends `out` to every connection of `user` except `except`; returns how many got it. A
+    /// connection whose queue is over its byte budget is told to close (it pulls what it
+    /// missed once it reconnects); one whose queue is full of items misses `out`.
     pub fn send(&self, user: &str, except: Option<u64>, out: &Outbound) -> usize {
-        let Ok(users) = self.users.lock() else {
+        let Ok(mut users) = self.users.lock() else {
             return 0;
         };
-        let Some(conns) = users.get(user) else {
+        let Some(conns) = users.get_mut(user) else {
             return 0;
         };
         let mut sent = 0;
-        for c in conns.iter().filter(|c| Some(c.id) != except) {
+        for c in conns.iter_mut().filter(|c| Some(c.id) != except) {
             match c.tx.try_send(out.clone()) {
                 Ok(()) => sent += 1,
-                Err(e) => tracing::warn!(user, conn = c.id, "outbound queue: {e}"),
+                Err(QueueError::Bytes) => {
+                    c.close(Close::SlowReader);
+                }
+                Err(QueueError::Items) if !c.full_logged => {
+                    c.full_logged = true;
+                    tracing::info!(user, conn = c.id, "outbound queue full: items dropped");
+                }
+                Err(_) => {}
             }
         }
         sent
     }
 
     /// The outbound queue of connection `id` of `user`, if it is still registered.
-    pub fn sender(&self, user: &str, id: u64) -> Option<mpsc::Sender<Outbound>> {
+    pub fn sender(&self, user: &str, id: u64) -> Option<QueueTx> {
         let users = self.users.lock().ok()?;
         let conn = users.get(user)?.iter().find(|c| c.id == id)?;
         Some(conn.tx.clone())
     }
 
     /// Tells the connections of `user` opened with a token issued before `before_ms` to leave
-    /// with DISCONNECT `status`; returns how many were told.
-    pub fn disconnect_tokens_before(
-        &self,
-        user: &str,
-        before_ms: i64,
-        status: DisconnectStatus,
-    ) -> usize {
-        let Ok(users) = self.users.lock() else {
+    /// for `why`; returns how many were told.
+    pub fn disconnect_tokens_before(&self, user: &str, before_ms: i64, why: Close) -> usize {
+        let Ok(mut users) = self.users.lock() else {
             return 0;
         };
-        let Some(conns) = users.get(user) else {
+        let Some(conns) = users.get_mut(user) else {
             return 0;
         };
-        let mut told = 0;
-        for c in conns.iter().filter(|c| c.token_issued < before_ms) {
-            // A full queue means a stuck connection; its idle timeout ends it.
-            if c.tx.try_send(Outbound::Disconnect(status)).is_ok() {
-                told += 1;
-            }
-        }
-        told
+        conns
+            .iter_mut()
+            .filter(|c| c.token_issued < before_ms)
+            .map(|c| c.close(why))
+            .filter(|told| *told)
+            .count()
     }
 
     /// Whether `user` has at least one open connection.
@@ -193,12 +234,12 @@ mod tests {
     #[test]
     fn a_second_login_kicks_the_first_when_one_device_is_allowed() {
         let hub = Hub::new(1);
-        let (tx1, mut rx1) = mpsc::channel(4);
-        let (tx2, mut rx2) = mpsc::channel(4);
-        let first = hub.register("u", 1, tx1);
-        let second = hub.register("u", 1, tx2);
-        assert!(matches!(rx1.try_recv(), Ok(Outbound::Kick)));
-        assert!(rx2.try_recv().is_err());
+        let (tx1, _rx1) = queue(4, usize::MAX);
+        let (tx2, _rx2) = queue(4, usize::MAX);
+        let (first, mut close1) = hub.register("u", 1, tx1);
+        let (second, mut close2) = hub.register("u", 1, tx2);
+        assert_eq!(close1.try_recv(), Ok(Close::Kicked));
+        assert!(close2.try_recv().is_err());
         hub.unregister("u", first);
         assert!(hub.is_online("u"));
         assert_eq!(hub.send("u", None, &Outbound::Notify { time: 1 }), 1);
@@ -209,10 +250,10 @@ mod tests {
     #[test]
     fn several_devices_coexist_when_allowed() {
         let hub = Hub::new(2);
-        let (tx1, _rx1) = mpsc::channel(4);
-        let (tx2, _rx2) = mpsc::channel(4);
-        let a = hub.register("u", 1, tx1);
-        hub.register("u", 1, tx2);
+        let (tx1, _rx1) = queue(4, usize::MAX);
+        let (tx2, _rx2) = queue(4, usize::MAX);
+        let (a, _) = hub.register("u", 1, tx1);
+        let _second = hub.register("u", 1, tx2);
         assert_eq!(hub.send("u", Some(a), &Outbound::Notify { time: 1 }), 1);
         assert_eq!(hub.connections(), 2);
     }
@@ -220,14 +261,34 @@ mod tests {
     #[test]
     fn only_connections_with_older_tokens_are_disconnected() {
         let hub = Hub::new(2);
-        let (old_tx, mut old_rx) = mpsc::channel(4);
-        let (new_tx, mut new_rx) = mpsc::channel(4);
-        hub.register("u", 100, old_tx);
-        hub.register("u", 200, new_tx);
-        let status = DisconnectStatus::Logout;
-        assert_eq!(hub.disconnect_tokens_before("u", 150, status), 1);
-        assert!(matches!(old_rx.try_recv(), Ok(Outbound::Disconnect(s)) if s == status));
-        assert!(new_rx.try_recv().is_err());
-        assert_eq!(hub.disconnect_tokens_before("nobody", 150, status), 0);
+        // Queues of one item, both full: the signal does not go through them.
+        let (old_tx, _old_rx) = queue(1, usize::MAX);
+        let (new_tx, _new_rx) = queue(1, usize::MAX);
+        old_tx.try_send(Outbound::Notify { time: 1 }).unwrap();
+        new_tx.try_send(Outbound::Notify { time: 1 }).unwrap();
+        let (_, mut old_close) = hub.register("u", 100, old_tx);
+        let (_, mut new_close) = hub.register("u", 200, new_tx);
+        let why = Close::Revoked;
+        assert_eq!(hub.disconnect_tokens_before("u", 150, why), 1);
+        assert_eq!(old_close.try_recv(), Ok(why));
+        assert!(new_close.try_recv().is_err());
+        assert_eq!(hub.disconnect_tokens_before("u", 150, why), 0, "told once");
+        assert_eq!(hub.disconnect_tokens_before("nobody", 150, why), 0);
+    }
+
+    #[test]
+    fn a_connection_over_its_byte_budget_is_told_to_close_and_others_still_get_theirs() {
+        let hub = Hub::new(2);
+        let big = Outbound::Direct(vec![0; 1000]);
+        let (slow_tx, _slow_rx) = queue(100, big.queued_bytes());
+        let (fast_tx, mut fast_rx) = queue(100, usize::MAX);
+        let (_, mut slow_close) = hub.register("u", 1, slow_tx);
+        let (_, mut fast_close) = hub.register("u", 1, fast_tx);
+        assert_eq!(hub.send("u", None, &big), 2);
+        assert!(slow_close.try_recv().is_err());
+        assert_eq!(hub.send("u", None, &big), 1);
+        assert_eq!(slow_close.try_recv(), Ok(Close::SlowReader));
+        assert!(fast_close.try_recv().is_err());
+        assert!(fast_rx.try_recv().is_some() && fast_rx.try_recv().is_some());
     }
 }

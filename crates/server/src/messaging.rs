@@ -17,6 +17,10 @@ use crate::hub::Outbound;
 use crate::server::State;
 use crate::store::{Delivery, InboxItem, NewMessage, StoreError, StoredMessage, RECEIVED, SENT};
 
+/// Largest message content, in bytes, on every send path: the Server API's 128 KB
+/// (server-api.md §2.2) and the client's own limit (api.md §4.5).
+pub const MAX_CONTENT_BYTES: usize = 128 * 1024;
+
 /// Where a sync copy for the sender's other devices comes from (transport.md §5.6).
 #[derive(Clone, Debug)]
 pub struct EchoSource {

@@ -8,11 +8,8 @@ use im_wire::MessageTag;
 use serde_json::{json, Map, Value};
 
 use super::{ApiError, ApiResult, Form};
-use crate::messaging::{route, Mention, Outgoing, RouteError};
+use crate::messaging::{route, Mention, Outgoing, RouteError, MAX_CONTENT_BYTES};
 use crate::server::State;
-
-/// Largest `content` (§2.2: 128 KB).
-const MAX_CONTENT: usize = 128 * 1024;
 
 pub(super) async fn handle(state: &State, path: &str, form: &Form) -> Option<ApiResult> {
     Some(match path {
@@ -36,7 +33,7 @@ pub(super) fn common(form: &Form) -> Result<Outgoing, ApiError> {
     let content = form
         .get("content")
         .ok_or_else(|| ApiError::param("content is required"))?;
-    if content.len() > MAX_CONTENT {
+    if content.len() > MAX_CONTENT_BYTES {
         return Err(ApiError::param("content is larger than 128 KB"));
     }
     if serde_json::from_str::<Value>(content).is_err() {

@@ -1,12 +1,12 @@
 //! `user/*` endpoints (server-api.md §2.1): tokens, profiles, token expiry, online status,
 //! blacklists and blocks.
 
-use im_wire::enums::DisconnectStatus;
 use serde_json::{json, Map, Value};
 
 use super::{ApiError, ApiResult, Form};
 use crate::block::format_utc;
 use crate::clock::wall_ms;
+use crate::hub::Close;
 use crate::server::State;
 
 /// Most `blackUserId` entries per call.
@@ -93,9 +93,7 @@ async fn expire(state: &State, form: &Form) -> ApiResult {
     // Sessions opened with a token that no longer works end now (DISCONNECT 4 LOGOUT); the
     // client's reconnect then gets CONNACK TOKEN_INCORRECT.
     for u in &users {
-        state
-            .hub
-            .disconnect_tokens_before(u, time, DisconnectStatus::Logout);
+        state.hub.disconnect_tokens_before(u, time, Close::Revoked);
     }
     Ok(Map::new())
 }
@@ -154,7 +152,7 @@ async fn block(state: &State, form: &Form) -> ApiResult {
         state.blocks.block(u, until);
         state
             .hub
-            .disconnect_tokens_before(u, i64::MAX, DisconnectStatus::Block);
+            .disconnect_tokens_before(u, i64::MAX, Close::Blocked);
     }
     Ok(Map::new())
 }

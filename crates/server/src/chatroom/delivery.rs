@@ -16,37 +16,51 @@ use crate::store::{StoreError, StoredMessage};
 
 impl Chatrooms {
     /// `chrmPull` from connection `conn`: with `count` > 0 (a join pull) the `count` newest
-    /// messages from before the join, then everything queued newer than `after`.
+    /// messages from before the join, then everything queued newer than `after`, in at most
+    /// `budget` bytes of entries: the oldest history goes first, and queued messages beyond
+    /// the budget stay for the next pull ([`Pulled::more`]).
     pub fn pull(
         &self,
         room_id: &str,
         conn: u64,
-        after: i64,
-        count: i32,
+        (after, count): (i64, i32),
+        budget: usize,
     ) -> Result<Pulled, Refusal> {
         let queue = lock(&self.conns)
             .get(&conn)
             .and_then(|rooms| rooms.get(room_id).cloned())
             .ok_or(Refusal::NotMember)?;
         let mut list = Vec::new();
+        let mut used = 0;
         if count > 0 {
             if let Some(room) = self.room(room_id) {
                 let st = lock(&room.state);
-                let before: Vec<_> = st
+                let n = usize::try_from(count).unwrap_or(0);
+                // Newest first, as many as asked for and fit.
+                for m in st
                     .ring
                     .iter()
+                    .rev()
                     .filter(|m| m.time <= queue.joined_at && m.time > after)
-                    .collect();
-                let n = usize::try_from(count).unwrap_or(0).min(before.len());
-                let skip = before.len() - n;
-                list.extend(before.into_iter().skip(skip).cloned());
+                    .take(n)
+                {
+                    if used + m.reply_bytes() > budget {
+                        break;
+                    }
+                    used += m.reply_bytes();
+                    list.push(m.clone());
+                }
+                list.reverse();
             }
         }
-        list.extend(queue.take(after));
+        // A live pull always takes one message, however large, so that it makes progress.
+        let taken = queue.take(after, budget - used, list.is_empty());
+        list.extend(taken.list);
         let newest = list.last().map_or(0, |m| m.time);
         Ok(Pulled {
             sync_time: newest.max(after).max(queue.joined_at),
             list,
+            more: taken.more,
         })
     }
 
@@ -87,9 +101,13 @@ impl Chatrooms {
             direction: None,
         };
         let encoded = Arc::new(ChatMsg::new(&down, rank));
+        st.ring_bytes += encoded.bytes();
         st.ring.push_back(encoded.clone());
-        while st.ring.len() > self.config.ring {
-            st.ring.pop_front();
+        while st.ring.len() > self.config.ring || st.ring_bytes > self.config.ring_bytes {
+            let Some(old) = st.ring.pop_front() else {
+                break;
+            };
+            st.ring_bytes = st.ring_bytes.saturating_sub(old.bytes());
         }
         st.newest = st.newest.max(time);
         st.active = Instant::now();
@@ -174,8 +192,6 @@ pub async fn persist(
 
 #[cfg(test)]
 mod tests {
-    use tokio::sync::mpsc;
-
     use super::*;
     use crate::chatroom::{ChatroomConfig, Moderation};
 
@@ -183,7 +199,7 @@ mod tests {
     fn a_join_pull_returns_the_newest_messages_from_before_the_join_then_what_came_after() {
         let rooms = Chatrooms::new(ChatroomConfig::default(), Moderation::default());
         let clock = crate::clock::Clock::default();
-        let (tx, _rx) = mpsc::channel(8);
+        let (tx, _rx) = crate::hub::queue(8, usize::MAX);
         rooms.join("r", "a", 1, tx.clone()).unwrap();
         let say = |text: &str| ChatroomMessage {
             room: "r".into(),
@@ -200,11 +216,18 @@ mod tests {
             .collect();
         rooms.join("r", "b", 2, tx).unwrap();
         let after = rooms.fan_out(&room, &say("4"), &clock).1;
-        let pulled = rooms.pull("r", 2, 0, 2).unwrap();
+        let pulled = rooms.pull("r", 2, (0, 2), usize::MAX).unwrap();
         let got: Vec<i64> = pulled.list.iter().map(|m| m.time).collect();
         assert_eq!(got, [times[1], times[2], after]);
         assert_eq!(pulled.sync_time, after);
-        assert!(rooms.pull("r", 2, after, 0).unwrap().list.is_empty());
-        assert_eq!(rooms.pull("r", 3, 0, 0).unwrap_err(), Refusal::NotMember);
+        assert!(rooms
+            .pull("r", 2, (after, 0), usize::MAX)
+            .unwrap()
+            .list
+            .is_empty());
+        assert_eq!(
+            rooms.pull("r", 3, (0, 0), usize::MAX).unwrap_err(),
+            Refusal::NotMember
+        );
     }
 }

@@ -19,13 +19,12 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use serde::Deserialize;
-use tokio::sync::mpsc;
 
 pub use moderation::{setting, Moderation, BAN, BLOCK, GAG, KEEPALIVE, LOW, WHITELIST};
 pub use queue::{pull_reply, ChatMsg, MemberQueue, Rank};
 
 use crate::clock::wall_ms;
-use crate::hub::Outbound;
+use crate::hub::QueueTx;
 
 /// Chatroom settings of the server configuration (`[chatroom]`).
 #[derive(Clone, Debug, Deserialize)]
@@ -42,6 +41,15 @@ pub struct ChatroomConfig {
     pub max_keepalive: usize,
     /// Most rooms one connection may be in at once; a join beyond is refused (23412).
     pub rooms_per_connection: usize,
+    /// Most bytes of recent messages kept per room (with `ring`, whichever is reached first).
+    /// `IM_CHATROOM_RING_BYTES`.
+    pub ring_bytes: usize,
+    /// Most bytes of messages a member connection may have waiting (with `member_queue`).
+    /// `IM_CHATROOM_MEMBER_QUEUE_BYTES`.
+    pub member_queue_bytes: usize,
+    /// Most rooms the application may have at once; a join that would create one more is
+    /// refused (23410). `IM_CHATROOM_MAX_ROOMS`.
+    pub max_rooms: usize,
 }
 
 impl Default for ChatroomConfig {
@@ -52,6 +60,9 @@ impl Default for ChatroomConfig {
             member_queue: 500,
             max_keepalive: 1000,
             rooms_per_connection: 20,
+            ring_bytes: 1024 * 1024,
+            member_queue_bytes: 1024 * 1024,
+            max_rooms: 1000,
         }
     }
 }
@@ -65,7 +76,7 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 struct MemberConn {
     conn: u64,
     queue: Arc<MemberQueue>,
-    tx: mpsc::Sender<Outbound>,
+    tx: QueueTx,
 }
 
 #[derive(Debug)]
@@ -83,6 +94,8 @@ struct RoomState {
     by_user: HashMap<String, u64>,
     next_seq: u64,
     ring: VecDeque<Arc<ChatMsg>>,
+    /// Bytes held by `ring`.
+    ring_bytes: usize,
     newest: i64,
     active: Instant,
 }
@@ -117,6 +130,8 @@ pub enum Refusal {
     Blocked,
     /// The connection is in as many rooms as it may be (23412).
     TooManyRooms,
+    /// The room does not exist and the application has as many rooms as it may have.
+    NoRoomLeft,
     /// The connection is closing.
     Gone,
 }
@@ -145,6 +160,9 @@ pub struct Pulled {
     pub list: Vec<Arc<ChatMsg>>,
     /// The cursor for the next pull.
     pub sync_time: i64,
+    /// The newest time of the messages left queued for the next pull (the reply's byte budget
+    /// was reached): the member is to be told to pull again.
+    pub more: Option<i64>,
 }
 
 /// The rooms one connection joined, and its queue in each.
@@ -201,6 +219,7 @@ impl Chatrooms {
                     by_user: HashMap::new(),
                     next_seq: 0,
                     ring: VecDeque::new(),
+                    ring_bytes: 0,
                     newest: 0,
                     active: Instant::now(),
                 }),
@@ -234,13 +253,7 @@ impl Chatrooms {
 
     /// `joinChrm` from connection `conn` of `user`, which receives through `tx`. Creates the
     /// room; joining again keeps the first join time.
-    pub fn join(
-        &self,
-        room_id: &str,
-        user: &str,
-        conn: u64,
-        tx: mpsc::Sender<Outbound>,
-    ) -> Result<(), Refusal> {
+    pub fn join(&self, room_id: &str, user: &str, conn: u64, tx: QueueTx) -> Result<(), Refusal> {
         let full = lock(&self.conns).get(&conn).is_some_and(|joined| {
             joined.len() >= self.config.rooms_per_connection && !joined.contains_key(room_id)
         });
@@ -251,6 +264,9 @@ impl Chatrooms {
         // Checked under the rooms lock: a block's kick takes it too, so it cannot slip between.
         if self.moderation().blocked(room_id, user, wall_ms()) {
             return Err(Refusal::Blocked);
+        }
+        if rooms.len() >= self.config.max_rooms && !rooms.contains_key(room_id) {
+            return Err(Refusal::NoRoomLeft);
         }
         let room = Self::get_or_create(&mut rooms, room_id, "");
         {
@@ -280,7 +296,11 @@ impl Chatrooms {
             let queue = match member.conns.iter().find(|c| c.conn == conn) {
                 Some(c) => c.queue.clone(),
                 None => {
-                    let queue = Arc::new(MemberQueue::new(self.config.member_queue, newest));
+                    let queue = Arc::new(MemberQueue::new(
+                        self.config.member_queue,
+                        self.config.member_queue_bytes,
+                        newest,
+                    ));
                     member.conns.push(MemberConn {
                         conn,
                         queue: queue.clone(),

@@ -38,7 +38,20 @@ pub struct ChatMsg {
     entry: Vec<u8>,
 }
 
+/// Bytes counted for a queued message on top of its encoded entry.
+const MSG_OVERHEAD: usize = 128;
+
 impl ChatMsg {
+    /// Bytes this message holds: its encoded entry, its ids and a fixed overhead.
+    pub fn bytes(&self) -> usize {
+        self.entry.len() + self.uid.len() + self.from.len() + MSG_OVERHEAD
+    }
+
+    /// Bytes this message adds to a pull reply.
+    pub fn reply_bytes(&self) -> usize {
+        self.entry.len()
+    }
+
     /// Encodes `msg` once (api.md §5.4: `groupId` = the room, type 4).
     pub fn new(msg: &DownStreamMessage, rank: Rank) -> Self {
         let mut entry = Vec::with_capacity(msg.encoded_len() + 6);
@@ -74,22 +87,28 @@ struct Pending {
     notified: bool,
     low: usize,
     normal: usize,
+    bytes: usize,
 }
 
 impl Pending {
-    fn count(&mut self, rank: Rank, delta: isize) {
-        let n = match rank {
+    fn count(&mut self, m: &ChatMsg, add: bool) {
+        if add {
+            self.bytes += m.bytes();
+        } else {
+            self.bytes = self.bytes.saturating_sub(m.bytes());
+        }
+        let n = match m.rank {
             Rank::Low => &mut self.low,
             Rank::Normal => &mut self.normal,
             Rank::Protected => return,
         };
-        *n = n.saturating_add_signed(delta);
+        *n = if add { *n + 1 } else { n.saturating_sub(1) };
     }
 
     fn evict_oldest(&mut self, rank: Rank) {
         if let Some(i) = self.items.iter().position(|m| m.rank == rank) {
             if let Some(m) = self.items.remove(i) {
-                self.count(m.rank, -1);
+                self.count(&m, false);
             }
         }
     }
@@ -99,29 +118,48 @@ impl Pending {
 #[derive(Debug)]
 pub struct MemberQueue {
     capacity: usize,
+    max_bytes: usize,
     /// Newest room message time when the member joined: the join pull's history ends there
     /// and its cursor starts there.
     pub joined_at: i64,
     pending: Mutex<Pending>,
 }
 
+/// What one pull takes from a member queue.
+#[derive(Debug, Default)]
+pub struct Taken {
+    /// Messages newer than the pull's cursor, oldest first.
+    pub list: Vec<Arc<ChatMsg>>,
+    /// The time of the newest message left for the next pull, when the reply's byte budget
+    /// left some.
+    pub more: Option<i64>,
+}
+
 impl MemberQueue {
-    /// An empty queue holding `capacity` (at least 1) ordinary messages.
-    pub fn new(capacity: usize, joined_at: i64) -> Self {
+    /// An empty queue holding `capacity` (at least 1) ordinary messages and `max_bytes` of
+    /// them.
+    pub fn new(capacity: usize, max_bytes: usize, joined_at: i64) -> Self {
         Self {
             capacity: capacity.max(1),
+            max_bytes,
             joined_at,
             pending: Mutex::new(Pending::default()),
         }
     }
 
-    /// Queues `msg` under the overload policy; true when the member should now be told with an
-    /// `s_ntf` (none is outstanding).
+    /// Queues `msg` under the overload policy, which bounds items and bytes alike; true when
+    /// the member should now be told with an `s_ntf` (none is outstanding).
     pub fn push(&self, msg: &Arc<ChatMsg>) -> bool {
         let Ok(mut p) = self.pending.lock() else {
             return false;
         };
-        if p.items.len() >= self.capacity {
+        let size = msg.bytes();
+        let over = |p: &Pending, factor: usize| {
+            !p.items.is_empty()
+                && (p.items.len() >= self.capacity.saturating_mul(factor)
+                    || p.bytes.saturating_add(size) > self.max_bytes.saturating_mul(factor))
+        };
+        while over(&p, 1) {
             if p.low > 0 {
                 p.evict_oldest(Rank::Low);
             } else if msg.rank == Rank::Low {
@@ -130,26 +168,48 @@ impl MemberQueue {
                 p.evict_oldest(Rank::Normal);
             } else if msg.rank == Rank::Normal {
                 return false;
-            } else if p.items.len() >= self.capacity.saturating_mul(PROTECTED_HEADROOM) {
+            } else if over(&p, PROTECTED_HEADROOM) {
                 // Only protected messages are queued and the member has not pulled for a long
                 // time: bound the memory a connection that never reads can hold.
                 p.evict_oldest(Rank::Protected);
+            } else {
+                break;
             }
         }
-        p.count(msg.rank, 1);
+        p.count(msg, true);
         p.items.push_back(msg.clone());
         !std::mem::replace(&mut p.notified, true)
     }
 
-    /// Takes every queued message newer than `after`, and allows the next `s_ntf`.
-    pub fn take(&self, after: i64) -> Vec<Arc<ChatMsg>> {
+    /// Takes the queued messages newer than `after`, oldest first, as long as their entries
+    /// fit in `budget` bytes (the first one whatever its size when `first_always`); the rest
+    /// stay for the next pull. The next `s_ntf` is allowed only when nothing stays: the caller
+    /// tells the member about the rest.
+    pub fn take(&self, after: i64, budget: usize, first_always: bool) -> Taken {
         let Ok(mut p) = self.pending.lock() else {
-            return Vec::new();
+            return Taken::default();
         };
-        p.notified = false;
-        p.low = 0;
-        p.normal = 0;
-        p.items.drain(..).filter(|m| m.time > after).collect()
+        let mut taken = Taken::default();
+        let mut used = 0;
+        while let Some(m) = p.items.front() {
+            if m.time > after {
+                let size = m.reply_bytes();
+                if (!first_always || !taken.list.is_empty()) && used + size > budget {
+                    break;
+                }
+                used += size;
+            }
+            let Some(m) = p.items.pop_front() else {
+                break;
+            };
+            p.count(&m, false);
+            if m.time > after {
+                taken.list.push(m);
+            }
+        }
+        taken.more = p.items.back().map(|m| m.time);
+        p.notified = taken.more.is_some();
+        taken
     }
 
     /// The `s_ntf` could not be queued: let the next message try again.
@@ -191,7 +251,7 @@ mod tests {
 
     #[test]
     fn a_full_queue_drops_low_priority_first_then_the_oldest_ordinary_never_protected() {
-        let q = MemberQueue::new(3, 0);
+        let q = MemberQueue::new(3, usize::MAX, 0);
         assert!(q.push(&msg(1, "Low", Rank::Low)));
         assert!(
             !q.push(&msg(2, "N", Rank::Normal)),
@@ -199,21 +259,75 @@ mod tests {
         );
         q.push(&msg(3, "P", Rank::Protected));
         q.push(&msg(4, "N", Rank::Normal));
-        assert_eq!(times(&q.take(0)), [2, 3, 4]);
+        assert_eq!(times(&q.take(0, usize::MAX, true).list), [2, 3, 4]);
 
         q.push(&msg(5, "N", Rank::Normal));
         q.push(&msg(6, "P", Rank::Protected));
         q.push(&msg(7, "N", Rank::Normal));
         q.push(&msg(8, "Low", Rank::Low));
         q.push(&msg(9, "P", Rank::Protected));
-        assert_eq!(times(&q.take(0)), [6, 7, 9]);
+        assert_eq!(times(&q.take(0, usize::MAX, true).list), [6, 7, 9]);
 
         for t in 10..13 {
             q.push(&msg(t, "P", Rank::Protected));
         }
         q.push(&msg(13, "N", Rank::Normal));
         q.push(&msg(14, "P", Rank::Protected));
-        assert_eq!(times(&q.take(11)), [12, 14]);
+        assert_eq!(times(&q.take(11, usize::MAX, true).list), [12, 14]);
+    }
+
+    #[test]
+    fn the_byte_budget_evicts_like_the_item_budget() {
+        let size = msg(1, "N", Rank::Normal).bytes();
+        let q = MemberQueue::new(100, 2 * size, 0);
+        q.push(&msg(1, "Low", Rank::Low));
+        q.push(&msg(2, "N", Rank::Normal));
+        q.push(&msg(3, "N", Rank::Normal));
+        assert_eq!(
+            times(&q.take(0, usize::MAX, true).list),
+            [2, 3],
+            "low goes first"
+        );
+        q.push(&msg(4, "N", Rank::Normal));
+        q.push(&msg(5, "N", Rank::Normal));
+        q.push(&msg(6, "Low", Rank::Low));
+        q.push(&msg(7, "N", Rank::Normal));
+        assert_eq!(
+            times(&q.take(0, usize::MAX, true).list),
+            [5, 7],
+            "then the oldest ordinary one"
+        );
+    }
+
+    #[test]
+    fn a_pull_takes_what_fits_its_budget_and_leaves_the_rest_queued() {
+        let q = MemberQueue::new(100, usize::MAX, 0);
+        for t in 1..=5 {
+            q.push(&msg(t, "N", Rank::Normal));
+        }
+        let one = msg(1, "N", Rank::Normal).reply_bytes();
+        let first = q.take(1, 2 * one, true);
+        assert_eq!(
+            times(&first.list),
+            [2, 3],
+            "the one at the cursor is dropped"
+        );
+        assert_eq!(first.more, Some(5));
+        assert!(
+            !q.push(&msg(6, "N", Rank::Normal)),
+            "the caller tells the member"
+        );
+        let none = q.take(3, 1, false);
+        assert!(none.list.is_empty() && none.more == Some(6));
+        let tiny = q.take(3, 1, true);
+        assert_eq!(times(&tiny.list), [4], "at least one");
+        let rest = q.take(4, usize::MAX, true);
+        assert_eq!(times(&rest.list), [5, 6]);
+        assert_eq!(rest.more, None);
+        assert!(
+            q.push(&msg(7, "N", Rank::Normal)),
+            "the next s_ntf is allowed"
+        );
     }
 
     #[test]

@@ -14,6 +14,7 @@ use im_wire::proto::{
 use im_wire::{topic, ErrorCode, ServerFrame};
 
 use super::query::{invalid, page_reply, paging, request, Reply};
+use super::refusal::Reason;
 use super::{code, Session, Step};
 use crate::chatroom::{self, pull_reply, ChatroomMessage, Refusal};
 use crate::hub::Outbound;
@@ -31,6 +32,8 @@ fn refused(r: Refusal) -> u16 {
         Refusal::Muted => ErrorCode::FORBIDDEN_IN_CHATROOM,
         Refusal::Blocked => ErrorCode::RC_CHATROOM_USER_KICKED,
         Refusal::TooManyRooms => ErrorCode::RC_CHATROOM_PATAMETER_INVALID,
+        // A join creates its room; when no more may be created, the room does not exist.
+        Refusal::NoRoomLeft => ErrorCode::RC_CHATROOM_NOT_EXIST,
     })
 }
 
@@ -46,17 +49,21 @@ fn room_id(id: &str) -> Result<&str, u16> {
 const JOINED: ChrmOutput = ChrmOutput { nothing: 1 };
 
 impl Session {
-    pub(super) fn join_chatroom(&self, q: &Query) -> Reply {
+    pub(super) fn join_chatroom(&mut self, q: &Query) -> Reply {
         let room = room_id(&q.target_id)?;
         let tx = self
             .state
             .hub
             .sender(&self.user, self.conn_id)
             .ok_or_else(|| refused(Refusal::Gone))?;
-        self.state
+        let joined = self
+            .state
             .chatrooms
-            .join(room, &self.user, self.conn_id, tx)
-            .map_err(refused)?;
+            .join(room, &self.user, self.conn_id, tx);
+        if joined == Err(Refusal::NoRoomLeft) {
+            self.refusal(Reason::TooManyRooms);
+        }
+        joined.map_err(refused)?;
         Ok(topic::JOIN_CHATROOM.encode_reply(&JOINED))
     }
 
@@ -96,14 +103,31 @@ impl Session {
         }))
     }
 
-    pub(super) fn chatroom_pull(&self, q: &Query) -> Reply {
-        let input = request(topic::CHATROOM_PULL, q)?;
-        let pulled = self
-            .state
-            .chatrooms
-            .pull(&q.target_id, self.conn_id, input.sync_time, input.count)
-            .map_err(refused)?;
-        Ok(pull_reply(&pulled.list, pulled.sync_time))
+    /// `chrmPull`: the reply carries at most `pull_max_bytes` of messages; when more are
+    /// queued, an `s_ntf` type 2 follows it and the member pulls the rest from its new cursor.
+    pub(super) fn chatroom_pull(&mut self, q: &Query) -> Step {
+        let pulled = request(topic::CHATROOM_PULL, q).and_then(|input| {
+            self.state
+                .chatrooms
+                .pull(
+                    &q.target_id,
+                    self.conn_id,
+                    (input.sync_time, input.count),
+                    // Room for the reply's cursor after the messages.
+                    self.state.config.pull_max_bytes.saturating_sub(16),
+                )
+                .map_err(refused)
+        });
+        let pulled = match pulled {
+            Ok(p) => p,
+            Err(status) => return self.answer(q, Err(status)),
+        };
+        let mut step = self.answer(q, Ok(pull_reply(&pulled.list, pulled.sync_time)));
+        if let Some(time) = pulled.more {
+            step.frames
+                .push(self.chatroom_notify_frame(&q.target_id, time));
+        }
+        step
     }
 
     /// `qryCHMsg` (target self, room in the input) → `HistoryMsgOuput`: `time` 0 = newest;
@@ -176,7 +200,10 @@ impl Session {
         };
         let checked = proto::decode::<UpStreamMessage>(&p.payload)
             .map_err(|_| invalid())
-            .and_then(|up| self.chatroom_outgoing(&p.target_id, &up));
+            .and_then(|up| {
+                self.check_content_size(&up.content)?;
+                self.chatroom_outgoing(&p.target_id, &up)
+            });
         let msg = match checked {
             Ok(m) => m,
             Err(status) => return Step::one(ack(status, now, String::new())),

@@ -17,15 +17,17 @@ impl Session {
         let Some(t) = QueryTopic::from_name(&q.topic) else {
             return self.answer(&q, Err(UNSUPPORTED));
         };
-        if t == QueryTopic::PullMsg {
-            return self.pull(q).await;
+        match t {
+            QueryTopic::PullMsg => return self.pull(q).await,
+            QueryTopic::ChrmPull => return self.chatroom_pull(&q),
+            _ => {}
         }
         let result = self.serve(t, &q).await;
         self.answer(&q, result)
     }
 
     /// A QUERYACK: status 0 with the payload, or the status alone.
-    fn answer(&self, q: &Query, result: Reply) -> Step {
+    pub(super) fn answer(&self, q: &Query, result: Reply) -> Step {
         let (status, payload) = match result {
             Ok(p) => (0, p),
             Err(s) => (s, Vec::new()),
@@ -37,7 +39,6 @@ impl Session {
         use ConversationType as C;
         use QueryTopic as T;
         match t {
-            T::ChrmPull => self.chatroom_pull(q),
             T::JoinChrm => self.join_chatroom(q),
             T::ExitChrm => self.exit_chatroom(q),
             T::QueryChrmI => self.chatroom_info(q),

@@ -8,8 +8,10 @@
 mod chatroom;
 mod discussion;
 mod dispatch;
+mod link;
 mod publish;
 mod query;
+mod refusal;
 mod settings;
 mod sync;
 
@@ -25,11 +27,11 @@ use im_wire::enums::{ConnectionState, DisconnectStatus};
 use im_wire::frame::{ConnAck, Disconnect, Qos, ServerPubAck, ServerPublish};
 use im_wire::proto::{self, NotifyMsg};
 use im_wire::{topic, ClientFrame, ErrorCode, ServerFrame};
-use tokio::sync::mpsc;
 
-use crate::hub::{Outbound, OUTBOUND_CAPACITY};
+use crate::hub::{Close, Outbound, QueueRx};
 use crate::server::State;
 use crate::token::TokenError;
+use link::Link;
 
 /// A protocol status as a u16 for PUBACK / QUERYACK.
 pub(crate) fn code(e: ErrorCode) -> u16 {
@@ -39,6 +41,11 @@ pub(crate) fn code(e: ErrorCode) -> u16 {
 /// QUERYACK / PUBACK status for a topic this server does not serve (the client's own
 /// "unsupported" code, api.md §7).
 pub const UNSUPPORTED: u16 = 8001;
+
+/// PUBACK status for a content over [`crate::messaging::MAX_CONTENT_BYTES`]: 30016, the 2.x
+/// SDK's own code for "message larger than 128 KB" (its LogFactory table, transport.md §9.5;
+/// the enum has no member for it), which the client passes to `onError` like any PUBACK status.
+pub const MESSAGE_TOO_LARGE: u16 = 30016;
 
 /// Bytes read from a socket at a time; larger frames grow the buffer as needed.
 const READ_BUFFER: usize = 4096;
@@ -66,8 +73,7 @@ fn now_secs(ms: i64) -> u32 {
     u32::try_from(ms / 1000).unwrap_or(0)
 }
 
-/// Sends one frame; `false` when the connection is to close: the send failed, or the client
-/// did not take it within `write` (a client that stops reading must not hold the server).
+/// Encodes and sends one frame with a timeout: used before the connection is registered.
 async fn send(socket: &mut WebSocket, frame: &ServerFrame, write: Duration) -> bool {
     match frame.encode() {
         Ok(bytes) => matches!(
@@ -115,22 +121,25 @@ async fn run(socket: WebSocket, state: Arc<State>, q: HashMap<String, String>) {
         Ok(u) => u,
         Err(refusal) => return refuse(socket, refusal, write_limit(&state)).await,
     };
-    let (tx, mut rx) = mpsc::channel(OUTBOUND_CAPACITY);
-    let conn_id = state.hub.register(&user, token_issued, tx);
+    let (tx, mut rx) = crate::hub::queue(
+        state.config.outbound_queue_items,
+        state.config.outbound_queue_bytes,
+    );
+    let (conn_id, close) = state.hub.register(&user, token_issued, tx);
     // A token expiry or block that raced with this login may have missed the registration:
     // check again now that later ones will find it.
     if let Err(refusal) = authenticate(&state, &q) {
         state.hub.unregister(&user, conn_id);
         return refuse(socket, refusal, write_limit(&state)).await;
     }
-    let mut socket = socket;
+    let write = write_limit(&state);
+    let mut link = Link::new(socket, write, close);
     let mut session = Session::new(state.clone(), user.clone(), conn_id);
     let session_id = crate::clock::random_token(10);
     let now = u64::try_from(state.clock.now()).unwrap_or(0);
     tracing::debug!(user, conn_id, "connected");
-    let write = write_limit(&state);
     let accepted = ServerFrame::ConnAck(ConnAck::accepted(user.clone(), session_id, now));
-    let mut open = send(&mut socket, &accepted, write).await;
+    let mut open = link.send(&accepted).await;
     // Idle counts from the client's last frame: traffic to a client that has gone quiet does not
     // keep its connection.
     let idle = Duration::from_secs(state.config.idle_timeout_secs.max(1));
@@ -140,16 +149,19 @@ async fn run(socket: WebSocket, state: Arc<State>, q: HashMap<String, String>) {
     let shutdown = state.shutdown.clone();
     while open {
         tokio::select! {
-            incoming = socket.recv() => {
+            incoming = link.socket.recv() => {
                 silence.as_mut().reset(tokio::time::Instant::now() + idle);
                 match incoming {
+                    // A frame read after a block or a revocation is not handled, whatever
+                    // else this connection was waiting for.
+                    Some(Ok(Message::Binary(_))) if link.told_to_close() => open = false,
                     Some(Ok(Message::Binary(bytes))) => {
                         let step = session.handle(&bytes).await;
                         for f in &step.frames {
-                            open &= send(&mut socket, f, write).await;
+                            open &= link.send(f).await;
                         }
                         if step.close {
-                            close(&mut socket, write).await;
+                            link.close().await;
                             open = false;
                         }
                     }
@@ -159,18 +171,24 @@ async fn run(socket: WebSocket, state: Arc<State>, q: HashMap<String, String>) {
                     Some(Ok(Message::Close(_)) | Err(_)) | None => open = false,
                 }
             }
+            why = &mut link.close, if link.closed.is_none() => {
+                link.closed = Some(why.unwrap_or(Close::Kicked));
+                open = false;
+            }
             () = &mut silence => {
                 tracing::debug!(user, conn_id, "idle timeout");
                 open = false;
             }
             out = rx.recv() => {
-                let (first, then) = match out {
-                    Some(o) => coalesce(o, &mut rx),
-                    None => (Outbound::Kick, None),
+                let Some(out) = out else {
+                    // The hub let go of the connection, and said why first.
+                    link.told_to_close();
+                    break;
                 };
-                open = deliver(&mut socket, &mut session, first).await;
+                let (first, then) = coalesce(out, &mut rx);
+                open = deliver(&mut link, &mut session, first).await;
                 if let (true, Some(o)) = (open, then) {
-                    open = deliver(&mut socket, &mut session, o).await;
+                    open = deliver(&mut link, &mut session, o).await;
                 }
             }
             // On shutdown the socket is dropped without a close frame: the client sees an
@@ -178,55 +196,51 @@ async fn run(socket: WebSocket, state: Arc<State>, q: HashMap<String, String>) {
             () = crate::server::stopped(shutdown.clone()) => open = false,
         }
     }
+    // Whatever the client sends from now on is not read.
     state.hub.unregister(&user, conn_id);
     state.chatrooms.disconnect(&user, conn_id);
     session.store_synced();
+    if let Some(why) = link.closed {
+        match why {
+            Close::Blocked => session.refusal(refusal::Reason::Blocked),
+            Close::Revoked => session.refusal(refusal::Reason::Revoked),
+            Close::SlowReader => session.refusal(refusal::Reason::SlowReader),
+            Close::Kicked => {}
+        }
+        link.farewell(why).await;
+    }
     tracing::debug!(user, conn_id, "disconnected");
 }
 
 /// Merges the `s_ntf` notifications already queued behind `first` into one with the newest
 /// time: the client pulls everything up to now on any of them (api.md §5.2). Returns the
 /// merged item and the first queued item that is not a notification, if one was taken.
-fn coalesce(first: Outbound, rx: &mut mpsc::Receiver<Outbound>) -> (Outbound, Option<Outbound>) {
+fn coalesce(first: Outbound, rx: &mut QueueRx) -> (Outbound, Option<Outbound>) {
     let Outbound::Notify { time } = first else {
         return (first, None);
     };
     let mut newest = time;
     loop {
         match rx.try_recv() {
-            Ok(Outbound::Notify { time }) => newest = newest.max(time),
-            Ok(other) => return (Outbound::Notify { time: newest }, Some(other)),
-            Err(_) => return (Outbound::Notify { time: newest }, None),
+            Some(Outbound::Notify { time }) => newest = newest.max(time),
+            Some(other) => return (Outbound::Notify { time: newest }, Some(other)),
+            None => return (Outbound::Notify { time: newest }, None),
         }
     }
 }
 
-/// Sends what the hub routed to this connection; false once the connection is to close.
 /// The longest a frame may wait for the client to take it.
 fn write_limit(state: &State) -> Duration {
     Duration::from_secs(state.config.write_timeout_secs.max(1))
 }
 
-async fn deliver(socket: &mut WebSocket, session: &mut Session, out: Outbound) -> bool {
-    let write = write_limit(&session.state);
-    let status = match out {
-        Outbound::Kick => DisconnectStatus::OtherDeviceLogin,
-        Outbound::Disconnect(status) => status,
-        other => {
-            let mut open = true;
-            for f in session.outbound(other) {
-                open &= send(socket, &f, write).await;
-            }
-            return open;
-        }
-    };
-    let disconnect = ServerFrame::Disconnect(Disconnect {
-        status: status.value(),
-    });
-    if send(socket, &disconnect, write).await {
-        close(socket, write).await;
+/// Sends what the hub routed to this connection; false once the connection is to close.
+async fn deliver(link: &mut Link, session: &mut Session, out: Outbound) -> bool {
+    let mut open = true;
+    for f in session.outbound(out) {
+        open &= link.send(&f).await;
     }
-    false
+    open
 }
 
 /// What handling one client frame produced.
@@ -291,6 +305,8 @@ pub(crate) struct Session {
     pull_unconfirmed: Option<(u16, i64)>,
     /// Chatrooms this connection was sent an `s_ntf` for and has not pulled since.
     notified_rooms: Vec<String>,
+    /// Refusal reasons already logged for this connection.
+    logged: refusal::Logged,
 }
 
 impl Session {
@@ -314,7 +330,22 @@ impl Session {
             synced_stored: (0, Instant::now()),
             pull_unconfirmed: None,
             notified_rooms: Vec::new(),
+            logged: refusal::Logged::default(),
         }
+    }
+
+    /// Logs a refusal of this connection's request, once per reason.
+    fn refusal(&mut self, reason: refusal::Reason) {
+        self.logged.once(reason, &self.user, self.conn_id);
+    }
+
+    /// Refuses a content over [`crate::messaging::MAX_CONTENT_BYTES`] (the Server API's limit).
+    fn check_content_size(&mut self, content: &[u8]) -> Result<(), u16> {
+        if content.len() > crate::messaging::MAX_CONTENT_BYTES {
+            self.refusal(refusal::Reason::ContentTooLarge);
+            return Err(MESSAGE_TOO_LARGE);
+        }
+        Ok(())
     }
 
     /// Notes that this connection has every received message up to `time` (a pull's `syncTime`,
@@ -522,7 +553,6 @@ impl Session {
             }
             Outbound::SettingsChanged { version } => vec![self.settings_notice_frame(version)],
             Outbound::Frame(f) => vec![f],
-            Outbound::Kick | Outbound::Disconnect(_) => vec![],
         }
     }
 }
@@ -533,7 +563,7 @@ mod tests {
 
     #[test]
     fn queued_notifications_merge_into_the_newest_and_keep_their_place_before_others() {
-        let (tx, mut rx) = mpsc::channel(8);
+        let (tx, mut rx) = crate::hub::queue(8, usize::MAX);
         for o in [
             Outbound::Notify { time: 3 },
             Outbound::Notify { time: 2 },
@@ -545,8 +575,8 @@ mod tests {
         let (first, then) = coalesce(Outbound::Notify { time: 1 }, &mut rx);
         assert!(matches!(first, Outbound::Notify { time: 3 }));
         assert!(matches!(then, Some(Outbound::Direct(_))));
-        assert!(matches!(rx.try_recv(), Ok(Outbound::Notify { time: 9 })));
-        let (kick, none) = coalesce(Outbound::Kick, &mut rx);
-        assert!(matches!(kick, Outbound::Kick) && none.is_none());
+        assert!(matches!(rx.try_recv(), Some(Outbound::Notify { time: 9 })));
+        let (direct, none) = coalesce(Outbound::Direct(vec![2]), &mut rx);
+        assert!(matches!(direct, Outbound::Direct(_)) && none.is_none());
     }
 }

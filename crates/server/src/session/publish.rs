@@ -8,8 +8,9 @@ use im_wire::frame::{ClientPublish, ServerPubAck};
 use im_wire::proto::{self, UpStreamMessage};
 use im_wire::{topic, ErrorCode, MessageTag};
 
+use super::refusal::Reason;
 use super::{code, Session, UNSUPPORTED};
-use crate::messaging::{route, EchoSource, Mention, Outgoing, RouteError};
+use crate::messaging::{is_group_like, route, EchoSource, Mention, Outgoing, RouteError};
 use crate::token::MAX_USER_ID_LEN;
 
 /// `SyncReadStatusMessage`: the read position, synced to the sender's own devices (api.md §4.7).
@@ -69,6 +70,7 @@ impl Session {
     async fn route_publish(&mut self, p: &ClientPublish) -> Result<(String, i64), u16> {
         let invalid = code(ErrorCode::BIZ_ERROR_INVALID_PARAMETER);
         let up: UpStreamMessage = proto::decode(&p.payload).map_err(|_| invalid)?;
+        self.check_content_size(&up.content)?;
         if !valid_id(&p.target_id) || up.classname.is_empty() || up.classname.len() > 64 {
             return Err(invalid);
         }
@@ -96,13 +98,9 @@ impl Session {
         };
         let own_read_status = up.classname == SYNC_READ_STATUS;
         match p.topic.as_str() {
-            "ppMsgP" => {
-                self.one_to_one(&mut out, ConversationType::Private, &up, true)
-                    .await?
-            }
+            "ppMsgP" => self.one_to_one(&mut out, ConversationType::Private, &up),
             "pcMsgP" | topic::CUSTOMER_SERVICE_METHOD => {
-                self.one_to_one(&mut out, ConversationType::CustomerService, &up, false)
-                    .await?;
+                self.one_to_one(&mut out, ConversationType::CustomerService, &up);
             }
             "pgMsgP" => self.group(&mut out, &up).await?,
             topic::RECALL_MSG => self.recall(&mut out, &up).await?,
@@ -121,7 +119,7 @@ impl Session {
             .review_outgoing(&mut out)
             .map_err(code)?;
         let sent = route(&self.state, out).await.map_err(|e| match e {
-            RouteError::Blacklisted => code(ErrorCode::REJECTED_BY_BLACKLIST),
+            RouteError::Blacklisted => self.blacklisted(),
             RouteError::Store(e) => {
                 tracing::error!("{e}");
                 code(ErrorCode::MSG_INSERT_ERROR)
@@ -159,23 +157,22 @@ impl Session {
         })
     }
 
-    /// Private and customer-service messages: one recipient, or the directional list ∩ it.
-    async fn one_to_one(
-        &self,
-        out: &mut Outgoing,
-        conv: ConversationType,
-        up: &UpStreamMessage,
-        check_blacklist: bool,
-    ) -> Result<(), u16> {
+    /// Private and customer-service messages, persisted or not (status messages): one
+    /// recipient, or the directional list ∩ it; refused when the recipient blacklisted the
+    /// sender.
+    fn one_to_one(&self, out: &mut Outgoing, conv: ConversationType, up: &UpStreamMessage) {
         out.conv_type = conv.value();
         let target = out.target.clone();
-        if check_blacklist {
-            out.unless_blacklisted_by = Some(target.clone());
-        }
+        out.unless_blacklisted_by = Some(target.clone());
         if up.user_id.is_empty() || up.user_id.contains(&target) {
             out.recipients = vec![(target, false)];
         }
-        Ok(())
+    }
+
+    /// PUBACK 405: the recipient blacklisted the sender.
+    fn blacklisted(&mut self) -> u16 {
+        self.refusal(Reason::Blacklisted);
+        code(ErrorCode::REJECTED_BY_BLACKLIST)
     }
 
     /// Messages to a public service (`pmcMsgN` type 7, `pmpMsgN` type 8; api.md §1.2): the
@@ -187,6 +184,8 @@ impl Session {
             .unwrap_or(ConversationType::PublicService)
             .value();
         out.recipients = vec![(out.target.clone(), false)];
+        // The account is a user like any other, and its blacklist holds.
+        out.unless_blacklisted_by = Some(out.target.clone());
         out.echo = None;
         out.include_sender = true;
     }
@@ -224,8 +223,10 @@ impl Session {
         Ok(())
     }
 
-    /// `recallMsg`: the target is the sender; the conversation is in the RC:RcCmd content.
-    async fn recall(&self, out: &mut Outgoing, up: &UpStreamMessage) -> Result<(), u16> {
+    /// `recallMsg`: the target is the sender; the conversation is in the RC:RcCmd content. A
+    /// recall in a one-to-one conversation is refused, and recalls nothing, when the peer
+    /// blacklisted the sender (it would be delivered to the peer).
+    async fn recall(&mut self, out: &mut Outgoing, up: &UpStreamMessage) -> Result<(), u16> {
         let recall_error = code(ErrorCode::RECALL_MESSAGE);
         if out.target != self.user {
             return Err(recall_error);
@@ -247,11 +248,24 @@ impl Session {
             return Err(recall_error);
         }
         let uid = target.uid.clone();
-        self.state
+        let peer =
+            (!is_group_like(target.conv_type)).then(|| (target.target.clone(), self.user.clone()));
+        let recalled = self
+            .state
             .store
-            .call(move |s| s.mark_recalled(&uid))
+            .call(move |s| {
+                if let Some((owner, from)) = peer {
+                    if s.is_blacklisted(&owner, &from)? {
+                        return Ok(false);
+                    }
+                }
+                s.mark_recalled(&uid).map(|_| true)
+            })
             .await
             .map_err(|_| recall_error)?;
+        if !recalled {
+            return Err(self.blacklisted());
+        }
         out.conv_type = target.conv_type;
         out.target = target.target.clone();
         if target.conv_type == ConversationType::Group.value() {
