@@ -24,15 +24,33 @@ pub enum Reason {
     HeaderTimeout,
     /// A TLS handshake that failed.
     TlsHandshake,
+    /// A message content over 128 KB.
+    ContentTooLarge,
+    /// A person-to-person send or recall to a user who blacklisted the sender.
+    Blacklisted,
+    /// A connected user was blocked: the connection closed.
+    Blocked,
+    /// A connected user's token was revoked: the connection closed.
+    Revoked,
+    /// A client read too slowly: its outbound queue went over its byte budget.
+    SlowReader,
+    /// A chatroom join that would create a room beyond the application's limit.
+    TooManyRooms,
 }
 
 impl Reason {
     /// Every reason, in the order of their counters.
-    pub const ALL: [Self; 4] = [
+    pub const ALL: [Self; 10] = [
         Self::ConnectionsPerIp,
         Self::ConnectionsTotal,
         Self::HeaderTimeout,
         Self::TlsHandshake,
+        Self::ContentTooLarge,
+        Self::Blacklisted,
+        Self::Blocked,
+        Self::Revoked,
+        Self::SlowReader,
+        Self::TooManyRooms,
     ];
 
     /// The `reason` label in `/metrics` and in the log.
@@ -42,6 +60,12 @@ impl Reason {
             Self::ConnectionsTotal => "total_cap",
             Self::HeaderTimeout => "header_timeout",
             Self::TlsHandshake => "tls_handshake",
+            Self::ContentTooLarge => "content_too_large",
+            Self::Blacklisted => "blacklisted",
+            Self::Blocked => "blocked",
+            Self::Revoked => "revoked",
+            Self::SlowReader => "slow_reader",
+            Self::TooManyRooms => "too_many_rooms",
         }
     }
 
@@ -93,6 +117,13 @@ pub fn refused(reason: Reason) {
             total,
             "refused (logged at most once per 10 s for each reason)"
         );
+    }
+}
+
+/// Counts one refusal without logging it (for refusals logged where they happen).
+pub fn count(reason: Reason) {
+    if let Some(c) = REFUSED.get(reason.index()) {
+        c.fetch_add(1, Ordering::Relaxed);
     }
 }
 

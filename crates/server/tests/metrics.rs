@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::net::SocketAddr;
 
 use common::health::{assert_healthy, closed, connect_from};
-use common::{http_get, start, GUARD};
+use common::{http_get, start, text, Client, GUARD};
 
 /// The samples of a scrape, by `name{labels}`; panics on a line that is not a comment or a
 /// `name[{labels}] value` sample, or on a sample without a `# TYPE` line before it.
@@ -79,6 +79,12 @@ async fn metrics_on_the_api_address_parse_and_count_connections_messages_and_ref
     let _b = connect_from("127.0.0.3", server.addr).await;
     let c = connect_from("127.0.0.3", server.addr).await;
     tokio::time::timeout(GUARD, closed(c)).await.unwrap();
+    // A send over 128 KB is refused and counted by its reason.
+    let mut big = Client::connect(&server, "metrics-big").await;
+    let ack = big
+        .publish("ppMsgP", "metrics-peer", &text(&"x".repeat(140_000)))
+        .await;
+    assert_ne!(ack.status, 0);
 
     let after = scrape(admin).await;
     let grew = |key: &str| after[key] - before[key];
@@ -86,6 +92,7 @@ async fn metrics_on_the_api_address_parse_and_count_connections_messages_and_ref
     assert!(grew("im_messages_published_total") >= 1.0, "{after:?}");
     assert!(grew("im_connections_refused_total{reason=\"per_ip_cap\"}") >= 1.0);
     assert!(grew("im_refusals_total{reason=\"per_ip_cap\"}") >= 1.0);
+    assert!(grew("im_refusals_total{reason=\"content_too_large\"}") >= 1.0);
     assert!(after["im_connections_open"] >= 2.0, "the two held sockets");
 
     // The public port does not serve it.

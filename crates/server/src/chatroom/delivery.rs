@@ -161,6 +161,7 @@ pub async fn send(state: &State, msg: ChatroomMessage) -> Result<(String, i64), 
 /// The first half of [`send`]: gives the message its time and delivers it; returns its UId,
 /// time, and what to store in history when it is persisted (see [`persist`]).
 pub fn deliver(state: &State, msg: ChatroomMessage) -> (String, i64, Option<StoredMessage>) {
+    crate::metrics::message_published();
     let (uid, time) = match state.chatrooms.room(&msg.room) {
         Some(room) => state.chatrooms.fan_out(&room, &msg, &state.clock),
         None => {

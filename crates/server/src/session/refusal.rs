@@ -19,6 +19,19 @@ pub(crate) enum Reason {
 }
 
 impl Reason {
+    /// Its counter in `/metrics`.
+    fn metric(self) -> crate::metrics::Reason {
+        use crate::metrics::Reason as M;
+        match self {
+            Self::ContentTooLarge => M::ContentTooLarge,
+            Self::Blacklisted => M::Blacklisted,
+            Self::Blocked => M::Blocked,
+            Self::Revoked => M::Revoked,
+            Self::SlowReader => M::SlowReader,
+            Self::TooManyRooms => M::TooManyRooms,
+        }
+    }
+
     fn bit(self) -> u8 {
         1 << (self as u8)
     }
@@ -41,7 +54,9 @@ pub(crate) struct Logged(u8);
 
 impl Logged {
     /// Logs `reason` for `user`'s connection `conn` unless it was logged before.
+    /// Every refusal is counted in `/metrics`.
     pub(crate) fn once(&mut self, reason: Reason, user: &str, conn: u64) {
+        crate::metrics::count(reason.metric());
         if self.0 & reason.bit() == 0 {
             self.0 |= reason.bit();
             tracing::info!(user, conn, reason = reason.text(), "refused");
