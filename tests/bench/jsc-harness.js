@@ -212,8 +212,11 @@ var BENCH_ARGS = typeof arguments !== 'undefined' ? Array.prototype.slice.call(a
   }
 
   /** A fresh namespace connected through `server`; `then(lib, wx)` once the first pull is done. */
+  /** The fake `wx` of the last connect. */
+  var currentWx = null;
+
   function connect(server, listener, then) {
-    var wx = fakeWx(server);
+    var wx = (currentWx = fakeWx(server));
     var lib = bundle.createRongIMLib({ wx: wx });
     lib.RongIMClient.init(cfg.appKey, null, { navi: cfg.naviHost });
     lib.RongIMClient.setConnectionStatusListener({ onChanged: function () {} });
@@ -298,7 +301,7 @@ var BENCH_ARGS = typeof arguments !== 'undefined' ? Array.prototype.slice.call(a
       from.add(message.senderUserId);
       if (++received === n) {
         // Everything the SDK holds is written within the timed span (it writes when hidden).
-        wx.hideAndShow();
+        currentWx.hideAndShow();
         var seconds = preciseTime() - t0;
         if (last.content.content !== 'message ' + (n - 1)) fail('the last message is ' + JSON.stringify(last.content));
         if (from.size !== Math.min(senders, n)) fail('messages from ' + from.size + ' senders, not ' + senders);
@@ -337,7 +340,7 @@ var BENCH_ARGS = typeof arguments !== 'undefined' ? Array.prototype.slice.call(a
     var onReceived = function () {
       if (++received === n) {
         // Everything the SDK holds is written within the timed span (it writes when hidden).
-        wx.hideAndShow();
+        currentWx.hideAndShow();
         var seconds = preciseTime() - t0;
         if (server.pulls !== replies.length) fail('the last message arrived after ' + server.pulls + ' replies');
         report(n, seconds, { replies: server.pulls, otherQueries: server.otherQueries });
@@ -373,7 +376,7 @@ var BENCH_ARGS = typeof arguments !== 'undefined' ? Array.prototype.slice.call(a
           onSuccess: function (message) {
             if (++ok === n) {
               // Everything the SDK holds is written within the timed span (it writes when hidden).
-              wx.hideAndShow();
+              currentWx.hideAndShow();
               var seconds = preciseTime() - t0;
               if (!message.messageUId || message.messageUId.indexOf('BENCH-SEND-') !== 0) {
                 fail('the last sent message has messageUId ' + message.messageUId);
