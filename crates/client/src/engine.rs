@@ -146,7 +146,7 @@ impl Engine {
     /// The next output. Drain until [`Output::Timeout`] after every input.
     ///
     /// Writes (`Persist`) come last in a drain, one per key changed. Those caused by the server's
-    /// frames are held for up to [`WRITE_BEHIND_MS`] and go out with the drain of the next other
+    /// frames are held for up to a second (`WRITE_BEHIND_MS`) and go out with the drain of the next other
     /// input (a call, a timer, a lifecycle event) or with a frame that comes after that time; so
     /// storage always holds a state the engine was in as a whole (sync time, counts and
     /// messages alike), and a host killed in between restarts from it and pulls again what came
