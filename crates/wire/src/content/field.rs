@@ -86,6 +86,65 @@ pub(crate) fn normalize_object(
     mut map: Map<String, Value>,
     keys: &[Key],
 ) -> Result<Map<String, Value>, String> {
+    if in_sdk_order(&map, keys) {
+        // The usual case (what the SDKs send): each value is normalized where it is, instead of
+        // the map being rebuilt (a hash and a copy per key).
+        for (name, v) in map.iter_mut() {
+            if let Some(k) = keys.iter().find(|k| key_is(k.field, name)) {
+                *v = normalize(std::mem::take(v), (k.kind)())
+                    .map_err(|e| format!("`{name}`: {e}"))?;
+            }
+        }
+        return Ok(map);
+    }
+    rebuild_object(map, keys)
+}
+
+/// Whether `map` already has the order [`rebuild_object`] gives: its known keys in the SDK's
+/// order, none of them `null`, before any unknown key.
+fn in_sdk_order(map: &Map<String, Value>, keys: &[Key]) -> bool {
+    let mut next = 0;
+    for (name, v) in map {
+        let later = keys
+            .get(next..)
+            .and_then(|rest| rest.iter().position(|k| key_is(k.field, name)));
+        match later {
+            Some(p) if !v.is_null() => next += p + 1,
+            Some(_) => return false,
+            None if keys.iter().any(|k| key_is(k.field, name)) => return false,
+            None => next = keys.len(),
+        }
+    }
+    true
+}
+
+/// Whether `name` is [`key`]`(field)`, without allocating.
+fn key_is(field: &'static str, name: &str) -> bool {
+    let field = field.strip_prefix("r#").unwrap_or(field);
+    if field == "message_uid" {
+        return name == "messageUId";
+    }
+    if !field.contains('_') {
+        return field == name;
+    }
+    let mut rest = name.bytes();
+    let mut upper = false;
+    for c in field.bytes() {
+        if c == b'_' {
+            upper = true;
+            continue;
+        }
+        let want = if upper { c.to_ascii_uppercase() } else { c };
+        upper = false;
+        if rest.next() != Some(want) {
+            return false;
+        }
+    }
+    rest.next().is_none()
+}
+
+/// [`normalize_object`] by building the map again in the SDK's order.
+fn rebuild_object(mut map: Map<String, Value>, keys: &[Key]) -> Result<Map<String, Value>, String> {
     let mut out = Map::new();
     for k in keys {
         let key = key(k.field);
@@ -223,6 +282,65 @@ impl<T: Field> Field for Vec<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn key_is_compares_with_the_sdk_spelling_without_allocating() {
+        for field in [
+            "mentioned_info",
+            "r#type",
+            "message_uid",
+            "existed_user_pofiles",
+            "isresolve",
+        ] {
+            assert!(key_is(field, &key(field)), "{field}");
+            assert!(!key_is(field, &format!("{}x", key(field))), "{field}");
+            assert!(!key_is(field, &key(field)[1..]), "{field}");
+        }
+        assert!(!key_is("mentioned_info", "mentioned_info"));
+    }
+
+    const KEYS: &[Key] = &[
+        Key {
+            field: "content",
+            kind: String::kind,
+        },
+        Key {
+            field: "mentioned_info",
+            kind: Value::kind,
+        },
+        Key {
+            field: "r#type",
+            kind: i64::kind,
+        },
+        Key {
+            field: "duration",
+            kind: f64::kind,
+        },
+    ];
+
+    #[test]
+    fn in_place_and_rebuilt_normalization_agree() {
+        let cases = [
+            r#"{"content":"a","mentionedInfo":{"x":1},"type":2,"duration":3.0,"extra":"e"}"#,
+            r#"{"content":"a","type":2}"#,
+            r#"{"type":2,"content":"a"}"#,
+            r#"{"extra":"e","content":"a"}"#,
+            r#"{"content":null,"type":2}"#,
+            r#"{"content":"a","type":"two"}"#,
+            r#"{"content":1,"type":"two"}"#,
+            r#"{"duration":"x","content":"a"}"#,
+            r#"{"other":null,"content":"a"}"#,
+            r#"{}"#,
+        ];
+        for text in cases {
+            let Value::Object(map) = serde_json::from_str::<Value>(text).unwrap() else {
+                panic!("{text}");
+            };
+            let fast = normalize_object(map.clone(), KEYS).map(|m| Value::Object(m).to_string());
+            let slow = rebuild_object(map, KEYS).map(|m| Value::Object(m).to_string());
+            assert_eq!(fast, slow, "{text}");
+        }
+    }
 
     #[test]
     fn keys_are_the_sdk_spellings() {
