@@ -41,6 +41,8 @@ const APP_SECRET: &str = "bench-app-secret-0123456789";
 
 /// What a ring run measured.
 struct RingRun {
+    /// Users whose connection was accepted (the others send and receive nothing).
+    connected: usize,
     /// Messages delivered per second in the measured part.
     delivered: f64,
     /// Send → receive latencies (µs) of messages sent in the measured part.
@@ -60,6 +62,7 @@ async fn ring(
 ) -> RingRun {
     let server = Server::start();
     let conns = connect_all(server.addr, users).await;
+    let connected = conns.iter().flatten().count();
     let counters = Arc::new(Counters::default());
     let warmup = Duration::from_secs(1);
     let measured = Duration::from_secs(secs);
@@ -93,6 +96,7 @@ async fn ring(
     }
     let secs = measured.as_secs_f64();
     RingRun {
+        connected,
         delivered: (after - before) as f64 / secs,
         latencies,
         refused: counters.refused.load(Ordering::Relaxed),
@@ -163,10 +167,11 @@ fn main() {
         if run("throughput") {
             let r = ring(users, |_, _| Sending::Window(window), secs).await;
             println!(
-                "throughput: {:.0} private messages/s delivered and persisted ({users} users, \
-                 {window} in flight each, {secs} s, {} refused; CPU: server {:.2} cores = \
+                "throughput: {:.0} private messages/s delivered and persisted ({}/{users} users \
+                 connected, {window} in flight each, {secs} s, {} refused; CPU: server {:.2} cores = \
                  {:.0} messages per server CPU-second, load generator {:.2} cores)",
                 r.delivered,
+                r.connected,
                 r.refused,
                 r.server_cores,
                 r.delivered / r.server_cores.max(0.01),
@@ -188,13 +193,14 @@ fn main() {
             lat.sort_unstable();
             println!(
                 "latency at {rate} messages/s offered: p50 {:.2} ms, p99 {:.2} ms, \
-                 max {:.2} ms ({} samples, {:.0} delivered/s, {} refused; CPU: server {:.2} \
-                 cores, load generator {:.2} cores)",
+                 max {:.2} ms ({} samples, {:.0} delivered/s, {}/{users} users connected, {} \
+                 refused; CPU: server {:.2} cores, load generator {:.2} cores)",
                 percentile(lat, 0.5),
                 percentile(lat, 0.99),
                 percentile(lat, 1.0),
                 lat.len(),
                 r.delivered,
+                r.connected,
                 r.refused,
                 r.server_cores,
                 r.client_cores

@@ -17,10 +17,12 @@ impl Server {
     pub(crate) fn start() -> Self {
         let dir = tempfile::tempdir().unwrap();
         let config = dir.path().join("bench.toml");
-        // The per-connection rate limit protects a real deployment; here it would cap the load.
+        // The per-connection rate limit and the connection caps protect a real deployment; here
+        // they would cap the load (every bench client is on 127.0.0.1, over the 256 per address).
         std::fs::write(
             &config,
-            "rate_per_sec = 1000000\nrate_burst = 1000000\nidle_timeout_secs = 600\n",
+            "rate_per_sec = 1000000\nrate_burst = 1000000\nidle_timeout_secs = 600\n\
+             [connections]\nexempt_ips = [\"127.0.0.1\"]\nmax_total = 1000000\n",
         )
         .unwrap();
         let mut child = Command::new(env!("CARGO_BIN_EXE_im-server"))
