@@ -80,6 +80,23 @@ pub(crate) fn cpu_secs(pid: &str) -> f64 {
     (ticks(11) + ticks(12)) / 100.0
 }
 
+/// CPU time (every state but idle and iowait) used on the whole machine so far, in seconds
+/// (the `cpu` line of /proc/stat, 100 ticks/s).
+pub(crate) fn machine_cpu_secs() -> f64 {
+    let stat = std::fs::read_to_string("/proc/stat").unwrap_or_default();
+    let line = stat.lines().next().unwrap_or_default();
+    // user nice system idle iowait irq softirq steal (guest time is already in user).
+    let busy: f64 = line
+        .split_whitespace()
+        .skip(1)
+        .take(8)
+        .enumerate()
+        .filter(|(i, _)| *i != 3 && *i != 4)
+        .filter_map(|(_, t)| t.parse::<f64>().ok())
+        .sum();
+    busy / 100.0
+}
+
 /// The number in environment variable `name`, or `default`.
 pub(crate) fn env_or(name: &str, default: u64) -> u64 {
     std::env::var(name)
