@@ -34,13 +34,15 @@ use futures_util::StreamExt;
 use im_wire::{ClientFrame, ServerFrame};
 
 use client::{connect_all, next_frame, now_ns, run_user, send, user, Counters, Sending, Ws};
-use server::{cpu_secs, env_or, percentile, Server};
+use server::{cpu_secs, env_or, machine_cpu_secs, percentile, Server};
 
 const APP_KEY: &str = "benchkey";
 const APP_SECRET: &str = "bench-app-secret-0123456789";
 
 /// What a ring run measured.
 struct RingRun {
+    /// Users whose connection was accepted (the others send and receive nothing).
+    connected: usize,
     /// Messages delivered per second in the measured part.
     delivered: f64,
     /// Send → receive latencies (µs) of messages sent in the measured part.
@@ -50,6 +52,10 @@ struct RingRun {
     /// CPU used by the server and by this load generator, in cores.
     server_cores: f64,
     client_cores: f64,
+    /// CPU used on the rest of the machine (other processes, and interrupts not charged to a
+    /// process), in cores: a run that shared the cores with something else measured less server
+    /// than there is.
+    other_cores: f64,
 }
 
 /// Runs a ring of `users` users for `warmup + secs`.
@@ -60,6 +66,7 @@ async fn ring(
 ) -> RingRun {
     let server = Server::start();
     let conns = connect_all(server.addr, users).await;
+    let connected = conns.iter().flatten().count();
     let counters = Arc::new(Counters::default());
     let warmup = Duration::from_secs(1);
     let measured = Duration::from_secs(secs);
@@ -83,21 +90,28 @@ async fn ring(
     let pid = server.child.id().to_string();
     tokio::time::sleep_until(start + warmup).await;
     let before = counters.delivered.load(Ordering::Relaxed);
-    let cpu_before = (cpu_secs(&pid), cpu_secs("self"));
+    let cpu_before = (cpu_secs(&pid), cpu_secs("self"), machine_cpu_secs());
     tokio::time::sleep_until(until).await;
     let after = counters.delivered.load(Ordering::Relaxed);
-    let cpu_after = (cpu_secs(&pid), cpu_secs("self"));
+    let cpu_after = (cpu_secs(&pid), cpu_secs("self"), machine_cpu_secs());
     let mut latencies = Vec::new();
     for t in tasks {
         latencies.extend(t.await.unwrap());
     }
     let secs = measured.as_secs_f64();
+    let (server_cores, client_cores) = (
+        (cpu_after.0 - cpu_before.0) / secs,
+        (cpu_after.1 - cpu_before.1) / secs,
+    );
+    let machine_cores = (cpu_after.2 - cpu_before.2) / secs;
     RingRun {
+        connected,
         delivered: (after - before) as f64 / secs,
         latencies,
         refused: counters.refused.load(Ordering::Relaxed),
-        server_cores: (cpu_after.0 - cpu_before.0) / secs,
-        client_cores: (cpu_after.1 - cpu_before.1) / secs,
+        server_cores,
+        client_cores,
+        other_cores: (machine_cores - server_cores - client_cores).max(0.0),
     }
 }
 
@@ -163,14 +177,17 @@ fn main() {
         if run("throughput") {
             let r = ring(users, |_, _| Sending::Window(window), secs).await;
             println!(
-                "throughput: {:.0} private messages/s delivered and persisted ({users} users, \
-                 {window} in flight each, {secs} s, {} refused; CPU: server {:.2} cores = \
-                 {:.0} messages per server CPU-second, load generator {:.2} cores)",
+                "throughput: {:.0} private messages/s delivered and persisted ({}/{users} users \
+                 connected, {window} in flight each, {secs} s, {} refused; CPU: server {:.2} cores = \
+                 {:.0} messages per server CPU-second, load generator {:.2} cores, rest of \
+                 the machine {:.2} cores)",
                 r.delivered,
+                r.connected,
                 r.refused,
                 r.server_cores,
                 r.delivered / r.server_cores.max(0.01),
-                r.client_cores
+                r.client_cores,
+                r.other_cores
             );
         }
         if run("latency") {
@@ -188,16 +205,19 @@ fn main() {
             lat.sort_unstable();
             println!(
                 "latency at {rate} messages/s offered: p50 {:.2} ms, p99 {:.2} ms, \
-                 max {:.2} ms ({} samples, {:.0} delivered/s, {} refused; CPU: server {:.2} \
-                 cores, load generator {:.2} cores)",
+                 max {:.2} ms ({} samples, {:.0} delivered/s, {}/{users} users connected, {} \
+                 refused; CPU: server {:.2} cores, load generator {:.2} cores, rest of the \
+                 machine {:.2} cores)",
                 percentile(lat, 0.5),
                 percentile(lat, 0.99),
                 percentile(lat, 1.0),
                 lat.len(),
                 r.delivered,
+                r.connected,
                 r.refused,
                 r.server_cores,
-                r.client_cores
+                r.client_cores,
+                r.other_cores
             );
         }
     });

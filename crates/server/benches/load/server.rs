@@ -17,10 +17,12 @@ impl Server {
     pub(crate) fn start() -> Self {
         let dir = tempfile::tempdir().unwrap();
         let config = dir.path().join("bench.toml");
-        // The per-connection rate limit protects a real deployment; here it would cap the load.
+        // The per-connection rate limit and the connection caps protect a real deployment; here
+        // they would cap the load (every bench client is on 127.0.0.1, over the 256 per address).
         std::fs::write(
             &config,
-            "rate_per_sec = 1000000\nrate_burst = 1000000\nidle_timeout_secs = 600\n",
+            "rate_per_sec = 1000000\nrate_burst = 1000000\nidle_timeout_secs = 600\n\
+             [connections]\nexempt_ips = [\"127.0.0.1\"]\nmax_total = 1000000\n",
         )
         .unwrap();
         let mut child = Command::new(env!("CARGO_BIN_EXE_im-server"))
@@ -76,6 +78,23 @@ pub(crate) fn cpu_secs(pid: &str) -> f64 {
             .unwrap_or(0.0)
     };
     (ticks(11) + ticks(12)) / 100.0
+}
+
+/// CPU time (every state but idle and iowait) used on the whole machine so far, in seconds
+/// (the `cpu` line of /proc/stat, 100 ticks/s).
+pub(crate) fn machine_cpu_secs() -> f64 {
+    let stat = std::fs::read_to_string("/proc/stat").unwrap_or_default();
+    let line = stat.lines().next().unwrap_or_default();
+    // user nice system idle iowait irq softirq steal (guest time is already in user).
+    let busy: f64 = line
+        .split_whitespace()
+        .skip(1)
+        .take(8)
+        .enumerate()
+        .filter(|(i, _)| *i != 3 && *i != 4)
+        .filter_map(|(_, t)| t.parse::<f64>().ok())
+        .sum();
+    busy / 100.0
 }
 
 /// The number in environment variable `name`, or `default`.
