@@ -69,6 +69,11 @@ pub struct Config {
     /// that more would wait is disconnected, and pulls its stored messages when it
     /// reconnects. `IM_OUTBOUND_QUEUE_BYTES`.
     pub outbound_queue_bytes: usize,
+    /// How long a sent message's client message id is kept for recognising a resend (the SDK's
+    /// outbox resends with the same id after a lost PUBACK), in seconds; a resend later than
+    /// that is stored again. Default 7 days, past the SDK's default outbox expiry of 24 hours.
+    /// `IM_CLIENT_ID_RETENTION_SECS`.
+    pub client_id_retention_secs: u64,
 }
 
 /// How the Server API checks requests (server-api.md §1.3).
@@ -112,6 +117,7 @@ impl Default for Config {
             connections: crate::listen::ConnectionConfig::default(),
             outbound_queue_items: 1024,
             outbound_queue_bytes: 8 * 1024 * 1024,
+            client_id_retention_secs: 7 * 24 * 3600,
         }
     }
 }
@@ -220,6 +226,11 @@ impl Config {
         for (name, field) in limits {
             parse_env(&var, name, field)?;
         }
+        parse_env(
+            &var,
+            "IM_CLIENT_ID_RETENTION_SECS",
+            &mut self.client_id_retention_secs,
+        )?;
         Ok(())
     }
 
@@ -331,6 +342,9 @@ mod tests {
         c.apply_env(|k| (k == "IM_OUTBOUND_QUEUE_BYTES").then(|| "1000".into()))
             .unwrap();
         assert_eq!(c.outbound_queue_bytes, 1000);
+        c.apply_env(|k| (k == "IM_CLIENT_ID_RETENTION_SECS").then(|| "60".into()))
+            .unwrap();
+        assert_eq!(c.client_id_retention_secs, 60);
         assert!(c
             .apply_env(|k| (k == "IM_OUTBOUND_QUEUE_ITEMS").then(|| "x".into()))
             .is_err());

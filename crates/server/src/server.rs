@@ -122,6 +122,31 @@ pub(crate) async fn stopped(mut rx: watch::Receiver<bool>) {
 
 /// Navigation, `/ping` and `/websocket`; `/metrics` if `metrics_public`; and the Server API
 /// when `with_api` (it has no address of its own), else a 404 for every other path.
+/// Every hour until `shutdown` reads true, forgets the client message ids older than
+/// `client_id_retention_secs`.
+async fn forget_client_ids(state: Arc<State>, shutdown: watch::Receiver<bool>) {
+    let retention_ms = i64::try_from(state.config.client_id_retention_secs)
+        .unwrap_or(i64::MAX)
+        .saturating_mul(1000);
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let stop = stopped(shutdown);
+    tokio::pin!(stop);
+    loop {
+        tokio::select! {
+            _ = tick.tick() => {
+                let before = crate::clock::wall_ms().saturating_sub(retention_ms);
+                match state.store.call(move |s| s.forget_client_ids(before)).await {
+                    Ok(n) if n > 0 => tracing::debug!(ids = n, "client message ids forgotten"),
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "forgetting client message ids"),
+                }
+            }
+            () = &mut stop => return,
+        }
+    }
+}
+
 fn public_router(state: &Arc<State>, with_api: bool) -> Router {
     let router = Router::new()
         .route("/navi.js", get(navi::navi_js))
@@ -221,6 +246,7 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
         shutdown: shutdown.clone(),
     });
     tokio::spawn(state.chatrooms.clone().reaper(shutdown.clone()));
+    tokio::spawn(forget_client_ids(state.clone(), shutdown.clone()));
     let public = crate::listen::serve(
         listener,
         public_router(&state, api_listener.is_none()),

@@ -157,6 +157,9 @@ pub trait Store: Send + ModerationStore + SettingsStore {
         user: &str,
         client_id: &str,
     ) -> StoreResult<Option<(String, i64)>>;
+    /// Forgets the client message ids of messages stored before `before` (ms): a resend older
+    /// than that is stored again. Returns how many went.
+    fn forget_client_ids(&mut self, before: i64) -> StoreResult<usize>;
     /// Messages received after `received_after` and sent after `sent_after`, ascending by time,
     /// at most `limit` items and about `max_bytes` of content.
     fn pull(

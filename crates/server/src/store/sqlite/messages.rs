@@ -111,6 +111,13 @@ impl SqliteStore {
             .map_err(err)
     }
 
+    pub(super) fn forget_client_ids(&mut self, before: i64) -> StoreResult<usize> {
+        self.conn
+            .prepare_cached("DELETE FROM client_msg_ids WHERE data_time < ?1")
+            .and_then(|mut stmt| stmt.execute(params![before]))
+            .map_err(err)
+    }
+
     pub(super) fn pull(
         &mut self,
         user: &str,
@@ -315,8 +322,20 @@ mod tests {
 
         let kept = Store::insert_message(&mut s, &msg).unwrap();
         let found = Store::sent_with_client_id(&mut s, "p", "c1").unwrap();
-        assert_eq!(found, Some((kept.uid, kept.data_time)));
+        assert_eq!(found, Some((kept.uid.clone(), kept.data_time)));
         assert_eq!(Store::sent_with_client_id(&mut s, "u", "c1").unwrap(), None);
+
+        // Forgotten once older than the retention; the message itself stays.
+        assert_eq!(Store::forget_client_ids(&mut s, kept.data_time).unwrap(), 0);
+        assert!(Store::sent_with_client_id(&mut s, "p", "c1")
+            .unwrap()
+            .is_some());
+        assert_eq!(
+            Store::forget_client_ids(&mut s, kept.data_time + 1).unwrap(),
+            1
+        );
+        assert_eq!(Store::sent_with_client_id(&mut s, "p", "c1").unwrap(), None);
+        assert!(Store::find_message(&mut s, &kept.uid).unwrap().is_some());
     }
 
     /// Stores one private message from "p" to "u", as `direction` of "u"; returns its time.

@@ -239,6 +239,10 @@ impl Store for SqliteStore {
         SqliteStore::sent_with_client_id(self, user, client_id)
     }
 
+    fn forget_client_ids(&mut self, before: i64) -> StoreResult<usize> {
+        SqliteStore::forget_client_ids(self, before)
+    }
+
     fn pull(
         &mut self,
         user: &str,
