@@ -363,6 +363,8 @@ impl Engine {
         self.out.event(Event::Connected { user_id: user });
         // Another device may have changed them while this one was away.
         self.settings.fresh = false;
+        // The boxes of the connection before (perhaps another user's) are written first.
+        self.write_boxes();
         let boxes = Boxes::load(&self.storage, &self.config.app_key, &self.user_id);
         self.sync.on_connected(boxes, now_ms);
         self.outbox_pump(now_ms);

@@ -157,12 +157,15 @@ impl Engine {
             return output;
         }
         if std::mem::take(&mut self.holding) && !self.write_now {
-            let held = self.out.holds_writes() || self.store.as_ref().is_some_and(|s| s.is_dirty());
+            let held = self.out.holds_writes()
+                || self.sync.unwritten_boxes()
+                || self.store.as_ref().is_some_and(|s| s.is_dirty());
             if !held {
                 self.write_at = None;
             }
         } else {
-            // What the local message store changed since the last write.
+            // What the boxes and the local message store changed since the last write.
+            self.write_boxes();
             self.flush_store();
             self.out.release();
             self.write_at = None;

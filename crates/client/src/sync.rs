@@ -96,9 +96,17 @@ pub(crate) struct SyncState {
     pub(crate) seen: Seen,
     /// [`box_keys`] of the connected user (made once, not per message).
     keys: Option<(String, [String; 3])>,
+    /// The boxes changed since they were last written: the keys to write them under and the
+    /// values as written (see [`Engine::write_boxes`]).
+    unwritten: Option<([String; 3], Boxes)>,
 }
 
 impl SyncState {
+    /// Whether [`Engine::write_boxes`] has something to write.
+    pub(crate) fn unwritten_boxes(&self) -> bool {
+        self.unwritten.is_some()
+    }
+
     pub(crate) fn on_connected(&mut self, boxes: Boxes, now_ms: u64) {
         self.boxes = boxes;
         self.in_flight = None;
@@ -357,9 +365,12 @@ impl Engine {
         });
     }
 
-    /// Writes the boxes that changed since `before`.
+    /// Notes that the boxes changed from `before`; [`Engine::write_boxes`] writes them, once
+    /// per write-out rather than per message.
     pub(crate) fn persist_boxes(&mut self, before: Boxes) {
-        let now = self.sync.boxes;
+        if self.sync.boxes == before || self.sync.unwritten.is_some() {
+            return;
+        }
         let keys = match &self.sync.keys {
             Some((user, keys)) if *user == self.user_id => keys.clone(),
             _ => {
@@ -368,6 +379,16 @@ impl Engine {
                 keys
             }
         };
+        self.sync.unwritten = Some((keys, before));
+    }
+
+    /// Writes the boxes that changed since they were last written, under the keys of the user
+    /// they belong to.
+    pub(crate) fn write_boxes(&mut self) {
+        let Some((keys, before)) = self.sync.unwritten.take() else {
+            return;
+        };
+        let now = self.sync.boxes;
         let values = [
             (before.receive, now.receive),
             (before.send, now.send),
