@@ -8,7 +8,8 @@
 #     wasm-bindgen crate in Cargo.lock, with `cargo install`;
 #   - the Debian packages chromium and chromium-driver (the same version), binaryen (wasm-opt)
 #     and brotli, with apt-get (as root, or through `sudo -n`; otherwise it names the packages to
-#     install and fails), plus gcc when there is no C compiler (crates with C sources);
+#     install and fails), plus gcc when there is no C compiler (crates with C sources) and
+#     openssl when its command is missing (the TLS end-to-end test makes its certificate with it);
 #   - node_modules, with `npm ci`, when it is missing or older than package-lock.json.
 #
 # `npm test` (scripts/test.sh) and `npm run demo` (scripts/demo.mjs) run it first, and `.ci/run`
@@ -144,6 +145,7 @@ if command -v dpkg-query >/dev/null && command -v apt-get >/dev/null; then
     fi
   fi
   command -v cc >/dev/null || apt_needed+=(gcc libc6-dev)
+  command -v openssl >/dev/null || apt_needed+=(openssl)
   if [ "${#apt_needed[@]}" -gt 0 ]; then
     if $check; then
       act "the Debian packages ${apt_needed[*]}" true
