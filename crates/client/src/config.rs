@@ -1,7 +1,7 @@
 //! Engine configuration: what `RongIMClient.init(appKey, …, options)` decides, plus the seed and
 //! the persisted values the host loaded from storage.
 
-use std::collections::BTreeMap;
+use crate::storage::Storage;
 
 use serde::Deserialize;
 
@@ -53,7 +53,7 @@ pub struct Config {
     /// Values the host loaded from storage, as earlier [`crate::Output::Persist`] wrote them
     /// (receive/send box times, `last_sentTime_{userId}`; api.md §9). Keys without the host's
     /// `rong_` prefix.
-    pub storage: BTreeMap<String, String>,
+    pub storage: Storage,
     /// Bytes the local message store may take in storage (its values: messages, index and id
     /// map); beyond it the oldest messages go. 0 turns the store off: messages are then not
     /// kept and `messageId` is 2.5.3's (see [`crate::Engine::get_message`]).
@@ -91,7 +91,7 @@ impl Config {
             max_navi_retry: 10,
             connack_timeout_ms: 15_000,
             auto_reconnect: Some(Backoff::default()),
-            storage: BTreeMap::new(),
+            storage: Storage::new(),
             store_budget: DEFAULT_STORE_BUDGET,
             api_host: None,
             outbox: false,

@@ -5,7 +5,7 @@
 //! messageUId and box time; sending does not zero the unread count; drafts are persisted; the
 //! conversation list keeps every counted conversation, newest first.
 
-use std::collections::BTreeMap;
+use crate::storage::Storage;
 
 use im_wire::enums::{ConversationType, MessageDirection};
 use im_wire::proto::RelationsOutput;
@@ -153,12 +153,7 @@ impl Conversations {
     }
 
     /// The conversation of `key`, listed (with its stored unread count) if it was not.
-    fn entry(
-        &mut self,
-        key: Key,
-        storage: &BTreeMap<String, String>,
-        self_id: &str,
-    ) -> Option<&mut Conversation> {
+    fn entry(&mut self, key: Key, storage: &Storage, self_id: &str) -> Option<&mut Conversation> {
         let i = match self.find(&key) {
             Ok(i) => i,
             Err(i) => {
@@ -190,7 +185,7 @@ impl Conversations {
 }
 
 /// The 2.5.3 counter format `"{count}_{sentTime}"`, or a plain number (≤ 2.5.2); missing is 0.
-fn stored_count(storage: &BTreeMap<String, String>, key: &str) -> u32 {
+fn stored_count(storage: &Storage, key: &str) -> u32 {
     storage
         .get(key)
         .and_then(|v| v.split('_').next())
@@ -351,7 +346,7 @@ impl Engine {
         }
         let prefix = format!("cu{}", self.user_id);
         let mut total = 0u32;
-        for (key, value) in self.storage.range(prefix.clone()..) {
+        for (key, value) in self.storage.from(&prefix) {
             let Some(rest) = key.strip_prefix(&prefix) else {
                 break;
             };
@@ -607,7 +602,7 @@ impl Engine {
         let prefix = format!("cu{}", self.user_id);
         let keys: Vec<String> = self
             .storage
-            .range(prefix.clone()..)
+            .from(&prefix)
             .take_while(|(k, _)| k.starts_with(&prefix))
             .map(|(k, _)| k.clone())
             .collect();

@@ -1,6 +1,6 @@
 //! The [`Engine`]: state, inputs (`handle_*`), and the output queue.
 
-use std::collections::BTreeMap;
+use crate::storage::Storage;
 
 use im_wire::enums::ConnectionStatus;
 use im_wire::frame::{ClientPubAck, Qos, QueryAck, QueryCon, ServerPubAck, ServerPublish};
@@ -48,7 +48,7 @@ pub struct Engine {
     pub(crate) config: Config,
     pub(crate) rng: Rng,
     pub(crate) out: Out,
-    pub(crate) storage: BTreeMap<String, String>,
+    pub(crate) storage: Storage,
     pub(crate) registry: Registry,
     pub(crate) token: Option<String>,
     pub(crate) user_id: String,

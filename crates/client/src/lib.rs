@@ -82,6 +82,7 @@ mod requests;
 mod rng;
 mod send;
 mod settings;
+mod storage;
 mod store;
 mod sync;
 mod typed;
@@ -98,6 +99,7 @@ pub use message::{content_value, Message};
 pub use output::{Event, Output, Reply, RequestError, RequestId, NO_DEADLINE};
 pub use reconnect::ReconnectConfig;
 pub use send::{QueryRequest, RecallRequest, SendContent, SendRequest, MAX_CONTENT_LEN};
+pub use storage::Storage;
 pub use typed::{ChatRoomMember, Discussion};
 pub use url::encode_uri_component;
 

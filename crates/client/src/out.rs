@@ -1,6 +1,8 @@
 //! The queue of outputs and the allocator of request ids, shared by the engine's parts.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
+
+use crate::storage::Storage;
 
 use im_wire::enums::ConnectionStatus;
 
@@ -13,7 +15,7 @@ pub(crate) struct Out {
     /// The last status emitted (`getCurrentConnectionStatus`); `None` before any.
     pub(crate) status: Option<i32>,
     /// Writes not yet handed to the host, the last value per key (see `Engine::poll_output`).
-    held: BTreeMap<String, String>,
+    held: Storage,
 }
 
 impl Out {

@@ -1,7 +1,9 @@
 //! The sync loop: `pullMsg` on connect, on `s_ntf` and every 180 s; `s_msg` delivery; box times
 //! and de-duplication (api.md §5.1, §5.2, §5.5 step 4, §5.7).
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
+
+use crate::storage::Storage;
 
 use im_wire::frame::{Qos, ServerPublish};
 use im_wire::proto::{self, DownStreamMessage, DownStreamMessages, NotifyMsg, SyncRequestMsg};
@@ -38,7 +40,7 @@ pub(crate) fn box_keys(app_key: &str, user: &str) -> [String; 3] {
 }
 
 impl Boxes {
-    pub(crate) fn load(storage: &BTreeMap<String, String>, app_key: &str, user: &str) -> Self {
+    pub(crate) fn load(storage: &Storage, app_key: &str, user: &str) -> Self {
         let [r, s, l] = box_keys(app_key, user);
         let read = |k: &String| {
             storage
@@ -59,7 +61,7 @@ impl Boxes {
 /// add its own code to the wasm.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Seen {
-    set: BTreeMap<String, String>,
+    set: Storage,
     order: VecDeque<String>,
 }
 
@@ -419,7 +421,7 @@ mod tests {
 
     #[test]
     fn boxes_load_from_the_storage_keys() {
-        let mut storage = BTreeMap::new();
+        let mut storage = Storage::new();
         storage.insert("k_u_receivebox".to_owned(), "42".to_owned());
         storage.insert("last_sentTime_u".to_owned(), "junk".to_owned());
         let b = Boxes::load(&storage, "k", "u");

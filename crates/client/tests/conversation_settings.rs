@@ -153,7 +153,7 @@ fn another_devices_change_reloads_every_setting_and_a_reload_shows_them_at_once(
     assert!(sent_frames(&h.take()).is_empty());
 
     // A new engine on the same storage knows them from the first CONNACK on, before asking.
-    let mut storage = std::collections::BTreeMap::new();
+    let mut storage = im_client::Storage::new();
     apply_persisted(&mut storage, &outputs);
     let mut cfg = config();
     cfg.storage = storage;

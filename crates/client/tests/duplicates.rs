@@ -15,7 +15,7 @@ use wasm_bindgen_test::wasm_bindgen_test as test;
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
-use std::collections::BTreeMap;
+use im_client::Storage;
 
 use common::*;
 use im_client::wire::proto::{self, SyncRequestMsg};
@@ -80,7 +80,7 @@ fn a_new_engine_on_the_same_storage_pulls_from_the_persisted_box_times() {
         true,
     ));
     h.write_out();
-    let storage: BTreeMap<String, String> = h
+    let storage: Storage = h
         .take()
         .into_iter()
         .filter_map(|o| match o {

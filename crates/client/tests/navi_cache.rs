@@ -17,7 +17,7 @@ use wasm_bindgen_test::wasm_bindgen_test as test;
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
-use std::collections::BTreeMap;
+use im_client::Storage;
 
 use common::*;
 use im_client::wire::frame::ConnAck;
@@ -26,9 +26,9 @@ use im_client::Config;
 
 /// Connects fully with a fresh engine, receives one counted message, saves a draft, and
 /// returns the storage a host would hold afterwards.
-fn first_run() -> BTreeMap<String, String> {
+fn first_run() -> Storage {
     let mut h = Harness::new(config());
-    let mut storage = BTreeMap::new();
+    let mut storage = Storage::new();
     h.connect(TOKEN);
     let (id, url) = take_http(&h.outputs)[0].clone();
     assert!(url.contains("/navi"), "{url}");
@@ -48,7 +48,7 @@ fn first_run() -> BTreeMap<String, String> {
     storage
 }
 
-fn reloaded(storage: &BTreeMap<String, String>) -> Harness {
+fn reloaded(storage: &Storage) -> Harness {
     let mut cfg: Config = config();
     cfg.storage = storage.clone();
     Harness::new(cfg)

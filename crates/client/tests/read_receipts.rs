@@ -111,7 +111,7 @@ fn each_requester_is_answered_once_with_a_response_directed_to_them() {
         },
     ]);
     assert_eq!(received(&outs).len(), 5, "every request reaches the app");
-    let stored: Value = serde_json::from_str(&h.storage[KEY]).unwrap();
+    let stored: Value = serde_json::from_str(h.storage.get(KEY).unwrap()).unwrap();
     assert_eq!(stored["bob"]["uIds"], json!(["U1", "U2"]));
     assert_eq!(stored["bob"]["isResponse"], json!(false));
     assert_eq!(stored.as_object().unwrap().len(), 2, "{stored}");

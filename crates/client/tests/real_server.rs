@@ -115,12 +115,7 @@ impl Setup {
     }
 
     /// One SDK user of the server at `navi`, configured for this setup's schemes.
-    fn device(
-        &self,
-        navi: SocketAddr,
-        token: &str,
-        storage: std::collections::BTreeMap<String, String>,
-    ) -> Device {
+    fn device(&self, navi: SocketAddr, token: &str, storage: im_client::Storage) -> Device {
         let mut config = Config::new("testkey");
         config.navi_hosts = vec![navi.to_string()];
         config.navi_file = "navi.json".into();

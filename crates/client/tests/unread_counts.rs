@@ -17,7 +17,7 @@ use wasm_bindgen_test::wasm_bindgen_test as test;
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
-use std::collections::BTreeMap;
+use im_client::Storage;
 
 use common::*;
 use im_client::wire::proto::DownStreamMessage;
@@ -152,7 +152,7 @@ fn counts_and_drafts_survive_a_reload_on_the_same_storage() {
     h.engine
         .save_draft(ConversationType::Private, "bob", "half-typed");
     h.drain();
-    let mut storage = BTreeMap::new();
+    let mut storage = Storage::new();
     for (k, v) in persisted(&h.take()) {
         storage.insert(k, v);
     }

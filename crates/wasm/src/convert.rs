@@ -3,8 +3,6 @@
 //! The config is the one free-form argument (`Config`'s fields by their camelCase names); every
 //! other argument crosses the boundary as a plain value (see `engine.rs`).
 
-use std::collections::BTreeMap;
-
 use im_client::wire::json_out::{self, WriteJson};
 use im_client::{Backoff, Config};
 use serde_json::Value;
@@ -35,7 +33,7 @@ pub(crate) fn read_config(text: &str) -> Result<Config, Failure> {
     // Inserted one by one: collecting into the map would link its sort and bulk build too.
     let storage = |v| match v {
         Value::Object(map) => {
-            let mut storage = BTreeMap::new();
+            let mut storage = im_client::Storage::new();
             for (k, v) in map {
                 storage.insert(k, string(v)?);
             }

@@ -1,6 +1,6 @@
 //! [`Chunk`]: one storage value holding consecutive messages of one conversation.
 
-use std::collections::BTreeMap;
+use crate::storage::Storage;
 
 use super::{chunk_key, Entry};
 
@@ -58,11 +58,7 @@ impl Chunk {
     }
 
     /// Its messages, read from storage the first time.
-    pub(crate) fn entries(
-        &mut self,
-        storage: &BTreeMap<String, String>,
-        user: &str,
-    ) -> &mut Vec<Entry> {
+    pub(crate) fn entries(&mut self, storage: &Storage, user: &str) -> &mut Vec<Entry> {
         if self.entries.is_none() {
             let text = storage.get(&chunk_key(self.id, user));
             let (entries, changed) = text.map_or_else(Default::default, |t| Chunk::parse(t));
@@ -80,7 +76,7 @@ impl Chunk {
     /// whole store in memory.
     pub(crate) fn each_newest_first(
         &self,
-        storage: &BTreeMap<String, String>,
+        storage: &Storage,
         user: &str,
         f: &mut dyn FnMut(&Entry) -> bool,
     ) -> bool {

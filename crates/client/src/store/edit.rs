@@ -1,6 +1,6 @@
 //! Adding, finding, replacing and removing messages of the store.
 
-use std::collections::BTreeMap;
+use crate::storage::Storage;
 
 use super::{Chunk, ConvKey, Entry, Store, CHUNK_BYTES};
 use crate::message::Message;
@@ -25,7 +25,7 @@ impl Store {
     /// conversation's stored part begins (storing it could leave a gap).
     pub(crate) fn add(
         &mut self,
-        storage: &BTreeMap<String, String>,
+        storage: &Storage,
         key: &ConvKey,
         m: &Message,
         origin: Origin,
@@ -54,7 +54,7 @@ impl Store {
 
     /// Puts `entry` in its place in conversation `key`: appended to the newest chunk, or to a
     /// new one when that is full; an older message goes into the chunk of its time.
-    fn insert(&mut self, storage: &BTreeMap<String, String>, key: &ConvKey, entry: Entry) {
+    fn insert(&mut self, storage: &Storage, key: &ConvKey, entry: Entry) {
         let (user, book) = (self.user.as_str(), &mut self.book);
         book.dirty = true;
         let Some(conv) = self.convs.get_mut(key) else {
@@ -108,7 +108,7 @@ impl Store {
 
     /// Re-packs an oversized chunk into chunks of at most [`CHUNK_BYTES`] (a single larger
     /// message keeps a chunk of its own).
-    fn split(&mut self, storage: &BTreeMap<String, String>, key: &ConvKey, pos: usize) {
+    fn split(&mut self, storage: &Storage, key: &ConvKey, pos: usize) {
         let (user, book) = (self.user.as_str(), &mut self.book);
         let Some(conv) = self.convs.get_mut(key) else {
             return;
@@ -147,11 +147,7 @@ impl Store {
     }
 
     /// The conversation and position (chunk, message) of local id `id`.
-    fn locate(
-        &mut self,
-        storage: &BTreeMap<String, String>,
-        id: u64,
-    ) -> Option<(ConvKey, usize, usize)> {
+    fn locate(&mut self, storage: &Storage, id: u64) -> Option<(ConvKey, usize, usize)> {
         let user = self.user.as_str();
         let chunk_id = self.book.ids.get(storage, user, id)?;
         for (key, conv) in self.convs.iter_mut() {
@@ -169,11 +165,7 @@ impl Store {
     }
 
     /// The message with local id `id`, with its conversation.
-    pub(crate) fn get(
-        &mut self,
-        storage: &BTreeMap<String, String>,
-        id: u64,
-    ) -> Option<(ConvKey, Entry)> {
+    pub(crate) fn get(&mut self, storage: &Storage, id: u64) -> Option<(ConvKey, Entry)> {
         let (key, pos, at) = self.locate(storage, id)?;
         let chunk = self.convs.get(&key)?.chunks.get(pos)?;
         let entry = chunk.entries.as_ref()?.get(at)?.clone();
@@ -181,11 +173,7 @@ impl Store {
     }
 
     /// Removes the message with local id `id`; returns its conversation and entry.
-    pub(crate) fn remove(
-        &mut self,
-        storage: &BTreeMap<String, String>,
-        id: u64,
-    ) -> Option<(ConvKey, Entry)> {
+    pub(crate) fn remove(&mut self, storage: &Storage, id: u64) -> Option<(ConvKey, Entry)> {
         let (key, pos, at) = self.locate(storage, id)?;
         let entry = self.take_at(storage, &key, pos, at)?;
         Some((key, entry))
@@ -194,7 +182,7 @@ impl Store {
     /// Takes message `at` of chunk `pos` out of conversation `key`; an emptied chunk goes.
     pub(crate) fn take_at(
         &mut self,
-        storage: &BTreeMap<String, String>,
+        storage: &Storage,
         key: &ConvKey,
         pos: usize,
         at: usize,
@@ -227,12 +215,7 @@ impl Store {
 
     /// Replaces the message with local id `id` by `m`, in its conversation; `false` when there
     /// is no such message.
-    pub(crate) fn replace(
-        &mut self,
-        storage: &BTreeMap<String, String>,
-        id: u64,
-        m: &Message,
-    ) -> bool {
+    pub(crate) fn replace(&mut self, storage: &Storage, id: u64, m: &Message) -> bool {
         let Some((key, pos, at)) = self.locate(storage, id) else {
             return false;
         };
@@ -264,7 +247,7 @@ impl Store {
     /// The local id of the message with messageUId `uid` and sentTime `time` in `key`.
     pub(crate) fn find_uid(
         &mut self,
-        storage: &BTreeMap<String, String>,
+        storage: &Storage,
         key: &ConvKey,
         uid: &str,
         time: i64,
@@ -304,7 +287,7 @@ impl Store {
     /// in the newest `chunks` chunks only, newest first.
     pub(crate) fn find_uid_recent(
         &mut self,
-        storage: &BTreeMap<String, String>,
+        storage: &Storage,
         key: &ConvKey,
         uid: &str,
         chunks: usize,
@@ -327,7 +310,7 @@ impl Store {
     /// Up to `limit` messages of `key` older than `before`, newest first.
     pub(crate) fn newest_before(
         &mut self,
-        storage: &BTreeMap<String, String>,
+        storage: &Storage,
         key: &ConvKey,
         before: i64,
         limit: usize,

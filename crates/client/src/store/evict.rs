@@ -1,7 +1,9 @@
 //! The byte budget: the oldest messages go first, across conversations.
 
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BinaryHeap};
+use std::collections::BinaryHeap;
+
+use crate::storage::Storage;
 
 use super::{ConvKey, Store};
 
@@ -9,7 +11,7 @@ impl Store {
     /// Removes the oldest messages of the store until it takes at most `target` bytes (or
     /// holds nothing). A conversation keeps its newest messages: its floor rises to the newest
     /// evicted time, so nothing older is stored again; one left empty is forgotten.
-    pub(crate) fn evict(&mut self, storage: &BTreeMap<String, String>, target: usize) {
+    pub(crate) fn evict(&mut self, storage: &Storage, target: usize) {
         let mut total = self.total_bytes();
         // Conversations by the time of their oldest message, oldest on top.
         let mut heap: BinaryHeap<Reverse<(i64, ConvKey)>> = self
@@ -37,13 +39,7 @@ impl Store {
 
     /// Evicts the oldest messages of `key` not newer than `until` (at least one) until `excess`
     /// bytes are freed; returns the bytes freed.
-    fn evict_from(
-        &mut self,
-        storage: &BTreeMap<String, String>,
-        key: &ConvKey,
-        until: i64,
-        excess: usize,
-    ) -> usize {
+    fn evict_from(&mut self, storage: &Storage, key: &ConvKey, until: i64, excess: usize) -> usize {
         let mut freed = 0;
         loop {
             let Some(conv) = self.convs.get(key) else {

@@ -5,7 +5,7 @@
 //! chunk number of each id, comma-separated, 0 for none). New ids fill the newest block, so a
 //! burst of messages rewrites one small block, not a map of every id.
 
-use std::collections::BTreeMap;
+use crate::storage::Storage;
 
 /// Ids per block key.
 pub(crate) const BLOCK: u64 = 256;
@@ -69,14 +69,14 @@ pub(crate) struct IdMap {
 impl IdMap {
     /// Reads the counter and finds the block keys of `user` (their sizes only; a block is read
     /// when one of its ids is looked up).
-    pub(crate) fn load(storage: &BTreeMap<String, String>, user: &str) -> Self {
+    pub(crate) fn load(storage: &Storage, user: &str) -> Self {
         let stored_last = storage
             .get(&counter_key(user))
             .and_then(|v| v.trim().parse().ok())
             .unwrap_or(0);
         let suffix = format!("_{user}");
         let mut blocks = Vec::new();
-        for (key, value) in storage.range("msgn".to_owned()..) {
+        for (key, value) in storage.from("msgn") {
             let Some(rest) = key.strip_prefix("msgn") else {
                 break;
             };
@@ -124,12 +124,7 @@ impl IdMap {
     }
 
     /// The slots of block `number`, read from storage the first time.
-    fn block(
-        &mut self,
-        storage: &BTreeMap<String, String>,
-        user: &str,
-        number: u64,
-    ) -> Option<&mut Block> {
+    fn block(&mut self, storage: &Storage, user: &str, number: u64) -> Option<&mut Block> {
         let i = match self.blocks.binary_search_by_key(&number, |b| b.number) {
             Ok(i) => i,
             Err(i) => {
@@ -150,12 +145,7 @@ impl IdMap {
     }
 
     /// The chunk that holds `id`.
-    pub(crate) fn get(
-        &mut self,
-        storage: &BTreeMap<String, String>,
-        user: &str,
-        id: u64,
-    ) -> Option<u32> {
+    pub(crate) fn get(&mut self, storage: &Storage, user: &str, id: u64) -> Option<u32> {
         if id == 0 || id > self.last {
             return None;
         }
@@ -166,13 +156,7 @@ impl IdMap {
     }
 
     /// Records that `id` is in `chunk` (0: nowhere any more).
-    pub(crate) fn set(
-        &mut self,
-        storage: &BTreeMap<String, String>,
-        user: &str,
-        id: u64,
-        chunk: u32,
-    ) {
+    pub(crate) fn set(&mut self, storage: &Storage, user: &str, id: u64, chunk: u32) {
         let Ok(slot) = usize::try_from(id % BLOCK) else {
             return;
         };
@@ -229,7 +213,7 @@ impl IdMap {
 mod tests {
     use super::*;
 
-    fn apply(storage: &mut BTreeMap<String, String>, writes: Vec<(String, String)>) {
+    fn apply(storage: &mut Storage, writes: Vec<(String, String)>) {
         for (k, v) in writes {
             if v.is_empty() {
                 storage.remove(&k);
@@ -241,7 +225,7 @@ mod tests {
 
     #[test]
     fn ids_map_to_chunks_across_a_reload_and_never_repeat() {
-        let mut storage = BTreeMap::new();
+        let mut storage = Storage::new();
         let mut ids = IdMap::load(&storage, "u");
         let a = ids.next();
         let b = ids.next();
@@ -270,7 +254,7 @@ mod tests {
 
     #[test]
     fn absurd_stored_values_are_survived() {
-        let mut storage = BTreeMap::new();
+        let mut storage = Storage::new();
         storage.insert(format!("msgn{}_u", u64::MAX), "1,2".to_owned());
         storage.insert("msgi_u".to_owned(), u64::MAX.to_string());
         let mut ids = IdMap::load(&storage, "u");
@@ -281,7 +265,7 @@ mod tests {
 
     #[test]
     fn another_users_blocks_are_not_counted() {
-        let mut storage = BTreeMap::new();
+        let mut storage = Storage::new();
         storage.insert("msgn0_u_2".to_owned(), "1,2,3".to_owned());
         storage.insert("msgn0_u".to_owned(), "1".to_owned());
         let ids = IdMap::load(&storage, "u");

@@ -1,6 +1,6 @@
 //! The index key (`msgs_{user}`): reading the store at load, and writing what changed.
 
-use std::collections::BTreeMap;
+use crate::storage::Storage;
 
 use serde_json::Value;
 
@@ -22,7 +22,7 @@ const BLOCK: u32 = 16;
 /// One conversation of the index: `[type, targetId, floor, stop, [[chunk, first], …]]`.
 fn read_conv(
     c: &[Value],
-    storage: &BTreeMap<String, String>,
+    storage: &Storage,
     user: &str,
     book: &mut Book,
 ) -> Option<((i32, String), Conv)> {
@@ -58,7 +58,7 @@ fn block_number(key: &str, user: &str) -> Option<u32> {
 
 impl Store {
     /// The store of `user` as `storage` holds it. Only the index is parsed here.
-    pub(crate) fn load(storage: &BTreeMap<String, String>, user: &str, budget: usize) -> Self {
+    pub(crate) fn load(storage: &Storage, user: &str, budget: usize) -> Self {
         let root = storage.get(&index_key(user));
         let mut store = Self {
             user: user.to_owned(),
@@ -88,7 +88,7 @@ impl Store {
         store.convs.next_slot = s;
         // The index blocks.
         let book = &mut store.book;
-        for (key, text) in storage.range("msgx".to_owned()..) {
+        for (key, text) in storage.from("msgx") {
             if !key.starts_with("msgx") {
                 break;
             }
@@ -197,7 +197,7 @@ impl Store {
     /// The writes that bring storage up to date (an empty value deletes the key), after
     /// evicting the oldest messages if the store is over its budget. Empty when nothing
     /// changed.
-    pub(crate) fn flush(&mut self, storage: &BTreeMap<String, String>) -> Vec<(String, String)> {
+    pub(crate) fn flush(&mut self, storage: &Storage) -> Vec<(String, String)> {
         if !self.book.dirty {
             return Vec::new();
         }

@@ -31,7 +31,7 @@ mod index;
 pub(crate) mod line;
 pub(crate) mod search;
 
-use std::collections::BTreeMap;
+use crate::storage::Storage;
 
 use chunk::Chunk;
 use convs::Convs;
@@ -133,7 +133,7 @@ impl Store {
 
     /// Removes every message of `key`; local-first history will not fetch the server's
     /// messages up to the newest one removed either. Returns how many went.
-    pub(crate) fn clear(&mut self, storage: &BTreeMap<String, String>, key: &ConvKey) -> usize {
+    pub(crate) fn clear(&mut self, storage: &Storage, key: &ConvKey) -> usize {
         let (user, book) = (self.user.as_str(), &mut self.book);
         let Some(conv) = self.convs.get_mut(key) else {
             return 0;

@@ -6,7 +6,7 @@
 //! as a substring, ASCII letters case-insensitively, every other character (CJK, emoji, accented
 //! letters) exactly.
 
-use std::collections::BTreeMap;
+use crate::storage::Storage;
 
 use serde_json::Value;
 
@@ -73,7 +73,7 @@ impl Store {
     /// in memory are read for the call only.
     pub(crate) fn each_newest_first(
         &self,
-        storage: &BTreeMap<String, String>,
+        storage: &Storage,
         key: &ConvKey,
         f: &mut dyn FnMut(&Entry) -> bool,
     ) {

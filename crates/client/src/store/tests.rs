@@ -1,6 +1,6 @@
 //! Unit tests of the store as a data structure: chunks, id map, flush and reload, eviction.
 
-use std::collections::BTreeMap;
+use crate::storage::Storage;
 
 use im_wire::content::{JsonContent, MessageContent, TextMessage};
 
@@ -31,7 +31,7 @@ fn text(key: &ConvKey, body: &str, uid: Option<&str>, time: i64) -> Message {
     }
 }
 
-fn apply(storage: &mut BTreeMap<String, String>, writes: Vec<(String, String)>) -> usize {
+fn apply(storage: &mut Storage, writes: Vec<(String, String)>) -> usize {
     let n = writes.len();
     for (k, v) in writes {
         if v.is_empty() {
@@ -43,12 +43,12 @@ fn apply(storage: &mut BTreeMap<String, String>, writes: Vec<(String, String)>) 
     n
 }
 
-fn flush(store: &mut Store, storage: &mut BTreeMap<String, String>) {
+fn flush(store: &mut Store, storage: &mut Storage) {
     let writes = store.flush(storage);
     apply(storage, writes);
 }
 
-fn body(store: &mut Store, storage: &BTreeMap<String, String>, id: u64) -> Option<String> {
+fn body(store: &mut Store, storage: &Storage, id: u64) -> Option<String> {
     let (key, e) = store.get(storage, id)?;
     let m = e.message(&key, &Registry::default())?;
     m.content.get("content")?.as_str().map(str::to_owned)
@@ -56,7 +56,7 @@ fn body(store: &mut Store, storage: &BTreeMap<String, String>, id: u64) -> Optio
 
 #[test]
 fn messages_survive_a_flush_and_a_reload_in_time_order() {
-    let mut storage = BTreeMap::new();
+    let mut storage = Storage::new();
     let mut store = Store::load(&storage, USER, 1 << 20);
     let bob: ConvKey = (1, "bob".into());
     let a = store.add(
@@ -125,7 +125,7 @@ fn messages_survive_a_flush_and_a_reload_in_time_order() {
 
 #[test]
 fn a_burst_fills_chunks_of_bounded_size_and_writes_each_once() {
-    let mut storage = BTreeMap::new();
+    let mut storage = Storage::new();
     let mut store = Store::load(&storage, USER, 1 << 24);
     let g: ConvKey = (3, "g".into());
     for i in 0..1000 {
@@ -159,7 +159,7 @@ fn a_burst_fills_chunks_of_bounded_size_and_writes_each_once() {
 
 #[test]
 fn replacing_removing_and_splitting_keep_the_map_right() {
-    let mut storage = BTreeMap::new();
+    let mut storage = Storage::new();
     let mut store = Store::load(&storage, USER, 1 << 24);
     let k: ConvKey = (1, "k".into());
     let ids: Vec<u64> = (0..40)
@@ -191,7 +191,7 @@ fn replacing_removing_and_splitting_keep_the_map_right() {
 
 #[test]
 fn over_budget_the_oldest_messages_of_any_conversation_go_first() {
-    let mut storage = BTreeMap::new();
+    let mut storage = Storage::new();
     let budget = 6_000;
     let mut store = Store::load(&storage, USER, budget);
     let convs: Vec<ConvKey> = (0..3).map(|i| (1, format!("c{i}"))).collect();
@@ -232,7 +232,7 @@ fn over_budget_the_oldest_messages_of_any_conversation_go_first() {
 
 #[test]
 fn clearing_removes_every_message_and_remembers_the_time() {
-    let mut storage = BTreeMap::new();
+    let mut storage = Storage::new();
     let mut store = Store::load(&storage, USER, 1 << 20);
     let k: ConvKey = (3, "g".into());
     for t in [10, 20, 30] {
@@ -251,7 +251,7 @@ fn clearing_removes_every_message_and_remembers_the_time() {
 
 #[test]
 fn damaged_values_are_dropped_and_the_rest_still_works() {
-    let mut storage = BTreeMap::new();
+    let mut storage = Storage::new();
     let index = r#"{"n":"x","c":[[1,"bob",null,0,[[1,5],[2,"x"],[99,1]]],"junk",[1]]}"#;
     storage.insert(format!("msgs_{USER}"), index.to_owned());
     let chunk = "not json\n{\"i\":1,\"t\":5,\"s\":\"bob\",\"d\":2,\"o\":\"RC:TxtMsg\",\"c\":{\"content\":\"ok\"}}\n{}";
@@ -273,7 +273,7 @@ fn damaged_values_are_dropped_and_the_rest_still_works() {
 
 #[test]
 fn a_new_conversation_rewrites_one_index_block_not_the_whole_index() {
-    let mut storage = BTreeMap::new();
+    let mut storage = Storage::new();
     let mut store = Store::load(&storage, USER, 1 << 24);
     for i in 0..100 {
         let k: ConvKey = (1, format!("peer{i:03}"));
@@ -299,7 +299,7 @@ fn a_new_conversation_rewrites_one_index_block_not_the_whole_index() {
 
 #[test]
 fn an_index_from_before_the_blocks_is_read_and_moved_into_blocks() {
-    let mut storage = BTreeMap::new();
+    let mut storage = Storage::new();
     let index = r#"{"n":2,"c":[[1,"bob",4,0,[[1,5]]]]}"#;
     storage.insert(format!("msgs_{USER}"), index.to_owned());
     let chunk =

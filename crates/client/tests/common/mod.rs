@@ -35,7 +35,7 @@ pub struct Harness {
     pub deadline: u64,
     pub outputs: Vec<Output>,
     /// What a host's storage holds: the configured storage plus every `Persist` drained.
-    pub storage: std::collections::BTreeMap<String, String>,
+    pub storage: im_client::Storage,
 }
 
 impl Harness {
@@ -205,7 +205,7 @@ pub fn navi_body() -> String {
 }
 
 /// The `Persist` outputs as a map (the last write of a key wins; an empty value is a deletion).
-pub fn persisted(outputs: &[Output]) -> std::collections::BTreeMap<String, String> {
+pub fn persisted(outputs: &[Output]) -> im_client::Storage {
     outputs
         .iter()
         .filter_map(|o| match o {
@@ -216,10 +216,7 @@ pub fn persisted(outputs: &[Output]) -> std::collections::BTreeMap<String, Strin
 }
 
 /// Applies the `Persist` outputs to `storage` as the shim does (an empty value deletes the key).
-pub fn apply_persisted(
-    storage: &mut std::collections::BTreeMap<String, String>,
-    outputs: &[Output],
-) {
+pub fn apply_persisted(storage: &mut im_client::Storage, outputs: &[Output]) {
     for (key, value) in persisted(outputs) {
         if value.is_empty() {
             storage.remove(&key);
@@ -411,7 +408,7 @@ pub fn queries(outputs: &[Output]) -> Vec<Query> {
 
 /// The storage keys of the local message store of `user`.
 pub fn store_keys<'a>(
-    storage: &'a std::collections::BTreeMap<String, String>,
+    storage: &'a im_client::Storage,
     user: &str,
 ) -> Vec<(&'a String, &'a String)> {
     let suffix = format!("_{user}");
