@@ -10,7 +10,6 @@ use im_wire::content::{MentionedInfo, MessageContent};
 use im_wire::enums::{downstream_status, ConversationType};
 use im_wire::proto::{self, DownStreamMessage, UpStreamMessage};
 use im_wire::{topic, MessageTag};
-use serde::Deserialize;
 
 use crate::clock::message_uid;
 use crate::hub::Outbound;
@@ -126,7 +125,7 @@ impl Mention {
                 custom = u
                     .json
                     .get("mentionedInfo")
-                    .and_then(|v| MentionedInfo::deserialize(v).ok());
+                    .and_then(|v| im_wire::json::from_value::<MentionedInfo>(v.clone()).ok());
                 custom.as_ref()
             }
             known => known.mentioned_info(),
