@@ -9,6 +9,7 @@
 //! so members see the room's messages in time order and a time cursor never skips one.
 
 mod delivery;
+pub mod kv;
 mod moderation;
 mod queue;
 
@@ -50,6 +51,10 @@ pub struct ChatroomConfig {
     /// Most rooms the application may have at once; a join that would create one more is
     /// refused (23410). `IM_CHATROOM_MAX_ROOMS`.
     pub max_rooms: usize,
+    /// Most entries (`setChatroomEntry`) one room may hold; a new key beyond is refused (23423).
+    /// 0 turns entries off: navigation no longer announces `kvStorage`, and the entry topics
+    /// answer 23426. `IM_CHATROOM_KV_ENTRIES`.
+    pub kv_entries: usize,
 }
 
 impl Default for ChatroomConfig {
@@ -63,6 +68,7 @@ impl Default for ChatroomConfig {
             ring_bytes: 1024 * 1024,
             member_queue_bytes: 1024 * 1024,
             max_rooms: 1000,
+            kv_entries: 100,
         }
     }
 }
@@ -176,16 +182,28 @@ pub struct Chatrooms {
     /// Connection → the rooms it joined and its queue in each.
     conns: Mutex<HashMap<u64, Joined>>,
     moderation: Mutex<Moderation>,
+    /// Who may own auto-delete entries, and the departures to act on ([`kv`]).
+    entries: kv::Entries,
 }
 
 impl Chatrooms {
     /// No rooms yet; `moderation` as restored from the store.
     pub fn new(config: ChatroomConfig, moderation: Moderation) -> Self {
+        Self::with_clock(config, moderation, crate::clock::Clock::default())
+    }
+
+    /// Like [`Chatrooms::new`], with entry times taken from `clock` (the store's).
+    pub fn with_clock(
+        config: ChatroomConfig,
+        moderation: Moderation,
+        clock: crate::clock::Clock,
+    ) -> Self {
         Self {
             config,
             rooms: Mutex::default(),
             conns: Mutex::default(),
             moderation: Mutex::new(moderation),
+            entries: kv::Entries::new(clock),
         }
     }
 
@@ -352,6 +370,9 @@ impl Chatrooms {
         if let Some(room) = self.room(room_id) {
             let gone = self.remove_users(&room, users);
             self.forget(room_id, &gone);
+            for u in users {
+                self.entries.departed(room_id, u);
+            }
         }
     }
 
@@ -377,6 +398,8 @@ impl Chatrooms {
                 st.members.remove(&seq);
                 st.by_user.remove(user);
                 st.active = Instant::now();
+                drop(st);
+                self.entries.departed(room_id, user);
             }
         }
     }
@@ -397,6 +420,7 @@ impl Chatrooms {
                 .collect()
         };
         self.forget(room_id, &gone);
+        self.entries.gone(room_id);
         let mut m = self.moderation();
         m.user_whitelist.remove(room_id);
         m.stopped.remove(room_id);
@@ -418,6 +442,9 @@ impl Chatrooms {
             }
             !idle
         });
+        for id in &doomed {
+            self.entries.gone(id);
+        }
         let mut m = self.moderation();
         for id in &doomed {
             m.user_whitelist.remove(&**id);
