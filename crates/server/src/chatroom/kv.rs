@@ -3,7 +3,9 @@
 //!
 //! - Members only. A key is 1–128 characters of `[A-Za-z0-9_=+-]`, a value 1–4096 characters
 //!   (UTF-16 units, as the 2.5.3 client counts them); a room holds at most
-//!   [`super::ChatroomConfig::kv_entries`] live entries.
+//!   [`super::ChatroomConfig::kv_entries`] live entries (at most [`MAX_ENTRIES`]), and the
+//!   newest 100 deletions ([`crate::store::kv::KEPT_DELETIONS`]), so a `pullKV` reply carries
+//!   at most 200 entries (about 1.3 MB with the longest values).
 //! - Only the member who set an entry changes or deletes it, unless the request forces it
 //!   (status bit 0x2).
 //! - An auto-delete entry (status bit 0x1) is deleted when its owner leaves the room, is kicked,
@@ -27,6 +29,8 @@ use crate::server::State;
 use crate::store::kv::ChatroomEntry;
 use crate::store::{Store, StoreResult};
 
+/// Most entries a room may hold (RongCloud's limit); the configuration may only lower it.
+pub const MAX_ENTRIES: usize = 100;
 /// Most characters of a key.
 pub const MAX_KEY_CHARS: usize = 128;
 /// Most characters of a value, counted in UTF-16 units as the client counts them.

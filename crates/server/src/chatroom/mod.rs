@@ -1,7 +1,8 @@
 //! Chatrooms (api.md §3.6, §5.3; server-api.md §2.5, §3 items 20–25), in memory: rooms, their
 //! members in join order, a bounded ring of recent messages per room for join pulls, and per
 //! member connection a bounded queue of messages not yet pulled. History is persisted through
-//! the store (`qryCHMsg`); membership is not, and a closed connection leaves its rooms.
+//! the store (`qryCHMsg`), and so are a room's entries ([`kv`]); membership is not, and a closed
+//! connection leaves its rooms.
 //!
 //! Delivery: a message is stored (if persisted), encoded once, appended to the ring and to
 //! every member queue, and a member without an outstanding `s_ntf` type 2 gets one; its
@@ -51,8 +52,8 @@ pub struct ChatroomConfig {
     /// Most rooms the application may have at once; a join that would create one more is
     /// refused (23410). `IM_CHATROOM_MAX_ROOMS`.
     pub max_rooms: usize,
-    /// Most entries (`setChatroomEntry`) one room may hold; a new key beyond is refused (23423).
-    /// 0 turns entries off: navigation no longer announces `kvStorage`, and the entry topics
+    /// Most entries (`setChatroomEntry`) one room may hold, at most 100 ([`kv::MAX_ENTRIES`]);
+    /// a new key beyond is refused (23423). 0 turns entries off: navigation no longer announces `kvStorage`, and the entry topics
     /// answer 23426. `IM_CHATROOM_KV_ENTRIES`.
     pub kv_entries: usize,
 }

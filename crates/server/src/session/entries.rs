@@ -22,7 +22,7 @@ use super::chatroom::{refused, room_id};
 use super::query::{failed, invalid, request, Reply};
 use super::{code, Session};
 use crate::chatroom::kv::{
-    valid_key, valid_value, EntryChange, EntryRefusal, AUTO_DELETE, DELETE, OVERWRITE,
+    valid_key, valid_value, EntryChange, EntryRefusal, AUTO_DELETE, DELETE, MAX_ENTRIES, OVERWRITE,
 };
 use crate::chatroom::{self, Refusal};
 use crate::store::kv::ChatroomEntry;
@@ -65,7 +65,7 @@ impl Session {
     fn entry_limit(&self) -> Result<usize, u16> {
         match self.state.config.chatroom.kv_entries {
             0 => Err(code(ErrorCode::CHATROOM_KV_STORE_NOT_OPEN)),
-            n => Ok(n),
+            n => Ok(n.min(MAX_ENTRIES)),
         }
     }
 
