@@ -371,6 +371,7 @@ async fn tidy(state: &State, d: Departure) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::kv::ChatroomEntryStore as _;
 
     #[test]
     fn keys_and_values_are_checked_as_the_client_checks_them() {
@@ -381,6 +382,50 @@ mod tests {
         assert!(!valid_value("") && !valid_value(&"x".repeat(4097)));
         // A character outside the BMP counts twice.
         assert!(valid_value(&"😀".repeat(2048)) && !valid_value(&"😀".repeat(2049)));
+    }
+
+    #[test]
+    fn a_departure_deletes_only_the_auto_delete_entries_set_before_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut store, clock) =
+            crate::store::sqlite::SqliteStore::open(dir.path(), false).unwrap();
+        let rooms = Chatrooms::with_clock(
+            super::super::ChatroomConfig::default(),
+            super::super::Moderation::default(),
+            clock,
+        );
+        let (tx, _rx) = crate::hub::queue(8, usize::MAX);
+        let seat = change("ann", Some("1"), false);
+        assert_eq!(
+            rooms.change_entry(&mut store, &seat, 100).unwrap(),
+            Err(EntryRefusal::NotMember)
+        );
+        rooms.join("r", "ann", 1, tx.clone()).unwrap();
+        let first = rooms.change_entry(&mut store, &seat, 100).unwrap().unwrap();
+        rooms.leave("r", &["ann".to_owned()]);
+        rooms.join("r", "ann", 1, tx).unwrap();
+        let mut again = seat.clone();
+        again.key = "k2".into();
+        let second = rooms
+            .change_entry(&mut store, &again, 100)
+            .unwrap()
+            .unwrap();
+        let mut rx = lock(&rooms.entries.rx).take().unwrap();
+        let Some(Departure::Left { room, user, at }) = rx.try_recv().ok() else {
+            panic!("one departure queued");
+        };
+        assert_eq!((&*room, user.as_str()), ("r", "ann"));
+        assert!(first.time <= at && at < second.time);
+        let deleted = rooms
+            .delete_auto_entries(&mut store, "r", "ann", at)
+            .unwrap()
+            .unwrap();
+        assert!(deleted > second.time);
+        assert!(store.chatroom_entry("r", "k").unwrap().unwrap().deleted);
+        assert!(!store.chatroom_entry("r", "k2").unwrap().unwrap().deleted);
+        // Only members who may own auto-delete entries queue a departure.
+        rooms.leave("r", &["bo".to_owned()]);
+        assert!(rx.try_recv().is_err());
     }
 
     fn change(user: &str, value: Option<&str>, force: bool) -> EntryChange {
