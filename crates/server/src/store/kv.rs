@@ -25,7 +25,8 @@ pub struct ChatroomEntry {
     pub auto_delete: bool,
     /// A deletion rather than a value.
     pub deleted: bool,
-    /// When it was set or deleted (ms); unique and increasing within the room.
+    /// When it was set or deleted (ms). A later change of the room has a later time (the
+    /// deletions made at start share one).
     pub time: i64,
 }
 
