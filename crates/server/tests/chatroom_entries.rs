@@ -17,6 +17,7 @@ use im_wire::frame::Qos;
 use im_wire::proto::{self, DeleteChrmKv, DownStreamMessages, SetChrmKv};
 
 const NOT_IN_CHATROOM: u16 = 23406;
+const FORBIDDEN_IN_CHATROOM: u16 = 23408;
 const INVALID: u16 = 33003;
 const KV_EXCEED: u16 = 23423;
 const NOT_OWNER: u16 = 23424;
@@ -312,6 +313,36 @@ async fn a_change_with_b_notify_sends_its_notification_message_to_the_room() {
     assert_eq!(got.list.len(), 1);
     let content: serde_json::Value = serde_json::from_slice(&got.list[0].content).unwrap();
     assert_eq!(content["type"], 2);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_muted_member_may_not_send_a_notification_with_a_change_and_nothing_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(dir.path(), |_| {}).await;
+    let mut alice = Client::connect(&server, "alice").await;
+    join(&mut alice, "stage", -1).await;
+    let (status, body) = common::api(
+        server.addr,
+        "test-app-secret-0123456789",
+        "/chatroom/user/gag/add.json",
+        "chatroomId=stage&userId=alice&minute=10",
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let req = SetChrmKv {
+        entry: entries::entity(&alice, "mic", "on", 0),
+        b_notify: Some(true),
+        notification: Some(notification("mic", "on", 1)),
+        r#type: Some(4),
+    };
+    assert_eq!(
+        set_with(&mut alice, "stage", &req).await,
+        FORBIDDEN_IN_CHATROOM
+    );
+    assert!(pull(&mut alice, "stage", 0).await.entries.is_empty());
+    // Without a notification the change is no message, and goes through.
+    assert_eq!(set(&mut alice, "stage", "mic", "on", 0).await, 0);
     server.stop().await;
 }
 
