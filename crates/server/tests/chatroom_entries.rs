@@ -1,7 +1,8 @@
 //! Chatroom entries over the socket (api.md §3.6 `setKV`, `delKV`, `pullKV`; §5.1 `s_cmd`):
 //! members set and read them, only the owner changes or deletes an entry unless forced, keys
 //! and values are checked as the 2.5.3 client checks them (33003), a room takes 100 entries
-//! (23423), and every change reaches the other members as `s_cmd` type 2.
+//! (23423), every change reaches the other members as `s_cmd` type 2, and a change asking for
+//! its `RC:chrmKVNotiMsg` sends it to the room like a chatroom message.
 
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 

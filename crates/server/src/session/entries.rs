@@ -5,8 +5,9 @@
 //!
 //! Statuses: 23406 not a member; 33003 a malformed request, a bad key or value, or a
 //! notification without its message; 23424 someone else's entry, not forced; 23423 the room
-//! is full; 23427 no such key to delete; 23408 a notification from a muted member; 23426
-//! entries are turned off.
+//! is full; 23427 no such key to delete; 23426 entries are turned off; and a notification
+//! message refused as a chatroom message would be (23408 from a muted member, a blocked
+//! sensitive word) refuses the whole change. Nothing changes unless the status is 0.
 //!
 //! `pullKV` answers `ChrmKVOutput{entries, bFullUpdate, syncTime}`: from `timestamp` 0, or from
 //! before the deletions the room still remembers, the live entries with `bFullUpdate = true`;
