@@ -46,6 +46,14 @@ pub enum Outbound {
         /// The newest message time.
         time: i64,
     },
+    /// `s_cmd` with `NotifyMsg.type` 2: a chatroom's entries changed; pull with `pullKV`
+    /// (see [`crate::chatroom::kv`]).
+    ChatroomEntries {
+        /// The room.
+        room: std::sync::Arc<str>,
+        /// The time of the change.
+        time: i64,
+    },
     /// `s_cmd` with `NotifyMsg.type` 3: the user's settings changed (see [`crate::settings`]).
     SettingsChanged {
         /// The new settings version.

@@ -21,7 +21,8 @@
 //!   one thread with group commit (one commit per batch of queued calls, each answered only after
 //!   it), reads on a second connection and thread, WAL checkpoints in the background;
 //! - chatrooms in memory (members, recent messages, per-member bounded queues with an overload
-//!   policy) with persisted history, and their Server API ([`chatroom`]);
+//!   policy) with persisted history, and their Server API ([`chatroom`]); chatroom entries
+//!   (`setKV`, `delKV`, `pullKV`, [`chatroom::kv`]), persisted with their room;
 //! - its own accept loop ([`listen`]): connection caps per client address and in total, a
 //!   deadline for request headers, refusals counted by reason ([`metrics`]) and served at
 //!   `/metrics` in the Prometheus text format on the Server API's address (or, with

@@ -12,6 +12,7 @@
 )]
 
 pub mod chatroom;
+pub mod entries;
 pub mod health;
 pub mod process;
 pub mod settings;

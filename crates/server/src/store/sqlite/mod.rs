@@ -17,6 +17,7 @@ mod checkpoint;
 mod conversations;
 mod discussions;
 mod groups;
+mod kv;
 mod messages;
 mod moderation;
 mod settings;
@@ -143,6 +144,7 @@ impl SqliteStore {
         conn.pragma_update(None, "wal_autocheckpoint", WAL_CHECKPOINT_PAGES)
             .map_err(err)?;
         conn.execute_batch(SCHEMA).map_err(err)?;
+        conn.execute_batch(kv::SCHEMA).map_err(err)?;
         conn.execute_batch(moderation::SCHEMA).map_err(err)?;
         conn.execute_batch(settings::SCHEMA).map_err(err)?;
         let checkpointer =
@@ -156,7 +158,7 @@ impl SqliteStore {
                 |r| r.get(0),
             )
             .map_err(err)?;
-        let clock = Clock::starting_after(newest);
+        let clock = Clock::starting_after(newest.max(kv::newest_time(&conn)?));
         Ok((
             Self {
                 _checkpointer: Some(checkpointer),
