@@ -51,7 +51,9 @@ impl SqliteStore {
         let mut hi = hi.saturating_add(1);
         let mut stmt = self
             .conn
-            .prepare_cached("SELECT seq, data_time FROM messages WHERE seq >= ?1 ORDER BY seq LIMIT 1")
+            .prepare_cached(
+                "SELECT seq, data_time FROM messages WHERE seq >= ?1 ORDER BY seq LIMIT 1",
+            )
             .map_err(err)?;
         while lo < hi {
             let mid = lo + (hi - lo) / 2;
@@ -305,7 +307,10 @@ mod tests {
         assert_eq!(got, times[2..6]);
         let paged = s.messages_between(times[2], times[6], times[3], 1).unwrap();
         assert_eq!(paged[0].data_time, times[4]);
-        assert!(s.messages_between(times[8] + 1, i64::MAX, 0, 9).unwrap().is_empty());
+        assert!(s
+            .messages_between(times[8] + 1, i64::MAX, 0, 9)
+            .unwrap()
+            .is_empty());
     }
 
     #[test]
