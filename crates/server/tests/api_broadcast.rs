@@ -2,6 +2,8 @@
 //! users are told at once, offline ones find it in their next sync — after a restart too — and
 //! a bad request reaches nobody.
 
+#![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+
 mod common;
 
 use common::{api, content_of, start, Client};

@@ -2,6 +2,8 @@
 //! log file, served by this server as a ZIP of JSON lines; empty for an hour not over, an hour
 //! without messages and a deleted hour. The deletion outlives a restart.
 
+#![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+
 mod common;
 
 use common::{api, http_get_bytes, start};

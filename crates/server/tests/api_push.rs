@@ -2,10 +2,11 @@
 //! `message` delivers it as a SYSTEM message to the audience — named users, users by tag, or
 //! everyone — and records survive a restart.
 
+#![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+
 mod common;
 
 use common::{api, api_json, content_of, start, Client};
-use im_server::store::AudienceStore;
 use serde_json::json;
 
 const SECRET: &str = "test-app-secret-0123456789";

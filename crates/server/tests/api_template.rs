@@ -2,6 +2,8 @@
 //! §2.2): each receiver gets the template with their own `{placeholder}` values; a bad request
 //! sends nothing.
 
+#![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+
 mod common;
 
 use common::{api_json, content_of, start, Client};

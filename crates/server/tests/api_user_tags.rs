@@ -2,6 +2,8 @@
 //! replaces a user's tags, an empty list clears them, bad input is 1002 and changes nothing,
 //! and tags outlive a restart.
 
+#![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+
 mod common;
 
 use common::{api, api_json, start};
