@@ -41,13 +41,17 @@ async fn an_ended_hour_has_a_zip_of_its_messages_until_it_is_deleted() {
     let hour = (now - 2 * HOUR).div_euclid(HOUR) * HOUR;
     {
         let db = rusqlite::Connection::open(dir.path().join("im.sqlite3")).unwrap();
-        let rows = [
-            (hour - 1, 1, "early", "bob", "before the hour"),
-            (hour + 1_000, 1, "alice", "bob", "one"),
-            (hour + 2_000, 3, "alice", "g1", "two"),
-            (hour + HOUR - 1, 6, "__SYSTEM__", "bob", "three"),
-            (hour + HOUR, 1, "late", "bob", "after the hour"),
+        db.execute_batch("BEGIN").unwrap();
+        // In time order, as the store writes them; enough between "two" and "three" to take
+        // several pages of the file's reads.
+        let mut rows = vec![
+            (hour - 1, 1, "early", "bob", "before the hour".to_owned()),
+            (hour + 1_000, 1, "alice", "bob", "one".to_owned()),
+            (hour + 2_000, 3, "alice", "g1", "two".to_owned()),
         ];
+        rows.extend((0..1_200).map(|i| (hour + 3_000 + i, 1, "eve", "bob", format!("e{i}"))));
+        rows.push((hour + HOUR - 1, 6, "__SYSTEM__", "bob", "three".to_owned()));
+        rows.push((hour + HOUR, 1, "late", "bob", "after the hour".to_owned()));
         for (i, (t, ct, from, to, text)) in rows.iter().enumerate() {
             db.execute(
                 "INSERT INTO messages(uid, data_time, conv_type, from_user, target_id, \
@@ -69,6 +73,20 @@ async fn an_ended_hour_has_a_zip_of_its_messages_until_it_is_deleted() {
             rusqlite::params![hour + 1_500, br#"{"content":"in the room"}"#.to_vec()],
         )
         .unwrap();
+        // Enough in a second room to take several pages of the file's reads.
+        for i in 0..1_100 {
+            db.execute(
+                "INSERT INTO chatroom_messages(room_id, data_time, uid, from_user, object_name, \
+                 content, tag) VALUES ('room2', ?1, ?2, 'dan', 'RC:TxtMsg', ?3, 3)",
+                rusqlite::params![
+                    hour + 10_000 + i,
+                    format!("UID-R{i}"),
+                    format!(r#"{{"content":"r{i}"}}"#).into_bytes()
+                ],
+            )
+            .unwrap();
+        }
+        db.execute_batch("COMMIT").unwrap();
     }
     let server = start(dir.path(), |_| {}).await;
     let addr = server.addr;
@@ -106,11 +124,19 @@ async fn an_ended_hour_has_a_zip_of_its_messages_until_it_is_deleted() {
         .iter()
         .map(|v| v["content"]["content"].as_str().unwrap())
         .collect();
-    assert_eq!(texts, ["one", "two", "three", "in the room"]);
+    let expected: Vec<String> = ["one", "two"]
+        .into_iter()
+        .map(str::to_owned)
+        .chain((0..1_200).map(|i| format!("e{i}")))
+        .chain(["three", "in the room"].into_iter().map(str::to_owned))
+        .chain((0..1_100).map(|i| format!("r{i}")))
+        .collect();
+    assert_eq!(texts, expected);
     assert_eq!(lines[1]["GroupId"], "g1");
     assert_eq!(lines[1]["targetType"], 3);
-    assert_eq!(lines[3]["targetType"], 4);
-    assert_eq!(lines[3]["targetId"], "room1");
+    assert_eq!(lines[1_202]["targetType"], 6);
+    assert_eq!(lines[1_203]["targetType"], 4);
+    assert_eq!(lines[1_203]["targetId"], "room1");
     assert_eq!(lines[0]["msgUID"], "UID-1");
     assert_eq!(lines[0]["appId"], "testkey");
     // Asked again: the same file.
