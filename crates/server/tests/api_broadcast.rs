@@ -1,6 +1,6 @@
-//! `message/broadcast` (server-api.md §2.2): a system message to every user of the app. Online
-//! users are told at once, offline ones find it in their next sync — after a restart too — and
-//! a bad request reaches nobody.
+//! `message/broadcast` (server-api.md §2.2): a system message to every user of the app
+//! (registered, or connected when it is sent). Online users are told at once, offline ones find
+//! it in their next sync — after a restart too — and a bad request reaches nobody.
 
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
@@ -27,6 +27,8 @@ async fn a_broadcast_reaches_online_users_now_and_offline_users_at_their_next_sy
     }
     let mut alice = Client::connect(&server, "alice").await;
     assert!(alice.sync().await.is_empty());
+    // Connected without ever being registered: a user of the app too.
+    let mut erin = Client::connect(&server, "erin").await;
 
     // Bad requests: 1002, and nobody receives anything.
     for bad in [
@@ -54,6 +56,11 @@ async fn a_broadcast_reaches_online_users_now_and_offline_users_at_their_next_sy
     assert_eq!(got[0].from_user_id, "__SYSTEM__");
     assert_eq!(got[0].msg_id.as_deref(), Some(uid.as_str()));
     assert_eq!(content_of(&got[0]), "to everyone");
+    erin.wait_notify().await;
+    assert_eq!(
+        erin.sync().await.iter().map(content_of).collect::<Vec<_>>(),
+        ["to everyone"]
+    );
 
     // Bob connects later and finds it in his sync.
     let mut bob = Client::connect(&server, "bob").await;
@@ -62,7 +69,7 @@ async fn a_broadcast_reaches_online_users_now_and_offline_users_at_their_next_sy
         got.iter().map(content_of).collect::<Vec<_>>(),
         ["to everyone"]
     );
-    drop((alice, bob));
+    drop((alice, bob, erin));
     server.stop().await;
 
     // Carol connects only after a restart.

@@ -1,15 +1,28 @@
 //! `message/broadcast` (server-api.md §2.2): a system message to every user of the app — every
-//! user registered through `user/getToken` or ever synced by a client. It is stored with one
-//! inbox entry per user, like any system message, so online users are told at once and the
-//! others find it in their next sync. Users registered after the broadcast do not get it.
+//! user registered through `user/getToken`, ever synced by a client, or connected when it is
+//! sent. It is stored with one inbox entry per user, written by the store in one statement
+//! without listing the users in memory, so online users are told at once and the others find
+//! it in their next sync. Users registered after the broadcast do not get it.
 
 use im_wire::enums::ConversationType;
 use serde_json::{json, Map};
 
 use super::message::common;
 use super::{ApiError, ApiResult, Form};
-use crate::messaging::{route, Outgoing};
+use crate::messaging::{route, route_to_everyone, Outgoing};
 use crate::server::State;
+
+/// `base` as a system message addressed to nobody in particular: receivers see the
+/// conversation under the sender.
+pub(super) fn system(base: Outgoing, recipients: Vec<(String, bool)>) -> Outgoing {
+    Outgoing {
+        conv_type: ConversationType::System.value(),
+        target: String::new(),
+        recipients,
+        include_sender: false,
+        ..base
+    }
+}
 
 /// Sends `base` as one system message to `users` (the sender left out); its UId.
 pub(super) async fn to_users(
@@ -22,15 +35,16 @@ pub(super) async fn to_users(
         .filter(|u| *u != base.from)
         .map(|u| (u, false))
         .collect();
-    let out = Outgoing {
-        conv_type: ConversationType::System.value(),
-        // Addressed to nobody in particular: receivers see the conversation under the sender.
-        target: String::new(),
-        recipients,
-        include_sender: false,
-        ..base
-    };
-    Ok(route(state, out).await?.uid)
+    Ok(route(state, system(base, recipients)).await?.uid)
+}
+
+/// Sends `base` as one system message to every user of the app; its UId and how many got it.
+pub(super) async fn to_everyone(
+    state: &State,
+    base: Outgoing,
+) -> Result<(String, usize), ApiError> {
+    let (sent, count) = route_to_everyone(state, system(base, Vec::new())).await?;
+    Ok((sent.uid, count))
 }
 
 /// `fromUserId`, `objectName`, `content` (JSON text), optional `pushContent`, `pushData`,
@@ -42,8 +56,7 @@ pub(super) async fn broadcast(state: &State, form: &Form) -> ApiResult {
             return Err(ApiError::param("os must be iOS or Android"));
         }
     }
-    let users = state.store.read(|s| s.app_users()).await?;
-    let uid = to_users(state, base, users).await?;
+    let (uid, _) = to_everyone(state, base).await?;
     let mut out = Map::new();
     out.insert("messageUID".into(), json!(uid));
     Ok(out)

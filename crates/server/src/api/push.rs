@@ -13,6 +13,7 @@ use std::collections::BTreeSet;
 use im_wire::MessageTag;
 use serde_json::{json, Map, Value};
 
+use super::broadcast;
 use super::json::JsonBody;
 use super::tag::tag_list;
 use super::{check_id, ApiError, ApiResult};
@@ -179,20 +180,30 @@ pub(super) async fn push(state: &State, raw: &[u8]) -> ApiResult {
     let message = message(&body, notification.get("alert").and_then(Value::as_str))?;
 
     let users = match &audience {
-        Audience::Users(u) => u.clone(),
+        Audience::Users(u) => Some(u.clone()),
         Audience::Tags { all, any } => {
             let (all, any) = (all.clone(), any.clone());
-            state
-                .store
-                .read(move |s| s.users_tagged(&all, &any))
-                .await?
+            Some(
+                state
+                    .store
+                    .read(move |s| s.users_tagged(&all, &any))
+                    .await?,
+            )
         }
-        Audience::Everyone => state.store.read(|s| s.app_users()).await?,
+        Audience::Everyone => None,
     };
-    let recipients = users.len();
-    let message_uid = match message {
-        Some(base) => Some(super::broadcast::to_users(state, base, users).await?),
-        None => None,
+    let (recipients, message_uid) = match (message, users) {
+        (Some(base), Some(users)) => {
+            let n = users.iter().filter(|u| **u != base.from).count();
+            (n, Some(broadcast::to_users(state, base, users).await?))
+        }
+        (Some(base), None) => {
+            let (uid, n) = broadcast::to_everyone(state, base).await?;
+            (n, Some(uid))
+        }
+        (None, Some(users)) => (users.len(), None),
+        // A notification to everyone, without a message: nobody is counted.
+        (None, None) => (0, None),
     };
     let id = random_token(12);
     let record = PushRecord {

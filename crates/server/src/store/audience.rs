@@ -3,7 +3,7 @@
 //! of pushes, the messages of one hour for `message/history`, and the hours whose history file
 //! was deleted.
 
-use super::{StoreResult, StoredMessage};
+use super::{NewMessage, StoreResult, StoredMessage};
 
 /// Most tags of one user (RongCloud's documented limit).
 pub const MAX_TAGS_PER_USER: usize = 20;
@@ -38,8 +38,15 @@ pub trait AudienceStore {
     /// Users that carry every tag of `all` and at least one tag of `any` (an empty list is no
     /// condition; both empty matches nobody).
     fn users_tagged(&mut self, all: &[String], any: &[String]) -> StoreResult<Vec<String>>;
-    /// Every user of the app: registered through `user/getToken` or ever synced by a client.
-    fn app_users(&mut self) -> StoreResult<Vec<String>>;
+    /// Stores a message (its `deliveries` are ignored) with one received copy for every user
+    /// of the app but its sender — every user registered through `user/getToken` or ever
+    /// synced by a client, after adding `online` to the registered ones — without listing
+    /// them in memory. Returns the message and how many users got it.
+    fn insert_broadcast(
+        &mut self,
+        msg: &NewMessage,
+        online: &[String],
+    ) -> StoreResult<(StoredMessage, usize)>;
     /// Records a push, forgetting the oldest beyond [`MAX_PUSH_RECORDS`].
     fn record_push(&mut self, push: &PushRecord) -> StoreResult<()>;
     /// The newest push records, newest first, at most `limit`.

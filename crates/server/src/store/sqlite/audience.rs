@@ -4,9 +4,11 @@ use std::collections::HashSet;
 
 use rusqlite::{params, OptionalExtension};
 
+use super::messages::write_message;
 use super::{err, SqliteStore};
+use crate::clock::message_uid;
 use crate::store::audience::{AudienceStore, PushRecord, MAX_PUSH_RECORDS};
-use crate::store::{StoreResult, StoredMessage};
+use crate::store::{NewMessage, StoreResult, StoredMessage, RECEIVED};
 
 /// Tables of this file, created with the others when the store opens.
 pub(super) const SCHEMA: &str = "
@@ -125,12 +127,63 @@ impl AudienceStore for SqliteStore {
         Ok(users)
     }
 
-    fn app_users(&mut self) -> StoreResult<Vec<String>> {
-        self.rows(
-            "SELECT user_id FROM users UNION SELECT user_id FROM sync_marks ORDER BY 1",
-            [],
-            |r| r.get(0),
+    fn insert_broadcast(
+        &mut self,
+        msg: &NewMessage,
+        online: &[String],
+    ) -> StoreResult<(StoredMessage, usize)> {
+        let t = self.clock.next();
+        let uid = message_uid(t);
+        let sp = self.conn.savepoint().map_err(err)?;
+        for u in online {
+            sp.execute(
+                "INSERT OR IGNORE INTO users(user_id) VALUES (?1)",
+                params![u],
+            )
+            .map_err(err)?;
+        }
+        let empty = NewMessage {
+            deliveries: Vec::new(),
+            client_id: None,
+            ..msg.clone()
+        };
+        write_message(&sp, &empty, &uid, t).map_err(err)?;
+        let seq = sp.last_insert_rowid();
+        // Receivers see the conversation under the sender (a one-to-one type).
+        let everyone = "(SELECT user_id FROM users UNION SELECT user_id FROM sync_marks)";
+        let count = sp
+            .execute(
+                &format!(
+                    "INSERT OR REPLACE INTO inbox(user_id, direction, data_time, seq, conv_type, \
+                     conv_target, mentioned) SELECT user_id, ?1, ?2, ?3, ?4, ?5, 0 \
+                     FROM {everyone} WHERE user_id <> ?5"
+                ),
+                params![RECEIVED, t, seq, msg.conv_type, msg.from_user],
+            )
+            .map_err(err)?;
+        sp.execute(
+            &format!(
+                "INSERT INTO conversations(user_id, conv_type, target_id, last_time, \
+                 last_direction) SELECT user_id, ?1, ?2, ?3, ?4 FROM {everyone} \
+                 WHERE user_id <> ?2 ON CONFLICT(user_id, conv_type, target_id) DO UPDATE \
+                 SET last_time = excluded.last_time, last_direction = excluded.last_direction"
+            ),
+            params![msg.conv_type, msg.from_user, t, RECEIVED],
         )
+        .map_err(err)?;
+        sp.commit().map_err(err)?;
+        let stored = StoredMessage {
+            uid,
+            data_time: t,
+            conv_type: msg.conv_type,
+            from_user: msg.from_user.clone(),
+            target_id: msg.target_id.clone(),
+            object_name: msg.object_name.clone(),
+            content: msg.content.clone(),
+            tag: msg.tag,
+            recalled: false,
+        };
+        Ok((stored, count))
     }
 
     fn record_push(&mut self, push: &PushRecord) -> StoreResult<()> {
@@ -311,6 +364,34 @@ mod tests {
             .messages_between(times[8] + 1, i64::MAX, 0, 9)
             .unwrap()
             .is_empty());
+    }
+
+    #[test]
+    fn a_broadcast_reaches_registered_synced_and_online_users_but_its_sender() {
+        use crate::store::settings::SettingsStore;
+        let (_dir, mut s) = open();
+        s.upsert_user("reg", None, None).unwrap();
+        s.upsert_user("sys", None, None).unwrap();
+        s.set_synced("synced", 5).unwrap();
+        let msg = NewMessage {
+            conv_type: 6,
+            from_user: "sys".into(),
+            object_name: "RC:TxtMsg".into(),
+            content: b"{}".to_vec(),
+            tag: 3,
+            ..NewMessage::default()
+        };
+        let (stored, count) = s.insert_broadcast(&msg, &ids(&["online"])).unwrap();
+        assert_eq!(count, 3);
+        for user in ["reg", "synced", "online"] {
+            let page = s.pull(user, 0, 0, 10, 1 << 20).unwrap();
+            assert_eq!(page.items.len(), 1, "{user}");
+            assert_eq!(page.items[0].message.uid, stored.uid);
+            assert_eq!(page.items[0].conv_target, "sys");
+            let convs = s.conversations(user, 10).unwrap();
+            assert_eq!(convs.len(), 1, "{user}");
+        }
+        assert!(s.pull("sys", 0, 0, 10, 1 << 20).unwrap().items.is_empty());
     }
 
     #[test]
