@@ -285,16 +285,28 @@ async fn append(
     .map_err(ApiError::internal)
 }
 
-/// Removes the oldest files beyond [`MAX_FILES`].
+/// Removes the oldest files beyond [`MAX_FILES`], and parts of files a stopped server left
+/// behind more than an hour ago.
 fn prune(dir: &Path) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
-    let mut files: Vec<(std::time::SystemTime, PathBuf)> = entries
+    let stale = std::time::SystemTime::now()
+        .checked_sub(std::time::Duration::from_secs(3600))
+        .unwrap_or(std::time::UNIX_EPOCH);
+    let mut files: Vec<(std::time::SystemTime, PathBuf)> = Vec::new();
+    for (modified, path) in entries
         .filter_map(Result::ok)
-        .filter(|e| e.path().extension().is_some_and(|x| x == "zip"))
         .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
-        .collect();
+    {
+        match path.extension().and_then(|x| x.to_str()) {
+            Some("zip") => files.push((modified, path)),
+            Some("part") if modified < stale => {
+                let _ = std::fs::remove_file(path);
+            }
+            _ => {}
+        }
+    }
     if files.len() <= MAX_FILES {
         return;
     }
