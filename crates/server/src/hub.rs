@@ -226,6 +226,15 @@ impl Hub {
             .unwrap_or(false)
     }
 
+    /// The users with at least one open connection (as many as there are connections, at
+    /// most).
+    pub fn online_users(&self) -> Vec<String> {
+        self.users
+            .lock()
+            .map(|u| u.keys().cloned().collect())
+            .unwrap_or_default()
+    }
+
     /// Number of open connections.
     pub fn connections(&self) -> usize {
         self.users

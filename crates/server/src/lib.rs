@@ -10,8 +10,9 @@
 //!   api.md §4.2, recall, blacklists, directional messages and @mentions;
 //! - the sync model of api.md §5.2 (`s_ntf` + `pullMsg` over per-user inboxes), multi-device
 //!   echo, conversation lists and remote history;
-//! - the Server API of server-api.md for users (tokens, expiry, blacklists, blocks), messages
-//!   and groups;
+//! - the Server API of server-api.md for users (tokens, expiry, blacklists, blocks, tags),
+//!   messages (including template messages, broadcasts and the hourly history file), pushes
+//!   (checked, recorded and delivered over the IM connection) and groups;
 //! - moderation ([`moderation`]): sensitive words replaced in or blocking client text messages,
 //!   group member mutes, mute-all and its whitelist;
 //! - messages from clients to public-service accounts (`pmcMsgN`, `pmpMsgN`);
@@ -30,7 +31,7 @@
 //! - built-in TLS for https and wss on the public port ([`tls`]: `tls_cert`, `tls_key`);
 //! - graceful stop on Ctrl-C or SIGTERM.
 //!
-//! What it does not do (yet): push notifications, the comet
+//! What it does not do (yet): push notifications to phones (APNs, FCM), the comet
 //! (long-polling) transport, and more than one application per server. It keeps one node's state
 //! only; a multi-node deployment would put a message bus behind [`hub::Hub`].
 //!

@@ -11,6 +11,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+mod audience;
 mod blacklist;
 mod chatrooms;
 mod checkpoint;
@@ -147,6 +148,7 @@ impl SqliteStore {
         conn.execute_batch(kv::SCHEMA).map_err(err)?;
         conn.execute_batch(moderation::SCHEMA).map_err(err)?;
         conn.execute_batch(settings::SCHEMA).map_err(err)?;
+        conn.execute_batch(audience::SCHEMA).map_err(err)?;
         let checkpointer =
             checkpoint::Checkpointer::spawn(&path).map_err(|e| StoreError(e.to_string()))?;
 
