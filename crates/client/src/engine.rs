@@ -309,6 +309,10 @@ impl Engine {
                 kind: crate::typed::Kind::ChatRoomRejoined { .. },
                 ..
             } => {}
+            Pending::Typed {
+                id,
+                kind: crate::typed::Kind::EntriesPulled { room, join },
+            } => self.entries_pull_failed(id, &room, join, code),
             Pending::Query { id }
             | Pending::Local { id, .. }
             | Pending::Conversations { id, .. }

@@ -40,6 +40,10 @@ pub(crate) enum Kind {
     ChatRoomQuit { room: String },
     /// `queryChrmI`: `QueryChatroomInfoOutput`.
     ChatRoomInfo,
+    /// `setKV`/`delKV`: the cache takes the write once the server agreed.
+    EntrySet(Box<crate::entries::Write>),
+    /// `pullKV`: `join` when the app's `joinChatRoom` completes with it.
+    EntriesPulled { room: String, join: bool },
     /// A remote history clear: the stored copies up to the time go too once the server agreed.
     HistoryCleared(i32, String, i64),
     /// A settings change, applied once the server agreed.
@@ -87,6 +91,8 @@ pub(crate) struct Room {
     pub(crate) cursor: i64,
     /// A live pull is in flight.
     pub(crate) pulling: bool,
+    /// The room's chatroom entries.
+    pub(crate) entries: crate::entries::Entries,
 }
 
 /// Cursors kept between calls, in memory like 2.x (api.md §9).
@@ -423,6 +429,10 @@ impl Engine {
             }
             return;
         }
+        if let Kind::EntriesPulled { room, join } = &kind {
+            self.entries_pulled(now_ms, id, room, *join, status, payload);
+            return;
+        }
         if kind == Kind::Settings {
             self.settings_loaded(status, payload);
             return;
@@ -484,7 +494,14 @@ impl Engine {
                 })
             }
             Kind::ChatRoomJoined { room, count } => {
-                self.chatroom_joined(now_ms, &room, count);
+                if self.chatroom_joined(now_ms, id, &room, count) {
+                    // Completes with the room's entries (`crate::entries`).
+                    return;
+                }
+                Ok(Reply::Done)
+            }
+            Kind::EntrySet(write) => {
+                self.entry_written(*write);
                 Ok(Reply::Done)
             }
             // Handled before any completion, above.
@@ -509,7 +526,7 @@ impl Engine {
                 crate::settings::quiet_reply(q)
             }),
             // Handled before any completion, above.
-            Kind::Settings | Kind::NotificationStatus(..) => return,
+            Kind::Settings | Kind::NotificationStatus(..) | Kind::EntriesPulled { .. } => return,
             Kind::ChatRoomInfo => {
                 decode::<proto::QueryChatroomInfoOutput>(payload).map(|o| Reply::ChatRoomInfo {
                     user_total_nums: o.user_total_nums.unwrap_or(0),
