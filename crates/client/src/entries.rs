@@ -261,7 +261,10 @@ impl Engine {
 
     /// Whether the navigation said the app has chatroom entries (`kvStorage`, transport.md §2.5).
     fn kv_storage(&self) -> bool {
-        let navi = self.navi.as_ref().and_then(|(_, n)| crate::navi::parse_body(&n.raw));
+        let navi = self
+            .navi
+            .as_ref()
+            .and_then(|(_, n)| crate::navi::parse_body(&n.raw));
         match navi.as_ref().and_then(|v| v.get("kvStorage")) {
             None | Some(Value::Null) => false,
             Some(Value::Bool(b)) => *b,
@@ -274,7 +277,12 @@ impl Engine {
     /// After `joinChrm` (or a rejoin) succeeded: pull the room's entries when the navigation
     /// says the app has them. `join` is the app's join request, which then completes with the
     /// pull; `false` when no pull went out (the join completes at once).
-    pub(crate) fn entries_joined(&mut self, now_ms: u64, room: &str, join: Option<RequestId>) -> bool {
+    pub(crate) fn entries_joined(
+        &mut self,
+        now_ms: u64,
+        room: &str,
+        join: Option<RequestId>,
+    ) -> bool {
         self.kv_storage() && self.pull_entries(now_ms, room, join)
     }
 
@@ -383,9 +391,7 @@ impl Engine {
     pub(crate) fn entry_written(&mut self, write: Write) {
         if let Some(state) = self.cursors.rooms.get_mut(&write.room) {
             let me = self.user_id.clone();
-            state
-                .entries
-                .put(write.key, write.value, me, write.deleted);
+            state.entries.put(write.key, write.value, me, write.deleted);
         }
     }
 }
@@ -430,9 +436,15 @@ mod tests {
         // Not an overwrite, set by someone else: kept.
         e.apply(reply(false, 6, vec![entity("a", "2", 0, "x")]), "me");
         assert_eq!(e.value("a"), Some("1"));
-        e.apply(reply(false, 7, vec![entity("a", "3", OVERWRITE, "x")]), "me");
+        e.apply(
+            reply(false, 7, vec![entity("a", "3", OVERWRITE, "x")]),
+            "me",
+        );
         assert_eq!(e.value("a"), Some("3"));
-        e.apply(reply(false, 8, vec![entity("a", "", OVERWRITE | DELETE, "x")]), "me");
+        e.apply(
+            reply(false, 8, vec![entity("a", "", OVERWRITE | DELETE, "x")]),
+            "me",
+        );
         assert_eq!((e.value("a"), e.time), (None, 8));
         // A removed key takes any value.
         e.apply(reply(false, 9, vec![entity("a", "4", 0, "y")]), "me");

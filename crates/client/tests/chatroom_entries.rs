@@ -77,15 +77,25 @@ fn join(h: &mut Harness, room: &str, time: i64, entries: Vec<ChrmKvEntity>) {
     h.drain();
     let q = query(h);
     assert_eq!(q.topic, "joinChrm");
-    h.server(ack(q.msg_id, 0, proto::encode(&proto::ChrmOutput { nothing: 1 })));
+    h.server(ack(
+        q.msg_id,
+        0,
+        proto::encode(&proto::ChrmOutput { nothing: 1 }),
+    ));
     let pulls = queries_on(h, "pullKV");
     assert_eq!(pulls.len(), 1);
     assert_eq!(
-        proto::decode::<QueryChrmKv>(&pulls[0].payload).unwrap().timestamp,
+        proto::decode::<QueryChrmKv>(&pulls[0].payload)
+            .unwrap()
+            .timestamp,
         0
     );
     assert_eq!(queries_on(h, "chrmPull").len(), 1);
-    assert_eq!(completion(&h.outputs, id), None, "the join waits for pullKV");
+    assert_eq!(
+        completion(&h.outputs, id),
+        None,
+        "the join waits for pullKV"
+    );
     h.take();
     h.server(ack(pulls[0].msg_id, 0, kv_reply(true, time, entries)));
     assert_eq!(result_of(h, id), Ok(Reply::Done));
@@ -97,7 +107,13 @@ fn s_cmd(h: &mut Harness, room: &str, time: i64) {
         time: Some(time),
         chrm_id: Some(room.into()),
     };
-    h.server(publish("s_cmd", 0, Qos::AtMostOnce, false, proto::encode(&n)));
+    h.server(publish(
+        "s_cmd",
+        0,
+        Qos::AtMostOnce,
+        false,
+        proto::encode(&n),
+    ));
 }
 
 fn all(h: &Harness, room: &str) -> Vec<(String, String)> {
@@ -120,14 +136,22 @@ fn entry(key: &str, value: &str) -> ChatroomEntry {
 #[test]
 fn the_join_completes_with_the_entries_pulled_and_the_getters_read_them() {
     let mut h = connected(true);
-    join(&mut h, "r", 50, vec![entity("a", "1", 2, "bob"), entity("b", "2", 3, "me")]);
+    join(
+        &mut h,
+        "r",
+        50,
+        vec![entity("a", "1", 2, "bob"), entity("b", "2", 3, "me")],
+    );
     assert_eq!(h.engine.chatroom_entry("r", "a").unwrap(), "1");
     assert_eq!(
         h.engine.chatroom_entry("r", "zz").unwrap_err().code,
         23427,
         "a missing key is CHATROOM_KEY_NOT_EXIST, as 2.5.3 reports it"
     );
-    assert_eq!(h.engine.chatroom_entry("other", "a").unwrap_err().code, 23427);
+    assert_eq!(
+        h.engine.chatroom_entry("other", "a").unwrap_err().code,
+        23427
+    );
     assert_eq!(
         all(&h, "r"),
         [("a".into(), "1".into()), ("b".into(), "2".into())]
@@ -141,7 +165,11 @@ fn without_kv_storage_the_join_pulls_no_entries() {
     let id = h.engine.join_chatroom(h.now, "r", 0);
     h.drain();
     let q = query(&mut h);
-    h.server(ack(q.msg_id, 0, proto::encode(&proto::ChrmOutput { nothing: 1 })));
+    h.server(ack(
+        q.msg_id,
+        0,
+        proto::encode(&proto::ChrmOutput { nothing: 1 }),
+    ));
     assert!(queries_on(&mut h, "pullKV").is_empty());
     assert_eq!(result_of(&mut h, id), Ok(Reply::Done));
 }
@@ -152,7 +180,11 @@ fn a_failed_join_pull_fails_the_join_with_its_status() {
     let id = h.engine.join_chatroom(h.now, "r", 0);
     h.drain();
     let q = query(&mut h);
-    h.server(ack(q.msg_id, 0, proto::encode(&proto::ChrmOutput { nothing: 1 })));
+    h.server(ack(
+        q.msg_id,
+        0,
+        proto::encode(&proto::ChrmOutput { nothing: 1 }),
+    ));
     let pull = queries_on(&mut h, "pullKV").remove(0);
     h.take();
     h.server(ack(pull.msg_id, 23426, vec![]));
@@ -172,7 +204,9 @@ fn s_cmd_pulls_changes_newer_than_the_cache_once_at_a_time() {
     s_cmd(&mut h, "r", 60);
     let pull = queries_on(&mut h, "pullKV").remove(0);
     assert_eq!(
-        proto::decode::<QueryChrmKv>(&pull.payload).unwrap().timestamp,
+        proto::decode::<QueryChrmKv>(&pull.payload)
+            .unwrap()
+            .timestamp,
         50
     );
     h.take();
@@ -192,7 +226,9 @@ fn s_cmd_pulls_changes_newer_than_the_cache_once_at_a_time() {
     let again = queries_on(&mut h, "pullKV");
     assert_eq!(again.len(), 1, "the notice of 70 is newer than 60");
     assert_eq!(
-        proto::decode::<QueryChrmKv>(&again[0].payload).unwrap().timestamp,
+        proto::decode::<QueryChrmKv>(&again[0].payload)
+            .unwrap()
+            .timestamp,
         60
     );
     h.take();
@@ -219,7 +255,9 @@ fn a_bad_key_or_value_fails_with_33003_and_sends_nothing() {
         assert_eq!(result_of(&mut h, id).unwrap_err().code, 33003, "{e:?}");
     }
     // Removals check the key only.
-    let id = h.engine.remove_chatroom_entry(h.now, "r", &entry("bad key", ""), false);
+    let id = h
+        .engine
+        .remove_chatroom_entry(h.now, "r", &entry("bad key", ""), false);
     h.drain();
     assert!(sent_frames(&h.outputs).is_empty());
     assert_eq!(result_of(&mut h, id).unwrap_err().code, 33003);
@@ -252,7 +290,10 @@ fn set_sends_2_5_3s_entry_and_notification_and_the_cache_takes_it() {
     assert_eq!(input.entry.uid.as_deref(), Some(USER));
     assert_eq!((input.b_notify, input.r#type), (Some(true), Some(4)));
     let n = input.notification.unwrap();
-    assert_eq!((n.session_id, n.classname.as_str()), (0, "RC:chrmKVNotiMsg"));
+    assert_eq!(
+        (n.session_id, n.classname.as_str()),
+        (0, "RC:chrmKVNotiMsg")
+    );
     let content = im_client::wire::json::parse(std::str::from_utf8(&n.content).unwrap()).unwrap();
     assert_eq!(content["key"], "k");
     assert_eq!(content["value"], "v");
@@ -261,12 +302,17 @@ fn set_sends_2_5_3s_entry_and_notification_and_the_cache_takes_it() {
     // Not in the cache until the server agreed.
     assert!(h.engine.chatroom_entry("r", "k").is_err());
     h.take();
-    h.server(ack(q.msg_id, 0, proto::encode(&proto::ChrmOutput { nothing: 1 })));
+    h.server(ack(
+        q.msg_id,
+        0,
+        proto::encode(&proto::ChrmOutput { nothing: 1 }),
+    ));
     assert_eq!(result_of(&mut h, id), Ok(Reply::Done));
     assert_eq!(h.engine.chatroom_entry("r", "k").unwrap(), "v");
 
     // A plain set carries no status and no notification.
-    h.engine.set_chatroom_entry(h.now, "r", &entry("p", "1"), false);
+    h.engine
+        .set_chatroom_entry(h.now, "r", &entry("p", "1"), false);
     h.drain();
     let input = proto::decode::<SetChrmKv>(&queries_on(&mut h, "setKV")[0].payload).unwrap();
     assert_eq!((input.entry.status, input.b_notify), (None, None));
@@ -293,7 +339,10 @@ fn remove_sends_the_delete_bit_and_a_type_2_notification() {
     let n = input.notification.unwrap();
     let content = im_client::wire::json::parse(std::str::from_utf8(&n.content).unwrap()).unwrap();
     assert_eq!(content["type"], 2);
-    assert!(content.get("value").is_none(), "2.5.3 writes truthy fields only");
+    assert!(
+        content.get("value").is_none(),
+        "2.5.3 writes truthy fields only"
+    );
     h.take();
     h.server(ack(q.msg_id, 0, vec![]));
     assert_eq!(result_of(&mut h, id), Ok(Reply::Done));
@@ -304,7 +353,9 @@ fn remove_sends_the_delete_bit_and_a_type_2_notification() {
 fn a_refused_write_reports_the_servers_code_and_leaves_the_cache() {
     let mut h = connected(true);
     join(&mut h, "r", 1, vec![entity("k", "old", 2, "bob")]);
-    let id = h.engine.set_chatroom_entry(h.now, "r", &entry("k", "new"), false);
+    let id = h
+        .engine
+        .set_chatroom_entry(h.now, "r", &entry("k", "new"), false);
     h.drain();
     let q = queries_on(&mut h, "setKV").remove(0);
     h.take();
@@ -343,9 +394,7 @@ fn a_lost_pull_lets_the_next_notice_pull_again() {
 #[test]
 fn writes_fail_when_not_connected() {
     let mut h = Harness::new(config());
-    let id: RequestId = h
-        .engine
-        .set_chatroom_entry(0, "r", &entry("k", "v"), false);
+    let id: RequestId = h.engine.set_chatroom_entry(0, "r", &entry("k", "v"), false);
     h.drain();
     assert_eq!(result_of(&mut h, id).unwrap_err().code, 30002);
 }
