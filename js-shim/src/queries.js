@@ -4,10 +4,10 @@
 import { outcome } from './callbacks.js';
 import { isObject } from './args.js';
 import { num, str } from './engine.js';
-import { alias, answerMethods, requestMethods } from './commands.js';
+import { alias, requestMethods } from './commands.js';
 
-/** A string, else absent (2.5.3 refused what has no string length with 33003, as the engine does). */
-const text = (v) => (typeof v === 'string' ? v : undefined);
+/** A string, else empty (2.5.3 refused what has no string length with 33003, as the engine does). */
+const text = (v) => (typeof v === 'string' ? v : '');
 
 /**
  * The instance methods of this group, for RongIMClient's prototype.
@@ -67,7 +67,12 @@ export function queryMethods(ctx) {
   // - `getChatroomEntry(chatroomId, key, callback)`: `onSuccess(value)`; `onError(23427)` when the
   //   room has no such entry.
   // - `getAllChatroomEntries(chatroomId, callback)`: `onSuccess({key: value, …})`.
-  const answers = answerMethods(ctx, 'getChatroomEntry chatroomEntry ssc|getAllChatroomEntries chatroomEntries sc');
+  const answers = {
+    getChatroomEntry: (chatroomId, key, callback) =>
+      ctx.answer(outcome(callback), (e) => e.chatroomEntry(text(chatroomId), text(key))),
+    getAllChatroomEntries: (chatroomId, callback) =>
+      ctx.answer(outcome(callback), (e) => e.chatroomEntries(text(chatroomId))),
+  };
 
   /**
    * `setChatroomEntry(chatroomId, entry, callback)` and the other three writes: `entry` is
@@ -75,25 +80,25 @@ export function queryMethods(ctx) {
    * not of 1–128 `[A-Za-z0-9_=+-]` or a value not of 1–4096 characters → `onError(33003)`, as
    * in 2.5.3, and nothing is sent.
    */
-  const write = (command, remove) =>
+  const write = (remove, force) =>
     function (chatroomId, entry, callback) {
       const en = isObject(entry) ? entry : {};
-      const notify = [!!en.isSendNotification, text(en.notificationExtra)];
+      const tail = [!!en.isSendNotification, text(en.notificationExtra), force];
       return ctx.request(
         outcome(callback),
         (e, t) =>
           remove
-            ? e[command](t, str(chatroomId), text(en.key), ...notify)
-            : e[command](t, str(chatroomId), text(en.key), text(en.value), !!en.isAutoDelete, ...notify),
+            ? e.removeChatroomEntry(t, str(chatroomId), text(en.key), ...tail)
+            : e.setChatroomEntry(t, str(chatroomId), text(en.key), text(en.value), !!en.isAutoDelete, ...tail),
         () => [],
       );
     };
 
   return Object.assign(methods, answers, {
-    setChatroomEntry: write('setChatroomEntry'),
-    forceSetChatroomEntry: write('forceSetChatroomEntry'),
-    removeChatroomEntry: write('removeChatroomEntry', 1),
-    forceRemoveChatroomEntry: write('forceRemoveChatroomEntry', 1),
+    setChatroomEntry: write(false, false),
+    forceSetChatroomEntry: write(false, true),
+    removeChatroomEntry: write(true, false),
+    forceRemoveChatroomEntry: write(true, true),
 
     /**
      * `clearRemoteHistoryMessages({conversationType, targetId, timestamp}, callback)`: the

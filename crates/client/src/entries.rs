@@ -4,10 +4,10 @@
 //! in the room's state, so it goes when the room does (quit, or a refused rejoin).
 
 use im_wire::frame::Qos;
-use im_wire::json_out::Object;
+use im_wire::json_out::{Object, WriteJson};
 use im_wire::proto::{self, ChrmKvEntity, ChrmKvOutput, QueryChrmKv, SetChrmKv, UpStreamMessage};
 use im_wire::topic;
-use im_wire::value::{Map, Value};
+use im_wire::value::Value;
 use im_wire::ErrorCode;
 
 use crate::keyed::Keyed;
@@ -38,6 +38,21 @@ pub struct ChatroomEntry {
     pub notify: bool,
     /// `notificationExtra`: the notification's `extra` ("" for none).
     pub extra: String,
+}
+
+/// What `getAllChatroomEntries` answers: (key, value) pairs, written as the JSON object
+/// `{key: value, …}` 2.5.3 passes to `onSuccess`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ChatroomEntries(pub Vec<(String, String)>);
+
+impl WriteJson for ChatroomEntries {
+    fn write_json(&self, out: &mut String) {
+        let mut o = Object::new(out);
+        for (key, value) in &self.0 {
+            o.field(key, value);
+        }
+        o.end();
+    }
 }
 
 /// One cached entry: the last value set, who set or removed it, and whether it is removed.
@@ -113,8 +128,9 @@ pub(crate) struct Write {
     deleted: bool,
 }
 
-fn bad_parameter(reason: &str) -> RequestError {
-    RequestError::with_reason(ErrorCode::BIZ_ERROR_INVALID_PARAMETER.value(), reason)
+/// BIZ_ERROR_INVALID_PARAMETER (33003): what 2.5.3 reports for a bad key or value.
+fn bad_parameter() -> RequestError {
+    RequestError::code(ErrorCode::BIZ_ERROR_INVALID_PARAMETER.value())
 }
 
 /// 2.5.3's key check: 1–128 of `[A-Za-z0-9_=+-]`.
@@ -132,24 +148,25 @@ impl Engine {
         &mut self,
         now_ms: u64,
         room: &str,
-        entry: &ChatroomEntry,
+        entry: ChatroomEntry,
         force: bool,
     ) -> RequestId {
-        let value_len = entry.value.encode_utf16().count();
-        if !(1..=MAX_VALUE).contains(&value_len) {
-            return self.reject(bad_parameter("value must have 1 to 4096 characters"));
+        if !(1..=MAX_VALUE).contains(&entry.value.encode_utf16().count()) {
+            return self.reject(bad_parameter());
         }
         self.write_entry(now_ms, room, entry, force, false)
     }
 
-    /// `removeChatroomEntry(chatroomId, entry)`, or with `force` `forceRemoveChatroomEntry`.
+    /// `removeChatroomEntry(chatroomId, entry)`, or with `force` `forceRemoveChatroomEntry`
+    /// (the value is not used).
     pub fn remove_chatroom_entry(
         &mut self,
         now_ms: u64,
         room: &str,
-        entry: &ChatroomEntry,
+        mut entry: ChatroomEntry,
         force: bool,
     ) -> RequestId {
+        entry.value.clear();
         self.write_entry(now_ms, room, entry, force, true)
     }
 
@@ -157,30 +174,27 @@ impl Engine {
         &mut self,
         now_ms: u64,
         room: &str,
-        entry: &ChatroomEntry,
+        entry: ChatroomEntry,
         force: bool,
         delete: bool,
     ) -> RequestId {
         if !key_ok(&entry.key) {
-            return self.reject(bad_parameter(
-                "key must have 1 to 128 of A-Z a-z 0-9 _ = + -",
-            ));
+            return self.reject(bad_parameter());
         }
-        let value = if delete { "" } else { entry.value.as_str() };
-        let mut status = if entry.auto_delete { AUTO_DELETE } else { 0 };
-        if force {
-            status |= OVERWRITE;
+        let id = self.out.request_id();
+        if !self.is_connected() {
+            return self.not_connected(id);
         }
-        if delete {
-            status |= DELETE;
-        }
+        let status = i32::from(entry.auto_delete) * AUTO_DELETE
+            | i32::from(force) * OVERWRITE
+            | i32::from(delete) * DELETE;
         let notification = entry.notify.then(|| {
             // 2.5.3's ChrmKVNotificationMessage: truthy fields only; type 1 set, 2 remove.
             let mut content = String::new();
             let mut o = Object::new(&mut content);
             o.field("key", &entry.key);
-            if !value.is_empty() {
-                o.field("value", value);
+            if !entry.value.is_empty() {
+                o.field("value", &entry.value);
             }
             o.field("type", &(1 + i32::from(delete)));
             if !entry.extra.is_empty() {
@@ -198,14 +212,14 @@ impl Engine {
         let input = SetChrmKv {
             entry: ChrmKvEntity {
                 key: entry.key.clone(),
-                value: value.to_owned(),
+                value: entry.value.clone(),
                 status: (status != 0).then_some(status),
                 timestamp: None,
                 uid: Some(self.user_id.clone()),
             },
             b_notify: entry.notify.then_some(true),
             // A chatroom message (ChannelType CHATROOM).
-            r#type: notification.as_ref().map(|_| 4),
+            r#type: entry.notify.then_some(4),
             notification,
         };
         let name = if delete {
@@ -213,17 +227,10 @@ impl Engine {
         } else {
             topic::SET_CHATROOM_ENTRY.name()
         };
-        let id = self.out.request_id();
-        if !self.is_connected() {
-            let err =
-                RequestError::with_reason(ErrorCode::RC_NET_UNAVAILABLE.value(), "not connected");
-            self.complete(id, Err(err));
-            return id;
-        }
         let kind = Kind::EntrySet(Box::new(Write {
             room: room.to_owned(),
-            key: entry.key.clone(),
-            value: value.to_owned(),
+            key: entry.key,
+            value: entry.value,
             deleted: delete,
         }));
         let pending = Pending::Typed { id, kind };
@@ -245,18 +252,17 @@ impl Engine {
             .ok_or_else(|| RequestError::code(ErrorCode::CHATROOM_KEY_NOT_EXIST.value()))
     }
 
-    /// `getAllChatroomEntries(chatroomId)`: the cached entries as a JSON object `{key: value}`,
-    /// empty for a room not joined.
-    pub fn chatroom_entries(&self, room: &str) -> Value {
-        let mut map = Map::new();
+    /// `getAllChatroomEntries(chatroomId)`: the cached entries, none for a room not joined.
+    pub fn chatroom_entries(&self, room: &str) -> ChatroomEntries {
+        let mut all = Vec::new();
         if let Some(r) = self.cursors.rooms.get(room) {
             for key in r.entries.items.keys() {
                 if let Some(v) = r.entries.value(key) {
-                    map.insert(key.clone(), Value::String(v.to_owned()));
+                    all.push((key.clone(), v.to_owned()));
                 }
             }
         }
-        Value::Object(map)
+        ChatroomEntries(all)
     }
 
     /// Whether the navigation said the app has chatroom entries (`kvStorage`, transport.md §2.5).
@@ -452,5 +458,16 @@ mod tests {
         // A full update replaces everything.
         e.apply(reply(true, 10, vec![entity("b", "5", 2, "y")]), "me");
         assert_eq!((e.value("a"), e.value("b")), (None, Some("5")));
+    }
+
+    #[test]
+    fn all_entries_are_written_as_one_json_object() {
+        let none = ChatroomEntries::default();
+        assert_eq!(im_wire::json_out::text(&none), "{}");
+        let two = ChatroomEntries(vec![("a".into(), "1".into()), ("b".into(), "say \"hi\"".into())]);
+        assert_eq!(
+            im_wire::json_out::text(&two),
+            r#"{"a":"1","b":"say \"hi\""}"#
+        );
     }
 }

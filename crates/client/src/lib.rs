@@ -95,7 +95,7 @@ pub use config::{
 };
 pub use conversation::{Conversation, ConversationUpdate, MentionedMsg};
 pub use engine::Engine;
-pub use entries::ChatroomEntry;
+pub use entries::{ChatroomEntries, ChatroomEntry};
 pub use local::{ConversationMatch, DeleteMessage, InsertMessage};
 pub use message::{content_value, Message};
 pub use output::{Event, Output, Reply, RequestError, RequestId, NO_DEADLINE};

@@ -20,7 +20,6 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 use common::*;
 use im_client::wire::frame::{Qos, Query};
 use im_client::wire::proto::{self, ChrmKvEntity, ChrmKvOutput, NotifyMsg, QueryChrmKv, SetChrmKv};
-use im_client::wire::value::Value;
 use im_client::wire::ClientFrame;
 use im_client::{ChatroomEntry, Reply, RequestId};
 
@@ -117,12 +116,7 @@ fn s_cmd(h: &mut Harness, room: &str, time: i64) {
 }
 
 fn all(h: &Harness, room: &str) -> Vec<(String, String)> {
-    let Value::Object(map) = h.engine.chatroom_entries(room) else {
-        panic!("an object");
-    };
-    map.into_iter()
-        .map(|(k, v)| (k, v.as_str().unwrap().to_owned()))
-        .collect()
+    h.engine.chatroom_entries(room).0
 }
 
 fn entry(key: &str, value: &str) -> ChatroomEntry {
@@ -249,7 +243,9 @@ fn a_bad_key_or_value_fails_with_33003_and_sends_nothing() {
         entry("k", &long_value),
     ];
     for (i, e) in cases.iter().enumerate() {
-        let id = h.engine.set_chatroom_entry(h.now, "r", e, i % 2 == 0);
+        let id = h
+            .engine
+            .set_chatroom_entry(h.now, "r", e.clone(), i % 2 == 0);
         h.drain();
         assert!(sent_frames(&h.outputs).is_empty(), "{e:?}");
         assert_eq!(result_of(&mut h, id).unwrap_err().code, 33003, "{e:?}");
@@ -257,13 +253,13 @@ fn a_bad_key_or_value_fails_with_33003_and_sends_nothing() {
     // Removals check the key only.
     let id = h
         .engine
-        .remove_chatroom_entry(h.now, "r", &entry("bad key", ""), false);
+        .remove_chatroom_entry(h.now, "r", entry("bad key", ""), false);
     h.drain();
     assert!(sent_frames(&h.outputs).is_empty());
     assert_eq!(result_of(&mut h, id).unwrap_err().code, 33003);
     // The longest key and value pass.
     let e = entry(&"k".repeat(128), &"é".repeat(4096));
-    h.engine.set_chatroom_entry(h.now, "r", &e, false);
+    h.engine.set_chatroom_entry(h.now, "r", e, false);
     h.drain();
     assert_eq!(queries_on(&mut h, "setKV").len(), 1);
 }
@@ -279,7 +275,7 @@ fn set_sends_2_5_3s_entry_and_notification_and_the_cache_takes_it() {
         notify: true,
         extra: "x".into(),
     };
-    let id = h.engine.set_chatroom_entry(h.now, "r", &e, true);
+    let id = h.engine.set_chatroom_entry(h.now, "r", e, true);
     h.drain();
     let q = queries_on(&mut h, "setKV").remove(0);
     assert_eq!((q.target_id.as_str(), q.qos), ("r", Qos::AtMostOnce));
@@ -312,7 +308,7 @@ fn set_sends_2_5_3s_entry_and_notification_and_the_cache_takes_it() {
 
     // A plain set carries no status and no notification.
     h.engine
-        .set_chatroom_entry(h.now, "r", &entry("p", "1"), false);
+        .set_chatroom_entry(h.now, "r", entry("p", "1"), false);
     h.drain();
     let input = proto::decode::<SetChrmKv>(&queries_on(&mut h, "setKV")[0].payload).unwrap();
     assert_eq!((input.entry.status, input.b_notify), (None, None));
@@ -329,7 +325,7 @@ fn remove_sends_the_delete_bit_and_a_type_2_notification() {
         notify: true,
         ..Default::default()
     };
-    let id = h.engine.remove_chatroom_entry(h.now, "r", &e, true);
+    let id = h.engine.remove_chatroom_entry(h.now, "r", e, true);
     h.drain();
     let q = queries_on(&mut h, "delKV").remove(0);
     // DeleteChrmKV has SetChrmKV's layout.
@@ -355,7 +351,7 @@ fn a_refused_write_reports_the_servers_code_and_leaves_the_cache() {
     join(&mut h, "r", 1, vec![entity("k", "old", 2, "bob")]);
     let id = h
         .engine
-        .set_chatroom_entry(h.now, "r", &entry("k", "new"), false);
+        .set_chatroom_entry(h.now, "r", entry("k", "new"), false);
     h.drain();
     let q = queries_on(&mut h, "setKV").remove(0);
     h.take();
@@ -394,7 +390,7 @@ fn a_lost_pull_lets_the_next_notice_pull_again() {
 #[test]
 fn writes_fail_when_not_connected() {
     let mut h = Harness::new(config());
-    let id: RequestId = h.engine.set_chatroom_entry(0, "r", &entry("k", "v"), false);
+    let id: RequestId = h.engine.set_chatroom_entry(0, "r", entry("k", "v"), false);
     h.drain();
     assert_eq!(result_of(&mut h, id).unwrap_err().code, 30002);
 }

@@ -535,33 +535,33 @@ async fn chatroom_entries_reach_the_other_member(setup: Setup) {
 
     let e = entry("topic", "rust", false);
     let id = alice
-        .call(move |en, now| en.set_chatroom_entry(now, "stage", &e, false))
+        .call(move |en, now| en.set_chatroom_entry(now, "stage", e, false))
         .await;
     assert_eq!(alice.outcome(id).await, Ok(Reply::Done));
     until(&bob, "topic", Some("rust")).await;
 
     let e = entry("topic", "wasm", false);
     let id = bob
-        .call(move |en, now| en.set_chatroom_entry(now, "stage", &e, false))
+        .call(move |en, now| en.set_chatroom_entry(now, "stage", e, false))
         .await;
     assert_eq!(bob.outcome(id).await.unwrap_err().code, 23424);
     let e = entry("topic", "wasm", false);
     let id = bob
-        .call(move |en, now| en.set_chatroom_entry(now, "stage", &e, true))
+        .call(move |en, now| en.set_chatroom_entry(now, "stage", e, true))
         .await;
     assert_eq!(bob.outcome(id).await, Ok(Reply::Done));
     until(&alice, "topic", Some("wasm")).await;
 
     let e = entry("topic", "", false);
     let id = bob
-        .call(move |en, now| en.remove_chatroom_entry(now, "stage", &e, false))
+        .call(move |en, now| en.remove_chatroom_entry(now, "stage", e, false))
         .await;
     assert_eq!(bob.outcome(id).await, Ok(Reply::Done));
     until(&alice, "topic", None).await;
 
     let e = entry("seat", "alice", true);
     let id = alice
-        .call(move |en, now| en.set_chatroom_entry(now, "stage", &e, false))
+        .call(move |en, now| en.set_chatroom_entry(now, "stage", e, false))
         .await;
     assert_eq!(alice.outcome(id).await, Ok(Reply::Done));
     until(&bob, "seat", Some("alice")).await;
@@ -569,7 +569,7 @@ async fn chatroom_entries_reach_the_other_member(setup: Setup) {
     assert_eq!(alice.outcome(id).await, Ok(Reply::Done));
     until(&bob, "seat", None).await;
     let gone = alice.call(|en, _| en.chatroom_entries("stage")).await;
-    assert_eq!(im_client::wire::json_out::text(&gone), "{}");
+    assert!(gone.0.is_empty(), "{gone:?}");
     server.stop().await;
 }
 

@@ -223,117 +223,62 @@ impl Engine {
     // ---- chatroom entries ----
 
     /// `setChatroomEntry(chatroomId, {key, value, isAutoDelete, isSendNotification,
-    /// notificationExtra})`.
+    /// notificationExtra})`; `force`: `forceSetChatroomEntry`.
     #[wasm_bindgen(js_name = setChatroomEntry)]
     #[allow(clippy::too_many_arguments)]
     pub fn set_chatroom_entry(
         &mut self,
         now: f64,
         room: Option<String>,
-        key: Option<String>,
-        value: Option<String>,
+        key: String,
+        value: String,
         auto_delete: bool,
         notify: bool,
-        extra: Option<String>,
+        extra: String,
+        force: bool,
     ) -> u32 {
-        let entry = entry(key, value, auto_delete, notify, extra);
-        self.write_entry(now, room, entry, false, false)
+        let entry = ChatroomEntry {
+            key,
+            value,
+            auto_delete,
+            notify,
+            extra,
+        };
+        self.request(|e| Ok(e.set_chatroom_entry(ms(now), &id(room, "chatroomId")?, entry, force)))
     }
 
-    /// `forceSetChatroomEntry(chatroomId, entry)`: as `setChatroomEntry`, overwriting.
-    #[wasm_bindgen(js_name = forceSetChatroomEntry)]
-    #[allow(clippy::too_many_arguments)]
-    pub fn force_set_chatroom_entry(
-        &mut self,
-        now: f64,
-        room: Option<String>,
-        key: Option<String>,
-        value: Option<String>,
-        auto_delete: bool,
-        notify: bool,
-        extra: Option<String>,
-    ) -> u32 {
-        let entry = entry(key, value, auto_delete, notify, extra);
-        self.write_entry(now, room, entry, true, false)
-    }
-
-    /// `removeChatroomEntry(chatroomId, {key, isSendNotification, notificationExtra})`.
+    /// `removeChatroomEntry(chatroomId, {key, isSendNotification, notificationExtra})`;
+    /// `force`: `forceRemoveChatroomEntry`.
     #[wasm_bindgen(js_name = removeChatroomEntry)]
     pub fn remove_chatroom_entry(
         &mut self,
         now: f64,
         room: Option<String>,
-        key: Option<String>,
+        key: String,
         notify: bool,
-        extra: Option<String>,
+        extra: String,
+        force: bool,
     ) -> u32 {
-        let entry = entry(key, None, false, notify, extra);
-        self.write_entry(now, room, entry, false, true)
-    }
-
-    /// `forceRemoveChatroomEntry(chatroomId, entry)`: as `removeChatroomEntry`, whoever set it.
-    #[wasm_bindgen(js_name = forceRemoveChatroomEntry)]
-    pub fn force_remove_chatroom_entry(
-        &mut self,
-        now: f64,
-        room: Option<String>,
-        key: Option<String>,
-        notify: bool,
-        extra: Option<String>,
-    ) -> u32 {
-        let entry = entry(key, None, false, notify, extra);
-        self.write_entry(now, room, entry, true, true)
+        let entry = ChatroomEntry {
+            key,
+            notify,
+            extra,
+            ..Default::default()
+        };
+        self.request(|e| {
+            Ok(e.remove_chatroom_entry(ms(now), &id(room, "chatroomId")?, entry, force))
+        })
     }
 
     /// `getChatroomEntry(chatroomId, key)`: the value, or `!23427` for none.
     #[wasm_bindgen(js_name = chatroomEntry)]
-    pub fn chatroom_entry(&mut self, room: Option<String>, key: Option<String>) {
-        self.answer(|e| e.chatroom_entry(&room.unwrap_or_default(), &key.unwrap_or_default()));
+    pub fn chatroom_entry(&mut self, room: String, key: String) {
+        self.answer(|e| e.chatroom_entry(&room, &key));
     }
 
     /// `getAllChatroomEntries(chatroomId)`: `{key: value}`.
     #[wasm_bindgen(js_name = chatroomEntries)]
-    pub fn chatroom_entries(&mut self, room: Option<String>) {
-        self.answer(|e| Ok(e.chatroom_entries(&room.unwrap_or_default())));
-    }
-}
-
-/// The engine's view of a `chatroomEntry` argument; absent text is empty (the engine refuses an
-/// empty key or value with 33003).
-fn entry(
-    key: Option<String>,
-    value: Option<String>,
-    auto_delete: bool,
-    notify: bool,
-    extra: Option<String>,
-) -> ChatroomEntry {
-    ChatroomEntry {
-        key: key.unwrap_or_default(),
-        value: value.unwrap_or_default(),
-        auto_delete,
-        notify,
-        extra: extra.unwrap_or_default(),
-    }
-}
-
-impl Engine {
-    /// The four entry writes share one body.
-    #[inline(never)]
-    fn write_entry(
-        &mut self,
-        now: f64,
-        room: Option<String>,
-        entry: ChatroomEntry,
-        force: bool,
-        delete: bool,
-    ) -> u32 {
-        self.request(|e| {
-            let room = id(room, "chatroomId")?;
-            Ok(if delete {
-                e.remove_chatroom_entry(ms(now), &room, &entry, force)
-            } else {
-                e.set_chatroom_entry(ms(now), &room, &entry, force)
-            })
-        })
+    pub fn chatroom_entries(&mut self, room: String) {
+        self.answer(|e| Ok(e.chatroom_entries(&room)));
     }
 }
