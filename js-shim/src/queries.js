@@ -4,7 +4,7 @@
 import { outcome } from './callbacks.js';
 import { isObject } from './args.js';
 import { num, str } from './engine.js';
-import { alias, requestMethods } from './commands.js';
+import { alias, answerMethods, requestMethods } from './commands.js';
 
 /** A string, else empty (2.5.3 refused what has no string length with 33003, as the engine does). */
 const text = (v) => (typeof v === 'string' ? v : '');
@@ -67,12 +67,7 @@ export function queryMethods(ctx) {
   // - `getChatroomEntry(chatroomId, key, callback)`: `onSuccess(value)`; `onError(23427)` when the
   //   room has no such entry.
   // - `getAllChatroomEntries(chatroomId, callback)`: `onSuccess({key: value, …})`.
-  const answers = {
-    getChatroomEntry: (chatroomId, key, callback) =>
-      ctx.answer(outcome(callback), (e) => e.chatroomEntry(text(chatroomId), text(key))),
-    getAllChatroomEntries: (chatroomId, callback) =>
-      ctx.answer(outcome(callback), (e) => e.chatroomEntries(text(chatroomId))),
-  };
+  const answers = answerMethods(ctx, 'getChatroomEntry chatroomEntry ssc|getAllChatroomEntries chatroomEntries sc');
 
   /**
    * `setChatroomEntry(chatroomId, entry, callback)` and the other three writes: `entry` is

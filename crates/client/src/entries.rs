@@ -13,7 +13,7 @@ use im_wire::ErrorCode;
 use crate::keyed::Keyed;
 use crate::output::{Reply, RequestError, RequestId};
 use crate::requests::Pending;
-use crate::typed::{decode, Kind};
+use crate::typed::Kind;
 use crate::Engine;
 
 /// Status bits of `ChrmKVEntity.status` (api.md §2).
@@ -357,10 +357,11 @@ impl Engine {
         status: u16,
         payload: &[u8],
     ) {
-        let result = if status == 0 {
-            decode::<ChrmKvOutput>(payload)
-        } else {
-            Err(RequestError::code(i32::from(status)))
+        // Decoded without naming the type in an error text: a garbled reply is just UNKNOWN.
+        let result = match status {
+            0 => <ChrmKvOutput as prost::Message>::decode(payload)
+                .map_err(|_| RequestError::code(ErrorCode::UNKNOWN.value())),
+            _ => Err(RequestError::code(i32::from(status))),
         };
         let me = self.user_id.clone();
         let mut again = false;
@@ -464,7 +465,10 @@ mod tests {
     fn all_entries_are_written_as_one_json_object() {
         let none = ChatroomEntries::default();
         assert_eq!(im_wire::json_out::text(&none), "{}");
-        let two = ChatroomEntries(vec![("a".into(), "1".into()), ("b".into(), "say \"hi\"".into())]);
+        let two = ChatroomEntries(vec![
+            ("a".into(), "1".into()),
+            ("b".into(), "say \"hi\"".into()),
+        ]);
         assert_eq!(
             im_wire::json_out::text(&two),
             r#"{"a":"1","b":"say \"hi\""}"#

@@ -433,7 +433,7 @@ impl Engine {
             self.entries_pulled(now_ms, id, room, *join, status, payload);
             return;
         }
-        if kind == Kind::Settings {
+        if matches!(kind, Kind::Settings) {
             self.settings_loaded(status, payload);
             return;
         }
@@ -442,7 +442,7 @@ impl Engine {
             self.complete(id, result);
             return;
         }
-        if status != 0 && kind != Kind::BlacklistStatus {
+        if status != 0 && !matches!(kind, Kind::BlacklistStatus) {
             self.complete(id, Err(RequestError::code(i32::from(status))));
             return;
         }

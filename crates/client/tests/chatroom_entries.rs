@@ -394,3 +394,37 @@ fn writes_fail_when_not_connected() {
     h.drain();
     assert_eq!(result_of(&mut h, id).unwrap_err().code, 30002);
 }
+
+#[test]
+fn a_rejoin_after_a_lost_connection_pulls_the_entries_changed_meanwhile() {
+    let mut h = connected(true);
+    join(&mut h, "r", 40, vec![entity("k", "v", 2, "bob")]);
+    h.close(1006);
+    h.advance_to(h.deadline);
+    h.answer_probe_and_accept();
+    let joins = queries_on(&mut h, "joinChrm");
+    assert_eq!(joins.len(), 1);
+    h.take();
+    h.server(ack(
+        joins[0].msg_id,
+        0,
+        proto::encode(&proto::ChrmOutput { nothing: 1 }),
+    ));
+    let pulls = queries_on(&mut h, "pullKV");
+    assert_eq!(pulls.len(), 1);
+    assert_eq!(
+        proto::decode::<QueryChrmKv>(&pulls[0].payload)
+            .unwrap()
+            .timestamp,
+        40,
+        "from the cache's time"
+    );
+    h.take();
+    let changed = kv_reply(false, 45, vec![entity("k", "w", 2, "bob")]);
+    h.server(ack(pulls[0].msg_id, 0, changed));
+    assert!(
+        events(&h.take()).is_empty(),
+        "the app did not ask for the rejoin"
+    );
+    assert_eq!(h.engine.chatroom_entry("r", "k").unwrap(), "w");
+}

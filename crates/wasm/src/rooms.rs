@@ -272,13 +272,13 @@ impl Engine {
 
     /// `getChatroomEntry(chatroomId, key)`: the value, or `!23427` for none.
     #[wasm_bindgen(js_name = chatroomEntry)]
-    pub fn chatroom_entry(&mut self, room: String, key: String) {
-        self.answer(|e| e.chatroom_entry(&room, &key));
+    pub fn chatroom_entry(&mut self, room: Option<String>, key: Option<String>) {
+        self.answer(|e| e.chatroom_entry(&room.unwrap_or_default(), &key.unwrap_or_default()));
     }
 
     /// `getAllChatroomEntries(chatroomId)`: `{key: value}`.
     #[wasm_bindgen(js_name = chatroomEntries)]
-    pub fn chatroom_entries(&mut self, room: String) {
-        self.answer(|e| Ok(e.chatroom_entries(&room)));
+    pub fn chatroom_entries(&mut self, room: Option<String>) {
+        self.answer(|e| Ok(e.chatroom_entries(&room.unwrap_or_default())));
     }
 }
