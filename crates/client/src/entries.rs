@@ -185,9 +185,9 @@ impl Engine {
         if !self.is_connected() {
             return self.not_connected(id);
         }
-        let status = i32::from(entry.auto_delete) * AUTO_DELETE
-            | i32::from(force) * OVERWRITE
-            | i32::from(delete) * DELETE;
+        let status = (i32::from(entry.auto_delete) * AUTO_DELETE)
+            | (i32::from(force) * OVERWRITE)
+            | (i32::from(delete) * DELETE);
         let notification = entry.notify.then(|| {
             // 2.5.3's ChrmKVNotificationMessage: truthy fields only; type 1 set, 2 remove.
             let mut content = String::new();

@@ -577,3 +577,8 @@ async fn chatroom_entries_reach_the_other_member(setup: Setup) {
 async fn chatroom_entries_reach_the_other_member_through_the_real_server() {
     chatroom_entries_reach_the_other_member(Setup::plain()).await;
 }
+
+#[tokio::test]
+async fn chatroom_entries_reach_the_other_member_through_the_real_server_over_tls() {
+    chatroom_entries_reach_the_other_member(Setup::tls()).await;
+}
