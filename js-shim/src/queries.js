@@ -83,8 +83,8 @@ export function queryMethods(ctx) {
         outcome(callback),
         (e, t) =>
           remove
-            ? e.removeChatroomEntry(t, str(chatroomId), text(en.key), ...tail)
-            : e.setChatroomEntry(t, str(chatroomId), text(en.key), text(en.value), !!en.isAutoDelete, ...tail),
+            ? e.removeChatroomEntry(t, text(chatroomId), text(en.key), ...tail)
+            : e.setChatroomEntry(t, text(chatroomId), text(en.key), text(en.value), !!en.isAutoDelete, ...tail),
         () => [],
       );
     };

@@ -133,6 +133,14 @@ fn bad_parameter() -> RequestError {
     RequestError::code(ErrorCode::BIZ_ERROR_INVALID_PARAMETER.value())
 }
 
+/// The length of `s` in UTF-16 units, as JS counts it: one per character, two for one beyond
+/// the BMP (whose UTF-8 starts with a byte of 0xF0 or more).
+fn utf16_len(s: &str) -> usize {
+    s.bytes()
+        .map(|b| usize::from(b & 0xC0 != 0x80) + usize::from(b >= 0xF0))
+        .sum()
+}
+
 /// 2.5.3's key check: 1–128 of `[A-Za-z0-9_=+-]`.
 fn key_ok(key: &str) -> bool {
     (1..=MAX_KEY).contains(&key.len())
@@ -151,7 +159,7 @@ impl Engine {
         entry: ChatroomEntry,
         force: bool,
     ) -> RequestId {
-        if !(1..=MAX_VALUE).contains(&entry.value.encode_utf16().count()) {
+        if !(1..=MAX_VALUE).contains(&utf16_len(&entry.value)) {
             return self.reject(bad_parameter());
         }
         self.write_entry(now_ms, room, entry, force, false)
@@ -422,6 +430,13 @@ mod tests {
             entries,
             b_full_update: Some(full),
             sync_time: Some(time),
+        }
+    }
+
+    #[test]
+    fn values_are_measured_in_utf16_units_as_js_does() {
+        for v in ["", "abc", "é中", "😀x", "a😀😀"] {
+            assert_eq!(utf16_len(v), v.encode_utf16().count(), "{v}");
         }
     }
 

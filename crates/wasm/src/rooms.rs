@@ -229,7 +229,7 @@ impl Engine {
     pub fn set_chatroom_entry(
         &mut self,
         now: f64,
-        room: Option<String>,
+        room: String,
         key: String,
         value: String,
         auto_delete: bool,
@@ -244,7 +244,7 @@ impl Engine {
             notify,
             extra,
         };
-        self.request(|e| Ok(e.set_chatroom_entry(ms(now), &id(room, "chatroomId")?, entry, force)))
+        self.request(|e| Ok(e.set_chatroom_entry(ms(now), &room, entry, force)))
     }
 
     /// `removeChatroomEntry(chatroomId, {key, isSendNotification, notificationExtra})`;
@@ -253,7 +253,7 @@ impl Engine {
     pub fn remove_chatroom_entry(
         &mut self,
         now: f64,
-        room: Option<String>,
+        room: String,
         key: String,
         notify: bool,
         extra: String,
@@ -265,9 +265,7 @@ impl Engine {
             extra,
             ..Default::default()
         };
-        self.request(|e| {
-            Ok(e.remove_chatroom_entry(ms(now), &id(room, "chatroomId")?, entry, force))
-        })
+        self.request(|e| Ok(e.remove_chatroom_entry(ms(now), &room, entry, force)))
     }
 
     /// `getChatroomEntry(chatroomId, key)`: the value, or `!23427` for none.
