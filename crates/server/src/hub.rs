@@ -5,6 +5,7 @@
 //! deliveries on a message bus instead; nothing else would change.
 
 mod queue;
+pub mod status;
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -53,6 +54,13 @@ pub enum Outbound {
     },
     /// A frame ready to send, e.g. a PUBACK completed after the connection moved on.
     Frame(im_wire::ServerFrame),
+    /// `s_stat`: a watched user's status changed (see [`status`]).
+    UserStatus {
+        /// The watched user.
+        user: String,
+        /// The encoded `GetUserStatusOutput`.
+        payload: Vec<u8>,
+    },
 }
 
 /// Why the hub ends a connection.

@@ -28,6 +28,8 @@ pub struct State {
     pub store: StoreHandle,
     /// Online connections.
     pub hub: Hub,
+    /// Who is online and who watches whose status.
+    pub presence: crate::hub::status::Presence,
     /// Blocked users.
     pub blocks: crate::block::Blocks,
     /// Sensitive words and group mutes.
@@ -232,6 +234,7 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
     let state = Arc::new(State {
         tokens: Tokens::new(&app.key, &app.secret, watermarks),
         hub: Hub::new(config.devices_per_user),
+        presence: crate::hub::status::Presence::default(),
         blocks: crate::block::Blocks::new(blocks),
         moderation,
         nonces: api::auth::NonceCache::default(),

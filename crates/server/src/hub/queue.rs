@@ -25,6 +25,7 @@ impl Outbound {
                     ..
                 } => topic.len() + target_id.len() + payload.len() + uid.len(),
                 Self::ChatroomNotify { room, .. } => room.len(),
+                Self::UserStatus { user, payload } => user.len() + payload.len(),
                 Self::Notify { .. } | Self::SettingsChanged { .. } | Self::Frame(_) => 0,
             }
     }

@@ -13,6 +13,7 @@ mod publish;
 mod query;
 mod refusal;
 mod settings;
+mod status;
 mod sync;
 
 use std::collections::HashMap;
@@ -132,6 +133,7 @@ async fn run(socket: WebSocket, state: Arc<State>, q: HashMap<String, String>) {
         state.hub.unregister(&user, conn_id);
         return refuse(socket, refusal, write_limit(&state)).await;
     }
+    status::connected(&state, &user).await;
     let write = write_limit(&state);
     let mut link = Link::new(socket, write, close);
     let mut session = Session::new(state.clone(), user.clone(), conn_id);
@@ -199,6 +201,7 @@ async fn run(socket: WebSocket, state: Arc<State>, q: HashMap<String, String>) {
     // Whatever the client sends from now on is not read.
     state.hub.unregister(&user, conn_id);
     state.chatrooms.disconnect(&user, conn_id);
+    state.presence.disconnected(&user, conn_id);
     session.store_synced();
     if let Some(why) = link.closed {
         match why {
@@ -553,6 +556,15 @@ impl Session {
             }
             Outbound::SettingsChanged { version } => vec![self.settings_notice_frame(version)],
             Outbound::Frame(f) => vec![f],
+            Outbound::UserStatus { user, payload } => vec![ServerFrame::Publish(ServerPublish {
+                qos: Qos::AtMostOnce,
+                sync: false,
+                date: self.date(),
+                topic: topic::S_STAT.into(),
+                target_id: user,
+                msg_id: self.next_server_id(),
+                payload,
+            })],
         }
     }
 }

@@ -13,10 +13,12 @@ mod handle;
 pub mod moderation;
 pub mod settings;
 pub mod sqlite;
+pub mod status;
 
 pub use handle::{StoreHandle, StoreThreads};
 pub use moderation::ModerationStore;
 pub use settings::SettingsStore;
+pub use status::StatusStore;
 
 use std::collections::HashMap;
 
@@ -135,7 +137,7 @@ pub struct Page {
 }
 
 /// Persistent state of the server. Called on one thread only; see the module docs.
-pub trait Store: Send + ModerationStore + SettingsStore {
+pub trait Store: Send + ModerationStore + SettingsStore + StatusStore {
     /// Starts a batch: the calls until [`Store::commit_batch`] commit together (group commit).
     /// Without batches every call commits by itself.
     fn begin_batch(&mut self) -> StoreResult<()> {
