@@ -242,7 +242,10 @@ mod tests {
     fn watchers_hear_online_changes_and_offline_and_nothing_is_left_after_close() {
         let p = Presence::default();
         let (tx, mut rx) = queue(16, usize::MAX);
-        assert_eq!(p.subscribe(7, &tx, &["bob".into(), "bob".into()]), Ok(vec!["bob".into()]));
+        assert_eq!(
+            p.subscribe(7, &tx, &["bob".into(), "bob".into()]),
+            Ok(vec!["bob".into()])
+        );
         assert_eq!(p.subscribe(7, &tx, &["bob".into()]), Ok(vec![]));
         p.connected("bob", 2);
         p.connected("bob", 2);
@@ -272,10 +275,16 @@ mod tests {
         let p = Presence::default();
         let (tx, _rx) = queue(1, usize::MAX);
         let first = ids(MAX_SUBSCRIPTIONS - 1);
-        assert_eq!(p.subscribe(1, &tx, &first).map(|a| a.len()), Ok(first.len()));
+        assert_eq!(
+            p.subscribe(1, &tx, &first).map(|a| a.len()),
+            Ok(first.len())
+        );
         assert_eq!(p.subscribe(1, &tx, &["x".into(), "y".into()]), Err(TooMany));
         assert_eq!(p.sizes().2, MAX_SUBSCRIPTIONS - 1);
-        assert_eq!(p.subscribe(1, &tx, &["u0".into(), "x".into()]), Ok(vec!["x".into()]));
+        assert_eq!(
+            p.subscribe(1, &tx, &["u0".into(), "x".into()]),
+            Ok(vec!["x".into()])
+        );
         p.disconnected("a", 1);
         assert_eq!(p.sizes(), (0, 0, 0));
     }

@@ -68,8 +68,7 @@ impl Session {
     /// `setUserStatus` (`SetUserStatusInput{status}`, absent = 0): stored, then announced.
     pub(super) async fn set_user_status(&self, q: &Query) -> Reply {
         let status = request(topic::SET_USER_STATUS, q)?.status.unwrap_or(0);
-        self.store(move |s, u| s.set_user_status(u, status))
-            .await?;
+        self.store(move |s, u| s.set_user_status(u, status)).await?;
         self.state.presence.set_status(&self.user, status);
         Ok(topic::SET_USER_STATUS.encode_reply(&()))
     }
