@@ -90,6 +90,8 @@ impl Session {
             T::SetUserStatus => self.set_user_status(q).await,
             T::GetUserStatus => self.user_status(q).await,
             T::SubUserStatus => self.subscribe_user_status(q).await,
+            T::QnTkn => self.file_token(q),
+            T::QnUrl => self.file_url(q),
             _ => Err(UNSUPPORTED),
         }
     }

@@ -8,6 +8,7 @@
 mod chatroom;
 mod discussion;
 mod dispatch;
+mod files;
 mod link;
 mod publish;
 mod query;
