@@ -34,6 +34,10 @@ const FORM_OVERHEAD: u64 = 64 * 1024;
 const IDLE: Duration = Duration::from_secs(30);
 /// Bytes read from the store at a time when serving a file.
 const READ_CHUNK: usize = 64 * 1024;
+/// Most bytes of a refused upload read before answering.
+const DRAIN_BYTES: usize = 1 << 20;
+/// Longest time spent reading a refused upload before answering.
+const DRAIN_TIME: Duration = Duration::from_secs(1);
 /// Longest Content-Type kept from an upload.
 const MAX_CONTENT_TYPE: usize = 128;
 
@@ -89,13 +93,41 @@ fn content_type(given: Option<String>) -> String {
 }
 
 /// `POST /upload`: a qiniu-style form upload.
-pub async fn upload(AxState(state): AxState<Arc<State>>, headers: HeaderMap, body: Body) -> Response {
-    match receive(&state, &headers, body).await {
-        Ok(res) | Err(res) => res,
+pub async fn upload(
+    AxState(state): AxState<Arc<State>>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let mut stream = body.into_data_stream();
+    match receive(&state, &headers, &mut stream).await {
+        Ok(res) => res,
+        Err(res) => {
+            drain(&mut stream).await;
+            res
+        }
     }
 }
 
-async fn receive(state: &State, headers: &HeaderMap, body: Body) -> Result<Response, Response> {
+/// Reads (and drops) what a refused upload still sends, up to [`DRAIN_BYTES`] for at most
+/// [`DRAIN_TIME`]: a client still sending when the connection closes may lose the answer.
+async fn drain(stream: &mut axum::body::BodyDataStream) {
+    let _ = tokio::time::timeout(DRAIN_TIME, async {
+        let mut left = DRAIN_BYTES;
+        while let Some(Ok(chunk)) = stream.next().await {
+            left = left.saturating_sub(chunk.len());
+            if left == 0 {
+                break;
+            }
+        }
+    })
+    .await;
+}
+
+async fn receive(
+    state: &State,
+    headers: &HeaderMap,
+    stream: &mut axum::body::BodyDataStream,
+) -> Result<Response, Response> {
     let files = &state.files;
     let bad = |m: &str| error(StatusCode::BAD_REQUEST, m);
     let too_large = || error(StatusCode::PAYLOAD_TOO_LARGE, "file too large");
@@ -119,7 +151,6 @@ async fn receive(state: &State, headers: &HeaderMap, body: Body) -> Result<Respo
             .join(format!("up-{}", crate::clock::random_token(12))),
     );
     let mut reader = multipart::Reader::new(&boundary);
-    let mut stream = body.into_data_stream();
     let mut events = Vec::new();
     let (mut received, mut parts, mut file_len) = (0u64, 0usize, 0u64);
     let mut current = Current::None;
@@ -144,7 +175,9 @@ async fn receive(state: &State, headers: &HeaderMap, body: Body) -> Result<Respo
         for event in events.drain(..) {
             match event {
                 Event::Part {
-                    name, content_type: ct, ..
+                    name,
+                    content_type: ct,
+                    ..
                 } => {
                     parts += 1;
                     if parts > MAX_PARTS {
@@ -168,7 +201,9 @@ async fn receive(state: &State, headers: &HeaderMap, body: Body) -> Result<Respo
                 Event::Data(d) => match &mut current {
                     Current::Field(_, buf) if buf.len() + d.len() <= MAX_FIELD => buf.extend(d),
                     Current::Skip(n) if *n + d.len() <= MAX_FIELD => *n += d.len(),
-                    Current::Field(..) | Current::Skip(_) => return Err(bad("form field too long")),
+                    Current::Field(..) | Current::Skip(_) => {
+                        return Err(bad("form field too long"))
+                    }
                     Current::File => {
                         file_len = file_len.saturating_add(d.len() as u64);
                         let limit = match &grant {
@@ -188,28 +223,26 @@ async fn receive(state: &State, headers: &HeaderMap, body: Body) -> Result<Respo
                     }
                     Current::None => {}
                 },
-                Event::PartEnd => {
-                    match std::mem::replace(&mut current, Current::None) {
-                        Current::Field(name, value) => {
-                            let value = String::from_utf8(value)
-                                .map_err(|_| bad("form field not UTF-8"))?;
-                            if name == "token" {
-                                grant = Some(files.check(value.trim(), now).map_err(|e| {
-                                    error(
-                                        StatusCode::UNAUTHORIZED,
-                                        match e {
-                                            TokenError::Invalid => "bad token",
-                                            TokenError::Expired => "expired token",
-                                        },
-                                    )
-                                })?);
-                            } else if !value.is_empty() {
-                                key = Some(value);
-                            }
+                Event::PartEnd => match std::mem::replace(&mut current, Current::None) {
+                    Current::Field(name, value) => {
+                        let value =
+                            String::from_utf8(value).map_err(|_| bad("form field not UTF-8"))?;
+                        if name == "token" {
+                            grant = Some(files.check(value.trim(), now).map_err(|e| {
+                                error(
+                                    StatusCode::UNAUTHORIZED,
+                                    match e {
+                                        TokenError::Invalid => "bad token",
+                                        TokenError::Expired => "expired token",
+                                    },
+                                )
+                            })?);
+                        } else if !value.is_empty() {
+                            key = Some(value);
                         }
-                        Current::File | Current::Skip(_) | Current::None => {}
                     }
-                }
+                    Current::File | Current::Skip(_) | Current::None => {}
+                },
             }
         }
         if reader.finished() {

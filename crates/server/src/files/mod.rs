@@ -207,7 +207,8 @@ impl Files {
 
     /// An upload token for `user` and file type `t`, issued at `now_ms`: `(deadline_ms, token)`.
     pub fn token(&self, user: &str, t: i32, now_ms: i64) -> (i64, String) {
-        let ttl = i64::try_from(self.config.token_ttl_secs.saturating_mul(1000)).unwrap_or(i64::MAX);
+        let ttl =
+            i64::try_from(self.config.token_ttl_secs.saturating_mul(1000)).unwrap_or(i64::MAX);
         let deadline = now_ms.saturating_add(ttl);
         let policy = format!("v1:{t}:{deadline}:{user}");
         let token = format!(
@@ -226,7 +227,9 @@ impl Files {
             .ok()
             .and_then(|p| String::from_utf8(p).ok())
             .ok_or(TokenError::Invalid)?;
-        let mac = URL_SAFE_NO_PAD.decode(mac).map_err(|_| TokenError::Invalid)?;
+        let mac = URL_SAFE_NO_PAD
+            .decode(mac)
+            .map_err(|_| TokenError::Invalid)?;
         if !bool::from(self.mac(&policy).ct_eq(&mac)) {
             return Err(TokenError::Invalid);
         }
@@ -287,7 +290,10 @@ mod tests {
         let (_, other) = f.token("a:b", 1, 1000);
         let (policy, _) = token.split_once('.').unwrap_or_default();
         let (_, mac) = other.split_once('.').unwrap_or_default();
-        assert_eq!(f.check(&format!("{policy}.{mac}"), 0), Err(TokenError::Invalid));
+        assert_eq!(
+            f.check(&format!("{policy}.{mac}"), 0),
+            Err(TokenError::Invalid)
+        );
         for junk in ["", ".", "x.y", "%%%.%%%", "a"] {
             assert_eq!(f.check(junk, 0), Err(TokenError::Invalid));
         }
@@ -298,7 +304,17 @@ mod tests {
         for good in ["a", "img-1.png", "A_b.C-9", &"k".repeat(MAX_KEY_LEN)] {
             assert!(valid_key(good), "{good}");
         }
-        for bad in ["", ".", "..", ".hidden", "a/b", "..%2f", "a b", "é", &"k".repeat(129)] {
+        for bad in [
+            "",
+            ".",
+            "..",
+            ".hidden",
+            "a/b",
+            "..%2f",
+            "a b",
+            "é",
+            &"k".repeat(129),
+        ] {
             assert!(!valid_key(bad), "{bad}");
         }
     }
@@ -308,6 +324,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let f = files(dir.path());
         assert_eq!(f.url("k1", None), "http://h:1/files/k1");
-        assert_eq!(f.url("k1", Some("a b.txt")), "http://h:1/files/k1?attname=a+b.txt");
+        assert_eq!(
+            f.url("k1", Some("a b.txt")),
+            "http://h:1/files/k1?attname=a+b.txt"
+        );
     }
 }

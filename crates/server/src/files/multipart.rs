@@ -291,7 +291,8 @@ mod tests {
         Ok(merged)
     }
 
-    const BODY: &[u8] = b"preamble\r\n--XyZ\r\nContent-Disposition: form-data; name=\"token\"\r\n\r\n\
+    const BODY: &[u8] =
+        b"preamble\r\n--XyZ\r\nContent-Disposition: form-data; name=\"token\"\r\n\r\n\
 abc\r\n--XyZ  \r\ncontent-disposition: form-data; name=\"file\"; filename=\"a;b.png\"\r\n\
 Content-Type: image/png\r\n\r\n\r\n--Xy\r\n-\x00\xff\r\n--XyZ--\r\nepilogue";
 
@@ -321,10 +322,17 @@ Content-Type: image/png\r\n\r\n\r\n--Xy\r\n-\x00\xff\r\n--XyZ--\r\nepilogue";
     #[test]
     fn truncated_or_garbled_bodies_are_errors_not_panics() {
         for cut in 0..BODY.len() - 12 {
-            assert!(parse(BODY.get(..cut).unwrap_or_default(), 3).is_err(), "cut {cut}");
+            assert!(
+                parse(BODY.get(..cut).unwrap_or_default(), 3).is_err(),
+                "cut {cut}"
+            );
         }
         assert!(parse(b"--XyZ\r\nNo-Colon\r\n\r\nx\r\n--XyZ--", 4).is_err());
-        assert!(parse(b"--XyZ\r\nContent-Disposition: attachment\r\n\r\nx\r\n--XyZ--", 4).is_err());
+        assert!(parse(
+            b"--XyZ\r\nContent-Disposition: attachment\r\n\r\nx\r\n--XyZ--",
+            4
+        )
+        .is_err());
         assert!(parse(b"--XyZjunk", 4).is_err());
         let long = [b"--XyZ\r\nA: ".as_slice(), &[b'a'; MAX_HEADERS + 10]].concat();
         assert_eq!(parse(&long, 100), Err(Malformed("part headers too long")));
@@ -336,7 +344,10 @@ Content-Type: image/png\r\n\r\n\r\n--Xy\r\n-\x00\xff\r\n--XyZ--\r\nepilogue";
             boundary("multipart/form-data; boundary=\"a b\"").as_deref(),
             Some("a b")
         );
-        assert_eq!(boundary("Multipart/Form-Data;boundary=xyz").as_deref(), Some("xyz"));
+        assert_eq!(
+            boundary("Multipart/Form-Data;boundary=xyz").as_deref(),
+            Some("xyz")
+        );
         assert_eq!(boundary("application/json; boundary=x"), None);
         assert_eq!(boundary("multipart/form-data"), None);
     }
