@@ -3,6 +3,8 @@
 //! ranges; refusals of forged and expired tokens, files over the limit, bad keys and broken
 //! forms, with nothing stored; and the files after a restart.
 
+#![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+
 mod common;
 
 use std::net::SocketAddr;

@@ -2,6 +2,8 @@
 //! and on the first and last connection, the per-connection cap, and the status after a
 //! restart.
 
+#![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+
 mod common;
 
 use common::{start, Client};

@@ -9,7 +9,7 @@ pub const MAX_HEADERS: usize = 8 * 1024;
 const MAX_BOUNDARY: usize = 200;
 
 /// What the reader found.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Event {
     /// A part begins.
     Part {
