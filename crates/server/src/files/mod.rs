@@ -300,6 +300,33 @@ mod tests {
     }
 
     #[test]
+    fn settings_come_from_the_file_and_the_environment() {
+        let c: crate::Config =
+            toml::from_str("[files]\nmax_image_bytes = 5\ntoken_ttl_secs = 60\n")
+                .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!((c.files.max_image_bytes, c.files.token_ttl_secs), (5, 60));
+        let mut c = crate::Config::default();
+        c.apply_env(|k| match k {
+            "IM_FILES_MAX_VIDEO_BYTES" => Some("7".into()),
+            "IM_FILES_URL_BASE" => Some("https://cdn.example.com/".into()),
+            _ => None,
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(c.files.limit(3), Some(7));
+        assert_eq!(
+            c.files.url_base.as_deref(),
+            Some("https://cdn.example.com/")
+        );
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let f = Files::open(c.files.clone(), dir.path(), "s", String::new())
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(f.url("k", None), "https://cdn.example.com/files/k");
+        assert!(c
+            .apply_env(|k| (k == "IM_FILES_MAX_FILE_BYTES").then(|| "-1".into()))
+            .is_err());
+    }
+
+    #[test]
     fn keys_are_plain_names() {
         for good in ["a", "img-1.png", "A_b.C-9", &"k".repeat(MAX_KEY_LEN)] {
             assert!(valid_key(good), "{good}");
