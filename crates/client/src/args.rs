@@ -87,10 +87,10 @@ pub fn ids(json: Option<String>, what: &str) -> Result<Vec<String>, RequestError
     let list: Vec<String> = crate::wire::json::parse(&text)
         .ok()
         .and_then(|v| match v {
-            serde_json::Value::Array(items) => items
+            im_wire::value::Value::Array(items) => items
                 .into_iter()
                 .map(|v| match v {
-                    serde_json::Value::String(s) if !s.is_empty() => Some(s),
+                    im_wire::value::Value::String(s) if !s.is_empty() => Some(s),
                     _ => None,
                 })
                 .collect(),
@@ -114,14 +114,14 @@ pub fn message_ids(json: Option<String>) -> Result<Vec<u64>, RequestError> {
     let value = json
         .and_then(|t| crate::wire::json::parse(&t).ok())
         .ok_or_else(bad)?;
-    let serde_json::Value::Array(items) = value else {
+    let im_wire::value::Value::Array(items) = value else {
         return Err(bad());
     };
     items
         .into_iter()
         .map(|v| match v {
-            serde_json::Value::String(s) => message_id(Some(s)),
-            serde_json::Value::Number(n) => message_id(Some(n.to_string())),
+            im_wire::value::Value::String(s) => message_id(Some(s)),
+            im_wire::value::Value::Number(n) => message_id(Some(n.to_string())),
             _ => Err(bad()),
         })
         .collect()

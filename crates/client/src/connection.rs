@@ -177,13 +177,13 @@ impl Engine {
             return None;
         }
         // A JSON array of strings; anything else is no cached navigation.
-        let serde_json::Value::Array(items) =
+        let im_wire::value::Value::Array(items) =
             im_wire::json::parse(self.stored(NAVI_SERVERS)?).ok()?
         else {
             return None;
         };
         let servers = items.into_iter().map(|item| match item {
-            serde_json::Value::String(s) => Some(s),
+            im_wire::value::Value::String(s) => Some(s),
             _ => None,
         });
         let servers: Vec<String> = servers.collect::<Option<_>>()?;

@@ -9,8 +9,8 @@ use crate::storage::Storage;
 
 use im_wire::enums::{ConversationType, MessageDirection};
 use im_wire::proto::RelationsOutput;
+use im_wire::value::Value;
 use serde::Serialize;
-use serde_json::Value;
 
 use crate::message::Message;
 use crate::output::{Reply, RequestError, RequestId};
@@ -91,7 +91,7 @@ pub struct MentionedMsg {
     pub time: i64,
     /// Its `mentionedInfo`, as received.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub mentioned_info: Option<serde_json::Value>,
+    pub mentioned_info: Option<im_wire::value::Value>,
 }
 
 type Key = (i32, String);

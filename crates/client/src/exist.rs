@@ -3,7 +3,7 @@
 //! `RCCallback({"status":N})`; the app learns `N != 0`. It needs no connection: an app asks it
 //! before it connects, with the token it would connect with.
 
-use serde_json::Value;
+use im_wire::value::Value;
 
 use crate::engine::Engine;
 use crate::navi::parse_body;
@@ -64,7 +64,7 @@ impl Engine {
 /// 0 or 1. (A string is read with the JSON number parser: `str::parse::<f64>` would add its
 /// tables to the wasm.)
 fn status_of(v: &Value) -> Option<i32> {
-    let number = |n: &serde_json::Number| im_wire::json::number_f64(n);
+    let number = |n: &im_wire::value::Number| im_wire::json::number_f64(n);
     let n = match v {
         Value::Number(n) => number(n)?,
         Value::String(s) if s.trim().is_empty() => 0.0,

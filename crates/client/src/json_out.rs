@@ -219,9 +219,9 @@ impl WriteJson for Output {
 #[cfg(test)]
 mod tests {
     use im_wire::content::JsonContent;
+    use im_wire::json;
     use im_wire::json_out::text;
     use serde::Serialize;
-    use serde_json::json;
 
     use super::*;
 

@@ -3,9 +3,9 @@
 use im_wire::content::JsonContent;
 use im_wire::enums::{downstream_status, MessageDirection, ReceivedStatus};
 use im_wire::proto::DownStreamMessage;
+use im_wire::value::Value;
 use im_wire::MessageTag;
 use serde::{Serialize, Serializer};
-use serde_json::Value;
 
 use crate::keyed::Keyed;
 use crate::rng::Rng;

@@ -2,7 +2,7 @@
 //! retry algorithm and the error handling the original should have had (known bug 10).
 
 use im_wire::enums::ConnectionStatus;
-use serde_json::Value;
+use im_wire::value::Value;
 
 use crate::config::Config;
 use crate::out::Out;

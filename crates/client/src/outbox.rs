@@ -25,8 +25,8 @@ use im_wire::enums::{MessageDirection, SentStatus};
 use im_wire::frame::{ClientPublish, Qos, ServerPubAck};
 use im_wire::json_out::Object;
 use im_wire::proto::{self, UpStreamMessage};
+use im_wire::value::Value;
 use im_wire::{ClientFrame, ErrorCode, MessageTag};
-use serde_json::Value;
 
 use crate::engine::Engine;
 use crate::message::Message;

@@ -21,8 +21,8 @@
 
 use im_wire::content::JsonContent;
 use im_wire::enums::MessageDirection;
+use im_wire::value::{Map, Value};
 use im_wire::ErrorCode;
-use serde_json::{Map, Value};
 
 use crate::engine::Engine;
 use crate::message::Message;
@@ -173,9 +173,7 @@ impl Engine {
     fn record_request(&mut self, m: &Message, uid: String) {
         let key = received_key(&self.user_id, m.conversation_type, &m.target_id);
         let mut map = self.requests_of(&key);
-        let entry = map
-            .entry(m.sender_user_id.clone())
-            .or_insert_with(|| Value::Object(Map::new()));
+        let entry = map.get_or_insert_with(m.sender_user_id.clone(), || Value::Object(Map::new()));
         let answered = entry.get("isResponse").and_then(Value::as_bool) == Some(true);
         let mut uids = if answered {
             Vec::new()

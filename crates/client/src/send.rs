@@ -97,7 +97,7 @@ impl TryFrom<SendArgs> for SendRequest {
     fn try_from(a: SendArgs) -> Result<Self, String> {
         // A string content is the raw text of a non-JSON custom payload.
         let json = match a.content.0 {
-            serde_json::Value::String(text) => text,
+            im_wire::value::Value::String(text) => text,
             other => im_wire::json_out::text(&other),
         };
         Ok(Self {
@@ -319,7 +319,7 @@ impl Engine {
                 Some("RC:RRRspMsg") => {
                     user_ids = content
                         .get("receiptMessageDic")
-                        .and_then(serde_json::Value::as_object)
+                        .and_then(im_wire::value::Value::as_object)
                         .map(|m| m.keys().cloned().collect())
                         .unwrap_or_default();
                 }
@@ -399,7 +399,7 @@ impl Engine {
             return self.fail(id, err);
         }
         // RecallCommandMessage {messageUId, conversationType, targetId, sentTime, extra}.
-        let mut fields = serde_json::Map::new();
+        let mut fields = im_wire::value::Map::new();
         fields.insert("messageUId".into(), req.message_uid.into());
         fields.insert("conversationType".into(), req.conversation_type.into());
         fields.insert("targetId".into(), req.target_id.into());

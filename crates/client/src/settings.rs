@@ -9,7 +9,7 @@ use im_wire::enums::ConversationType;
 use im_wire::json_out::Object;
 use im_wire::proto::{self, BlockPushInput, ConversationFlagInput, QuietHours};
 use im_wire::topic::{self, Query};
-use serde_json::Value;
+use im_wire::value::Value;
 
 use crate::args::invalid;
 use crate::conversation::Conversation;

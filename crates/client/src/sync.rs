@@ -289,10 +289,10 @@ impl Engine {
             if let Some(r) = recall {
                 kind = r
                     .get("conversationType")
-                    .and_then(serde_json::Value::as_i64)
+                    .and_then(im_wire::value::Value::as_i64)
                     .and_then(|t| i32::try_from(t).ok())
                     .unwrap_or(kind);
-                if let Some(t) = r.get("targetId").and_then(serde_json::Value::as_str) {
+                if let Some(t) = r.get("targetId").and_then(im_wire::value::Value::as_str) {
                     target = t.to_owned();
                 }
             }

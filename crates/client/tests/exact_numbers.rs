@@ -1,5 +1,5 @@
-//! Numbers in message contents and command arguments pass through the engine unchanged: in the
-//! wasm build as their exact JSON text, natively as the same double or integer.
+//! Numbers in message contents and command arguments pass through the engine unchanged, as
+//! their exact JSON text.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -14,8 +14,8 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 use im_client::wire::content::JsonContent;
 use im_client::wire::json;
+use im_client::wire::value::Value;
 use im_client::{SendContent, SendRequest};
-use serde_json::Value;
 
 /// Number texts a sender may produce, with the double each one stands for.
 const NUMBERS: &[(&str, f64)] = &[
@@ -40,12 +40,9 @@ fn written(value: &Value) -> String {
 }
 
 fn check(text: &str, expected: f64, out: &str) {
-    if cfg!(target_arch = "wasm32") {
-        assert_eq!(out, text, "kept as sent");
-    } else {
-        let back: f64 = out.parse().unwrap();
-        assert_eq!(back.to_bits(), expected.to_bits(), "{text} -> {out}");
-    }
+    assert_eq!(out, text, "kept as sent");
+    let back: f64 = out.parse().unwrap();
+    assert_eq!(back.to_bits(), expected.to_bits(), "{text} -> {out}");
 }
 
 #[test]
@@ -65,9 +62,7 @@ fn content_numbers_pass_through_exactly() {
         let latitude = written(place.get("latitude").unwrap());
         let back: f64 = latitude.parse().unwrap();
         assert_eq!(back, expected, "{text} -> {latitude}");
-        if cfg!(target_arch = "wasm32") {
-            assert_eq!(latitude, text);
-        }
+        assert_eq!(latitude, text);
     }
 }
 

@@ -256,7 +256,10 @@ fn responses_name_their_readers_in_the_stored_message() {
         "the responses reach the app"
     );
     let got = h.engine.get_message(local).unwrap();
-    assert_eq!(got.receipt_response, Some(json!({"M1": ["bob", "carol"]})));
+    assert_eq!(
+        got.receipt_response,
+        Some(im_client::wire::json!({"M1": ["bob", "carol"]}))
+    );
     let as_json = serde_json::to_value(&got).unwrap();
     assert_eq!(as_json["receiptResponse"], json!({"M1": ["bob", "carol"]}));
     assert_eq!(text_of(&got), "read me");
@@ -285,7 +288,7 @@ fn responses_name_their_readers_in_the_stored_message() {
             let m = list.iter().find(|m| m.message_uid.as_deref() == Some("M1"));
             assert_eq!(
                 m.unwrap().receipt_response,
-                Some(json!({"M1": ["bob", "carol"]}))
+                Some(im_client::wire::json!({"M1": ["bob", "carol"]}))
             );
         }
         other => panic!("{other:?}"),
@@ -293,7 +296,7 @@ fn responses_name_their_readers_in_the_stored_message() {
     let mut again = h.restarted();
     assert_eq!(
         again.engine.get_message(local).unwrap().receipt_response,
-        Some(json!({"M1": ["bob", "carol"]}))
+        Some(im_client::wire::json!({"M1": ["bob", "carol"]}))
     );
 }
 

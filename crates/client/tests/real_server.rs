@@ -259,7 +259,7 @@ impl Device {
                     message
                         .content
                         .get("content")
-                        .and_then(serde_json::Value::as_str)
+                        .and_then(im_client::wire::value::Value::as_str)
                         .unwrap_or_default()
                         .to_owned(),
                     message.message_uid.clone().unwrap_or_default(),

@@ -225,6 +225,7 @@ impl Config {
                 &mut self.chatroom.member_queue_bytes,
             ),
             ("IM_CHATROOM_MAX_ROOMS", &mut self.chatroom.max_rooms),
+            ("IM_CHATROOM_KV_ENTRIES", &mut self.chatroom.kv_entries),
         ];
         for (name, field) in limits {
             parse_env(&var, name, field)?;

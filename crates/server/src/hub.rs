@@ -47,6 +47,14 @@ pub enum Outbound {
         /// The newest message time.
         time: i64,
     },
+    /// `s_cmd` with `NotifyMsg.type` 2: a chatroom's entries changed; pull with `pullKV`
+    /// (see [`crate::chatroom::kv`]).
+    ChatroomEntries {
+        /// The room.
+        room: std::sync::Arc<str>,
+        /// The time of the change.
+        time: i64,
+    },
     /// `s_cmd` with `NotifyMsg.type` 3: the user's settings changed (see [`crate::settings`]).
     SettingsChanged {
         /// The new settings version.
@@ -224,6 +232,15 @@ impl Hub {
             .lock()
             .map(|u| u.contains_key(user))
             .unwrap_or(false)
+    }
+
+    /// The users with at least one open connection (as many as there are connections, at
+    /// most).
+    pub fn online_users(&self) -> Vec<String> {
+        self.users
+            .lock()
+            .map(|u| u.keys().cloned().collect())
+            .unwrap_or_default()
     }
 
     /// Number of open connections.

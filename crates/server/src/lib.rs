@@ -10,8 +10,9 @@
 //!   api.md §4.2, recall, blacklists, directional messages and @mentions;
 //! - the sync model of api.md §5.2 (`s_ntf` + `pullMsg` over per-user inboxes), multi-device
 //!   echo, conversation lists and remote history;
-//! - the Server API of server-api.md for users (tokens, expiry, blacklists, blocks), messages
-//!   and groups;
+//! - the Server API of server-api.md for users (tokens, expiry, blacklists, blocks, tags),
+//!   messages (including template messages, broadcasts and the hourly history file), pushes
+//!   (checked, recorded and delivered over the IM connection) and groups;
 //! - moderation ([`moderation`]): sensitive words replaced in or blocking client text messages,
 //!   group member mutes, mute-all and its whitelist;
 //! - messages from clients to public-service accounts (`pmcMsgN`, `pmpMsgN`);
@@ -21,7 +22,8 @@
 //!   one thread with group commit (one commit per batch of queued calls, each answered only after
 //!   it), reads on a second connection and thread, WAL checkpoints in the background;
 //! - chatrooms in memory (members, recent messages, per-member bounded queues with an overload
-//!   policy) with persisted history, and their Server API ([`chatroom`]);
+//!   policy) with persisted history, and their Server API ([`chatroom`]); chatroom entries
+//!   (`setKV`, `delKV`, `pullKV`, [`chatroom::kv`]), persisted with their room;
 //! - its own accept loop ([`listen`]): connection caps per client address and in total, a
 //!   deadline for request headers, refusals counted by reason ([`metrics`]) and served at
 //!   `/metrics` in the Prometheus text format on the Server API's address (or, with
@@ -32,7 +34,7 @@
 //! - file uploads and downloads in place of RongCloud's qiniu storage ([`files`]);
 //! - graceful stop on Ctrl-C or SIGTERM.
 //!
-//! What it does not do (yet): push notifications, the comet
+//! What it does not do (yet): push notifications to phones (APNs, FCM), the comet
 //! (long-polling) transport, and more than one application per server. It keeps one node's state
 //! only; a multi-node deployment would put a message bus behind [`hub::Hub`].
 //!

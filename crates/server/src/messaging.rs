@@ -10,7 +10,6 @@ use im_wire::content::{MentionedInfo, MessageContent};
 use im_wire::enums::{downstream_status, ConversationType};
 use im_wire::proto::{self, DownStreamMessage, UpStreamMessage};
 use im_wire::{topic, MessageTag};
-use serde::Deserialize;
 
 use crate::clock::message_uid;
 use crate::hub::Outbound;
@@ -126,7 +125,7 @@ impl Mention {
                 custom = u
                     .json
                     .get("mentionedInfo")
-                    .and_then(|v| MentionedInfo::deserialize(v).ok());
+                    .and_then(|v| im_wire::json::from_value::<MentionedInfo>(v.clone()).ok());
                 custom.as_ref()
             }
             known => known.mentioned_info(),
@@ -286,6 +285,74 @@ pub async fn route(state: &State, out: Outgoing) -> Result<Sent, RouteError> {
         uid: stored.uid,
         time: stored.data_time,
     })
+}
+
+/// Stores (if persisted) and delivers a message to every user of the app but its sender
+/// ([`crate::store::AudienceStore::insert_broadcast`]; `out.recipients` is ignored): online
+/// users are told at once, the others pull it at their next sync. A message that is not
+/// persisted reaches online users only. Returns the message and how many users it reached.
+pub async fn route_to_everyone(state: &State, out: Outgoing) -> Result<(Sent, usize), RouteError> {
+    let online: Vec<String> = state
+        .hub
+        .online_users()
+        .into_iter()
+        .filter(|u| *u != out.from)
+        .collect();
+    let (stored, count) = if out.tag.is_persisted() {
+        let msg = NewMessage {
+            conv_type: out.conv_type,
+            from_user: out.from.clone(),
+            target_id: out.target.clone(),
+            object_name: out.object_name.clone(),
+            content: out.content.clone(),
+            tag: out.tag.0,
+            push_text: out.push_text.clone(),
+            app_data: out.app_data.clone(),
+            deliveries: Vec::new(),
+            client_id: None,
+        };
+        let users = online.clone();
+        state
+            .store
+            .call(move |s| s.insert_broadcast(&msg, &users))
+            .await?
+    } else {
+        let time = state.clock.next();
+        let stored = StoredMessage {
+            uid: message_uid(time),
+            data_time: time,
+            conv_type: out.conv_type,
+            from_user: out.from.clone(),
+            target_id: out.target.clone(),
+            object_name: out.object_name.clone(),
+            content: out.content.clone(),
+            tag: out.tag.0,
+            recalled: false,
+        };
+        (stored, online.len())
+    };
+    let deliveries: Vec<Delivery> = online
+        .into_iter()
+        .map(|user_id| Delivery {
+            user_id,
+            conv_target: recipient_target(&out),
+            direction: RECEIVED,
+            mentioned: false,
+        })
+        .collect();
+    let out = Outgoing {
+        include_sender: false,
+        echo: None,
+        ..out
+    };
+    notify(state, &out, &stored, &deliveries);
+    Ok((
+        Sent {
+            uid: stored.uid,
+            time: stored.data_time,
+        },
+        count,
+    ))
 }
 
 fn notify(state: &State, out: &Outgoing, stored: &StoredMessage, deliveries: &[Delivery]) {

@@ -69,6 +69,9 @@ pub fn navi_body(state: &State, headers: &HeaderMap, q: &HashMap<String, String>
         "backupServer": backup,
         "userId": user_id,
         "openMp": 0,
+        // Read by `joinChatRoom`: when truthy the client pulls the room's entries (`pullKV`)
+        // before calling back (transport.md §2.5, api.md §3.6).
+        "kvStorage": i32::from(state.config.chatroom.kv_entries > 0),
         // A JSON string the client parses for `.strategy`; 0 leaves VoIP off.
         "voipCallInfo": "{\"strategy\":0}",
     })

@@ -249,9 +249,10 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
         blocks: crate::block::Blocks::new(blocks),
         moderation,
         nonces: api::auth::NonceCache::default(),
-        chatrooms: Arc::new(crate::chatroom::Chatrooms::new(
+        chatrooms: Arc::new(crate::chatroom::Chatrooms::with_clock(
             config.chatroom.clone(),
             chatroom_moderation,
+            clock.clone(),
         )),
         config,
         app: app.clone(),
@@ -259,6 +260,13 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
         clock,
         shutdown: shutdown.clone(),
     });
+    crate::chatroom::kv::restore(&state)
+        .await
+        .map_err(|e| StartError(e.to_string()))?;
+    tokio::spawn(crate::chatroom::kv::janitor(
+        state.clone(),
+        shutdown.clone(),
+    ));
     tokio::spawn(state.chatrooms.clone().reaper(shutdown.clone()));
     tokio::spawn(forget_client_ids(state.clone(), shutdown.clone()));
     let public = crate::listen::serve(

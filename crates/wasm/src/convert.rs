@@ -4,8 +4,8 @@
 //! other argument crosses the boundary as a plain value (see `engine.rs`).
 
 use im_client::wire::json_out::{self, WriteJson};
+use im_client::wire::value::Value;
 use im_client::{Backoff, Config};
-use serde_json::Value;
 
 /// Why a config does not fit.
 pub(crate) type Failure = String;
@@ -62,7 +62,7 @@ pub(crate) fn read_config(text: &str) -> Result<Config, Failure> {
 /// field is a failure unless it has a default, a field of the wrong kind always is, and other
 /// keys are ignored. One reader for every argument object instead of one per type.
 pub(crate) struct Fields<'w> {
-    map: serde_json::Map<String, Value>,
+    map: im_client::wire::value::Map,
     what: &'w str,
 }
 

@@ -260,7 +260,7 @@ fn id_or_stored(object_name: Option<String>, stored: Option<&im_client::Message>
 
 /// `[[messageUId, sentTime, messageDirection]…]` as [`DeleteMessage`]s.
 fn read_deletions(json: Option<String>) -> Arg<Vec<DeleteMessage>> {
-    use serde_json::Value;
+    use im_client::wire::value::Value;
     let bad = || invalid("messages must be an array of messages with messageUId and sentTime");
     let value = json
         .and_then(|t| im_client::wire::json::parse(&t).ok())

@@ -1,52 +1,29 @@
-//! [`parse`]: JSON text (RFC 8259) into a [`serde_json::Value`], for every JSON text the codec
-//! and the client engine read (message contents, command arguments, navigation replies).
+//! [`parse`]: JSON text (RFC 8259) into a [`Value`], for every JSON text the codec and the
+//! client engine read (message contents, command arguments, navigation replies).
 //!
-//! It builds the same values as `serde_json::from_str::<Value>`: numbers without a fraction or
-//! exponent stay exact integers while they fit `u64`/`i64`; `-0` and every other number become
-//! the nearest `f64` (correctly rounded, so writing it back gives the same double); a repeated
-//! key keeps its first position and its last value; nesting deeper than 128 levels is an error
-//! rather than a deep recursion. Only the error messages differ. It is a small parser of its own
-//! because serde_json's deserializer, with its exact float parsing, was the largest single part
-//! of the client's wasm.
+//! It accepts what `serde_json::from_str` accepts: a number keeps its text (see
+//! [`crate::value`]) and is refused only beyond the `f64` range, as serde_json refuses it; a
+//! repeated key keeps its first position and its last value; nesting deeper than 128 levels is an
+//! error rather than a deep recursion. Only the error messages differ. It is a small parser of its
+//! own because serde_json's deserializer, with its exact float parsing, was the largest single
+//! part of the client's wasm.
 
 use serde::de::{
     self, Deserialize, DeserializeOwned, DeserializeSeed, IntoDeserializer, MapAccess,
 };
 use serde::de::{SeqAccess, Unexpected, Visitor};
 use serde::forward_to_deserialize_any;
-use serde_json::{Map, Number, Value};
+
+use crate::value::{Map, Number, Value};
 
 /// A number from its JSON text (already checked against the grammar): the text itself, kept
-/// exactly (the wasm build, where serde_json keeps numbers as text); `None` when it is beyond
-/// the `f64` range, which serde_json refuses too.
-#[cfg(target_arch = "wasm32")]
-fn number(text: &str, _integral: bool) -> Option<Number> {
-    (!overflows(text)).then(|| Number::from_string_unchecked(text.to_owned()))
-}
-
-/// A number from its JSON text (already checked against the grammar): an exact integer while it
-/// fits `u64`/`i64` (`-0` is the float −0.0), else the nearest `f64`; `None` beyond its range.
-#[cfg(not(target_arch = "wasm32"))]
-fn number(text: &str, integral: bool) -> Option<Number> {
-    if integral {
-        let exact = match text.strip_prefix('-') {
-            None => text.parse::<u64>().ok().map(Number::from),
-            Some(_) => text
-                .parse::<i64>()
-                .ok()
-                .filter(|&i| i != 0)
-                .map(Number::from),
-        };
-        if exact.is_some() {
-            return exact;
-        }
-    }
-    text.parse::<f64>().ok().and_then(Number::from_f64)
+/// exactly; `None` when it is beyond the `f64` range, which serde_json refuses too.
+fn number(text: &str) -> Option<Number> {
+    (!overflows(text)).then(|| Number::from_text(text.to_owned()))
 }
 
 /// The significant digits of a JSON number's text and the decimal exponent of the point before
 /// them (`12.5e1` → `(b"125", 3)`, i.e. 0.125 × 10³); no digits for zero.
-#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 fn decimal(text: &str) -> (Vec<u8>, i64) {
     let mut digits = Vec::new();
     let (mut point, mut exp) = (0i64, 0i64);
@@ -79,7 +56,6 @@ fn decimal(text: &str) -> (Vec<u8>, i64) {
 
 /// Whether a JSON number rounds to an infinite `f64`: whether its magnitude is at least
 /// 2^1024 − 2^970, halfway between the largest double and 2^1024 (ties go to even: up).
-#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 fn overflows(text: &str) -> bool {
     const LIMIT: &str = "179769313486231580793728971405303415079934132710037826936173778980444968292764750946649017977587207096330286416692887910946555547851940402630657488671505820681908902000708383676273854845817711531764475730270069855571366959622842914819860834936475292719074168444365510704342711559699508093042880177904174497792";
     let (digits, point) = decimal(text);
@@ -94,7 +70,7 @@ fn overflows(text: &str) -> bool {
 /// within ±2^53, close for anything else (never a message content, which keeps its text).
 pub fn number_f64(n: &Number) -> Option<f64> {
     #[cfg(not(target_arch = "wasm32"))]
-    return n.as_f64();
+    return n.as_str().parse::<f64>().ok().filter(|f| f.is_finite());
     #[cfg(target_arch = "wasm32")]
     {
         let text = n.as_str();
@@ -264,17 +240,14 @@ impl Parser<'_> {
         if self.pos - int_start > 1 && self.bytes.get(int_start) == Some(&b'0') {
             return Err(self.error("invalid number"));
         }
-        let mut integral = true;
         if self.peek() == Some(b'.') {
             self.pos += 1;
-            integral = false;
             if !self.digits() {
                 return Err(self.error("invalid number"));
             }
         }
         if let Some(b'e' | b'E') = self.peek() {
             self.pos += 1;
-            integral = false;
             if let Some(b'+' | b'-') = self.peek() {
                 self.pos += 1;
             }
@@ -283,7 +256,7 @@ impl Parser<'_> {
             }
         }
         let text = self.text.get(start..self.pos).unwrap_or_default();
-        number(text, integral)
+        number(text)
             .map(Value::Number)
             .ok_or_else(|| self.error("number out of range"))
     }
@@ -446,10 +419,9 @@ impl<'de> Visitor<'de> for JsonValueVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut entries: A) -> Result<Value, A::Error> {
         let mut map = Map::new();
         while let Some(key) = entries.next_key::<String>()? {
-            #[cfg(target_arch = "wasm32")]
             if key == NUMBER_TOKEN && map.is_empty() {
                 let text: String = entries.next_value()?;
-                return Ok(Value::Number(Number::from_string_unchecked(text)));
+                return Ok(number(&text).map_or(Value::Null, Value::Number));
             }
             let JsonValue(value) = entries.next_value()?;
             map.insert(key, value);
@@ -459,7 +431,6 @@ impl<'de> Visitor<'de> for JsonValueVisitor {
 }
 
 /// The key of the one-entry map that stands for a number's text (serde_json's, too).
-#[cfg(target_arch = "wasm32")]
 const NUMBER_TOKEN: &str = "$serde_json::private::Number";
 
 /// Why [`from_value`] failed. Its messages are serde's, except that a number is never written
@@ -555,19 +526,13 @@ impl<'de> de::Deserializer<'de> for Plain {
             Value::Bool(b) => visitor.visit_bool(b),
             Value::Number(n) => {
                 // `-0` reads as the integer 0 from text; a `Value` keeps it as `-0`.
-                #[cfg(target_arch = "wasm32")]
                 let signed = n.as_i64().filter(|_| n.as_str() != "-0");
-                #[cfg(not(target_arch = "wasm32"))]
-                let signed = n.as_i64();
                 if let Some(u) = n.as_u64() {
                     visitor.visit_u64(u)
                 } else if let Some(i) = signed {
                     visitor.visit_i64(i)
                 } else {
-                    #[cfg(target_arch = "wasm32")]
-                    return visitor.visit_map(NumberText(Some(n.as_str().to_owned())));
-                    #[cfg(not(target_arch = "wasm32"))]
-                    return visitor.visit_f64(n.as_f64().unwrap_or_default());
+                    visitor.visit_map(NumberText(Some(n.as_str().to_owned())))
                 }
             }
             Value::String(s) => visitor.visit_string(s),
@@ -644,7 +609,7 @@ impl<'de> SeqAccess<'de> for Items {
 }
 
 struct Entries {
-    iter: <Map<String, Value> as IntoIterator>::IntoIter,
+    iter: std::vec::IntoIter<(String, Value)>,
     value: Option<Value>,
 }
 
@@ -672,12 +637,10 @@ impl<'de> MapAccess<'de> for Entries {
     }
 }
 
-/// A number as the one-entry map serde_json's `Value` reads a number's text from (its
+/// A number as the one-entry map a [`JsonValue`] reads a number's text from (serde_json's
 /// `arbitrary_precision` form).
-#[cfg(target_arch = "wasm32")]
 struct NumberText(Option<String>);
 
-#[cfg(target_arch = "wasm32")]
 impl<'de> MapAccess<'de> for NumberText {
     type Error = ValueError;
 
@@ -703,14 +666,15 @@ impl<'de> MapAccess<'de> for NumberText {
 mod tests {
     use super::*;
 
-    /// Both parsers agree on `text`: the same value, or both refuse it.
+    /// Both parsers agree on `text`: the same value, or both refuse it; and ours writes back
+    /// text that it reads as the same value.
     fn agree(text: &str) {
         let ours = parse(text);
-        let theirs = serde_json::from_str::<Value>(text);
+        let theirs = serde_json::from_str::<serde_json::Value>(text);
         match (&ours, &theirs) {
             (Ok(a), Ok(b)) => {
-                assert_eq!(a, b, "{text:?}");
-                assert_eq!(a.to_string(), b.to_string(), "{text:?}");
+                assert_eq!(serde_json::Value::from(a.clone()), *b, "{text:?}");
+                assert_eq!(parse(&a.to_string()).as_ref(), Ok(a), "{text:?}");
             }
             (Err(_), Err(_)) => {}
             _ => panic!("{text:?}: {ours:?} vs {theirs:?}"),
@@ -815,8 +779,9 @@ mod tests {
             let v = parse(text).unwrap();
             assert_eq!(v.to_string(), text);
         }
-        assert_eq!(parse("-0").unwrap().to_string(), "-0.0");
-        assert_eq!(parse("1e2").unwrap().to_string(), "100.0");
+        assert_eq!(parse("-0").unwrap().to_string(), "-0");
+        assert_eq!(parse("1e2").unwrap().to_string(), "1e2");
+        assert_eq!(parse(" [1.50, 2E+3] ").unwrap().to_string(), "[1.50,2E+3]");
     }
 
     #[test]
@@ -842,7 +807,7 @@ mod tests {
                 time: Some(-5),
                 ids: vec!["a".into()],
                 bytes: vec![1, 255],
-                any: serde_json::json!({"x": [0.5]}),
+                any: crate::json!({"x": [0.5]}),
             }
         );
         assert_eq!(read(r#"{"time":null}"#).unwrap().time, None);
@@ -884,7 +849,8 @@ mod tests {
             ("1e99999999999999999999999", true),
         ] {
             assert_eq!(overflows(text), out, "{text}");
-            assert_eq!(serde_json::from_str::<Value>(text).is_err(), out, "{text}");
+            assert_eq!(serde_json::from_str::<serde_json::Value>(text).is_err(), out, "{text}");
+            assert_eq!(parse(text).is_err(), out, "{text}");
         }
     }
 
@@ -902,7 +868,7 @@ mod tests {
 
             #[test]
             fn any_float_round_trips(f in any::<f64>().prop_filter("finite", |f| f.is_finite())) {
-                let text = Value::from(f).to_string();
+                let text = serde_json::Value::from(f).to_string();
                 agree(&text);
             }
         }

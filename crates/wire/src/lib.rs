@@ -8,8 +8,9 @@
 //! - [`proto`]: the protobuf schema (api.md §2) as prost types;
 //! - [`topic`], [`enums`], [`ErrorCode`], [`MessageTag`]: the tables and numbers of the protocol;
 //! - [`content`]: typed JSON message contents for every built-in objectName (api.md §6);
-//! - [`json`]: the JSON text parser every content and command goes through, and [`json_out`]:
-//!   the writer of JSON text.
+//! - [`json`](mod@json): the JSON text parser every content and command goes through,
+//!   [`value`]: the JSON value it builds (numbers kept as their text, members in their order),
+//!   and [`json_out`]: the writer of JSON text.
 //!
 //! What it does not do: no I/O, no clock, no state. Connection logic lives in `im-client` and the
 //! server; this crate only turns bytes into values and back, and never panics on input.
@@ -27,6 +28,7 @@ pub mod proto;
 pub mod strings;
 mod tag;
 pub mod topic;
+pub mod value;
 
 pub use error::{DecodeError, Direction, EncodeError};
 pub use error_code::{ErrorCode, ERROR_CODES};

@@ -170,7 +170,7 @@ mod tests {
             conversation_type,
             target_id: "t".into(),
             sender_user_id: "t".into(),
-            content: JsonContent::unknown(object_name, serde_json::json!({"content": "x"})),
+            content: JsonContent::unknown(object_name, im_wire::json!({"content": "x"})),
             object_name: object_name.into(),
             message_type: String::new(),
             message_direction: 2,

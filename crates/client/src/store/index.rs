@@ -2,7 +2,7 @@
 
 use crate::storage::Storage;
 
-use serde_json::Value;
+use im_wire::value::Value;
 
 use super::chunk::Chunk;
 use super::ids::IdMap;

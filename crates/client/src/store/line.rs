@@ -9,7 +9,7 @@
 use im_wire::content::JsonContent;
 use im_wire::enums::SentStatus;
 use im_wire::json_out::Object;
-use serde_json::Value;
+use im_wire::value::Value;
 
 use crate::message::{Message, Registry};
 
@@ -149,7 +149,7 @@ mod tests {
             message_id: Some("42".into()),
             off_line_message: Some(true),
             extra: Some("x".into()),
-            receipt_response: Some(serde_json::json!({"U1": ["r"]})),
+            receipt_response: Some(im_wire::json!({"U1": ["r"]})),
         }
     }
 
@@ -182,6 +182,6 @@ mod tests {
         };
         let m = e.message(&(1, "a".into()), &Registry::default()).unwrap();
         assert_eq!(m.message_type, "UnknownMessage");
-        assert_eq!(m.content.value(), &serde_json::json!([1, 2]));
+        assert_eq!(m.content.value(), &im_wire::json!([1, 2]));
     }
 }

@@ -8,7 +8,7 @@
 
 use crate::storage::Storage;
 
-use serde_json::Value;
+use im_wire::value::Value;
 
 use super::{ConvKey, Entry, Store};
 
@@ -91,7 +91,7 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use im_wire::json;
 
     #[test]
     fn ascii_letters_match_in_any_case_and_other_characters_exactly() {

@@ -3,14 +3,21 @@
 //! non-2xx status with `{"code":…,"errorMessage":"…"}` on failure (§1.5, §1.6).
 
 pub mod auth;
+mod broadcast;
 mod chatroom;
 mod conversation;
 mod discussion;
 mod group;
 mod group_mute;
+mod history;
+mod json;
 mod message;
+mod push;
 mod sensitive;
+mod tag;
+mod template;
 mod user;
+mod zip;
 
 use std::sync::Arc;
 
@@ -172,7 +179,7 @@ impl Form {
     }
 }
 
-fn check_id(key: &str, v: &str) -> Result<String, ApiError> {
+pub(crate) fn check_id(key: &str, v: &str) -> Result<String, ApiError> {
     if v.is_empty() || v.len() > crate::token::MAX_USER_ID_LEN {
         Err(ApiError::param(format!("{key} must have 1 to 64 bytes")))
     } else {
@@ -191,6 +198,13 @@ fn endpoint(path: &str) -> Option<String> {
 pub async fn handle(AxState(state): AxState<Arc<State>>, req: Request) -> Response {
     let (parts, body) = req.into_parts();
     let not_found = || ApiError::new(StatusCode::NOT_FOUND, 404, "no such endpoint");
+    // The hourly history files named by `message/history`, on the same address as the API.
+    if parts.method == Method::GET {
+        let mut segments = parts.uri.path().rsplit('/').filter(|p| !p.is_empty());
+        if let (Some(name), Some("history")) = (segments.next(), segments.next()) {
+            return history::download(&state, name).await;
+        }
+    }
     let Some(path) = endpoint(parts.uri.path()) else {
         return not_found().into_response();
     };
@@ -235,13 +249,19 @@ async fn serve(
 ) -> ApiResult {
     auth::check_body(state, headers, "POST", raw_path, body)?;
     let form = Form::parse(body);
+    let base = history::base_url(state, headers);
+    let req = Req {
+        form: &form,
+        raw: body,
+        base: &base,
+    };
     // Strip an optional mount prefix: match on the longest known suffix.
     let known = path
         .match_indices('/')
         .map(|(i, _)| path.get(i + 1..).unwrap_or_default())
         .chain(std::iter::once(path));
     for candidate in known.collect::<Vec<_>>().into_iter().rev() {
-        if let Some(result) = dispatch(state, candidate, &form).await {
+        if let Some(result) = dispatch(state, candidate, &req).await {
             return result;
         }
     }
@@ -252,8 +272,26 @@ async fn serve(
     ))
 }
 
-async fn dispatch(state: &State, path: &str, form: &Form) -> Option<ApiResult> {
+/// What a request brings: its form fields, its raw body (for the JSON endpoints) and the base
+/// URL it reached this server at.
+struct Req<'a> {
+    form: &'a Form,
+    raw: &'a [u8],
+    base: &'a str,
+}
+
+async fn dispatch(state: &State, path: &str, req: &Req<'_>) -> Option<ApiResult> {
+    let form = req.form;
+    if path == "push" {
+        return Some(push::push(state, req.raw).await);
+    }
+    if path == "message/broadcast" {
+        return Some(broadcast::broadcast(state, form).await);
+    }
     if let Some(rest) = path.strip_prefix("user/") {
+        if let Some(result) = tag::handle(state, rest, form, req.raw).await {
+            return Some(result);
+        }
         return user::handle(state, rest, form).await;
     }
     if let Some(rest) = path.strip_prefix("chatroom/") {
@@ -263,6 +301,12 @@ async fn dispatch(state: &State, path: &str, form: &Form) -> Option<ApiResult> {
         return chatroom::handle_message(state, rest, form).await;
     }
     if let Some(rest) = path.strip_prefix("message/") {
+        if let Some(result) = template::handle(state, rest, req.raw).await {
+            return Some(result);
+        }
+        if let Some(result) = history::handle(state, rest, form, req.base).await {
+            return Some(result);
+        }
         return message::handle(state, rest, form).await;
     }
     if let Some(rest) = path.strip_prefix("group/") {

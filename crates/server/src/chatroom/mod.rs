@@ -1,7 +1,8 @@
 //! Chatrooms (api.md §3.6, §5.3; server-api.md §2.5, §3 items 20–25), in memory: rooms, their
 //! members in join order, a bounded ring of recent messages per room for join pulls, and per
 //! member connection a bounded queue of messages not yet pulled. History is persisted through
-//! the store (`qryCHMsg`); membership is not, and a closed connection leaves its rooms.
+//! the store (`qryCHMsg`), and so are a room's entries ([`kv`]); membership is not, and a closed
+//! connection leaves its rooms.
 //!
 //! Delivery: a message is stored (if persisted), encoded once, appended to the ring and to
 //! every member queue, and a member without an outstanding `s_ntf` type 2 gets one; its
@@ -9,6 +10,7 @@
 //! so members see the room's messages in time order and a time cursor never skips one.
 
 mod delivery;
+pub mod kv;
 mod moderation;
 mod queue;
 
@@ -50,6 +52,10 @@ pub struct ChatroomConfig {
     /// Most rooms the application may have at once; a join that would create one more is
     /// refused (23410). `IM_CHATROOM_MAX_ROOMS`.
     pub max_rooms: usize,
+    /// Most entries (`setChatroomEntry`) one room may hold, at most 100 ([`kv::MAX_ENTRIES`]);
+    /// a new key beyond is refused (23423). 0 turns entries off: navigation no longer announces `kvStorage`, and the entry topics
+    /// answer 23426. `IM_CHATROOM_KV_ENTRIES`.
+    pub kv_entries: usize,
 }
 
 impl Default for ChatroomConfig {
@@ -63,6 +69,7 @@ impl Default for ChatroomConfig {
             ring_bytes: 1024 * 1024,
             member_queue_bytes: 1024 * 1024,
             max_rooms: 1000,
+            kv_entries: 100,
         }
     }
 }
@@ -176,16 +183,28 @@ pub struct Chatrooms {
     /// Connection → the rooms it joined and its queue in each.
     conns: Mutex<HashMap<u64, Joined>>,
     moderation: Mutex<Moderation>,
+    /// Who may own auto-delete entries, and the departures to act on ([`kv`]).
+    entries: kv::Entries,
 }
 
 impl Chatrooms {
     /// No rooms yet; `moderation` as restored from the store.
     pub fn new(config: ChatroomConfig, moderation: Moderation) -> Self {
+        Self::with_clock(config, moderation, crate::clock::Clock::default())
+    }
+
+    /// Like [`Chatrooms::new`], with entry times taken from `clock` (the store's).
+    pub fn with_clock(
+        config: ChatroomConfig,
+        moderation: Moderation,
+        clock: crate::clock::Clock,
+    ) -> Self {
         Self {
             config,
             rooms: Mutex::default(),
             conns: Mutex::default(),
             moderation: Mutex::new(moderation),
+            entries: kv::Entries::new(clock),
         }
     }
 
@@ -352,6 +371,9 @@ impl Chatrooms {
         if let Some(room) = self.room(room_id) {
             let gone = self.remove_users(&room, users);
             self.forget(room_id, &gone);
+            for u in users {
+                self.entries.departed(room_id, u);
+            }
         }
     }
 
@@ -377,6 +399,8 @@ impl Chatrooms {
                 st.members.remove(&seq);
                 st.by_user.remove(user);
                 st.active = Instant::now();
+                drop(st);
+                self.entries.departed(room_id, user);
             }
         }
     }
@@ -397,6 +421,7 @@ impl Chatrooms {
                 .collect()
         };
         self.forget(room_id, &gone);
+        self.entries.gone(room_id);
         let mut m = self.moderation();
         m.user_whitelist.remove(room_id);
         m.stopped.remove(room_id);
@@ -418,6 +443,9 @@ impl Chatrooms {
             }
             !idle
         });
+        for id in &doomed {
+            self.entries.gone(id);
+        }
         let mut m = self.moderation();
         for id in &doomed {
             m.user_whitelist.remove(&**id);

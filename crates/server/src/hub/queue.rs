@@ -24,7 +24,9 @@ impl Outbound {
                     uid,
                     ..
                 } => topic.len() + target_id.len() + payload.len() + uid.len(),
-                Self::ChatroomNotify { room, .. } => room.len(),
+                Self::ChatroomNotify { room, .. } | Self::ChatroomEntries { room, .. } => {
+                    room.len()
+                }
                 Self::UserStatus { user, payload } => user.len() + payload.len(),
                 Self::Notify { .. } | Self::SettingsChanged { .. } | Self::Frame(_) => 0,
             }

@@ -26,7 +26,7 @@ const MAX_INFO_MEMBERS: usize = 500;
 /// `QueryChatroomInfoInput.order` for newest first (api.md §7 GetChatRoomType REVERSE).
 const REVERSE: i32 = 2;
 
-fn refused(r: Refusal) -> u16 {
+pub(super) fn refused(r: Refusal) -> u16 {
     code(match r {
         Refusal::NotMember | Refusal::Gone => ErrorCode::NOT_IN_CHATROOM,
         Refusal::Muted => ErrorCode::FORBIDDEN_IN_CHATROOM,
@@ -37,7 +37,7 @@ fn refused(r: Refusal) -> u16 {
     })
 }
 
-fn room_id(id: &str) -> Result<&str, u16> {
+pub(super) fn room_id(id: &str) -> Result<&str, u16> {
     if id.is_empty() || id.len() > MAX_USER_ID_LEN {
         Err(code(ErrorCode::RC_CHATROOM_PATAMETER_INVALID))
     } else {
@@ -76,7 +76,7 @@ impl Session {
     }
 
     /// Members only (a stranger or a banned user reads neither the history nor the members).
-    fn member_of(&self, room: &str) -> Result<(), u16> {
+    pub(super) fn member_of(&self, room: &str) -> Result<(), u16> {
         if self.state.chatrooms.is_member(room, &self.user) {
             Ok(())
         } else {
@@ -161,7 +161,7 @@ impl Session {
     }
 
     /// The message a member may send into `target`: members only, not while muted.
-    fn chatroom_outgoing(
+    pub(super) fn chatroom_outgoing(
         &self,
         target: &str,
         up: &UpStreamMessage,

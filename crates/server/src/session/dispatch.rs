@@ -1,8 +1,7 @@
 //! Which handler answers a client QUERY: the topic is looked up in `im-wire`'s typed table
 //! ([`QueryTopic`]) and each handler reads its request through that topic's const, so the
 //! server decodes exactly the types a client encodes. Topics outside the table, or in it but
-//! not served here (RTC, public services, chatroom entries), get the
-//! client's "unsupported" status.
+//! not served here (RTC, public services), get the client's "unsupported" status.
 
 use im_wire::enums::ConversationType;
 use im_wire::frame::{Qos, Query};
@@ -43,6 +42,9 @@ impl Session {
             T::ExitChrm => self.exit_chatroom(q),
             T::QueryChrmI => self.chatroom_info(q),
             T::QryChMsg => self.chatroom_history(q).await,
+            T::SetKv => self.set_entry(q).await,
+            T::DelKv => self.delete_entry(q).await,
+            T::PullKv => self.pull_entries(q).await,
             T::CrDiz => self.create_discussion(q).await,
             T::DizInf => self.discussion_info(q).await,
             T::InvtDiz | T::QuitDiz | T::EvctDiz | T::Rename | T::PdOpen => {

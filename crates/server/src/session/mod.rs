@@ -8,6 +8,7 @@
 mod chatroom;
 mod discussion;
 mod dispatch;
+mod entries;
 mod files;
 mod link;
 mod publish;
@@ -554,6 +555,9 @@ impl Session {
             }
             Outbound::ChatroomNotify { room, time } => {
                 vec![self.chatroom_notify_frame(&room, time)]
+            }
+            Outbound::ChatroomEntries { room, time } => {
+                vec![self.entries_notice_frame(&room, time)]
             }
             Outbound::SettingsChanged { version } => vec![self.settings_notice_frame(version)],
             Outbound::Frame(f) => vec![f],

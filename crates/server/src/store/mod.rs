@@ -9,13 +9,17 @@
 //! - it assigns `dataTime` from a strictly increasing clock in commit order, so a client's time
 //!   cursor never skips a message committed later with an earlier time (api.md §5.2).
 
+pub mod audience;
 mod handle;
+pub mod kv;
 pub mod moderation;
 pub mod settings;
 pub mod sqlite;
 pub mod status;
 
+pub use audience::AudienceStore;
 pub use handle::{StoreHandle, StoreThreads};
+pub use kv::ChatroomEntryStore;
 pub use moderation::ModerationStore;
 pub use settings::SettingsStore;
 pub use status::StatusStore;
@@ -137,7 +141,9 @@ pub struct Page {
 }
 
 /// Persistent state of the server. Called on one thread only; see the module docs.
-pub trait Store: Send + ModerationStore + SettingsStore + StatusStore {
+pub trait Store:
+    Send + ModerationStore + SettingsStore + ChatroomEntryStore + AudienceStore + StatusStore
+{
     /// Starts a batch: the calls until [`Store::commit_batch`] commit together (group commit).
     /// Without batches every call commits by itself.
     fn begin_batch(&mut self) -> StoreResult<()> {

@@ -12,6 +12,7 @@
 )]
 
 pub mod chatroom;
+pub mod entries;
 pub mod health;
 pub mod process;
 pub mod settings;
@@ -379,4 +380,62 @@ pub async fn history_texts(c: &mut Client, topic: &str, target: &str) -> Vec<Str
     assert_eq!(ack.status, 0);
     let page: im_wire::proto::HistoryMessagesOuput = proto::decode(&ack.payload).unwrap();
     page.list.iter().map(content_of).collect()
+}
+
+/// A signed Server API call with a JSON body (the endpoints of server-api.md §1.4 that take
+/// one); returns (HTTP status, JSON body).
+pub async fn api_json(
+    addr: std::net::SocketAddr,
+    secret: &str,
+    path: &str,
+    body: &serde_json::Value,
+) -> (u16, serde_json::Value) {
+    let (nonce, ts) = ("12345", "1700000000");
+    let sig = im_server::api::auth::signature(secret, nonce, ts);
+    let body = body.to_string();
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nApp-Key: testkey\r\nNonce: {nonce}\r\n\
+         Timestamp: {ts}\r\nSignature: {sig}\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    let res = http(addr, &head, body.as_bytes()).await;
+    let status: u16 = res[9..12].parse().unwrap();
+    let body = res.split("\r\n\r\n").nth(1).unwrap();
+    (status, serde_json::from_str(body).unwrap())
+}
+
+/// A GET over a fresh connection; returns (status, body bytes).
+pub async fn http_get_bytes(addr: std::net::SocketAddr, path: &str) -> (u16, Vec<u8>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut s = TcpStream::connect(addr).await.unwrap();
+    let head = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    s.write_all(head.as_bytes()).await.unwrap();
+    let mut out = Vec::new();
+    tokio::time::timeout(GUARD, s.read_to_end(&mut out))
+        .await
+        .unwrap()
+        .unwrap();
+    let split = out.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    let status: u16 = std::str::from_utf8(&out[9..12]).unwrap().parse().unwrap();
+    let head = String::from_utf8_lossy(&out[..split]).to_ascii_lowercase();
+    let mut body = out[split + 4..].to_vec();
+    if head.contains("transfer-encoding: chunked") {
+        body = dechunk(&body);
+    }
+    (status, body)
+}
+
+fn dechunk(mut b: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    loop {
+        let eol = b.windows(2).position(|w| w == b"\r\n").unwrap();
+        let size =
+            usize::from_str_radix(std::str::from_utf8(&b[..eol]).unwrap().trim(), 16).unwrap();
+        if size == 0 {
+            return out;
+        }
+        out.extend_from_slice(&b[eol + 2..eol + 2 + size]);
+        b = &b[eol + 2 + size + 2..];
+    }
 }

@@ -3,7 +3,7 @@
 //! order the SDK constructor assigns them, which is the order `encode()` emits (§6.1).
 
 use super::{json_or_string, raw_or_json, ContentError, MentionedInfo, Payload, UserInfo};
-use serde_json::Value;
+use crate::value::{Number, Value};
 
 content_struct! {
     /// `RC:TxtMsg`: a text message.
@@ -71,10 +71,10 @@ impl RichContentMessage {
 content_struct! {
     /// `RC:LBSMsg`: a location.
     pub struct LocationMessage {
-        /// `latitude` in degrees.
-        pub latitude: Option<f64>,
-        /// `longitude` in degrees.
-        pub longitude: Option<f64>,
+        /// `latitude` in degrees, as its JSON text.
+        pub latitude: Option<Number>,
+        /// `longitude` in degrees, as its JSON text.
+        pub longitude: Option<Number>,
         /// `poi`: place name.
         pub poi: Option<String>,
         /// `content`: base64 map thumbnail.
@@ -97,8 +97,8 @@ impl LocationMessage {
         content: impl Into<String>,
     ) -> Self {
         Self {
-            latitude: Some(latitude),
-            longitude: Some(longitude),
+            latitude: Number::from_f64(latitude),
+            longitude: Number::from_f64(longitude),
             poi: Some(poi.into()),
             content: Some(content.into()),
             extra: Some(String::new()),
@@ -203,7 +203,7 @@ mod tests {
     use super::super::testing::round_trip;
     use super::super::MessageContent;
     use super::*;
-    use serde_json::json;
+    use crate::json;
 
     #[test]
     fn text_with_user_and_mention() {
@@ -243,7 +243,11 @@ mod tests {
         let MessageContent::Location(l) = round_trip("RC:LBSMsg", raw) else {
             panic!()
         };
-        assert_eq!((l.latitude, l.longitude), (Some(39.9042), Some(116.4074)));
+        let degrees = |n: Option<Number>| n.and_then(|n| n.as_f64());
+        assert_eq!(
+            (degrees(l.latitude), degrees(l.longitude)),
+            (Some(39.9042), Some(116.4074))
+        );
         assert_eq!(l.poi.as_deref(), Some("Tiananmen"));
         // Integral degrees are numbers too.
         let MessageContent::Location(l) =
@@ -251,7 +255,10 @@ mod tests {
         else {
             panic!()
         };
-        assert_eq!((l.latitude, l.longitude), (Some(40.0), Some(-3.0)));
+        assert_eq!(
+            (degrees(l.latitude), degrees(l.longitude)),
+            (Some(40.0), Some(-3.0))
+        );
         let built = MessageContent::from(LocationMessage::new(1.5, 2.25, "here", "AA=="));
         assert_eq!(
             built.encode().unwrap(),

@@ -1,6 +1,6 @@
 //! Sub-objects shared by several contents: `user`, `mentionedInfo`, `menuItem` (api.md §6.1, §6.2).
 
-use serde_json::Value;
+use crate::value::Value;
 
 json_struct! {
     /// The `user` sub-object: the sender as the sending app describes it (api.md §6.1). The SDK
@@ -108,7 +108,7 @@ pub fn parse_sdk_data(data: Value) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::json;
 
     #[test]
     fn user_info_keeps_extra_keys_in_order() {
@@ -130,7 +130,7 @@ mod tests {
     fn mentioned_info_constructors_and_defaults() {
         assert_eq!(
             serde_json::to_value(MentionedInfo::all()).unwrap(),
-            json!({"type":1,"userIdList":[]})
+            serde_json::json!({"type":1,"userIdList":[]})
         );
         let part = MentionedInfo::part(["u1", "u2"]);
         assert_eq!(part.user_ids(), ["u1", "u2"]);

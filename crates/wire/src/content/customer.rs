@@ -1,7 +1,7 @@
 //! Customer-service signalling (conversation type 5), neither stored nor counted (tag 0), api.md
 //! §6.2 and §5.5 step 6. Keys are declared in the order the SDK constructor assigns them.
 
-use serde_json::Value;
+use crate::value::Value;
 
 content_struct! {
     /// `RC:CsHs`: starts a customer-service session (sent by the client only).
@@ -124,7 +124,7 @@ content_struct! {
 mod tests {
     use super::super::testing::round_trip;
     use super::super::MessageContent;
-    use serde_json::json;
+    use crate::json;
 
     #[test]
     fn handshake_and_response() {

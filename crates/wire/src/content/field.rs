@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use serde_json::{Map, Value};
+use crate::value::{Map, Value};
 
 /// A field value that converts from and to JSON.
 pub(crate) trait Field: Sized {
@@ -51,15 +51,12 @@ pub(crate) struct Key {
 
 /// Checks `value` against `kind` and writes it as the typed value would be written: known keys of
 /// an object in the SDK's order (a `null` one dropped), then the unknown ones in their order;
-/// whole numbers of a float field without a fraction. `Err` is the typed decoding's message.
+/// numbers as their text. `Err` is the typed decoding's message.
 pub(crate) fn normalize(value: Value, kind: Kind) -> Result<Value, String> {
     match kind {
         Kind::Str => String::from_json(value).map(Value::String),
         Kind::Int => i64::from_json(value).map(|v| v.to_json()),
-        // The wasm build keeps a number's text as it came (see `crate::json`).
-        #[cfg(not(target_arch = "wasm32"))]
-        Kind::Float => f64::from_json(value).map(|v| v.to_json()),
-        #[cfg(target_arch = "wasm32")]
+        // A number keeps its text as it came (see `crate::value`).
         Kind::Float => match value {
             Value::Number(_) => Ok(value),
             _ => Err("expected a number".into()),
@@ -241,8 +238,21 @@ impl Field for f64 {
         if self.fract() == 0.0 && self.abs() < 9.007_199_254_740_992e15 {
             Value::from(*self as i64)
         } else {
-            serde_json::Number::from_f64(*self).map_or(Value::Null, Value::Number)
+            crate::value::Number::from_f64(*self).map_or(Value::Null, Value::Number)
         }
+    }
+}
+
+impl Field for crate::value::Number {
+    const KIND: Kind = Kind::Float;
+    fn from_json(value: Value) -> Result<Self, String> {
+        match value {
+            Value::Number(n) => Ok(n),
+            _ => Err("expected a number".into()),
+        }
+    }
+    fn to_json(&self) -> Value {
+        Value::Number(self.clone())
     }
 }
 

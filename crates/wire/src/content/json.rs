@@ -1,7 +1,7 @@
 //! [`JsonContent`]: a message content kept as its JSON value, checked against the built-in table
 //! without a Rust type per content.
 
-use serde_json::Value;
+use crate::value::Value;
 
 use super::error::text;
 use super::field::{normalize_object, Key};
@@ -179,7 +179,7 @@ fn object(object_name: &str, value: Value, keys: &[Key]) -> Result<Value, Conten
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::json;
 
     /// Both decoders agree on `(object_name, bytes)`: same value, bytes, errors, name, tag and
     /// mentions.

@@ -9,7 +9,7 @@
 //! become [`MessageContent::Unknown`]. What the SDK does *after* decoding (unread counts, receipts, the
 //! customer-service and VoIP routing of api.md §5.5) is not done here.
 
-use serde_json::Value;
+use crate::value::Value;
 
 /// Declares a JSON object struct: every listed field optional and omitted when `None`, keys in
 /// camelCase, plus an `other` map that keeps unknown keys (api.md §6.1).
@@ -32,7 +32,7 @@ macro_rules! json_struct {
             )*
             /// Keys this crate does not model, in their original order; encoded after the known
             /// ones so that decode → encode keeps them.
-            pub other: serde_json::Map<String, serde_json::Value>,
+            pub other: crate::value::Map,
         }
 
         impl $name {
@@ -52,8 +52,8 @@ macro_rules! json_struct {
             const KIND: $crate::content::field::Kind =
                 $crate::content::field::Kind::Object(Self::keys);
 
-            fn from_json(value: serde_json::Value) -> Result<Self, String> {
-                let serde_json::Value::Object(mut map) = value else {
+            fn from_json(value: crate::value::Value) -> Result<Self, String> {
+                let crate::value::Value::Object(mut map) = value else {
                     return Err("expected a JSON object".into());
                 };
                 Ok(Self {
@@ -62,11 +62,11 @@ macro_rules! json_struct {
                 })
             }
 
-            fn to_json(&self) -> serde_json::Value {
-                let mut map = serde_json::Map::new();
+            fn to_json(&self) -> crate::value::Value {
+                let mut map = crate::value::Map::new();
                 $( $crate::content::field::put(&mut map, stringify!($field), &self.$field); )*
                 map.extend(self.other.iter().map(|(k, v)| (k.clone(), v.clone())));
-                serde_json::Value::Object(map)
+                crate::value::Value::Object(map)
             }
         }
 
@@ -78,7 +78,7 @@ macro_rules! json_struct {
 
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let value = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+                let value = <crate::value::Value as serde::Deserialize>::deserialize(d)?;
                 $crate::content::field::Field::from_json(value).map_err(serde::de::Error::custom)
             }
         }
@@ -243,8 +243,8 @@ pub(crate) mod testing {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::json;
     use crate::tag::MessageTag;
-    use serde_json::json;
 
     #[test]
     fn text_message_new_encodes_like_obtain() {

@@ -2,7 +2,7 @@
 //! declared in the order the SDK constructor assigns them, which is the order `encode()` emits.
 
 use super::{parse_sdk_data, UserInfo};
-use serde_json::Value;
+use crate::value::Value;
 
 content_struct! {
     /// `RC:InfoNtf`: a grey informational line in the conversation.
@@ -222,7 +222,7 @@ mod tests {
     use super::super::testing::round_trip;
     use super::super::MessageContent;
     use super::*;
-    use serde_json::json;
+    use crate::json;
 
     #[test]
     fn information_notification() {

@@ -3,7 +3,7 @@
 //! assigns them, which is the order `encode()` emits (§6.1).
 
 use super::{MentionedInfo, PublicServiceMenuItem, UserInfo};
-use serde_json::{Map, Value};
+use crate::value::{Map, Value};
 
 content_struct! {
     /// `RC:TypSts`: the peer is typing.

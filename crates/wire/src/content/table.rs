@@ -129,7 +129,7 @@ macro_rules! builtins {
 
             /// The content as a JSON value: the object its SDK class holds (the whole value for
             /// whole-object and unknown types), without a text round trip.
-            pub fn to_value(&self) -> Result<serde_json::Value, ContentError> {
+            pub fn to_value(&self) -> Result<crate::value::Value, ContentError> {
                 match self {
                     $( Self::$variant(c) => c.to_value(), )*
                     Self::Unknown(u) => Ok(u.json.clone()),

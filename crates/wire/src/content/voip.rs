@@ -2,7 +2,7 @@
 //! declared in the order the SDK constructor assigns them. `mediaId` and `mode` have no documented
 //! type, so they are kept as any JSON.
 
-use serde_json::Value;
+use crate::value::Value;
 
 content_struct! {
     /// `RC:VCAccept`: the callee accepts.
@@ -142,7 +142,7 @@ content_struct! {
 mod tests {
     use super::super::testing::round_trip;
     use super::super::MessageContent;
-    use serde_json::json;
+    use crate::json;
 
     #[test]
     fn accept_and_ringing() {

@@ -33,7 +33,7 @@ fn insert_delivery(
 }
 
 /// The message row and its inbox entries.
-fn write_message(
+pub(super) fn write_message(
     conn: &rusqlite::Connection,
     msg: &NewMessage,
     uid: &str,

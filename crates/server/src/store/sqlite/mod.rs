@@ -11,12 +11,14 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+mod audience;
 mod blacklist;
 mod chatrooms;
 mod checkpoint;
 mod conversations;
 mod discussions;
 mod groups;
+mod kv;
 mod messages;
 mod moderation;
 mod settings;
@@ -144,8 +146,10 @@ impl SqliteStore {
         conn.pragma_update(None, "wal_autocheckpoint", WAL_CHECKPOINT_PAGES)
             .map_err(err)?;
         conn.execute_batch(SCHEMA).map_err(err)?;
+        conn.execute_batch(kv::SCHEMA).map_err(err)?;
         conn.execute_batch(moderation::SCHEMA).map_err(err)?;
         conn.execute_batch(settings::SCHEMA).map_err(err)?;
+        conn.execute_batch(audience::SCHEMA).map_err(err)?;
         conn.execute_batch(status::SCHEMA).map_err(err)?;
         let checkpointer =
             checkpoint::Checkpointer::spawn(&path).map_err(|e| StoreError(e.to_string()))?;
@@ -158,7 +162,7 @@ impl SqliteStore {
                 |r| r.get(0),
             )
             .map_err(err)?;
-        let clock = Clock::starting_after(newest);
+        let clock = Clock::starting_after(newest.max(kv::newest_time(&conn)?));
         Ok((
             Self {
                 _checkpointer: Some(checkpointer),
