@@ -41,6 +41,10 @@ pub trait FileStore: Send + Sync + std::fmt::Debug {
     fn get(&self, key: &str, offset: u64, len: u64) -> io::Result<Option<Box<dyn Read + Send>>>;
     /// What is known of `key` (its length among it), if stored.
     fn meta(&self, key: &str) -> io::Result<Option<FileMeta>>;
+    /// The length of `key` in bytes, if stored.
+    fn len(&self, key: &str) -> io::Result<Option<u64>> {
+        Ok(self.meta(key)?.map(|m| m.len))
+    }
     /// A directory for uploads in progress, on the same file system as the store when it
     /// is on disk.
     fn staging_dir(&self) -> &Path;
@@ -127,5 +131,44 @@ impl FileStore for DiskStore {
 
     fn staging_dir(&self) -> &Path {
         &self.staging
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_key_keeps_its_bytes_and_reads_back_in_parts() -> io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let store = DiskStore::open(dir.path())?;
+        let stage = |bytes: &[u8]| -> io::Result<PathBuf> {
+            let p = store.staging_dir().join(format!("t{}", bytes.len()));
+            fs::write(&p, bytes)?;
+            Ok(p)
+        };
+        let meta = |hash: &str| FileMeta {
+            len: 5,
+            content_type: "text/plain".into(),
+            hash: hash.into(),
+        };
+        assert_eq!(store.put("k", &stage(b"hello")?, &meta("h1"))?, Put::Stored);
+        assert_eq!(store.len("k")?, Some(5));
+        let mut part = String::new();
+        if let Some(mut r) = store.get("k", 1, 3)? {
+            r.read_to_string(&mut part)?;
+        }
+        assert_eq!(part, "ell");
+        assert_eq!(store.put("k", &stage(b"hello")?, &meta("h1"))?, Put::Same);
+        assert_eq!(
+            store.put("k", &stage(b"other")?, &meta("h2"))?,
+            Put::Conflict
+        );
+        assert!(store.get("none", 0, 1)?.is_none() && store.len("none")?.is_none());
+        drop(store);
+        fs::write(dir.path().join("staging/leftover"), b"x")?;
+        let store = DiskStore::open(dir.path())?;
+        assert_eq!(fs::read_dir(store.staging_dir())?.count(), 0);
+        Ok(())
     }
 }

@@ -3,8 +3,10 @@
 //! their first connection, their last connection gone — goes to every watching connection as an
 //! `s_stat` PUBLISH ([`super::Outbound::UserStatus`]).
 //!
-//! A subscription belongs to one connection and ends with it; a connection holds at most
-//! [`MAX_SUBSCRIPTIONS`], so the whole table is bounded by the connection caps.
+//! A subscription belongs to one connection and ends with it; a connection watches at most
+//! [`MAX_SUBSCRIPTIONS`] users and a user is watched by at most [`MAX_WATCHERS`] connections,
+//! so the table is bounded by the connection caps and one change reaches a bounded number of
+//! connections. A watcher whose outbound queue is full misses the push.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Mutex, MutexGuard};
@@ -13,9 +15,12 @@ use im_wire::proto::{self, GetUserStatusOutput};
 
 use super::{Outbound, QueueTx};
 
-/// Most users one connection watches: RongCloud's documented cap on a user's status
-/// subscriptions (1,000).
+/// Most users one connection watches: RongCloud's documented cap on the users one user may
+/// subscribe to (1,000), applied per connection.
 pub const MAX_SUBSCRIPTIONS: usize = 1000;
+/// Most connections watching one user: RongCloud's documented cap on the subscribers of one
+/// user (5,000).
+pub const MAX_WATCHERS: usize = 5000;
 
 /// The `p` (platform) of an online user: every connection to this server is a WebSocket one,
 /// named as RongCloud's online-status callbacks name it.
@@ -48,7 +53,8 @@ impl UserStatus {
     }
 }
 
-/// A subscribe that would take the connection over [`MAX_SUBSCRIPTIONS`]; nothing was added.
+/// A subscribe that would take the connection over [`MAX_SUBSCRIPTIONS`], or a user over
+/// [`MAX_WATCHERS`]; nothing was added.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TooMany;
 
@@ -177,7 +183,7 @@ impl Presence {
 
     /// Connection `conn` (sending through `tx`) also watches `users`; returns the ones it did
     /// not watch before. Refused as a whole when the connection would watch more than
-    /// [`MAX_SUBSCRIPTIONS`].
+    /// [`MAX_SUBSCRIPTIONS`] users or one of them would have more than [`MAX_WATCHERS`].
     pub fn subscribe(
         &self,
         conn: u64,
@@ -195,6 +201,15 @@ impl Presence {
         added.dedup();
         let before = watched.map_or(0, HashSet::len);
         if before + added.len() > MAX_SUBSCRIPTIONS {
+            return Err(TooMany);
+        }
+        let crowded = |u: &String| {
+            inner
+                .watched_by
+                .get(u)
+                .is_some_and(|w| w.len() >= MAX_WATCHERS)
+        };
+        if added.iter().any(crowded) {
             return Err(TooMany);
         }
         let w = inner.watchers.entry(conn).or_insert_with(|| Watcher {
@@ -287,5 +302,18 @@ mod tests {
         );
         p.disconnected("a", 1);
         assert_eq!(p.sizes(), (0, 0, 0));
+    }
+
+    #[test]
+    fn a_user_is_watched_by_at_most_the_cap() {
+        let p = Presence::default();
+        let (tx, _rx) = queue(1, usize::MAX);
+        let star = ["star".to_owned()];
+        for conn in 0..MAX_WATCHERS as u64 {
+            assert!(p.subscribe(conn, &tx, &star).is_ok());
+        }
+        assert_eq!(p.subscribe(u64::MAX, &tx, &star), Err(TooMany));
+        p.disconnected("a", 0);
+        assert!(p.subscribe(u64::MAX, &tx, &star).is_ok());
     }
 }

@@ -7,9 +7,10 @@
 //!   caller itself; `subUserId` names that user.
 //! - `subUserStatus` adds to what the connection already watches (the 2.5.3 watcher table only
 //!   grows as well), and each newly watched user's current status follows at once as an
-//!   `s_stat`. A call that would take the connection over 1,000 watched users, or that names an
-//!   invalid id, is refused as a whole with 39001 (SUBSCRIBE_ERROR) / 33003
-//!   (BIZ_ERROR_INVALID_PARAMETER).
+//!   `s_stat` (RongCloud's later online-status subscription does the same). A call that would
+//!   take the connection over 1,000 watched users, or a user over 5,000 watching connections
+//!   (RongCloud's documented caps), is refused as a whole with 39001 (SUBSCRIBE_ERROR); one that
+//!   names an invalid id with 33003 (BIZ_ERROR_INVALID_PARAMETER).
 
 use im_wire::frame::Query;
 use im_wire::{topic, ErrorCode};
