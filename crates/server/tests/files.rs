@@ -314,6 +314,12 @@ async fn refused_uploads_store_nothing() {
     assert_eq!(get(addr, "/files/..", "").await.status, 400);
     assert_eq!(get(addr, "/files/nothing-here", "").await.status, 404);
 
+    for t in [topic::FILE_TOKEN.name(), topic::FILE_URL.name()] {
+        let ack = alice
+            .query(t, "alice", vec![0x08], im_wire::frame::Qos::AtMostOnce)
+            .await;
+        assert_eq!(ack.status, 33003, "{t}: malformed request");
+    }
     let bad_type = GetQNupTokenInput { r#type: 9 };
     assert_eq!(alice.status_of(topic::FILE_TOKEN, &bad_type).await, 41001);
     let bad_key = GetQNdownloadUrlInput {

@@ -173,3 +173,26 @@ async fn a_status_survives_a_restart() {
     );
     server.stop().await;
 }
+
+#[tokio::test]
+async fn malformed_requests_are_refused_and_change_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(dir.path(), |_| {}).await;
+    let mut alice = Client::connect(&server, "alice").await;
+    set(&mut alice, Some(9)).await;
+    // A field 1 varint with its value cut off.
+    let garbage = vec![0x08];
+    for t in [
+        topic::SET_USER_STATUS.name(),
+        topic::SUBSCRIBE_USER_STATUS.name(),
+        topic::USER_STATUS.name(),
+    ] {
+        let ack = alice
+            .query(t, "alice", garbage.clone(), im_wire::frame::Qos::AtMostOnce)
+            .await;
+        assert_eq!(ack.status, 33003, "{t}");
+    }
+    assert_eq!(own_status(&mut alice).await.1["s"], 9);
+    assert_eq!(server.state().presence.sizes(), (1, 0, 0));
+    server.stop().await;
+}
