@@ -88,6 +88,19 @@ fn form(fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> Vec<u8> {
     b
 }
 
+/// Moves the closing delimiter of a form whose parts were appended after it to the end.
+fn close_last(form: &[u8]) -> Vec<u8> {
+    let close = format!("--{BOUNDARY}--\r\n");
+    let at = form
+        .windows(close.len())
+        .position(|w| w == close.as_bytes())
+        .unwrap();
+    let mut out = form[..at].to_vec();
+    out.extend_from_slice(&form[at + close.len()..]);
+    out.extend_from_slice(close.as_bytes());
+    out
+}
+
 async fn post(addr: SocketAddr, path: &str, body: &[u8]) -> Res {
     let head = format!(
         "POST {path} HTTP/1.1\r\nHost: {addr}\r\n\
@@ -286,6 +299,20 @@ async fn refused_uploads_store_nothing() {
             "{key}"
         );
     }
+    // The file before the token (qiniu wants it last, but a form may not): the type's limit
+    // still holds once the token is read.
+    let file_first = close_last(
+        &[
+            &form(&[], Some(("image/png", &big)))[..],
+            format!(
+                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"token\"\r\n\r\n{tk}\r\n"
+            )
+            .as_bytes(),
+        ]
+        .concat(),
+    );
+    let up = post(addr, "/upload", &file_first).await;
+    assert_eq!(up.status, 413, "{}", String::from_utf8_lossy(&up.body));
     let up = post(addr, "/upload", &form(&[("token", &tk)], None)).await;
     assert_eq!(up.status, 400, "no file");
     let mut cut = form(&[("token", &tk)], image);
