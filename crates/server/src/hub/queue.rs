@@ -79,13 +79,16 @@ impl QueueTx {
             self.bytes.fetch_sub(n, Ordering::Relaxed);
             return Err(QueueError::Bytes);
         }
-        self.tx.try_send(out).map_err(|e| {
-            self.bytes.fetch_sub(n, Ordering::Relaxed);
-            match e {
-                mpsc::error::TrySendError::Full(_) => QueueError::Items,
-                mpsc::error::TrySendError::Closed(_) => QueueError::Closed,
-            }
-        })
+        self.tx
+            .try_send(out)
+            .map(|()| crate::metrics::queued(n))
+            .map_err(|e| {
+                self.bytes.fetch_sub(n, Ordering::Relaxed);
+                match e {
+                    mpsc::error::TrySendError::Full(_) => QueueError::Items,
+                    mpsc::error::TrySendError::Closed(_) => QueueError::Closed,
+                }
+            })
     }
 
     /// Queues a small item that completes one of the connection's own requests (a PUBACK),
@@ -93,10 +96,14 @@ impl QueueTx {
     pub async fn send(&self, out: Outbound) -> Result<(), QueueError> {
         let n = out.queued_bytes();
         self.bytes.fetch_add(n, Ordering::Relaxed);
-        self.tx.send(out).await.map_err(|_| {
-            self.bytes.fetch_sub(n, Ordering::Relaxed);
-            QueueError::Closed
-        })
+        self.tx
+            .send(out)
+            .await
+            .map(|()| crate::metrics::queued(n))
+            .map_err(|_| {
+                self.bytes.fetch_sub(n, Ordering::Relaxed);
+                QueueError::Closed
+            })
     }
 
     /// Bytes queued now.
@@ -109,15 +116,29 @@ impl QueueRx {
     /// The next item; `None` once every sender is gone.
     pub async fn recv(&mut self) -> Option<Outbound> {
         let out = self.rx.recv().await?;
-        self.bytes.fetch_sub(out.queued_bytes(), Ordering::Relaxed);
+        self.taken(&out);
         Some(out)
     }
 
     /// The next item if one is waiting.
     pub fn try_recv(&mut self) -> Option<Outbound> {
         let out = self.rx.try_recv().ok()?;
-        self.bytes.fetch_sub(out.queued_bytes(), Ordering::Relaxed);
+        self.taken(&out);
         Some(out)
+    }
+
+    fn taken(&self, out: &Outbound) {
+        let n = out.queued_bytes();
+        self.bytes.fetch_sub(n, Ordering::Relaxed);
+        crate::metrics::dequeued(n);
+    }
+}
+
+impl Drop for QueueRx {
+    /// What was still queued leaves the process-wide count too.
+    fn drop(&mut self) {
+        self.rx.close();
+        while self.try_recv().is_some() {}
     }
 }
 
