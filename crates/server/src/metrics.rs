@@ -36,11 +36,13 @@ pub enum Reason {
     SlowReader,
     /// A chatroom join that would create a room beyond the application's limit.
     TooManyRooms,
+    /// A signed Server API request whose body did not arrive within the header timeout.
+    BodyTimeout,
 }
 
 impl Reason {
     /// Every reason, in the order of their counters.
-    pub const ALL: [Self; 10] = [
+    pub const ALL: [Self; 11] = [
         Self::ConnectionsPerIp,
         Self::ConnectionsTotal,
         Self::HeaderTimeout,
@@ -51,6 +53,7 @@ impl Reason {
         Self::Revoked,
         Self::SlowReader,
         Self::TooManyRooms,
+        Self::BodyTimeout,
     ];
 
     /// The `reason` label in `/metrics` and in the log.
@@ -66,6 +69,7 @@ impl Reason {
             Self::Revoked => "revoked",
             Self::SlowReader => "slow_reader",
             Self::TooManyRooms => "too_many_rooms",
+            Self::BodyTimeout => "body_timeout",
         }
     }
 
