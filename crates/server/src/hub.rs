@@ -177,7 +177,8 @@ impl Hub {
 
     /// Sends `out` to every connection of `user` except `except`; returns how many got it. A
     /// connection whose queue is over its byte budget is told to close (it pulls what it
-    /// missed once it reconnects); one whose queue is full of items misses `out`.
+    /// missed once it reconnects); one whose queue is full of items misses `out`, and gets an
+    /// `s_ntf` once its queue is drained (see [`QueueRx::missed_and_drained`]).
     pub fn send(&self, user: &str, except: Option<u64>, out: &Outbound) -> usize {
         let Ok(mut users) = self.users.lock() else {
             return 0;
@@ -194,7 +195,11 @@ impl Hub {
                 }
                 Err(QueueError::Items) if !c.full_logged => {
                     c.full_logged = true;
-                    tracing::info!(user, conn = c.id, "outbound queue full: items dropped");
+                    tracing::info!(
+                        user,
+                        conn = c.id,
+                        "outbound queue full of items: a notification follows when it drains"
+                    );
                 }
                 Err(_) => {}
             }

@@ -194,6 +194,12 @@ async fn run(socket: WebSocket, state: Arc<State>, q: HashMap<String, String>) {
                 if let (true, Some(o)) = (open, then) {
                     open = deliver(&mut link, &mut session, o).await;
                 }
+                // Items refused while the queue was full: one notification, and the client
+                // pulls what they announced.
+                if open && rx.missed_and_drained() {
+                    let time = crate::clock::wall_ms();
+                    open = deliver(&mut link, &mut session, Outbound::Notify { time }).await;
+                }
             }
             // On shutdown the socket is dropped without a close frame: the client sees an
             // abnormal close (status 3) and reconnects, as after a network failure.
