@@ -74,6 +74,8 @@ pub struct Config {
     /// that is stored again. Default 7 days, past the SDK's default outbox expiry of 24 hours.
     /// `IM_CLIENT_ID_RETENTION_SECS`.
     pub client_id_retention_secs: u64,
+    /// Uploaded files (`[files]`; the `IM_FILES_*` variables).
+    pub files: crate::files::FilesConfig,
 }
 
 /// How the Server API checks requests (server-api.md §1.3).
@@ -118,6 +120,7 @@ impl Default for Config {
             outbound_queue_items: 1024,
             outbound_queue_bytes: 8 * 1024 * 1024,
             client_id_retention_secs: 7 * 24 * 3600,
+            files: crate::files::FilesConfig::default(),
         }
     }
 }
@@ -232,6 +235,7 @@ impl Config {
             "IM_CLIENT_ID_RETENTION_SECS",
             &mut self.client_id_retention_secs,
         )?;
+        self.files.apply_env(&var)?;
         Ok(())
     }
 
@@ -283,7 +287,7 @@ fn is_yes(value: &str) -> bool {
 }
 
 /// Sets `field` from the environment variable `name` when it is set.
-fn parse_env<T: std::str::FromStr>(
+pub(crate) fn parse_env<T: std::str::FromStr>(
     var: &impl Fn(&str) -> Option<String>,
     name: &str,
     field: &mut T,

@@ -5,6 +5,7 @@
 //! deliveries on a message bus instead; nothing else would change.
 
 mod queue;
+pub mod status;
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -61,6 +62,13 @@ pub enum Outbound {
     },
     /// A frame ready to send, e.g. a PUBACK completed after the connection moved on.
     Frame(im_wire::ServerFrame),
+    /// `s_stat`: a watched user's status changed (see [`status`]).
+    UserStatus {
+        /// The watched user.
+        user: String,
+        /// The encoded `GetUserStatusOutput`.
+        payload: Vec<u8>,
+    },
 }
 
 /// Why the hub ends a connection.
@@ -169,7 +177,8 @@ impl Hub {
 
     /// Sends `out` to every connection of `user` except `except`; returns how many got it. A
     /// connection whose queue is over its byte budget is told to close (it pulls what it
-    /// missed once it reconnects); one whose queue is full of items misses `out`.
+    /// missed once it reconnects); one whose queue is full of items misses `out`, and gets an
+    /// `s_ntf` once its queue is drained (see [`QueueRx::missed_and_drained`]).
     pub fn send(&self, user: &str, except: Option<u64>, out: &Outbound) -> usize {
         let Ok(mut users) = self.users.lock() else {
             return 0;
@@ -186,7 +195,11 @@ impl Hub {
                 }
                 Err(QueueError::Items) if !c.full_logged => {
                     c.full_logged = true;
-                    tracing::info!(user, conn = c.id, "outbound queue full: items dropped");
+                    tracing::info!(
+                        user,
+                        conn = c.id,
+                        "outbound queue full of items: a notification follows when it drains"
+                    );
                 }
                 Err(_) => {}
             }

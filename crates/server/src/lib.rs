@@ -29,6 +29,9 @@
 //!   `/metrics` in the Prometheus text format on the Server API's address (or, with
 //!   `metrics_public`, the public one);
 //! - built-in TLS for https and wss on the public port ([`tls`]: `tls_cert`, `tls_key`);
+//! - user status (`setUserStatus`, `getUserStatus`, `subUserStatus` and `s_stat` pushes,
+//!   [`hub::status`]);
+//! - file uploads and downloads in place of RongCloud's qiniu storage ([`files`]);
 //! - graceful stop on Ctrl-C or SIGTERM.
 //!
 //! What it does not do (yet): push notifications to phones (APNs, FCM), the comet
@@ -48,6 +51,7 @@ pub mod block;
 pub mod chatroom;
 pub mod clock;
 pub mod config;
+pub mod files;
 pub mod hub;
 pub mod listen;
 pub mod messaging;

@@ -36,11 +36,13 @@ pub enum Reason {
     SlowReader,
     /// A chatroom join that would create a room beyond the application's limit.
     TooManyRooms,
+    /// A signed Server API request whose body did not arrive within the header timeout.
+    BodyTimeout,
 }
 
 impl Reason {
     /// Every reason, in the order of their counters.
-    pub const ALL: [Self; 10] = [
+    pub const ALL: [Self; 11] = [
         Self::ConnectionsPerIp,
         Self::ConnectionsTotal,
         Self::HeaderTimeout,
@@ -51,6 +53,7 @@ impl Reason {
         Self::Revoked,
         Self::SlowReader,
         Self::TooManyRooms,
+        Self::BodyTimeout,
     ];
 
     /// The `reason` label in `/metrics` and in the log.
@@ -66,6 +69,7 @@ impl Reason {
             Self::Revoked => "revoked",
             Self::SlowReader => "slow_reader",
             Self::TooManyRooms => "too_many_rooms",
+            Self::BodyTimeout => "body_timeout",
         }
     }
 
@@ -95,6 +99,92 @@ static LOGGED_AT: [AtomicI64; REASONS] = [const { AtomicI64::new(i64::MIN) }; RE
 static CONNECTIONS_OPEN: AtomicU64 = AtomicU64::new(0);
 static CONNECTIONS_TOTAL: AtomicU64 = AtomicU64::new(0);
 static MESSAGES_PUBLISHED: AtomicU64 = AtomicU64::new(0);
+static QUEUED_BYTES: AtomicU64 = AtomicU64::new(0);
+
+/// Upper bounds, in microseconds, of the store batch latency histogram's buckets (`+Inf` last).
+const STORE_BUCKETS_US: [u64; 11] = [
+    500, 1_000, 2_500, 5_000, 10_000, 25_000, 50_000, 100_000, 250_000, 500_000, 1_000_000,
+];
+
+/// A latency histogram: per-bucket counts (not cumulative; the last one is `+Inf`), the count
+/// and the sum in microseconds.
+struct Histogram {
+    buckets: [AtomicU64; STORE_BUCKETS_US.len() + 1],
+    count: AtomicU64,
+    sum_us: AtomicU64,
+}
+
+impl Histogram {
+    const fn new() -> Self {
+        Self {
+            buckets: [const { AtomicU64::new(0) }; STORE_BUCKETS_US.len() + 1],
+            count: AtomicU64::new(0),
+            sum_us: AtomicU64::new(0),
+        }
+    }
+
+    fn observe(&self, us: u64) {
+        let i = STORE_BUCKETS_US
+            .iter()
+            .position(|&b| us <= b)
+            .unwrap_or(STORE_BUCKETS_US.len());
+        if let Some(b) = self.buckets.get(i) {
+            b.fetch_add(1, Ordering::Relaxed);
+        }
+        self.count.fetch_add(1, Ordering::Relaxed);
+        self.sum_us.fetch_add(us, Ordering::Relaxed);
+    }
+
+    fn render(&self, out: &mut String, name: &str, label: &str) {
+        let mut cumulative = 0;
+        for (i, b) in self.buckets.iter().enumerate() {
+            cumulative += b.load(Ordering::Relaxed);
+            let le = STORE_BUCKETS_US
+                .get(i)
+                .map_or_else(|| "+Inf".to_owned(), |us| seconds(*us));
+            let _ = writeln!(out, "{name}_bucket{{{label},le=\"{le}\"}} {cumulative}");
+        }
+        let sum = seconds(self.sum_us.load(Ordering::Relaxed));
+        let _ = writeln!(out, "{name}_sum{{{label}}} {sum}");
+        let count = self.count.load(Ordering::Relaxed);
+        let _ = writeln!(out, "{name}_count{{{label}}} {count}");
+    }
+}
+
+/// Microseconds as decimal seconds (`2500` → `0.0025`).
+fn seconds(us: u64) -> String {
+    let text = format!("{}.{:06}", us / 1_000_000, us % 1_000_000);
+    text.trim_end_matches('0').trim_end_matches('.').to_owned()
+}
+
+static STORE_WRITES: Histogram = Histogram::new();
+static STORE_READS: Histogram = Histogram::new();
+
+/// `n` bytes entered a connection's outbound queue.
+pub(crate) fn queued(n: usize) {
+    QUEUED_BYTES.fetch_add(n as u64, Ordering::Relaxed);
+}
+
+/// `n` bytes left a connection's outbound queue (sent, or dropped with the connection).
+pub(crate) fn dequeued(n: usize) {
+    QUEUED_BYTES.fetch_sub(n as u64, Ordering::Relaxed);
+}
+
+/// Bytes in every connection's outbound queue now.
+pub fn queued_bytes() -> u64 {
+    QUEUED_BYTES.load(Ordering::Relaxed)
+}
+
+/// A store batch (its calls and its commit) took `elapsed`, on the writing thread or a reading
+/// one.
+pub(crate) fn store_batch(writer: bool, elapsed: std::time::Duration) {
+    let us = u64::try_from(elapsed.as_micros()).unwrap_or(u64::MAX);
+    if writer {
+        STORE_WRITES.observe(us);
+    } else {
+        STORE_READS.observe(us);
+    }
+}
 
 /// Counts one refusal and logs it unless this reason was logged in the last 10 s.
 pub fn refused(reason: Reason) {
@@ -217,6 +307,20 @@ pub fn render() -> String {
         "Refusals of any kind, by reason.",
         &by_reason(false),
     );
+    metric(
+        "im_outbound_queue_bytes",
+        "gauge",
+        "Bytes waiting in the connections' outbound queues.",
+        &[(None, queued_bytes())],
+    );
+    let name = "im_store_batch_seconds";
+    let _ = writeln!(
+        out,
+        "# HELP {name} Time to run one store batch (its calls and one commit), by thread.\n\
+         # TYPE {name} histogram"
+    );
+    STORE_WRITES.render(&mut out, name, "thread=\"write\"");
+    STORE_READS.render(&mut out, name, "thread=\"read\"");
     out
 }
 
@@ -240,9 +344,29 @@ mod tests {
         let text = render();
         for line in text.lines().filter(|l| !l.starts_with('#')) {
             let (name, value) = line.rsplit_once(' ').unwrap();
-            assert!(value.parse::<u64>().is_ok(), "{line}");
+            assert!(value.parse::<f64>().is_ok(), "{line}");
             assert!(name.starts_with("im_"), "{line}");
         }
         assert!(text.contains("im_refusals_total{reason=\"header_timeout\"}"));
+    }
+
+    #[test]
+    fn the_store_histogram_is_cumulative_and_counts_every_batch() {
+        let before = STORE_READS.count.load(Ordering::Relaxed);
+        store_batch(false, std::time::Duration::from_micros(700));
+        store_batch(false, std::time::Duration::from_secs(3));
+        assert!(STORE_READS.count.load(Ordering::Relaxed) >= before + 2);
+        let text = render();
+        let bucket = |le: &str| -> u64 {
+            let prefix = format!("im_store_batch_seconds_bucket{{thread=\"read\",le=\"{le}\"}} ");
+            let line = text.lines().find(|l| l.starts_with(&prefix)).unwrap();
+            line[prefix.len()..].parse().unwrap()
+        };
+        assert!(bucket("0.0005") <= bucket("0.001"));
+        assert!(bucket("0.001") >= 1);
+        assert!(bucket("+Inf") > bucket("1"));
+        assert_eq!(seconds(2_500), "0.0025");
+        assert_eq!(seconds(1_000_000), "1");
+        assert_eq!(seconds(0), "0");
     }
 }

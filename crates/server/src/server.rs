@@ -28,6 +28,10 @@ pub struct State {
     pub store: StoreHandle,
     /// Online connections.
     pub hub: Hub,
+    /// Who is online and who watches whose status.
+    pub presence: crate::hub::status::Presence,
+    /// Uploaded files.
+    pub files: Arc<crate::files::Files>,
     /// Blocked users.
     pub blocks: crate::block::Blocks,
     /// Sensitive words and group mutes.
@@ -153,7 +157,8 @@ fn public_router(state: &Arc<State>, with_api: bool) -> Router {
         .route("/navi.json", get(navi::navi_json))
         .route("/ping", get(navi::ping))
         .route("/message/exist.js", get(navi::message_exist))
-        .route("/websocket", get(session::upgrade));
+        .route("/websocket", get(session::upgrade))
+        .merge(crate::files::routes());
     let router = if state.config.metrics_public {
         router.route("/metrics", get(crate::metrics::handler))
     } else {
@@ -228,10 +233,19 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
         .map(tokio::net::TcpListener::local_addr)
         .transpose()
         .map_err(|e| StartError(e.to_string()))?;
+    let files = crate::files::Files::open(
+        config.files.clone(),
+        &config.data_dir,
+        &app.secret,
+        crate::files::own_base(&config, addr),
+    )
+    .map_err(|e| StartError(format!("files: {e}")))?;
     let (stop, shutdown) = watch::channel(false);
     let state = Arc::new(State {
         tokens: Tokens::new(&app.key, &app.secret, watermarks),
         hub: Hub::new(config.devices_per_user),
+        presence: crate::hub::status::Presence::default(),
+        files: Arc::new(files),
         blocks: crate::block::Blocks::new(blocks),
         moderation,
         nonces: api::auth::NonceCache::default(),

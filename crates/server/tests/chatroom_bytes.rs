@@ -143,3 +143,38 @@ async fn a_join_that_would_create_a_room_beyond_the_limit_is_refused_with_23410(
     room_notify(&mut bob).await;
     server.stop().await;
 }
+
+#[tokio::test]
+async fn chatroom_create_counts_against_the_room_limit_and_creates_all_or_none() {
+    use common::api;
+    let (_dir, server) = server(|c| c.chatroom.max_rooms = 2).await;
+    let secret = "test-app-secret-0123456789";
+    let create = |form: &'static str| api(server.addr, secret, "/chatroom/create.json", form);
+    let (status, body) = create("chatroom[one]=One").await;
+    assert_eq!((status, body["code"].as_i64()), (200, Some(200)), "{body}");
+    // Two new rooms where one fits: refused, and neither is created.
+    let (status, body) = create("chatroom[two]=Two&chatroom[three]=Three").await;
+    assert_eq!((status, body["code"].as_i64()), (400, Some(1502)), "{body}");
+    let (_, rooms) = api(
+        server.addr,
+        secret,
+        "/chatroom/query.json",
+        "chatroomId=two&chatroomId=three&chatroomId=one",
+    )
+    .await;
+    let ids: Vec<&str> = rooms["chatRooms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["chrmId"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["one"], "{rooms}");
+    // An existing room again, and one new one: that fits.
+    let (status, _) = create("chatroom[one]=One&chatroom[two]=Two").await;
+    assert_eq!(status, 200);
+    // The limit now holds for joins too.
+    let mut alice = Client::connect(&server, "alice").await;
+    assert_eq!(join_only(&mut alice, "three").await, 23410);
+    assert_eq!(join_only(&mut alice, "two").await, 0);
+    server.stop().await;
+}

@@ -152,3 +152,39 @@ async fn a_stop_does_not_wait_for_half_sent_requests() {
     tokio::time::timeout(GUARD, closed(half)).await.unwrap();
     tokio::time::timeout(GUARD, closed(silent)).await.unwrap();
 }
+
+#[tokio::test]
+async fn a_signed_server_api_request_that_trickles_its_body_is_answered_408_at_the_deadline() {
+    use tokio::io::AsyncReadExt;
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(dir.path(), |c| c.connections.header_timeout_secs = 1).await;
+    let before = refusals(Reason::BodyTimeout);
+    let (nonce, ts) = ("777", "1700000000");
+    let sig = im_server::api::auth::signature("test-app-secret-0123456789", nonce, ts);
+    let addr = server.addr;
+    let started = Instant::now();
+    let mut s = connect_from(FLOODER, addr).await;
+    // Valid signed headers, then 10 of the 1,000 body bytes announced, then nothing.
+    let head = format!(
+        "POST /user/getToken.json HTTP/1.1\r\nHost: {addr}\r\nApp-Key: testkey\r\nNonce: {nonce}\r\n\
+         Timestamp: {ts}\r\nSignature: {sig}\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\nuserId=abc"
+    );
+    s.write_all(head.as_bytes()).await.unwrap();
+    let mut out = Vec::new();
+    tokio::time::timeout(GUARD, s.read_to_end(&mut out))
+        .await
+        .unwrap()
+        .unwrap();
+    let took = started.elapsed();
+    let res = String::from_utf8_lossy(&out);
+    assert!(res.starts_with("HTTP/1.1 408"), "{res}");
+    assert!(res.contains("\"code\":1002"), "{res}");
+    assert!(
+        took >= Duration::from_secs(1),
+        "at the deadline, not before: {took:?}"
+    );
+    assert!(refusals(Reason::BodyTimeout) > before);
+    assert_healthy(&server, "after-trickled-body").await;
+    server.stop().await;
+}

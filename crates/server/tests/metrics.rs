@@ -27,7 +27,7 @@ async fn scrape(addr: SocketAddr) -> HashMap<String, f64> {
     for line in body.lines().filter(|l| !l.is_empty()) {
         if let Some(rest) = line.strip_prefix("# TYPE ") {
             let (name, kind) = rest.split_once(' ').unwrap();
-            assert!(["counter", "gauge"].contains(&kind), "{line}");
+            assert!(["counter", "gauge", "histogram"].contains(&kind), "{line}");
             typed.push(name.to_owned());
             continue;
         }
@@ -36,15 +36,31 @@ async fn scrape(addr: SocketAddr) -> HashMap<String, f64> {
         }
         let (key, value) = line.rsplit_once(' ').unwrap();
         let name = key.split('{').next().unwrap();
-        assert!(typed.iter().any(|t| t == name), "no TYPE for {line}");
+        let family = ["_bucket", "_sum", "_count"]
+            .iter()
+            .find_map(|suffix| name.strip_suffix(suffix))
+            .filter(|base| typed.iter().any(|t| t == base))
+            .unwrap_or(name);
+        assert!(typed.iter().any(|t| t == family), "no TYPE for {line}");
         assert!(
             name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'),
             "{line}"
         );
         if let Some(labels) = key.strip_prefix(name) {
-            assert!(
-                labels.is_empty() || (labels.starts_with("{reason=\"") && labels.ends_with("\"}"))
-            );
+            // No labels, or `{k="v",…}` with plain label names.
+            let well_formed = labels
+                .strip_prefix('{')
+                .and_then(|l| l.strip_suffix('}'))
+                .is_some_and(|l| {
+                    l.split(',').all(|pair| {
+                        pair.split_once("=\"").is_some_and(|(k, v)| {
+                            !k.is_empty()
+                                && k.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+                                && v.ends_with('"')
+                        })
+                    })
+                });
+            assert!(labels.is_empty() || well_formed, "{line}");
         }
         samples.insert(key.to_owned(), value.parse::<f64>().unwrap());
     }
@@ -68,6 +84,9 @@ async fn metrics_on_the_api_address_parse_and_count_connections_messages_and_ref
         "im_messages_published_total",
         "im_connections_refused_total{reason=\"per_ip_cap\"}",
         "im_refusals_total{reason=\"header_timeout\"}",
+        "im_outbound_queue_bytes",
+        "im_store_batch_seconds_count{thread=\"write\"}",
+        "im_store_batch_seconds_bucket{thread=\"read\",le=\"+Inf\"}",
     ] {
         assert!(before.contains_key(key), "{key} in {before:?}");
     }
@@ -94,6 +113,10 @@ async fn metrics_on_the_api_address_parse_and_count_connections_messages_and_ref
     assert!(grew("im_refusals_total{reason=\"per_ip_cap\"}") >= 1.0);
     assert!(grew("im_refusals_total{reason=\"content_too_large\"}") >= 1.0);
     assert!(after["im_connections_open"] >= 2.0, "the two held sockets");
+    // Storing the message ran at least one batch on the writing thread, timed.
+    assert!(grew("im_store_batch_seconds_count{thread=\"write\"}") >= 1.0);
+    assert!(after["im_store_batch_seconds_sum{thread=\"write\"}"] > 0.0);
+    assert!(after["im_outbound_queue_bytes"] >= 0.0);
 
     // The public port does not serve it.
     let public = http_get(server.addr, "/metrics").await;

@@ -103,3 +103,68 @@ async fn a_slow_reader_over_its_byte_budget_is_disconnected_and_pulls_everything
     assert_eq!(carol.sync().await.len(), 1);
     server.stop().await;
 }
+
+#[tokio::test]
+async fn notifications_refused_by_a_queue_full_of_items_are_followed_by_one_when_it_drains() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(dir.path(), |c| {
+        c.outbound_queue_items = 2;
+        c.outbound_queue_bytes = 64 * 1024 * 1024;
+        c.write_timeout_secs = 60;
+        c.rate_per_sec = 100_000;
+        c.rate_burst = 100_000;
+    })
+    .await;
+    let mut alice = stuck_client(&server, "alice").await;
+    let mut bob = Client::connect(&server, "bob").await;
+    // Large status messages (sent as they come, not stored): far more than the socket buffers
+    // hold, so alice's writer is stuck on one and her queue is full of them.
+    let mut status = text(&"x".repeat(100_000));
+    status.session_id = 0;
+    for _ in 0..80 {
+        assert_eq!(bob.publish("ppMsgP", "alice", &status).await.status, 0);
+    }
+    // Stored messages now: every notification of them is refused by the full queue.
+    let mut last = 0;
+    for i in 0..20 {
+        let ack = bob
+            .publish("ppMsgP", "alice", &text(&format!("m{i}")))
+            .await;
+        assert_eq!(ack.status, 0);
+        last = ack.date;
+    }
+    // Alice reads again: the status messages that fit, then one notification for the rest.
+    let mut statuses = 0;
+    let notified = loop {
+        let frame = match tokio::time::timeout(GUARD, alice.next()).await.unwrap() {
+            Some(Ok(Message::Binary(b))) => ServerFrame::decode(&b).unwrap(),
+            Some(Ok(_)) => continue,
+            other => panic!("connection ended: {other:?}"),
+        };
+        let ServerFrame::Publish(p) = frame else {
+            continue;
+        };
+        match p.topic.as_str() {
+            "s_msg" => statuses += 1,
+            "s_ntf" => break p,
+            other => panic!("unexpected {other}"),
+        }
+    };
+    assert!(
+        (1..80).contains(&statuses),
+        "{statuses} status messages, some refused"
+    );
+    let ntf: im_wire::proto::NotifyMsg = im_wire::proto::decode(&notified.payload).unwrap();
+    assert!(
+        ntf.time.unwrap() >= i64::from(last) * 1000,
+        "the notification covers the last stored message"
+    );
+    // Healthy: bob still gets answers, and alice's messages are all there to pull.
+    let mut again = Client::connect(&server, "alice2").await;
+    assert_eq!(bob.publish("ppMsgP", "alice2", &text("hi")).await.status, 0);
+    again.wait_notify().await;
+    drop(alice);
+    let mut alice = Client::connect(&server, "alice").await;
+    assert_eq!(alice.sync().await.len(), 20);
+    server.stop().await;
+}

@@ -123,8 +123,12 @@ fn create(state: &State, form: &Form) -> ApiResult {
             ));
         }
     }
-    for (id, name) in &rooms {
-        state.chatrooms.create(id, name);
+    if state.chatrooms.create_all(&rooms).is_err() {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            1502,
+            "the rooms would take the application over chatroom.max_rooms; none was created",
+        ));
     }
     Ok(Map::new())
 }

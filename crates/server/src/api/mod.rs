@@ -215,11 +215,19 @@ pub async fn handle(AxState(state): AxState<Arc<State>>, req: Request) -> Respon
     if let Err(e) = auth::check_headers(&state, &parts.headers) {
         return e.into_response();
     }
-    let body = match axum::body::to_bytes(body, MAX_BODY).await {
-        Ok(b) => b,
-        Err(_) => {
+    // A signed request still has the header timeout to deliver its body: a client that
+    // trickles it holds the connection no longer than one that trickles its headers.
+    let deadline = state.config.connections.header_timeout();
+    let body = match tokio::time::timeout(deadline, axum::body::to_bytes(body, MAX_BODY)).await {
+        Ok(Ok(b)) => b,
+        Ok(Err(_)) => {
             return ApiError::new(StatusCode::BAD_REQUEST, 1508, "request body too large")
                 .into_response()
+        }
+        Err(_) => {
+            crate::metrics::refused(crate::metrics::Reason::BodyTimeout);
+            return ApiError::new(StatusCode::REQUEST_TIMEOUT, 1002, "request body too slow")
+                .into_response();
         }
     };
     match serve(&state, &parts.headers, parts.uri.path(), &path, &body).await {

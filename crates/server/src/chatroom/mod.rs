@@ -252,6 +252,27 @@ impl Chatrooms {
         Self::get_or_create(&mut rooms, id, name);
     }
 
+    /// `chatroom/create` of several rooms: all of them, or none when the new ones would take
+    /// the application over `max_rooms` (`Err` with the number of new rooms that would fit).
+    pub fn create_all(&self, new: &[(String, String)]) -> Result<(), usize> {
+        let mut rooms = lock(&self.rooms);
+        let mut fresh: Vec<&str> = new
+            .iter()
+            .map(|(id, _)| id.as_str())
+            .filter(|id| !rooms.contains_key(*id))
+            .collect();
+        fresh.sort_unstable();
+        fresh.dedup();
+        if rooms.len().saturating_add(fresh.len()) > self.config.max_rooms {
+            crate::metrics::refused(crate::metrics::Reason::TooManyRooms);
+            return Err(self.config.max_rooms.saturating_sub(rooms.len()));
+        }
+        for (id, name) in new {
+            Self::get_or_create(&mut rooms, id, name);
+        }
+        Ok(())
+    }
+
     /// Rooms that exist, among `ids`.
     pub fn query(&self, ids: &[String]) -> Vec<RoomInfo> {
         let rooms = lock(&self.rooms);

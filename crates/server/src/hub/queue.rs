@@ -1,7 +1,7 @@
 //! A connection's outbound queue, bounded in items and in bytes: a client that stops reading
 //! holds at most the configured budget, whatever the size of what is sent to it.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use tokio::sync::mpsc;
@@ -27,6 +27,7 @@ impl Outbound {
                 Self::ChatroomNotify { room, .. } | Self::ChatroomEntries { room, .. } => {
                     room.len()
                 }
+                Self::UserStatus { user, payload } => user.len() + payload.len(),
                 Self::Notify { .. } | Self::SettingsChanged { .. } | Self::Frame(_) => 0,
             }
     }
@@ -49,6 +50,7 @@ pub struct QueueTx {
     tx: mpsc::Sender<Outbound>,
     bytes: Arc<AtomicUsize>,
     max_bytes: usize,
+    missed: Arc<AtomicBool>,
 }
 
 /// The receiving side of a connection's outbound queue.
@@ -56,18 +58,21 @@ pub struct QueueTx {
 pub struct QueueRx {
     rx: mpsc::Receiver<Outbound>,
     bytes: Arc<AtomicUsize>,
+    missed: Arc<AtomicBool>,
 }
 
 /// A queue of at most `items` items (at least 1) and `max_bytes` bytes.
 pub fn queue(items: usize, max_bytes: usize) -> (QueueTx, QueueRx) {
     let (tx, rx) = mpsc::channel(items.max(1));
     let bytes = Arc::new(AtomicUsize::new(0));
+    let missed = Arc::new(AtomicBool::new(false));
     let tx = QueueTx {
         tx,
         bytes: bytes.clone(),
         max_bytes,
+        missed: missed.clone(),
     };
-    (tx, QueueRx { rx, bytes })
+    (tx, QueueRx { rx, bytes, missed })
 }
 
 impl QueueTx {
@@ -79,13 +84,19 @@ impl QueueTx {
             self.bytes.fetch_sub(n, Ordering::Relaxed);
             return Err(QueueError::Bytes);
         }
-        self.tx.try_send(out).map_err(|e| {
-            self.bytes.fetch_sub(n, Ordering::Relaxed);
-            match e {
-                mpsc::error::TrySendError::Full(_) => QueueError::Items,
-                mpsc::error::TrySendError::Closed(_) => QueueError::Closed,
-            }
-        })
+        self.tx
+            .try_send(out)
+            .map(|()| crate::metrics::queued(n))
+            .map_err(|e| {
+                self.bytes.fetch_sub(n, Ordering::Relaxed);
+                match e {
+                    mpsc::error::TrySendError::Full(_) => {
+                        self.missed.store(true, Ordering::Relaxed);
+                        QueueError::Items
+                    }
+                    mpsc::error::TrySendError::Closed(_) => QueueError::Closed,
+                }
+            })
     }
 
     /// Queues a small item that completes one of the connection's own requests (a PUBACK),
@@ -93,10 +104,14 @@ impl QueueTx {
     pub async fn send(&self, out: Outbound) -> Result<(), QueueError> {
         let n = out.queued_bytes();
         self.bytes.fetch_add(n, Ordering::Relaxed);
-        self.tx.send(out).await.map_err(|_| {
-            self.bytes.fetch_sub(n, Ordering::Relaxed);
-            QueueError::Closed
-        })
+        self.tx
+            .send(out)
+            .await
+            .map(|()| crate::metrics::queued(n))
+            .map_err(|_| {
+                self.bytes.fetch_sub(n, Ordering::Relaxed);
+                QueueError::Closed
+            })
     }
 
     /// Bytes queued now.
@@ -109,15 +124,37 @@ impl QueueRx {
     /// The next item; `None` once every sender is gone.
     pub async fn recv(&mut self) -> Option<Outbound> {
         let out = self.rx.recv().await?;
-        self.bytes.fetch_sub(out.queued_bytes(), Ordering::Relaxed);
+        self.taken(&out);
         Some(out)
     }
 
     /// The next item if one is waiting.
     pub fn try_recv(&mut self) -> Option<Outbound> {
         let out = self.rx.try_recv().ok()?;
-        self.bytes.fetch_sub(out.queued_bytes(), Ordering::Relaxed);
+        self.taken(&out);
         Some(out)
+    }
+
+    /// Whether an item was refused because the queue was full of items, now that the queue is
+    /// empty: the connection then gets one `s_ntf`, and the client pulls what the refused
+    /// items announced (they were stored, or were status messages that may be lost). Clears
+    /// the mark.
+    pub fn missed_and_drained(&mut self) -> bool {
+        self.rx.is_empty() && self.missed.swap(false, Ordering::Relaxed)
+    }
+
+    fn taken(&self, out: &Outbound) {
+        let n = out.queued_bytes();
+        self.bytes.fetch_sub(n, Ordering::Relaxed);
+        crate::metrics::dequeued(n);
+    }
+}
+
+impl Drop for QueueRx {
+    /// What was still queued leaves the process-wide count too.
+    fn drop(&mut self) {
+        self.rx.close();
+        while self.try_recv().is_some() {}
     }
 }
 
@@ -151,7 +188,10 @@ mod tests {
             tx.queued_bytes(),
             Outbound::Notify { time: 1 }.queued_bytes()
         );
+        assert!(!rx.missed_and_drained(), "an item still waits");
         drop(rx.try_recv());
+        assert!(rx.missed_and_drained(), "drained, with an item refused");
+        assert!(!rx.missed_and_drained(), "told once");
         drop(rx);
         assert_eq!(
             tx.try_send(Outbound::Notify { time: 3 }),

@@ -1,8 +1,7 @@
 //! Which handler answers a client QUERY: the topic is looked up in `im-wire`'s typed table
 //! ([`QueryTopic`]) and each handler reads its request through that topic's const, so the
 //! server decodes exactly the types a client encodes. Topics outside the table, or in it but
-//! not served here (RTC, public services, files, user status), get the client's "unsupported"
-//! status.
+//! not served here (RTC, public services), get the client's "unsupported" status.
 
 use im_wire::enums::ConversationType;
 use im_wire::frame::{Qos, Query};
@@ -90,6 +89,11 @@ impl Session {
             T::XQryQuiet => self.quiet_hours().await,
             T::XDelQuiet => self.remove_quiet_hours().await,
             T::XQrySettings => self.all_settings().await,
+            T::SetUserStatus => self.set_user_status(q).await,
+            T::GetUserStatus => self.user_status(q).await,
+            T::SubUserStatus => self.subscribe_user_status(q).await,
+            T::QnTkn => self.file_token(q),
+            T::QnUrl => self.file_url(q),
             _ => Err(UNSUPPORTED),
         }
     }

@@ -9,11 +9,13 @@ mod chatroom;
 mod discussion;
 mod dispatch;
 mod entries;
+mod files;
 mod link;
 mod publish;
 mod query;
 mod refusal;
 mod settings;
+mod status;
 mod sync;
 
 use std::collections::HashMap;
@@ -133,6 +135,7 @@ async fn run(socket: WebSocket, state: Arc<State>, q: HashMap<String, String>) {
         state.hub.unregister(&user, conn_id);
         return refuse(socket, refusal, write_limit(&state)).await;
     }
+    status::connected(&state, &user).await;
     let write = write_limit(&state);
     let mut link = Link::new(socket, write, close);
     let mut session = Session::new(state.clone(), user.clone(), conn_id);
@@ -191,6 +194,12 @@ async fn run(socket: WebSocket, state: Arc<State>, q: HashMap<String, String>) {
                 if let (true, Some(o)) = (open, then) {
                     open = deliver(&mut link, &mut session, o).await;
                 }
+                // Items refused while the queue was full: one notification, and the client
+                // pulls what they announced.
+                if open && rx.missed_and_drained() {
+                    let time = crate::clock::wall_ms();
+                    open = deliver(&mut link, &mut session, Outbound::Notify { time }).await;
+                }
             }
             // On shutdown the socket is dropped without a close frame: the client sees an
             // abnormal close (status 3) and reconnects, as after a network failure.
@@ -200,6 +209,7 @@ async fn run(socket: WebSocket, state: Arc<State>, q: HashMap<String, String>) {
     // Whatever the client sends from now on is not read.
     state.hub.unregister(&user, conn_id);
     state.chatrooms.disconnect(&user, conn_id);
+    state.presence.disconnected(&user, conn_id);
     session.store_synced();
     if let Some(why) = link.closed {
         match why {
@@ -557,6 +567,15 @@ impl Session {
             }
             Outbound::SettingsChanged { version } => vec![self.settings_notice_frame(version)],
             Outbound::Frame(f) => vec![f],
+            Outbound::UserStatus { user, payload } => vec![ServerFrame::Publish(ServerPublish {
+                qos: Qos::AtMostOnce,
+                sync: false,
+                date: self.date(),
+                topic: topic::S_STAT.into(),
+                target_id: user,
+                msg_id: self.next_server_id(),
+                payload,
+            })],
         }
     }
 }

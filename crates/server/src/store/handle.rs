@@ -67,6 +67,7 @@ fn serve(store: &mut dyn Store, rx: &std::sync::mpsc::Receiver<Job>, writer: boo
             }
         }
         if !batch.is_empty() {
+            let started = std::time::Instant::now();
             let batched = store.begin_batch();
             if let Err(e) = &batched {
                 tracing::warn!("{e}; committing calls one by one");
@@ -87,6 +88,7 @@ fn serve(store: &mut dyn Store, rx: &std::sync::mpsc::Receiver<Job>, writer: boo
                 Ok(()) => store.commit_batch(),
                 Err(_) => Ok(()),
             };
+            crate::metrics::store_batch(writer, started.elapsed());
             for reply in replies.drain(..) {
                 reply(committed.clone());
             }

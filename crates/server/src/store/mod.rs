@@ -15,12 +15,14 @@ pub mod kv;
 pub mod moderation;
 pub mod settings;
 pub mod sqlite;
+pub mod status;
 
 pub use audience::AudienceStore;
 pub use handle::{StoreHandle, StoreThreads};
 pub use kv::ChatroomEntryStore;
 pub use moderation::ModerationStore;
 pub use settings::SettingsStore;
+pub use status::StatusStore;
 
 use std::collections::HashMap;
 
@@ -140,7 +142,7 @@ pub struct Page {
 
 /// Persistent state of the server. Called on one thread only; see the module docs.
 pub trait Store:
-    Send + ModerationStore + SettingsStore + ChatroomEntryStore + AudienceStore
+    Send + ModerationStore + SettingsStore + ChatroomEntryStore + AudienceStore + StatusStore
 {
     /// Starts a batch: the calls until [`Store::commit_batch`] commit together (group commit).
     /// Without batches every call commits by itself.

@@ -22,6 +22,7 @@ mod kv;
 mod messages;
 mod moderation;
 mod settings;
+mod status;
 mod users;
 
 use rusqlite::{params, Connection, Row};
@@ -149,6 +150,7 @@ impl SqliteStore {
         conn.execute_batch(moderation::SCHEMA).map_err(err)?;
         conn.execute_batch(settings::SCHEMA).map_err(err)?;
         conn.execute_batch(audience::SCHEMA).map_err(err)?;
+        conn.execute_batch(status::SCHEMA).map_err(err)?;
         let checkpointer =
             checkpoint::Checkpointer::spawn(&path).map_err(|e| StoreError(e.to_string()))?;
 
