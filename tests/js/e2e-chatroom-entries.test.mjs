@@ -157,6 +157,7 @@ test('the Promise forms resolve with the values and reject with the codes', asyn
   await assert.rejects(b.im().getChatroomEntry(room, 'x'), (err) => err.code === 23427);
   await assert.rejects(a.im().setChatroomEntry(room, { key: '', value: '1' }), (err) => err.code === 33003);
   // The server's refusal reaches the caller: not a member of that room (NOT_IN_CHATROOM).
-  await assert.rejects(a.im().setChatroomEntry('kv-room-elsewhere', { key: 'x', value: '1' }), (err) => err.code === 23406);
+  const elsewhere = a.im().setChatroomEntry('kv-room-elsewhere', { key: 'x', value: '1' });
+  await assert.rejects(elsewhere, (err) => err.code === 23406);
   await until(a, room, 'x', 23427);
 });
