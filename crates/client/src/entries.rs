@@ -55,11 +55,12 @@ impl WriteJson for ChatroomEntries {
     }
 }
 
-/// One cached entry: the last value set, who set or removed it, and whether it is removed.
+/// One cached entry: the last value set, whether this user set or removed it last, and whether
+/// it is removed.
 #[derive(Clone, Debug, Default)]
 struct Item {
     value: String,
-    uid: String,
+    mine: bool,
     deleted: bool,
 }
 
@@ -76,12 +77,12 @@ pub(crate) struct Entries {
 }
 
 impl Entries {
-    fn put(&mut self, key: String, value: String, uid: String, deleted: bool) {
+    fn put(&mut self, key: String, value: String, mine: bool, deleted: bool) {
         self.items.insert(
             key,
             Item {
                 value,
-                uid,
+                mine,
                 deleted,
             },
         );
@@ -107,25 +108,24 @@ impl Entries {
         }
         for e in reply.entries {
             let status = e.status.unwrap_or(0);
-            let uid = e.uid.unwrap_or_default();
+            let mine = e.uid.as_deref() == Some(me);
             let current = self.items.get(&e.key);
             let takes = full
                 || status & OVERWRITE != 0
-                || current.is_none_or(|c| c.uid == me || c.deleted || c.value.is_empty());
+                || current.is_none_or(|c| c.mine || c.deleted || c.value.is_empty());
             if takes {
-                self.put(e.key, e.value, uid, status & DELETE != 0);
+                self.put(e.key, e.value, mine, status & DELETE != 0);
             }
         }
     }
 }
 
-/// What `Kind::EntrySet` remembers of a write, to apply it to the cache once the server agreed.
+/// What `Kind::EntrySet` remembers of a write (its room and the entry sent), to apply it to the
+/// cache once the server agreed.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Write {
     room: String,
-    key: String,
-    value: String,
-    deleted: bool,
+    entry: ChrmKvEntity,
 }
 
 /// BIZ_ERROR_INVALID_PARAMETER (33003): what 2.5.3 reports for a bad key or value.
@@ -219,8 +219,8 @@ impl Engine {
         // DeleteChrmKV has SetChrmKV's layout, so one encoder serves both topics.
         let input = SetChrmKv {
             entry: ChrmKvEntity {
-                key: entry.key.clone(),
-                value: entry.value.clone(),
+                key: entry.key,
+                value: entry.value,
                 status: (status != 0).then_some(status),
                 timestamp: None,
                 uid: Some(self.user_id.clone()),
@@ -235,14 +235,12 @@ impl Engine {
         } else {
             topic::SET_CHATROOM_ENTRY.name()
         };
+        let payload = proto::encode(&input);
         let kind = Kind::EntrySet(Box::new(Write {
             room: room.to_owned(),
-            key: entry.key,
-            value: entry.value,
-            deleted: delete,
+            entry: input.entry,
         }));
         let pending = Pending::Typed { id, kind };
-        let payload = proto::encode(&input);
         if let Err(e) = self.send_query(now_ms, name, room, payload, Qos::AtMostOnce, pending) {
             self.complete(id, Err(e));
         }
@@ -405,8 +403,9 @@ impl Engine {
     /// A write the server agreed to: the cache takes it, as set by this user.
     pub(crate) fn entry_written(&mut self, write: Write) {
         if let Some(state) = self.cursors.rooms.get_mut(&write.room) {
-            let me = self.user_id.clone();
-            state.entries.put(write.key, write.value, me, write.deleted);
+            let e = write.entry;
+            let deleted = e.status.unwrap_or(0) & DELETE != 0;
+            state.entries.put(e.key, e.value, true, deleted);
         }
     }
 }
