@@ -75,6 +75,7 @@ mod navi;
 mod out;
 mod outbox;
 mod output;
+mod presence;
 mod probe;
 mod receipts;
 mod reconnect;
