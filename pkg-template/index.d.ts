@@ -32,6 +32,15 @@ declare namespace RongIMLib {
     onError(code: ErrorCode | number): void;
   }
 
+  /** `addRealTimeLocationListener`'s listener (2.5.3's `RealTimeLocationListener`). */
+  interface RealTimeLocationListener {
+    onError(errorCode: RealTimeLocationErrorCode): void;
+    onParticipantsJoin?(userId: string): void;
+    onParticipantsQuit?(userId: string): void;
+    onReceiveLocation?(latitude: number, longitude: number, userId: string): void;
+    onStatusChange?(status: RealTimeLocationStatus): void;
+  }
+
   /** What a Promise form rejects with. */
   interface RequestError {
     code: ErrorCode | number;
@@ -1543,6 +1552,47 @@ declare namespace RongIMLib {
     getBlacklist(): Promise<string[]>;
     getBlacklistStatus(userId: string, callback: ResultCallback<'IN_BLACK_LIST' | 'NOT_IN_BLACK_LIST'>): void;
     getBlacklistStatus(userId: string): Promise<'IN_BLACK_LIST' | 'NOT_IN_BLACK_LIST'>;
+
+    // calls and real-time location: not included (they need RongCloud's call plugin). Calls
+    // and getAgoraDynamicKey answer onError (or reject) with ErrorCode.VOIP_NOT_AVALIABLE (18);
+    // hungupCall does nothing; the location methods return
+    // RealTimeLocationErrorCode.RC_REAL_TIME_LOCATION_NOT_INIT (-1) and call the listener added
+    // for that conversation with onError(-1).
+    getAgoraDynamicKey(engineType: number, channelName: string, callback: ResultCallback<string>): void;
+    getAgoraDynamicKey(engineType: number, channelName: string): Promise<string>;
+    startCall(
+      conversationType: ConversationType,
+      targetId: string,
+      userIds: string[],
+      mediaType: VoIPMediaType,
+      extra: string,
+      callback: ResultCallback<ErrorCode>,
+    ): void;
+    startCall(
+      conversationType: ConversationType,
+      targetId: string,
+      userIds: string[],
+      mediaType: VoIPMediaType,
+      extra: string,
+    ): Promise<ErrorCode>;
+    joinCall(mediaType: VoIPMediaType, callback: ResultCallback<ErrorCode>): void;
+    joinCall(mediaType: VoIPMediaType): Promise<ErrorCode>;
+    hungupCall(conversationType: ConversationType, targetId: string, reason: ErrorCode): void;
+    changeMediaType(conversationType: ConversationType, targetId: string, mediaType: VoIPMediaType, callback: ResultCallback): void;
+    changeMediaType(conversationType: ConversationType, targetId: string, mediaType: VoIPMediaType): Promise<void>;
+    addRealTimeLocationListener(conversationType: ConversationType, targetId: string, listener: RealTimeLocationListener): void;
+    getRealTimeLocation(conversationType: ConversationType, targetId: string): RealTimeLocationErrorCode;
+    getRealTimeLocationCurrentState(conversationType: ConversationType, targetId: string): RealTimeLocationErrorCode;
+    getRealTimeLocationParticipants(conversationType: ConversationType, targetId: string): RealTimeLocationErrorCode;
+    joinRealTimeLocation(conversationType: ConversationType, targetId: string): RealTimeLocationErrorCode;
+    quitRealTimeLocation(conversationType: ConversationType, targetId: string): RealTimeLocationErrorCode;
+    startRealTimeLocation(conversationType: ConversationType, targetId: string): RealTimeLocationErrorCode;
+    updateRealTimeLocationStatus(
+      conversationType: ConversationType,
+      targetId: string,
+      latitude: number,
+      longitude: number,
+    ): RealTimeLocationErrorCode;
 
     // discussions
     createDiscussion(name: string, userIds: string[], callback: ResultCallback<string>): void;

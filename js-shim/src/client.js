@@ -20,6 +20,7 @@ import { defer, outcome, safeCall } from './callbacks.js';
 import { Conversation, conversationMaker, conversationMethods } from './conversations.js';
 import { queryMethods } from './queries.js';
 import { localMethods } from './local.js';
+import { pluginMethods } from './plugins.js';
 import { addSurface } from './surface.js';
 import { isFunction, isObject, isNonEmptyString, notNonEmpty } from './args.js';
 import { answer as parse, failure, str, num, optNum, strs } from './engine.js';
@@ -579,8 +580,9 @@ export function createRongIMLib(host) {
     }
   }
 
-  // Conversations, unread counts and drafts; history, blacklist, discussions and chatrooms.
-  for (const methods of [conversationMethods(ctx), queryMethods(ctx), localMethods(ctx)]) {
+  // Conversations, unread counts and drafts; history, blacklist, discussions and chatrooms; the
+  // call and location methods without their plugin.
+  for (const methods of [conversationMethods(ctx), queryMethods(ctx), localMethods(ctx), pluginMethods()]) {
     for (const [name, fn] of Object.entries(methods)) {
       // An alias is named here, after its key.
       if (!fn.name) hidden(fn, 'name', name);

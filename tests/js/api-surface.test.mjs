@@ -15,15 +15,12 @@ const api = JSON.parse(readFileSync(new URL('./fixtures/rongimlib-2.5.3-api.json
 const PENDING = new Set(
   (
     'startCustomService stopCustomeService switchToHumanMode evaluateRebotCustomService ' +
-    'evaluateHumanCustomService getAgoraDynamicKey forceRemoveChatroomEntry removeChatroomEntry ' +
+    'evaluateHumanCustomService forceRemoveChatroomEntry removeChatroomEntry ' +
     'getAllChatroomEntries getChatroomEntry forceSetChatroomEntry setChatroomEntry ' +
     'getRemotePublicServiceList ' +
     'getPublicServiceList getPublicServiceProfile searchPublicService searchPublicServiceByType ' +
     'subscribePublicService unsubscribePublicService getFileToken getFileUrl ' +
-    'addRealTimeLocationListener getRealTimeLocation getRealTimeLocationCurrentState ' +
-    'getRealTimeLocationParticipants joinRealTimeLocation quitRealTimeLocation ' +
-    'startRealTimeLocation updateRealTimeLocationStatus startCall joinCall hungupCall ' +
-    'changeMediaType getUserStatus setUserStatus setUserStatusListener'
+    'getUserStatus setUserStatus setUserStatusListener'
   ).split(' '),
 );
 

@@ -92,37 +92,68 @@ pub(crate) enum Sending {
 
 #[derive(Default)]
 pub(crate) struct Counters {
+    /// Messages sent (PUBLISH written).
+    pub(crate) sent: AtomicU64,
     pub(crate) acked: AtomicU64,
     pub(crate) delivered: AtomicU64,
     pub(crate) refused: AtomicU64,
+    /// When the newest delivery happened (ns, [`now_ns`]).
+    pub(crate) last_delivery_ns: AtomicU64,
 }
 
-/// One user: sends to `peer` and syncs its own inbox like the 2.x client (api.md §5.2): an
-/// `s_ntf` newer than the receive box starts a `pullMsg`; one more follows an unfinished reply
-/// or an `s_ntf` that arrived meanwhile. Returns send → receive latencies (µs) of messages sent
-/// after `measure_from` (ns).
+/// When a user sends and how long it keeps receiving.
+#[derive(Clone, Copy)]
+pub(crate) struct Phases {
+    /// Latencies count for messages sent from here on (ns, [`now_ns`]).
+    pub(crate) measure_from: u64,
+    /// No message is sent from here on.
+    pub(crate) send_until: tokio::time::Instant,
+    /// Nothing is received from here on, drained or not.
+    pub(crate) give_up: tokio::time::Instant,
+}
+
+/// What one user measured: send → receive latencies of the messages it received, and send →
+/// PUBACK latencies of the messages it sent (µs), of messages sent after `measure_from`.
+#[derive(Default)]
+pub(crate) struct Samples {
+    pub(crate) delivery: Vec<u32>,
+    pub(crate) puback: Vec<u32>,
+}
+
+fn micros(from_ns: u64, to_ns: u64) -> u32 {
+    u32::try_from(to_ns.saturating_sub(from_ns) / 1000).unwrap_or(u32::MAX)
+}
+
+/// One user: sends to `peer` (when it has one) and syncs its own inbox like the 2.x client
+/// (api.md §5.2): an `s_ntf` newer than the receive box starts a `pullMsg`; one more follows an
+/// unfinished reply or an `s_ntf` that arrived meanwhile. Sends until `send_until`, then keeps
+/// receiving until `stop` turns true (everything acknowledged was delivered) or `give_up`.
 pub(crate) async fn run_user(
     mut ws: Ws,
     me: String,
-    peer: String,
+    peer: Option<String>,
     sending: Sending,
     counters: Arc<Counters>,
-    measure_from: u64,
-    until: tokio::time::Instant,
-) -> Vec<u32> {
-    let mut latencies = Vec::new();
+    phases: Phases,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+) -> Samples {
+    let mut samples = Samples::default();
     let mut next_id: u16 = 0;
     let mut id = move || {
         next_id = next_id % 65535 + 1;
         next_id
     };
+    // When each message in flight was sent, by its PUBLISH id.
+    let mut in_flight: Vec<(u16, u64)> = Vec::new();
     let (mut recv_box, mut send_box) = (0i64, 0i64);
     let (mut pulling, mut again) = (false, false);
-    let mut ticker = match sending {
-        Sending::Every { start, period } => Some(tokio::time::interval_at(start, period)),
-        Sending::Window(_) => None,
+    let mut ticker = match (sending, &peer) {
+        (Sending::Every { start, period }, Some(_)) => {
+            Some(tokio::time::interval_at(start, period))
+        }
+        _ => None,
     };
-    let publish = |id: u16| {
+    let publish = |id: u16, peer: &str| {
         let content = MessageContent::from(TextMessage::new(now_ns().to_string()));
         let up = UpStreamMessage {
             session_id: 3,
@@ -133,7 +164,7 @@ pub(crate) async fn run_user(
         ClientFrame::Publish(ClientPublish {
             qos: Qos::AtLeastOnce,
             topic: "ppMsgP".into(),
-            target_id: peer.clone(),
+            target_id: peer.to_owned(),
             msg_id: id,
             payload: proto::encode(&up),
         })
@@ -154,32 +185,55 @@ pub(crate) async fn run_user(
             payload: proto::encode(&req),
         })
     };
+    macro_rules! send_one {
+        () => {
+            if let Some(peer) = &peer {
+                let n = id();
+                let frame = publish(n, peer);
+                in_flight.push((n, now_ns()));
+                counters.sent.fetch_add(1, Ordering::Relaxed);
+                send(&mut ws, frame).await;
+            }
+        };
+    }
     if let Sending::Window(w) = sending {
         for _ in 0..w {
-            let frame = publish(id());
-            send(&mut ws, frame).await;
+            send_one!();
         }
     }
-    let deadline = tokio::time::sleep_until(until);
-    tokio::pin!(deadline);
+    let sending_over = tokio::time::sleep_until(phases.send_until);
+    tokio::pin!(sending_over);
+    let mut over = false;
+    let give_up = tokio::time::sleep_until(phases.give_up);
+    tokio::pin!(give_up);
     loop {
         tokio::select! {
-            () = &mut deadline => break,
+            () = &mut give_up => break,
+            r = stop.changed() => if r.is_err() || *stop.borrow() { break },
+            () = &mut sending_over, if !over => {
+                over = true;
+                ticker = None;
+            }
             _ = async { ticker.as_mut().unwrap().tick().await }, if ticker.is_some() => {
-                let frame = publish(id());
-                send(&mut ws, frame).await;
+                send_one!();
             }
             frame = next_frame(&mut ws) => match frame {
                 None => break,
                 Some(ServerFrame::PubAck(a)) => {
+                    let acked_at = now_ns();
+                    if let Some(at) = in_flight.iter().position(|(n, _)| *n == a.msg_id) {
+                        let (_, sent_at) = in_flight.swap_remove(at);
+                        if sent_at >= phases.measure_from {
+                            samples.puback.push(micros(sent_at, acked_at));
+                        }
+                    }
                     if a.status == 0 {
                         counters.acked.fetch_add(1, Ordering::Relaxed);
                     } else {
                         counters.refused.fetch_add(1, Ordering::Relaxed);
                     }
-                    if matches!(sending, Sending::Window(_)) {
-                        let frame = publish(id());
-                        send(&mut ws, frame).await;
+                    if matches!(sending, Sending::Window(_)) && !over {
+                        send_one!();
                     }
                 }
                 Some(ServerFrame::Publish(p)) if p.topic == "s_ntf" => {
@@ -215,13 +269,13 @@ pub(crate) async fn run_user(
                         }
                         recv_box = m.data_time;
                         counters.delivered.fetch_add(1, Ordering::Relaxed);
+                        counters.last_delivery_ns.fetch_max(received_at, Ordering::Relaxed);
                         if let Ok(MessageContent::Text(t)) =
                             MessageContent::decode(&m.classname, &m.content)
                         {
                             let sent_at: u64 = t.content.as_deref().unwrap_or("").parse().unwrap_or(0);
-                            if sent_at >= measure_from {
-                                let us = received_at.saturating_sub(sent_at) / 1000;
-                                latencies.push(u32::try_from(us).unwrap_or(u32::MAX));
+                            if sent_at >= phases.measure_from {
+                                samples.delivery.push(micros(sent_at, received_at));
                             }
                         }
                     }
@@ -236,5 +290,5 @@ pub(crate) async fn run_user(
             },
         }
     }
-    latencies
+    samples
 }

@@ -1,19 +1,27 @@
 //! Load benchmark of the `im-server` binary over real WebSocket connections on 127.0.0.1, with
 //! the real frame codec and a real SQLite file in a temp dir. The server runs as a child process
 //! (a fresh one per scenario) so that it and this load generator each have their own file
-//! descriptor limit and their own resident memory.
+//! descriptor limit and their own resident memory. Receivers behave like the 2.5.3 SDK:
+//! `s_ntf` → `pullMsg` → QUERYCON; a message counts as delivered when its recipient pulled it.
 //!
 //! `cargo bench -p im-server --bench load` prints:
 //! 1. idle connections: `IM_BENCH_CONNS` (10,000) connections, each answered by a ping, and the
 //!    server's resident memory per idle connection (VmRSS delta / connections);
-//! 2. throughput: `IM_BENCH_USERS` (1,000) users in a ring, each keeping `IM_BENCH_WINDOW` (8)
-//!    private messages in flight to the next user for `IM_BENCH_SECS` (5) seconds; a message
-//!    counts when the recipient has it from `pullMsg` after the `s_ntf` (PUBACK means stored);
-//! 3. latency: the same users sending `IM_BENCH_RATE` (5,000) messages/s in total at fixed
-//!    times (open loop), send → receive p50/p99.
+//! 2. open loop: `IM_BENCH_USERS` (2,000) users, the first half each sending private messages
+//!    to one of the other half at fixed times (whether or not acknowledgements came back), at
+//!    each total rate of `IM_BENCH_RATES` (5000,10000,15000,20000) for a warm-up second plus
+//!    `IM_BENCH_SECS` (10) seconds, then until everything acknowledged was delivered (30 s at
+//!    most). Delivered/s is over the whole time from the first send to the last delivery (a
+//!    queue that drains later is not throughput); it prints the backlog when sending stopped,
+//!    the drain time, send → receive p50/p99/p99.9, PUBACK p50/p99, server CPU per delivered
+//!    message, and then the knee: the highest rate whose p99 stayed within 10 ms;
+//! 3. latency: the same at `IM_BENCH_RATE` (5,000) messages/s from `IM_BENCH_LATENCY_USERS`
+//!    (200) users;
+//! 4. closed loop: every user of a ring keeps `IM_BENCH_WINDOW` (8) messages in flight to the
+//!    next, for comparison.
 //!
-//! `IM_BENCH_ONLY=idle`, `throughput` or `latency` runs one scenario. Figures are printed, never
-//! checked: a benchmark does not fail on timing.
+//! `IM_BENCH_ONLY=idle`, `open`, `latency` or `throughput` runs one scenario. Figures are
+//! printed, never checked: a benchmark does not fail on timing.
 
 #![allow(
     missing_docs,
@@ -33,46 +41,78 @@ use std::time::{Duration, Instant};
 use futures_util::StreamExt;
 use im_wire::{ClientFrame, ServerFrame};
 
-use client::{connect_all, next_frame, now_ns, run_user, send, user, Counters, Sending, Ws};
+use client::{
+    connect_all, next_frame, now_ns, run_user, send, user, Counters, Phases, Sending, Ws,
+};
 use server::{cpu_secs, env_or, machine_cpu_secs, percentile, Server};
 
 const APP_KEY: &str = "benchkey";
 const APP_SECRET: &str = "bench-app-secret-0123456789";
 
-/// What a ring run measured.
-struct RingRun {
+/// What a run measured.
+struct Run {
     /// Users whose connection was accepted (the others send and receive nothing).
     connected: usize,
-    /// Messages delivered per second in the measured part.
-    delivered: f64,
-    /// Send → receive latencies (µs) of messages sent in the measured part.
-    latencies: Vec<u32>,
+    /// Messages sent, acknowledged (PUBACK status 0) and delivered (pulled by their recipient).
+    sent: u64,
+    acked: u64,
+    delivered: u64,
     /// PUBACKs with a non-zero status.
     refused: u64,
-    /// CPU used by the server and by this load generator, in cores.
-    server_cores: f64,
+    /// Seconds from the first send to the last delivery: the drain counts.
+    span_secs: f64,
+    /// Seconds from the end of sending to the last delivery (0 when everything was delivered
+    /// while sending).
+    drain_secs: f64,
+    /// Messages sent but not yet delivered when sending stopped.
+    backlog: u64,
+    /// Whether everything acknowledged was delivered before the run gave up.
+    drained: bool,
+    /// Send → receive and send → PUBACK latencies (µs) of messages sent after the warm-up.
+    delivery: Vec<u32>,
+    puback: Vec<u32>,
+    /// CPU used by the server and by this load generator over the whole run (seconds), and by
+    /// the rest of the machine (other processes, and interrupts not charged to a process), in
+    /// cores: a run that shared the cores with something else measured less server than there
+    /// is.
+    server_cpu: f64,
     client_cores: f64,
-    /// CPU used on the rest of the machine (other processes, and interrupts not charged to a
-    /// process), in cores: a run that shared the cores with something else measured less server
-    /// than there is.
     other_cores: f64,
 }
 
-/// Runs a ring of `users` users for `warmup + secs`.
-async fn ring(
+impl Run {
+    fn delivered_per_sec(&self) -> f64 {
+        self.delivered as f64 / self.span_secs.max(1e-9)
+    }
+}
+
+/// The longest a run waits after sending for what was acknowledged to be delivered.
+const GIVE_UP: Duration = Duration::from_secs(30);
+
+/// Runs `users` users for a warm-up second plus `secs` of sending, then until everything
+/// acknowledged was delivered (or [`GIVE_UP`]). User `i` sends to `peer(i)` when it has one.
+async fn run(
     users: u64,
+    peer: impl Fn(u64) -> Option<u64>,
     sending: impl Fn(u64, tokio::time::Instant) -> Sending,
     secs: u64,
-) -> RingRun {
+) -> Run {
     let server = Server::start();
     let conns = connect_all(server.addr, users).await;
     let connected = conns.iter().flatten().count();
     let counters = Arc::new(Counters::default());
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let warmup = Duration::from_secs(1);
-    let measured = Duration::from_secs(secs);
-    let start = tokio::time::Instant::now();
-    let measure_from = now_ns() + u64::try_from(warmup.as_nanos()).unwrap_or(0);
-    let until = start + warmup + measured;
+    let start = tokio::time::Instant::now() + Duration::from_millis(100);
+    let send_until = start + warmup + Duration::from_secs(secs);
+    let start_ns = now_ns() + 100_000_000;
+    let phases = Phases {
+        measure_from: start_ns + u64::try_from(warmup.as_nanos()).unwrap_or(0),
+        send_until,
+        give_up: send_until + GIVE_UP,
+    };
+    let pid = server.child.id().to_string();
+    let cpu_before = (cpu_secs(&pid), cpu_secs("self"), machine_cpu_secs());
     let mut tasks = Vec::new();
     for (i, ws) in conns.into_iter().enumerate() {
         let i = u64::try_from(i).unwrap();
@@ -80,39 +120,110 @@ async fn ring(
         tasks.push(tokio::spawn(run_user(
             ws,
             user(i),
-            user((i + 1) % users),
+            peer(i).map(user),
             sending(i, start),
             counters.clone(),
-            measure_from,
-            until,
+            phases,
+            stop_rx.clone(),
         )));
     }
-    let pid = server.child.id().to_string();
-    tokio::time::sleep_until(start + warmup).await;
-    let before = counters.delivered.load(Ordering::Relaxed);
-    let cpu_before = (cpu_secs(&pid), cpu_secs("self"), machine_cpu_secs());
-    tokio::time::sleep_until(until).await;
-    let after = counters.delivered.load(Ordering::Relaxed);
+    tokio::time::sleep_until(send_until).await;
+    let send_end_ns = now_ns();
+    let load = |c: &std::sync::atomic::AtomicU64| c.load(Ordering::Relaxed);
+    let backlog = load(&counters.sent).saturating_sub(load(&counters.delivered));
+    // Drained: every send answered, and every acknowledged message delivered.
+    let mut drained = false;
+    while tokio::time::Instant::now() < phases.give_up {
+        let (sent, acked, refused) = (
+            load(&counters.sent),
+            load(&counters.acked),
+            load(&counters.refused),
+        );
+        if acked + refused >= sent && load(&counters.delivered) >= acked {
+            drained = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    let _ = stop_tx.send(true);
     let cpu_after = (cpu_secs(&pid), cpu_secs("self"), machine_cpu_secs());
-    let mut latencies = Vec::new();
+    let wall = (now_ns() - start_ns.min(now_ns())) as f64 / 1e9;
+    let (mut delivery, mut puback) = (Vec::new(), Vec::new());
     for t in tasks {
-        latencies.extend(t.await.unwrap());
+        let s = t.await.unwrap();
+        delivery.extend(s.delivery);
+        puback.extend(s.puback);
     }
-    let secs = measured.as_secs_f64();
-    let (server_cores, client_cores) = (
-        (cpu_after.0 - cpu_before.0) / secs,
-        (cpu_after.1 - cpu_before.1) / secs,
-    );
-    let machine_cores = (cpu_after.2 - cpu_before.2) / secs;
-    RingRun {
+    delivery.sort_unstable();
+    puback.sort_unstable();
+    let last = load(&counters.last_delivery_ns);
+    let server_cpu = cpu_after.0 - cpu_before.0;
+    let client_cpu = cpu_after.1 - cpu_before.1;
+    let machine_cpu = cpu_after.2 - cpu_before.2;
+    Run {
         connected,
-        delivered: (after - before) as f64 / secs,
-        latencies,
-        refused: counters.refused.load(Ordering::Relaxed),
-        server_cores,
-        client_cores,
-        other_cores: (machine_cores - server_cores - client_cores).max(0.0),
+        sent: load(&counters.sent),
+        acked: load(&counters.acked),
+        delivered: load(&counters.delivered),
+        refused: load(&counters.refused),
+        span_secs: last.saturating_sub(start_ns) as f64 / 1e9,
+        drain_secs: last.saturating_sub(send_end_ns) as f64 / 1e9,
+        backlog,
+        drained,
+        delivery,
+        puback,
+        server_cpu,
+        client_cores: client_cpu / wall.max(1e-9),
+        other_cores: ((machine_cpu - server_cpu - client_cpu) / wall.max(1e-9)).max(0.0),
     }
+}
+
+/// Prints one open-loop run: offered and delivered rates, drain, latencies, CPU.
+fn report(label: &str, offered: u64, r: &Run) {
+    let ms = percentile;
+    println!(
+        "{label}: offered {offered}/s -> delivered {:.0}/s over {:.2} s until the last delivery \
+         ({} sent, {} acknowledged, {} delivered, {} refused; backlog {} when sending stopped, \
+         drained {} in {:.2} s); send -> receive p50 {:.2} ms, p99 {:.2} ms, p99.9 {:.2} ms; \
+         PUBACK p50 {:.2} ms, p99 {:.2} ms; server CPU {:.0} µs per delivered message; load \
+         generator {:.2} cores, rest of the machine {:.2} cores; {} users connected",
+        r.delivered_per_sec(),
+        r.span_secs,
+        r.sent,
+        r.acked,
+        r.delivered,
+        r.refused,
+        r.backlog,
+        if r.drained { "yes" } else { "NO" },
+        r.drain_secs,
+        ms(&r.delivery, 0.5),
+        ms(&r.delivery, 0.99),
+        ms(&r.delivery, 0.999),
+        ms(&r.puback, 0.5),
+        ms(&r.puback, 0.99),
+        r.server_cpu * 1e6 / (r.delivered.max(1) as f64),
+        r.client_cores,
+        r.other_cores,
+        r.connected,
+    );
+}
+
+/// Open loop: `senders` of `users` users (the first half) each send at `rate / senders` per
+/// second to a user of the other half, at fixed times whether or not acknowledgements came
+/// back.
+async fn open_loop(users: u64, rate: u64, secs: u64) -> Run {
+    let senders = (users / 2).max(1);
+    let period = Duration::from_secs_f64(senders as f64 / rate.max(1) as f64);
+    run(
+        users,
+        |i| (i < senders).then_some(senders + i % (users - senders).max(1)),
+        |i, start| Sending::Every {
+            start: start + period.mul_f64(i as f64 / senders as f64),
+            period,
+        },
+        secs,
+    )
+    .await
 }
 
 async fn idle_connections(n: u64) {
@@ -158,64 +269,84 @@ async fn idle_connections(n: u64) {
 fn main() {
     // `cargo bench` passes `--bench`; a filter argument is accepted and ignored.
     let conns = env_or("IM_BENCH_CONNS", 10_000);
-    let users = env_or("IM_BENCH_USERS", 1_000).max(2);
+    let users = env_or("IM_BENCH_USERS", 2_000).max(2);
     let window = usize::try_from(env_or("IM_BENCH_WINDOW", 8))
         .unwrap_or(8)
         .max(1);
-    let secs = env_or("IM_BENCH_SECS", 5).max(1);
-    let rate = env_or("IM_BENCH_RATE", 5_000).max(1);
+    let secs = env_or("IM_BENCH_SECS", 10).max(1);
+    let latency_users = env_or("IM_BENCH_LATENCY_USERS", 200).max(2);
+    let latency_rate = env_or("IM_BENCH_RATE", 5_000).max(1);
+    let rates: Vec<u64> = std::env::var("IM_BENCH_RATES")
+        .unwrap_or_else(|_| "5000,10000,15000,20000".into())
+        .split(',')
+        .filter_map(|r| r.trim().parse().ok())
+        .collect();
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
         println!(
             "im-server load benchmark: 127.0.0.1, SQLite in a temp dir, server in a child process"
         );
         let only = std::env::var("IM_BENCH_ONLY").unwrap_or_default();
-        let run = |name: &str| only.is_empty() || only == name;
-        if run("idle") {
+        let run_it = |name: &str| only.is_empty() || only == name;
+        if run_it("idle") {
             idle_connections(conns).await;
         }
-        if run("throughput") {
-            let r = ring(users, |_, _| Sending::Window(window), secs).await;
-            println!(
-                "throughput: {:.0} private messages/s delivered and persisted ({}/{users} users \
-                 connected, {window} in flight each, {secs} s, {} refused; CPU: server {:.2} cores = \
-                 {:.0} messages per server CPU-second, load generator {:.2} cores, rest of \
-                 the machine {:.2} cores)",
-                r.delivered,
-                r.connected,
-                r.refused,
-                r.server_cores,
-                r.delivered / r.server_cores.max(0.01),
-                r.client_cores,
-                r.other_cores
+        if run_it("open") {
+            // The knee: the highest offered rate whose p99 stayed within 10 ms.
+            let mut knee: Option<u64> = None;
+            let mut crossed: Option<u64> = None;
+            for &rate in &rates {
+                let r = open_loop(users, rate, secs).await;
+                report(
+                    &format!("open loop, {users} users ({} senders)", users / 2),
+                    rate,
+                    &r,
+                );
+                let p99 = percentile(&r.delivery, 0.99);
+                if p99 <= 10.0 && r.drained && crossed.is_none() {
+                    knee = Some(rate);
+                } else if crossed.is_none() {
+                    crossed = Some(rate);
+                }
+            }
+            match (knee, crossed) {
+                (Some(k), Some(c)) => println!(
+                    "knee: p99 within 10 ms up to {k}/s offered; over it (or not drained) at {c}/s"
+                ),
+                (Some(k), None) => println!("knee: p99 within 10 ms at every rate up to {k}/s"),
+                (None, _) => println!("knee: p99 over 10 ms already at the lowest rate"),
+            }
+        }
+        if run_it("latency") {
+            let r = open_loop(latency_users, latency_rate, secs).await;
+            report(
+                &format!(
+                    "latency, {latency_users} users ({} senders)",
+                    latency_users / 2
+                ),
+                latency_rate,
+                &r,
             );
         }
-        if run("latency") {
-            let period = Duration::from_secs_f64(users as f64 / rate as f64);
-            let mut r = ring(
+        if run_it("throughput") {
+            let r = run(
                 users,
-                |i, start| Sending::Every {
-                    start: start + period.mul_f64(i as f64 / users as f64),
-                    period,
-                },
+                |i| Some((i + 1) % users),
+                |_, _| Sending::Window(window),
                 secs,
             )
             .await;
-            let lat = &mut r.latencies;
-            lat.sort_unstable();
             println!(
-                "latency at {rate} messages/s offered: p50 {:.2} ms, p99 {:.2} ms, \
-                 max {:.2} ms ({} samples, {:.0} delivered/s, {}/{users} users connected, {} \
-                 refused; CPU: server {:.2} cores, load generator {:.2} cores, rest of the \
-                 machine {:.2} cores)",
-                percentile(lat, 0.5),
-                percentile(lat, 0.99),
-                percentile(lat, 1.0),
-                lat.len(),
+                "closed loop ({window} in flight per user, {users} users in a ring, {secs} s): \
+                 {:.0} messages/s delivered until the last delivery ({} delivered, drained {} \
+                 in {:.2} s, {} refused); server CPU {:.0} µs per delivered message; load \
+                 generator {:.2} cores, rest of the machine {:.2} cores",
+                r.delivered_per_sec(),
                 r.delivered,
-                r.connected,
+                if r.drained { "yes" } else { "NO" },
+                r.drain_secs,
                 r.refused,
-                r.server_cores,
+                r.server_cpu * 1e6 / (r.delivered.max(1) as f64),
                 r.client_cores,
                 r.other_cores
             );
