@@ -19,8 +19,7 @@ const PENDING = new Set(
     'getAllChatroomEntries getChatroomEntry forceSetChatroomEntry setChatroomEntry ' +
     'getRemotePublicServiceList ' +
     'getPublicServiceList getPublicServiceProfile searchPublicService searchPublicServiceByType ' +
-    'subscribePublicService unsubscribePublicService getFileToken getFileUrl ' +
-    'getUserStatus setUserStatus setUserStatusListener'
+    'subscribePublicService unsubscribePublicService'
   ).split(' '),
 );
 
@@ -28,11 +27,7 @@ const PENDING = new Set(
  * Methods of other classes not built yet, as `Class.method`. The data providers have the client
  * instance's methods, so the PENDING instance methods are missing there too and are not listed.
  */
-const CLASS_PENDING = new Set(
-  (
-    'ServerDataProvider.subscribeUserStatus VCDataProvider.subscribeUserStatus'
-  ).split(' '),
-);
+const CLASS_PENDING = new Set([]);
 
 const PROVIDERS = new Set(['ServerDataProvider', 'VCDataProvider']);
 
