@@ -36,7 +36,7 @@ export function presenceMethods(ctx) {
   // Rows of commands.js's requestMethods.
   const methods = requestMethods(
     ctx,
-    'getFileToken fileToken nc token|' + 'setUserStatus = oc true|' + 'getUserStatus userStatus _c status',
+    'getFileToken fileToken nc token|' + 'getUserStatus userStatus _c status',
     {
       token: (r) => [{ deadline: r.deadline, token: r.token }],
       status: (r) => [userStatus(r)],
@@ -44,6 +44,11 @@ export function presenceMethods(ctx) {
   );
 
   return Object.assign(methods, {
+    setUserStatus(status, callback) {
+      // No status is 0 (2.5.3 sends none for a falsy one).
+      return ctx.request(outcome(callback), (e, t) => e.setUserStatus(t, status == null ? 0 : num(status)), () => [true]);
+    },
+
     getFileUrl(fileType, fileName, oriName, callback) {
       const name = typeof oriName === 'string' ? oriName : undefined;
       return ctx.request(

@@ -34,11 +34,11 @@ impl Engine {
         self.request(|e| Ok(e.user_status(ms(now))))
     }
 
-    /// `setUserStatus(status)`: absent is 0.
+    /// `setUserStatus(status)`.
     #[wasm_bindgen(js_name = setUserStatus)]
-    pub fn set_user_status(&mut self, now: f64, status: Option<f64>) -> u32 {
+    pub fn set_user_status(&mut self, now: f64, status: f64) -> u32 {
         self.request(|e| {
-            let status = args::int_in(status.unwrap_or(0.0), i32::MIN..=i32::MAX, "status")?;
+            let status = args::int_in(status, i32::MIN..=i32::MAX, "status")?;
             Ok(e.set_user_status(ms(now), status))
         })
     }
