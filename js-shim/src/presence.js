@@ -3,7 +3,7 @@
 //   FileType (1–4; another value → `onError(41001)`, nothing sent). The app uploads the file
 //   itself (a form POST of `token`, `key` and `file`, as to Qiniu).
 // - `getFileUrl(fileType, fileName, oriName, callback)`: `onSuccess({downloadUrl})` of the
-//   uploaded file `fileName` (its key); `oriName`, when a non-empty string, is the name a
+//   uploaded file `fileName` (its key); `oriName` (a string, or null for none) is the name a
 //   download saves it under.
 // - `setUserStatus(status, callback)`: `onSuccess(true)`.
 // - `getUserStatus(userId, callback)`: `onSuccess({userId, status: {online, platform, status}})`
@@ -16,7 +16,7 @@
 //   (2.5.3 also called the listeners of ids that merely start with the user's).
 import { outcome, safeCall } from './callbacks.js';
 import { isFunction, isObject } from './args.js';
-import { num, str, strs } from './engine.js';
+import { num, strs } from './engine.js';
 import { requestMethods } from './commands.js';
 
 /** `{userId, status}` of an engine reply or event, as 2.5.3's convertUserStatus made it. */
@@ -36,9 +36,10 @@ export function presenceMethods(ctx) {
   // Rows of commands.js's requestMethods.
   const methods = requestMethods(
     ctx,
-    'getFileToken fileToken nc token|' + 'getUserStatus userStatus _c status',
+    'getFileToken fileToken nc token|' + 'getFileUrl fileUrl nssc url|' + 'getUserStatus userStatus _c status',
     {
       token: (r) => [{ deadline: r.deadline, token: r.token }],
+      url: (r) => [{ downloadUrl: r.downloadUrl }],
       status: (r) => [userStatus(r)],
     },
   );
@@ -47,15 +48,6 @@ export function presenceMethods(ctx) {
     setUserStatus(status, callback) {
       // No status is 0 (2.5.3 sends none for a falsy one).
       return ctx.request(outcome(callback), (e, t) => e.setUserStatus(t, status == null ? 0 : num(status)), () => [true]);
-    },
-
-    getFileUrl(fileType, fileName, oriName, callback) {
-      const name = typeof oriName === 'string' ? oriName : undefined;
-      return ctx.request(
-        outcome(callback),
-        (e, t) => e.fileUrl(t, num(fileType), str(fileName), name),
-        (r) => [{ downloadUrl: r.downloadUrl }],
-      );
     },
 
     setUserStatusListener(params, listener) {

@@ -8,15 +8,18 @@ use im_wire::frame::Qos;
 use im_wire::proto::{self, GetUserStatusOutput};
 use im_wire::topic;
 use im_wire::value::{Map, Value};
+use im_wire::ErrorCode;
 
 use crate::output::{Event, Reply, RequestError, RequestId};
 use crate::requests::Pending;
-use crate::typed::{decode, Kind};
+use crate::typed::Kind;
 use crate::Engine;
 
 /// What a file or status request completes with.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) enum Expect {
+    /// Status only.
+    Done,
     /// `qnTkn`: `GetQNupTokenOutput`.
     Token,
     /// `qnUrl`: `GetQNdownloadUrlOutput`.
@@ -35,9 +38,8 @@ impl Engine {
         let input = proto::GetQNupTokenInput {
             r#type: file_type.value(),
         };
-        let target = self.user_id.clone();
-        let kind = Kind::Presence(Expect::Token);
-        self.typed_query(now_ms, topic::FILE_TOKEN, &target, &input, kind)
+        let payload = proto::encode(&input);
+        self.ask_self(now_ms, topic::FILE_TOKEN.name(), payload, Expect::Token)
     }
 
     /// `getFileUrl(fileType, fileName, oriName)`: the URL of the uploaded file `key`, with
@@ -54,18 +56,20 @@ impl Engine {
             key: key.to_owned(),
             file_name: ori_name.filter(|n| !n.is_empty()),
         };
-        let target = self.user_id.clone();
-        let kind = Kind::Presence(Expect::Url);
-        self.typed_query(now_ms, topic::FILE_URL, &target, &input, kind)
+        let payload = proto::encode(&input);
+        self.ask_self(now_ms, topic::FILE_URL.name(), payload, Expect::Url)
     }
 
     /// `getUserStatus(userId)`: the user's own status, whatever `userId` the app named (2.x
     /// queries itself); completes with [`Reply::UserStatus`].
     pub fn user_status(&mut self, now_ms: u64) -> RequestId {
-        let input = proto::GetUserStatusInput::default();
-        let target = self.user_id.clone();
-        let kind = Kind::Presence(Expect::Status);
-        self.typed_query(now_ms, topic::USER_STATUS, &target, &input, kind)
+        // An empty `GetUserStatusInput`.
+        self.ask_self(
+            now_ms,
+            topic::USER_STATUS.name(),
+            Vec::new(),
+            Expect::Status,
+        )
     }
 
     /// `setUserStatus(status)`: 0 is sent as no status, like 2.x.
@@ -73,39 +77,53 @@ impl Engine {
         let input = proto::SetUserStatusInput {
             status: (status != 0).then_some(status),
         };
-        let target = self.user_id.clone();
-        self.typed_query(now_ms, topic::SET_USER_STATUS, &target, &input, Kind::Done)
+        let payload = proto::encode(&input);
+        self.ask_self(now_ms, topic::SET_USER_STATUS.name(), payload, Expect::Done)
     }
 
     /// `setUserStatusListener({userIds})`: from now on each `s_stat` about these users is an
     /// [`Event::UserStatus`]; the server sends one with the current status at once. The users
     /// are subscribed again after a lost connection (2.x forgot them).
     pub fn subscribe_user_status(&mut self, now_ms: u64, user_ids: Vec<String>) -> RequestId {
-        let input = proto::SubUserStatusInput {
-            userid: user_ids.clone(),
-        };
-        let target = self.user_id.clone();
-        let kind = Kind::Presence(Expect::Subscribed(user_ids));
-        self.typed_query(now_ms, topic::SUBSCRIBE_USER_STATUS, &target, &input, kind)
+        let payload = subscription(user_ids.clone());
+        let name = topic::SUBSCRIBE_USER_STATUS.name();
+        self.ask_self(now_ms, name, payload, Expect::Subscribed(user_ids))
     }
 
     /// After a reconnect: the server forgot the connection's subscriptions.
     pub(crate) fn resubscribe_user_status(&mut self, now_ms: u64) {
-        if self.watched.is_empty() {
-            return;
+        if !self.watched.is_empty() {
+            let payload = subscription(self.watched.clone());
+            let name = topic::SUBSCRIBE_USER_STATUS.name();
+            self.ask_self(now_ms, name, payload, Expect::Resubscribed);
         }
-        let input = proto::SubUserStatusInput {
-            userid: self.watched.clone(),
+    }
+
+    /// Sends a QUERY of this module to the user themself (not generic: one copy for all).
+    fn ask_self(
+        &mut self,
+        now_ms: u64,
+        topic: &str,
+        payload: Vec<u8>,
+        expect: Expect,
+    ) -> RequestId {
+        let id = self.out.request_id();
+        let sent = if self.is_connected() {
+            let target = self.user_id.clone();
+            let pending = Pending::Typed {
+                id,
+                kind: Kind::Presence(expect),
+            };
+            self.send_query(now_ms, topic, &target, payload, Qos::AtMostOnce, pending)
+                .map(drop)
+        } else {
+            let code = ErrorCode::RC_NET_UNAVAILABLE.value();
+            Err(RequestError::with_reason(code, "not connected"))
         };
-        let target = self.user_id.clone();
-        let pending = Pending::Typed {
-            id: self.out.request_id(),
-            kind: Kind::Presence(Expect::Resubscribed),
-        };
-        let payload = topic::SUBSCRIBE_USER_STATUS.encode_request(&input);
-        let name = topic::SUBSCRIBE_USER_STATUS.name();
-        // Not sent: the next reconnect tries again.
-        let _ = self.send_query(now_ms, name, &target, payload, Qos::AtMostOnce, pending);
+        if let Err(e) = sent {
+            self.complete(id, Err(e));
+        }
+        id
     }
 
     /// The answer of a file or status request with status `status`; `None` when nothing
@@ -117,10 +135,11 @@ impl Engine {
         payload: &[u8],
     ) -> Option<Result<Reply, RequestError>> {
         if status != 0 {
-            return (expect != Expect::Resubscribed)
+            return (!matches!(expect, Expect::Resubscribed))
                 .then(|| Err(RequestError::code(i32::from(status))));
         }
         Some(match expect {
+            Expect::Done => Ok(Reply::Done),
             Expect::Token => {
                 decode::<proto::GetQNupTokenOutput>(payload).map(|o| Reply::FileToken {
                     deadline: o.deadline,
@@ -150,11 +169,21 @@ impl Engine {
 
     /// `s_stat`: a watched user's status. Undecodable payloads are ignored.
     pub(crate) fn handle_user_status(&mut self, payload: &[u8]) {
-        if let Ok(o) = proto::decode::<GetUserStatusOutput>(payload) {
+        if let Ok(o) = decode::<GetUserStatusOutput>(payload) {
             let (user_id, status) = expand(o);
             self.out.event(Event::UserStatus { user_id, status });
         }
     }
+}
+
+fn subscription(userid: Vec<String>) -> Vec<u8> {
+    proto::encode(&proto::SubUserStatusInput { userid })
+}
+
+/// A reply's payload as `M`; a payload that does not decode is UNKNOWN (no text: the reason
+/// would cost formatting code in the wasm for nothing an app can act on).
+fn decode<M: prost::Message + Default>(payload: &[u8]) -> Result<M, RequestError> {
+    M::decode(payload).map_err(|_| RequestError::code(ErrorCode::UNKNOWN.value()))
 }
 
 /// 2.x's `convertUserStatus`: `subUserId` is the user; the status JSON's `us` object, with `o`,
@@ -167,19 +196,19 @@ fn expand(o: GetUserStatusOutput) -> (String, Value) {
         _ => None,
     };
     let status = match us {
-        Some(Value::Object(us)) => Value::Object(
-            us.into_iter()
-                .map(|(k, v)| {
-                    let k = match k.as_str() {
-                        "o" => "online".to_owned(),
-                        "p" => "platform".to_owned(),
-                        "s" => "status".to_owned(),
-                        _ => k,
-                    };
-                    (k, v)
-                })
-                .collect::<Map<String, Value>>(),
-        ),
+        Some(Value::Object(us)) => {
+            let mut renamed = Map::new();
+            for (k, v) in us {
+                let k = match k.as_str() {
+                    "o" => "online".to_owned(),
+                    "p" => "platform".to_owned(),
+                    "s" => "status".to_owned(),
+                    _ => k,
+                };
+                renamed.insert(k, v);
+            }
+            Value::Object(renamed)
+        }
         _ => Value::String(text),
     };
     (o.sub_user_id.unwrap_or_default(), status)
