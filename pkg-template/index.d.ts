@@ -236,6 +236,20 @@ declare namespace RongIMLib {
     userInfos: { id: string; time: number }[];
   }
 
+  /** The `chatroomEntry` argument of `setChatroomEntry` and the other entry writes. */
+  interface ChatroomEntry {
+    /** 1–128 characters of `[A-Za-z0-9_=+-]`, else `onError(33003)`. */
+    key: string;
+    /** 1–4096 characters, else `onError(33003)`; not used by the removals. */
+    value?: string;
+    /** The server removes the entry when its setter leaves the room. */
+    isAutoDelete?: boolean;
+    /** The room gets an `RC:chrmKVNotiMsg` (ChrmKVNotificationMessage) about the change. */
+    isSendNotification?: boolean;
+    /** The notification's `extra`. */
+    notificationExtra?: string;
+  }
+
   /** What the history methods' Promise forms resolve with. */
   interface HistoryResult {
     list: Message[];
@@ -1661,6 +1675,20 @@ declare namespace RongIMLib {
     setChatroomHisMessageTimestamp(chatroomId: string, timestamp: number): void;
     getChatRoomHistoryMessages(chatroomId: string, count: number, order: 0 | 1, callback: HistoryCallback): void;
     getChatRoomHistoryMessages(chatroomId: string, count: number, order?: 0 | 1): Promise<HistoryResult>;
+    setChatroomEntry(chatroomId: string, chatroomEntry: ChatroomEntry, callback: ResultCallback): void;
+    setChatroomEntry(chatroomId: string, chatroomEntry: ChatroomEntry): Promise<void>;
+    forceSetChatroomEntry(chatroomId: string, chatroomEntry: ChatroomEntry, callback: ResultCallback): void;
+    forceSetChatroomEntry(chatroomId: string, chatroomEntry: ChatroomEntry): Promise<void>;
+    removeChatroomEntry(chatroomId: string, chatroomEntry: ChatroomEntry, callback: ResultCallback): void;
+    removeChatroomEntry(chatroomId: string, chatroomEntry: ChatroomEntry): Promise<void>;
+    forceRemoveChatroomEntry(chatroomId: string, chatroomEntry: ChatroomEntry, callback: ResultCallback): void;
+    forceRemoveChatroomEntry(chatroomId: string, chatroomEntry: ChatroomEntry): Promise<void>;
+    /** The value from the cache of the joined room; `onError(23427)` when there is none. */
+    getChatroomEntry(chatroomId: string, key: string, callback: ResultCallback<string>): void;
+    getChatroomEntry(chatroomId: string, key: string): Promise<string>;
+    /** Every entry of the joined room, `{key: value}`. */
+    getAllChatroomEntries(chatroomId: string, callback: ResultCallback<{ [key: string]: string }>): void;
+    getAllChatroomEntries(chatroomId: string): Promise<{ [key: string]: string }>;
   }
 
   /** Options of `createRongIMLib`: a mini-program `wx` object (Node and mini program). */

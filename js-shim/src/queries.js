@@ -4,7 +4,10 @@
 import { outcome } from './callbacks.js';
 import { isObject } from './args.js';
 import { num, str } from './engine.js';
-import { alias, requestMethods } from './commands.js';
+import { alias, answerMethods, requestMethods } from './commands.js';
+
+/** A string, else empty (2.5.3 refused what has no string length with 33003, as the engine does). */
+const text = (v) => (typeof v === 'string' ? v : '');
 
 /**
  * The instance methods of this group, for RongIMClient's prototype.
@@ -60,7 +63,38 @@ export function queryMethods(ctx) {
     },
   );
 
-  return Object.assign(methods, {
+  // Chatroom entries (api.md §8), answered from the engine's cache of the joined room:
+  // - `getChatroomEntry(chatroomId, key, callback)`: `onSuccess(value)`; `onError(23427)` when the
+  //   room has no such entry.
+  // - `getAllChatroomEntries(chatroomId, callback)`: `onSuccess({key: value, …})`.
+  const answers = answerMethods(ctx, 'getChatroomEntry chatroomEntry ssc|getAllChatroomEntries chatroomEntries sc');
+
+  /**
+   * `setChatroomEntry(chatroomId, entry, callback)` and the other three writes: `entry` is
+   * `{key, value, isAutoDelete, isSendNotification, notificationExtra}`; `onSuccess()`. A key
+   * not of 1–128 `[A-Za-z0-9_=+-]` or a value not of 1–4096 characters → `onError(33003)`, as
+   * in 2.5.3, and nothing is sent.
+   */
+  const write = (remove, force) =>
+    function (chatroomId, entry, callback) {
+      const en = isObject(entry) ? entry : {};
+      const tail = [!!en.isSendNotification, text(en.notificationExtra), force];
+      return ctx.request(
+        outcome(callback),
+        (e, t) =>
+          remove
+            ? e.removeChatroomEntry(t, text(chatroomId), text(en.key), ...tail)
+            : e.setChatroomEntry(t, text(chatroomId), text(en.key), text(en.value), !!en.isAutoDelete, ...tail),
+        () => [],
+      );
+    };
+
+  return Object.assign(methods, answers, {
+    setChatroomEntry: write(false, false),
+    forceSetChatroomEntry: write(false, true),
+    removeChatroomEntry: write(true, false),
+    forceRemoveChatroomEntry: write(true, true),
+
     /**
      * `clearRemoteHistoryMessages({conversationType, targetId, timestamp}, callback)`: the
      * server drops this user's copies up to `timestamp`. `onSuccess(true)`; `onError(34008)` for

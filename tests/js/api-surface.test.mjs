@@ -15,8 +15,7 @@ const api = JSON.parse(readFileSync(new URL('./fixtures/rongimlib-2.5.3-api.json
 const PENDING = new Set(
   (
     'startCustomService stopCustomeService switchToHumanMode evaluateRebotCustomService ' +
-    'evaluateHumanCustomService forceRemoveChatroomEntry removeChatroomEntry ' +
-    'getAllChatroomEntries getChatroomEntry forceSetChatroomEntry setChatroomEntry ' +
+    'evaluateHumanCustomService ' +
     'getRemotePublicServiceList ' +
     'getPublicServiceList getPublicServiceProfile searchPublicService searchPublicServiceByType ' +
     'subscribePublicService unsubscribePublicService'

@@ -154,16 +154,27 @@ impl Engine {
         }
     }
 
-    /// Joined again: pull what is newer than the cursor from the room's recent messages.
+    /// Joined again: pull what is newer than the cursor from the room's recent messages, and
+    /// the entries that changed meanwhile.
     pub(crate) fn chatroom_rejoined(&mut self, now_ms: u64, room: &str) {
+        self.entries_joined(now_ms, room, None);
         self.chatroom_pull(now_ms, room, REJOIN_PULL_COUNT);
     }
 
-    /// After `joinChrm` succeeded: remember the room and pull its recent messages.
-    pub(crate) fn chatroom_joined(&mut self, now_ms: u64, room: &str, count: i32) {
+    /// After `joinChrm` succeeded: remember the room, pull its entries (api.md §8: the join
+    /// `id` then completes with that pull; `true`) and its recent messages.
+    pub(crate) fn chatroom_joined(
+        &mut self,
+        now_ms: u64,
+        id: RequestId,
+        room: &str,
+        count: i32,
+    ) -> bool {
         self.cursors.rooms.insert(room.to_owned(), Room::default());
+        let waits = self.entries_joined(now_ms, room, Some(id));
         let count = if count <= 0 { -1 } else { count };
         self.chatroom_pull(now_ms, room, count);
+        waits
     }
 
     fn chatroom_pull(&mut self, now_ms: u64, room: &str, count: i32) {

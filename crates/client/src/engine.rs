@@ -314,6 +314,10 @@ impl Engine {
                     | crate::typed::Kind::Presence(crate::presence::Expect::Resubscribed),
                 ..
             } => {}
+            Pending::Typed {
+                id,
+                kind: crate::typed::Kind::EntriesPulled { room, join },
+            } => self.entries_pull_failed(id, &room, join, code),
             Pending::Query { id }
             | Pending::Local { id, .. }
             | Pending::Conversations { id, .. }

@@ -8,8 +8,9 @@
 //! (`sendMessage`, `sendRecallMessage`, generic queries) and the 2.x `Message` model; the
 //! conversation list, unread counts (persisted, each message counted once), @mention state and
 //! drafts; history with cursors, remote-history clearing, blacklist, discussions and chatrooms
-//! (join pull, live `s_ntf` type 2 pulls, member info, history); a persistent local message store
-//! per user (received and sent messages in chunked storage keys under a byte budget, with local
+//! (join pull, live `s_ntf` type 2 pulls, member info, history) and chatroom entries
+//! (`setKV`/`delKV`, a cache per joined room kept from `pullKV` at join and on `s_cmd`); a
+//! persistent local message store per user (received and sent messages in chunked storage keys under a byte budget, with local
 //! `messageId`s, search, local-first history and 2.x's local-message edits); and group read
 //! receipts (2.5.3's request/response: requests kept and answered, readers noted on the user's
 //! stored messages); when `Config::outbox` is on, an outbox that keeps sends (persisted)
@@ -65,6 +66,7 @@ mod config;
 mod connection;
 mod conversation;
 mod engine;
+mod entries;
 mod exist;
 mod json_out;
 mod keepalive;
@@ -97,6 +99,7 @@ pub use config::{
 };
 pub use conversation::{Conversation, ConversationUpdate, MentionedMsg};
 pub use engine::Engine;
+pub use entries::{ChatroomEntries, ChatroomEntry};
 pub use local::{ConversationMatch, DeleteMessage, InsertMessage};
 pub use message::{content_value, Message};
 pub use output::{Event, Output, Reply, RequestError, RequestId, NO_DEADLINE};

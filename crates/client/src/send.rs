@@ -228,7 +228,7 @@ impl Engine {
         self.out.event(Event::RequestCompleted { id, result });
     }
 
-    fn not_connected(&mut self, id: RequestId) -> RequestId {
+    pub(crate) fn not_connected(&mut self, id: RequestId) -> RequestId {
         let err = RequestError::with_reason(ErrorCode::RC_NET_UNAVAILABLE.value(), "not connected");
         self.complete(id, Err(err));
         id

@@ -188,11 +188,14 @@ impl Engine {
         self.pull_if_wanted(now_ms);
     }
 
-    /// `s_cmd`: type 3 says a setting of this user changed on another device
-    /// (docs/protocol-additions.md §4); chatroom entry notices are not served yet.
+    /// `s_cmd`: type 2 says a chatroom's entries changed (ChrmNotifyMsg, NotifyMsg's layout;
+    /// api.md §5.1); type 3 says a setting of this user changed on another device
+    /// (docs/protocol-additions.md §4).
     pub(crate) fn handle_command(&mut self, now_ms: u64, payload: &[u8]) {
         if let Ok(n) = proto::decode::<NotifyMsg>(payload) {
-            if n.r#type == 3 {
+            if n.r#type == 2 {
+                self.entries_notified(now_ms, n.chrm_id.as_deref(), n.time);
+            } else if n.r#type == 3 {
                 self.refresh_settings(now_ms, Some(n.time.unwrap_or(i64::MAX)));
             }
         }

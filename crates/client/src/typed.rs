@@ -40,6 +40,10 @@ pub(crate) enum Kind {
     ChatRoomQuit { room: String },
     /// `queryChrmI`: `QueryChatroomInfoOutput`.
     ChatRoomInfo,
+    /// `setKV`/`delKV`: the cache takes the write once the server agreed.
+    EntrySet(Box<crate::entries::Write>),
+    /// `pullKV`: `join` when the app's `joinChatRoom` completes with it.
+    EntriesPulled { room: String, join: bool },
     /// A remote history clear: the stored copies up to the time go too once the server agreed.
     HistoryCleared(i32, String, i64),
     /// A settings change, applied once the server agreed.
@@ -89,6 +93,8 @@ pub(crate) struct Room {
     pub(crate) cursor: i64,
     /// A live pull is in flight.
     pub(crate) pulling: bool,
+    /// The room's chatroom entries.
+    pub(crate) entries: crate::entries::Entries,
 }
 
 /// Cursors kept between calls, in memory like 2.x (api.md §9).
@@ -425,7 +431,11 @@ impl Engine {
             }
             return;
         }
-        if kind == Kind::Settings {
+        if let Kind::EntriesPulled { room, join } = &kind {
+            self.entries_pulled(now_ms, id, room, *join, status, payload);
+            return;
+        }
+        if matches!(kind, Kind::Settings) {
             self.settings_loaded(status, payload);
             return;
         }
@@ -440,7 +450,7 @@ impl Engine {
             }
             return;
         }
-        if status != 0 && kind != Kind::BlacklistStatus {
+        if status != 0 && !matches!(kind, Kind::BlacklistStatus) {
             self.complete(id, Err(RequestError::code(i32::from(status))));
             return;
         }
@@ -492,7 +502,14 @@ impl Engine {
                 })
             }
             Kind::ChatRoomJoined { room, count } => {
-                self.chatroom_joined(now_ms, &room, count);
+                if self.chatroom_joined(now_ms, id, &room, count) {
+                    // Completes with the room's entries (`crate::entries`).
+                    return;
+                }
+                Ok(Reply::Done)
+            }
+            Kind::EntrySet(write) => {
+                self.entry_written(*write);
                 Ok(Reply::Done)
             }
             // Handled before any completion, above.
@@ -517,7 +534,10 @@ impl Engine {
                 crate::settings::quiet_reply(q)
             }),
             // Handled before any completion, above.
-            Kind::Settings | Kind::NotificationStatus(..) | Kind::Presence(_) => return,
+            Kind::Settings
+            | Kind::NotificationStatus(..)
+            | Kind::EntriesPulled { .. }
+            | Kind::Presence(_) => return,
             Kind::ChatRoomInfo => {
                 decode::<proto::QueryChatroomInfoOutput>(payload).map(|o| Reply::ChatRoomInfo {
                     user_total_nums: o.user_total_nums.unwrap_or(0),

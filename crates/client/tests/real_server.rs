@@ -15,6 +15,7 @@
     clippy::disallowed_types
 )]
 
+use std::any::Any;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -180,8 +181,12 @@ async fn http_exchange(
     (status, body)
 }
 
+/// Any engine call, made with the current time; its value goes back to the test.
+type Call = Box<dyn FnOnce(&mut Engine, u64) -> Box<dyn Any + Send> + Send>;
+
 enum Command {
     Send(SendRequest, tokio::sync::oneshot::Sender<RequestId>),
+    Call(Call, tokio::sync::oneshot::Sender<Box<dyn Any + Send>>),
 }
 
 /// One SDK user: an engine driven by real time and real sockets in its own task.
@@ -228,6 +233,26 @@ impl Device {
         let req = SendRequest::new(1, to, TextMessage::new(text).into());
         self.commands.send(Command::Send(req, tx)).unwrap();
         rx.await.unwrap()
+    }
+
+    /// Runs `f` on the engine (with the current time) in the device's task; its value.
+    async fn call<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut Engine, u64) -> T + Send + 'static,
+    ) -> T {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        let call: Call = Box::new(move |e, now| Box::new(f(e, now)));
+        self.commands.send(Command::Call(call, tx)).unwrap();
+        *rx.await.unwrap().downcast::<T>().unwrap()
+    }
+
+    /// Waits (bounded) for the outcome of request `id`.
+    async fn outcome(&mut self, id: RequestId) -> Result<Reply, im_client::RequestError> {
+        self.wait_for(|e| match e {
+            Event::RequestCompleted { id: got, result } if got == id => Some(result),
+            _ => None,
+        })
+        .await
     }
 
     /// Waits (bounded) for the first event that `pick` accepts, skipping the others.
@@ -354,6 +379,9 @@ async fn drive(
                 Some(Command::Send(req, reply)) => {
                     let _ = reply.send(engine.send_message(now_ms(), req));
                 }
+                Some(Command::Call(f, reply)) => {
+                    let _ = reply.send(f(&mut engine, now_ms()));
+                }
                 // The test dropped the device: leave like an app that disconnects.
                 None => {
                     engine.disconnect(now_ms());
@@ -462,4 +490,95 @@ async fn an_offline_user_gets_every_message_once_in_order_even_across_a_server_r
 #[tokio::test]
 async fn an_offline_user_gets_every_message_once_in_order_across_a_restart_over_tls() {
     offline_user_gets_every_message_once_in_order_across_a_restart(Setup::tls()).await;
+}
+
+/// Chatroom entries between two engines: alice sets an entry, bob sees it through `s_cmd` and
+/// `pullKV`; bob cannot overwrite it without force (23424) and can with force; a removal reaches
+/// alice; an auto-delete entry goes when its owner quits the room.
+async fn chatroom_entries_reach_the_other_member(setup: Setup) {
+    use im_client::ChatroomEntry;
+    let server = setup.start_server("127.0.0.1:0".parse().unwrap()).await;
+    let mut alice = setup.device(
+        server.addr,
+        &server.issue_token("alice"),
+        Default::default(),
+    );
+    let mut bob = setup.device(server.addr, &server.issue_token("bob"), Default::default());
+    assert_eq!(alice.connected().await, "alice");
+    assert_eq!(bob.connected().await, "bob");
+    for d in [&mut alice, &mut bob] {
+        let id = d.call(|e, now| e.join_chatroom(now, "stage", 0)).await;
+        assert_eq!(d.outcome(id).await, Ok(Reply::Done));
+    }
+    let entry = |key: &str, value: &str, auto_delete: bool| ChatroomEntry {
+        key: key.into(),
+        value: value.into(),
+        auto_delete,
+        ..Default::default()
+    };
+    /// Polls `device`'s cache (bounded) until `key` reads `want` (`None`: absent).
+    async fn until(device: &Device, key: &'static str, want: Option<&str>) {
+        tokio::time::timeout(GUARD, async {
+            loop {
+                let got = device
+                    .call(move |e, _| e.chatroom_entry("stage", key).ok())
+                    .await;
+                if got.as_deref() == want {
+                    return;
+                }
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+        })
+        .await
+        .expect("the entry within the guard time");
+    }
+
+    let e = entry("topic", "rust", false);
+    let id = alice
+        .call(move |en, now| en.set_chatroom_entry(now, "stage", e, false))
+        .await;
+    assert_eq!(alice.outcome(id).await, Ok(Reply::Done));
+    until(&bob, "topic", Some("rust")).await;
+
+    let e = entry("topic", "wasm", false);
+    let id = bob
+        .call(move |en, now| en.set_chatroom_entry(now, "stage", e, false))
+        .await;
+    assert_eq!(bob.outcome(id).await.unwrap_err().code, 23424);
+    let e = entry("topic", "wasm", false);
+    let id = bob
+        .call(move |en, now| en.set_chatroom_entry(now, "stage", e, true))
+        .await;
+    assert_eq!(bob.outcome(id).await, Ok(Reply::Done));
+    until(&alice, "topic", Some("wasm")).await;
+
+    let e = entry("topic", "", false);
+    let id = bob
+        .call(move |en, now| en.remove_chatroom_entry(now, "stage", e, false))
+        .await;
+    assert_eq!(bob.outcome(id).await, Ok(Reply::Done));
+    until(&alice, "topic", None).await;
+
+    let e = entry("seat", "alice", true);
+    let id = alice
+        .call(move |en, now| en.set_chatroom_entry(now, "stage", e, false))
+        .await;
+    assert_eq!(alice.outcome(id).await, Ok(Reply::Done));
+    until(&bob, "seat", Some("alice")).await;
+    let id = alice.call(|en, now| en.quit_chatroom(now, "stage")).await;
+    assert_eq!(alice.outcome(id).await, Ok(Reply::Done));
+    until(&bob, "seat", None).await;
+    let gone = alice.call(|en, _| en.chatroom_entries("stage")).await;
+    assert!(gone.0.is_empty(), "{gone:?}");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn chatroom_entries_reach_the_other_member_through_the_real_server() {
+    chatroom_entries_reach_the_other_member(Setup::plain()).await;
+}
+
+#[tokio::test]
+async fn chatroom_entries_reach_the_other_member_through_the_real_server_over_tls() {
+    chatroom_entries_reach_the_other_member(Setup::tls()).await;
 }

@@ -1,6 +1,7 @@
 //! History, the blacklist, discussions and chatrooms of `EngineCore`.
 
 use im_client::args::{self, id, invalid, now as ms};
+use im_client::ChatroomEntry;
 use wasm_bindgen::prelude::*;
 
 use crate::engine::{target, Engine};
@@ -217,5 +218,65 @@ impl Engine {
             let order = args::int_in(order.unwrap_or(0.0), 0..=1, "order")?;
             Ok(e.chatroom_history(ms(now), &room, count, order))
         })
+    }
+
+    // ---- chatroom entries ----
+
+    /// `setChatroomEntry(chatroomId, {key, value, isAutoDelete, isSendNotification,
+    /// notificationExtra})`; `force`: `forceSetChatroomEntry`.
+    #[wasm_bindgen(js_name = setChatroomEntry)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn set_chatroom_entry(
+        &mut self,
+        now: f64,
+        room: String,
+        key: String,
+        value: String,
+        auto_delete: bool,
+        notify: bool,
+        extra: String,
+        force: bool,
+    ) -> u32 {
+        let entry = ChatroomEntry {
+            key,
+            value,
+            auto_delete,
+            notify,
+            extra,
+        };
+        self.request(|e| Ok(e.set_chatroom_entry(ms(now), &room, entry, force)))
+    }
+
+    /// `removeChatroomEntry(chatroomId, {key, isSendNotification, notificationExtra})`;
+    /// `force`: `forceRemoveChatroomEntry`.
+    #[wasm_bindgen(js_name = removeChatroomEntry)]
+    pub fn remove_chatroom_entry(
+        &mut self,
+        now: f64,
+        room: String,
+        key: String,
+        notify: bool,
+        extra: String,
+        force: bool,
+    ) -> u32 {
+        let entry = ChatroomEntry {
+            key,
+            notify,
+            extra,
+            ..Default::default()
+        };
+        self.request(|e| Ok(e.remove_chatroom_entry(ms(now), &room, entry, force)))
+    }
+
+    /// `getChatroomEntry(chatroomId, key)`: the value, or `!23427` for none.
+    #[wasm_bindgen(js_name = chatroomEntry)]
+    pub fn chatroom_entry(&mut self, room: Option<String>, key: Option<String>) {
+        self.answer(|e| e.chatroom_entry(&room.unwrap_or_default(), &key.unwrap_or_default()));
+    }
+
+    /// `getAllChatroomEntries(chatroomId)`: `{key: value}`.
+    #[wasm_bindgen(js_name = chatroomEntries)]
+    pub fn chatroom_entries(&mut self, room: Option<String>) {
+        self.answer(|e| Ok(e.chatroom_entries(&room.unwrap_or_default())));
     }
 }

@@ -30,7 +30,7 @@ pub(crate) fn now_ns() -> u64 {
     u64::try_from(EPOCH.get_or_init(Instant::now).elapsed().as_nanos()).unwrap_or(u64::MAX)
 }
 
-fn tokens() -> Tokens {
+pub(crate) fn tokens() -> Tokens {
     Tokens::new(APP_KEY, APP_SECRET, Default::default())
 }
 
@@ -65,6 +65,12 @@ async fn connect(addr: SocketAddr, token: String) -> Option<Ws> {
         ServerFrame::ConnAck(a) if a.status == 0 => Some(ws),
         _ => None,
     }
+}
+
+/// Connects user `name` with a fresh token.
+#[allow(dead_code)] // The floods bench's.
+pub(crate) async fn connect_user(addr: SocketAddr, name: &str) -> Option<Ws> {
+    connect(addr, tokens().issue(name, im_server::clock::wall_ms())).await
 }
 
 /// Connects users `0..n`, `CONNECT_CONCURRENCY` handshakes at a time, in user order.

@@ -14,17 +14,21 @@ pub(crate) struct Server {
 }
 
 impl Server {
+    /// A server for load: without the rate limit and the connection caps.
     pub(crate) fn start() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let config = dir.path().join("bench.toml");
         // The per-connection rate limit and the connection caps protect a real deployment; here
         // they would cap the load (every bench client is on 127.0.0.1, over the 256 per address).
-        std::fs::write(
-            &config,
+        Self::start_with(
             "rate_per_sec = 1000000\nrate_burst = 1000000\nidle_timeout_secs = 600\n\
              [connections]\nexempt_ips = [\"127.0.0.1\"]\nmax_total = 1000000\n",
         )
-        .unwrap();
+    }
+
+    /// A server with the settings of the TOML text `config` (defaults for the rest).
+    pub(crate) fn start_with(config_text: &str) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("bench.toml");
+        std::fs::write(&config, config_text).unwrap();
         let mut child = Command::new(env!("CARGO_BIN_EXE_im-server"))
             .arg("--config")
             .arg(&config)
@@ -56,10 +60,28 @@ impl Server {
 
     /// Resident memory of the server process, in KiB (`VmRSS` of /proc/<pid>/status).
     pub(crate) fn rss_kib(&self) -> u64 {
+        self.status_kib("VmRSS:")
+    }
+
+    /// The most resident memory of the server process since it started or since the last
+    /// [`Server::reset_peak`], in KiB (`VmHWM`).
+    #[allow(dead_code)] // The floods bench's, as is `reset_peak`.
+    pub(crate) fn peak_kib(&self) -> u64 {
+        self.status_kib("VmHWM:")
+    }
+
+    /// Sets the peak back to the present resident memory (`5` into /proc/<pid>/clear_refs);
+    /// false if the kernel refused.
+    #[allow(dead_code)]
+    pub(crate) fn reset_peak(&self) -> bool {
+        std::fs::write(format!("/proc/{}/clear_refs", self.child.id()), "5").is_ok()
+    }
+
+    fn status_kib(&self, field: &str) -> u64 {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap();
         status
             .lines()
-            .find_map(|l| l.strip_prefix("VmRSS:"))
+            .find_map(|l| l.strip_prefix(field))
             .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
             .unwrap()
     }
