@@ -32,6 +32,25 @@ declare namespace RongIMLib {
     onError(code: ErrorCode | number): void;
   }
 
+  /** `getFileToken`'s value: an upload token and when it expires (ms). */
+  interface FileToken {
+    deadline: number;
+    token: string;
+  }
+
+  /** A user's status as `getUserStatus` and the `setUserStatusListener` listener get it. */
+  interface UserStatusInfo {
+    userId: string;
+    /** The status JSON's `us` object renamed (`o`, `p`, `s`); its raw text when it has none. */
+    status: { online: number; platform: string[]; status: number; [key: string]: any } | string;
+  }
+
+  /** `setUserStatusListener`'s parameters: the users to watch; `multiple` keeps earlier listeners. */
+  interface UserStatusListenerParams {
+    userIds: string[];
+    multiple?: boolean;
+  }
+
   /** `addRealTimeLocationListener`'s listener (2.5.3's `RealTimeLocationListener`). */
   interface RealTimeLocationListener {
     onError(errorCode: RealTimeLocationErrorCode): void;
@@ -950,6 +969,9 @@ declare namespace RongIMLib {
     /** `readStatus` clears the conversation's unread count; other keys fail with PARAMETER_ERROR. */
     updateMessages(conversationType: ConversationType, targetId: string, key: string, value: any, callback: ResultCallback<boolean>): void;
     updateMessages(conversationType: ConversationType, targetId: string, key: string, value?: any): Promise<boolean>;
+    /** Subscribes to these users' status (what `setUserStatusListener` sends); `onSuccess(true)`. */
+    subscribeUserStatus(userIds: string[], callback: ResultCallback<boolean>): void;
+    subscribeUserStatus(userIds: string[]): Promise<boolean>;
     /** Every conversation, hidden ones too. */
     getAllConversations(callback: ResultCallback<Conversation[]>): void;
     getAllConversations(): Promise<Conversation[]>;
@@ -1607,6 +1629,24 @@ declare namespace RongIMLib {
       latitude: number,
       longitude: number,
     ): RealTimeLocationErrorCode;
+
+    // files and user status
+    /** An upload token of a FileType (1–4, else onError(41001)); the app POSTs the file with it. */
+    getFileToken(fileType: FileType, callback: ResultCallback<FileToken>): void;
+    getFileToken(fileType: FileType): Promise<FileToken>;
+    /** The download URL of the uploaded file `fileName` (its key); `oriName`: the name to save it under. */
+    getFileUrl(fileType: FileType, fileName: string, oriName: string | null | undefined, callback: ResultCallback<{ downloadUrl: string }>): void;
+    getFileUrl(fileType: FileType, fileName: string, oriName?: string | null): Promise<{ downloadUrl: string }>;
+    /** The current user's status, whatever `userId` names (as in 2.5.3). */
+    getUserStatus(userId: string, callback: ResultCallback<UserStatusInfo>): void;
+    getUserStatus(userId?: string): Promise<UserStatusInfo>;
+    setUserStatus(status: number, callback: ResultCallback<boolean>): void;
+    setUserStatus(status?: number): Promise<boolean>;
+    /**
+     * Watches these users: `listener` gets each status change (the first at once). The Promise
+     * resolves with true once subscribed (it never rejects unhandled).
+     */
+    setUserStatusListener(params: UserStatusListenerParams, listener: (status: UserStatusInfo) => void): Promise<boolean>;
 
     // discussions
     createDiscussion(name: string, userIds: string[], callback: ResultCallback<string>): void;

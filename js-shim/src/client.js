@@ -21,6 +21,7 @@ import { Conversation, conversationMaker, conversationMethods } from './conversa
 import { queryMethods } from './queries.js';
 import { localMethods } from './local.js';
 import { pluginMethods } from './plugins.js';
+import { presenceMethods } from './presence.js';
 import { addSurface } from './surface.js';
 import { isFunction, isObject, isNonEmptyString, notNonEmpty } from './args.js';
 import { answer as parse, failure, str, num, optNum, strs } from './engine.js';
@@ -198,6 +199,9 @@ export function createRongIMLib(host) {
         }
         case 'requestCompleted':
           complete(ev.id, ev.result);
+          break;
+        case 'userStatus':
+          ctx.userStatus(ev);
           break;
         // Other events have no 2.x callback.
       }
@@ -581,8 +585,8 @@ export function createRongIMLib(host) {
   }
 
   // Conversations, unread counts and drafts; history, blacklist, discussions and chatrooms; the
-  // call and location methods without their plugin.
-  for (const methods of [conversationMethods(ctx), queryMethods(ctx), localMethods(ctx), pluginMethods()]) {
+  // call and location methods without their plugin; files and user status.
+  for (const methods of [conversationMethods(ctx), queryMethods(ctx), localMethods(ctx), pluginMethods(), presenceMethods(ctx)]) {
     for (const [name, fn] of Object.entries(methods)) {
       // An alias is named here, after its key.
       if (!fn.name) hidden(fn, 'name', name);

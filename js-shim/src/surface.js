@@ -573,6 +573,14 @@ export function addSurface(L) {
       return out.promise;
     }
 
+    /** `subscribeUserStatus(userIds, callback)`: `onSuccess(true)` once subscribed (the request of `setUserStatusListener`). */
+    subscribeUserStatus(userIds, callback) {
+      const subscribed = this.setUserStatusListener({ userIds }, null);
+      if (!isObject(callback)) return subscribed;
+      subscribed.then((v) => safeCall(callback.onSuccess, v), (e) => safeCall(callback.onError, e.code));
+      return undefined;
+    }
+
     /** Every conversation of every type, hidden ones too. */
     getAllConversations(callback) {
       return this.getConversationList(callback, null, null, true);

@@ -18,8 +18,7 @@ const PENDING = new Set(
     'evaluateHumanCustomService ' +
     'getRemotePublicServiceList ' +
     'getPublicServiceList getPublicServiceProfile searchPublicService searchPublicServiceByType ' +
-    'subscribePublicService unsubscribePublicService getFileToken getFileUrl ' +
-    'getUserStatus setUserStatus setUserStatusListener'
+    'subscribePublicService unsubscribePublicService'
   ).split(' '),
 );
 
@@ -27,11 +26,7 @@ const PENDING = new Set(
  * Methods of other classes not built yet, as `Class.method`. The data providers have the client
  * instance's methods, so the PENDING instance methods are missing there too and are not listed.
  */
-const CLASS_PENDING = new Set(
-  (
-    'ServerDataProvider.subscribeUserStatus VCDataProvider.subscribeUserStatus'
-  ).split(' '),
-);
+const CLASS_PENDING = new Set([]);
 
 const PROVIDERS = new Set(['ServerDataProvider', 'VCDataProvider']);
 

@@ -100,6 +100,19 @@ pub fn ids(json: Option<String>, what: &str) -> Result<Vec<String>, RequestError
     Ok(list)
 }
 
+/// A `FileType` (1–4), else QNTKN_FILETYPE_ERROR (41001), as 2.x reports it.
+pub fn file_type(v: f64) -> Result<im_wire::enums::FileType, RequestError> {
+    integer(v)
+        .and_then(|n| i32::try_from(n).ok())
+        .and_then(im_wire::enums::FileType::from_value)
+        .ok_or_else(|| {
+            RequestError::with_reason(
+                ErrorCode::QNTKN_FILETYPE_ERROR.value(),
+                "fileType must be 1, 2, 3 or 4 (FileType)",
+            )
+        })
+}
+
 /// A local `messageId` (the store's decimal id, as text).
 pub fn message_id(v: Option<String>) -> Result<u64, RequestError> {
     v.as_deref()
@@ -202,6 +215,14 @@ mod tests {
         }
         assert_eq!(message_ids(Some(r#"["1",2]"#.into())), Ok(vec![1, 2]));
         assert!(message_ids(Some(r#"[true]"#.into())).is_err());
+    }
+
+    #[test]
+    fn file_types_are_1_to_4_else_41001() {
+        assert_eq!(file_type(4.0).map(|t| t.value()), Ok(4));
+        for bad in [0.0, 5.0, 11.0, 1.5, f64::NAN] {
+            assert_eq!(file_type(bad).unwrap_err().code, 41001);
+        }
     }
 
     #[test]

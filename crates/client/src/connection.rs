@@ -79,6 +79,7 @@ impl Engine {
         // Leaving on purpose leaves the chatrooms too (the server drops them with the socket);
         // only a connection that was lost rejoins them.
         self.cursors.rooms = Default::default();
+        self.watched.clear();
         let was_active = !matches!(self.phase, Phase::Idle);
         self.teardown(now_ms);
         if was_active {
@@ -370,6 +371,7 @@ impl Engine {
         self.outbox_pump(now_ms);
         self.pull_if_wanted(now_ms);
         self.rejoin_chatrooms(now_ms);
+        self.resubscribe_user_status(now_ms);
     }
 
     /// DISCONNECT from the server (§5.11, §9.3).

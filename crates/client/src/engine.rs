@@ -90,6 +90,8 @@ pub struct Engine {
     pub(crate) offline: bool,
     /// Sends kept until a connection takes them (`Config::outbox`).
     pub(crate) outbox: crate::outbox::Outbox,
+    /// Users whose status this user subscribed to, subscribed again after a reconnect.
+    pub(crate) watched: Vec<String>,
     /// The input being drained is socket data: its writes are held (see [`Engine::poll_output`]).
     holding: bool,
     /// Something written in this input must go out with its drain.
@@ -137,6 +139,7 @@ impl Engine {
             background: false,
             offline: false,
             outbox: Default::default(),
+            watched: Vec::new(),
             holding: false,
             write_now: false,
             write_at: None,
@@ -306,7 +309,9 @@ impl Engine {
             Pending::Outbox => self.outbox_unacked(now_ms, msg_id),
             // An engine-issued rejoin completes nothing; the next reconnect tries again.
             Pending::Typed {
-                kind: crate::typed::Kind::ChatRoomRejoined { .. },
+                kind:
+                    crate::typed::Kind::ChatRoomRejoined { .. }
+                    | crate::typed::Kind::Presence(crate::presence::Expect::Resubscribed),
                 ..
             } => {}
             Pending::Typed {
@@ -387,7 +392,7 @@ impl Engine {
             topic::S_NTF => self.handle_notify(now_ms, &p.payload),
             topic::S_MSG => self.handle_pushed(now_ms, &p.payload),
             topic::S_CMD => self.handle_command(now_ms, &p.payload),
-            topic::S_STAT => {}
+            topic::S_STAT => self.handle_user_status(&p.payload),
             _ => self.handle_echo(now_ms, &p, None),
         }
     }

@@ -143,6 +143,17 @@ impl WriteJson for Reply {
             Reply::Discussion { discussion } => o
                 .field("kind", "discussion")
                 .field("discussion", discussion),
+            Reply::FileToken { deadline, token } => o
+                .field("kind", "fileToken")
+                .field("deadline", deadline)
+                .field("token", token),
+            Reply::FileUrl { download_url } => o
+                .field("kind", "fileUrl")
+                .field("downloadUrl", download_url),
+            Reply::UserStatus { user_id, status } => o
+                .field("kind", "userStatus")
+                .field("userId", user_id)
+                .field("status", status),
             Reply::ChatRoomInfo {
                 user_total_nums,
                 user_infos,
@@ -178,6 +189,10 @@ impl WriteJson for Event {
                 .field("type", "sendStarted")
                 .field("id", id)
                 .field("messageId", message_id),
+            Event::UserStatus { user_id, status } => o
+                .field("type", "userStatus")
+                .field("userId", user_id)
+                .field("status", status),
             Event::RequestCompleted { id, result } => {
                 o.field("type", "requestCompleted").field("id", id);
                 // A `Result` as serde writes it: `{"Ok": …}` or `{"Err": …}`.
@@ -343,6 +358,17 @@ mod tests {
                     open_status: 0,
                 },
             },
+            Reply::FileToken {
+                deadline: 1_700_000_000_000,
+                token: "t".into(),
+            },
+            Reply::FileUrl {
+                download_url: "http://h/files/k?attname=a%20b".into(),
+            },
+            Reply::UserStatus {
+                user_id: "bob".into(),
+                status: json!({"online": 1, "platform": ["Websocket"], "status": 7}),
+            },
             Reply::ChatRoomInfo {
                 user_total_nums: 2,
                 user_infos: vec![ChatRoomMember {
@@ -358,6 +384,10 @@ mod tests {
             },
             Event::TokenIncorrect,
             Event::ConnectFailed { code: 31000 },
+            Event::UserStatus {
+                user_id: "bob".into(),
+                status: "raw".into(),
+            },
             Event::MessageReceived {
                 message: Box::new(message(true)),
                 left: 3,

@@ -13,8 +13,10 @@
 //! persistent local message store per user (received and sent messages in chunked storage keys under a byte budget, with local
 //! `messageId`s, search, local-first history and 2.x's local-message edits); and group read
 //! receipts (2.5.3's request/response: requests kept and answered, readers noted on the user's
-//! stored messages); and, when `Config::outbox` is on, an outbox that keeps sends (persisted)
-//! until the server acknowledged them, resending with one client message id.
+//! stored messages); when `Config::outbox` is on, an outbox that keeps sends (persisted)
+//! until the server acknowledged them, resending with one client message id; and files and user
+//! status (upload tokens and download URLs, the user's own status, subscriptions to others'
+//! status with their `s_stat` pushes as [`Event::UserStatus`], renewed after a lost connection).
 //!
 //! What it does not do: no I/O, no clock, no randomness of its own, no threads. It never opens a
 //! socket, performs HTTP or reads the time: the host (the JS shim, or a test) does, and feeds the
@@ -77,6 +79,7 @@ mod navi;
 mod out;
 mod outbox;
 mod output;
+mod presence;
 mod probe;
 mod receipts;
 mod reconnect;

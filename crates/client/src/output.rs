@@ -121,6 +121,15 @@ pub enum Event {
         #[serde(rename = "messageId")]
         message_id: u64,
     },
+    /// An `s_stat` push: a watched user's status (api.md §5.1), as 2.x's listener gets it.
+    UserStatus {
+        /// `subUserId`.
+        #[serde(rename = "userId")]
+        user_id: String,
+        /// `{online, platform, status}` (the `us` object with its keys renamed), or the status
+        /// text when it has no `us` object.
+        status: im_wire::value::Value,
+    },
     /// A command finished: its callback's `onSuccess(value)` or `onError(code, message)`.
     RequestCompleted {
         /// What [`crate::Engine::send_message`] or [`crate::Engine::query`] returned.
@@ -195,6 +204,27 @@ pub enum Reply {
     Discussion {
         /// The discussion.
         discussion: crate::typed::Discussion,
+    },
+    /// `getFileToken`: an upload token and when it expires (ms).
+    FileToken {
+        /// Expiry (ms).
+        deadline: i64,
+        /// The token for the upload form.
+        token: String,
+    },
+    /// `getFileUrl`.
+    FileUrl {
+        /// Where the file is downloaded.
+        #[serde(rename = "downloadUrl")]
+        download_url: String,
+    },
+    /// `getUserStatus`: as [`Event::UserStatus`].
+    UserStatus {
+        /// The user.
+        #[serde(rename = "userId")]
+        user_id: String,
+        /// As in [`Event::UserStatus`].
+        status: im_wire::value::Value,
     },
     /// `getChatRoomInfo`.
     ChatRoomInfo {

@@ -54,6 +54,8 @@ pub(crate) enum Kind {
     QuietHours,
     /// `xQrySettings`, issued by the engine: no completion event.
     Settings,
+    /// Files and user status (`crate::presence`).
+    Presence(crate::presence::Expect),
 }
 
 /// `getDiscussion`'s result. `isOpen` is a real boolean (2.x passed the raw `openStatus`, where
@@ -442,6 +444,12 @@ impl Engine {
             self.complete(id, result);
             return;
         }
+        if let Kind::Presence(expect) = kind {
+            if let Some(result) = self.presence_reply(expect, status, payload) {
+                self.complete(id, result);
+            }
+            return;
+        }
         if status != 0 && !matches!(kind, Kind::BlacklistStatus) {
             self.complete(id, Err(RequestError::code(i32::from(status))));
             return;
@@ -526,7 +534,10 @@ impl Engine {
                 crate::settings::quiet_reply(q)
             }),
             // Handled before any completion, above.
-            Kind::Settings | Kind::NotificationStatus(..) | Kind::EntriesPulled { .. } => return,
+            Kind::Settings
+            | Kind::NotificationStatus(..)
+            | Kind::EntriesPulled { .. }
+            | Kind::Presence(_) => return,
             Kind::ChatRoomInfo => {
                 decode::<proto::QueryChatroomInfoOutput>(payload).map(|o| Reply::ChatRoomInfo {
                     user_total_nums: o.user_total_nums.unwrap_or(0),

@@ -582,3 +582,68 @@ async fn chatroom_entries_reach_the_other_member_through_the_real_server() {
 async fn chatroom_entries_reach_the_other_member_through_the_real_server_over_tls() {
     chatroom_entries_reach_the_other_member(Setup::tls()).await;
 }
+
+/// The `status` number and `online` flag of a user status value.
+fn status_fields(status: &im_client::wire::value::Value) -> (Option<i64>, Option<i64>) {
+    (
+        status.get("status").and_then(|v| v.as_i64()),
+        status.get("online").and_then(|v| v.as_i64()),
+    )
+}
+
+#[tokio::test]
+async fn user_status_and_file_requests_work_against_the_real_server() {
+    use im_client::wire::enums::FileType;
+    let setup = Setup::plain();
+    let server = setup.start_server("127.0.0.1:0".parse().unwrap()).await;
+    let mut alice = setup.device(
+        server.addr,
+        &server.issue_token("alice"),
+        Default::default(),
+    );
+    let mut bob = setup.device(server.addr, &server.issue_token("bob"), Default::default());
+    assert_eq!(alice.connected().await, "alice");
+    assert_eq!(bob.connected().await, "bob");
+
+    let id = alice
+        .call(|e, now| e.subscribe_user_status(now, vec!["bob".into()]))
+        .await;
+    assert_eq!(alice.outcome(id).await, Ok(Reply::Done));
+    let id = bob.call(|e, now| e.set_user_status(now, 6)).await;
+    assert_eq!(bob.outcome(id).await, Ok(Reply::Done));
+    alice
+        .wait_for(|e| match e {
+            Event::UserStatus { user_id, status } if user_id == "bob" => {
+                (status_fields(&status) == (Some(6), Some(1))).then_some(())
+            }
+            _ => None,
+        })
+        .await;
+    let id = bob.call(|e, now| e.user_status(now)).await;
+    match bob.outcome(id).await {
+        Ok(Reply::UserStatus { user_id, status }) => {
+            assert_eq!(user_id, "bob");
+            assert_eq!(status_fields(&status), (Some(6), Some(1)));
+        }
+        other => panic!("{other:?}"),
+    }
+
+    let id = alice
+        .call(|e, now| e.file_token(now, FileType::Image))
+        .await;
+    match alice.outcome(id).await {
+        Ok(Reply::FileToken { deadline, token }) => {
+            assert!(deadline > i64::try_from(now_ms()).unwrap());
+            assert!(!token.is_empty());
+        }
+        other => panic!("{other:?}"),
+    }
+    let id = alice
+        .call(|e, now| e.file_url(now, FileType::Image, "k1", None))
+        .await;
+    match alice.outcome(id).await {
+        Ok(Reply::FileUrl { download_url }) => assert!(download_url.ends_with("/files/k1")),
+        other => panic!("{other:?}"),
+    }
+    server.stop().await;
+}

@@ -14,6 +14,7 @@
 mod conversations;
 mod convert;
 mod engine;
+mod presence;
 mod rooms;
 mod store;
 
