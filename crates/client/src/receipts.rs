@@ -173,12 +173,15 @@ impl Engine {
     fn record_request(&mut self, m: &Message, uid: String) {
         let key = received_key(&self.user_id, m.conversation_type, &m.target_id);
         let mut map = self.requests_of(&key);
-        let entry = map.get_or_insert_with(m.sender_user_id.clone(), || Value::Object(Map::new()));
-        let answered = entry.get("isResponse").and_then(Value::as_bool) == Some(true);
+        let entry = map.get(&m.sender_user_id);
+        let answered = entry
+            .and_then(|e| e.get("isResponse"))
+            .and_then(Value::as_bool)
+            == Some(true);
         let mut uids = if answered {
             Vec::new()
         } else {
-            strings(entry.get("uIds"))
+            strings(entry.and_then(|e| e.get("uIds")))
         };
         if !uids.contains(&uid) {
             uids.push(uid);
@@ -189,7 +192,8 @@ impl Engine {
         fresh.insert("uIds".into(), uids.into());
         fresh.insert("dealtime".into(), m.sent_time.into());
         fresh.insert("isResponse".into(), false.into());
-        *entry = Value::Object(fresh);
+        // A new sender goes last; a known one keeps its place.
+        map.insert(m.sender_user_id.clone(), Value::Object(fresh));
         while map.len() > MAX_SENDERS {
             let oldest = map
                 .iter()

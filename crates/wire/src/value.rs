@@ -502,22 +502,6 @@ impl Map<String, Value> {
         Some(self.items.remove(at).1)
     }
 
-    /// The value of `key`, inserted by `make` first when `key` is not a member.
-    pub fn get_or_insert_with(&mut self, key: String, make: impl FnOnce() -> Value) -> &mut Value {
-        let at = match self.position(&key) {
-            Some(at) => at,
-            None => {
-                self.items.push((key, make()));
-                self.items.len() - 1
-            }
-        };
-        match self.items.get_mut(at) {
-            Some((_, v)) => v,
-            // `at` is in range: found above or just pushed.
-            None => unreachable!(),
-        }
-    }
-
     /// The same as [`Map::remove`] (serde_json's name for the order-keeping removal).
     pub fn shift_remove(&mut self, key: &str) -> Option<Value> {
         self.remove(key)
