@@ -67,6 +67,40 @@ pub struct Outgoing {
     pub client_id: Option<String>,
 }
 
+impl Outgoing {
+    /// The message as the store takes it, with its inbox rows and client id.
+    fn to_store(&self, deliveries: Vec<Delivery>, client_id: Option<String>) -> NewMessage {
+        NewMessage {
+            conv_type: self.conv_type,
+            from_user: self.from.clone(),
+            target_id: self.target.clone(),
+            object_name: self.object_name.clone(),
+            content: self.content.clone(),
+            tag: self.tag.0,
+            push_text: self.push_text.clone(),
+            app_data: self.app_data.clone(),
+            deliveries,
+            client_id,
+        }
+    }
+
+    /// The message as routed without being stored (a type that is not persisted): a fresh UId
+    /// at `time`.
+    fn unstored(&self, time: i64) -> StoredMessage {
+        StoredMessage {
+            uid: message_uid(time),
+            data_time: time,
+            conv_type: self.conv_type,
+            from_user: self.from.clone(),
+            target_id: self.target.clone(),
+            object_name: self.object_name.clone(),
+            content: self.content.clone(),
+            tag: self.tag.0,
+            recalled: false,
+        }
+    }
+}
+
 /// Why a message was not routed.
 #[derive(Debug)]
 pub enum RouteError {
@@ -219,18 +253,7 @@ pub async fn route(state: &State, out: Outgoing) -> Result<Sent, RouteError> {
         });
     }
     let stored = if out.tag.is_persisted() {
-        let msg = NewMessage {
-            conv_type: out.conv_type,
-            from_user: out.from.clone(),
-            target_id: out.target.clone(),
-            object_name: out.object_name.clone(),
-            content: out.content.clone(),
-            tag: out.tag.0,
-            push_text: out.push_text.clone(),
-            app_data: out.app_data.clone(),
-            deliveries: deliveries.clone(),
-            client_id: out.client_id.clone(),
-        };
+        let msg = out.to_store(deliveries.clone(), out.client_id.clone());
         let check = out
             .unless_blacklisted_by
             .clone()
@@ -267,18 +290,7 @@ pub async fn route(state: &State, out: Outgoing) -> Result<Sent, RouteError> {
                 return Err(RouteError::Blacklisted);
             }
         }
-        let time = state.clock.next();
-        StoredMessage {
-            uid: message_uid(time),
-            data_time: time,
-            conv_type: out.conv_type,
-            from_user: out.from.clone(),
-            target_id: out.target.clone(),
-            object_name: out.object_name.clone(),
-            content: out.content.clone(),
-            tag: out.tag.0,
-            recalled: false,
-        }
+        out.unstored(state.clock.next())
     };
     notify(state, &out, &stored, &deliveries);
     Ok(Sent {
@@ -299,37 +311,14 @@ pub async fn route_to_everyone(state: &State, out: Outgoing) -> Result<(Sent, us
         .filter(|u| *u != out.from)
         .collect();
     let (stored, count) = if out.tag.is_persisted() {
-        let msg = NewMessage {
-            conv_type: out.conv_type,
-            from_user: out.from.clone(),
-            target_id: out.target.clone(),
-            object_name: out.object_name.clone(),
-            content: out.content.clone(),
-            tag: out.tag.0,
-            push_text: out.push_text.clone(),
-            app_data: out.app_data.clone(),
-            deliveries: Vec::new(),
-            client_id: None,
-        };
+        let msg = out.to_store(Vec::new(), None);
         let users = online.clone();
         state
             .store
             .call(move |s| s.insert_broadcast(&msg, &users))
             .await?
     } else {
-        let time = state.clock.next();
-        let stored = StoredMessage {
-            uid: message_uid(time),
-            data_time: time,
-            conv_type: out.conv_type,
-            from_user: out.from.clone(),
-            target_id: out.target.clone(),
-            object_name: out.object_name.clone(),
-            content: out.content.clone(),
-            tag: out.tag.0,
-            recalled: false,
-        };
-        (stored, online.len())
+        (out.unstored(state.clock.next()), online.len())
     };
     let deliveries: Vec<Delivery> = online
         .into_iter()

@@ -64,6 +64,23 @@ fn error(status: StatusCode, message: &str) -> Response {
     reply(status, &json!({ "error": message }))
 }
 
+/// Runs a read of the file store off the async threads: what it found, or the response for a
+/// missing file (404) or a failed read (500, logged).
+async fn read_file<T: Send + 'static>(
+    read: impl FnOnce() -> std::io::Result<Option<T>> + Send + 'static,
+) -> Result<T, Response> {
+    let failed = |e: &dyn std::fmt::Display| {
+        tracing::error!("reading a file: {e}");
+        error(StatusCode::INTERNAL_SERVER_ERROR, "cannot read")
+    };
+    match tokio::task::spawn_blocking(read).await {
+        Ok(Ok(Some(found))) => Ok(found),
+        Ok(Ok(None)) => Err(error(StatusCode::NOT_FOUND, "no such file")),
+        Ok(Err(e)) => Err(failed(&e)),
+        Err(e) => Err(failed(&e)),
+    }
+}
+
 /// Removes an upload's staging file unless it was moved into the store.
 struct Staged(std::path::PathBuf);
 
@@ -377,17 +394,9 @@ pub async fn download(
     }
     let st = state.files.clone();
     let k = key.clone();
-    let meta = match tokio::task::spawn_blocking(move || st.store.meta(&k)).await {
-        Ok(Ok(Some(meta))) => meta,
-        Ok(Ok(None)) => return error(StatusCode::NOT_FOUND, "no such file"),
-        Ok(Err(e)) => {
-            tracing::error!("reading a file: {e}");
-            return error(StatusCode::INTERNAL_SERVER_ERROR, "cannot read");
-        }
-        Err(e) => {
-            tracing::error!("reading a file: {e}");
-            return error(StatusCode::INTERNAL_SERVER_ERROR, "cannot read");
-        }
+    let meta = match read_file(move || st.store.meta(&k)).await {
+        Ok(meta) => meta,
+        Err(res) => return res,
     };
     let etag = format!("\"{}\"", meta.hash);
     let mut res = Response::new(Body::empty());
@@ -440,17 +449,9 @@ pub async fn download(
         h.insert(header::CONTENT_DISPOSITION, v);
     }
     let st = state.files.clone();
-    let reader = match tokio::task::spawn_blocking(move || st.store.get(&key, start, len)).await {
-        Ok(Ok(Some(r))) => r,
-        Ok(Ok(None)) => return error(StatusCode::NOT_FOUND, "no such file"),
-        Ok(Err(e)) => {
-            tracing::error!("reading a file: {e}");
-            return error(StatusCode::INTERNAL_SERVER_ERROR, "cannot read");
-        }
-        Err(e) => {
-            tracing::error!("reading a file: {e}");
-            return error(StatusCode::INTERNAL_SERVER_ERROR, "cannot read");
-        }
+    let reader = match read_file(move || st.store.get(&key, start, len)).await {
+        Ok(r) => r,
+        Err(res) => return res,
     };
     *res.body_mut() = stream(reader);
     res

@@ -86,6 +86,23 @@ pub struct NewMessage {
     pub client_id: Option<String>,
 }
 
+impl NewMessage {
+    /// The message as stored under `uid` at `time`.
+    pub fn stored(&self, uid: String, time: i64) -> StoredMessage {
+        StoredMessage {
+            uid,
+            data_time: time,
+            conv_type: self.conv_type,
+            from_user: self.from_user.clone(),
+            target_id: self.target_id.clone(),
+            object_name: self.object_name.clone(),
+            content: self.content.clone(),
+            tag: self.tag,
+            recalled: false,
+        }
+    }
+}
+
 /// A stored message.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StoredMessage {

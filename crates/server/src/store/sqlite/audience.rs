@@ -4,7 +4,7 @@ use std::collections::HashSet;
 
 use rusqlite::{params, OptionalExtension};
 
-use super::messages::write_message;
+use super::messages::{stored_message, write_message};
 use super::{err, SqliteStore};
 use crate::clock::message_uid;
 use crate::store::audience::{AudienceStore, PushRecord, MAX_PUSH_RECORDS};
@@ -21,20 +21,6 @@ CREATE TABLE IF NOT EXISTS pushes(
   recipients INTEGER NOT NULL, message_uid TEXT);
 CREATE TABLE IF NOT EXISTS history_deleted(hour INTEGER PRIMARY KEY);
 ";
-
-fn message(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredMessage> {
-    Ok(StoredMessage {
-        uid: r.get(0)?,
-        data_time: r.get(1)?,
-        conv_type: r.get(2)?,
-        from_user: r.get(3)?,
-        target_id: r.get(4)?,
-        object_name: r.get(5)?,
-        content: r.get(6)?,
-        tag: r.get(7)?,
-        recalled: r.get(8)?,
-    })
-}
 
 impl SqliteStore {
     /// The smallest `seq` whose message has `data_time >= t` (or one past the last): times
@@ -172,18 +158,7 @@ impl AudienceStore for SqliteStore {
         )
         .map_err(err)?;
         sp.commit().map_err(err)?;
-        let stored = StoredMessage {
-            uid,
-            data_time: t,
-            conv_type: msg.conv_type,
-            from_user: msg.from_user.clone(),
-            target_id: msg.target_id.clone(),
-            object_name: msg.object_name.clone(),
-            content: msg.content.clone(),
-            tag: msg.tag,
-            recalled: false,
-        };
-        Ok((stored, count))
+        Ok((msg.stored(uid, t), count))
     }
 
     fn record_push(&mut self, push: &PushRecord) -> StoreResult<()> {
@@ -238,7 +213,7 @@ impl AudienceStore for SqliteStore {
             "SELECT uid, data_time, conv_type, from_user, target_id, object_name, content, tag, \
              recalled FROM messages WHERE seq >= ?1 AND seq < ?2 ORDER BY seq LIMIT ?3",
             params![start, end, i64::try_from(limit).unwrap_or(i64::MAX)],
-            message,
+            stored_message,
         )
     }
 
@@ -268,7 +243,7 @@ impl AudienceStore for SqliteStore {
                 to,
                 i64::try_from(limit).unwrap_or(i64::MAX)
             ],
-            message,
+            stored_message,
         )
     }
 

@@ -9,6 +9,22 @@ use crate::store::{
     Delivery, MessageRef, NewMessage, Page, StoreResult, StoredMessage, RECEIVED, SENT,
 };
 
+/// A message from a row of `uid, data_time, conv_type, from_user, target_id, object_name,
+/// content, tag, recalled`.
+pub(super) fn stored_message(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredMessage> {
+    Ok(StoredMessage {
+        uid: r.get(0)?,
+        data_time: r.get(1)?,
+        conv_type: r.get(2)?,
+        from_user: r.get(3)?,
+        target_id: r.get(4)?,
+        object_name: r.get(5)?,
+        content: r.get(6)?,
+        tag: r.get(7)?,
+        recalled: r.get(8)?,
+    })
+}
+
 fn insert_delivery(
     conn: &rusqlite::Connection,
     seq: i64,
@@ -82,17 +98,7 @@ impl SqliteStore {
             // Inside a batch, which is discarded if this fails half-way.
             write_message(&self.conn, msg, &uid, t).map_err(err)?;
         }
-        Ok(StoredMessage {
-            uid,
-            data_time: t,
-            conv_type: msg.conv_type,
-            from_user: msg.from_user.clone(),
-            target_id: msg.target_id.clone(),
-            object_name: msg.object_name.clone(),
-            content: msg.content.clone(),
-            tag: msg.tag,
-            recalled: false,
-        })
+        Ok(msg.stored(uid, t))
     }
 
     pub(super) fn sent_with_client_id(
@@ -230,19 +236,7 @@ impl SqliteStore {
                 "SELECT uid, data_time, conv_type, from_user, target_id, object_name, content, \
                  tag, recalled FROM messages WHERE uid = ?1",
                 params![uid],
-                |r| {
-                    Ok(StoredMessage {
-                        uid: r.get(0)?,
-                        data_time: r.get(1)?,
-                        conv_type: r.get(2)?,
-                        from_user: r.get(3)?,
-                        target_id: r.get(4)?,
-                        object_name: r.get(5)?,
-                        content: r.get(6)?,
-                        tag: r.get(7)?,
-                        recalled: r.get(8)?,
-                    })
-                },
+                stored_message,
             )
             .optional()
             .map_err(err)
