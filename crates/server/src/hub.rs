@@ -37,18 +37,7 @@ pub enum Outbound {
     /// `s_msg`: one encoded `DownStreamMessage`, for messages that are not stored.
     Direct(Vec<u8>),
     /// A copy of the user's own message sent from another device (transport.md §5.6).
-    Echo {
-        /// The original PUBLISH topic.
-        topic: String,
-        /// The original PUBLISH targetId.
-        target_id: String,
-        /// The original `UpStreamMessage` bytes.
-        payload: Vec<u8>,
-        /// The message UId for the completing PUBACK.
-        uid: String,
-        /// The message time for the completing PUBACK.
-        time: i64,
-    },
+    Echo(Box<EchoCopy>),
     /// `s_ntf` type 2: messages are waiting in a chatroom; pull with `chrmPull` (api.md §5.3).
     /// At most one is outstanding per connection and room (see [`crate::chatroom`]).
     ChatroomNotify {
@@ -71,14 +60,30 @@ pub enum Outbound {
         version: i64,
     },
     /// A frame ready to send, e.g. a PUBACK completed after the connection moved on.
-    Frame(im_wire::ServerFrame),
+    Frame(Box<im_wire::ServerFrame>),
     /// `s_stat`: a watched user's status changed (see [`status`]).
     UserStatus {
         /// The watched user.
-        user: String,
+        user: Box<str>,
         /// The encoded `GetUserStatusOutput`.
-        payload: Vec<u8>,
+        payload: Box<[u8]>,
     },
+}
+
+/// A copy of the user's own message sent from another device (transport.md §5.6). Boxed in
+/// [`Outbound`], whose size every connection's queue pays per slot.
+#[derive(Clone, Debug)]
+pub struct EchoCopy {
+    /// The original PUBLISH topic.
+    pub topic: String,
+    /// The original PUBLISH targetId.
+    pub target_id: String,
+    /// The original `UpStreamMessage` bytes.
+    pub payload: Vec<u8>,
+    /// The message UId for the completing PUBACK.
+    pub uid: String,
+    /// The message time for the completing PUBACK.
+    pub time: i64,
 }
 
 /// Why the hub ends a connection.

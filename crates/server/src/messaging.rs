@@ -12,7 +12,7 @@ use im_wire::proto::{self, DownStreamMessage, UpStreamMessage};
 use im_wire::{topic, MessageTag};
 
 use crate::clock::message_uid;
-use crate::hub::{Hub, Outbound};
+use crate::hub::{EchoCopy, Hub, Outbound};
 use crate::server::State;
 use crate::store::{Delivery, InboxItem, NewMessage, StoreError, StoredMessage, RECEIVED, SENT};
 
@@ -409,13 +409,13 @@ fn notify(hub: &Hub, out: &Outgoing, stored: &StoredMessage, deliveries: &[Deliv
     }
     match &out.echo {
         Some(echo) => {
-            let copy = Outbound::Echo {
+            let copy = Outbound::Echo(Box::new(EchoCopy {
                 topic: echo.topic.clone(),
                 target_id: echo.target_id.clone(),
                 payload: echo.payload.clone(),
                 uid: stored.uid.clone(),
                 time: stored.data_time,
-            };
+            }));
             hub.send(&out.from, Some(echo.conn), copy);
         }
         None if out.include_sender && persisted => {
@@ -429,7 +429,7 @@ fn notify(hub: &Hub, out: &Outgoing, stored: &StoredMessage, deliveries: &[Deliv
                 api_echo_topic(out.conv_type).map(|t| (t, out.target.clone()))
             };
             let copy = match echo {
-                Some((topic, target_id)) => Outbound::Echo {
+                Some((topic, target_id)) => Outbound::Echo(Box::new(EchoCopy {
                     topic: topic.to_owned(),
                     target_id,
                     payload: proto::encode(&UpStreamMessage {
@@ -442,7 +442,7 @@ fn notify(hub: &Hub, out: &Outgoing, stored: &StoredMessage, deliveries: &[Deliv
                     }),
                     uid: stored.uid.clone(),
                     time: stored.data_time,
-                },
+                })),
                 None => Outbound::Notify {
                     time: stored.data_time,
                 },

@@ -17,18 +17,19 @@ impl Outbound {
         ITEM_OVERHEAD
             + match self {
                 Self::Direct(payload) | Self::Message { payload, .. } => payload.len(),
-                Self::Echo {
-                    topic,
-                    target_id,
-                    payload,
-                    uid,
-                    ..
-                } => topic.len() + target_id.len() + payload.len() + uid.len(),
+                Self::Echo(e) => {
+                    std::mem::size_of::<super::EchoCopy>()
+                        + e.topic.len()
+                        + e.target_id.len()
+                        + e.payload.len()
+                        + e.uid.len()
+                }
                 Self::ChatroomNotify { room, .. } | Self::ChatroomEntries { room, .. } => {
                     room.len()
                 }
                 Self::UserStatus { user, payload } => user.len() + payload.len(),
-                Self::Notify { .. } | Self::SettingsChanged { .. } | Self::Frame(_) => 0,
+                Self::Frame(_) => std::mem::size_of::<im_wire::ServerFrame>(),
+                Self::Notify { .. } | Self::SettingsChanged { .. } => 0,
             }
     }
 }

@@ -90,8 +90,8 @@ impl Inner {
         let payload = status.payload(user);
         for w in conns.iter().filter_map(|c| self.watchers.get(c)) {
             let _ = w.tx.try_send(Outbound::UserStatus {
-                user: user.to_owned(),
-                payload: payload.clone(),
+                user: user.into(),
+                payload: payload.clone().into(),
             });
         }
     }

@@ -228,7 +228,7 @@ impl Session {
                 }
             };
             // The connection may be gone by now; then nobody waits for the PUBACK.
-            let _ = tx.send(Outbound::Frame(frame)).await;
+            let _ = tx.send(Outbound::Frame(Box::new(frame))).await;
         });
         Step::default()
     }

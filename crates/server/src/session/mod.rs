@@ -32,7 +32,7 @@ use im_wire::frame::{ConnAck, Disconnect, Qos, ServerPubAck, ServerPublish};
 use im_wire::proto::{self, NotifyMsg};
 use im_wire::{topic, ClientFrame, ErrorCode, ServerFrame};
 
-use crate::hub::{Close, Outbound};
+use crate::hub::{Close, EchoCopy, Outbound};
 use crate::server::State;
 use crate::token::TokenError;
 use link::Link;
@@ -52,7 +52,7 @@ pub const UNSUPPORTED: u16 = 8001;
 pub const MESSAGE_TOO_LARGE: u16 = 30016;
 
 /// Bytes read from a socket at a time; larger frames grow the buffer as needed.
-const READ_BUFFER: usize = 4096;
+const READ_BUFFER: usize = 1024;
 /// How often a connection stores how far it has synced while it stays connected.
 const SYNCED_STORE_INTERVAL: Duration = Duration::from_secs(10);
 
@@ -522,13 +522,14 @@ impl Session {
         match out {
             Outbound::Notify { .. } | Outbound::Message { .. } => Vec::new(),
             Outbound::Direct(payload) => self.deliver_unstored(payload, missed),
-            Outbound::Echo {
-                topic,
-                target_id,
-                payload,
-                uid,
-                time,
-            } => {
+            Outbound::Echo(echo) => {
+                let EchoCopy {
+                    topic,
+                    target_id,
+                    payload,
+                    uid,
+                    time,
+                } = *echo;
                 let id = self.next_server_id();
                 vec![
                     ServerFrame::Publish(ServerPublish {
@@ -555,15 +556,15 @@ impl Session {
                 vec![self.entries_notice_frame(&room, time)]
             }
             Outbound::SettingsChanged { version } => vec![self.settings_notice_frame(version)],
-            Outbound::Frame(f) => vec![f],
+            Outbound::Frame(f) => vec![*f],
             Outbound::UserStatus { user, payload } => vec![ServerFrame::Publish(ServerPublish {
                 qos: Qos::AtMostOnce,
                 sync: false,
                 date: self.date(),
                 topic: topic::S_STAT.into(),
-                target_id: user,
+                target_id: user.into(),
                 msg_id: self.next_server_id(),
-                payload,
+                payload: payload.into(),
             })],
         }
     }

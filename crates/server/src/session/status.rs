@@ -110,7 +110,10 @@ impl Session {
             .map_err(|_| too_many)?;
         for (user, status) in statuses(&self.state, added).await? {
             let payload = status.payload(&user);
-            let _ = tx.try_send(Outbound::UserStatus { user, payload });
+            let _ = tx.try_send(Outbound::UserStatus {
+                user: user.into(),
+                payload: payload.into(),
+            });
         }
         Ok(topic::SUBSCRIBE_USER_STATUS.encode_reply(&()))
     }
