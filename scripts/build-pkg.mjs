@@ -10,7 +10,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } fr
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
-import { slimGlue } from './slim-glue.mjs';
+import { METHOD_PREFIX, methodOrder, readGlue, slimGlue } from './slim-glue.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const at = (...p) => join(root, ...p);
@@ -33,10 +33,22 @@ if (!existsSync(at('js-shim', 'src', 'generated', 'tables.js'))) {
 // per `EngineCore` method becomes a signature table (scripts/slim-glue.mjs), which
 // js-shim/src/engine.js turns into methods; `Engine` is the shim's JS face of `EngineCore`.
 let slim;
+let methods;
 try {
-  slim = slimGlue(readFileSync(join(wasmDir, 'im_wasm.js'), 'utf8'), readFileSync(join(wasmDir, 'im_wasm_bg.wasm.d.ts'), 'utf8'));
+  const generated = [readFileSync(join(wasmDir, 'im_wasm.js'), 'utf8'), readFileSync(join(wasmDir, 'im_wasm_bg.wasm.d.ts'), 'utf8')];
+  slim = slimGlue(...generated);
+  methods = readGlue(...generated).methods;
 } catch (err) {
   fail(`the wasm-bindgen glue: ${err.message}`);
+}
+// The glue's signatures are in the order of the methods' raw exports sorted by name, as
+// EngineCore.define() finds them on the instance: the module must export exactly those.
+const exported = WebAssembly.Module.exports(new WebAssembly.Module(readFileSync(join(wasmDir, 'im_wasm_bg.wasm'))))
+  .map((e) => e.name)
+  .filter((name) => name.startsWith(METHOD_PREFIX) && name !== `${METHOD_PREFIX}new`)
+  .sort();
+if (exported.join() !== methodOrder(methods).map((name) => METHOD_PREFIX + name).join()) {
+  fail("the module's EngineCore exports are not the glue's methods");
 }
 for (const banned of ['import.meta', 'fetch(', 'eval(', 'new Function']) {
   if (slim.includes(banned)) fail(`the slim glue still contains ${banned}`);

@@ -296,6 +296,15 @@ export function readGlue(glue, dts) {
   return { methods, functions, pass, rest };
 }
 
+/** The prefix of the raw exports of EngineCore's methods (`enginecore_new` is the constructor's). */
+export const METHOD_PREFIX = 'enginecore_';
+
+/**
+ * EngineCore's method names in the order js-shim/src/engine.js's `coreClass` finds their raw
+ * exports on the instance: sorted.
+ */
+export const methodOrder = (methods) => Object.keys(methods).sort();
+
 /**
  * The package's glue module: the generated glue's helpers, then `EngineCore` and the free
  * functions made from their signatures, and `Engine` (js-shim/src/engine.js).
@@ -305,16 +314,25 @@ export function slimGlue(glue, dts) {
   const passers = Object.entries(pass).map(([kind, helper]) => `${kind}: ${helper}`);
   const helpers = Object.entries(HELPERS).map(([key, helper]) => `${key}: ${helper}`);
   const abi = `{ wasm: () => wasm, len: () => WASM_VECTOR_LEN, pass: { ${passers.join(', ')} }, ${helpers.join(', ')} }`;
-  const table = (sigs) => JSON.stringify(sigs, null, 2);
+  // The signatures only, in the order of the methods' raw exports sorted by name: the names come
+  // from the instance's exports (coreClass), so the bundle does not carry them twice.
+  const order = methodOrder(methods);
   return (
     `import { coreClass, engineClass, wasmFunction } from '../engine.js';\n${rest}\n` +
     `/** The glue's helpers that the methods of js-shim/src/engine.js call. */\n` +
     `const abi = ${abi};\n` +
-    `export const EngineCore = coreClass(abi, ${table(methods)});\n` +
+    `// ${order.join(' ')}\n` +
+    `export const EngineCore = coreClass(abi, ${JSON.stringify(order.map((name) => methods[name]).join(' '))});\n` +
     Object.entries(functions)
       .map(([name, sig]) => `export const ${name} = wasmFunction(abi, '${name}', '${sig}');\n`)
       .join('') +
-    `export { __wbg_get_imports, __wbg_finalize_init };\n` +
+    `/** \`__wbg_finalize_init\`, which also gives EngineCore its methods. */\n` +
+    `function finalizeInit(instance, module) {\n` +
+    `  const exports = __wbg_finalize_init(instance, module);\n` +
+    `  EngineCore.define();\n` +
+    `  return exports;\n` +
+    `}\n` +
+    `export { __wbg_get_imports, finalizeInit as __wbg_finalize_init };\n` +
     `export const Engine = engineClass(EngineCore);\n`
   );
 }

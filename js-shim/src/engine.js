@@ -88,8 +88,11 @@ export function wasmFunction(abi, name, sig) {
 }
 
 /**
- * The glue's `EngineCore`: the wasm object's lifetime as wasm-bindgen writes it, and one method
- * per entry of `signatures` (`{ name: sig }`) calling the raw export `enginecore_<name>`.
+ * The glue's `EngineCore`: the wasm object's lifetime as wasm-bindgen writes it, and, once
+ * `EngineCore.define()` has run on the instantiated module, one method per raw export
+ * `enginecore_<name>` (the constructor's `enginecore_new` aside), named `<name>`. `signatures`
+ * has their signatures, space-separated, in the order of those exports sorted by name
+ * (scripts/slim-glue.mjs writes it; scripts/build-pkg.mjs checks it against the module).
  */
 export function coreClass(abi, signatures) {
   class EngineCore {
@@ -105,13 +108,17 @@ export function coreClass(abi, signatures) {
       abi.wasm().__wbg_enginecore_free(ptr, 0);
     }
   }
-  for (const name of Object.keys(signatures)) {
-    const raw = `enginecore_${name}`;
-    const sig = signatures[name];
-    EngineCore.prototype[name] = function (...args) {
-      return invoke(abi, raw, sig, [this.__wbg_ptr], args);
-    };
-  }
+  const sigs = signatures.split(' ');
+  EngineCore.define = () =>
+    Object.keys(abi.wasm())
+      .filter((raw) => /^enginecore_(?!new$)/.test(raw))
+      .sort()
+      .forEach((raw, i) => {
+        const sig = sigs[i];
+        EngineCore.prototype[raw.slice(11)] = function (...args) {
+          return invoke(abi, raw, sig, [this.__wbg_ptr], args);
+        };
+      });
   if (Symbol.dispose) EngineCore.prototype[Symbol.dispose] = EngineCore.prototype.free;
   return EngineCore;
 }
