@@ -57,7 +57,9 @@ for host in web node; do
   # another 0.4 KB. --low-memory-unused lets
   # constant offsets fold into loads and stores: nothing lives in the low 1 KB of linear memory
   # (rustc places data at 1 MiB, with the stack below it growing down from there).
-  wasm-opt --low-memory-unused -Oz --flatten --rereloop -Oz --converge -Oz \
+  # --reorder-functions last gives the most-called functions the smallest indices, so calls take
+  # fewer LEB bytes (-0.3 KB brotli; --reorder-locals after it did not pay).
+  wasm-opt --low-memory-unused -Oz --flatten --rereloop -Oz --converge -Oz --reorder-functions \
     --strip-debug --strip-producers --strip-target-features \
     --mvp-features --enable-mutable-globals \
     -o "$bg.opt" "$bg"
