@@ -130,6 +130,9 @@ const wxBundle = await build({
   // No mini program has these: the 2.x helpers that use them (surface.js) keep only their
   // fallbacks.
   define: { XMLHttpRequest: 'undefined', localStorage: 'undefined' },
+  // The shim's internal properties end in one `_` (the façade's helpers, the driver, the glue's
+  // ABI, request records); nothing outside the bundle sees them, so they get short names.
+  mangleProps: /[^_]_$/,
 });
 const wxEsm = wxBundle.outputFiles[0].text;
 const wxCjs = wxEsm.replace(/export\{(\w+) as default\};\n$/, 'module.exports=$1;\n');

@@ -15,10 +15,10 @@
 
 /** The ABI helpers of the glue that js-shim/src/engine.js calls, by their glue names. */
 const HELPERS = {
-  text: 'getStringFromWasm0',
-  bytes: 'getArrayU8FromWasm0',
-  view: 'getDataViewMemory0',
-  finalization: 'EngineCoreFinalization',
+  text_: 'getStringFromWasm0',
+  bytes_: 'getArrayU8FromWasm0',
+  view_: 'getDataViewMemory0',
+  finalization_: 'EngineCoreFinalization',
 };
 /** The glue's function passing each kind of array argument. */
 const PASS = { S: 'passStringToWasm0', F: 'passArrayF64ToWasm0', B: 'passArray8ToWasm0' };
@@ -313,7 +313,8 @@ export function slimGlue(glue, dts) {
   const { methods, functions, pass, rest } = readGlue(glue, dts);
   const passers = Object.entries(pass).map(([kind, helper]) => `${kind}: ${helper}`);
   const helpers = Object.entries(HELPERS).map(([key, helper]) => `${key}: ${helper}`);
-  const abi = `{ wasm: () => wasm, len: () => WASM_VECTOR_LEN, pass: { ${passers.join(', ')} }, ${helpers.join(', ')} }`;
+  // Its keys end in `_`, as every internal property's: the mini program's bundle shortens them.
+  const abi = `{ wasm_: () => wasm, len_: () => WASM_VECTOR_LEN, pass_: { ${passers.join(', ')} }, ${helpers.join(', ')} }`;
   // The signatures only, in the order of the methods' raw exports sorted by name: the names come
   // from the instance's exports (coreClass), so the bundle does not carry them twice.
   const order = methodOrder(methods);
@@ -329,7 +330,7 @@ export function slimGlue(glue, dts) {
     `/** \`__wbg_finalize_init\`, which also gives EngineCore its methods. */\n` +
     `function finalizeInit(instance, module) {\n` +
     `  const exports = __wbg_finalize_init(instance, module);\n` +
-    `  EngineCore.define();\n` +
+    `  EngineCore.define_();\n` +
     `  return exports;\n` +
     `}\n` +
     `export { __wbg_get_imports, finalizeInit as __wbg_finalize_init };\n` +

@@ -63,7 +63,7 @@ export function requestMethods(ctx, rows, results) {
     const key = result.slice(1);
     const [map, value] =
       result === 'true' ? [() => [true]] : result[0] === '.' ? [(r) => [r[key]]] : [].concat(results[result] || (() => []));
-    return (callback, args) => ctx.request(outcome(callback), (e, t) => e[command](t, ...engineArgs(args)), map, value);
+    return (callback, args) => ctx.request_(outcome(callback), (e, t) => e[command](t, ...engineArgs(args)), map, value);
   });
 }
 
@@ -74,7 +74,7 @@ export function requestMethods(ctx, rows, results) {
 export function answerMethods(ctx, rows, results) {
   return define(rows, (command, engineArgs, result) => {
     const map = result === 'true' ? () => true : results && results[result];
-    return (callback, args) => ctx.answer(outcome(callback), (e) => e[command](...engineArgs(args)), map);
+    return (callback, args) => ctx.answer_(outcome(callback), (e) => e[command](...engineArgs(args)), map);
   });
 }
 

@@ -49,7 +49,7 @@ export function answer(text) {
  * ABI, as its generated wrappers spell it out method by method.
  */
 function invoke(abi, raw, sig, self, args) {
-  const wasm = abi.wasm();
+  const wasm = abi.wasm_();
   const ret = sig[0];
   const kinds = sig.slice(1);
   // Numbers first, as the wrappers convert them: a failing conversion allocates nothing.
@@ -66,15 +66,15 @@ function invoke(abi, raw, sig, self, args) {
       else if (kind === 'n') words.push(value != null, value == null ? 0 : value);
       // A lower-case kind is optional: a null pointer for none.
       else if (kind !== kind.toUpperCase() && value == null) words.push(0, 0);
-      else words.push(abi.pass[kind.toUpperCase()](value, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc), abi.len());
+      else words.push(abi.pass_[kind.toUpperCase()](value, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc), abi.len_());
     });
     const value = wasm[raw](...words);
     if (!viaStack) return ret === 'U' ? value >>> 0 : ret === 'N' ? value : undefined;
-    const view = abi.view();
+    const view = abi.view_();
     const ptr = view.getInt32(slot, true);
     const len = view.getInt32(slot + 4, true);
     if (ret === 's' && ptr === 0) return undefined;
-    const result = ret === 'B' ? abi.bytes(ptr, len).slice() : abi.text(ptr, len);
+    const result = ret === 'B' ? abi.bytes_(ptr, len).slice() : abi.text_(ptr, len);
     wasm.__wbindgen_free(ptr, len, 1);
     return result;
   } finally {
@@ -89,7 +89,7 @@ export function wasmFunction(abi, name, sig) {
 
 /**
  * The glue's `EngineCore`: the wasm object's lifetime as wasm-bindgen writes it, and, once
- * `EngineCore.define()` has run on the instantiated module, one method per raw export
+ * `EngineCore.define_()` has run on the instantiated module, one method per raw export
  * `enginecore_<name>` (the constructor's `enginecore_new` aside), named `<name>`. `signatures`
  * has their signatures, space-separated, in the order of those exports sorted by name
  * (scripts/slim-glue.mjs writes it; scripts/build-pkg.mjs checks it against the module).
@@ -97,20 +97,20 @@ export function wasmFunction(abi, name, sig) {
 export function coreClass(abi, signatures) {
   class EngineCore {
     constructor() {
-      this.__wbg_ptr = abi.wasm().enginecore_new();
-      abi.finalization.register(this, this.__wbg_ptr, this);
+      this.__wbg_ptr = abi.wasm_().enginecore_new();
+      abi.finalization_.register(this, this.__wbg_ptr, this);
     }
 
     free() {
       const ptr = this.__wbg_ptr;
       this.__wbg_ptr = 0;
-      abi.finalization.unregister(this);
-      abi.wasm().__wbg_enginecore_free(ptr, 0);
+      abi.finalization_.unregister(this);
+      abi.wasm_().__wbg_enginecore_free(ptr, 0);
     }
   }
   const sigs = signatures.split(' ');
-  EngineCore.define = () =>
-    Object.keys(abi.wasm())
+  EngineCore.define_ = () =>
+    Object.keys(abi.wasm_())
       .filter((raw) => /^enginecore_(?!new$)/.test(raw))
       .sort()
       .forEach((raw, i) => {

@@ -59,7 +59,7 @@ export function queryMethods(ctx) {
     {
       blacklistStatus: (r) => [r.inBlacklist ? 'IN_BLACK_LIST' : 'NOT_IN_BLACK_LIST'],
       chatroomInfo: (r) => [{ userTotalNums: r.userTotalNums, userInfos: r.userInfos }],
-      history: ctx.history,
+      history: ctx.history_,
     },
   );
 
@@ -79,7 +79,7 @@ export function queryMethods(ctx) {
     function (chatroomId, entry, callback) {
       const en = isObject(entry) ? entry : {};
       const tail = [!!en.isSendNotification, text(en.notificationExtra), force];
-      return ctx.request(
+      return ctx.request_(
         outcome(callback),
         (e, t) =>
           remove
@@ -102,7 +102,7 @@ export function queryMethods(ctx) {
      */
     clearRemoteHistoryMessages(params, callback) {
       const p = isObject(params) ? params : {};
-      return ctx.request(
+      return ctx.request_(
         outcome(callback),
         (e, t) => e.clearRemoteHistory(t, num(p.conversationType), str(p.targetId), num(p.timestamp)),
         () => [true],
@@ -114,7 +114,7 @@ export function queryMethods(ctx) {
 
     /** `setChatroomHisMessageTimestamp(chatroomId, timestamp)`: the next history call starts there. */
     setChatroomHisMessageTimestamp(chatroomId, timestamp) {
-      ctx.sync((e) => e.setChatroomHistoryTimestamp(str(chatroomId), num(timestamp)), undefined);
+      ctx.sync_((e) => e.setChatroomHistoryTimestamp(str(chatroomId), num(timestamp)), undefined);
     },
   });
 }

@@ -569,8 +569,8 @@ export function addSurface(L) {
     updateMessages(conversationType, targetId, key, value, callback) {
       if (key === 'readStatus') return this.clearUnreadCount(conversationType, targetId, callback);
       const out = outcome(callback);
-      out.fail(ErrorCode.PARAMETER_ERROR, null, `updateMessages: unknown key ${String(key)} (only readStatus)`);
-      return out.promise;
+      out.fail_(ErrorCode.PARAMETER_ERROR, null, `updateMessages: unknown key ${String(key)} (only readStatus)`);
+      return out.promise_;
     }
 
     /** `subscribeUserStatus(userIds, callback)`: `onSuccess(true)` once subscribed (the request of `setUserStatusListener`). */
