@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
 import { METHOD_PREFIX, methodOrder, readGlue, slimGlue } from './slim-glue.mjs';
+import { renameGlue, renameWasm } from './wasm-names.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const at = (...p) => join(root, ...p);
@@ -36,7 +37,7 @@ let slim;
 let methods;
 try {
   const generated = [readFileSync(join(wasmDir, 'im_wasm.js'), 'utf8'), readFileSync(join(wasmDir, 'im_wasm_bg.wasm.d.ts'), 'utf8')];
-  slim = slimGlue(...generated);
+  slim = renameGlue(slimGlue(...generated));
   methods = readGlue(...generated).methods;
 } catch (err) {
   fail(`the wasm-bindgen glue: ${err.message}`);
@@ -144,10 +145,16 @@ for (const banned of ['import.meta', 'fetch(', 'eval(', 'new Function', 'require
   if (wx.includes(banned)) fail(`the mini-program bundle contains ${banned}`);
 }
 
-cpSync(join(wasmDir, 'im_wasm_bg.wasm'), join(out, 'dist', 'im_wasm_bg.wasm'));
+// The package's module, with the short plumbing names its glue uses (scripts/wasm-names.mjs).
+let wasm;
+try {
+  wasm = Buffer.from(renameWasm(readFileSync(join(wasmDir, 'im_wasm_bg.wasm'))));
+} catch (err) {
+  fail(`the module's names: ${err.message}`);
+}
+writeFileSync(join(out, 'dist', 'im_wasm_bg.wasm'), wasm);
 // The mini program gets only the brotli-compressed wasm (every byte counts against the 2 MB
 // main package).
-const wasm = readFileSync(join(wasmDir, 'im_wasm_bg.wasm'));
 const br = brotliCompressSync(wasm, {
   params: {
     [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,

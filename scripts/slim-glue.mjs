@@ -244,6 +244,17 @@ export function readGlue(glue, dts) {
   const dispose = 'if (Symbol.dispose) EngineCore.prototype[Symbol.dispose] = EngineCore.prototype.free;\n';
   if (!rest.includes(dispose)) throw new Error('EngineCore has no Symbol.dispose line');
   rest = rest.replace(dispose, '');
+  // passStringToWasm0's path for a call without `realloc`: js-shim/src/engine.js always passes it.
+  const noRealloc =
+    '    if (realloc === undefined) {\n' +
+    '        const buf = cachedTextEncoder.encode(arg);\n' +
+    '        const ptr = malloc(buf.length, 1) >>> 0;\n' +
+    '        getUint8ArrayMemory0().subarray(ptr, ptr + buf.length).set(buf);\n' +
+    '        WASM_VECTOR_LEN = buf.length;\n' +
+    '        return ptr;\n' +
+    '    }\n';
+  if (!rest.includes(noRealloc)) throw new Error('passStringToWasm0 has no path without realloc');
+  rest = rest.replace(noRealloc, '');
 
   const methods = {};
   const seen = new Set(['__wbg_enginecore_free', 'enginecore_new']);
