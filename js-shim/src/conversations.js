@@ -5,13 +5,10 @@ import { outcome } from './callbacks.js';
 import { isObject } from './args.js';
 import { num, nums, optNum, str } from './engine.js';
 import { alias, answerMethods, requestMethods } from './commands.js';
+import { CONVERSATION_ANSWERS, CONVERSATION_FIELDS, CONVERSATION_REQUESTS } from './generated/tables.js';
 
 /** 2.x's Conversation constructor parameters, in order. */
-const FIELDS = (
-  'conversationTitle conversationType draft isTop latestMessage latestMessageId notificationStatus objectName ' +
-  'receivedStatus receivedTime senderUserId senderUserName sentStatus sentTime targetId unreadMessageCount ' +
-  'senderPortraitUri isHidden mentionedMsg hasUnreadMention _readTime'
-).split(' ');
+const FIELDS = CONVERSATION_FIELDS.split(' ');
 
 /** The client of each conversation the SDK made (`setTop` pins through it). */
 const owners = new WeakMap();
@@ -73,55 +70,18 @@ export function conversationMethods(ctx) {
     return conversation;
   }
 
-  // Rows of commands.js's requestMethods:
-  // - `getConversationList(callback, conversationTypes?, count?, isGetHiddenConvers?)`: the
-  //   server's list (`qryRelation`) merged with what arrived locally, newest first; when not
-  //   connected, the local list. `onSuccess(conversations)`.
-  // - `setConversationToTop(type, targetId, isTop, callback)`: kept by the server; `onSuccess(true)`.
-  // - `getConversationNotificationStatus(type, targetId, callback)`: `onSuccess(status)`, 0
-  //   DO_NOT_DISTURB, 1 NOTIFY.
-  // - `getNotificationQuietHours(callback)`: `onSuccess(startTime, spanMinutes)` ("" and 0 when
-  //   none); a Promise of `{startTime, spanMinutes}`.
-  // - `setNotificationQuietHours(startTime, spanMinutes, callback)`: "HH:MM:SS", 1–1439; `onSuccess()`.
-  // - `removeNotificationQuietHours(callback)`, `setOfflineMessageDuration(days, callback)` (1–7
-  //   days): `onSuccess()`.
-  // - `removeConversation(type, targetId, callback)`: `delRelation`, then `onSuccess(true)`.
+  // Rows: rows.js's CONVERSATION_REQUESTS.
   const requests = requestMethods(
     ctx,
-    'getConversationList fetchConversationList clob conversations|' +
-      'setConversationToTop = nsbc true|' +
-      'getConversationNotificationStatus notificationStatus nsc .status|' +
-      'getNotificationQuietHours quietHours c quietHours|' +
-      'setNotificationQuietHours setQuietHours snc|' +
-      'removeNotificationQuietHours removeQuietHours c|' +
-      'setOfflineMessageDuration = nc|' +
-      'removeConversation = nsc true',
+    CONVERSATION_REQUESTS,
     {
       conversations: (r) => [r.list.map(toConversation)],
       quietHours: [(r) => [r.startTime, r.spanMinutes], (startTime, spanMinutes) => ({ startTime, spanMinutes })],
     },
   );
 
-  // Rows of commands.js's answerMethods:
-  // - `clearTotalUnreadCount(callback)`: every count of this user; `onSuccess(true)`.
-  // - `clearUnreadCountByTimestamp(type, targetId, timestamp, callback)`: clears the count when no
-  //   counted message is newer than `timestamp`; `onSuccess(cleared)`.
-  // - `getConversation(type, targetId, callback)`: `onSuccess(conversation or null)`.
-  // - `getTotalUnreadCount(callback, conversationTypes?)`, `getConversationUnreadCount(conversationTypes,
-  //   callback)`, `getUnreadCount(type, targetId, callback)`: `onSuccess(count)`.
-  // - `clearUnreadCount(type, targetId, callback)`: the count and @mention state go; local only,
-  //   as in 2.x. `onSuccess(true)`.
-  const answers = answerMethods(
-    ctx,
-    'clearTotalUnreadCount = c|' +
-      'clearUnreadCountByTimestamp = nsnc|' +
-      'getConversation conversation nsc conversation|' +
-      'getTotalUnreadCount totalUnreadCount cl|' +
-      'getConversationUnreadCount totalUnreadCount lc|' +
-      'getUnreadCount unreadCount nsc|' +
-      'clearUnreadCount = nsc',
-    { conversation: toConversation },
-  );
+  // Rows: rows.js's CONVERSATION_ANSWERS.
+  const answers = answerMethods(ctx, CONVERSATION_ANSWERS, { conversation: toConversation });
 
   return Object.assign(requests, answers, {
     /** `getRemoteConversationList(callback, types?, count?, isGetHiddenConvers?)`: as getConversationList. */

@@ -6,6 +6,7 @@ import { isFunction, isObject } from './args.js';
 import { messageParams } from './messages.js';
 import { num, optNum, str } from './engine.js';
 import { alias, answerMethods, mid, requestMethods } from './commands.js';
+import { LOCAL_ANSWERS, LOCAL_REQUESTS } from './generated/tables.js';
 
 /** A content's objectName and JSON text: a MessageContent (`encode()`), a plain object or text. */
 function encoded(content, objectName) {
@@ -28,32 +29,15 @@ export function localMethods(ctx) {
   const update = (messageId, callback, fields) =>
     ctx.answer_(outcome(callback), (e) => e.updateMessage(mid(messageId), ...fields()), yes);
 
-  // Rows of commands.js's requestMethods:
-  // - `getRemoteHistoryMessages(type, targetId, timestamp, count, callback, order?)`: the
-  //   server's history only; `onSuccess(messages, hasMsg)`, oldest first; a Promise of
-  //   `{list, hasMsg}`.
-  // - `sendReceiptResponse(type, targetId, callback)`: answers every read-receipt request
-  //   received in the conversation (one ReadReceiptResponseMessage per requester); `onSuccess()`
-  //   once all are acknowledged, at once when none is pending.
-  const requests = requestMethods(ctx, 'getRemoteHistoryMessages history nsonco history|sendReceiptResponse = nsc', {
+  // Rows: rows.js's LOCAL_REQUESTS.
+  const requests = requestMethods(ctx, LOCAL_REQUESTS, {
     history: ctx.history_,
   });
 
-  // Rows of commands.js's answerMethods:
-  // - `getMessage(messageId, callback)`: `onSuccess(message or null)`.
-  // - `clearMessages(type, targetId, callback)`: the stored messages of the conversation go;
-  //   `onSuccess(true)`.
-  // - `searchMessageByContent(type, targetId, keyword, timestamp, count, total, callback)`:
-  //   stored messages containing `keyword`, newest first, older than `timestamp` (0: all);
-  //   `onSuccess(messages)`.
-  // - `searchConversationByContent(keyword, callback, types?)`: conversations with matching
-  //   messages.
+  // Rows: rows.js's LOCAL_ANSWERS.
   const answers = answerMethods(
     ctx,
-    'getMessage = ic message|' +
-      'clearMessages = nsc|' +
-      'searchMessageByContent searchMessages nsson_c messages|' +
-      'searchConversationByContent searchConversations scl conversations',
+    LOCAL_ANSWERS,
     {
       message,
       messages: (r) => r.list.map(ctx.toMessage_),

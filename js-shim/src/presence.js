@@ -18,6 +18,7 @@ import { outcome, safeCall } from './callbacks.js';
 import { isFunction, isObject } from './args.js';
 import { num, strs } from './engine.js';
 import { requestMethods } from './commands.js';
+import { PRESENCE_REQUESTS } from './generated/tables.js';
 
 /** `{userId, status}` of an engine reply or event, as 2.5.3's convertUserStatus made it. */
 const userStatus = (r) => ({ userId: r.userId, status: r.status });
@@ -33,10 +34,10 @@ export function presenceMethods(ctx) {
     for (const [userId, listener] of watchers.slice()) if (userId === ev.userId) safeCall(listener, userStatus(ev));
   };
 
-  // Rows of commands.js's requestMethods.
+  // Rows: rows.js's PRESENCE_REQUESTS.
   const methods = requestMethods(
     ctx,
-    'getFileToken fileToken nc token|' + 'getFileUrl fileUrl nssc url|' + 'getUserStatus userStatus _c status',
+    PRESENCE_REQUESTS,
     {
       token: (r) => [{ deadline: r.deadline, token: r.token }],
       url: (r) => [{ downloadUrl: r.downloadUrl }],
