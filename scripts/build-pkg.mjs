@@ -8,9 +8,9 @@
 import { build } from 'esbuild';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
-import { METHOD_PREFIX, methodOrder, readGlue, slimGlue } from './slim-glue.mjs';
+import { METHOD_PREFIX, methodOrder, readGlue, signatures, slimGlue } from './slim-glue.mjs';
 import { renameGlue, renameWasm } from './wasm-names.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -51,6 +51,9 @@ const exported = WebAssembly.Module.exports(new WebAssembly.Module(readFileSync(
 if (exported.join() !== methodOrder(methods).map((name) => METHOD_PREFIX + name).join()) {
   fail("the module's EngineCore exports are not the glue's methods");
 }
+// The glue takes the signatures from the generated tables.
+const tables = await import(pathToFileURL(at('js-shim', 'src', 'generated', 'tables.js')).href);
+if (tables.SIGNATURES !== signatures(methods)) fail('run scripts/gen-tables.mjs again (its SIGNATURES are not the glue\'s)');
 for (const banned of ['import.meta', 'fetch(', 'eval(', 'new Function']) {
   if (slim.includes(banned)) fail(`the slim glue still contains ${banned}`);
 }

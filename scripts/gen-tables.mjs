@@ -16,6 +16,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MARKS, MIN_COPY, SHORT, unpack } from '../js-shim/src/unpack.js';
 import * as handWritten from '../js-shim/src/rows.js';
+import { readGlue, signatures } from './slim-glue.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const at = (...p) => join(root, ...p);
@@ -28,6 +29,8 @@ function fail(message) {
 }
 
 if (!existsSync(glue)) fail('run scripts/build-wasm.sh first (.build/wasm-node is missing)');
+const webGlue = ['im_wasm.js', 'im_wasm_bg.wasm.d.ts'].map((f) => at('.build', 'wasm-web', f));
+if (!webGlue.every((f) => existsSync(f))) fail('run scripts/build-wasm.sh first (.build/wasm-web is missing)');
 const { enums, builtinTypes } = JSON.parse(createRequire(import.meta.url)(glue).protocolTables());
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -146,8 +149,15 @@ const enumRowList = enums.map((e) => enumRows(e.name, e.members));
 const typeRowList = builtinTypes.map(typeRow);
 const ENUMS = enumRowList.join('|');
 const TYPES = typeRowList.join('|');
-// js-shim/src/rows.js's strings, packed with the engine's tables (back-references reach across
-// them all) and exported under their names.
+// The package glue's EngineCore signatures (scripts/slim-glue.mjs), and js-shim/src/rows.js's
+// strings, packed with the engine's tables (back-references reach across them all) and exported
+// under their names.
+let SIGNATURES;
+try {
+  SIGNATURES = signatures(readGlue(...webGlue.map((f) => readFileSync(f, 'utf8'))).methods);
+} catch (err) {
+  fail(`the wasm-bindgen glue: ${err.message}`);
+}
 const rowNames = Object.keys(handWritten);
 for (const name of rowNames) {
   const value = handWritten[name];
@@ -165,7 +175,8 @@ import { unpack } from '../unpack.js';
 /**
  * ENUMS: the ${enums.length} 2.x enums, \`|\`-separated, in the engine's order (enums.js lists it), each
  * \`Name:NAME[=value] …[:PREFIX]\` (see enum-set.js). TYPES: the ${builtinTypes.length} built-in content
- * types, \`|\`-separated (see messages.js). Then the strings of rows.js, under their names. All
+ * types, \`|\`-separated (see messages.js). SIGNATURES: EngineCore's method signatures (see
+ * scripts/slim-glue.mjs). Then the strings of rows.js, under their names. All
  * packed into one string (see unpack.js); the tables unpack to these rows:
  *
  * ENUMS
@@ -174,8 +185,8 @@ ${asComment(enumRowList)}
  * TYPES
 ${asComment(typeRowList)}
  */
-export const [ENUMS, TYPES, ${rowNames.join(', ')}] = unpack(
-  ${JSON.stringify(pack([ENUMS, TYPES, ...rowNames.map((name) => handWritten[name])].join('\n')))},
+export const [ENUMS, TYPES, SIGNATURES, ${rowNames.join(', ')}] = unpack(
+  ${JSON.stringify(pack([ENUMS, TYPES, SIGNATURES, ...rowNames.map((name) => handWritten[name])].join('\n')))},
 ).split('\\n');
 `;
 

@@ -317,6 +317,16 @@ export const METHOD_PREFIX = 'enginecore_';
 export const methodOrder = (methods) => Object.keys(methods).sort();
 
 /**
+ * The signatures of EngineCore's methods, space-separated, in `methodOrder`: what
+ * scripts/gen-tables.mjs packs into js-shim/src/generated/tables.js as SIGNATURES, which the
+ * glue module hands to `coreClass`.
+ */
+export const signatures = (methods) =>
+  methodOrder(methods)
+    .map((name) => methods[name])
+    .join(' ');
+
+/**
  * The package's glue module: the generated glue's helpers, then `EngineCore` and the free
  * functions made from their signatures, and `Engine` (js-shim/src/engine.js).
  */
@@ -326,15 +336,16 @@ export function slimGlue(glue, dts) {
   const helpers = Object.entries(HELPERS).map(([key, helper]) => `${key}: ${helper}`);
   // Its keys end in `_`, as every internal property's: the mini program's bundle shortens them.
   const abi = `{ wasm_: () => wasm, len_: () => WASM_VECTOR_LEN, pass_: { ${passers.join(', ')} }, ${helpers.join(', ')} }`;
-  // The signatures only, in the order of the methods' raw exports sorted by name: the names come
-  // from the instance's exports (coreClass), so the bundle does not carry them twice.
-  const order = methodOrder(methods);
+  // The signatures only (packed with the tables: `signatures(methods)`), in the order of the
+  // methods' raw exports sorted by name: the names come from the instance's exports (coreClass),
+  // so the bundle does not carry them twice.
   return (
-    `import { coreClass, engineClass, wasmFunction } from '../engine.js';\n${rest}\n` +
+    `import { coreClass, engineClass, wasmFunction } from '../engine.js';\n` +
+    `import { SIGNATURES } from '../generated/tables.js';\n${rest}\n` +
     `/** The glue's helpers that the methods of js-shim/src/engine.js call. */\n` +
     `const abi = ${abi};\n` +
-    `// ${order.join(' ')}\n` +
-    `export const EngineCore = coreClass(abi, ${JSON.stringify(order.map((name) => methods[name]).join(' '))});\n` +
+    `// SIGNATURES: ${methodOrder(methods).join(' ')}\n` +
+    `export const EngineCore = coreClass(abi, SIGNATURES);\n` +
     Object.entries(functions)
       .map(([name, sig]) => `export const ${name} = wasmFunction(abi, '${name}', '${sig}');\n`)
       .join('') +
