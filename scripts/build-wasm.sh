@@ -57,7 +57,14 @@ for host in web node; do
   # another 0.4 KB. --low-memory-unused lets
   # constant offsets fold into loads and stores: nothing lives in the low 1 KB of linear memory
   # (rustc places data at 1 MiB, with the stack below it growing down from there).
-  wasm-opt --low-memory-unused -Oz --flatten --rereloop -Oz --converge -Oz \
+  # --reorder-functions last gives the most-called functions the smallest indices, so calls take
+  # fewer LEB bytes (-0.3 KB brotli; --reorder-locals after it did not pay).
+  # --one-caller-inline-max-function-size=20: a function with one caller is inlined into it only
+  # when it is that small (-Oz inlines any such function): the module grows by 3 % but its brotli
+  # shrinks by 4.3 % (-4.8 KB), as the functions kept apart repeat each other's code where the
+  # inlined copies did not; limits from 5 to 30 gave the same within 0.2 KB, 100 only -2.3 KB.
+  wasm-opt --low-memory-unused --one-caller-inline-max-function-size=20 \
+    -Oz --flatten --rereloop -Oz --converge -Oz --reorder-functions \
     --strip-debug --strip-producers --strip-target-features \
     --mvp-features --enable-mutable-globals \
     -o "$bg.opt" "$bg"

@@ -15,10 +15,10 @@
 
 /** The ABI helpers of the glue that js-shim/src/engine.js calls, by their glue names. */
 const HELPERS = {
-  text: 'getStringFromWasm0',
-  bytes: 'getArrayU8FromWasm0',
-  view: 'getDataViewMemory0',
-  finalization: 'EngineCoreFinalization',
+  text_: 'getStringFromWasm0',
+  bytes_: 'getArrayU8FromWasm0',
+  view_: 'getDataViewMemory0',
+  finalization_: 'EngineCoreFinalization',
 };
 /** The glue's function passing each kind of array argument. */
 const PASS = { S: 'passStringToWasm0', F: 'passArrayF64ToWasm0', B: 'passArray8ToWasm0' };
@@ -244,6 +244,17 @@ export function readGlue(glue, dts) {
   const dispose = 'if (Symbol.dispose) EngineCore.prototype[Symbol.dispose] = EngineCore.prototype.free;\n';
   if (!rest.includes(dispose)) throw new Error('EngineCore has no Symbol.dispose line');
   rest = rest.replace(dispose, '');
+  // passStringToWasm0's path for a call without `realloc`: js-shim/src/engine.js always passes it.
+  const noRealloc =
+    '    if (realloc === undefined) {\n' +
+    '        const buf = cachedTextEncoder.encode(arg);\n' +
+    '        const ptr = malloc(buf.length, 1) >>> 0;\n' +
+    '        getUint8ArrayMemory0().subarray(ptr, ptr + buf.length).set(buf);\n' +
+    '        WASM_VECTOR_LEN = buf.length;\n' +
+    '        return ptr;\n' +
+    '    }\n';
+  if (!rest.includes(noRealloc)) throw new Error('passStringToWasm0 has no path without realloc');
+  rest = rest.replace(noRealloc, '');
 
   const methods = {};
   const seen = new Set(['__wbg_enginecore_free', 'enginecore_new']);
@@ -296,6 +307,25 @@ export function readGlue(glue, dts) {
   return { methods, functions, pass, rest };
 }
 
+/** The prefix of the raw exports of EngineCore's methods (`enginecore_new` is the constructor's). */
+export const METHOD_PREFIX = 'enginecore_';
+
+/**
+ * EngineCore's method names in the order js-shim/src/engine.js's `coreClass` finds their raw
+ * exports on the instance: sorted.
+ */
+export const methodOrder = (methods) => Object.keys(methods).sort();
+
+/**
+ * The signatures of EngineCore's methods, space-separated, in `methodOrder`: what
+ * scripts/gen-tables.mjs packs into js-shim/src/generated/tables.js as SIGNATURES, which the
+ * glue module hands to `coreClass`.
+ */
+export const signatures = (methods) =>
+  methodOrder(methods)
+    .map((name) => methods[name])
+    .join(' ');
+
 /**
  * The package's glue module: the generated glue's helpers, then `EngineCore` and the free
  * functions made from their signatures, and `Engine` (js-shim/src/engine.js).
@@ -304,17 +334,28 @@ export function slimGlue(glue, dts) {
   const { methods, functions, pass, rest } = readGlue(glue, dts);
   const passers = Object.entries(pass).map(([kind, helper]) => `${kind}: ${helper}`);
   const helpers = Object.entries(HELPERS).map(([key, helper]) => `${key}: ${helper}`);
-  const abi = `{ wasm: () => wasm, len: () => WASM_VECTOR_LEN, pass: { ${passers.join(', ')} }, ${helpers.join(', ')} }`;
-  const table = (sigs) => JSON.stringify(sigs, null, 2);
+  // Its keys end in `_`, as every internal property's: the mini program's bundle shortens them.
+  const abi = `{ wasm_: () => wasm, len_: () => WASM_VECTOR_LEN, pass_: { ${passers.join(', ')} }, ${helpers.join(', ')} }`;
+  // The signatures only (packed with the tables: `signatures(methods)`), in the order of the
+  // methods' raw exports sorted by name: the names come from the instance's exports (coreClass),
+  // so the bundle does not carry them twice.
   return (
-    `import { coreClass, engineClass, wasmFunction } from '../engine.js';\n${rest}\n` +
+    `import { coreClass, engineClass, wasmFunction } from '../engine.js';\n` +
+    `import { SIGNATURES } from '../generated/tables.js';\n${rest}\n` +
     `/** The glue's helpers that the methods of js-shim/src/engine.js call. */\n` +
     `const abi = ${abi};\n` +
-    `export const EngineCore = coreClass(abi, ${table(methods)});\n` +
+    `// SIGNATURES: ${methodOrder(methods).join(' ')}\n` +
+    `export const EngineCore = coreClass(abi, SIGNATURES);\n` +
     Object.entries(functions)
       .map(([name, sig]) => `export const ${name} = wasmFunction(abi, '${name}', '${sig}');\n`)
       .join('') +
-    `export { __wbg_get_imports, __wbg_finalize_init };\n` +
+    `/** \`__wbg_finalize_init\`, which also gives EngineCore its methods. */\n` +
+    `function finalizeInit(instance, module) {\n` +
+    `  const exports = __wbg_finalize_init(instance, module);\n` +
+    `  EngineCore.define_();\n` +
+    `  return exports;\n` +
+    `}\n` +
+    `export { __wbg_get_imports, finalizeInit as __wbg_finalize_init };\n` +
     `export const Engine = engineClass(EngineCore);\n`
   );
 }

@@ -46,9 +46,9 @@ export function outcome(callback) {
   if (isObject(callback)) {
     // No `promise`: the method returns nothing.
     return {
-      ok: once((...v) => safeCall(callback.onSuccess, ...v)),
-      fail: once((code, data) => safeCall(callback.onError, code, data === undefined ? null : data)),
-      tokenIncorrect: once(() => {
+      ok_: once((...v) => safeCall(callback.onSuccess, ...v)),
+      fail_: once((code, data) => safeCall(callback.onError, code, data === undefined ? null : data)),
+      tokenIncorrect_: once(() => {
         if (isFunction(callback.onTokenIncorrect)) safeCall(callback.onTokenIncorrect);
         else safeCall(callback.onError, TOKEN_INCORRECT_CODE);
       }),
@@ -61,12 +61,12 @@ export function outcome(callback) {
     reject = rej;
   });
   return {
-    promise,
-    ok: once((v) => resolve(v)),
-    fail: once((code, data, reason) =>
+    promise_: promise,
+    ok_: once((v) => resolve(v)),
+    fail_: once((code, data, reason) =>
       reject({ code, message: reason || `error ${code}`, data: data === undefined ? null : data }),
     ),
-    tokenIncorrect: once(() =>
+    tokenIncorrect_: once(() =>
       reject({ code: TOKEN_INCORRECT_CODE, message: 'token incorrect', data: null }),
     ),
   };

@@ -76,8 +76,8 @@ export function createRongIMLib(host) {
   const registered = new Map();
 
   function fail(out, code, reason) {
-    out.fail(code, null, reason);
-    return out.promise;
+    out.fail_(code, null, reason);
+    return out.promise_;
   }
 
   /** `fail` with −3 (PARAMETER_ERROR). */
@@ -126,7 +126,7 @@ export function createRongIMLib(host) {
     const { config, prefix } = engineConfig();
     driver = createDriver(glue.Engine, platform, config, prefix, dispatch);
     for (const [typeName, { objectName, tag }] of registered) {
-      driver.engine.registerMessageType(typeName, objectName, tag);
+      driver.engine_.registerMessageType(typeName, objectName, tag);
     }
     return driver;
   }
@@ -175,14 +175,14 @@ export function createRongIMLib(host) {
           for (const l of statusListeners.slice()) safeCall(l, ev.status);
           break;
         case 'connected':
-          deltaTime = platform.now() - driver.engine.connectAckTime();
-          settleWaiters((w) => w.ok(ev.userId));
+          deltaTime = platform.now() - driver.engine_.connectAckTime();
+          settleWaiters((w) => w.ok_(ev.userId));
           break;
         case 'tokenIncorrect':
-          settleWaiters((w) => w.tokenIncorrect());
+          settleWaiters((w) => w.tokenIncorrect_());
           break;
         case 'connectFailed':
-          settleWaiters((w) => w.fail(ev.code, null, `connect failed: ${ev.code}`));
+          settleWaiters((w) => w.fail_(ev.code, null, `connect failed: ${ev.code}`));
           break;
         case 'storageFailed':
           // A refused storage write (full or unavailable storage), reported, never thrown.
@@ -194,14 +194,14 @@ export function createRongIMLib(host) {
         case 'sendStarted': {
           // 2.x `onBefore(messageId)`: the PUBLISH is on its way.
           const req = requests.get(ev.id);
-          if (req && req.onBefore) safeCall(req.onBefore, ev.messageId);
+          if (req && req.onBefore_) safeCall(req.onBefore_, ev.messageId);
           break;
         }
         case 'requestCompleted':
           complete(ev.id, ev.result);
           break;
         case 'userStatus':
-          ctx.userStatus(ev);
+          ctx.userStatus_(ev);
           break;
         // Other events have no 2.x callback.
       }
@@ -225,7 +225,7 @@ export function createRongIMLib(host) {
     const req = requests.get(id);
     if (!req) return;
     requests.delete(id);
-    const { out, map, value, content } = req;
+    const { out_: out, map_: map, value_: value, content_: content } = req;
     if (result && 'Ok' in result) {
       const reply = result.Ok;
       if (map) {
@@ -233,18 +233,18 @@ export function createRongIMLib(host) {
         try {
           args = map(reply);
         } catch (err) {
-          out.fail(ErrorCode.UNKNOWN, null, `unexpected reply: ${err && err.message}`);
+          out.fail_(ErrorCode.UNKNOWN, null, `unexpected reply: ${err && err.message}`);
           return;
         }
         // Callbacks get every value; a Promise resolves with the first, or with `value(...)`.
-        if (!out.promise) out.ok(...args);
-        else out.ok(value ? value(...args) : args[0]);
-      } else if (req.noValue) out.ok();
-      else if (reply && reply.message) out.ok(toMessage(reply.message, content));
-      else out.ok(reply);
+        if (!out.promise_) out.ok_(...args);
+        else out.ok_(value ? value(...args) : args[0]);
+      } else if (req.noValue_) out.ok_();
+      else if (reply && reply.message) out.ok_(toMessage(reply.message, content));
+      else out.ok_(reply);
     } else {
       const err = (result && result.Err) || { code: ErrorCode.UNKNOWN };
-      out.fail(err.code, err.message ? toMessage(err.message, content) : null, err.reason);
+      out.fail_(err.code, err.message ? toMessage(err.message, content) : null, err.reason);
     }
   }
 
@@ -253,12 +253,12 @@ export function createRongIMLib(host) {
     if (!driver) return fail(out, ErrorCode.RC_NET_UNAVAILABLE, 'not connected');
     let id;
     try {
-      id = driver.input(call);
+      id = driver.input_(call);
     } catch (err) {
       return failWith(out, err);
     }
-    requests.set(id, Object.assign({ out }, extra));
-    return out.promise;
+    requests.set(id, Object.assign({ out_: out }, extra));
+    return out.promise_;
   }
 
   /**
@@ -267,7 +267,7 @@ export function createRongIMLib(host) {
    */
   function answerNow(call) {
     if (!driver) throw failure('the engine is not loaded', ErrorCode.RC_NET_UNAVAILABLE);
-    return parse(driver.input((e, t) => (call(e, t), e.text())));
+    return parse(driver.input_((e, t) => (call(e, t), e.text())));
   }
 
   /** Runs a synchronous engine call; `fallback` if it fails or answers nothing. */
@@ -289,33 +289,35 @@ export function createRongIMLib(host) {
     } catch (err) {
       return failWith(out, err);
     }
-    out.ok(value);
-    return out.promise;
+    out.ok_(value);
+    return out.promise_;
   }
 
   /** What the method groups (conversations.js, queries.js, local.js) use of this namespace. */
+  // Its members, as every internal property, end in `_`: the mini program's bundle shortens
+  // such names (scripts/build-pkg.mjs).
   const ctx = {
-    conversation: conversationMaker(() => instance),
-    fail,
-    sync,
-    answer,
-    answerNow,
-    toMessage: (m) => toMessage(m),
+    conversation_: conversationMaker(() => instance),
+    fail_: fail,
+    sync_: sync,
+    answer_: answer,
+    answerNow_: answerNow,
+    toMessage_: (m) => toMessage(m),
     /** As `request`, also before `connect`: loads the wasm and makes the engine first. */
-    requestAnyTime(out, call, map) {
+    requestAnyTime_(out, call, map) {
       whenReady(
-        () => (ensureDriver(), request(out, call, { map })),
-        (err) => out.fail(ErrorCode.UNKNOWN, null, `the engine could not be loaded: ${err && err.message}`),
+        () => (ensureDriver(), request(out, call, { map_: map })),
+        (err) => out.fail_(ErrorCode.UNKNOWN, null, `the engine could not be loaded: ${err && err.message}`),
       );
-      return out.promise;
+      return out.promise_;
     },
     /**
      * An engine command whose reply `map(reply)` turns into the callback's arguments; a Promise
      * resolves with the first, or with `value(...arguments)`.
      */
-    request: (out, call, map, value) => request(out, call, { map, value }),
+    request_: (out, call, map, value) => request(out, call, { map_: map, value_: value }),
     /** A history reply's `map` and `value` for `request`: `onSuccess(messages, hasMsg)`, a Promise of `{list, hasMsg}`. */
-    history: [(r) => [r.list.map((m) => toMessage(m)), r.hasMore], (list, hasMsg) => ({ list, hasMsg })],
+    history_: [(r) => [r.list.map((m) => toMessage(m)), r.hasMore], (list, hasMsg) => ({ list, hasMsg })],
   };
 
   function startConnect(out, command) {
@@ -324,26 +326,26 @@ export function createRongIMLib(host) {
     whenReady(
       () => {
         const d = ensureDriver();
-        const started = d.input(command);
+        const started = d.input_(command);
         if (started < 0) {
           unwait();
-          out.fail(started, null, notNonEmpty('token'));
+          out.fail_(started, null, notNonEmpty('token'));
         } else if (!started) {
           // Ignored (already connected or connecting), silently as in 2.x; a Promise still
           // settles with the connection that exists or is being made.
           unwait();
-          if (out.promise) {
-            if (d.engine.status() === ConnectionStatus.CONNECTED) out.ok(d.engine.userId());
+          if (out.promise_) {
+            if (d.engine_.status() === ConnectionStatus.CONNECTED) out.ok_(d.engine_.userId());
             else connectWaiters.push(out);
           }
         }
       },
       (err) => {
         unwait();
-        out.fail(ErrorCode.UNKNOWN, null, `the engine could not be loaded: ${err && err.message}`);
+        out.fail_(ErrorCode.UNKNOWN, null, `the engine could not be loaded: ${err && err.message}`);
       },
     );
-    return out.promise;
+    return out.promise_;
   }
 
   // ---- instance methods (RongIMClient.getInstance()) ----
@@ -379,7 +381,7 @@ export function createRongIMLib(host) {
         e.sendMessage(t, num(conversationType), str(targetId), typeParams.objectName, str(encoded), !!mentiondMsg,
           str(pushText) || undefined, str(appData) || undefined, optNum(methodType), strs(p.userIds),
           !!(p.isPush || p.isVoipPush), !!p.isFilerWhiteBlacklist, how === 'status'),
-      { content, noValue: how === 'noValue', onBefore },
+      { content_: content, noValue_: how === 'noValue', onBefore_: onBefore },
     );
   }
 
@@ -396,7 +398,7 @@ export function createRongIMLib(host) {
       if (!isNonEmptyString(appKey_)) throw new TypeError(`RongIMClient.init: ${notNonEmpty('appKey')}`);
       if (instance && appKey === appKey_) return instance;
       if (driver) {
-        driver.dispose();
+        driver.dispose_();
         driver = null;
       }
       appKey = appKey_;
@@ -468,7 +470,7 @@ export function createRongIMLib(host) {
       const Content = registerContentType(typeName, objectName, messageTag, fields.map(String));
       RongIMClient.RegisterMessage[typeName] = Content;
       registered.set(typeName, { objectName, tag });
-      if (driver) driver.engine.registerMessageType(typeName, objectName, tag);
+      if (driver) driver.engine_.registerMessageType(typeName, objectName, tag);
       return Content;
     }
 
@@ -521,15 +523,15 @@ export function createRongIMLib(host) {
     }
 
     disconnect() {
-      if (driver) driver.input((e, t) => e.disconnect(t));
+      if (driver) driver.input_((e, t) => e.disconnect(t));
     }
 
     logout() {
-      if (driver) driver.input((e, t) => e.logout(t));
+      if (driver) driver.input_((e, t) => e.logout(t));
     }
 
     getCurrentConnectionStatus() {
-      const s = driver ? driver.engine.status() : -1;
+      const s = driver ? driver.engine_.status() : -1;
       return s < 0 ? ConnectionStatus.CONNECTION_CLOSED : s;
     }
 
@@ -542,7 +544,7 @@ export function createRongIMLib(host) {
     }
 
     getCurrentUserId() {
-      return driver ? driver.engine.userId() : '';
+      return driver ? driver.engine_.userId() : '';
     }
 
     getDeltaTime() {
@@ -558,7 +560,7 @@ export function createRongIMLib(host) {
     }
 
     getNavi() {
-      const raw = driver && driver.engine.navi();
+      const raw = driver && driver.engine_.navi();
       if (!raw) return {};
       try {
         return JSON.parse(raw);

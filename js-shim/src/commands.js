@@ -54,7 +54,7 @@ function define(rows, make) {
 
 /**
  * Commands the engine completes later (it takes the time first). `result`: what onSuccess gets
- * of the reply `r`: nothing when absent, `true`, `.key` for `r.key`, or the name of a function of
+ * of the reply `r`: nothing when absent, `true`, `:key` for `r.key`, or the name of a function of
  * `results` mapping `r` to onSuccess's arguments (or of `[function, value]`, where
  * `value(...arguments)` is the Promise's value instead of the first argument).
  */
@@ -62,8 +62,8 @@ export function requestMethods(ctx, rows, results) {
   return define(rows, (command, engineArgs, result) => {
     const key = result.slice(1);
     const [map, value] =
-      result === 'true' ? [() => [true]] : result[0] === '.' ? [(r) => [r[key]]] : [].concat(results[result] || (() => []));
-    return (callback, args) => ctx.request(outcome(callback), (e, t) => e[command](t, ...engineArgs(args)), map, value);
+      result === 'true' ? [() => [true]] : result[0] === ':' ? [(r) => [r[key]]] : [].concat(results[result] || (() => []));
+    return (callback, args) => ctx.request_(outcome(callback), (e, t) => e[command](t, ...engineArgs(args)), map, value);
   });
 }
 
@@ -74,7 +74,7 @@ export function requestMethods(ctx, rows, results) {
 export function answerMethods(ctx, rows, results) {
   return define(rows, (command, engineArgs, result) => {
     const map = result === 'true' ? () => true : results && results[result];
-    return (callback, args) => ctx.answer(outcome(callback), (e) => e[command](...engineArgs(args)), map);
+    return (callback, args) => ctx.answer_(outcome(callback), (e) => e[command](...engineArgs(args)), map);
   });
 }
 

@@ -5,13 +5,10 @@ import { outcome } from './callbacks.js';
 import { isObject } from './args.js';
 import { num, nums, optNum, str } from './engine.js';
 import { alias, answerMethods, requestMethods } from './commands.js';
+import { CONVERSATION_ANSWERS, CONVERSATION_FIELDS, CONVERSATION_REQUESTS } from './generated/tables.js';
 
 /** 2.x's Conversation constructor parameters, in order. */
-const FIELDS = (
-  'conversationTitle conversationType draft isTop latestMessage latestMessageId notificationStatus objectName ' +
-  'receivedStatus receivedTime senderUserId senderUserName sentStatus sentTime targetId unreadMessageCount ' +
-  'senderPortraitUri isHidden mentionedMsg hasUnreadMention _readTime'
-).split(' ');
+const FIELDS = CONVERSATION_FIELDS.split(' ');
 
 /** The client of each conversation the SDK made (`setTop` pins through it). */
 const owners = new WeakMap();
@@ -68,60 +65,23 @@ export function conversationMethods(ctx) {
   const text = (v) => (typeof v === 'string' ? v : undefined);
   function toConversation(c) {
     if (!c) return null;
-    const conversation = ctx.conversation(c);
-    if (c.latestMessage) conversation.latestMessage = ctx.toMessage(c.latestMessage);
+    const conversation = ctx.conversation_(c);
+    if (c.latestMessage) conversation.latestMessage = ctx.toMessage_(c.latestMessage);
     return conversation;
   }
 
-  // Rows of commands.js's requestMethods:
-  // - `getConversationList(callback, conversationTypes?, count?, isGetHiddenConvers?)`: the
-  //   server's list (`qryRelation`) merged with what arrived locally, newest first; when not
-  //   connected, the local list. `onSuccess(conversations)`.
-  // - `setConversationToTop(type, targetId, isTop, callback)`: kept by the server; `onSuccess(true)`.
-  // - `getConversationNotificationStatus(type, targetId, callback)`: `onSuccess(status)`, 0
-  //   DO_NOT_DISTURB, 1 NOTIFY.
-  // - `getNotificationQuietHours(callback)`: `onSuccess(startTime, spanMinutes)` ("" and 0 when
-  //   none); a Promise of `{startTime, spanMinutes}`.
-  // - `setNotificationQuietHours(startTime, spanMinutes, callback)`: "HH:MM:SS", 1–1439; `onSuccess()`.
-  // - `removeNotificationQuietHours(callback)`, `setOfflineMessageDuration(days, callback)` (1–7
-  //   days): `onSuccess()`.
-  // - `removeConversation(type, targetId, callback)`: `delRelation`, then `onSuccess(true)`.
+  // Rows: rows.js's CONVERSATION_REQUESTS.
   const requests = requestMethods(
     ctx,
-    'getConversationList fetchConversationList clob conversations|' +
-      'setConversationToTop = nsbc true|' +
-      'getConversationNotificationStatus notificationStatus nsc .status|' +
-      'getNotificationQuietHours quietHours c quietHours|' +
-      'setNotificationQuietHours setQuietHours snc|' +
-      'removeNotificationQuietHours removeQuietHours c|' +
-      'setOfflineMessageDuration = nc|' +
-      'removeConversation = nsc true',
+    CONVERSATION_REQUESTS,
     {
       conversations: (r) => [r.list.map(toConversation)],
       quietHours: [(r) => [r.startTime, r.spanMinutes], (startTime, spanMinutes) => ({ startTime, spanMinutes })],
     },
   );
 
-  // Rows of commands.js's answerMethods:
-  // - `clearTotalUnreadCount(callback)`: every count of this user; `onSuccess(true)`.
-  // - `clearUnreadCountByTimestamp(type, targetId, timestamp, callback)`: clears the count when no
-  //   counted message is newer than `timestamp`; `onSuccess(cleared)`.
-  // - `getConversation(type, targetId, callback)`: `onSuccess(conversation or null)`.
-  // - `getTotalUnreadCount(callback, conversationTypes?)`, `getConversationUnreadCount(conversationTypes,
-  //   callback)`, `getUnreadCount(type, targetId, callback)`: `onSuccess(count)`.
-  // - `clearUnreadCount(type, targetId, callback)`: the count and @mention state go; local only,
-  //   as in 2.x. `onSuccess(true)`.
-  const answers = answerMethods(
-    ctx,
-    'clearTotalUnreadCount = c|' +
-      'clearUnreadCountByTimestamp = nsnc|' +
-      'getConversation conversation nsc conversation|' +
-      'getTotalUnreadCount totalUnreadCount cl|' +
-      'getConversationUnreadCount totalUnreadCount lc|' +
-      'getUnreadCount unreadCount nsc|' +
-      'clearUnreadCount = nsc',
-    { conversation: toConversation },
-  );
+  // Rows: rows.js's CONVERSATION_ANSWERS.
+  const answers = answerMethods(ctx, CONVERSATION_ANSWERS, { conversation: toConversation });
 
   return Object.assign(requests, answers, {
     /** `getRemoteConversationList(callback, types?, count?, isGetHiddenConvers?)`: as getConversationList. */
@@ -133,7 +93,7 @@ export function conversationMethods(ctx) {
     /** `addConversation(conversation, callback)`: lists it (keeping its title); `onSuccess(conversation)`. */
     addConversation(conversation, callback) {
       const c = isObject(conversation) ? conversation : {};
-      return ctx.answer(
+      return ctx.answer_(
         outcome(callback),
         (e) => e.addConversation(num(c.conversationType), str(c.targetId), text(c.conversationTitle)),
         toConversation,
@@ -147,7 +107,7 @@ export function conversationMethods(ctx) {
 
     /** `createConversation(type, targetId, title)`: a new Conversation, not listed (as 2.x). */
     createConversation(conversationType, targetId, converTitle) {
-      return ctx.conversation({
+      return ctx.conversation_({
         conversationType,
         targetId,
         conversationTitle: converTitle,
@@ -161,7 +121,7 @@ export function conversationMethods(ctx) {
 
     /** `setConversationHidden(type, targetId, isHidden)`: kept by the server (2.x: a no-op); no Promise. */
     setConversationHidden(conversationType, targetId, isHidden, callback) {
-      return ctx.request(
+      return ctx.request_(
         outcome(callback || {}),
         (e, t) => e.setConversationHidden(t, num(conversationType), str(targetId), !!isHidden),
         () => [true],
@@ -170,7 +130,7 @@ export function conversationMethods(ctx) {
 
     /** `setConversationNotificationStatus(type, targetId, status, callback)`: kept by the server; `onSuccess(status)`. */
     setConversationNotificationStatus(conversationType, targetId, notificationStatus, callback) {
-      return ctx.request(
+      return ctx.request_(
         outcome(callback),
         (e, t) => e.setNotificationStatus(t, num(conversationType), str(targetId), num(notificationStatus)),
         () => [notificationStatus],
@@ -179,8 +139,8 @@ export function conversationMethods(ctx) {
 
     /** `getUnreadMentionedMessages(type, targetId)`: the unread messages that @mention the user. */
     getUnreadMentionedMessages(conversationType, targetId) {
-      const list = ctx.sync((e) => e.unreadMentionedMessages(num(conversationType), str(targetId)), []);
-      return list.map(ctx.toMessage);
+      const list = ctx.sync_((e) => e.unreadMentionedMessages(num(conversationType), str(targetId)), []);
+      return list.map(ctx.toMessage_);
     },
 
     /**
@@ -188,7 +148,7 @@ export function conversationMethods(ctx) {
      * user of `token` (asked over HTTP, also before `connect`); `onSuccess(boolean)`.
      */
     hasRemoteUnreadMessages(token, callback) {
-      return ctx.requestAnyTime(outcome(callback), (e, t) => e.hasRemoteUnread(t, str(token)), (r) => [!!r.status]);
+      return ctx.requestAnyTime_(outcome(callback), (e, t) => e.hasRemoteUnread(t, str(token)), (r) => [!!r.status]);
     },
 
     /**
@@ -201,7 +161,7 @@ export function conversationMethods(ctx) {
       if (!isObject(conversation)) return null;
       const c = conversation;
       return toConversation(
-        ctx.sync(
+        ctx.sync_(
           (e) =>
             e.updateConversation(num(c.conversationType), str(c.targetId), text(c.conversationTitle),
               text(c.senderUserName), text(c.senderPortraitUri), optNum(c.sentStatus)),
@@ -220,19 +180,19 @@ export function conversationMethods(ctx) {
       const types = conversationTypes.flat();
       let listed;
       try {
-        listed = ctx.answerNow((e) => e.conversationList(nums(types.length ? types : ALL_TYPES), true));
+        listed = ctx.answerNow_((e) => e.conversationList(nums(types.length ? types : ALL_TYPES), true));
       } catch (err) {
-        return ctx.fail(out, err.code, err.message);
+        return ctx.fail_(out, err.code, err.message);
       }
       let left = listed.length;
       let failure = null;
       const done = () => {
         left -= 1;
         if (left > 0) return;
-        if (failure === null) out.ok(true);
-        else out.fail(failure, null, `removing a conversation failed: ${failure}`);
+        if (failure === null) out.ok_(true);
+        else out.fail_(failure, null, `removing a conversation failed: ${failure}`);
       };
-      if (left === 0) out.ok(true);
+      if (left === 0) out.ok_(true);
       for (const c of listed) {
         const one = outcome({
           onSuccess: done,
@@ -241,24 +201,24 @@ export function conversationMethods(ctx) {
             done();
           },
         });
-        ctx.request(one, (e, t) => e.removeConversation(t, c.conversationType, c.targetId), () => []);
+        ctx.request_(one, (e, t) => e.removeConversation(t, c.conversationType, c.targetId), () => []);
       }
-      return out.promise;
+      return out.promise_;
     },
 
     /** `saveTextMessageDraft(type, targetId, value)`: persisted; `true`, or `false` for bad arguments. */
     saveTextMessageDraft(conversationType, targetId, value) {
-      return ctx.sync((e) => e.saveDraft(num(conversationType), str(targetId), str(value)), false);
+      return ctx.sync_((e) => e.saveDraft(num(conversationType), str(targetId), str(value)), false);
     },
 
     /** `getTextMessageDraft(type, targetId)`: the draft, or `undefined`. */
     getTextMessageDraft(conversationType, targetId) {
-      return ctx.sync((e) => e.draft(num(conversationType), str(targetId)), undefined);
+      return ctx.sync_((e) => e.draft(num(conversationType), str(targetId)), undefined);
     },
 
     /** `clearTextMessageDraft(type, targetId)`: `true`, or `false` for bad arguments. */
     clearTextMessageDraft(conversationType, targetId) {
-      return ctx.sync((e) => e.clearDraft(num(conversationType), str(targetId)), false);
+      return ctx.sync_((e) => e.clearDraft(num(conversationType), str(targetId)), false);
     },
   });
 }

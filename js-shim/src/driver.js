@@ -11,10 +11,10 @@ const HTTP_TIMEOUT_MS = 30000;
 
 /**
  * @typedef {object} Driver
- * @property {any} engine  the engine, for its getters
- * @property {<T>(call: (engine: any, now: number) => T) => T | undefined} input  runs one engine
+ * @property {any} engine_  the engine, for its getters
+ * @property {<T>(call: (engine: any, now: number) => T) => T | undefined} input_  runs one engine
  *   input or command, then drains; returns what the call returned (nothing once disposed)
- * @property {() => void} dispose  stops everything: timer, socket, HTTP; frees the engine
+ * @property {() => void} dispose_  stops everything: timer, socket, HTTP; frees the engine
  */
 
 /**
@@ -204,5 +204,5 @@ export function createDriver(EngineClass, platform, config, prefix, onEvents) {
     engine.free();
   }
 
-  return { engine, input, dispose };
+  return { engine_: engine, input_: input, dispose_: dispose };
 }

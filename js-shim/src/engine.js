@@ -43,20 +43,24 @@ export function answer(text) {
   return text === '' ? undefined : JSON.parse(text);
 }
 
+// The module's plumbing exports have short names (scripts/wasm-names.mjs): `s` wasm-bindgen's
+// stack pointer, `a`/`r`/`f` its malloc, realloc and free, `n`/`d` EngineCore's constructor and
+// destructor.
+
 /**
  * Calls the raw export `raw` with the words `self` (`[the object's pointer]`; `[]` for a free
  * function) and `args` passed as the signature `sig` says, and returns its value as `sig` says: wasm-bindgen's
  * ABI, as its generated wrappers spell it out method by method.
  */
 function invoke(abi, raw, sig, self, args) {
-  const wasm = abi.wasm();
+  const wasm = abi.wasm_();
   const ret = sig[0];
   const kinds = sig.slice(1);
   // Numbers first, as the wrappers convert them: a failing conversion allocates nothing.
   const values = [...kinds].map((kind, i) => (kind === 'N' || (kind === 'n' && args[i] != null) ? +args[i] : args[i]));
   // A string or bytes come back as (pointer, length) in a two-word slot on the wasm stack.
   const viaStack = ret === 'S' || ret === 's' || ret === 'B';
-  const slot = viaStack ? wasm.__wbindgen_add_to_stack_pointer(-16) >>> 0 : 0;
+  const slot = viaStack ? wasm.s(-16) >>> 0 : 0;
   try {
     const words = viaStack ? [slot, ...self] : [...self];
     values.forEach((value, i) => {
@@ -66,19 +70,19 @@ function invoke(abi, raw, sig, self, args) {
       else if (kind === 'n') words.push(value != null, value == null ? 0 : value);
       // A lower-case kind is optional: a null pointer for none.
       else if (kind !== kind.toUpperCase() && value == null) words.push(0, 0);
-      else words.push(abi.pass[kind.toUpperCase()](value, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc), abi.len());
+      else words.push(abi.pass_[kind.toUpperCase()](value, wasm.a, wasm.r), abi.len_());
     });
     const value = wasm[raw](...words);
     if (!viaStack) return ret === 'U' ? value >>> 0 : ret === 'N' ? value : undefined;
-    const view = abi.view();
+    const view = abi.view_();
     const ptr = view.getInt32(slot, true);
     const len = view.getInt32(slot + 4, true);
     if (ret === 's' && ptr === 0) return undefined;
-    const result = ret === 'B' ? abi.bytes(ptr, len).slice() : abi.text(ptr, len);
-    wasm.__wbindgen_free(ptr, len, 1);
+    const result = ret === 'B' ? abi.bytes_(ptr, len).slice() : abi.text_(ptr, len);
+    wasm.f(ptr, len, 1);
     return result;
   } finally {
-    if (viaStack) wasm.__wbindgen_add_to_stack_pointer(16);
+    if (viaStack) wasm.s(16);
   }
 }
 
@@ -88,30 +92,37 @@ export function wasmFunction(abi, name, sig) {
 }
 
 /**
- * The glue's `EngineCore`: the wasm object's lifetime as wasm-bindgen writes it, and one method
- * per entry of `signatures` (`{ name: sig }`) calling the raw export `enginecore_<name>`.
+ * The glue's `EngineCore`: the wasm object's lifetime as wasm-bindgen writes it, and, once
+ * `EngineCore.define_()` has run on the instantiated module, one method per raw export
+ * `enginecore_<name>`, named `<name>`. `signatures`
+ * has their signatures, space-separated, in the order of those exports sorted by name
+ * (scripts/slim-glue.mjs writes it; scripts/build-pkg.mjs checks it against the module).
  */
 export function coreClass(abi, signatures) {
   class EngineCore {
     constructor() {
-      this.__wbg_ptr = abi.wasm().enginecore_new();
-      abi.finalization.register(this, this.__wbg_ptr, this);
+      this.__wbg_ptr = abi.wasm_().n();
+      abi.finalization_.register(this, this.__wbg_ptr, this);
     }
 
     free() {
       const ptr = this.__wbg_ptr;
       this.__wbg_ptr = 0;
-      abi.finalization.unregister(this);
-      abi.wasm().__wbg_enginecore_free(ptr, 0);
+      abi.finalization_.unregister(this);
+      abi.wasm_().d(ptr, 0);
     }
   }
-  for (const name of Object.keys(signatures)) {
-    const raw = `enginecore_${name}`;
-    const sig = signatures[name];
-    EngineCore.prototype[name] = function (...args) {
-      return invoke(abi, raw, sig, [this.__wbg_ptr], args);
-    };
-  }
+  const sigs = signatures.split(' ');
+  EngineCore.define_ = () =>
+    Object.keys(abi.wasm_())
+      .filter((raw) => /^enginecore_/.test(raw))
+      .sort()
+      .forEach((raw, i) => {
+        const sig = sigs[i];
+        EngineCore.prototype[raw.slice(11)] = function (...args) {
+          return invoke(abi, raw, sig, [this.__wbg_ptr], args);
+        };
+      });
   if (Symbol.dispose) EngineCore.prototype[Symbol.dispose] = EngineCore.prototype.free;
   return EngineCore;
 }

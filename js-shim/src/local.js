@@ -6,6 +6,7 @@ import { isFunction, isObject } from './args.js';
 import { messageParams } from './messages.js';
 import { num, optNum, str } from './engine.js';
 import { alias, answerMethods, mid, requestMethods } from './commands.js';
+import { LOCAL_ANSWERS, LOCAL_REQUESTS } from './generated/tables.js';
 
 /** A content's objectName and JSON text: a MessageContent (`encode()`), a plain object or text. */
 function encoded(content, objectName) {
@@ -22,43 +23,26 @@ function encoded(content, objectName) {
  *          toMessage: (m: any) => any}} ctx
  */
 export function localMethods(ctx) {
-  const message = (m) => (m ? ctx.toMessage(m) : null);
+  const message = (m) => (m ? ctx.toMessage_(m) : null);
   const yes = () => true;
   /** `updateMessage` of the stored message `messageId` with `fields()` after the id; `onSuccess(true)`. */
   const update = (messageId, callback, fields) =>
-    ctx.answer(outcome(callback), (e) => e.updateMessage(mid(messageId), ...fields()), yes);
+    ctx.answer_(outcome(callback), (e) => e.updateMessage(mid(messageId), ...fields()), yes);
 
-  // Rows of commands.js's requestMethods:
-  // - `getRemoteHistoryMessages(type, targetId, timestamp, count, callback, order?)`: the
-  //   server's history only; `onSuccess(messages, hasMsg)`, oldest first; a Promise of
-  //   `{list, hasMsg}`.
-  // - `sendReceiptResponse(type, targetId, callback)`: answers every read-receipt request
-  //   received in the conversation (one ReadReceiptResponseMessage per requester); `onSuccess()`
-  //   once all are acknowledged, at once when none is pending.
-  const requests = requestMethods(ctx, 'getRemoteHistoryMessages history nsonco history|sendReceiptResponse = nsc', {
-    history: ctx.history,
+  // Rows: rows.js's LOCAL_REQUESTS.
+  const requests = requestMethods(ctx, LOCAL_REQUESTS, {
+    history: ctx.history_,
   });
 
-  // Rows of commands.js's answerMethods:
-  // - `getMessage(messageId, callback)`: `onSuccess(message or null)`.
-  // - `clearMessages(type, targetId, callback)`: the stored messages of the conversation go;
-  //   `onSuccess(true)`.
-  // - `searchMessageByContent(type, targetId, keyword, timestamp, count, total, callback)`:
-  //   stored messages containing `keyword`, newest first, older than `timestamp` (0: all);
-  //   `onSuccess(messages)`.
-  // - `searchConversationByContent(keyword, callback, types?)`: conversations with matching
-  //   messages.
+  // Rows: rows.js's LOCAL_ANSWERS.
   const answers = answerMethods(
     ctx,
-    'getMessage = ic message|' +
-      'clearMessages = nsc|' +
-      'searchMessageByContent searchMessages nsson_c messages|' +
-      'searchConversationByContent searchConversations scl conversations',
+    LOCAL_ANSWERS,
     {
       message,
-      messages: (r) => r.list.map(ctx.toMessage),
+      messages: (r) => r.list.map(ctx.toMessage_),
       conversations: (list) =>
-        list.map((c) => ctx.conversation(Object.assign(c, { latestMessage: ctx.toMessage(c.latestMessage) }))),
+        list.map((c) => ctx.conversation_(Object.assign(c, { latestMessage: ctx.toMessage_(c.latestMessage) }))),
     },
   );
 
@@ -70,10 +54,10 @@ export function localMethods(ctx) {
      */
     getHistoryMessages(conversationType, targetId, timestamp, count, callback, objectName, order) {
       if (order != null && order !== 0) return this.getRemoteHistoryMessages(conversationType, targetId, timestamp, count, callback, order);
-      return ctx.request(
+      return ctx.request_(
         outcome(callback),
         (e, t) => e.historyLocalFirst(t, num(conversationType), str(targetId), optNum(timestamp), num(count)),
-        ...ctx.history,
+        ...ctx.history_,
       );
     },
 
@@ -89,7 +73,7 @@ export function localMethods(ctx) {
       const sender = str(senderUserId) || m.senderUserId;
       const direction = m.messageDirection || 1;
       const status = direction === 1 ? m.sentStatus : m.receivedStatus;
-      return ctx.answer(
+      return ctx.answer_(
         outcome(callback),
         (e, t) =>
           e.insertMessage(t, num(conversationType), str(targetId), str(sender), str(objectName), str(json),
@@ -101,7 +85,7 @@ export function localMethods(ctx) {
     /** `deleteLocalMessages(type, targetId, messageIds, callback)`: `onSuccess(true)`. */
     deleteLocalMessages(conversationType, targetId, messageIds, callback) {
       const ids = Array.isArray(messageIds) ? JSON.stringify(messageIds) : undefined;
-      return ctx.answer(outcome(callback), (e) => e.deleteLocalMessages(num(conversationType), str(targetId), ids));
+      return ctx.answer_(outcome(callback), (e) => e.deleteLocalMessages(num(conversationType), str(targetId), ids));
     },
 
     /**
@@ -110,14 +94,14 @@ export function localMethods(ctx) {
      */
     removeLocalMessage(conversationType, targetId, timestamps, callback) {
       const times = Array.isArray(timestamps) ? timestamps.map(num) : undefined;
-      return ctx.answer(outcome(callback), (e) => e.deleteLocalMessagesAt(num(conversationType), str(targetId), times));
+      return ctx.answer_(outcome(callback), (e) => e.deleteLocalMessagesAt(num(conversationType), str(targetId), times));
     },
 
     /** `updateMessage(message, callback)`: content, extra and statuses of the stored message; `onSuccess(message)`. */
     updateMessage(m, callback) {
       const msg = isObject(m) ? m : {};
       const [objectName, json] = msg.content ? encoded(msg.content, msg.objectName) : [];
-      return ctx.answer(
+      return ctx.answer_(
         outcome(callback),
         (e) =>
           e.updateMessage(mid(msg.messageId), str(objectName), str(json), str(msg.extra), optNum(msg.receivedStatus),
@@ -129,7 +113,7 @@ export function localMethods(ctx) {
     /** `setMessageContent(messageId, content, objectName)`. */
     setMessageContent(messageId, content, objectName) {
       const [name, json] = encoded(content, objectName);
-      ctx.sync((e) => e.updateMessage(mid(messageId), str(name), str(json)), null);
+      ctx.sync_((e) => e.updateMessage(mid(messageId), str(name), str(json)), null);
     },
 
     /** `setMessageExtra(messageId, value, callback)`: `onSuccess(true)`. */
@@ -149,7 +133,7 @@ export function localMethods(ctx) {
 
     /** `setMessageStatus(type, targetId, timestamp, status, callback)`: own messages up to `timestamp`; `onSuccess(true)`. */
     setMessageStatus(conversationType, targetId, timestamp, status, callback) {
-      return ctx.answer(outcome(callback), (e) =>
+      return ctx.answer_(outcome(callback), (e) =>
         e.setMessageStatus(num(conversationType), str(targetId), num(timestamp), num(Number(status))),
       );
     },
@@ -166,7 +150,7 @@ export function localMethods(ctx) {
             ),
           )
         : undefined;
-      return ctx.request(outcome(callback), (e, t) => e.deleteRemoteMessages(t, num(conversationType), str(targetId), rows), () => [
+      return ctx.request_(outcome(callback), (e, t) => e.deleteRemoteMessages(t, num(conversationType), str(targetId), rows), () => [
         true,
       ]);
     },

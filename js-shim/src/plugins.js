@@ -19,8 +19,8 @@ const MAX_LISTENERS = 64;
 export function pluginMethods() {
   const refuse = (callback) => {
     const out = outcome(callback);
-    out.fail(VOIP_NOT_AVAILABLE, null, 'no call plugin');
-    return out.promise;
+    out.fail_(VOIP_NOT_AVAILABLE, null, 'no call plugin');
+    return out.promise_;
   };
   const listeners = new Map();
   const key = (conversationType, targetId) => `${conversationType}_${targetId}`;

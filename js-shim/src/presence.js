@@ -18,25 +18,26 @@ import { outcome, safeCall } from './callbacks.js';
 import { isFunction, isObject } from './args.js';
 import { num, strs } from './engine.js';
 import { requestMethods } from './commands.js';
+import { PRESENCE_REQUESTS } from './generated/tables.js';
 
 /** `{userId, status}` of an engine reply or event, as 2.5.3's convertUserStatus made it. */
 const userStatus = (r) => ({ userId: r.userId, status: r.status });
 
 /**
- * The instance methods of this group; `ctx.userStatus(event)` is set to deliver `s_stat`s.
+ * The instance methods of this group; `ctx.userStatus_(event)` is set to deliver `s_stat`s.
  * @param {{request: Function}} ctx
  */
 export function presenceMethods(ctx) {
   /** `[userId, listener]`, in the order added. */
   let watchers = [];
-  ctx.userStatus = (ev) => {
+  ctx.userStatus_ = (ev) => {
     for (const [userId, listener] of watchers.slice()) if (userId === ev.userId) safeCall(listener, userStatus(ev));
   };
 
-  // Rows of commands.js's requestMethods.
+  // Rows: rows.js's PRESENCE_REQUESTS.
   const methods = requestMethods(
     ctx,
-    'getFileToken fileToken nc token|' + 'getFileUrl fileUrl nssc url|' + 'getUserStatus userStatus _c status',
+    PRESENCE_REQUESTS,
     {
       token: (r) => [{ deadline: r.deadline, token: r.token }],
       url: (r) => [{ downloadUrl: r.downloadUrl }],
@@ -47,7 +48,7 @@ export function presenceMethods(ctx) {
   return Object.assign(methods, {
     setUserStatus(status, callback) {
       // No status is 0 (2.5.3 sends none for a falsy one).
-      return ctx.request(outcome(callback), (e, t) => e.setUserStatus(t, status == null ? 0 : num(status)), () => [true]);
+      return ctx.request_(outcome(callback), (e, t) => e.setUserStatus(t, status == null ? 0 : num(status)), () => [true]);
     },
 
     setUserStatusListener(params, listener) {
@@ -61,10 +62,10 @@ export function presenceMethods(ctx) {
       }
       const out = outcome(null);
       if (!userIds.length) {
-        out.ok(true);
-        return out.promise;
+        out.ok_(true);
+        return out.promise_;
       }
-      const promise = ctx.request(out, (e, t) => e.subscribeUserStatus(t, strs(userIds)), () => [true]);
+      const promise = ctx.request_(out, (e, t) => e.subscribeUserStatus(t, strs(userIds)), () => [true]);
       promise.catch(() => {});
       return promise;
     },

@@ -5,6 +5,7 @@ import { outcome } from './callbacks.js';
 import { isObject } from './args.js';
 import { num, str } from './engine.js';
 import { alias, answerMethods, requestMethods } from './commands.js';
+import { QUERY_ANSWERS, QUERY_REQUESTS } from './generated/tables.js';
 
 /** A string, else empty (2.5.3 refused what has no string length with 33003, as the engine does). */
 const text = (v) => (typeof v === 'string' ? v : '');
@@ -15,59 +16,19 @@ const text = (v) => (typeof v === 'string' ? v : '');
  *          toMessage: (m: any) => any}} ctx
  */
 export function queryMethods(ctx) {
-  // Rows of commands.js's requestMethods.
-  // The blacklist (api.md §3.7):
-  // - `addToBlacklist(userId, callback)`, `removeFromBlacklist(userId, callback)`: `onSuccess()`.
-  // - `getBlacklist(callback)`: `onSuccess(userIds)`.
-  // - `getBlacklistStatus(userId, callback)`: `onSuccess('IN_BLACK_LIST')` or
-  //   `onSuccess('NOT_IN_BLACK_LIST')` (BlacklistStatus names). 2.x reported "not in the
-  //   blacklist" through `onError`; here it is a success value and `onError` means a failure.
-  // Discussions (api.md §3.5):
-  // - `createDiscussion(name, userIds, callback)`: `onSuccess(discussionId)`, after the invitation.
-  // - `getDiscussion(discussionId, callback)`: `onSuccess({id, name, creatorId, memberIdList,
-  //   isOpen, openStatus})`; `isOpen` is a boolean (2.x passed the raw status, 0 meaning open).
-  // - `addMemberToDiscussion(discussionId, userIds, callback)`, `quitDiscussion(discussionId,
-  //   callback)`, `removeMemberFromDiscussion(discussionId, userId, callback)`,
-  //   `setDiscussionInviteStatus(discussionId, status, callback)` (0 OPENED, 1 CLOSED),
-  //   `setDiscussionName(discussionId, name, callback)`: `onSuccess()`.
-  // Chatrooms (api.md §3.6):
-  // - `joinChatRoom(chatroomId, count, callback)`: `onSuccess()` once joined; the `count` most
-  //   recent messages (0 or −1: none) then reach the receive listeners. An empty id →
-  //   `onError(36001)`.
-  // - `quitChatRoom(chatroomId, callback)`: `onSuccess()`.
-  // - `getChatRoomInfo(chatroomId, count, order, callback)`: `order` a GetChatRoomType;
-  //   `onSuccess({userTotalNums, userInfos: [{id, time}]})`.
-  // - `getChatRoomHistoryMessages(chatroomId, count, order, callback)`: `onSuccess(messages,
-  //   hasMsg)`, oldest first; a Promise of `{list, hasMsg}`.
+  // Rows: rows.js's QUERY_REQUESTS.
   const methods = requestMethods(
     ctx,
-    'addToBlacklist = sc|' +
-      'removeFromBlacklist = sc|' +
-      'getBlacklist blacklist c .userIds|' +
-      'getBlacklistStatus blacklistStatus sc blacklistStatus|' +
-      'createDiscussion = suc .id|' +
-      'addMemberToDiscussion addDiscussionMembers suc|' +
-      'getDiscussion discussion sc .discussion|' +
-      'quitDiscussion = sc|' +
-      'removeMemberFromDiscussion removeDiscussionMember ssc|' +
-      'setDiscussionInviteStatus = snc|' +
-      'setDiscussionName = ssc|' +
-      'joinChatRoom joinChatroom soc|' +
-      'quitChatRoom quitChatroom sc|' +
-      'getChatRoomInfo chatroomInfo snnc chatroomInfo|' +
-      'getChatRoomHistoryMessages chatroomHistory snoc history',
+    QUERY_REQUESTS,
     {
       blacklistStatus: (r) => [r.inBlacklist ? 'IN_BLACK_LIST' : 'NOT_IN_BLACK_LIST'],
       chatroomInfo: (r) => [{ userTotalNums: r.userTotalNums, userInfos: r.userInfos }],
-      history: ctx.history,
+      history: ctx.history_,
     },
   );
 
-  // Chatroom entries (api.md §8), answered from the engine's cache of the joined room:
-  // - `getChatroomEntry(chatroomId, key, callback)`: `onSuccess(value)`; `onError(23427)` when the
-  //   room has no such entry.
-  // - `getAllChatroomEntries(chatroomId, callback)`: `onSuccess({key: value, …})`.
-  const answers = answerMethods(ctx, 'getChatroomEntry chatroomEntry ssc|getAllChatroomEntries chatroomEntries sc');
+  // Rows: rows.js's QUERY_ANSWERS.
+  const answers = answerMethods(ctx, QUERY_ANSWERS);
 
   /**
    * `setChatroomEntry(chatroomId, entry, callback)` and the other three writes: `entry` is
@@ -79,7 +40,7 @@ export function queryMethods(ctx) {
     function (chatroomId, entry, callback) {
       const en = isObject(entry) ? entry : {};
       const tail = [!!en.isSendNotification, text(en.notificationExtra), force];
-      return ctx.request(
+      return ctx.request_(
         outcome(callback),
         (e, t) =>
           remove
@@ -102,7 +63,7 @@ export function queryMethods(ctx) {
      */
     clearRemoteHistoryMessages(params, callback) {
       const p = isObject(params) ? params : {};
-      return ctx.request(
+      return ctx.request_(
         outcome(callback),
         (e, t) => e.clearRemoteHistory(t, num(p.conversationType), str(p.targetId), num(p.timestamp)),
         () => [true],
@@ -114,7 +75,7 @@ export function queryMethods(ctx) {
 
     /** `setChatroomHisMessageTimestamp(chatroomId, timestamp)`: the next history call starts there. */
     setChatroomHisMessageTimestamp(chatroomId, timestamp) {
-      ctx.sync((e) => e.setChatroomHistoryTimestamp(str(chatroomId), num(timestamp)), undefined);
+      ctx.sync_((e) => e.setChatroomHistoryTimestamp(str(chatroomId), num(timestamp)), undefined);
     },
   });
 }

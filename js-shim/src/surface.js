@@ -9,20 +9,9 @@ import { isFunction, isObject } from './args.js';
 import { md5 } from './md5.js';
 import { hidden, method } from './props.js';
 import { RongIMEmoji } from './emoji.js';
+import { MODELS } from './generated/tables.js';
 
-/**
- * 2.x's model classes, `name fields` per row: the constructor takes the fields in this order and
- * sets each of them (as TypeScript's `constructor(public a?, …)` does).
- */
-const MODELS =
-  'ChannelInfo Id,Key|UserStatus platform,online,status|DeleteMessage msgId,msgDataTime,direct|' +
-  'CustomServiceConfig isBlack,companyName,companyUrl|' +
-  'CustomServiceSession uid,cid,pid,isQuited,type,adminHelloWord,adminOfflineWord|' +
-  'Discussion creatorId,id,memberIdList,name,isOpen|Group id,name,portraitUri|' +
-  'PublicServiceMenuItem id,name,type,sunMenuItems,url|' +
-  'PublicServiceProfile conversationType,introduction,menu,name,portraitUri,publicServiceId,hasFollowed,isGlobal|' +
-  'UserInfo id,name,portraitUri';
-
+// MODELS (rows.js): 2.x's model classes and their constructor's fields.
 const models = {};
 for (const row of MODELS.split('|')) {
   const [name, fields] = row.split(' ');
@@ -569,8 +558,8 @@ export function addSurface(L) {
     updateMessages(conversationType, targetId, key, value, callback) {
       if (key === 'readStatus') return this.clearUnreadCount(conversationType, targetId, callback);
       const out = outcome(callback);
-      out.fail(ErrorCode.PARAMETER_ERROR, null, `updateMessages: unknown key ${String(key)} (only readStatus)`);
-      return out.promise;
+      out.fail_(ErrorCode.PARAMETER_ERROR, null, `updateMessages: unknown key ${String(key)} (only readStatus)`);
+      return out.promise_;
     }
 
     /** `subscribeUserStatus(userIds, callback)`: `onSuccess(true)` once subscribed (the request of `setUserStatusListener`). */

@@ -20,6 +20,12 @@ mod store;
 
 pub use engine::Engine;
 
+// Talc instead of std's dlmalloc: 1.5 KB less brotli in the package and no slower per message
+// (allocation is ~9 % of a message's time in an interpreter, see the JSC notes).
+#[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 #[cfg(feature = "diagnostics")]
 use im_client::wire::{ClientFrame, ServerFrame};
 use wasm_bindgen::prelude::*;

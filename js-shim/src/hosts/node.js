@@ -14,7 +14,7 @@ function loadWasm() {
     const module = new WebAssembly.Module(bytes);
     const instance = new WebAssembly.Instance(module, glue.__wbg_get_imports());
     glue.__wbg_finalize_init(instance, module);
-    memory = instance.exports.memory;
+    memory = instance.exports.m; // the memory's short name (scripts/wasm-names.mjs)
     ready = glue;
   }
   return ready;
