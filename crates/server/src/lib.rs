@@ -59,6 +59,7 @@ pub mod metrics;
 pub mod moderation;
 pub mod navi;
 pub mod server;
+pub mod services;
 pub mod session;
 pub mod settings;
 pub mod store;
