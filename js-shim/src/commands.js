@@ -21,6 +21,8 @@ const TO_ENGINE = {
   /** A list of user ids. */
   u: strs,
   i: mid,
+  /** A JSON value, as its text. */
+  j: (v) => (v == null ? undefined : JSON.stringify(v)),
 };
 
 /**

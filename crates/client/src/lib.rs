@@ -86,6 +86,7 @@ mod reconnect;
 mod requests;
 mod rng;
 mod send;
+mod services;
 mod settings;
 mod storage;
 mod store;

@@ -15,6 +15,7 @@ mod conversations;
 mod convert;
 mod engine;
 mod presence;
+mod services;
 mod rooms;
 mod store;
 
