@@ -23,6 +23,7 @@ export function serviceMethods(ctx) {
         'getRemotePublicServiceList publicServices co .list|getPublicServiceList publicServices c .list|' +
         'searchPublicService = nsc .list|searchPublicServiceByType = nnsc .list|' +
         'subscribePublicService = nic|unsubscribePublicService = nic',
+      {},
     ),
     answerMethods(ctx, 'getPublicServiceProfile publicServiceProfile nic'),
   );

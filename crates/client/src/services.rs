@@ -99,7 +99,10 @@ impl Engine {
         };
         let mut m = Map::new();
         for key in ["uid", "sid", "pid"] {
-            m.insert(key.to_owned(), session.get(key).cloned().unwrap_or(Value::Null));
+            m.insert(
+                key.to_owned(),
+                session.get(key).cloned().unwrap_or(Value::Null),
+            );
         }
         if let Some((kind, value, suggest)) = evaluation {
             // 2.5.3 dropped the values (api.md §11 item 16): sent as the message names them.
@@ -116,7 +119,13 @@ impl Engine {
         self.send_cs(now_ms, cust_id, object_name, json)
     }
 
-    fn send_cs(&mut self, now_ms: u64, cust_id: String, object_name: &str, json: String) -> RequestId {
+    fn send_cs(
+        &mut self,
+        now_ms: u64,
+        cust_id: String,
+        object_name: &str,
+        json: String,
+    ) -> RequestId {
         self.send_message(
             now_ms,
             SendRequest {
@@ -139,8 +148,10 @@ impl Engine {
     }
 
     /// 2.5.3's customer-service filter (api.md §5.5 step 6), for services this engine
-    /// started; keeps the session of a `RC:CsHsR`. Whether `msg` goes on.
-    pub(crate) fn custom_service_passes(&mut self, msg: &Message) -> bool {
+    /// started; keeps the session of a `RC:CsHsR`, and asks for a human at once (`RC:CSCha`,
+    /// completing nothing) when its `serviceType` is 2 or 4 and `notAutoCha` is "1", as 2.5.3
+    /// does. Whether `msg` goes on.
+    pub(crate) fn custom_service_passes(&mut self, now_ms: u64, msg: &Message) -> bool {
         if msg.conversation_type != ConversationType::CustomerService.value() {
             return true;
         }
@@ -155,7 +166,16 @@ impl Engine {
         };
         let content = msg.content.value();
         if msg.message_type == "HandShakeResponseMessage" {
-            slot.1 = content.get("data").cloned();
+            let data = content.get("data").cloned();
+            let human = data.as_ref().is_some_and(|d| {
+                matches!(d.get("serviceType").and_then(Value::as_i64), Some(2 | 4))
+                    && d.get("notAutoCha").and_then(Value::as_str) == Some("1")
+            });
+            slot.1 = data;
+            if human {
+                let id = msg.target_id.clone();
+                self.custom_service_command(now_ms, id, "RC:CSCha", None);
+            }
             return true;
         }
         // Nothing else before the session is known.
@@ -175,7 +195,12 @@ impl Engine {
             time,
             mpid: String::new(),
         };
-        self.ask_services(now_ms, topic::PUBLIC_SERVICES.name(), proto::encode(&input), expect)
+        self.ask_services(
+            now_ms,
+            topic::PUBLIC_SERVICES.name(),
+            proto::encode(&input),
+            expect,
+        )
     }
 
     /// `searchPublicService(searchType, keyword)` (`ps_type` `None`) and
@@ -235,7 +260,13 @@ impl Engine {
             .cloned()
     }
 
-    fn ask_services(&mut self, now_ms: u64, topic: &str, payload: Vec<u8>, expect: Expect) -> RequestId {
+    fn ask_services(
+        &mut self,
+        now_ms: u64,
+        topic: &str,
+        payload: Vec<u8>,
+        expect: Expect,
+    ) -> RequestId {
         let id = self.out.request_id();
         let sent = if self.is_connected() {
             let target = self.user_id.clone();
@@ -290,7 +321,8 @@ impl Engine {
                 } else {
                     self.services.profiles.retain(|p| {
                         p.get("publicServiceId").and_then(Value::as_str) != Some(id.as_str())
-                            || p.get("conversationType").and_then(Value::as_i64) != Some(i64::from(t))
+                            || p.get("conversationType").and_then(Value::as_i64)
+                                != Some(i64::from(t))
                     });
                 }
                 Ok(Reply::Done)
@@ -332,7 +364,10 @@ fn profile(info: MpInfo) -> Value {
         "portraitUri",
         info.portrait_url.map_or(Value::Null, Value::String),
     );
-    put("conversationType", Value::from(i64::from(conversation_type.value())));
+    put(
+        "conversationType",
+        Value::from(i64::from(conversation_type.value())),
+    );
     Value::Object(p)
 }
 
@@ -353,7 +388,10 @@ mod tests {
         let p = profile(info.clone());
         assert_eq!(p.get("conversationType").and_then(Value::as_i64), Some(7));
         assert_eq!(p.get("hasFollowed").and_then(Value::as_bool), Some(true));
-        assert_eq!(p.get("publicServiceId").and_then(Value::as_str), Some("news"));
+        assert_eq!(
+            p.get("publicServiceId").and_then(Value::as_str),
+            Some("news")
+        );
         // A bad extra gives no extra fields, and no panic.
         let p = profile(MpInfo {
             r#type: "mp".into(),

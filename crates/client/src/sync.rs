@@ -360,7 +360,7 @@ impl Engine {
             }
         }
         let mentioned = item.status & im_wire::enums::downstream_status::MENTIONED != 0;
-        if !self.custom_service_passes(&msg) {
+        if !self.custom_service_passes(now_ms, &msg) {
             return;
         }
         self.store_delivered(&mut msg);

@@ -15,8 +15,8 @@ mod conversations;
 mod convert;
 mod engine;
 mod presence;
-mod services;
 mod rooms;
+mod services;
 mod store;
 
 pub use engine::Engine;
