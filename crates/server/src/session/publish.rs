@@ -103,9 +103,9 @@ impl Session {
             "pcMsgP" | topic::CUSTOMER_SERVICE_METHOD => {
                 // A registered customer service or an agent's session (session/services.rs).
                 let served = if p.topic == "pcMsgP" {
-                    self.to_customer_service(&mut out).await?
+                    self.serve_customer(&mut out).await?
                 } else {
-                    self.from_agent(&mut out).await?
+                    self.agent_reply(&mut out).await?
                 };
                 match served {
                     Served::Done(uid, time) => return Ok((uid, time)),

@@ -155,7 +155,7 @@ impl Session {
     }
 
     /// A `pcMsgP` from a customer: served by the desk when its target is a registered service.
-    pub(super) async fn to_customer_service(&mut self, out: &mut Outgoing) -> Result<Served, u16> {
+    pub(super) async fn serve_customer(&mut self, out: &mut Outgoing) -> Result<Served, u16> {
         let Some(service) = registered(&self.state, &out.target).await.map_err(failed)? else {
             return Ok(Served::No);
         };
@@ -198,12 +198,12 @@ impl Session {
                     "robotHelloWord": service.greeting,
                 });
                 let answer = json!({"msg": "", "status": 0, "data": data});
-                self.from_service(&service.id, "RC:CsHsR", &answer, MessageTag::NONE)
+                self.service_says(&service.id, "RC:CsHsR", &answer, MessageTag::NONE)
                     .await?;
                 if !human && !service.greeting.is_empty() {
                     let text = json!({ "content": service.greeting });
                     let tag = MessageTag::PERSISTED_COUNTED;
-                    self.from_service(&service.id, "RC:TxtMsg", &text, tag)
+                    self.service_says(&service.id, "RC:TxtMsg", &text, tag)
                         .await?;
                 }
             }
@@ -219,11 +219,11 @@ impl Session {
                 };
                 let data = json!({"sid": sid, "serviceStatus": status});
                 let answer = json!({"code": code, "data": data, "msg": msg});
-                self.from_service(&service.id, "RC:CsChaR", &answer, MessageTag::NONE)
+                self.service_says(&service.id, "RC:CsChaR", &answer, MessageTag::NONE)
                     .await?;
                 if code == 0 {
                     let update = json!({"serviceStatus": status, "sid": sid});
-                    self.from_service(&service.id, "RC:CsUpdate", &update, MessageTag::NONE)
+                    self.service_says(&service.id, "RC:CsUpdate", &update, MessageTag::NONE)
                         .await?;
                 }
             }
@@ -276,7 +276,7 @@ impl Session {
 
     /// A `pcuMsgP` from an agent to a customer they serve: the customer gets it from the
     /// service; the agent keeps their own copy (and their other devices get it).
-    pub(super) async fn from_agent(&mut self, out: &mut Outgoing) -> Result<Served, u16> {
+    pub(super) async fn agent_reply(&mut self, out: &mut Outgoing) -> Result<Served, u16> {
         let Some((service, _)) = self.state.desk.served_by(&self.user, &out.target) else {
             return Ok(Served::No);
         };
@@ -302,7 +302,7 @@ impl Session {
     }
 
     /// A message of `service` to this connection's user (the customer).
-    async fn from_service(
+    async fn service_says(
         &self,
         service: &str,
         object_name: &str,
