@@ -165,13 +165,10 @@ impl Session {
             Refusal::Full => code(ErrorCode::BIZ_ERROR_NO_CHANNEL),
             Refusal::NoSession => invalid(),
         };
-        let signal = match MessageContent::decode(&out.object_name, &out.content) {
-            Ok(
-                c @ (MessageContent::HandShake(_)
-                | MessageContent::ChangeMode(_)
-                | MessageContent::Suspend(_)
-                | MessageContent::Evaluate(_)),
-            ) => c,
+        let signal = match out.object_name.as_str() {
+            "RC:CsHs" | "RC:CSCha" | "RC:CsSp" | "RC:CsEva" => {
+                MessageContent::decode(&out.object_name, &out.content).map_err(|_| invalid())?
+            }
             // Any other message: to the agent, if one serves the session.
             _ => {
                 out.conv_type = ConversationType::CustomerService.value();

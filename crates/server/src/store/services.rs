@@ -8,7 +8,7 @@ use super::StoreResult;
 /// Public-service accounts per app.
 pub const MAX_ACCOUNTS: usize = 1_000;
 /// Follow rows per user: followed `mp` accounts plus unfollowed `mc` ones.
-pub const MAX_FOLLOWS: usize = 1_000;
+pub const MAX_FOLLOWS: usize = 500;
 /// Customer services per app.
 pub const MAX_CUSTOMER_SERVICES: usize = 100;
 /// Agents per customer service.
