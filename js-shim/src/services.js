@@ -18,13 +18,13 @@ export function serviceMethods(ctx) {
   return Object.assign(
     requestMethods(
       ctx,
-      'startCustomService = scj|stopCustomeService stopCustomService sc|switchToHumanMode = sc|' +
-        'evaluateRebotCustomService evaluateRobotCustomService sbsc|evaluateHumanCustomService = snsc|' +
+      'startCustomService = scj|stopCustomeService = sc|switchToHumanMode = sc|' +
+        'evaluateRebotCustomService = sbsc|evaluateHumanCustomService = snsc|' +
         'getRemotePublicServiceList publicServices co .list|getPublicServiceList publicServices c .list|' +
         'searchPublicService = nsc .list|searchPublicServiceByType = nnsc .list|' +
         'subscribePublicService = nic|unsubscribePublicService = nic',
       {},
     ),
-    answerMethods(ctx, 'getPublicServiceProfile publicServiceProfile nic'),
+    answerMethods(ctx, 'getPublicServiceProfile = nic'),
   );
 }

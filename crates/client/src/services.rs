@@ -310,8 +310,9 @@ impl Engine {
                 }
                 Ok(Reply::PublicServices { list })
             }
+            // `SearchMpOutput` has `PullMpOutput`'s fields and numbers: one decoder for both.
             Expect::Found => prost::Message::decode(payload)
-                .map(|o: proto::SearchMpOutput| Reply::PublicServices {
+                .map(|o: proto::PullMpOutput| Reply::PublicServices {
                     list: o.info.into_iter().map(profile).collect(),
                 })
                 .map_err(|_| bad()),

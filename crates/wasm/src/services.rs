@@ -19,7 +19,7 @@ impl Engine {
     }
 
     /// `stopCustomeService(custId)`: `RC:CsSp`.
-    #[wasm_bindgen(js_name = stopCustomService)]
+    #[wasm_bindgen(js_name = stopCustomeService)]
     pub fn stop_custom_service(&mut self, now: f64, cust_id: Option<String>) -> u32 {
         self.cs(now, cust_id, "RC:CsSp", None)
     }
@@ -31,7 +31,7 @@ impl Engine {
     }
 
     /// `evaluateRebotCustomService(custId, isRobotResolved, suggest)`.
-    #[wasm_bindgen(js_name = evaluateRobotCustomService)]
+    #[wasm_bindgen(js_name = evaluateRebotCustomService)]
     pub fn evaluate_robot_custom_service(
         &mut self,
         now: f64,
@@ -109,7 +109,7 @@ impl Engine {
     }
 
     /// `getPublicServiceProfile(psType, id)`: the profile kept from the last list, or nothing.
-    #[wasm_bindgen(js_name = publicServiceProfile)]
+    #[wasm_bindgen(js_name = getPublicServiceProfile)]
     pub fn public_service_profile(&mut self, t: f64, ps_id: Option<String>) {
         self.answer(|e| Ok(e.public_service_profile(ps_type(t)?.value(), &id(ps_id, "id")?)));
     }
