@@ -24,6 +24,16 @@ pub enum Outbound {
         /// The newest message time.
         time: i64,
     },
+    /// A stored message for this user: the encoded `DownStreamMessage` and its time. The
+    /// connection sends it as `s_msg` when the client takes one (its last pull finished and
+    /// nothing was announced or missed since), else announces it with `s_ntf` (api.md §5.1;
+    /// see [`crate::session`]). Queued in the order of the message times.
+    Message {
+        /// The message time.
+        time: i64,
+        /// The encoded `DownStreamMessage`.
+        payload: Vec<u8>,
+    },
     /// `s_msg`: one encoded `DownStreamMessage`, for messages that are not stored.
     Direct(Vec<u8>),
     /// A copy of the user's own message sent from another device (transport.md §5.6).
@@ -179,7 +189,7 @@ impl Hub {
     /// connection whose queue is over its byte budget is told to close (it pulls what it
     /// missed once it reconnects); one whose queue is full of items misses `out`, and gets an
     /// `s_ntf` once its queue is drained (see [`QueueRx::missed_and_drained`]).
-    pub fn send(&self, user: &str, except: Option<u64>, out: &Outbound) -> usize {
+    pub fn send(&self, user: &str, except: Option<u64>, out: Outbound) -> usize {
         let Ok(mut users) = self.users.lock() else {
             return 0;
         };
@@ -187,8 +197,21 @@ impl Hub {
             return 0;
         };
         let mut sent = 0;
-        for c in conns.iter_mut().filter(|c| Some(c.id) != except) {
-            match c.tx.try_send(out.clone()) {
+        let mut out = Some(out);
+        let targets = conns.iter().filter(|c| Some(c.id) != except).count();
+        for (i, c) in conns
+            .iter_mut()
+            .filter(|c| Some(c.id) != except)
+            .enumerate()
+        {
+            // The last connection takes the item itself; the others a copy.
+            let item = if i + 1 == targets {
+                out.take()
+            } else {
+                out.clone()
+            };
+            let Some(item) = item else { break };
+            match c.tx.try_send(item) {
                 Ok(()) => sent += 1,
                 Err(QueueError::Bytes) => {
                     c.close(Close::SlowReader);
@@ -272,7 +295,7 @@ mod tests {
         assert!(close2.try_recv().is_err());
         hub.unregister("u", first);
         assert!(hub.is_online("u"));
-        assert_eq!(hub.send("u", None, &Outbound::Notify { time: 1 }), 1);
+        assert_eq!(hub.send("u", None, Outbound::Notify { time: 1 }), 1);
         hub.unregister("u", second);
         assert!(!hub.is_online("u"));
     }
@@ -284,7 +307,7 @@ mod tests {
         let (tx2, _rx2) = queue(4, usize::MAX);
         let (a, _) = hub.register("u", 1, tx1);
         let _second = hub.register("u", 1, tx2);
-        assert_eq!(hub.send("u", Some(a), &Outbound::Notify { time: 1 }), 1);
+        assert_eq!(hub.send("u", Some(a), Outbound::Notify { time: 1 }), 1);
         assert_eq!(hub.connections(), 2);
     }
 
@@ -314,9 +337,9 @@ mod tests {
         let (fast_tx, mut fast_rx) = queue(100, usize::MAX);
         let (_, mut slow_close) = hub.register("u", 1, slow_tx);
         let (_, mut fast_close) = hub.register("u", 1, fast_tx);
-        assert_eq!(hub.send("u", None, &big), 2);
+        assert_eq!(hub.send("u", None, big.clone()), 2);
         assert!(slow_close.try_recv().is_err());
-        assert_eq!(hub.send("u", None, &big), 1);
+        assert_eq!(hub.send("u", None, big.clone()), 1);
         assert_eq!(slow_close.try_recv(), Ok(Close::SlowReader));
         assert!(fast_close.try_recv().is_err());
         assert!(fast_rx.try_recv().is_some() && fast_rx.try_recv().is_some());

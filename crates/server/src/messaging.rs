@@ -12,7 +12,7 @@ use im_wire::proto::{self, DownStreamMessage, UpStreamMessage};
 use im_wire::{topic, MessageTag};
 
 use crate::clock::message_uid;
-use crate::hub::Outbound;
+use crate::hub::{Hub, Outbound};
 use crate::server::State;
 use crate::store::{Delivery, InboxItem, NewMessage, StoreError, StoredMessage, RECEIVED, SENT};
 
@@ -191,19 +191,33 @@ fn api_echo_topic(conv_type: i32) -> Option<&'static str> {
 
 /// The `DownStreamMessage` a user receives for an inbox item (api.md §5.4 "Server:" line).
 pub fn downstream(item: &InboxItem) -> DownStreamMessage {
-    let m = &item.message;
+    downstream_of(
+        &item.message,
+        item.direction,
+        &item.conv_target,
+        item.mentioned,
+    )
+}
+
+/// The `DownStreamMessage` of `m` for a user who sees it in `direction` under `conv_target`.
+fn downstream_of(
+    m: &StoredMessage,
+    direction: u8,
+    conv_target: &str,
+    mentioned: bool,
+) -> DownStreamMessage {
     let mut status = 0;
     if m.recalled {
         status |= downstream_status::RETRIEVED;
     }
-    if item.mentioned {
+    if mentioned {
         status |= downstream_status::MENTIONED;
     }
-    let sent = item.direction == SENT;
+    let sent = direction == SENT;
     DownStreamMessage {
         from_user_id: m.from_user.clone(),
         r#type: m.conv_type,
-        group_id: (sent || is_group_like(m.conv_type)).then(|| item.conv_target.clone()),
+        group_id: (sent || is_group_like(m.conv_type)).then(|| conv_target.to_owned()),
         classname: m.object_name.clone(),
         content: m.content.clone(),
         data_time: m.data_time,
@@ -252,34 +266,49 @@ pub async fn route(state: &State, out: Outgoing) -> Result<Sent, RouteError> {
             mentioned: false,
         });
     }
-    let stored = if out.tag.is_persisted() {
+    if out.tag.is_persisted() {
         let msg = out.to_store(deliveries.clone(), out.client_id.clone());
         let check = out
             .unless_blacklisted_by
             .clone()
             .map(|u| (u, out.from.clone()));
+        let hub = state.hub.clone();
         // The look-up runs in the same call as the insert, on the one writing thread: of two
         // sends with the same client id, the second finds the first even before it committed.
+        // Recipients are told on that thread once the message committed, so every
+        // connection's queue holds stored messages in the order of their times (which
+        // direct delivery relies on, see crate::session).
         let stored = state
             .store
-            .call(move |s| {
-                if let Some(id) = &msg.client_id {
-                    if let Some(first) = s.sent_with_client_id(&msg.from_user, id)? {
-                        return Ok(Some(Insert::Repeat(first)));
+            .call_then(
+                move |s| {
+                    if let Some(id) = &msg.client_id {
+                        if let Some(first) = s.sent_with_client_id(&msg.from_user, id)? {
+                            return Ok(Some(Insert::Repeat(first)));
+                        }
                     }
-                }
-                match check {
-                    Some((owner, from)) if s.is_blacklisted(&owner, &from)? => Ok(None),
-                    _ => s.insert_message(&msg).map(|m| Some(Insert::New(m))),
-                }
-            })
+                    match check {
+                        Some((owner, from)) if s.is_blacklisted(&owner, &from)? => Ok(None),
+                        _ => s.insert_message(&msg).map(|m| Some(Insert::New(m))),
+                    }
+                },
+                move |inserted| {
+                    if let Some(Insert::New(stored)) = inserted {
+                        notify(&hub, &out, stored, &deliveries);
+                    }
+                },
+            )
             .await?
             .ok_or(RouteError::Blacklisted)?;
-        match stored {
-            Insert::New(stored) => stored,
-            Insert::Repeat((uid, time)) => return Ok(Sent { uid, time }),
-        }
-    } else {
+        return Ok(match stored {
+            Insert::New(m) => Sent {
+                uid: m.uid,
+                time: m.data_time,
+            },
+            Insert::Repeat((uid, time)) => Sent { uid, time },
+        });
+    }
+    let stored = {
         if let Some(owner) = out.unless_blacklisted_by.clone() {
             let from = out.from.clone();
             if state
@@ -292,7 +321,7 @@ pub async fn route(state: &State, out: Outgoing) -> Result<Sent, RouteError> {
         }
         out.unstored(state.clock.next())
     };
-    notify(state, &out, &stored, &deliveries);
+    notify(&state.hub, &out, &stored, &deliveries);
     Ok(Sent {
         uid: stored.uid,
         time: stored.data_time,
@@ -310,20 +339,10 @@ pub async fn route_to_everyone(state: &State, out: Outgoing) -> Result<(Sent, us
         .into_iter()
         .filter(|u| *u != out.from)
         .collect();
-    let (stored, count) = if out.tag.is_persisted() {
-        let msg = out.to_store(Vec::new(), None);
-        let users = online.clone();
-        state
-            .store
-            .call(move |s| s.insert_broadcast(&msg, &users))
-            .await?
-    } else {
-        (out.unstored(state.clock.next()), online.len())
-    };
     let deliveries: Vec<Delivery> = online
-        .into_iter()
+        .iter()
         .map(|user_id| Delivery {
-            user_id,
+            user_id: user_id.clone(),
             conv_target: recipient_target(&out),
             direction: RECEIVED,
             mentioned: false,
@@ -334,7 +353,22 @@ pub async fn route_to_everyone(state: &State, out: Outgoing) -> Result<(Sent, us
         echo: None,
         ..out
     };
-    notify(state, &out, &stored, &deliveries);
+    let (stored, count) = if out.tag.is_persisted() {
+        let msg = out.to_store(Vec::new(), None);
+        let hub = state.hub.clone();
+        // Told on the writing thread after the commit, as in [`route`].
+        state
+            .store
+            .call_then(
+                move |s| s.insert_broadcast(&msg, &online),
+                move |(stored, _)| notify(&hub, &out, stored, &deliveries),
+            )
+            .await?
+    } else {
+        let stored = out.unstored(state.clock.next());
+        notify(&state.hub, &out, &stored, &deliveries);
+        (stored, online.len())
+    };
     Ok((
         Sent {
             uid: stored.uid,
@@ -344,24 +378,34 @@ pub async fn route_to_everyone(state: &State, out: Outgoing) -> Result<(Sent, us
     ))
 }
 
-fn notify(state: &State, out: &Outgoing, stored: &StoredMessage, deliveries: &[Delivery]) {
+/// Tells the recipients' connections and the sender's other devices about a routed message.
+/// For a stored message this runs on the writing store thread right after its commit.
+fn notify(hub: &Hub, out: &Outgoing, stored: &StoredMessage, deliveries: &[Delivery]) {
     crate::metrics::message_published();
     let persisted = out.tag.is_persisted();
+    // One encoding per (target, mention) met: every recipient of a message but the mentioned
+    // ones shares one.
+    let mut encoded: Vec<(&str, bool, Vec<u8>)> = Vec::new();
     for d in deliveries.iter().filter(|d| d.direction == RECEIVED) {
+        let known = encoded
+            .iter()
+            .find(|(t, m, _)| *t == d.conv_target && *m == d.mentioned)
+            .map(|(_, _, p)| p.clone());
+        let payload = known.unwrap_or_else(|| {
+            let m = downstream_of(stored, RECEIVED, &d.conv_target, d.mentioned);
+            let p = proto::encode(&m);
+            encoded.push((&d.conv_target, d.mentioned, p.clone()));
+            p
+        });
         let msg = if persisted {
-            Outbound::Notify {
+            Outbound::Message {
                 time: stored.data_time,
+                payload,
             }
         } else {
-            let item = InboxItem {
-                message: stored.clone(),
-                direction: RECEIVED,
-                conv_target: d.conv_target.clone(),
-                mentioned: d.mentioned,
-            };
-            Outbound::Direct(proto::encode(&downstream(&item)))
+            Outbound::Direct(payload)
         };
-        state.hub.send(&d.user_id, None, &msg);
+        hub.send(&d.user_id, None, msg);
     }
     match &out.echo {
         Some(echo) => {
@@ -372,7 +416,7 @@ fn notify(state: &State, out: &Outgoing, stored: &StoredMessage, deliveries: &[D
                 uid: stored.uid.clone(),
                 time: stored.data_time,
             };
-            state.hub.send(&out.from, Some(echo.conn), &copy);
+            hub.send(&out.from, Some(echo.conn), copy);
         }
         None if out.include_sender && persisted => {
             // A Server API message with isIncludeSender=1 reaches the sender's devices as if
@@ -403,7 +447,7 @@ fn notify(state: &State, out: &Outgoing, stored: &StoredMessage, deliveries: &[D
                     time: stored.data_time,
                 },
             };
-            state.hub.send(&out.from, None, &copy);
+            hub.send(&out.from, None, copy);
         }
         None => {}
     }

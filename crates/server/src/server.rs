@@ -27,7 +27,7 @@ pub struct State {
     /// The store thread.
     pub store: StoreHandle,
     /// Online connections.
-    pub hub: Hub,
+    pub hub: Arc<Hub>,
     /// Who is online and who watches whose status.
     pub presence: crate::hub::status::Presence,
     /// Uploaded files.
@@ -245,7 +245,7 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
     let (stop, shutdown) = watch::channel(false);
     let state = Arc::new(State {
         tokens: Tokens::new(&app.key, &app.secret, watermarks),
-        hub: Hub::new(config.devices_per_user),
+        hub: Arc::new(Hub::new(config.devices_per_user)),
         presence: crate::hub::status::Presence::default(),
         files: Arc::new(files),
         blocks: crate::block::Blocks::new(blocks),

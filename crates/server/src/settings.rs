@@ -103,7 +103,7 @@ pub fn offline_days(text: &str) -> Option<i32> {
 pub fn announce(state: &State, user: &str, except: Option<u64>, version: i64) {
     state
         .hub
-        .send(user, except, &Outbound::SettingsChanged { version });
+        .send(user, except, Outbound::SettingsChanged { version });
 }
 
 /// Stores one conversation flag and announces a change to the user's other connections.

@@ -71,6 +71,7 @@ async fn a_status_message_over_128_kb_is_not_delivered() {
     let (_dir, server) = server().await;
     let mut alice = Client::connect(&server, "alice").await;
     let mut bob = Client::connect(&server, "bob").await;
+    bob.sync().await;
     // Session id 0: neither persisted nor counted, delivered online as s_msg.
     let ack = alice.publish("ppMsgP", "bob", &sized(LIMIT + 1, 0)).await;
     assert_eq!(ack.status, TOO_LARGE);

@@ -7,8 +7,8 @@
 
 mod common;
 
-use common::{start, text, Client};
-use im_wire::proto::{self, DownStreamMessage, NotifyMsg, UpStreamMessage};
+use common::{announces, start, text, Client};
+use im_wire::proto::{self, DownStreamMessage, UpStreamMessage};
 use im_wire::ServerFrame;
 
 fn status_message(object_name: &str, json: String, directed_to: &[&str]) -> UpStreamMessage {
@@ -48,9 +48,9 @@ async fn the_requester_learns_which_members_read_and_only_the_requester_gets_the
         .call(move |s| s.add_members("g1", &members))
         .await
         .unwrap();
-    let mut alice = Client::connect(&server, "alice").await;
-    let mut bob = Client::connect(&server, "bob").await;
-    let mut carol = Client::connect(&server, "carol").await;
+    let mut alice = Client::connect_synced(&server, "alice").await;
+    let mut bob = Client::connect_synced(&server, "bob").await;
+    let mut carol = Client::connect_synced(&server, "carol").await;
 
     let sent = alice.publish("pgMsgP", "g1", &text("read me")).await;
     assert_eq!(sent.status, 0);
@@ -87,11 +87,8 @@ async fn the_requester_learns_which_members_read_and_only_the_requester_gets_the
                 "an answer meant for alice reached carol"
             );
         }
-        if p.topic == "s_ntf" {
-            let n: NotifyMsg = proto::decode(&p.payload).unwrap();
-            if n.time == Some(i64::try_from(later.timestamp()).unwrap()) {
-                break;
-            }
+        if announces(&p, later.timestamp()) {
+            break;
         }
     }
 

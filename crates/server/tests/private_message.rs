@@ -43,7 +43,7 @@ async fn typing_status_reaches_online_users_directly_and_is_never_stored() {
     let dir = tempfile::tempdir().unwrap();
     let server = start(dir.path(), |_| {}).await;
     let mut alice = Client::connect(&server, "alice").await;
-    let mut bob = Client::connect(&server, "bob").await;
+    let mut bob = Client::connect_synced(&server, "bob").await;
     let typing = UpStreamMessage {
         session_id: 0,
         classname: "RC:TypSts".into(),

@@ -6,8 +6,8 @@
 
 mod common;
 
-use common::{start, text, Client};
-use im_wire::proto::{self, DownStreamMessage, NotifyMsg, UpStreamMessage};
+use common::{announces, start, text, Client};
+use im_wire::proto::{self, DownStreamMessage, UpStreamMessage};
 use im_wire::ServerFrame;
 
 fn status(object_name: &str, json: &str, directed_to: &[&str]) -> UpStreamMessage {
@@ -21,22 +21,18 @@ fn status(object_name: &str, json: &str, directed_to: &[&str]) -> UpStreamMessag
     }
 }
 
-/// The objectNames of the `s_msg` pushes `c` gets before the `s_ntf` of a message at `time`.
+/// The objectNames of the `s_msg` pushes `c` gets before the message at `time` (its `s_ntf`
+/// or its own `s_msg`).
 async fn pushed_before(c: &mut Client, time: u64) -> Vec<String> {
     let mut names = Vec::new();
     loop {
         let f = c.recv().await.expect("still connected");
         let ServerFrame::Publish(p) = f else { continue };
         match p.topic.as_str() {
+            _ if announces(&p, time) => return names,
             "s_msg" => {
                 let m: DownStreamMessage = proto::decode(&p.payload).unwrap();
                 names.push(m.classname);
-            }
-            "s_ntf" => {
-                let n: NotifyMsg = proto::decode(&p.payload).unwrap();
-                if n.time == Some(i64::try_from(time).unwrap()) {
-                    return names;
-                }
             }
             _ => {}
         }
@@ -49,7 +45,7 @@ async fn read_receipts_reach_the_peer_and_read_status_only_the_senders_other_dev
     let server = start(dir.path(), |c| c.devices_per_user = 2).await;
     let mut phone = Client::connect(&server, "alice").await;
     let mut laptop = Client::connect(&server, "alice").await;
-    let mut bob = Client::connect(&server, "bob").await;
+    let mut bob = Client::connect_synced(&server, "bob").await;
 
     let read = status(
         "RC:ReadNtf",

@@ -9,8 +9,10 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::{content_of, start, text, Client, GUARD};
-use futures_util::StreamExt;
+use futures_util::{SinkExt, StreamExt};
 use im_server::RunningServer;
+use im_wire::frame::{ClientFrame, Qos, Query};
+use im_wire::proto::{self, SyncRequestMsg};
 use im_wire::ServerFrame;
 use tokio::net::{TcpSocket, TcpStream};
 use tokio_tungstenite::tungstenite::Message;
@@ -31,7 +33,25 @@ async fn stuck_client(server: &RunningServer, user: &str) -> WebSocketStream<Tcp
         panic!("CONNACK expected")
     };
     assert!(matches!(ServerFrame::decode(&b).unwrap(), ServerFrame::ConnAck(a) if a.status == 0));
-    ws
+    // One pull, as clients do at connect (status messages reach a connection once it has).
+    let pull = ClientFrame::Query(Query {
+        qos: Qos::AtLeastOnce,
+        topic: "pullMsg".into(),
+        target_id: user.into(),
+        msg_id: 1,
+        payload: proto::encode(&SyncRequestMsg::default()),
+    });
+    ws.send(Message::Binary(pull.encode().unwrap().into()))
+        .await
+        .unwrap();
+    loop {
+        let Some(Ok(Message::Binary(b))) = ws.next().await else {
+            panic!("a pull reply expected")
+        };
+        if matches!(ServerFrame::decode(&b).unwrap(), ServerFrame::QueryAck(_)) {
+            return ws;
+        }
+    }
 }
 
 #[tokio::test]

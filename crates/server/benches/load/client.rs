@@ -10,7 +10,9 @@ use futures_util::{SinkExt, StreamExt};
 use im_server::token::Tokens;
 use im_wire::content::{MessageContent, TextMessage};
 use im_wire::frame::{ClientPubAck, ClientPublish, Qos, Query, QueryCon};
-use im_wire::proto::{self, DownStreamMessages, SyncRequestMsg, UpStreamMessage};
+use im_wire::proto::{
+    self, DownStreamMessage, DownStreamMessages, SyncRequestMsg, UpStreamMessage,
+};
 use im_wire::{ClientFrame, ServerFrame};
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
@@ -103,6 +105,10 @@ pub(crate) struct Counters {
     pub(crate) acked: AtomicU64,
     pub(crate) delivered: AtomicU64,
     pub(crate) refused: AtomicU64,
+    /// Messages received a second time (none expected).
+    pub(crate) duplicates: AtomicU64,
+    /// Deliveries that came as `s_msg` (the others came in pull replies).
+    pub(crate) direct: AtomicU64,
     /// When the newest delivery happened (ns, [`now_ns`]).
     pub(crate) last_delivery_ns: AtomicU64,
 }
@@ -130,9 +136,25 @@ fn micros(from_ns: u64, to_ns: u64) -> u32 {
     u32::try_from(to_ns.saturating_sub(from_ns) / 1000).unwrap_or(u32::MAX)
 }
 
+/// Counts a message received for the first time, and its send → receive latency.
+fn received(m: &DownStreamMessage, counters: &Counters, phases: Phases, samples: &mut Samples) {
+    let received_at = now_ns();
+    counters.delivered.fetch_add(1, Ordering::Relaxed);
+    counters
+        .last_delivery_ns
+        .fetch_max(received_at, Ordering::Relaxed);
+    if let Ok(MessageContent::Text(t)) = MessageContent::decode(&m.classname, &m.content) {
+        let sent_at: u64 = t.content.as_deref().unwrap_or("").parse().unwrap_or(0);
+        if sent_at >= phases.measure_from {
+            samples.delivery.push(micros(sent_at, received_at));
+        }
+    }
+}
+
 /// One user: sends to `peer` (when it has one) and syncs its own inbox like the 2.x client
-/// (api.md §5.2): an `s_ntf` newer than the receive box starts a `pullMsg`; one more follows an
-/// unfinished reply or an `s_ntf` that arrived meanwhile. Sends until `send_until`, then keeps
+/// (api.md §5.1–§5.2): an `s_ntf` newer than the receive box starts a `pullMsg`; one more
+/// follows an unfinished reply or an `s_ntf` that arrived meanwhile; an `s_msg` is taken when
+/// the last pull reply was finished. Sends until `send_until`, then keeps
 /// receiving until `stop` turns true (everything acknowledged was delivered) or `give_up`.
 pub(crate) async fn run_user(
     mut ws: Ws,
@@ -152,7 +174,9 @@ pub(crate) async fn run_user(
     // When each message in flight was sent, by its PUBLISH id.
     let mut in_flight: Vec<(u16, u64)> = Vec::new();
     let (mut recv_box, mut send_box) = (0i64, 0i64);
-    let (mut pulling, mut again) = (false, false);
+    let mut again = false;
+    // `finished` of the last pull reply (`s_msg` is dropped until one was finished).
+    let mut finished = false;
     let mut ticker = match (sending, &peer) {
         (Sending::Every { start, period }, Some(_)) => {
             Some(tokio::time::interval_at(start, period))
@@ -202,6 +226,9 @@ pub(crate) async fn run_user(
             }
         };
     }
+    // The pull at connect, as the 2.x client does.
+    let mut pulling = true;
+    send(&mut ws, pull(id(), recv_box, send_box)).await;
     if let Sending::Window(w) = sending {
         for _ in 0..w {
             send_one!();
@@ -259,12 +286,31 @@ pub(crate) async fn run_user(
                         }
                     }
                 }
+                Some(ServerFrame::Publish(p)) if p.topic == "s_msg" => {
+                    if p.qos == Qos::AtLeastOnce {
+                        send(&mut ws, ClientFrame::PubAck(ClientPubAck { msg_id: p.msg_id })).await;
+                    }
+                    let Ok(m) = proto::decode::<DownStreamMessage>(&p.payload) else {
+                        continue;
+                    };
+                    if finished {
+                        counters.direct.fetch_add(1, Ordering::Relaxed);
+                        // The receive box is overwritten, as the 2.x client does.
+                        let seen = m.data_time <= recv_box;
+                        recv_box = m.data_time;
+                        if seen {
+                            counters.duplicates.fetch_add(1, Ordering::Relaxed);
+                        } else {
+                            received(&m, &counters, phases, &mut samples);
+                        }
+                    }
+                }
                 Some(ServerFrame::QueryAck(a)) => {
                     send(&mut ws, ClientFrame::QueryCon(QueryCon { msg_id: a.msg_id })).await;
                     let Ok(reply) = proto::decode::<DownStreamMessages>(&a.payload) else {
                         continue;
                     };
-                    let received_at = now_ns();
+                    finished = reply.finished == Some(true);
                     for m in &reply.list {
                         if m.direction == Some(1) {
                             send_box = send_box.max(m.data_time);
@@ -274,16 +320,7 @@ pub(crate) async fn run_user(
                             continue;
                         }
                         recv_box = m.data_time;
-                        counters.delivered.fetch_add(1, Ordering::Relaxed);
-                        counters.last_delivery_ns.fetch_max(received_at, Ordering::Relaxed);
-                        if let Ok(MessageContent::Text(t)) =
-                            MessageContent::decode(&m.classname, &m.content)
-                        {
-                            let sent_at: u64 = t.content.as_deref().unwrap_or("").parse().unwrap_or(0);
-                            if sent_at >= phases.measure_from {
-                                samples.delivery.push(micros(sent_at, received_at));
-                            }
-                        }
+                        received(m, &counters, phases, &mut samples);
                     }
                     if again || reply.finished != Some(true) {
                         again = false;

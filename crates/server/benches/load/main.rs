@@ -2,7 +2,8 @@
 //! the real frame codec and a real SQLite file in a temp dir. The server runs as a child process
 //! (a fresh one per scenario) so that it and this load generator each have their own file
 //! descriptor limit and their own resident memory. Receivers behave like the 2.5.3 SDK:
-//! `s_ntf` → `pullMsg` → QUERYCON; a message counts as delivered when its recipient pulled it.
+//! `pullMsg` at connect, `s_ntf` → `pullMsg` → QUERYCON, `s_msg` taken once a pull finished; a
+//! message counts as delivered when its recipient took it (pulled or pushed).
 //!
 //! `cargo bench -p im-server --bench load` prints:
 //! 1. idle connections: `IM_BENCH_CONNS` (10,000) connections, each answered by a ping, and the
@@ -53,12 +54,15 @@ const APP_SECRET: &str = "bench-app-secret-0123456789";
 struct Run {
     /// Users whose connection was accepted (the others send and receive nothing).
     connected: usize,
-    /// Messages sent, acknowledged (PUBACK status 0) and delivered (pulled by their recipient).
+    /// Messages sent, acknowledged (PUBACK status 0) and delivered (taken by their recipient).
     sent: u64,
     acked: u64,
     delivered: u64,
     /// PUBACKs with a non-zero status.
     refused: u64,
+    /// Messages received twice, and deliveries that came as `s_msg`.
+    duplicates: u64,
+    direct: u64,
     /// Seconds from the first send to the last delivery: the drain counts.
     span_secs: f64,
     /// Seconds from the end of sending to the last delivery (0 when everything was delivered
@@ -166,6 +170,8 @@ async fn run(
         acked: load(&counters.acked),
         delivered: load(&counters.delivered),
         refused: load(&counters.refused),
+        duplicates: load(&counters.duplicates),
+        direct: load(&counters.direct),
         span_secs: last.saturating_sub(start_ns) as f64 / 1e9,
         drain_secs: last.saturating_sub(send_end_ns) as f64 / 1e9,
         backlog,
@@ -183,7 +189,8 @@ fn report(label: &str, offered: u64, r: &Run) {
     let ms = percentile;
     println!(
         "{label}: offered {offered}/s -> delivered {:.0}/s over {:.2} s until the last delivery \
-         ({} sent, {} acknowledged, {} delivered, {} refused; backlog {} when sending stopped, \
+         ({} sent, {} acknowledged, {} delivered ({} as s_msg, {} twice), {} refused; backlog {} \
+         when sending stopped, \
          drained {} in {:.2} s); send -> receive p50 {:.2} ms, p99 {:.2} ms, p99.9 {:.2} ms; \
          PUBACK p50 {:.2} ms, p99 {:.2} ms; server CPU {:.0} µs per delivered message; load \
          generator {:.2} cores, rest of the machine {:.2} cores; {} users connected",
@@ -192,6 +199,8 @@ fn report(label: &str, offered: u64, r: &Run) {
         r.sent,
         r.acked,
         r.delivered,
+        r.direct,
+        r.duplicates,
         r.refused,
         r.backlog,
         if r.drained { "yes" } else { "NO" },

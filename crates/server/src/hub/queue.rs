@@ -16,7 +16,7 @@ impl Outbound {
     pub fn queued_bytes(&self) -> usize {
         ITEM_OVERHEAD
             + match self {
-                Self::Direct(payload) => payload.len(),
+                Self::Direct(payload) | Self::Message { payload, .. } => payload.len(),
                 Self::Echo {
                     topic,
                     target_id,
@@ -91,7 +91,7 @@ impl QueueTx {
                 self.bytes.fetch_sub(n, Ordering::Relaxed);
                 match e {
                     mpsc::error::TrySendError::Full(_) => {
-                        self.missed.store(true, Ordering::Relaxed);
+                        self.missed.store(true, Ordering::Release);
                         QueueError::Items
                     }
                     mpsc::error::TrySendError::Closed(_) => QueueError::Closed,
@@ -135,12 +135,18 @@ impl QueueRx {
         Some(out)
     }
 
+    /// Whether an item was refused because the queue was full of items and no notification
+    /// has covered it yet (see [`QueueRx::missed_and_drained`]).
+    pub fn missed(&self) -> bool {
+        self.missed.load(Ordering::Acquire)
+    }
+
     /// Whether an item was refused because the queue was full of items, now that the queue is
     /// empty: the connection then gets one `s_ntf`, and the client pulls what the refused
     /// items announced (they were stored, or were status messages that may be lost). Clears
     /// the mark.
     pub fn missed_and_drained(&mut self) -> bool {
-        self.rx.is_empty() && self.missed.swap(false, Ordering::Relaxed)
+        self.rx.is_empty() && self.missed.swap(false, Ordering::AcqRel)
     }
 
     fn taken(&self, out: &Outbound) {

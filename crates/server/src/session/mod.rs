@@ -6,6 +6,7 @@
 //! follow the last id seen, and sync ids are chosen far from it (§5.6, §6).
 
 mod chatroom;
+mod delivery;
 mod discussion;
 mod dispatch;
 mod entries;
@@ -34,7 +35,7 @@ use im_wire::frame::{ConnAck, Disconnect, Qos, ServerPubAck, ServerPublish};
 use im_wire::proto::{self, NotifyMsg};
 use im_wire::{topic, ClientFrame, ErrorCode, ServerFrame};
 
-use crate::hub::{Close, Outbound, QueueRx};
+use crate::hub::{Close, Outbound};
 use crate::server::State;
 use crate::token::TokenError;
 use link::Link;
@@ -192,16 +193,17 @@ async fn run(socket: WebSocket, state: Arc<State>, q: HashMap<String, String>) {
                     link.told_to_close();
                     break;
                 };
-                let (first, then) = coalesce(out, &mut rx);
-                open = deliver(&mut link, &mut session, first).await;
+                let missed = rx.missed();
+                let (first, then) = session.coalesce(out, &mut rx, missed);
+                open = deliver(&mut link, &mut session, first, missed).await;
                 if let (true, Some(o)) = (open, then) {
-                    open = deliver(&mut link, &mut session, o).await;
+                    open = deliver(&mut link, &mut session, o, missed).await;
                 }
                 // Items refused while the queue was full: one notification, and the client
                 // pulls what they announced.
                 if open && rx.missed_and_drained() {
                     let time = crate::clock::wall_ms();
-                    open = deliver(&mut link, &mut session, Outbound::Notify { time }).await;
+                    open = deliver(&mut link, &mut session, Outbound::Notify { time }, true).await;
                 }
             }
             // On shutdown the socket is dropped without a close frame: the client sees an
@@ -226,32 +228,15 @@ async fn run(socket: WebSocket, state: Arc<State>, q: HashMap<String, String>) {
     tracing::debug!(user, conn_id, "disconnected");
 }
 
-/// Merges the `s_ntf` notifications already queued behind `first` into one with the newest
-/// time: the client pulls everything up to now on any of them (api.md §5.2). Returns the
-/// merged item and the first queued item that is not a notification, if one was taken.
-fn coalesce(first: Outbound, rx: &mut QueueRx) -> (Outbound, Option<Outbound>) {
-    let Outbound::Notify { time } = first else {
-        return (first, None);
-    };
-    let mut newest = time;
-    loop {
-        match rx.try_recv() {
-            Some(Outbound::Notify { time }) => newest = newest.max(time),
-            Some(other) => return (Outbound::Notify { time: newest }, Some(other)),
-            None => return (Outbound::Notify { time: newest }, None),
-        }
-    }
-}
-
 /// The longest a frame may wait for the client to take it.
 fn write_limit(state: &State) -> Duration {
     Duration::from_secs(state.config.write_timeout_secs.max(1))
 }
 
 /// Sends what the hub routed to this connection; false once the connection is to close.
-async fn deliver(link: &mut Link, session: &mut Session, out: Outbound) -> bool {
+async fn deliver(link: &mut Link, session: &mut Session, out: Outbound, missed: bool) -> bool {
     let mut open = true;
-    for f in session.outbound(out) {
+    for f in session.outbound(out, missed) {
         open &= link.send(&f).await;
     }
     open
@@ -317,6 +302,8 @@ pub(crate) struct Session {
     synced_stored: (i64, Instant),
     /// The last QoS 1 pull reply not yet confirmed by a QUERYCON: its id and newest time.
     pull_unconfirmed: Option<(u16, i64)>,
+    /// Direct delivery of stored messages (see [`delivery`]).
+    direct: delivery::Direct,
     /// Chatrooms this connection was sent an `s_ntf` for and has not pulled since.
     notified_rooms: Vec<String>,
     /// Refusal reasons already logged for this connection.
@@ -343,6 +330,7 @@ impl Session {
             synced: 0,
             synced_stored: (0, Instant::now()),
             pull_unconfirmed: None,
+            direct: delivery::Direct::default(),
             notified_rooms: Vec::new(),
             logged: refusal::Logged::default(),
         }
@@ -468,8 +456,13 @@ impl Session {
                 }
                 Step::default()
             }
-            // Acks of our QoS 1 frames, and a CONNECT the web client never sends.
-            ClientFrame::PubAck(_) | ClientFrame::Connect(_) => Step::default(),
+            // Acks of our QoS 1 frames.
+            ClientFrame::PubAck(a) => {
+                self.acknowledged(a.msg_id);
+                Step::default()
+            }
+            // A CONNECT the web client never sends.
+            ClientFrame::Connect(_) => Step::default(),
         }
     }
 
@@ -524,18 +517,14 @@ impl Session {
     }
 
     /// Frames for something the hub sent this connection.
-    fn outbound(&mut self, out: Outbound) -> Vec<ServerFrame> {
+    fn outbound(&mut self, out: Outbound, missed: bool) -> Vec<ServerFrame> {
+        let out = match self.deliver_stored(out, missed) {
+            Ok(frames) => return frames,
+            Err(other) => other,
+        };
         match out {
-            Outbound::Notify { time } => vec![self.notify_frame(time)],
-            Outbound::Direct(payload) => vec![ServerFrame::Publish(ServerPublish {
-                qos: Qos::AtMostOnce,
-                sync: false,
-                date: self.date(),
-                topic: topic::S_MSG.into(),
-                target_id: self.user.clone(),
-                msg_id: self.next_server_id(),
-                payload,
-            })],
+            Outbound::Notify { .. } | Outbound::Message { .. } => Vec::new(),
+            Outbound::Direct(payload) => self.deliver_unstored(payload, missed),
             Outbound::Echo {
                 topic,
                 target_id,
@@ -580,29 +569,5 @@ impl Session {
                 payload,
             })],
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn queued_notifications_merge_into_the_newest_and_keep_their_place_before_others() {
-        let (tx, mut rx) = crate::hub::queue(8, usize::MAX);
-        for o in [
-            Outbound::Notify { time: 3 },
-            Outbound::Notify { time: 2 },
-            Outbound::Direct(vec![1]),
-            Outbound::Notify { time: 9 },
-        ] {
-            tx.try_send(o).unwrap();
-        }
-        let (first, then) = coalesce(Outbound::Notify { time: 1 }, &mut rx);
-        assert!(matches!(first, Outbound::Notify { time: 3 }));
-        assert!(matches!(then, Some(Outbound::Direct(_))));
-        assert!(matches!(rx.try_recv(), Some(Outbound::Notify { time: 9 })));
-        let (direct, none) = coalesce(Outbound::Direct(vec![2]), &mut rx);
-        assert!(matches!(direct, Outbound::Direct(_)) && none.is_none());
     }
 }

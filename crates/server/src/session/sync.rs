@@ -11,6 +11,7 @@ use im_wire::{topic, ErrorCode};
 use super::{code, Session, Step};
 
 use crate::messaging::downstream;
+use crate::store::RECEIVED;
 
 impl Session {
     pub(super) async fn pull(&mut self, q: Query) -> Step {
@@ -25,8 +26,9 @@ impl Session {
             return Step::one(self.query_ack(q.msg_id, qos, invalid, vec![]));
         };
         let user = self.user.clone();
-        let received_after = req.sync_time;
-        self.synced_up_to(received_after);
+        self.synced_up_to(req.sync_time);
+        // What this connection sent since (an `s_msg` that crossed this pull) is not sent again.
+        let received_after = req.sync_time.max(self.direct.received_up_to);
         // A client that sends no send-box time gets no own messages back.
         let sent_after = req.send_box_sync_time.unwrap_or(i64::MAX);
         let (limit, max_bytes) = (
@@ -65,6 +67,15 @@ impl Session {
             .max()
             .unwrap_or(received_after)
             .max(received_after);
+        let newest_received = page
+            .items
+            .iter()
+            .filter(|i| i.direction == RECEIVED)
+            .map(|i| i.message.data_time)
+            .max()
+            .unwrap_or(0);
+        self.direct
+            .pulled(received_after, newest_received, !page.more);
         let reply = DownStreamMessages {
             list: page.items.iter().map(downstream).collect(),
             sync_time: newest,

@@ -145,7 +145,19 @@ impl StoreHandle {
         &self,
         f: impl FnOnce(&mut dyn Store) -> StoreResult<R> + Send + 'static,
     ) -> StoreResult<R> {
-        Self::run(&self.tx, f).await
+        Self::run(&self.tx, f, |_: &R| {}).await
+    }
+
+    /// [`StoreHandle::call`], and once the batch has committed, `then` with the result, on the
+    /// writing thread: the `then` of successive calls run in the order of their commits (so
+    /// in the order of the message times they assigned), before either caller hears back.
+    /// Keep `then` short; it holds up the next batch.
+    pub async fn call_then<R: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut dyn Store) -> StoreResult<R> + Send + 'static,
+        then: impl FnOnce(&R) + Send + 'static,
+    ) -> StoreResult<R> {
+        Self::run(&self.tx, f, then).await
     }
 
     /// Runs `f`, which only reads, on the reading thread. It sees every write whose
@@ -154,12 +166,13 @@ impl StoreHandle {
         &self,
         f: impl FnOnce(&mut dyn Store) -> StoreResult<R> + Send + 'static,
     ) -> StoreResult<R> {
-        Self::run(&self.read_tx, f).await
+        Self::run(&self.read_tx, f, |_: &R| {}).await
     }
 
     async fn run<R: Send + 'static>(
         tx: &std::sync::mpsc::Sender<Job>,
         f: impl FnOnce(&mut dyn Store) -> StoreResult<R> + Send + 'static,
+        then: impl FnOnce(&R) + Send + 'static,
     ) -> StoreResult<R> {
         let (reply, rx) = oneshot::channel();
         let job = Job::Run(Box::new(move |s| {
@@ -169,7 +182,11 @@ impl StoreHandle {
             }
             let ok = result.is_ok();
             let reply: Reply = Box::new(move |committed: StoreResult<()>| {
-                let _ = reply.send(committed.and(result));
+                let result = committed.and(result);
+                if let Ok(r) = &result {
+                    then(r);
+                }
+                let _ = reply.send(result);
             });
             (reply, ok)
         }));

@@ -53,6 +53,11 @@ pub struct Client {
     pub user: String,
     pub recv_box: i64,
     pub send_box: i64,
+    /// `finished` of the last pull reply (`None` before the first): `s_msg` is taken only
+    /// when it is `Some(true)`, as the original client does (api.md §5.1).
+    pub finished: Option<bool>,
+    /// Messages taken from `s_msg` and not yet returned by [`Client::sync`].
+    pub direct: Vec<DownStreamMessage>,
 }
 
 pub fn text(s: &str) -> UpStreamMessage {
@@ -103,6 +108,13 @@ impl Client {
         Self::connect_with(server.addr, &server.app.key, &token, user).await
     }
 
+    /// Connects and pulls once, as clients do at connect (`s_msg` reaches it from then on).
+    pub async fn connect_synced(server: &RunningServer, user: &str) -> Self {
+        let mut c = Self::connect(server, user).await;
+        c.sync().await;
+        c
+    }
+
     /// Connects to any server address with an app key and token.
     pub async fn connect_with(
         addr: std::net::SocketAddr,
@@ -136,6 +148,8 @@ impl Client {
             user: user.to_owned(),
             recv_box: 0,
             send_box: 0,
+            finished: None,
+            direct: Vec::new(),
         }
     }
 
@@ -157,7 +171,19 @@ impl Client {
         if let Some(f) = self.pending.pop_front() {
             return Some(f);
         }
-        next_frame(&mut self.ws).await
+        self.read().await
+    }
+
+    /// The next frame from the socket. An `s_msg` is handled as it arrives, as the original
+    /// client does (see [`Client::take_direct`]), and still returned.
+    async fn read(&mut self) -> Option<ServerFrame> {
+        let f = next_frame(&mut self.ws).await?;
+        if let ServerFrame::Publish(p) = &f {
+            if p.topic == "s_msg" {
+                self.take_direct(p).await;
+            }
+        }
+        Some(f)
     }
 
     /// The first frame matching `pred`; others stay buffered in order.
@@ -166,7 +192,7 @@ impl Client {
             return self.pending.remove(i).unwrap();
         }
         loop {
-            let f = next_frame(&mut self.ws).await.expect("connection open");
+            let f = self.read().await.expect("connection open");
             if pred(&f) {
                 return f;
             }
@@ -244,6 +270,7 @@ impl Client {
         }))
         .await;
         let reply: DownStreamMessages = proto::decode(&ack.payload).unwrap();
+        self.finished = reply.finished;
         let mut out = Vec::new();
         for m in reply.list {
             if m.direction == Some(1) {
@@ -260,10 +287,13 @@ impl Client {
     }
 
     /// Pulls until finished, waiting for the `s_ntf` the server sends after a truncated batch.
+    /// Messages already taken from `s_msg` come first.
     pub async fn sync(&mut self) -> Vec<DownStreamMessage> {
-        let mut all = Vec::new();
+        let mut all = std::mem::take(&mut self.direct);
         loop {
             let (items, finished) = self.pull_once().await;
+            // Taken from s_msg frames read before the reply.
+            all.append(&mut self.direct);
             all.extend(items);
             if finished {
                 return all;
@@ -277,15 +307,60 @@ impl Client {
         self.sync().await.into_iter().map(|m| m.classname).collect()
     }
 
-    /// Waits for an `s_ntf` and returns its publish.
+    /// Waits for news of stored messages: an `s_ntf`, or an `s_msg` of a stored message that
+    /// the client took (see [`Client::take_direct`]). Returns the publish.
     pub async fn wait_notify(&mut self) -> ServerPublish {
-        match self
-            .recv_matching(|f| matches!(f, ServerFrame::Publish(p) if p.topic == "s_ntf"))
-            .await
-        {
-            ServerFrame::Publish(p) => p,
-            _ => unreachable!(),
+        loop {
+            let f = self
+                .recv_matching(
+                    |f| matches!(f, ServerFrame::Publish(p) if p.topic == "s_ntf" || p.topic == "s_msg"),
+                )
+                .await;
+            let ServerFrame::Publish(p) = f else {
+                unreachable!()
+            };
+            if p.topic == "s_ntf" || (p.qos == Qos::AtLeastOnce && !self.direct.is_empty()) {
+                return p;
+            }
         }
+    }
+
+    /// Handles an `s_msg` as the original client does: acknowledged when QoS 1, dropped while
+    /// the last pull is unfinished, else it moves the box of its direction. A stored message
+    /// (im-server sends those with QoS 1) is kept for [`Client::sync`].
+    async fn take_direct(&mut self, p: &ServerPublish) {
+        if p.qos == Qos::AtLeastOnce {
+            self.send(ClientFrame::PubAck(im_wire::frame::ClientPubAck {
+                msg_id: p.msg_id,
+            }))
+            .await;
+        }
+        if self.finished != Some(true) {
+            return;
+        }
+        let m: DownStreamMessage = proto::decode(&p.payload).unwrap();
+        if m.direction == Some(1) {
+            self.send_box = m.data_time;
+        } else {
+            self.recv_box = m.data_time;
+        }
+        if p.qos == Qos::AtLeastOnce {
+            self.direct.push(m);
+        }
+    }
+}
+
+/// Whether `p` announces or carries the stored message of time `time`: an `s_ntf` of that
+/// time, or an `s_msg` of that message.
+pub fn announces(p: &ServerPublish, time: u64) -> bool {
+    let time = i64::try_from(time).unwrap();
+    match p.topic.as_str() {
+        "s_ntf" => proto::decode::<im_wire::proto::NotifyMsg>(&p.payload)
+            .is_ok_and(|n| n.time == Some(time)),
+        "s_msg" => {
+            proto::decode::<DownStreamMessage>(&p.payload).is_ok_and(|m| m.data_time == time)
+        }
+        _ => false,
     }
 }
 
