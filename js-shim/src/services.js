@@ -18,11 +18,11 @@ export function serviceMethods(ctx) {
   return Object.assign(
     requestMethods(
       ctx,
-      'startCustomService = scj|stopCustomeService = sc|switchToHumanMode = sc|' +
-        'evaluateRebotCustomService = sbsc|evaluateHumanCustomService = snsc|' +
+      'startCustomService = scj|stopCustomeService customService sc0|switchToHumanMode customService sc1|' +
+        'evaluateRebotCustomService customService s2bsc|evaluateHumanCustomService customService s3nsc|' +
         'getRemotePublicServiceList publicServices co .list|getPublicServiceList publicServices c .list|' +
-        'searchPublicService = nsc .list|searchPublicServiceByType = nnsc .list|' +
-        'subscribePublicService = nic|unsubscribePublicService = nic',
+        'searchPublicService = 0nsc .list|searchPublicServiceByType searchPublicService nnsc .list|' +
+        'subscribePublicService followPublicService nic1|unsubscribePublicService followPublicService nic0',
       {},
     ),
     answerMethods(ctx, 'getPublicServiceProfile = nic'),
