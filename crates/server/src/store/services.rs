@@ -116,7 +116,7 @@ pub trait ServiceStore {
     fn customer_services(&mut self) -> StoreResult<Vec<CustomerService>>;
     /// Creates or replaces a customer service.
     fn put_customer_service(&mut self, service: &CustomerService) -> StoreResult<()>;
-    /// Deletes a customer service (its evaluations stay); false if there was none.
+    /// Deletes a customer service and its evaluations; false if there was none.
     fn delete_customer_service(&mut self, id: &str) -> StoreResult<bool>;
     /// Records an evaluation, keeping the newest [`KEPT_EVALUATIONS`] of its service.
     fn record_evaluation(&mut self, evaluation: &Evaluation) -> StoreResult<()>;

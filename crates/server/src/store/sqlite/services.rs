@@ -256,10 +256,14 @@ impl ServiceStore for SqliteStore {
     }
 
     fn delete_customer_service(&mut self, id: &str) -> StoreResult<bool> {
-        self.conn
+        let sp = self.conn.savepoint().map_err(err)?;
+        let n = sp
             .execute("DELETE FROM customer_services WHERE id = ?1", params![id])
-            .map(|n| n > 0)
-            .map_err(err)
+            .map_err(err)?;
+        sp.execute("DELETE FROM cs_evaluations WHERE service = ?1", params![id])
+            .map_err(err)?;
+        sp.commit().map_err(err)?;
+        Ok(n > 0)
     }
 
     fn record_evaluation(&mut self, e: &Evaluation) -> StoreResult<()> {
@@ -407,6 +411,7 @@ mod tests {
         assert_eq!(s.evaluations("kf", 10)?, [e]);
         assert!(s.delete_customer_service("kf")?);
         assert!(s.customer_services()?.is_empty());
+        assert!(s.evaluations("kf", 10)?.is_empty());
         Ok(())
     }
 }
