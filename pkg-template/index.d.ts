@@ -1589,6 +1589,49 @@ declare namespace RongIMLib {
     getBlacklistStatus(userId: string, callback: ResultCallback<'IN_BLACK_LIST' | 'NOT_IN_BLACK_LIST'>): void;
     getBlacklistStatus(userId: string): Promise<'IN_BLACK_LIST' | 'NOT_IN_BLACK_LIST'>;
 
+    // customer service (api.md §3.1): `onSuccess()` once the server took the message. The
+    // session comes with the service's RC:CsHsR (a HandShakeResponseMessage); without it the
+    // other four answer onError(33001) (2.5.3 never called back). A service registered on
+    // im-server answers with a robot greeting and assigns a human agent on switchToHumanMode.
+    /** Sends the handshake (RC:CsHs) with `content` (`{requestInfo, userInfo}`). */
+    startCustomService(custId: string, callback: ResultCallback<void>, content?: object | null): void;
+    startCustomService(custId: string, callback?: null, content?: object | null): Promise<void>;
+    /** Ends the session (RC:CsSp). */
+    stopCustomeService(custId: string, callback: ResultCallback<void>): void;
+    stopCustomeService(custId: string): Promise<void>;
+    /** Asks for a human agent (RC:CSCha); the answer arrives as a ChangeModeResponseMessage. */
+    switchToHumanMode(custId: string, callback: ResultCallback<void>): void;
+    switchToHumanMode(custId: string): Promise<void>;
+    /** RC:CsEva type 0 with `isresolve` and `suggest` (2.5.3 dropped both). */
+    evaluateRebotCustomService(custId: string, isRobotResolved: boolean, sugest: string | null, callback: ResultCallback<void>): void;
+    evaluateRebotCustomService(custId: string, isRobotResolved: boolean, sugest?: string | null): Promise<void>;
+    /** RC:CsEva type 1 with `source` = `humanValue` (1–5, else −3) and `suggest`. */
+    evaluateHumanCustomService(custId: string, humanValue: number, sugest: string | null, callback: ResultCallback<void>): void;
+    evaluateHumanCustomService(custId: string, humanValue: number, sugest?: string | null): Promise<void>;
+
+    // public services (api.md §3.8): profiles are plain objects with PublicServiceProfile's
+    // fields, filled when the callback runs (2.5.3 filled them 100 ms later). psType is
+    // APP_PUBLIC_SERVICE (7) or PUBLIC_SERVICE (8), else −3; searchType 0 exact, 1 fuzzy.
+    /** The followed accounts (`pullMp`), kept for getPublicServiceProfile. */
+    getRemotePublicServiceList(callback: ResultCallback<PublicServiceProfile[]>, pullMessageTime?: number): void;
+    getRemotePublicServiceList(callback?: null, pullMessageTime?: number): Promise<PublicServiceProfile[]>;
+    getPublicServiceList(callback: ResultCallback<PublicServiceProfile[]>): void;
+    getPublicServiceList(): Promise<PublicServiceProfile[]>;
+    /** The profile kept from the last list; `null` when it holds none. */
+    getPublicServiceProfile(publicServiceType: ConversationType, publicServiceId: string | number, callback: ResultCallback<PublicServiceProfile | null>): void;
+    getPublicServiceProfile(publicServiceType: ConversationType, publicServiceId: string | number): Promise<PublicServiceProfile | null>;
+    /** Accounts of either type whose id or name matches `keywords` (`schMp`). */
+    searchPublicService(searchType: SearchType, keywords: string, callback: ResultCallback<PublicServiceProfile[]>): void;
+    searchPublicService(searchType: SearchType, keywords: string): Promise<PublicServiceProfile[]>;
+    searchPublicServiceByType(publicServiceType: ConversationType, searchType: SearchType, keywords: string, callback: ResultCallback<PublicServiceProfile[]>): void;
+    searchPublicServiceByType(publicServiceType: ConversationType, searchType: SearchType, keywords: string): Promise<PublicServiceProfile[]>;
+    /** Follows (`mpFollow`/`mcFollow`), then refreshes the kept list. */
+    subscribePublicService(publicServiceType: ConversationType, publicServiceId: string | number, callback: ResultCallback<void>): void;
+    subscribePublicService(publicServiceType: ConversationType, publicServiceId: string | number): Promise<void>;
+    /** Unfollows (`mpUnFollow`/`mcUnFollow`) and drops the kept profile. */
+    unsubscribePublicService(publicServiceType: ConversationType, publicServiceId: string | number, callback: ResultCallback<void>): void;
+    unsubscribePublicService(publicServiceType: ConversationType, publicServiceId: string | number): Promise<void>;
+
     // calls and real-time location: not included (they need RongCloud's call plugin). Calls
     // and getAgoraDynamicKey answer onError (or reject) with ErrorCode.VOIP_NOT_AVALIABLE (18);
     // hungupCall does nothing; the location methods return

@@ -22,6 +22,7 @@ import { queryMethods } from './queries.js';
 import { localMethods } from './local.js';
 import { pluginMethods } from './plugins.js';
 import { presenceMethods } from './presence.js';
+import { serviceMethods } from './services.js';
 import { addSurface } from './surface.js';
 import { isFunction, isObject, isNonEmptyString, notNonEmpty } from './args.js';
 import { answer as parse, failure, str, num, optNum, strs } from './engine.js';
@@ -588,7 +589,7 @@ export function createRongIMLib(host) {
 
   // Conversations, unread counts and drafts; history, blacklist, discussions and chatrooms; the
   // call and location methods without their plugin; files and user status.
-  for (const methods of [conversationMethods(ctx), queryMethods(ctx), localMethods(ctx), pluginMethods(), presenceMethods(ctx)]) {
+  for (const methods of [conversationMethods(ctx), queryMethods(ctx), localMethods(ctx), pluginMethods(), presenceMethods(ctx), serviceMethods(ctx)]) {
     for (const [name, fn] of Object.entries(methods)) {
       // An alias is named here, after its key.
       if (!fn.name) hidden(fn, 'name', name);

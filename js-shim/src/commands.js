@@ -21,24 +21,33 @@ const TO_ENGINE = {
   /** A list of user ids. */
   u: strs,
   i: mid,
+  /** A JSON value, as its text. */
+  j: (v) => (v == null ? undefined : JSON.stringify(v)),
 };
 
 /**
  * Methods from `rows`, `|`-separated, each `name command args [result]`: `command` is the engine
  * method (`=`: the method's own name); `args` has a letter per argument of the method, in its
  * order: `c` the callback object (without one the method returns a Promise), `_` an argument the
- * engine does not take, else a letter of TO_ENGINE; `result` is read by `make(command,
- * engineArgs, result)`, which returns the method's body `(callback, args)`.
+ * engine does not take, else a letter of TO_ENGINE; a digit is that number for the engine, in
+ * no argument's place; `result` is read by `make(command, engineArgs, result)`, which returns
+ * the method's body `(callback, args)`.
  */
 function define(rows, make) {
   const methods = {};
   for (const row of rows.split('|')) {
-    const [name, command, letters, result = ''] = row.split(' ');
+    const [name, command, all, result = ''] = row.split(' ');
+    const letters = all.replace(/\d/g, '');
     const at = letters.indexOf('c');
     // Called inside the command, so that a refused argument fails the call (−3) as the engine's do.
     const engineArgs = (args) => {
       const out = [];
-      Array.from(letters, (letter, i) => TO_ENGINE[letter] && out.push(TO_ENGINE[letter](args[i])));
+      let i = 0;
+      for (const letter of all) {
+        if (letter <= '9') out.push(+letter);
+        else if (TO_ENGINE[letter]) out.push(TO_ENGINE[letter](args[i++]));
+        else i++;
+      }
       return out;
     };
     const body = make(command === '=' ? name : command, engineArgs, result);

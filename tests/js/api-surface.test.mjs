@@ -12,15 +12,7 @@ import { consumer } from './support/consumer.mjs';
 const api = JSON.parse(readFileSync(new URL('./fixtures/rongimlib-2.5.3-api.json', import.meta.url), 'utf8'));
 
 /** Instance methods of RongIMClient not built yet. */
-const PENDING = new Set(
-  (
-    'startCustomService stopCustomeService switchToHumanMode evaluateRebotCustomService ' +
-    'evaluateHumanCustomService ' +
-    'getRemotePublicServiceList ' +
-    'getPublicServiceList getPublicServiceProfile searchPublicService searchPublicServiceByType ' +
-    'subscribePublicService unsubscribePublicService'
-  ).split(' '),
-);
+const PENDING = new Set([]);
 
 /**
  * Methods of other classes not built yet, as `Class.method`. The data providers have the client

@@ -30,6 +30,19 @@ pub fn conversation_types(v: Option<Vec<f64>>) -> Result<Vec<ConversationType>, 
         .map_err(|_| invalid("conversationTypes must be an array of conversation types"))
 }
 
+/// A public-service type: APP_PUBLIC_SERVICE (7) or PUBLIC_SERVICE (8).
+pub fn public_service_type(v: f64) -> Result<ConversationType, RequestError> {
+    conversation_type(v)
+        .ok()
+        .filter(|t| {
+            matches!(
+                t,
+                ConversationType::AppPublicService | ConversationType::PublicService
+            )
+        })
+        .ok_or_else(|| invalid("publicServiceType must be 7 or 8"))
+}
+
 /// A non-empty string (an id).
 pub fn id(v: Option<String>, what: &str) -> Result<String, RequestError> {
     v.filter(|s| !s.is_empty())

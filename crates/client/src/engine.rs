@@ -92,6 +92,8 @@ pub struct Engine {
     pub(crate) outbox: crate::outbox::Outbox,
     /// Users whose status this user subscribed to, subscribed again after a reconnect.
     pub(crate) watched: Vec<String>,
+    /// Customer-service sessions and public-service profiles (`crate::services`).
+    pub(crate) services: crate::services::Services,
     /// The input being drained is socket data: its writes are held (see [`Engine::poll_output`]).
     holding: bool,
     /// Something written in this input must go out with its drain.
@@ -140,6 +142,7 @@ impl Engine {
             offline: false,
             outbox: Default::default(),
             watched: Vec::new(),
+            services: Default::default(),
             holding: false,
             write_now: false,
             write_at: None,
@@ -311,7 +314,8 @@ impl Engine {
             Pending::Typed {
                 kind:
                     crate::typed::Kind::ChatRoomRejoined { .. }
-                    | crate::typed::Kind::Presence(crate::presence::Expect::Resubscribed),
+                    | crate::typed::Kind::Presence(crate::presence::Expect::Resubscribed)
+                    | crate::typed::Kind::Services(crate::services::Expect::Refresh),
                 ..
             } => {}
             Pending::Typed {

@@ -161,6 +161,7 @@ impl WriteJson for Reply {
                 .field("kind", "chatRoomInfo")
                 .field("userTotalNums", user_total_nums)
                 .field("userInfos", user_infos),
+            Reply::PublicServices { list } => o.field("kind", "publicServices").field("list", list),
         }
         .end();
     }
@@ -343,6 +344,9 @@ mod tests {
                 in_blacklist: false,
             },
             Reply::Id { id: "d1".into() },
+            Reply::PublicServices {
+                list: vec![json!({"publicServiceId": "ps", "conversationType": 8})],
+            },
             Reply::Status { status: 1 },
             Reply::QuietHours {
                 start_time: "22:00:00".into(),

@@ -16,7 +16,10 @@
 //! stored messages); when `Config::outbox` is on, an outbox that keeps sends (persisted)
 //! until the server acknowledged them, resending with one client message id; and files and user
 //! status (upload tokens and download URLs, the user's own status, subscriptions to others'
-//! status with their `s_stat` pushes as [`Event::UserStatus`], renewed after a lost connection).
+//! status with their `s_stat` pushes as [`Event::UserStatus`], renewed after a lost connection);
+//! customer service (the handshake, its session and 2.5.3's receive filter for the services
+//! started, mode changes, evaluations, stop) and public services (list, search, follow, the
+//! profiles kept from the last list).
 //!
 //! What it does not do: no I/O, no clock, no randomness of its own, no threads. It never opens a
 //! socket, performs HTTP or reads the time: the host (the JS shim, or a test) does, and feeds the
@@ -86,6 +89,7 @@ mod reconnect;
 mod requests;
 mod rng;
 mod send;
+mod services;
 mod settings;
 mod storage;
 mod store;

@@ -235,6 +235,11 @@ pub enum Reply {
         #[serde(rename = "userInfos")]
         user_infos: Vec<crate::typed::ChatRoomMember>,
     },
+    /// `getRemotePublicServiceList`, `searchPublicService…`: `PublicServiceProfile`s.
+    PublicServices {
+        /// The profiles.
+        list: Vec<im_wire::value::Value>,
+    },
 }
 
 /// The failure of a command: `onError(code, message)`.

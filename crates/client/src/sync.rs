@@ -360,6 +360,9 @@ impl Engine {
             }
         }
         let mentioned = item.status & im_wire::enums::downstream_status::MENTIONED != 0;
+        if !self.custom_service_passes(now_ms, &msg) {
+            return;
+        }
         self.store_delivered(&mut msg);
         self.note_receipt(&msg);
         self.note_delivered(&msg, mentioned);

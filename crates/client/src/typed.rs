@@ -56,6 +56,8 @@ pub(crate) enum Kind {
     Settings,
     /// Files and user status (`crate::presence`).
     Presence(crate::presence::Expect),
+    /// Public services (`crate::services`).
+    Services(crate::services::Expect),
 }
 
 /// `getDiscussion`'s result. `isOpen` is a real boolean (2.x passed the raw `openStatus`, where
@@ -450,6 +452,12 @@ impl Engine {
             }
             return;
         }
+        if let Kind::Services(expect) = kind {
+            if let Some(result) = self.services_reply(now_ms, expect, status, payload) {
+                self.complete(id, result);
+            }
+            return;
+        }
         if status != 0 && !matches!(kind, Kind::BlacklistStatus) {
             self.complete(id, Err(RequestError::code(i32::from(status))));
             return;
@@ -537,7 +545,8 @@ impl Engine {
             Kind::Settings
             | Kind::NotificationStatus(..)
             | Kind::EntriesPulled { .. }
-            | Kind::Presence(_) => return,
+            | Kind::Presence(_)
+            | Kind::Services(_) => return,
             Kind::ChatRoomInfo => {
                 decode::<proto::QueryChatroomInfoOutput>(payload).map(|o| Reply::ChatRoomInfo {
                     user_total_nums: o.user_total_nums.unwrap_or(0),

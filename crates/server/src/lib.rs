@@ -32,6 +32,8 @@
 //! - user status (`setUserStatus`, `getUserStatus`, `subUserStatus` and `s_stat` pushes,
 //!   [`hub::status`]);
 //! - file uploads and downloads in place of RongCloud's qiniu storage ([`files`]);
+//! - public-service accounts and follows (`pullMp`, `schMp`, the follow topics), and a minimal
+//!   customer-service desk with a robot greeting and human agents ([`services`]);
 //! - graceful stop on Ctrl-C or SIGTERM.
 //!
 //! What it does not do (yet): push notifications to phones (APNs, FCM), the comet
@@ -59,6 +61,7 @@ pub mod metrics;
 pub mod moderation;
 pub mod navi;
 pub mod server;
+pub mod services;
 pub mod session;
 pub mod settings;
 pub mod store;

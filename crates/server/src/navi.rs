@@ -68,7 +68,8 @@ pub fn navi_body(state: &State, headers: &HeaderMap, q: &HashMap<String, String>
         "server": server,
         "backupServer": backup,
         "userId": user_id,
-        "openMp": 0,
+        // 2.5.3 runs its public-service methods only when this is truthy (api.md §3.8).
+        "openMp": 1,
         // Read by `joinChatRoom`: when truthy the client pulls the room's entries (`pullKV`)
         // before calling back (transport.md §2.5, api.md §3.6).
         "kvStorage": i32::from(state.config.chatroom.kv_entries > 0),

@@ -40,6 +40,8 @@ pub struct State {
     pub clock: Clock,
     /// Chatrooms.
     pub chatrooms: Arc<crate::chatroom::Chatrooms>,
+    /// Customer services and their open sessions.
+    pub desk: crate::services::Desk,
     /// Nonces seen by the Server API in strict mode.
     pub nonces: api::auth::NonceCache,
     /// Becomes `true` when the server stops; sessions close.
@@ -249,6 +251,7 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
         blocks: crate::block::Blocks::new(blocks),
         moderation,
         nonces: api::auth::NonceCache::default(),
+        desk: crate::services::Desk::default(),
         chatrooms: Arc::new(crate::chatroom::Chatrooms::with_clock(
             config.chatroom.clone(),
             chatroom_moderation,

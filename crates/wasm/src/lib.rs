@@ -16,6 +16,7 @@ mod convert;
 mod engine;
 mod presence;
 mod rooms;
+mod services;
 mod store;
 
 pub use engine::Engine;

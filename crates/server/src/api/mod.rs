@@ -14,6 +14,7 @@ mod json;
 mod message;
 mod push;
 mod sensitive;
+mod services;
 mod tag;
 mod template;
 mod user;
@@ -325,6 +326,9 @@ async fn dispatch(state: &State, path: &str, req: &Req<'_>) -> Option<ApiResult>
     }
     if let Some(rest) = path.strip_prefix("conversation/") {
         return conversation::handle(state, rest, form).await;
+    }
+    if let Some(result) = services::handle(state, path, form).await {
+        return Some(result);
     }
     if let Some(rest) = path.strip_prefix("sensitiveword/") {
         return sensitive::handle(state, rest, form).await;

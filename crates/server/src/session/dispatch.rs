@@ -1,7 +1,7 @@
 //! Which handler answers a client QUERY: the topic is looked up in `im-wire`'s typed table
 //! ([`QueryTopic`]) and each handler reads its request through that topic's const, so the
 //! server decodes exactly the types a client encodes. Topics outside the table, or in it but
-//! not served here (RTC, public services), get the client's "unsupported" status.
+//! not served here (RTC), get the client's "unsupported" status.
 
 use im_wire::enums::ConversationType;
 use im_wire::frame::{Qos, Query};
@@ -94,6 +94,12 @@ impl Session {
             T::SubUserStatus => self.subscribe_user_status(q).await,
             T::QnTkn => self.file_token(q),
             T::QnUrl => self.file_url(q),
+            T::PullMp => self.public_services(q).await,
+            T::SchMp => self.search_public_services(q).await,
+            T::MpFollow => self.follow_public_service(q, false, true).await,
+            T::McFollow => self.follow_public_service(q, true, true).await,
+            T::MpUnFollow => self.follow_public_service(q, false, false).await,
+            T::McUnFollow => self.follow_public_service(q, true, false).await,
             _ => Err(UNSUPPORTED),
         }
     }

@@ -15,6 +15,9 @@ mod link;
 mod publish;
 mod query;
 mod refusal;
+mod services;
+
+pub(crate) use services::registered;
 mod settings;
 mod status;
 mod sync;

@@ -9,6 +9,7 @@ use im_wire::proto::{self, UpStreamMessage};
 use im_wire::{topic, ErrorCode, MessageTag};
 
 use super::refusal::Reason;
+use super::services::Served;
 use super::{code, Session, UNSUPPORTED};
 use crate::messaging::{is_group_like, route, EchoSource, Mention, Outgoing, RouteError};
 use crate::token::MAX_USER_ID_LEN;
@@ -100,7 +101,17 @@ impl Session {
         match p.topic.as_str() {
             "ppMsgP" => self.one_to_one(&mut out, ConversationType::Private, &up),
             "pcMsgP" | topic::CUSTOMER_SERVICE_METHOD => {
-                self.one_to_one(&mut out, ConversationType::CustomerService, &up);
+                // A registered customer service or an agent's session (session/services.rs).
+                let served = if p.topic == "pcMsgP" {
+                    self.serve_customer(&mut out).await?
+                } else {
+                    self.agent_reply(&mut out).await?
+                };
+                match served {
+                    Served::Done(uid, time) => return Ok((uid, time)),
+                    Served::Routed => {}
+                    Served::No => self.one_to_one(&mut out, ConversationType::CustomerService, &up),
+                }
             }
             "pgMsgP" => self.group(&mut out, &up).await?,
             topic::RECALL_MSG => self.recall(&mut out, &up).await?,

@@ -13,6 +13,7 @@ pub mod audience;
 mod handle;
 pub mod kv;
 pub mod moderation;
+pub mod services;
 pub mod settings;
 pub mod sqlite;
 pub mod status;
@@ -21,6 +22,7 @@ pub use audience::AudienceStore;
 pub use handle::{StoreHandle, StoreThreads};
 pub use kv::ChatroomEntryStore;
 pub use moderation::ModerationStore;
+pub use services::ServiceStore;
 pub use settings::SettingsStore;
 pub use status::StatusStore;
 
@@ -159,7 +161,13 @@ pub struct Page {
 
 /// Persistent state of the server. Called on one thread only; see the module docs.
 pub trait Store:
-    Send + ModerationStore + SettingsStore + ChatroomEntryStore + AudienceStore + StatusStore
+    Send
+    + ModerationStore
+    + SettingsStore
+    + ChatroomEntryStore
+    + AudienceStore
+    + StatusStore
+    + ServiceStore
 {
     /// Starts a batch: the calls until [`Store::commit_batch`] commit together (group commit).
     /// Without batches every call commits by itself.

@@ -21,6 +21,7 @@ mod groups;
 mod kv;
 mod messages;
 mod moderation;
+mod services;
 mod settings;
 mod status;
 mod users;
@@ -158,6 +159,7 @@ impl SqliteStore {
         conn.execute_batch(settings::SCHEMA).map_err(err)?;
         conn.execute_batch(audience::SCHEMA).map_err(err)?;
         conn.execute_batch(status::SCHEMA).map_err(err)?;
+        conn.execute_batch(services::SCHEMA).map_err(err)?;
         let checkpointer =
             checkpoint::Checkpointer::spawn(&path).map_err(|e| StoreError(e.to_string()))?;
 

@@ -1,0 +1,30 @@
+// Customer service and public services of RongIMClient (api.md §3.1, §3.8), one engine command
+// each, with 2.5.3's callbacks:
+// - `startCustomService(custId, callback, content)`, `stopCustomeService(custId, callback)`,
+//   `switchToHumanMode(custId, callback)`, `evaluateRebotCustomService(custId, isRobotResolved,
+//   suggest, callback)`, `evaluateHumanCustomService(custId, humanValue, suggest, callback)`:
+//   `onSuccess()` once the server took the message. Without the session the service's
+//   `RC:CsHsR` brought, the last four answer `onError(33001)` (2.5.3 never called back).
+// - `getRemotePublicServiceList(callback, time)`, `getPublicServiceList(callback)`,
+//   `searchPublicService(searchType, keyword, callback)`, `searchPublicServiceByType(psType,
+//   searchType, keyword, callback)`: `onSuccess(profiles)`, filled when called back (2.5.3
+//   filled them 100 ms later).
+// - `subscribePublicService(psType, id, callback)`, `unsubscribePublicService`: `onSuccess()`.
+// - `getPublicServiceProfile(psType, id, callback)`: `onSuccess(profile)` from the last list,
+//   `undefined` when it holds none.
+import { answerMethods, requestMethods } from './commands.js';
+
+export function serviceMethods(ctx) {
+  return Object.assign(
+    requestMethods(
+      ctx,
+      'startCustomService = scj|stopCustomeService customService sc0|switchToHumanMode customService sc1|' +
+        'evaluateRebotCustomService customService s2bsc|evaluateHumanCustomService customService s3nsc|' +
+        'getRemotePublicServiceList publicServices co .list|getPublicServiceList publicServices c .list|' +
+        'searchPublicService = 0nsc .list|searchPublicServiceByType searchPublicService nnsc .list|' +
+        'subscribePublicService followPublicService nic1|unsubscribePublicService followPublicService nic0',
+      {},
+    ),
+    answerMethods(ctx, 'getPublicServiceProfile = nic'),
+  );
+}
