@@ -200,7 +200,7 @@ function noisePng(page, w, h) {
       const data = g.createImageData(w, h);
       let x = 12345;
       for (let i = 0; i < data.data.length; i++) {
-        x = (x * 1103515245 + 12345) >>> 0;
+        x = (Math.imul(x, 1103515245) + 12345) >>> 0;
         data.data[i] = i % 4 === 3 ? 255 : x >>> 24;
       }
       g.putImageData(data, 0, 0);

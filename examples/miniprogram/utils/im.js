@@ -1,11 +1,17 @@
 // The SDK, started once for the whole mini program, and a small event hub for the pages:
-// 'status' (ConnectionStatus) and 'message' (a received Message).
+// 'status' (ConnectionStatus) and 'message' (a received Message). And `upload`: a file to im-server
+// (POST /upload on the navigation server's host:port, with the protocol logged in with).
 const RongIMLib = require('rongimlib-wasm');
 const config = require('../config.js');
 
 const { RongIMClient } = RongIMLib;
 const listeners = [];
 let started = false;
+/** im-server's upload URL, known once logged in. */
+let uploadUrl = '';
+
+/** 2.x FileType values. */
+const FileType = { IMAGE: 1, AUDIO: 2, VIDEO: 3, FILE: 4 };
 
 function emit(type, value) {
   listeners.slice().forEach((fn) => fn(type, value));
@@ -48,6 +54,7 @@ async function login({ token, userId }) {
   if (!started) {
     const server = await serverConfig();
     RongIMClient.init(server.appKey, null, { navi: server.navi, protocol: server.protocol });
+    uploadUrl = `${server.protocol === 'https:' ? 'https:' : 'http:'}//${server.navi}/upload`;
     RongIMClient.setConnectionStatusListener({ onChanged: (status) => emit('status', status) });
     RongIMClient.setOnReceiveMessageListener({ onReceived: (message) => emit('message', message) });
     started = true;
@@ -72,14 +79,47 @@ function preview(message) {
     case 'RC:ImgMsg':
       return '[image]';
     case 'RC:VcMsg':
+    case 'RC:HQVCMsg':
       return `[voice ${content.duration || 0}"]`;
     default:
       return `[${message.objectName}]`;
   }
 }
 
+/**
+ * Uploads the file at `filePath` as `fileType` with a token from getFileToken (qiniu's form:
+ * token and file); resolves with its download URL from getFileUrl.
+ */
+async function upload(fileType, filePath) {
+  const im = RongIMClient.getInstance();
+  const { token } = await im.getFileToken(fileType);
+  const key = await new Promise((resolve, reject) => {
+    wx.uploadFile({
+      url: uploadUrl,
+      filePath,
+      name: 'file',
+      formData: { token },
+      success: (res) => {
+        let body = {};
+        try {
+          body = JSON.parse(res.data);
+        } catch (err) {
+          // Not JSON: an error page.
+        }
+        if (res.statusCode === 200 && body.key) resolve(body.key);
+        else reject(new Error(`upload: ${res.statusCode} ${body.error || ''}`));
+      },
+      fail: (err) => reject(new Error(err.errMsg)),
+    });
+  });
+  const { downloadUrl } = await im.getFileUrl(fileType, key, null);
+  return downloadUrl;
+}
+
 module.exports = {
   RongIMLib,
+  FileType,
+  upload,
   on,
   login,
   preview,

@@ -1,14 +1,17 @@
-// One private conversation: history, received messages, and sending text, an image (chooseMedia,
-// a compressed base64 thumbnail as ImageMessage.content) and voice (the recorder, base64 as
-// VoiceMessage.content with its duration in seconds).
-const { RongIMLib, on, im } = require('../../utils/im.js');
+// One private conversation: history, received messages, and sending text, an image (chooseMedia:
+// a compressed base64 thumbnail as ImageMessage.content, the picked file uploaded to im-server and
+// its URL as imageUri) and voice (the recorder's mp3: base64 as VoiceMessage.content when short,
+// else uploaded and sent as HQVoiceMessage with its remoteUrl; the duration in seconds).
+const { RongIMLib, FileType, upload, on, im } = require('../../utils/im.js');
 
-const { ConversationType, TextMessage, ImageMessage, VoiceMessage } = RongIMLib;
+const { ConversationType, TextMessage, ImageMessage, VoiceMessage, HQVoiceMessage } = RongIMLib;
 const PRIVATE = ConversationType.PRIVATE;
 const fs = wx.getFileSystemManager();
 const recorder = wx.getRecorderManager();
-// A message's content is at most 128 KB: short, low-bitrate voice clips only.
+// Low-bitrate mp3: 40 s is 80 KB, which still fits a message (at most 128 KB) when an upload fails.
 const VOICE = { duration: 40000, sampleRate: 8000, numberOfChannels: 1, encodeBitRate: 16000, format: 'mp3' };
+/** The largest recording sent inline, in base64 characters; longer ones are uploaded. */
+const VOICE_INLINE_MAX = 32 * 1024;
 
 /** The view of a message for chat.wxml. */
 function view(message, me) {
@@ -20,6 +23,7 @@ function view(message, me) {
     return Object.assign(v, { kind: 'image', src });
   }
   if (message.objectName === 'RC:VcMsg') return Object.assign(v, { kind: 'voice', duration: c.duration || 0, audio: c.content });
+  if (message.objectName === 'RC:HQVCMsg') return Object.assign(v, { kind: 'voice', duration: c.duration || 0, remote: c.remoteUrl || '' });
   return Object.assign(v, { kind: 'other', text: `[${message.objectName}]` });
 }
 
@@ -94,15 +98,21 @@ Page({
       sizeType: ['compressed'],
       success: (res) => {
         const file = res.tempFiles[0];
-        // The thumbnail travels in the message. An app also uploads file.tempFilePath to its
-        // file server and sends that URL as imageUri; this example has no file server.
+        // The thumbnail travels in the message; the picked file is uploaded and its URL is imageUri.
         wx.compressImage({
           src: file.tempFilePath,
           quality: 30,
           compressedWidth: 240,
-          success: (small) => {
+          success: async (small) => {
             const content = fs.readFileSync(small.tempFilePath, 'base64');
-            this.send(new ImageMessage({ content, imageUri: '' }));
+            let imageUri = '';
+            try {
+              imageUri = await upload(FileType.IMAGE, file.tempFilePath);
+            } catch (err) {
+              console.warn('image upload failed, sending the thumbnail only:', err);
+              wx.showToast({ title: 'upload failed: thumbnail only', icon: 'none' });
+            }
+            this.send(new ImageMessage({ content, imageUri }));
           },
           fail: (err) => wx.showToast({ title: err.errMsg, icon: 'none' }),
         });
@@ -120,22 +130,37 @@ Page({
     recorder.stop();
   },
 
-  voiceRecorded(res) {
+  async voiceRecorded(res) {
     const duration = Math.round(res.duration / 1000);
     if (duration < 1) return;
     const content = fs.readFileSync(res.tempFilePath, 'base64');
+    if (content.length > VOICE_INLINE_MAX) {
+      try {
+        const remoteUrl = await upload(FileType.AUDIO, res.tempFilePath);
+        this.send(new HQVoiceMessage({ remoteUrl, duration, type: VOICE.format }));
+        return;
+      } catch (err) {
+        console.warn('voice upload failed, sending it inline:', err);
+        wx.showToast({ title: 'upload failed: sent inline', icon: 'none' });
+      }
+    }
     this.send(new VoiceMessage({ content, duration }));
   },
 
   play(e) {
     const item = this.data.messages[e.currentTarget.dataset.index];
+    if (!this.audio) this.audio = wx.createInnerAudioContext();
+    if (item.remote) {
+      this.audio.src = item.remote;
+      this.audio.play();
+      return;
+    }
     const path = `${wx.env.USER_DATA_PATH}/voice-${item.key}.mp3`;
     try {
       fs.accessSync(path);
     } catch (err) {
       fs.writeFileSync(path, item.audio, 'base64');
     }
-    if (!this.audio) this.audio = wx.createInnerAudioContext();
     this.audio.src = path;
     this.audio.play();
   },
