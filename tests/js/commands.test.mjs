@@ -1,5 +1,5 @@
 // The method rows of js-shim/src/rows.js (commands.js defines the methods of conversations.js,
-// queries.js, local.js and presence.js from them) name their engine command and argument forms in
+// queries.js, local.js, presence.js and services.js from them) name their engine command and argument forms in
 // strings, which nothing else checks before a call: a misspelt command would fail every call with
 // −3 like a refused argument. So: each row's command is a method of the engine binding, its method
 // a 2.5.3 instance method of RongIMClient, and its argument letters ones commands.js knows, with
@@ -32,7 +32,7 @@ test('every method row names an engine command, a 2.5.3 method and known argumen
     const engineName = command === '=' ? name : command;
     assert.equal(typeof engine.EngineCore.prototype[engineName], 'function', `${row}: the engine has ${engineName}`);
     assert.ok(methods.has(name), `${row}: ${name} is a 2.5.3 instance method`);
-    assert.match(letters, /^[snobluic_]+$/, `${row}: argument letters`);
+    assert.match(letters, /^[snobluicj_0-9]+$/, `${row}: argument letters`);
     assert.equal(letters.split('c').length, 2, `${row}: one callback`);
     if (kind === 'answerMethods') assert.ok(result === undefined || !result.startsWith(':'), `${row}: answers map values, not replies`);
   }
