@@ -5,11 +5,15 @@
 // Logging in: `?appKey=…&navi=host:port&token=…` in the URL or the form; or a user id and a token
 // endpoint. `npm run demo` serves `/demo/config` and `/demo/token?user=ID` for that, and prints
 // `?user=alice&peer=bob` URLs that log in and open the chat at once.
+//
+// Images and long voice recordings are uploaded to im-server (POST /upload on the navigation
+// server's host:port, with the protocol logged in with) and their messages carry the download URL.
 import RongIMLib from 'rongimlib-wasm';
 import { imageContent } from './images.js';
-import { canRecord, record, voiceUrl } from './voice.js';
+import { uploadEndpoint } from './upload.js';
+import { canRecord, record, voiceMessage, voiceUrl } from './voice.js';
 
-const { RongIMClient, ConversationType, ConnectionStatus, TextMessage, ImageMessage, VoiceMessage } = RongIMLib;
+const { RongIMClient, ConversationType, ConnectionStatus, TextMessage, ImageMessage, VoiceMessage, HQVoiceMessage } = RongIMLib;
 const PRIVATE = ConversationType.PRIVATE;
 const $ = (sel) => document.querySelector(sel);
 const params = new URLSearchParams(location.search);
@@ -17,6 +21,8 @@ const params = new URLSearchParams(location.search);
 const state = {
   me: '',
   current: '',
+  /** Where files are uploaded: im-server's POST /upload. */
+  upload: '',
   /** targetId → messages (oldest first), deduplicated by messageUId. */
   threads: new Map(),
   conversations: [],
@@ -70,6 +76,7 @@ async function login(form) {
   $('#login-error').textContent = '';
   const token = form.token.value || (await tokenFor(form.user.value));
   RongIMClient.init(form.appKey.value, null, { navi: form.navi.value, protocol: form.protocol.value });
+  state.upload = uploadEndpoint(form.navi.value, form.protocol.value);
   RongIMClient.setConnectionStatusListener({ onChanged: showStatus });
   RongIMClient.setOnReceiveMessageListener({ onReceived });
   const userId = await new Promise((resolve, reject) => {
@@ -112,7 +119,7 @@ function preview(message) {
   const c = message.content || {};
   if (message.objectName === 'RC:TxtMsg') return c.content || '';
   if (message.objectName === 'RC:ImgMsg') return '[image]';
-  if (message.objectName === 'RC:VcMsg') return '[voice]';
+  if (message.objectName === 'RC:VcMsg' || message.objectName === 'RC:HQVCMsg') return '[voice]';
   return `[${message.objectName}]`;
 }
 
@@ -188,6 +195,7 @@ function messageItem(m) {
   li.className = 'message';
   li.classList.toggle('mine', m.senderUserId === state.me);
   li.dataset.from = m.senderUserId;
+  li.dataset.objectName = m.objectName;
   const c = m.content || {};
   if (m.objectName === 'RC:ImgMsg') {
     li.classList.add('image');
@@ -195,7 +203,7 @@ function messageItem(m) {
     img.alt = 'image';
     img.src = /^(data:|https?:)/.test(c.imageUri || '') ? c.imageUri : `data:image/jpeg;base64,${c.content}`;
     li.append(img);
-  } else if (m.objectName === 'RC:VcMsg') {
+  } else if (m.objectName === 'RC:VcMsg' || m.objectName === 'RC:HQVCMsg') {
     li.classList.add('voice');
     const label = document.createElement('span');
     label.className = 'body';
@@ -203,7 +211,7 @@ function messageItem(m) {
     const audio = document.createElement('audio');
     audio.controls = true;
     audio.preload = 'none';
-    audio.src = voiceUrl(c.content || '');
+    audio.src = m.objectName === 'RC:HQVCMsg' ? c.remoteUrl || '' : voiceUrl(c.content || '');
     li.append(label, audio);
   } else {
     li.classList.add('text');
@@ -228,6 +236,13 @@ function onReceived(message) {
   refreshConversations();
 }
 
+/** A line under the thread for what the user should know (an upload that failed). */
+function notice(text) {
+  const el = $('#notice');
+  el.textContent = text;
+  el.hidden = !text;
+}
+
 async function send(content) {
   const target = state.current;
   const sent = await RongIMClient.getInstance().sendMessage(PRIVATE, target, content);
@@ -242,6 +257,7 @@ $('#composer').addEventListener('submit', (ev) => {
   const text = input.value.trim();
   if (!text || !state.current) return;
   input.value = '';
+  notice('');
   send(TextMessage.obtain(text)).catch((err) => alert(`not sent: ${err.code}`));
 });
 
@@ -250,7 +266,9 @@ $('#image').addEventListener('change', async (ev) => {
   ev.target.value = '';
   if (!file || !state.current) return;
   try {
-    await send(new ImageMessage(await imageContent(file)));
+    const { content, imageUri, uploaded } = await imageContent(file, RongIMClient.getInstance(), state.upload);
+    if (!uploaded) notice('The image upload failed: a smaller copy was sent in the message.');
+    await send(new ImageMessage({ content, imageUri }));
   } catch (err) {
     alert(`not sent: ${err.code || err.message}`);
   }
@@ -270,7 +288,11 @@ $('#voice').addEventListener('click', async () => {
     const voice = await recording.stop();
     recording = null;
     button.textContent = 'Voice';
-    if (state.current && voice.duration >= 1) await send(new VoiceMessage(voice));
+    if (!state.current || voice.duration < 1) return;
+    const im = RongIMClient.getInstance();
+    const { message, uploaded } = await voiceMessage(voice, im, state.upload, { VoiceMessage, HQVoiceMessage });
+    if (uploaded === false) notice('The voice upload failed: sending it in the message.');
+    await send(message);
   } catch (err) {
     recording = null;
     button.textContent = 'Voice';

@@ -1,6 +1,12 @@
-// Voice messages: VoiceMessage.content is the recording in base64 and `duration` its length in
-// seconds. This page records with MediaRecorder (webm/opus where the browser has it); the mini
-// program example records mp3. Each side plays what its host can decode.
+// Voice messages. A short recording goes inline: VoiceMessage (RC:VcMsg), `content` the recording
+// in base64 and `duration` its length in seconds. A longer one (base64 beyond VOICE_INLINE_MAX) is
+// uploaded to im-server and sent as HQVoiceMessage (RC:HQVCMsg) with its `remoteUrl`. This page
+// records with MediaRecorder (webm/opus where the browser has it); the mini program example records
+// mp3. Each side plays what its host can decode.
+import { FileType, upload } from './upload.js';
+
+/** The largest recording sent inline, in base64 characters; longer ones are uploaded. */
+export const VOICE_INLINE_MAX = 32 * 1024;
 
 const MIME_BY_MAGIC = [
   ['SUQz', 'audio/mpeg'], // "ID3"
@@ -19,7 +25,23 @@ export function voiceUrl(base64) {
 export const canRecord = () =>
   typeof MediaRecorder === 'function' && !!(navigator.mediaDevices && navigator.mediaDevices.getUserMedia);
 
-/** Starts recording; `stop()` resolves with `{content, duration}` for `new VoiceMessage(...)`. */
+/**
+ * The message for `recording` (from `record()`): inline when small, else uploaded; an upload that
+ * fails falls back to inline (`uploaded: false`), which a long recording may not fit.
+ */
+export async function voiceMessage(recording, im, endpoint, { VoiceMessage, HQVoiceMessage }) {
+  const { blob, content, duration, type } = recording;
+  if (content.length <= VOICE_INLINE_MAX) return { message: new VoiceMessage({ content, duration }), uploaded: null };
+  try {
+    const remoteUrl = await upload(im, endpoint, FileType.AUDIO, blob, `voice.${type}`);
+    return { message: new HQVoiceMessage({ remoteUrl, duration, type }), uploaded: true };
+  } catch (err) {
+    console.warn('voice upload failed, sending it inline:', err);
+    return { message: new VoiceMessage({ content, duration }), uploaded: false };
+  }
+}
+
+/** Starts recording; `stop()` resolves with `{blob, content, duration, type}` for `voiceMessage`. */
 export async function record() {
   const stream = await navigator.mediaDevices.getUserMedia({ audio: true });
   const recorder = new MediaRecorder(stream, { audioBitsPerSecond: 16000 });
@@ -42,7 +64,9 @@ export async function record() {
         reader.onerror = () => reject(reader.error);
         reader.readAsDataURL(blob);
       });
-      return { content: dataUrl.slice(dataUrl.indexOf(',') + 1), duration: Math.round((Date.now() - started) / 1000) };
+      const type = (/^audio\/(\w+)/.exec(blob.type) || [])[1] || 'webm';
+      const duration = Math.round((Date.now() - started) / 1000);
+      return { blob, content: dataUrl.slice(dataUrl.indexOf(',') + 1), duration, type };
     },
   };
 }

@@ -146,3 +146,14 @@ export const MODELS =
   'PublicServiceMenuItem id,name,type,sunMenuItems,url|' +
   'PublicServiceProfile conversationType,introduction,menu,name,portraitUri,publicServiceId,hasFollowed,isGlobal|' +
   'UserInfo id,name,portraitUri';
+
+// ---- services.js ----
+
+// Customer service and public services (the rows services.js's header describes).
+export const SERVICE_REQUESTS =
+  'startCustomService = scj|stopCustomeService customService sc0|switchToHumanMode customService sc1|' +
+  'evaluateRebotCustomService customService s2bsc|evaluateHumanCustomService customService s3nsc|' +
+  'getRemotePublicServiceList publicServices co :list|getPublicServiceList publicServices c :list|' +
+  'searchPublicService = 0nsc :list|searchPublicServiceByType searchPublicService nnsc :list|' +
+  'subscribePublicService followPublicService nic1|unsubscribePublicService followPublicService nic0';
+export const SERVICE_ANSWERS = 'getPublicServiceProfile = nic';

@@ -13,18 +13,9 @@
 // - `getPublicServiceProfile(psType, id, callback)`: `onSuccess(profile)` from the last list,
 //   `undefined` when it holds none.
 import { answerMethods, requestMethods } from './commands.js';
+import { SERVICE_ANSWERS, SERVICE_REQUESTS } from './generated/tables.js';
 
 export function serviceMethods(ctx) {
-  return Object.assign(
-    requestMethods(
-      ctx,
-      'startCustomService = scj|stopCustomeService customService sc0|switchToHumanMode customService sc1|' +
-        'evaluateRebotCustomService customService s2bsc|evaluateHumanCustomService customService s3nsc|' +
-        'getRemotePublicServiceList publicServices co .list|getPublicServiceList publicServices c .list|' +
-        'searchPublicService = 0nsc .list|searchPublicServiceByType searchPublicService nnsc .list|' +
-        'subscribePublicService followPublicService nic1|unsubscribePublicService followPublicService nic0',
-      {},
-    ),
-    answerMethods(ctx, 'getPublicServiceProfile = nic'),
-  );
+  // Rows: rows.js's SERVICE_REQUESTS and SERVICE_ANSWERS.
+  return Object.assign(requestMethods(ctx, SERVICE_REQUESTS, {}), answerMethods(ctx, SERVICE_ANSWERS));
 }

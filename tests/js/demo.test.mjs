@@ -1,7 +1,10 @@
 // `npm run demo` end to end: scripts/demo.mjs (free ports, a temporary data dir, no build step)
 // starts im-server and serves examples/web with the package's browser build; two headless
 // Chromium contexts log in as alice and bob from the printed URLs and chat through the page's UI.
-// Uses the system Chromium through playwright-core; nothing is downloaded. Waits are hang guards.
+// Images and long recordings go through im-server's upload; the test downloads what bob's page shows
+// and compares it with what alice's page picked or recorded (a stand-in MediaRecorder hands the page
+// chosen bytes). Uses the system Chromium through playwright-core; nothing is downloaded. Waits are
+// hang guards.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -18,8 +21,33 @@ let urls;
 let browser;
 const errors = [];
 
-async function openAs(url) {
+// A MediaRecorder and getUserMedia that record the bytes a test put in `window.nextRecording`, and a
+// fetch that keeps the file of each form it posts in `window.posted`.
+function pageHooks() {
+  const fetch = window.fetch;
+  window.posted = [];
+  window.fetch = (url, init) => {
+    if (init && init.body instanceof FormData) window.posted.push(init.body.get('file'));
+    return fetch(url, init);
+  };
+  navigator.mediaDevices.getUserMedia = async () => ({ getTracks: () => [] });
+  window.MediaRecorder = class {
+    constructor() {
+      this.mimeType = 'audio/webm';
+    }
+    start() {}
+    stop() {
+      setTimeout(() => {
+        this.ondataavailable({ data: new Blob([window.nextRecording], { type: this.mimeType }) });
+        this.onstop();
+      });
+    }
+  };
+}
+
+async function openAs(url, { recorder = false } = {}) {
   const context = await browser.newContext();
+  if (recorder) await context.addInitScript(pageHooks);
   const page = await context.newPage();
   page.on('pageerror', (e) => errors.push(`${url}: ${e}`));
   await page.goto(url);
@@ -49,7 +77,7 @@ test('npm run demo: two users chat through the web page in headless Chromium', a
   assert.match(urls.alice, /\?user=alice&peer=bob$/);
 
   // alice opens her URL: logged in, the chat with bob open.
-  const alice = await openAs(urls.alice);
+  const alice = await openAs(urls.alice, { recorder: true });
   await alice.waitForFunction(() => document.querySelector('#me')?.textContent === 'alice', null, WAIT);
   await alice.waitForSelector('#composer:not([hidden])', WAIT);
   assert.equal(await alice.textContent('#thread-title'), 'bob');
@@ -100,7 +128,8 @@ test('npm run demo: two users chat through the web page in headless Chromium', a
   );
   assert.equal(await bob.$(badge), null);
 
-  // An image picked in alice's page arrives at bob's as an ImageMessage with its thumbnail.
+  // An image picked in alice's page is uploaded; bob's page shows it from its download URL, and the
+  // message carries a small JPEG thumbnail.
   const png = await alice.evaluate(() => {
     const canvas = document.createElement('canvas');
     canvas.width = 320;
@@ -119,7 +148,9 @@ test('npm run demo: two users chat through the web page in headless Chromium', a
     await img.decode();
     return [img.naturalWidth, img.naturalHeight];
   });
-  assert.deepEqual(size, [320, 200], 'the picture at its own size (under the 800 px bound)');
+  assert.deepEqual(size, [320, 200], 'the picture at its own size (under the 1600 px bound)');
+  const small = await bob.$eval('#messages .message.image img', (img) => img.src);
+  assert.equal(Buffer.compare(await download(small), Buffer.from(png, 'base64')), 0, 'the picked file, uploaded');
   await bob.waitForFunction(
     () => document.querySelector('.conversation[data-target="alice"] .preview')?.textContent === '[image]',
     null,
@@ -137,6 +168,9 @@ test('npm run demo: two users chat through the web page in headless Chromium', a
   assert.equal(await bob.textContent('#messages .message.voice .body'), 'voice, 3 s');
   assert.ok(await bob.isVisible('#voice'), 'Chromium can record: the Voice button shows');
 
+  await largeImage(alice, bob);
+  await recordings(alice, bob);
+
   mkdirSync(join(root, '.build'), { recursive: true });
   await bob.screenshot({ path: join(root, '.build', 'demo-screenshot.png') });
   await alice.screenshot({ path: join(root, '.build', 'demo-screenshot-alice.png') });
@@ -146,3 +180,146 @@ test('npm run demo: two users chat through the web page in headless Chromium', a
   demo.child.kill('SIGINT');
   assert.deepEqual(await demo.exited, { code: 0, signal: null });
 });
+
+/** GETs `url` from im-server; the body's bytes. */
+async function download(url) {
+  assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/files\//);
+  const res = await fetch(url);
+  assert.equal(res.status, 200, url);
+  return Buffer.from(await res.arrayBuffer());
+}
+
+/** A PNG of noise drawn in `page`, `w`×`h`, in base64 (noise keeps it large). */
+function noisePng(page, w, h) {
+  return page.evaluate(
+    ([w, h]) => {
+      const canvas = document.createElement('canvas');
+      canvas.width = w;
+      canvas.height = h;
+      const g = canvas.getContext('2d');
+      const data = g.createImageData(w, h);
+      let x = 12345;
+      for (let i = 0; i < data.data.length; i++) {
+        x = (x * 1103515245 + 12345) >>> 0;
+        data.data[i] = i % 4 === 3 ? 255 : x >>> 24;
+      }
+      g.putImageData(data, 0, 0);
+      return canvas.toDataURL('image/png').split(',')[1];
+    },
+    [w, h],
+  );
+}
+
+/** The `n`th message from alice in bob's thread, once there. */
+async function fromAlice(bob, n) {
+  const sel = '#messages .message:not(.mine)';
+  await bob.waitForFunction(([sel, n]) => document.querySelectorAll(sel).length >= n, [sel, n], WAIT);
+  return (await bob.$$(sel))[n - 1];
+}
+
+async function largeImage(alice, bob) {
+  let before = (await bob.$$('#messages .message:not(.mine)')).length;
+
+  // A picture far beyond a message's 128 KB goes up as it is; bob's page downloads those bytes.
+  const big = Buffer.from(await noisePng(alice, 1200, 800), 'base64');
+  assert.ok(big.length > 1024 * 1024, `${big.length} bytes of noise`);
+  await alice.setInputFiles('#image', { name: 'noise.png', mimeType: 'image/png', buffer: big });
+  let li = await fromAlice(bob, ++before);
+  assert.equal(await li.getAttribute('data-object-name'), 'RC:ImgMsg');
+  let img = await li.$('img');
+  assert.deepEqual(await img.evaluate(async (el) => (await el.decode(), [el.naturalWidth, el.naturalHeight])), [1200, 800]);
+  assert.equal(Buffer.compare(await download(await img.getAttribute('src')), big), 0);
+
+  // Beyond 1600 px it is scaled down to 1600 as a JPEG first: what the page uploaded comes back.
+  const huge = Buffer.from(await noisePng(alice, 2000, 800), 'base64');
+  await alice.setInputFiles('#image', { name: 'huge.png', mimeType: 'image/png', buffer: huge });
+  li = await fromAlice(bob, ++before);
+  img = await li.$('img');
+  assert.deepEqual(await img.evaluate(async (el) => (await el.decode(), [el.naturalWidth, el.naturalHeight])), [1600, 640]);
+  const jpeg = await download(await img.getAttribute('src'));
+  assert.deepEqual([...jpeg.subarray(0, 3)], [0xff, 0xd8, 0xff], 'a JPEG');
+  assert.ok(jpeg.length < huge.length);
+  const posted = await alice.evaluate(async () => {
+    const blob = window.posted.at(-1);
+    const url = await new Promise((resolve) => {
+      const reader = new FileReader();
+      reader.onload = () => resolve(reader.result);
+      reader.readAsDataURL(blob);
+    });
+    return [blob.type, url.slice(url.indexOf(',') + 1)];
+  });
+  assert.equal(posted[0], 'image/jpeg');
+  assert.equal(Buffer.compare(Buffer.from(posted[1], 'base64'), jpeg), 0, 'the bytes alice posted');
+
+  // The thumbnail in the message is a small JPEG.
+  const thumb = await bob.evaluate(async () => {
+    const { default: R } = await import('rongimlib-wasm');
+    const { list } = await R.RongIMClient.getInstance().getHistoryMessages(R.ConversationType.PRIVATE, 'alice', 0, 1);
+    return list[0].content.content;
+  });
+  const t = Buffer.from(thumb, 'base64');
+  assert.deepEqual([...t.subarray(0, 2)], [0xff, 0xd8]);
+  assert.ok(t.length < 16 * 1024, `${t.length} bytes`);
+
+  // When the upload fails the page says so and sends a downscaled copy inline.
+  await alice.route('**/upload', (route) => route.abort());
+  await alice.setInputFiles('#image', { name: 'noise.png', mimeType: 'image/png', buffer: big });
+  li = await fromAlice(bob, ++before);
+  assert.match(await (await li.$('img')).getAttribute('src'), /^data:image\/jpeg;base64,/);
+  assert.match(await alice.textContent('#notice'), /upload failed/);
+  assert.ok(await alice.isVisible('#notice'));
+  await alice.unroute('**/upload');
+}
+
+/** Records `bytes` with alice's Voice button (the stand-in recorder) and sends them. */
+async function recordVoice(alice, bytes) {
+  await alice.evaluate((b64) => {
+    window.nextRecording = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+  }, bytes.toString('base64'));
+  await alice.click('#voice');
+  await alice.waitForFunction(() => document.querySelector('#voice').textContent === 'Stop and send', null, WAIT);
+  // The page sends recordings of a second or more.
+  await new Promise((r) => setTimeout(r, 1100));
+  await alice.click('#voice');
+}
+
+async function recordings(alice, bob) {
+  let before = (await bob.$$('#messages .message:not(.mine)')).length;
+  const webm = (n) => {
+    const b = Buffer.alloc(n);
+    for (let i = 0; i < n; i++) b[i] = (i * 31 + 7) & 0xff;
+    Buffer.from([0x1a, 0x45, 0xdf, 0xa3]).copy(b); // EBML: a webm file's first bytes
+    return b;
+  };
+
+  // Beyond VOICE_INLINE_MAX of base64 (32 KB): uploaded, RC:HQVCMsg with a remoteUrl.
+  const long = webm(40 * 1024);
+  await recordVoice(alice, long);
+  let li = await fromAlice(bob, ++before);
+  assert.equal(await li.getAttribute('data-object-name'), 'RC:HQVCMsg');
+  const src = await (await li.$('audio')).getAttribute('src');
+  assert.equal(Buffer.compare(await download(src), long), 0);
+  assert.match(await (await li.$('.body')).textContent(), /^voice, [1-9]\d* s$/);
+  const hq = await bob.evaluate(async () => {
+    const { default: R } = await import('rongimlib-wasm');
+    const { list } = await R.RongIMClient.getInstance().getHistoryMessages(R.ConversationType.PRIVATE, 'alice', 0, 1);
+    const c = list[0].content;
+    return { name: c.constructor.name, type: c.type, duration: c.duration, remoteUrl: c.remoteUrl };
+  });
+  assert.equal(hq.name, 'HQVoiceMessage');
+  assert.equal(hq.type, 'webm');
+  assert.equal(hq.remoteUrl, src);
+  assert.ok(hq.duration >= 1);
+
+  // A short one stays inline: RC:VcMsg with the recording in base64.
+  const short = webm(1024);
+  await recordVoice(alice, short);
+  li = await fromAlice(bob, ++before);
+  assert.equal(await li.getAttribute('data-object-name'), 'RC:VcMsg');
+  assert.equal(await (await li.$('audio')).getAttribute('src'), `data:audio/webm;base64,${short.toString('base64')}`);
+  await bob.waitForFunction(
+    () => document.querySelector('.conversation[data-target="alice"] .preview')?.textContent === '[voice]',
+    null,
+    WAIT,
+  );
+}
