@@ -22,20 +22,21 @@ use crate::error::DecodeError;
 
 /// Decodes a protobuf payload of type `M`, naming it in the error.
 pub fn decode<M: prost::Message + Default>(bytes: &[u8]) -> Result<M, DecodeError> {
-    M::decode(bytes).map_err(|e| DecodeError::Protobuf {
-        message: short_type_name::<M>(),
+    M::decode(bytes).map_err(|e| protobuf_error(std::any::type_name::<M>(), &e))
+}
+
+/// The error of [`decode`]; not generic, so that each message type does not repeat it.
+#[inline(never)]
+fn protobuf_error(type_name: &'static str, e: &prost::DecodeError) -> DecodeError {
+    DecodeError::Protobuf {
+        message: type_name.rsplit("::").next().unwrap_or(type_name),
         reason: e.to_string(),
-    })
+    }
 }
 
 /// Encodes a protobuf message.
 pub fn encode<M: prost::Message>(msg: &M) -> Vec<u8> {
     msg.encode_to_vec()
-}
-
-fn short_type_name<M>() -> &'static str {
-    let full = std::any::type_name::<M>();
-    full.rsplit("::").next().unwrap_or(full)
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
