@@ -12,6 +12,8 @@ use im_wire::proto::{self, DownStreamMessage, UpStreamMessage};
 use im_wire::{topic, MessageTag};
 
 use crate::clock::message_uid;
+use std::sync::Arc;
+
 use crate::hub::{EchoCopy, Hub, Outbound};
 use crate::server::State;
 use crate::store::{Delivery, InboxItem, NewMessage, StoreError, StoredMessage, RECEIVED, SENT};
@@ -272,11 +274,11 @@ pub async fn route(state: &State, out: Outgoing) -> Result<Sent, RouteError> {
             .unless_blacklisted_by
             .clone()
             .map(|u| (u, out.from.clone()));
-        let hub = state.hub.clone();
+        let announcer = state.announcer.clone();
         // The look-up runs in the same call as the insert, on the one writing thread: of two
         // sends with the same client id, the second finds the first even before it committed.
-        // Recipients are told on that thread once the message committed, so every
-        // connection's queue holds stored messages in the order of their times (which
+        // The message is handed to the announcer from that thread once it committed, so
+        // every connection's queue holds stored messages in the order of their times (which
         // direct delivery relies on, see crate::session).
         let stored = state
             .store
@@ -294,7 +296,7 @@ pub async fn route(state: &State, out: Outgoing) -> Result<Sent, RouteError> {
                 },
                 move |inserted| {
                     if let Some(Insert::New(stored)) = inserted {
-                        notify(&hub, &out, stored, &deliveries);
+                        announcer.announce(out, stored, deliveries);
                     }
                 },
             )
@@ -355,13 +357,13 @@ pub async fn route_to_everyone(state: &State, out: Outgoing) -> Result<(Sent, us
     };
     let (stored, count) = if out.tag.is_persisted() {
         let msg = out.to_store(Vec::new(), None);
-        let hub = state.hub.clone();
-        // Told on the writing thread after the commit, as in [`route`].
+        let announcer = state.announcer.clone();
+        // Handed on from the writing thread after the commit, as in [`route`].
         state
             .store
             .call_then(
                 move |s| s.insert_broadcast(&msg, &online),
-                move |(stored, _)| notify(&hub, &out, stored, &deliveries),
+                move |(stored, _)| announcer.announce(out, stored, deliveries),
             )
             .await?
     } else {
@@ -378,8 +380,45 @@ pub async fn route_to_everyone(state: &State, out: Outgoing) -> Result<(Sent, us
     ))
 }
 
+/// Tells the hub about stored messages in the order of their commits, on a task of its own:
+/// the writing store thread hands each message over right after its commit (a channel send),
+/// and the encoding and the queueing happen here, off that thread.
+#[derive(Clone, Debug)]
+pub struct Announcer(tokio::sync::mpsc::UnboundedSender<(Outgoing, StoredMessage, Vec<Delivery>)>);
+
+impl Announcer {
+    /// Starts the announcing task (on the current tokio runtime) for `hub`.
+    pub fn spawn(hub: Arc<Hub>) -> Self {
+        let (tx, mut rx) =
+            tokio::sync::mpsc::unbounded_channel::<(Outgoing, StoredMessage, Vec<Delivery>)>();
+        tokio::spawn(async move {
+            while let Some((out, stored, deliveries)) = rx.recv().await {
+                notify(&hub, &out, &stored, &deliveries);
+            }
+        });
+        Self(tx)
+    }
+
+    /// Hands over a stored message: its routing, and its stored form, whose parts it takes but
+    /// the UId and time (the caller's PUBACK needs those).
+    fn announce(&self, out: Outgoing, stored: &mut StoredMessage, deliveries: Vec<Delivery>) {
+        let message = StoredMessage {
+            uid: stored.uid.clone(),
+            data_time: stored.data_time,
+            conv_type: stored.conv_type,
+            from_user: std::mem::take(&mut stored.from_user),
+            target_id: std::mem::take(&mut stored.target_id),
+            object_name: std::mem::take(&mut stored.object_name),
+            content: std::mem::take(&mut stored.content),
+            tag: stored.tag,
+            recalled: stored.recalled,
+        };
+        // Only fails once the runtime is shutting down.
+        let _ = self.0.send((out, message, deliveries));
+    }
+}
+
 /// Tells the recipients' connections and the sender's other devices about a routed message.
-/// For a stored message this runs on the writing store thread right after its commit.
 fn notify(hub: &Hub, out: &Outgoing, stored: &StoredMessage, deliveries: &[Delivery]) {
     crate::metrics::message_published();
     let persisted = out.tag.is_persisted();

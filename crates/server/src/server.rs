@@ -28,6 +28,8 @@ pub struct State {
     pub store: StoreHandle,
     /// Online connections.
     pub hub: Arc<Hub>,
+    /// Hands stored messages to the hub in commit order (see [`crate::messaging::Announcer`]).
+    pub announcer: crate::messaging::Announcer,
     /// Who is online and who watches whose status.
     pub presence: crate::hub::status::Presence,
     /// Uploaded files.
@@ -243,9 +245,11 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
     )
     .map_err(|e| StartError(format!("files: {e}")))?;
     let (stop, shutdown) = watch::channel(false);
+    let hub = Arc::new(Hub::new(config.devices_per_user));
     let state = Arc::new(State {
         tokens: Tokens::new(&app.key, &app.secret, watermarks),
-        hub: Arc::new(Hub::new(config.devices_per_user)),
+        announcer: crate::messaging::Announcer::spawn(hub.clone()),
+        hub,
         presence: crate::hub::status::Presence::default(),
         files: Arc::new(files),
         blocks: crate::block::Blocks::new(blocks),

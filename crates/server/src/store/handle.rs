@@ -145,17 +145,17 @@ impl StoreHandle {
         &self,
         f: impl FnOnce(&mut dyn Store) -> StoreResult<R> + Send + 'static,
     ) -> StoreResult<R> {
-        Self::run(&self.tx, f, |_: &R| {}).await
+        Self::run(&self.tx, f, |_: &mut R| {}).await
     }
 
-    /// [`StoreHandle::call`], and once the batch has committed, `then` with the result, on the
-    /// writing thread: the `then` of successive calls run in the order of their commits (so
-    /// in the order of the message times they assigned), before either caller hears back.
-    /// Keep `then` short; it holds up the next batch.
+    /// [`StoreHandle::call`], and once the batch has committed, `then` with the result (which
+    /// it may take parts of), on the writing thread: the `then` of successive calls run in the
+    /// order of their commits (so in the order of the message times they assigned), before
+    /// either caller hears back. Keep `then` short; it holds up the next batch.
     pub async fn call_then<R: Send + 'static>(
         &self,
         f: impl FnOnce(&mut dyn Store) -> StoreResult<R> + Send + 'static,
-        then: impl FnOnce(&R) + Send + 'static,
+        then: impl FnOnce(&mut R) + Send + 'static,
     ) -> StoreResult<R> {
         Self::run(&self.tx, f, then).await
     }
@@ -166,13 +166,13 @@ impl StoreHandle {
         &self,
         f: impl FnOnce(&mut dyn Store) -> StoreResult<R> + Send + 'static,
     ) -> StoreResult<R> {
-        Self::run(&self.read_tx, f, |_: &R| {}).await
+        Self::run(&self.read_tx, f, |_: &mut R| {}).await
     }
 
     async fn run<R: Send + 'static>(
         tx: &std::sync::mpsc::Sender<Job>,
         f: impl FnOnce(&mut dyn Store) -> StoreResult<R> + Send + 'static,
-        then: impl FnOnce(&R) + Send + 'static,
+        then: impl FnOnce(&mut R) + Send + 'static,
     ) -> StoreResult<R> {
         let (reply, rx) = oneshot::channel();
         let job = Job::Run(Box::new(move |s| {
@@ -182,8 +182,8 @@ impl StoreHandle {
             }
             let ok = result.is_ok();
             let reply: Reply = Box::new(move |committed: StoreResult<()>| {
-                let result = committed.and(result);
-                if let Ok(r) = &result {
+                let mut result = committed.and(result);
+                if let Ok(r) = &mut result {
                     then(r);
                 }
                 let _ = reply.send(result);
