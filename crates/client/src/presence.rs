@@ -99,7 +99,7 @@ impl Engine {
         }
     }
 
-    /// Sends a QUERY of this module to the user themself (not generic: one copy for all).
+    /// Sends a QUERY of this module to the user themself.
     fn ask_self(
         &mut self,
         now_ms: u64,
@@ -107,13 +107,22 @@ impl Engine {
         payload: Vec<u8>,
         expect: Expect,
     ) -> RequestId {
+        self.ask_self_as(now_ms, topic, payload, Kind::Presence(expect))
+    }
+
+    /// Sends a QUERY to the user themself, answered as `kind` (not generic: one copy for all
+    /// the modules that ask this way).
+    pub(crate) fn ask_self_as(
+        &mut self,
+        now_ms: u64,
+        topic: &str,
+        payload: Vec<u8>,
+        kind: Kind,
+    ) -> RequestId {
         let id = self.out.request_id();
         let sent = if self.is_connected() {
             let target = self.user_id.clone();
-            let pending = Pending::Typed {
-                id,
-                kind: Kind::Presence(expect),
-            };
+            let pending = Pending::Typed { id, kind };
             self.send_query(now_ms, topic, &target, payload, Qos::AtMostOnce, pending)
                 .map(drop)
         } else {

@@ -11,7 +11,6 @@
 //! `PublicServiceProfile` as 2.5.3 builds it.
 
 use im_wire::enums::ConversationType;
-use im_wire::frame::Qos;
 use im_wire::proto::{self, MpInfo};
 use im_wire::topic;
 use im_wire::value::{Map, Value};
@@ -19,7 +18,6 @@ use im_wire::ErrorCode;
 
 use crate::message::Message;
 use crate::output::{Reply, RequestError, RequestId};
-use crate::requests::Pending;
 use crate::send::{SendContent, SendRequest};
 use crate::typed::Kind;
 use crate::Engine;
@@ -267,23 +265,7 @@ impl Engine {
         payload: Vec<u8>,
         expect: Expect,
     ) -> RequestId {
-        let id = self.out.request_id();
-        let sent = if self.is_connected() {
-            let target = self.user_id.clone();
-            let pending = Pending::Typed {
-                id,
-                kind: Kind::Services(expect),
-            };
-            self.send_query(now_ms, topic, &target, payload, Qos::AtMostOnce, pending)
-                .map(drop)
-        } else {
-            let code = ErrorCode::RC_NET_UNAVAILABLE.value();
-            Err(RequestError::with_reason(code, "not connected"))
-        };
-        if let Err(e) = sent {
-            self.complete(id, Err(e));
-        }
-        id
+        self.ask_self_as(now_ms, topic, payload, Kind::Services(expect))
     }
 
     /// The answer of a public-service request; `None` when nothing completes.
