@@ -135,10 +135,23 @@ impl SendRequest {
         target_id: impl Into<String>,
         content: JsonContent,
     ) -> Self {
+        Self::with_send_content(
+            conversation_type,
+            target_id,
+            SendContent::Typed(Box::new(content)),
+        )
+    }
+
+    /// A plain send (no mention, push text or options) of `content`.
+    pub(crate) fn with_send_content(
+        conversation_type: i32,
+        target_id: impl Into<String>,
+        content: SendContent,
+    ) -> Self {
         Self {
             conversation_type,
             target_id: target_id.into(),
-            content: SendContent::Typed(Box::new(content)),
+            content,
             mentioned: false,
             push_text: None,
             app_data: None,

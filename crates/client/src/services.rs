@@ -126,22 +126,14 @@ impl Engine {
     ) -> RequestId {
         self.send_message(
             now_ms,
-            SendRequest {
-                conversation_type: ConversationType::CustomerService.value(),
-                target_id: cust_id,
-                content: SendContent::Json {
+            SendRequest::with_send_content(
+                ConversationType::CustomerService.value(),
+                cust_id,
+                SendContent::Json {
                     object_name: object_name.to_owned(),
                     json,
                 },
-                mentioned: false,
-                push_text: None,
-                app_data: None,
-                method_type: None,
-                user_ids: None,
-                is_push: false,
-                is_filter_white_blacklist: false,
-                status: false,
-            },
+            ),
         )
     }
 
