@@ -6,6 +6,7 @@
 // The mini-program build is minified and gets the wasm brotli-compressed (`.wasm.br`, which
 // `WXWebAssembly.instantiate` accepts): both count against the 2 MB main package.
 import { build } from 'esbuild';
+import { minify } from 'terser';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -138,8 +139,12 @@ const wxBundle = await build({
   // ABI, request records); nothing outside the bundle sees them, so they get short names.
   mangleProps: /[^_]_$/,
 });
-const wxEsm = wxBundle.outputFiles[0].text;
-const wxCjs = wxEsm.replace(/export\{(\w+) as default\};\n$/, 'module.exports=$1;\n');
+// A second minifier over esbuild's output: three of terser's compress passes and its mangler take
+// another 0.8 KB off (terser alone, from the unminified bundle, does worse than the two together).
+const wxEsm = (
+  await minify(wxBundle.outputFiles[0].text, { ecma: 2017, module: true, compress: { passes: 3 }, mangle: true })
+).code.replace(/;?$/, ';\n');
+const wxCjs = wxEsm.replace(/export\{([\w$]+) as default\};\n$/, 'module.exports=$1;\n');
 if (wxCjs === wxEsm) fail('the mini-program bundle does not end with its default export alone');
 writeFileSync(join(out, 'miniprogram_dist', 'index.js'), wxCjs);
 

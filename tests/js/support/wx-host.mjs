@@ -1,7 +1,7 @@
 // Loads the package's mini-program build in Node the way a mini program would: a `wx` global
 // whose SocketTask and request use real sockets, a `WXWebAssembly` that accepts only a package
 // path (like the real one) to a `.wasm` or a brotli-compressed `.wasm.br` file, and no
-// TextEncoder/TextDecoder while the bundle loads.
+// TextEncoder/TextDecoder while the bundle loads (so it runs on its own UTF-8 codec).
 import { readFileSync } from 'node:fs';
 import { brotliDecompressSync } from 'node:zlib';
 import { createFakeWx } from './fake-wx.mjs';
@@ -29,7 +29,8 @@ export function loadWxBuild(consumer) {
   let polyfilled;
   try {
     lib = consumer.loadWx();
-    polyfilled = globalThis.TextDecoder !== undefined && globalThis.TextDecoder !== native.TextDecoder;
+    // The glue makes its TextDecoder as it loads: it has its own, and leaves the global alone.
+    polyfilled = globalThis.TextDecoder === undefined && globalThis.TextEncoder === undefined;
   } finally {
     Object.assign(globalThis, native);
   }
