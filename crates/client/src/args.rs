@@ -2,6 +2,8 @@
 //! each reader turns a host value into the engine's type or into the [`RequestError`] the 2.x
 //! API reports for it, so the bindings and the façade decide no error codes of their own.
 
+use im_wire::text;
+use im_wire::text::Piece;
 use im_wire::enums::ConversationType;
 use im_wire::ErrorCode;
 
@@ -18,7 +20,7 @@ pub fn conversation_type(v: f64) -> Result<ConversationType, RequestError> {
         .and_then(|n| i32::try_from(n).ok())
         .and_then(ConversationType::from_value)
         .filter(|t| *t != ConversationType::None)
-        .ok_or_else(|| invalid(format!("unknown conversation type: {}", Shown(v))))
+        .ok_or_else(|| invalid(text!("unknown conversation type: ", Shown(v))))
 }
 
 /// A list of conversation types; absent means every type (an empty list).
@@ -46,12 +48,12 @@ pub fn public_service_type(v: f64) -> Result<ConversationType, RequestError> {
 /// A non-empty string (an id).
 pub fn id(v: Option<String>, what: &str) -> Result<String, RequestError> {
     v.filter(|s| !s.is_empty())
-        .ok_or_else(|| invalid(format!("{what} must be a non-empty string")))
+        .ok_or_else(|| invalid(text!(what, " must be a non-empty string")))
 }
 
 /// Any string.
 pub fn text(v: Option<String>, what: &str) -> Result<String, RequestError> {
-    v.ok_or_else(|| invalid(format!("{what} must be a string")))
+    v.ok_or_else(|| invalid(text!(what, " must be a string")))
 }
 
 /// An integer within `range`.
@@ -64,9 +66,11 @@ pub fn int_in(
         .and_then(|n| i32::try_from(n).ok())
         .filter(|n| range.contains(n))
         .ok_or_else(|| {
-            invalid(format!(
-                "{what} must be an integer from {} to {}",
+            invalid(text!(
+                what,
+                " must be an integer from ",
                 range.start(),
+                " to ",
                 range.end()
             ))
         })
@@ -74,7 +78,7 @@ pub fn int_in(
 
 /// A time in ms (a finite number ≥ 0 within ±2^53; a fraction is dropped).
 pub fn time(v: f64, what: &str) -> Result<i64, RequestError> {
-    time_value(v).ok_or_else(|| invalid(format!("{what} must be a time in ms")))
+    time_value(v).ok_or_else(|| invalid(text!(what, " must be a time in ms")))
 }
 
 /// The `timestamp` of `clearRemoteHistoryMessages`: a time in ms, else CLEAR_HIS_TIME_ERROR
@@ -95,7 +99,7 @@ pub fn optional_time(v: Option<f64>, what: &str) -> Result<Option<i64>, RequestE
 
 /// A list of non-empty strings (user ids), as the JSON text of an array.
 pub fn ids(json: Option<String>, what: &str) -> Result<Vec<String>, RequestError> {
-    let bad = || invalid(format!("{what} must be an array of non-empty strings"));
+    let bad = || invalid(text!(what, " must be an array of non-empty strings"));
     let text = json.ok_or_else(bad)?;
     let list: Vec<String> = crate::wire::json::parse(&text)
         .ok()
@@ -147,7 +151,7 @@ pub fn message_ids(json: Option<String>) -> Result<Vec<u64>, RequestError> {
         .into_iter()
         .map(|v| match v {
             im_wire::value::Value::String(s) => message_id(Some(s)),
-            im_wire::value::Value::Number(n) => message_id(Some(n.to_string())),
+            im_wire::value::Value::Number(n) => message_id(Some(n.as_str().to_owned())),
             _ => Err(bad()),
         })
         .collect()
@@ -178,12 +182,12 @@ fn time_value(v: f64) -> Option<i64> {
 /// float formatting code in the wasm).
 struct Shown(f64);
 
-impl std::fmt::Display for Shown {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl Piece for Shown {
+    fn push_to(&self, out: &mut String) {
         match integer(self.0) {
-            Some(n) => write!(f, "{n}"),
-            None if self.0.is_nan() => f.write_str("not a number"),
-            None => f.write_str("not an integer"),
+            Some(n) => n.push_to(out),
+            None if self.0.is_nan() => out.push_str("not a number"),
+            None => out.push_str("not an integer"),
         }
     }
 }

@@ -2,6 +2,7 @@
 //! history, and live messages through `s_ntf` type 2 + `chrmPull`. Chatroom messages skip the
 //! box times, the unread counts and the conversation list.
 
+use im_wire::text;
 use im_wire::frame::Qos;
 use im_wire::proto::{self, DownStreamMessages};
 use im_wire::topic;
@@ -268,5 +269,5 @@ const REJOIN_PULL_COUNT: i32 = 50;
 
 /// Where the history cursor of a chatroom is kept (`chrhis_{chatroomId}`).
 fn chatroom_cursor_key(room: &str) -> String {
-    format!("chrhis_{room}")
+    text!("chrhis_", room)
 }

@@ -5,6 +5,8 @@
 //! messageUId and box time; sending does not zero the unread count; drafts are persisted; the
 //! conversation list keeps every counted conversation, newest first.
 
+use im_wire::text;
+use im_wire::text::Piece;
 use crate::storage::Storage;
 
 use im_wire::enums::{ConversationType, MessageDirection};
@@ -127,7 +129,7 @@ fn unread_value(count: u32, time: i64) -> String {
 
 /// Drafts are per user (the host's storage is shared by every user of the app key).
 fn draft_key(self_id: &str, conversation_type: i32, target_id: &str) -> String {
-    format!("darf_{self_id}_{conversation_type}_{target_id}")
+    text!("darf_", self_id, "_", conversation_type, "_", target_id)
 }
 
 impl Conversations {
@@ -344,7 +346,7 @@ impl Engine {
         if self.user_id.is_empty() {
             return 0; // Counters are per user; before CONNACK there is none.
         }
-        let prefix = format!("cu{}", self.user_id);
+        let prefix = text!("cu", self.user_id);
         let mut total = 0u32;
         for (key, value) in self.storage.from(&prefix) {
             let Some(rest) = key.strip_prefix(&prefix) else {
@@ -449,7 +451,7 @@ impl Engine {
         let out: RelationsOutput = im_wire::proto::decode(payload).map_err(|e| RequestError {
             code: -2,
             message: None,
-            reason: Some(e.to_string()),
+            reason: Some(e.text()),
         })?;
         for info in out.info.iter().rev() {
             let key = (info.r#type, info.user_id.clone());
@@ -599,7 +601,7 @@ impl Engine {
 
     /// `clearTotalUnreadCount()`: every counter and @mention state of this user goes.
     pub fn clear_total_unread_count(&mut self) {
-        let prefix = format!("cu{}", self.user_id);
+        let prefix = text!("cu", self.user_id);
         let keys: Vec<String> = self
             .storage
             .from(&prefix)

@@ -3,6 +3,7 @@
 //! `RCCallback({"status":N})`; the app learns `N != 0`. It needs no connection: an app asks it
 //! before it connects, with the token it would connect with.
 
+use im_wire::text;
 use im_wire::value::Value;
 
 use crate::engine::Engine;
@@ -17,12 +18,15 @@ impl Engine {
     /// `hasRemoteUnreadMessages(token)`: completes with [`Reply::Status`], the server's `status`
     /// (non-zero: messages wait), or fails with `UNKNOWN` when the server cannot be asked.
     pub fn has_remote_unread(&mut self, now_ms: u64, token: &str) -> RequestId {
-        let url = format!(
-            "{}{}/message/exist.js?appKey={}&token={}&callBack=RCCallback&_={now_ms}",
+        let url = text!(
             self.config.http_scheme(),
             self.config.api_host(),
+            "/message/exist.js?appKey=",
             encode_uri_component(&self.config.app_key),
+            "&token=",
             encode_uri_component(token),
+            "&callBack=RCCallback&_=",
+            now_ms
         );
         let id = self.out.http_get(url);
         self.exist_checks.push(id);
@@ -45,14 +49,11 @@ impl Engine {
             (None, Some(code)) => Err(RequestError::with_reason(
                 UNKNOWN,
                 // Written by json_out, as Value's Display would (which links a second writer).
-                format!(
-                    "message/exist answered code {}",
-                    im_wire::json_out::text(code)
-                ),
+                text!("message/exist answered code ", im_wire::json_out::text(code)),
             )),
             (None, None) => Err(RequestError::with_reason(
                 UNKNOWN,
-                format!("message/exist answered HTTP {status} without a status"),
+                text!("message/exist answered HTTP ", status, " without a status"),
             )),
         };
         self.complete(id, result);

@@ -1,5 +1,6 @@
 //! The 2.x `Message` object and its derivation from a `DownStreamMessage` (api.md §5.4).
 
+use im_wire::text;
 use im_wire::content::JsonContent;
 use im_wire::enums::{downstream_status, MessageDirection, ReceivedStatus};
 use im_wire::proto::DownStreamMessage;
@@ -170,7 +171,7 @@ pub(crate) fn from_downstream(ctx: &Context<'_>, m: &DownStreamMessage, rng: &mu
         received_time: Some(now),
         received_status: Some(received_status.0),
         sent_status: None,
-        message_id: Some(format!("{}_{}", m.r#type, rng.below(16_777_216))),
+        message_id: Some(text!(m.r#type, "_", rng.below(16_777_216))),
         off_line_message: Some(sent_time < ctx.connect_ack_time),
         extra: None,
         receipt_response: None,

@@ -21,6 +21,9 @@
 //! and not recalls; and only while the outbox has room ([`MAX_QUEUED`]). Everything else is sent
 //! as in 2.x.
 
+use im_wire::text;
+use im_wire::text::Piece;
+use im_wire::text::Hex;
 use im_wire::enums::{MessageDirection, SentStatus};
 use im_wire::frame::{ClientPublish, Qos, ServerPubAck};
 use im_wire::json_out::Object;
@@ -148,7 +151,7 @@ impl Entry {
             received_time: None,
             received_status: None,
             sent_status: Some(SentStatus::Sending.value()),
-            message_id: v.get("i").and_then(Value::as_u64).map(|i| i.to_string()),
+            message_id: v.get("i").and_then(Value::as_u64).map(|i| i.text()),
             off_line_message: None,
             extra: None,
             receipt_response: None,
@@ -174,7 +177,7 @@ fn local_id(m: &Message) -> Option<u64> {
 
 /// The persisted key of a user's outbox.
 fn key(user: &str) -> String {
-    format!("obox_{user}")
+    text!("obox_", user)
 }
 
 /// The sends of one user waiting for their PUBACK, oldest first.
@@ -237,10 +240,15 @@ impl Engine {
             self.load_outbox();
         }
         self.outbox.issued += 1;
-        let client_id = format!(
-            "{:016x}{:x}",
-            self.rng.next_u64() ^ now_ms,
-            self.outbox.issued
+        let client_id = text!(
+            Hex {
+                value: self.rng.next_u64() ^ now_ms,
+                width: 16
+            },
+            Hex {
+                value: self.outbox.issued,
+                width: 0
+            }
         );
         up.client_msg_id = Some(client_id.clone());
         // Its local id now, so `onBefore`, history and the conversation list show it while it
@@ -404,7 +412,7 @@ impl Engine {
         e.retry_at = 0;
         e.uncertain = true;
         if e.message.message_id.is_none() {
-            e.message.message_id = Some(msg_id.to_string());
+            e.message.message_id = Some(msg_id.text());
             if let Some(id) = e.request {
                 self.out.event(Event::SendStarted {
                     id,

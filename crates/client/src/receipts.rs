@@ -19,6 +19,8 @@
 //!   reaches the app like any message.
 //! - The user's own answers sent from another device remove what they answered here too.
 
+use im_wire::text;
+use im_wire::text::Piece;
 use im_wire::content::JsonContent;
 use im_wire::enums::MessageDirection;
 use im_wire::value::{Map, Value};
@@ -44,7 +46,7 @@ const SEARCH_CHUNKS: usize = 16;
 
 /// The storage key of the pending requests of a conversation (2.5.3's, api.md §9).
 pub(crate) fn received_key(user: &str, conversation_type: i32, target_id: &str) -> String {
-    format!("{user}{conversation_type}{target_id}RECEIVED")
+    text!(user, conversation_type, target_id, "RECEIVED")
 }
 
 /// One answer in flight: its send, the requester and the uids it answers.
@@ -324,7 +326,7 @@ impl Engine {
                 Err(e) => {
                     let err = RequestError::with_reason(
                         ErrorCode::PARAMETER_ERROR.value(),
-                        e.to_string(),
+                        e.text(),
                     );
                     self.batch_error(id, err);
                     continue;

@@ -1,6 +1,7 @@
 //! Reconnection: the app's `reconnect(callback, {auto, url, rate})` (transport.md §8) and the
 //! automatic exponential backoff the original lacks (§7.4, "no automatic reconnect").
 
+use im_wire::text;
 use im_wire::enums::ConnectionStatus;
 
 use crate::config::{strip_scheme, Backoff, Config, DEFAULT_RECONNECT_RATE, DEFAULT_RECONNECT_URL};
@@ -61,7 +62,7 @@ impl AppProbe {
             .clone()
             .unwrap_or_else(|| DEFAULT_RECONNECT_RATE.to_vec());
         Self {
-            url: format!("{}{}", config.http_scheme(), strip_scheme(path)),
+            url: text!(config.http_scheme(), strip_scheme(path)),
             next_at: rate.first().map(|d| now_ms.saturating_add(*d)),
             rate,
             index: 0,

@@ -1,5 +1,6 @@
 //! Sending: `sendMessage` and `sendRecallMessage` (api.md §4, §3.2), and generic queries.
 
+use im_wire::text::Piece;
 use im_wire::content::{JsonContent, MessageContent};
 use im_wire::enums::{ConversationType, MessageDirection, SentStatus};
 use im_wire::frame::{ClientPublish, Qos, Query, ServerPubAck};
@@ -227,7 +228,7 @@ impl Engine {
     pub(crate) fn send_frame(&mut self, frame: &ClientFrame) -> Result<(), RequestError> {
         // CESU-8 strings are byte-identical to the original client (transport.md §4.3).
         let bytes = frame.encode_with(StringForm::Cesu8).map_err(|e| {
-            RequestError::with_reason(ErrorCode::PARAMETER_ERROR.value(), e.to_string())
+            RequestError::with_reason(ErrorCode::PARAMETER_ERROR.value(), e.text())
         })?;
         self.out.send_bytes(bytes);
         Ok(())
@@ -287,7 +288,7 @@ impl Engine {
                 }
                 match JsonContent::decode(&object_name, json.as_bytes()) {
                     Ok(c) => c,
-                    Err(e) => return self.fail(id, invalid(&e.to_string())),
+                    Err(e) => return self.fail(id, invalid(&e.text())),
                 }
             }
         };
@@ -304,7 +305,7 @@ impl Engine {
         }
         let bytes = match content.encode() {
             Ok(b) => b,
-            Err(e) => return self.fail(id, invalid(&e.to_string())),
+            Err(e) => return self.fail(id, invalid(&e.text())),
         };
         if bytes.len() > MAX_CONTENT_LEN {
             return self.fail(id, invalid("content is larger than 128 KB"));
@@ -425,7 +426,7 @@ impl Engine {
             Err(e) => {
                 let id = self.out.request_id();
                 let err =
-                    RequestError::with_reason(ErrorCode::PARAMETER_ERROR.value(), e.to_string());
+                    RequestError::with_reason(ErrorCode::PARAMETER_ERROR.value(), e.text());
                 return self.fail(id, err);
             }
         };

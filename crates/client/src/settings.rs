@@ -5,6 +5,8 @@
 //! the server answers, and reloads them when another device changed them (`s_cmd` type 3).
 //! 2.5.3 kept "top" in the page only and never sent its notification status; this does both.
 
+use im_wire::text;
+use im_wire::text::Piece;
 use im_wire::enums::ConversationType;
 use im_wire::json_out::Object;
 use im_wire::proto::{self, BlockPushInput, ConversationFlagInput, QuietHours};
@@ -128,7 +130,7 @@ pub(crate) enum Change {
 
 /// The persisted key of a user's settings.
 fn key(user: &str) -> String {
-    format!("cset_{user}")
+    text!("cset_", user)
 }
 
 /// `HH:MM:SS` within a day.
@@ -280,7 +282,7 @@ impl Engine {
         }
         let input = proto::GetQNupTokenOutput {
             deadline: 0,
-            token: days.to_string(),
+            token: days.text(),
         };
         let me = self.user_id.clone();
         let name = topic::SET_OFFLINE_DURATION;

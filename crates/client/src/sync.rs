@@ -1,6 +1,7 @@
 //! The sync loop: `pullMsg` on connect, on `s_ntf` and every 180 s; `s_msg` delivery; box times
 //! and de-duplication (api.md §5.1, §5.2, §5.5 step 4, §5.7).
 
+use im_wire::text;
 use std::collections::VecDeque;
 
 use crate::storage::Storage;
@@ -33,9 +34,9 @@ pub(crate) struct Boxes {
 /// The storage keys of the boxes for `user` (api.md §9).
 pub(crate) fn box_keys(app_key: &str, user: &str) -> [String; 3] {
     [
-        format!("{app_key}_{user}_receivebox"),
-        format!("{app_key}_{user}_sendbox"),
-        format!("last_sentTime_{user}"),
+        text!(app_key, "_", user, "_receivebox"),
+        text!(app_key, "_", user, "_sendbox"),
+        text!("last_sentTime_", user),
     ]
 }
 

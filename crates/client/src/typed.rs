@@ -2,6 +2,8 @@
 //! chatrooms. Each sends one request and completes with a typed [`Reply`]; the engine keeps the
 //! cursors the 2.x API remembers between calls.
 
+use im_wire::text;
+use im_wire::text::Piece;
 use im_wire::enums::ConversationType;
 use im_wire::frame::Qos;
 use im_wire::proto::{self, DownStreamMessage};
@@ -197,7 +199,7 @@ impl Engine {
             return self.fail_now(bad_argument("targetId must be a non-empty string"));
         }
         let conversation_type = t.value();
-        let cursor = format!("{conversation_type}{target_id}_{order}");
+        let cursor = text!(conversation_type, target_id, "_", order);
         let (stored, more) = self
             .cursors
             .history
@@ -603,5 +605,5 @@ impl Engine {
 
 pub(crate) fn decode<M: prost::Message + Default>(payload: &[u8]) -> Result<M, RequestError> {
     proto::decode(payload)
-        .map_err(|e| RequestError::with_reason(ErrorCode::UNKNOWN.value(), e.to_string()))
+        .map_err(|e| RequestError::with_reason(ErrorCode::UNKNOWN.value(), e.text()))
 }

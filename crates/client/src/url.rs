@@ -1,6 +1,7 @@
 //! The URLs the engine asks the host to fetch or open (transport.md §2.3, §3.2, §3.4).
 
-use std::fmt::Write;
+use im_wire::text;
+use im_wire::text::hex_digit;
 
 /// Percent-encodes like JavaScript's `encodeURIComponent`: everything except `A–Z a–z 0–9` and
 /// `- _ . ! ~ * ' ( )` becomes `%XX` of its UTF-8 bytes (so `+ / =` become `%2B %2F %3D`).
@@ -10,8 +11,9 @@ pub fn encode_uri_component(s: &str) -> String {
         if b.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&b) {
             out.push(char::from(b));
         } else {
-            // Writing to a String cannot fail.
-            let _ = write!(out, "%{b:02X}");
+            out.push('%');
+            out.push(hex_digit(b >> 4).to_ascii_uppercase());
+            out.push(hex_digit(b).to_ascii_uppercase());
         }
     }
     out
@@ -28,15 +30,25 @@ pub(crate) fn navi_url(
     sdk_version: &str,
     now_ms: u64,
 ) -> String {
-    format!(
-        "{scheme}{host}/{file}?appId={app_key}&token={}&callBack=getServerEndpoint&v={sdk_version}&r={now_ms}",
-        encode_uri_component(token)
+    text!(
+        scheme,
+        host,
+        "/",
+        file,
+        "?appId=",
+        app_key,
+        "&token=",
+        encode_uri_component(token),
+        "&callBack=getServerEndpoint&v=",
+        sdk_version,
+        "&r=",
+        now_ms
     )
 }
 
 /// `{scheme}{host}/ping?r={ms}` (§3.2).
 pub(crate) fn ping_url(scheme: &str, host: &str, r: u64) -> String {
-    format!("{scheme}{host}/ping?r={r}")
+    text!(scheme, host, "/ping?r=", r)
 }
 
 /// `{wsScheme}{host}/websocket?appId=…&token=…&sdkVer=…&apiVer=…` (§3.4).
@@ -48,9 +60,17 @@ pub(crate) fn websocket_url(
     sdk_version: &str,
     api_ver: u64,
 ) -> String {
-    format!(
-        "{ws_scheme}{host}/websocket?appId={app_key}&token={}&sdkVer={sdk_version}&apiVer={api_ver}",
-        encode_uri_component(token)
+    text!(
+        ws_scheme,
+        host,
+        "/websocket?appId=",
+        app_key,
+        "&token=",
+        encode_uri_component(token),
+        "&sdkVer=",
+        sdk_version,
+        "&apiVer=",
+        api_ver
     )
 }
 

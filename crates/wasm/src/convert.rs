@@ -70,12 +70,12 @@ impl<'w> Fields<'w> {
     pub(crate) fn of(value: Value, what: &'w str) -> Result<Self, Failure> {
         match value {
             Value::Object(map) => Ok(Self { map, what }),
-            _ => Err(format!("invalid {what}: not an object")),
+            _ => Err(im_client::wire::text!("invalid ", what, ": not an object")),
         }
     }
 
     fn fail(&self, key: &str, kind: &str) -> Failure {
-        format!("invalid {}: `{key}` {kind}", self.what)
+        im_client::wire::text!("invalid ", self.what, ": `", key, "` ", kind)
     }
 
     /// A field's value when present (`null` included), read by `read`.

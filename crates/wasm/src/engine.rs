@@ -61,7 +61,7 @@ impl Engine {
             Some(Ok(text)) => text,
             Some(Err(err)) => {
                 let reason = err.reason.unwrap_or_default();
-                format!("!{} {reason}", err.code)
+                im_client::wire::text!("!", err.code, " ", reason)
             }
         };
     }
@@ -125,7 +125,7 @@ impl Engine {
             // is, instead of being escaped into this JSON and parsed back out by JS.
             Output::Persist { key, value } => {
                 self.text = value;
-                format!(r#"{{"type":"persist","key":{}}}"#, json(&key))
+                im_client::wire::text!(r#"{"type":"persist","key":"#, json(&key), "}")
             }
             Output::Timeout { at_ms } if at_ms == NO_DEADLINE => {
                 r#"{"type":"timeout","atMs":null}"#.to_owned()

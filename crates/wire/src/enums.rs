@@ -102,9 +102,15 @@ pub struct UnknownValue {
     pub value: i64,
 }
 
+impl crate::text::Piece for UnknownValue {
+    fn push_to(&self, out: &mut String) {
+        out.push_str(&crate::text!(self.value, " is not a valid ", self.enum_name));
+    }
+}
+
 impl std::fmt::Display for UnknownValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} is not a valid {}", self.value, self.enum_name)
+        f.write_str(&crate::text::Piece::text(self))
     }
 }
 

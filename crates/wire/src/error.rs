@@ -4,6 +4,9 @@
 
 use std::fmt;
 
+use crate::text;
+use crate::text::Piece;
+
 /// A frame or field could not be decoded. Every variant names what was being read.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -74,53 +77,68 @@ pub enum Direction {
     ServerToClient,
 }
 
-impl fmt::Display for Direction {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
+impl Piece for Direction {
+    fn push_to(&self, out: &mut String) {
+        out.push_str(match self {
             Self::ClientToServer => "client",
             Self::ServerToClient => "server",
-        })
+        });
     }
 }
 
-impl fmt::Display for DecodeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Empty => f.write_str("empty frame: no header byte"),
+impl Piece for DecodeError {
+    fn push_to(&self, out: &mut String) {
+        let text = match self {
+            Self::Empty => text!("empty frame: no header byte"),
             Self::Oversize { len, max } => {
-                write!(f, "frame of {len} bytes exceeds the {max}-byte limit")
+                text!("frame of ", len, " bytes exceeds the ", max, "-byte limit")
             }
             Self::Truncated {
                 field,
                 needed,
                 available,
-            } => write!(
-                f,
-                "truncated frame: {field} needs {needed} bytes but only {available} remain"
+            } => text!(
+                "truncated frame: ",
+                field,
+                " needs ",
+                needed,
+                " bytes but only ",
+                available,
+                " remain"
             ),
-            Self::InvalidUtf8 { field, at } => {
-                write!(
-                    f,
-                    "{field} is not valid UTF-8 or CESU-8 (bad byte at offset {at})"
-                )
-            }
-            Self::UnknownMessageType(t) => write!(f, "unknown message type {t}"),
+            Self::InvalidUtf8 { field, at } => text!(
+                field,
+                " is not valid UTF-8 or CESU-8 (bad byte at offset ",
+                at,
+                ")"
+            ),
+            Self::UnknownMessageType(t) => text!("unknown message type ", t),
             Self::UnexpectedMessageType { kind, from } => {
-                write!(f, "message type {kind} is never sent by a {from}")
+                text!("message type ", kind, " is never sent by a ", from)
             }
             Self::InvalidStatus { frame, value } => {
-                write!(f, "{frame} status {value} is outside the defined range")
+                text!(frame, " status ", value, " is outside the defined range")
             }
             Self::TrailingBytes { frame, count } => {
-                write!(
-                    f,
-                    "{count} unexpected bytes after the end of a {frame} frame"
-                )
+                text!(count, " unexpected bytes after the end of a ", frame, " frame")
             }
             Self::Protobuf { message, reason } => {
-                write!(f, "invalid {message} protobuf payload: {reason}")
+                text!("invalid ", message, " protobuf payload: ", reason)
             }
-        }
+        };
+        out.push_str(&text);
+    }
+}
+
+impl fmt::Display for Direction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text())
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text())
     }
 }
 
@@ -147,19 +165,23 @@ pub enum EncodeError {
     },
 }
 
-impl fmt::Display for EncodeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
+impl Piece for EncodeError {
+    fn push_to(&self, out: &mut String) {
+        let text = match self {
             Self::StringTooLong { field, len } => {
-                write!(
-                    f,
-                    "{field} is {len} bytes long; a wire string holds at most 65535"
-                )
+                text!(field, " is ", len, " bytes long; a wire string holds at most 65535")
             }
             Self::InvalidStatus { frame, value } => {
-                write!(f, "{frame} status {value} cannot be encoded")
+                text!(frame, " status ", value, " cannot be encoded")
             }
-        }
+        };
+        out.push_str(&text);
+    }
+}
+
+impl fmt::Display for EncodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text())
     }
 }
 

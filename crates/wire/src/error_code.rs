@@ -422,12 +422,18 @@ impl From<u16> for ErrorCode {
     }
 }
 
+impl crate::text::Piece for ErrorCode {
+    fn push_to(&self, out: &mut String) {
+        crate::text::Piece::push_to(&self.0, out);
+        if let Some(name) = self.name() {
+            out.push_str(&crate::text!(" (", name, ")"));
+        }
+    }
+}
+
 impl fmt::Display for ErrorCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.name() {
-            Some(name) => write!(f, "{} ({name})", self.0),
-            None => write!(f, "{}", self.0),
-        }
+        f.write_str(&crate::text::Piece::text(self))
     }
 }
 

@@ -118,7 +118,7 @@ struct Parser<'a> {
 
 impl Parser<'_> {
     fn error(&self, what: &str) -> String {
-        format!("{what} at byte {}", self.pos)
+        crate::text!(what, " at byte ", self.pos)
     }
 
     fn peek(&self) -> Option<u8> {

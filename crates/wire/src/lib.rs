@@ -27,6 +27,7 @@ pub mod json_out;
 pub mod proto;
 pub mod strings;
 mod tag;
+pub mod text;
 pub mod topic;
 pub mod value;
 

@@ -30,8 +30,20 @@ pub fn decode<M: prost::Message + Default>(bytes: &[u8]) -> Result<M, DecodeErro
 fn protobuf_error(type_name: &'static str, e: &prost::DecodeError) -> DecodeError {
     DecodeError::Protobuf {
         message: type_name.rsplit("::").next().unwrap_or(type_name),
-        reason: e.to_string(),
+        reason: reason(e),
     }
+}
+
+/// prost's description of a decoding failure; in the wasm build a fixed one, as prost's comes
+/// only through `Display` and would link `core::fmt` into the client.
+fn reason(e: &prost::DecodeError) -> String {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let _ = e;
+        "not a valid protobuf encoding of it".to_owned()
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    e.to_string()
 }
 
 /// Encodes a protobuf message.

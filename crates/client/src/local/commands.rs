@@ -3,6 +3,7 @@
 //! `setMessageExtra`, `setMessageReceivedStatus`, `setMessageSentStatus`, `setMessageStatus` and
 //! `updateMessage`. Each answers at once; writes reach storage when the outputs are drained.
 
+use im_wire::text::Piece;
 use im_wire::content::JsonContent;
 use im_wire::enums::{ConversationType, MessageDirection, SentStatus};
 use im_wire::ErrorCode;
@@ -56,7 +57,7 @@ fn content(object_name: &str, json: &str) -> Result<JsonContent, RequestError> {
     if json.len() > MAX_CONTENT_LEN {
         return Err(invalid("content is larger than 128 KB"));
     }
-    JsonContent::decode(object_name, json.as_bytes()).map_err(|e| invalid(&e.to_string()))
+    JsonContent::decode(object_name, json.as_bytes()).map_err(|e| invalid(&e.text()))
 }
 
 impl Engine {
@@ -156,7 +157,7 @@ impl Engine {
         let id = store
             .add(&self.storage, &key_of(&m), &m, Origin::Local)
             .ok_or_else(unavailable)?;
-        m.message_id = Some(id.to_string());
+        m.message_id = Some(id.text());
         Ok(m)
     }
 

@@ -9,6 +9,7 @@
 //! `hasMore` is exact: a page filled exactly by the store still asks the server for one message
 //! older to know. Not connected, the page is what the store has.
 
+use im_wire::text;
 use im_wire::frame::Qos;
 use im_wire::proto::{self, DeleteMsg, DeleteMsgInput, HistoryMsgInput};
 use im_wire::{topic, ErrorCode};
@@ -82,7 +83,7 @@ impl Engine {
             return self.history(now_ms, t, target_id, timestamp, count, 0);
         }
         let id = self.out.request_id();
-        let cursor = format!("{conversation_type}{target_id}_0");
+        let cursor = text!(conversation_type, target_id, "_0");
         let remembered = self.cursors.history.get(&cursor).copied();
         let (last, more) = remembered.unwrap_or((0, true));
         if timestamp.is_none() && !more {

@@ -5,6 +5,8 @@
 //! chunk number of each id, comma-separated, 0 for none). New ids fill the newest block, so a
 //! burst of messages rewrites one small block, not a map of every id.
 
+use im_wire::text;
+use im_wire::text::Piece;
 use crate::storage::Storage;
 
 /// Ids per block key.
@@ -12,11 +14,11 @@ pub(crate) const BLOCK: u64 = 256;
 
 /// The counter key: the last id handed out.
 pub(crate) fn counter_key(user: &str) -> String {
-    format!("msgi_{user}")
+    text!("msgi_", user)
 }
 
 pub(crate) fn block_key(block: u64, user: &str) -> String {
-    format!("msgn{block}_{user}")
+    text!("msgn", block, "_", user)
 }
 
 #[derive(Clone, Debug, Default)]
@@ -74,7 +76,7 @@ impl IdMap {
             .get(&counter_key(user))
             .and_then(|v| v.trim().parse().ok())
             .unwrap_or(0);
-        let suffix = format!("_{user}");
+        let suffix = text!("_", user);
         let mut blocks = Vec::new();
         for (key, value) in storage.from("msgn") {
             let Some(rest) = key.strip_prefix("msgn") else {
@@ -183,7 +185,7 @@ impl IdMap {
     /// Stored bytes of the counter and the blocks (as last written).
     pub(crate) fn bytes(&self) -> usize {
         let counter = if self.stored_last > 0 {
-            self.stored_last.to_string().len()
+            self.stored_last.text().len()
         } else {
             0
         };
@@ -204,7 +206,7 @@ impl IdMap {
         }
         if self.last != self.stored_last {
             self.stored_last = self.last;
-            out.push((counter_key(user), self.last.to_string()));
+            out.push((counter_key(user), self.last.text()));
         }
     }
 }

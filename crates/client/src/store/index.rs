@@ -1,5 +1,6 @@
 //! The index key (`msgs_{user}`): reading the store at load, and writing what changed.
 
+use im_wire::text;
 use crate::storage::Storage;
 
 use im_wire::value::Value;
@@ -9,11 +10,11 @@ use super::ids::IdMap;
 use super::{chunk_key, Book, Conv, Convs, Store};
 
 fn index_key(user: &str) -> String {
-    format!("msgs_{user}")
+    text!("msgs_", user)
 }
 
 fn block_key(block: u32, user: &str) -> String {
-    format!("msgx{block}_{user}")
+    text!("msgx", block, "_", user)
 }
 
 /// Conversations per index block.
@@ -133,27 +134,25 @@ impl Store {
 
     /// The JSON text of index block `block`: its conversations, written directly.
     fn block_text(&self, block: u32) -> String {
-        use std::fmt::Write as _;
         let mut out = String::with_capacity(1024);
         for ((t, target), c) in self.convs.iter() {
             if c.slot / BLOCK != block {
                 continue;
             }
             out.push(if out.is_empty() { '[' } else { ',' });
-            // Writing to a String cannot fail.
-            let _ = write!(out, "[{},{t},", c.slot);
+            out.push_str(&text!("[", c.slot, ",", t, ","));
             im_wire::json_out::write_str(&mut out, target);
             match c.floor {
                 Some(f) => {
-                    let _ = write!(out, ",{f},{},[", c.stop);
+                    out.push_str(&text!(",", f, ",", c.stop, ",["));
                 }
                 None => {
-                    let _ = write!(out, ",null,{},[", c.stop);
+                    out.push_str(&text!(",null,", c.stop, ",["));
                 }
             }
             for (j, ch) in c.chunks.iter().enumerate() {
                 let comma = if j > 0 { "," } else { "" };
-                let _ = write!(out, "{comma}[{},{}]", ch.id, ch.first);
+                out.push_str(&text!(comma, "[", ch.id, ",", ch.first, "]"));
             }
             out.push_str("]]");
         }
@@ -183,7 +182,7 @@ impl Store {
         let numbers = (self.book.next_chunk, self.convs.next_slot);
         if numbers != self.book.root_stored {
             self.book.root_stored = numbers;
-            let text = format!("{{\"n\":{},\"s\":{}}}", numbers.0, numbers.1);
+            let text = text!("{\"n\":", numbers.0, ",\"s\":", numbers.1, "}");
             self.book.root_bytes = text.len();
             out.push((index_key(&self.user), text));
         }

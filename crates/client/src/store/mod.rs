@@ -22,6 +22,8 @@
 //! 15/16 of the budget; an evicted message raises its conversation's floor, so nothing at or
 //! below it is stored again and each conversation keeps a contiguous newest part.
 
+use im_wire::text;
+
 mod chunk;
 mod convs;
 pub(crate) mod edit;
@@ -44,7 +46,7 @@ pub(crate) use line::{ConvKey, Entry};
 pub(crate) const CHUNK_BYTES: usize = 4 * 1024;
 
 pub(crate) fn chunk_key(n: u32, user: &str) -> String {
-    format!("msgs{n}_{user}")
+    text!("msgs", n, "_", user)
 }
 
 /// One conversation of the store.

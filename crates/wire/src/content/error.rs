@@ -3,6 +3,9 @@
 use std::borrow::Cow;
 use std::fmt;
 
+use crate::text;
+use crate::text::Piece;
+
 /// A message content could not be decoded or encoded.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -27,24 +30,30 @@ pub enum ContentError {
     },
 }
 
-impl fmt::Display for ContentError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
+impl Piece for ContentError {
+    fn push_to(&self, out: &mut String) {
+        let text = match self {
             Self::InvalidText { object_name } => {
-                write!(
-                    f,
-                    "content of {object_name} is neither UTF-8 nor CESU-8 text"
-                )
+                text!("content of ", object_name, " is neither UTF-8 nor CESU-8 text")
             }
             Self::InvalidJson {
                 object_name,
                 reason,
-            } => write!(
-                f,
-                "content of {object_name} is not valid JSON for that type: {reason}"
+            } => text!(
+                "content of ",
+                object_name,
+                " is not valid JSON for that type: ",
+                reason
             ),
-            Self::Encode { reason } => write!(f, "message content cannot be encoded: {reason}"),
-        }
+            Self::Encode { reason } => text!("message content cannot be encoded: ", reason),
+        };
+        out.push_str(&text);
+    }
+}
+
+impl fmt::Display for ContentError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text())
     }
 }
 

@@ -89,7 +89,7 @@ pub(crate) fn normalize_object(
         for (name, v) in map.iter_mut() {
             if let Some(k) = keys.iter().find(|k| key_is(k.field, name)) {
                 *v = normalize(std::mem::take(v), (k.kind)())
-                    .map_err(|e| format!("`{name}`: {e}"))?;
+                    .map_err(|e| crate::text!("`", name, "`: ", e))?;
             }
         }
         return Ok(map);
@@ -148,7 +148,7 @@ fn rebuild_object(mut map: Map<String, Value>, keys: &[Key]) -> Result<Map<Strin
         match map.shift_remove(key.as_ref()) {
             None | Some(Value::Null) => {}
             Some(v) => {
-                let v = normalize(v, (k.kind)()).map_err(|e| format!("`{key}`: {e}"))?;
+                let v = normalize(v, (k.kind)()).map_err(|e| crate::text!("`", key, "`: ", e))?;
                 out.insert(key.into_owned(), v);
             }
         }
@@ -194,7 +194,7 @@ pub(crate) fn take<T: Field>(
         None | Some(Value::Null) => Ok(None),
         Some(v) => T::from_json(v)
             .map(Some)
-            .map_err(|e| format!("`{key}`: {e}")),
+            .map_err(|e| crate::text!("`", key, "`: ", e)),
     }
 }
 
