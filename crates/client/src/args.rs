@@ -2,9 +2,9 @@
 //! each reader turns a host value into the engine's type or into the [`RequestError`] the 2.x
 //! API reports for it, so the bindings and the façade decide no error codes of their own.
 
+use im_wire::enums::ConversationType;
 use im_wire::text;
 use im_wire::text::Piece;
-use im_wire::enums::ConversationType;
 use im_wire::ErrorCode;
 
 use crate::output::RequestError;

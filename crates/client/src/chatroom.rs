@@ -2,9 +2,9 @@
 //! history, and live messages through `s_ntf` type 2 + `chrmPull`. Chatroom messages skip the
 //! box times, the unread counts and the conversation list.
 
-use im_wire::text;
 use im_wire::frame::Qos;
 use im_wire::proto::{self, DownStreamMessages};
+use im_wire::text;
 use im_wire::topic;
 use im_wire::ErrorCode;
 

@@ -5,9 +5,9 @@
 //! messageUId and box time; sending does not zero the unread count; drafts are persisted; the
 //! conversation list keeps every counted conversation, newest first.
 
+use crate::storage::Storage;
 use im_wire::text;
 use im_wire::text::Piece;
-use crate::storage::Storage;
 
 use im_wire::enums::{ConversationType, MessageDirection};
 use im_wire::proto::RelationsOutput;

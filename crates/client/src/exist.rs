@@ -49,7 +49,10 @@ impl Engine {
             (None, Some(code)) => Err(RequestError::with_reason(
                 UNKNOWN,
                 // Written by json_out, as Value's Display would (which links a second writer).
-                text!("message/exist answered code ", im_wire::json_out::text(code)),
+                text!(
+                    "message/exist answered code ",
+                    im_wire::json_out::text(code)
+                ),
             )),
             (None, None) => Err(RequestError::with_reason(
                 UNKNOWN,

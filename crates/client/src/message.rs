@@ -1,9 +1,9 @@
 //! The 2.x `Message` object and its derivation from a `DownStreamMessage` (api.md §5.4).
 
-use im_wire::text;
 use im_wire::content::JsonContent;
 use im_wire::enums::{downstream_status, MessageDirection, ReceivedStatus};
 use im_wire::proto::DownStreamMessage;
+use im_wire::text;
 use im_wire::value::Value;
 use im_wire::MessageTag;
 use serde::{Serialize, Serializer};
@@ -88,10 +88,7 @@ impl Registry {
     /// not text, become an `UnknownMessage` holding the text, like the SDK's fallback.
     pub(crate) fn decode(&self, object_name: &str, bytes: &[u8]) -> JsonContent {
         JsonContent::decode(object_name, bytes).unwrap_or_else(|_| {
-            JsonContent::unknown(
-                object_name,
-                Value::String(String::from_utf8_lossy(bytes).into_owned()),
-            )
+            JsonContent::unknown(object_name, Value::String(im_wire::text::lossy(bytes)))
         })
     }
 

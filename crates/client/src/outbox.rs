@@ -21,13 +21,13 @@
 //! and not recalls; and only while the outbox has room ([`MAX_QUEUED`]). Everything else is sent
 //! as in 2.x.
 
-use im_wire::text;
-use im_wire::text::Piece;
-use im_wire::text::Hex;
 use im_wire::enums::{MessageDirection, SentStatus};
 use im_wire::frame::{ClientPublish, Qos, ServerPubAck};
 use im_wire::json_out::Object;
 use im_wire::proto::{self, UpStreamMessage};
+use im_wire::text;
+use im_wire::text::Hex;
+use im_wire::text::Piece;
 use im_wire::value::Value;
 use im_wire::{ClientFrame, ErrorCode, MessageTag};
 
@@ -91,7 +91,7 @@ impl Entry {
             .field("ct", &self.message.conversation_type)
             .field("s", &self.up.session_id)
             .field("o", &self.up.classname)
-            .field("b", &*String::from_utf8_lossy(&self.up.content))
+            .field("b", &*im_wire::text::lossy(&self.up.content))
             .field("u", &self.up.user_id)
             .field("at", &self.queued_at)
             .opt("pt", &self.up.push_text)
@@ -134,8 +134,7 @@ impl Entry {
         };
         let content =
             im_wire::content::JsonContent::decode(&classname, &body).unwrap_or_else(|_| {
-                let value =
-                    im_wire::json::parse(&String::from_utf8_lossy(&body)).unwrap_or_default();
+                let value = im_wire::json::parse(&im_wire::text::lossy(&body)).unwrap_or_default();
                 im_wire::content::JsonContent::unknown(&classname, value)
             });
         let message = Message {

@@ -19,10 +19,10 @@
 //!   reaches the app like any message.
 //! - The user's own answers sent from another device remove what they answered here too.
 
-use im_wire::text;
-use im_wire::text::Piece;
 use im_wire::content::JsonContent;
 use im_wire::enums::MessageDirection;
+use im_wire::text;
+use im_wire::text::Piece;
 use im_wire::value::{Map, Value};
 use im_wire::ErrorCode;
 
@@ -324,10 +324,8 @@ impl Engine {
             let content = match JsonContent::from_value(RESPONSE, Value::Object(fields)) {
                 Ok(c) => c,
                 Err(e) => {
-                    let err = RequestError::with_reason(
-                        ErrorCode::PARAMETER_ERROR.value(),
-                        e.text(),
-                    );
+                    let err =
+                        RequestError::with_reason(ErrorCode::PARAMETER_ERROR.value(), e.text());
                     self.batch_error(id, err);
                     continue;
                 }

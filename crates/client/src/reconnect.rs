@@ -1,8 +1,8 @@
 //! Reconnection: the app's `reconnect(callback, {auto, url, rate})` (transport.md §8) and the
 //! automatic exponential backoff the original lacks (§7.4, "no automatic reconnect").
 
-use im_wire::text;
 use im_wire::enums::ConnectionStatus;
+use im_wire::text;
 
 use crate::config::{strip_scheme, Backoff, Config, DEFAULT_RECONNECT_RATE, DEFAULT_RECONNECT_URL};
 use crate::engine::{Engine, Phase};

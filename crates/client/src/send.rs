@@ -1,10 +1,10 @@
 //! Sending: `sendMessage` and `sendRecallMessage` (api.md §4, §3.2), and generic queries.
 
-use im_wire::text::Piece;
 use im_wire::content::{JsonContent, MessageContent};
 use im_wire::enums::{ConversationType, MessageDirection, SentStatus};
 use im_wire::frame::{ClientPublish, Qos, Query, ServerPubAck};
 use im_wire::proto::{self, UpStreamMessage};
+use im_wire::text::Piece;
 use im_wire::{topic, ClientFrame, ErrorCode, MessageTag, StringForm};
 
 use crate::conversation::RECALL;
@@ -227,9 +227,9 @@ impl Engine {
 
     pub(crate) fn send_frame(&mut self, frame: &ClientFrame) -> Result<(), RequestError> {
         // CESU-8 strings are byte-identical to the original client (transport.md §4.3).
-        let bytes = frame.encode_with(StringForm::Cesu8).map_err(|e| {
-            RequestError::with_reason(ErrorCode::PARAMETER_ERROR.value(), e.text())
-        })?;
+        let bytes = frame
+            .encode_with(StringForm::Cesu8)
+            .map_err(|e| RequestError::with_reason(ErrorCode::PARAMETER_ERROR.value(), e.text()))?;
         self.out.send_bytes(bytes);
         Ok(())
     }
@@ -425,8 +425,7 @@ impl Engine {
             Ok(c) => c,
             Err(e) => {
                 let id = self.out.request_id();
-                let err =
-                    RequestError::with_reason(ErrorCode::PARAMETER_ERROR.value(), e.text());
+                let err = RequestError::with_reason(ErrorCode::PARAMETER_ERROR.value(), e.text());
                 return self.fail(id, err);
             }
         };

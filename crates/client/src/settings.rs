@@ -5,11 +5,11 @@
 //! the server answers, and reloads them when another device changed them (`s_cmd` type 3).
 //! 2.5.3 kept "top" in the page only and never sent its notification status; this does both.
 
-use im_wire::text;
-use im_wire::text::Piece;
 use im_wire::enums::ConversationType;
 use im_wire::json_out::Object;
 use im_wire::proto::{self, BlockPushInput, ConversationFlagInput, QuietHours};
+use im_wire::text;
+use im_wire::text::Piece;
 use im_wire::topic::{self, Query};
 use im_wire::value::Value;
 

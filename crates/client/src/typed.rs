@@ -2,11 +2,11 @@
 //! chatrooms. Each sends one request and completes with a typed [`Reply`]; the engine keeps the
 //! cursors the 2.x API remembers between calls.
 
-use im_wire::text;
-use im_wire::text::Piece;
 use im_wire::enums::ConversationType;
 use im_wire::frame::Qos;
 use im_wire::proto::{self, DownStreamMessage};
+use im_wire::text;
+use im_wire::text::Piece;
 use im_wire::topic::{self, Query};
 use im_wire::ErrorCode;
 use serde::Serialize;

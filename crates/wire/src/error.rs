@@ -120,7 +120,12 @@ impl Piece for DecodeError {
                 text!(frame, " status ", value, " is outside the defined range")
             }
             Self::TrailingBytes { frame, count } => {
-                text!(count, " unexpected bytes after the end of a ", frame, " frame")
+                text!(
+                    count,
+                    " unexpected bytes after the end of a ",
+                    frame,
+                    " frame"
+                )
             }
             Self::Protobuf { message, reason } => {
                 text!("invalid ", message, " protobuf payload: ", reason)
@@ -169,7 +174,12 @@ impl Piece for EncodeError {
     fn push_to(&self, out: &mut String) {
         let text = match self {
             Self::StringTooLong { field, len } => {
-                text!(field, " is ", len, " bytes long; a wire string holds at most 65535")
+                text!(
+                    field,
+                    " is ",
+                    len,
+                    " bytes long; a wire string holds at most 65535"
+                )
             }
             Self::InvalidStatus { frame, value } => {
                 text!(frame, " status ", value, " cannot be encoded")

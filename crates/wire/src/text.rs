@@ -92,6 +92,38 @@ macro_rules! signed {
 }
 signed!(i8, i16, i32, i64);
 
+/// The byte offset of the first `needle` in `haystack`, as `str::find` with a `&str` gives it; a
+/// plain scan (the strings searched are short), without the two-way searcher's code.
+pub fn find(haystack: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+    if n.is_empty() {
+        return Some(0);
+    }
+    h.windows(n.len()).position(|w| w == n)
+}
+
+/// `bytes` as text, each invalid UTF-8 sequence replaced by U+FFFD as
+/// `String::from_utf8_lossy` does, without its chunk iterator's code.
+pub fn lossy(mut bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    loop {
+        match std::str::from_utf8(bytes) {
+            Ok(s) => {
+                out.push_str(s);
+                return out;
+            }
+            Err(e) => {
+                let (good, rest) = bytes.split_at(e.valid_up_to());
+                out.push_str(std::str::from_utf8(good).unwrap_or_default());
+                out.push('\u{fffd}');
+                bytes = rest
+                    .get(e.error_len().unwrap_or(rest.len())..)
+                    .unwrap_or_default();
+            }
+        }
+    }
+}
+
 /// The lowercase hexadecimal digit of `n & 15`.
 pub fn hex_digit(n: u8) -> char {
     char::from_digit(u32::from(n & 15), 16).unwrap_or('0')
@@ -107,9 +139,15 @@ pub struct Hex {
 
 impl Piece for Hex {
     fn push_to(&self, out: &mut String) {
-        let digits = (64 - self.value.leading_zeros() as usize).div_ceil(4).max(1);
+        let digits = (64 - self.value.leading_zeros() as usize)
+            .div_ceil(4)
+            .max(1);
         for i in (0..digits.max(self.width)).rev() {
-            let nibble = if i < 16 { (self.value >> (4 * i)) & 15 } else { 0 };
+            let nibble = if i < 16 {
+                (self.value >> (4 * i)) & 15
+            } else {
+                0
+            };
             out.push(hex_digit(nibble as u8));
         }
     }
@@ -136,7 +174,39 @@ mod tests {
             "count must be from -1 to 5."
         );
         assert_eq!(crate::text!(String::from("a"), "b"), "ab");
-        for (value, width) in [(0u64, 0), (0, 16), (0xab, 1), (0xab, 16), (u64::MAX, 16), (1 << 60, 4)] {
+        for (h, n) in [
+            ("a://b", "://"),
+            ("", "x"),
+            ("abc", ""),
+            ("ab", "abc"),
+            ("xxy", "xy"),
+            ("é://", "://"),
+        ] {
+            assert_eq!(super::find(h, n), h.find(n), "{h:?} {n:?}");
+        }
+        for bytes in [
+            &b"ok"[..],
+            b"\xff",
+            b"a\xe4\xbdb",
+            b"\xf0\x9f\x98",
+            b"\xed\xa0\x80x",
+            b"\xc0\x80",
+            "😀".as_bytes(),
+        ] {
+            assert_eq!(
+                super::lossy(bytes),
+                String::from_utf8_lossy(bytes),
+                "{bytes:?}"
+            );
+        }
+        for (value, width) in [
+            (0u64, 0),
+            (0, 16),
+            (0xab, 1),
+            (0xab, 16),
+            (u64::MAX, 16),
+            (1 << 60, 4),
+        ] {
             let hex = super::Hex { value, width };
             assert_eq!(hex.text(), format!("{value:0width$x}"));
         }

@@ -3,9 +3,9 @@
 //! `setMessageExtra`, `setMessageReceivedStatus`, `setMessageSentStatus`, `setMessageStatus` and
 //! `updateMessage`. Each answers at once; writes reach storage when the outputs are drained.
 
-use im_wire::text::Piece;
 use im_wire::content::JsonContent;
 use im_wire::enums::{ConversationType, MessageDirection, SentStatus};
+use im_wire::text::Piece;
 use im_wire::ErrorCode;
 
 use super::{key_of, stored_type, unavailable};
@@ -335,7 +335,7 @@ impl Engine {
         };
         let skip = [SentStatus::Sending.value(), SentStatus::Failed.value()];
         store.each_newest_first(&self.storage, &key, &mut |e| {
-            if e.time > timestamp || !e.line.contains(",\"d\":1,") {
+            if e.time > timestamp || im_wire::text::find(&e.line, ",\"d\":1,").is_none() {
                 return true;
             }
             let Some(m) = e.message(&key, &self.registry) else {

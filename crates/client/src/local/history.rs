@@ -9,9 +9,9 @@
 //! `hasMore` is exact: a page filled exactly by the store still asks the server for one message
 //! older to know. Not connected, the page is what the store has.
 
-use im_wire::text;
 use im_wire::frame::Qos;
 use im_wire::proto::{self, DeleteMsg, DeleteMsgInput, HistoryMsgInput};
+use im_wire::text;
 use im_wire::{topic, ErrorCode};
 
 use super::{stored_type, unavailable};

@@ -1,8 +1,5 @@
 //! The byte budget: the oldest messages go first, across conversations.
 
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
-
 use crate::storage::Storage;
 
 use super::{ConvKey, Store};
@@ -13,23 +10,35 @@ impl Store {
     /// evicted time, so nothing older is stored again; one left empty is forgotten.
     pub(crate) fn evict(&mut self, storage: &Storage, target: usize) {
         let mut total = self.total_bytes();
-        // Conversations by the time of their oldest message, oldest on top.
-        let mut heap: BinaryHeap<Reverse<(i64, ConvKey)>> = self
-            .convs
-            .iter()
-            .filter_map(|(k, c)| Some(Reverse((c.chunks.first()?.first, k.clone()))))
-            .collect();
         while total > target {
-            let Some(Reverse((_, key))) = heap.pop() else {
+            // The conversation of the oldest message (by time, then key), and the time of the
+            // oldest message of the others: a scan per turn, as eviction is rare and conversations
+            // few (no heap code in the wasm).
+            let mut oldest: Option<(i64, &ConvKey)> = None;
+            let mut next = i64::MAX;
+            for (k, c) in self.convs.iter() {
+                let Some(first) = c.chunks.first() else {
+                    continue;
+                };
+                let candidate = (first.first, k);
+                match oldest {
+                    Some(o) if o <= candidate => next = next.min(candidate.0),
+                    _ => {
+                        next = oldest.map_or(next, |o| next.min(o.0));
+                        oldest = Some(candidate);
+                    }
+                }
+            }
+            let Some((_, key)) = oldest else {
                 break;
             };
+            let key = key.clone();
             // It gives up its messages up to the oldest of the others before the next turn.
-            let next = heap.peek().map_or(i64::MAX, |Reverse((t, _))| *t);
             let freed = self.evict_from(storage, &key, next, total - target);
-            total = total.saturating_sub(freed);
-            if let Some(first) = self.convs.get(&key).and_then(|c| c.chunks.first()) {
-                heap.push(Reverse((first.first, key)));
+            if freed == 0 {
+                break;
             }
+            total = total.saturating_sub(freed);
         }
         // Conversations with nothing left and no clear to remember are dropped from the index.
         let before = self.convs.len();

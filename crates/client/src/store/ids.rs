@@ -5,9 +5,9 @@
 //! chunk number of each id, comma-separated, 0 for none). New ids fill the newest block, so a
 //! burst of messages rewrites one small block, not a map of every id.
 
+use crate::storage::Storage;
 use im_wire::text;
 use im_wire::text::Piece;
-use crate::storage::Storage;
 
 /// Ids per block key.
 pub(crate) const BLOCK: u64 = 256;

@@ -1,7 +1,7 @@
 //! The index key (`msgs_{user}`): reading the store at load, and writing what changed.
 
-use im_wire::text;
 use crate::storage::Storage;
+use im_wire::text;
 
 use im_wire::value::Value;
 

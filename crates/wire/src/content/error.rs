@@ -34,7 +34,11 @@ impl Piece for ContentError {
     fn push_to(&self, out: &mut String) {
         let text = match self {
             Self::InvalidText { object_name } => {
-                text!("content of ", object_name, " is neither UTF-8 nor CESU-8 text")
+                text!(
+                    "content of ",
+                    object_name,
+                    " is neither UTF-8 nor CESU-8 text"
+                )
             }
             Self::InvalidJson {
                 object_name,
