@@ -169,7 +169,7 @@ impl Default for Backoff {
 
 /// Strips `scheme://` and cuts at the first `/` (transport.md §2.2).
 pub(crate) fn normalize_host(entry: &str) -> String {
-    let entry = entry.trim();
+    let entry = entry.trim_ascii();
     let rest =
         im_wire::text::find(entry, "://").map_or(entry, |i| entry.get(i + 3..).unwrap_or(""));
     let rest = rest.strip_prefix("//").unwrap_or(rest);
@@ -178,7 +178,7 @@ pub(crate) fn normalize_host(entry: &str) -> String {
 
 /// Strips `scheme://` only, keeping the path (the `reconnect` probe URL, transport.md §8).
 pub(crate) fn strip_scheme(url: &str) -> &str {
-    let url = url.trim();
+    let url = url.trim_ascii();
     let rest = im_wire::text::find(url, "://").map_or(url, |i| url.get(i + 3..).unwrap_or(""));
     rest.strip_prefix("//").unwrap_or(rest)
 }

@@ -191,7 +191,7 @@ fn stored_count(storage: &Storage, key: &str) -> u32 {
     storage
         .get(key)
         .and_then(|v| v.split('_').next())
-        .and_then(|n| n.parse().ok())
+        .and_then(im_wire::text::u32_of)
         .unwrap_or(0)
 }
 
@@ -362,10 +362,10 @@ impl Engine {
                 continue;
             }
             if types.is_empty() || types.contains(&(t as i32)) {
-                let n: u32 = value
+                let n = value
                     .split('_')
                     .next()
-                    .and_then(|n| n.parse().ok())
+                    .and_then(im_wire::text::u32_of)
                     .unwrap_or(0);
                 total = total.saturating_add(n);
             }

@@ -71,8 +71,8 @@ fn status_of(v: &Value) -> Option<i32> {
     let number = |n: &im_wire::value::Number| im_wire::json::number_f64(n);
     let n = match v {
         Value::Number(n) => number(n)?,
-        Value::String(s) if s.trim().is_empty() => 0.0,
-        Value::String(s) => match im_wire::json::parse(s.trim()).ok()? {
+        Value::String(s) if s.trim_ascii().is_empty() => 0.0,
+        Value::String(s) => match im_wire::json::parse(s.trim_ascii()).ok()? {
             Value::Number(n) => number(&n)?,
             _ => return None,
         },

@@ -181,7 +181,7 @@ impl Navigation {
 /// `getServerEndpoint({...});` of `navi.js`, and variants without the semicolon (§2.5).
 pub(crate) fn parse_body(body: &str) -> Option<Value> {
     let start = body.find('{')?;
-    let end = body.rfind('}')?;
+    let end = body.bytes().rposition(|b| b == b'}')?;
     let json = body.get(start..=end)?;
     im_wire::json::parse(json).ok().filter(Value::is_object)
 }
@@ -198,7 +198,7 @@ fn result_of(v: &Value, body: &str) -> Option<NaviResult> {
     if servers.is_empty() {
         return None;
     }
-    let raw = match (body.find('{'), body.rfind('}')) {
+    let raw = match (body.find('{'), body.bytes().rposition(|b| b == b'}')) {
         (Some(s), Some(e)) => body.get(s..=e).unwrap_or(body).to_owned(),
         _ => body.to_owned(),
     };

@@ -136,7 +136,7 @@ fn key(user: &str) -> String {
 /// `HH:MM:SS` within a day.
 fn valid_start(s: &str) -> bool {
     let field = |p: Option<&str>, max: u32| {
-        p.is_some_and(|p| p.len() == 2 && p.parse::<u32>().is_ok_and(|n| n <= max))
+        p.is_some_and(|p| p.len() == 2 && im_wire::text::u32_of(p).is_some_and(|n| n <= max))
     };
     let mut parts = s.split(':');
     field(parts.next(), 23)

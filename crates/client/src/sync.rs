@@ -2,7 +2,6 @@
 //! and de-duplication (api.md §5.1, §5.2, §5.5 step 4, §5.7).
 
 use im_wire::text;
-use std::collections::VecDeque;
 
 use crate::storage::Storage;
 
@@ -46,7 +45,7 @@ impl Boxes {
         let read = |k: &String| {
             storage
                 .get(k)
-                .and_then(|v| v.trim().parse::<i64>().ok())
+                .and_then(|v| v.trim_ascii().parse::<i64>().ok())
                 .unwrap_or(0)
         };
         Self {
@@ -63,7 +62,10 @@ impl Boxes {
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Seen {
     set: Storage,
-    order: VecDeque<String>,
+    /// The uids in the order seen, as a ring once full: `next` is the oldest, overwritten next
+    /// (a Vec rather than a VecDeque, whose code the wasm would carry for this alone).
+    order: Vec<String>,
+    next: usize,
 }
 
 impl Seen {
@@ -72,13 +74,14 @@ impl Seen {
         if self.set.contains_key(uid) {
             return false;
         }
-        if self.order.len() >= SEEN_CAPACITY {
-            if let Some(old) = self.order.pop_front() {
-                self.set.remove(&old);
-            }
-        }
         self.set.insert(uid.to_owned(), String::new());
-        self.order.push_back(uid.to_owned());
+        if self.order.len() < SEEN_CAPACITY {
+            self.order.push(uid.to_owned());
+        } else if let Some(slot) = self.order.get_mut(self.next) {
+            let old = std::mem::replace(slot, uid.to_owned());
+            self.set.remove(&old);
+            self.next = (self.next + 1) % SEEN_CAPACITY;
+        }
         true
     }
 }

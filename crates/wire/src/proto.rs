@@ -29,7 +29,11 @@ pub fn decode<M: prost::Message + Default>(bytes: &[u8]) -> Result<M, DecodeErro
 #[inline(never)]
 fn protobuf_error(type_name: &'static str, e: &prost::DecodeError) -> DecodeError {
     DecodeError::Protobuf {
-        message: type_name.rsplit(':').next().unwrap_or(type_name),
+        message: type_name
+            .bytes()
+            .rposition(|b| b == b':')
+            .and_then(|i| type_name.get(i + 1..))
+            .unwrap_or(type_name),
         reason: reason(e),
     }
 }

@@ -124,6 +124,12 @@ pub fn lossy(mut bytes: &[u8]) -> String {
     }
 }
 
+/// `s` as a `u32` in decimal, as `s.parse::<u32>()` reads it, through the `u64` parser (one
+/// integer parser in the wasm instead of two).
+pub fn u32_of(s: &str) -> Option<u32> {
+    s.parse::<u64>().ok().and_then(|n| u32::try_from(n).ok())
+}
+
 /// The lowercase hexadecimal digit of `n & 15`.
 pub fn hex_digit(n: u8) -> char {
     char::from_digit(u32::from(n & 15), 16).unwrap_or('0')
@@ -198,6 +204,18 @@ mod tests {
                 String::from_utf8_lossy(bytes),
                 "{bytes:?}"
             );
+        }
+        for s in [
+            "0",
+            "+7",
+            "4294967295",
+            "4294967296",
+            "-1",
+            "",
+            "x",
+            "00012",
+        ] {
+            assert_eq!(super::u32_of(s), s.parse::<u32>().ok(), "{s:?}");
         }
         for (value, width) in [
             (0u64, 0),

@@ -7,6 +7,7 @@
 
 use crate::storage::Storage;
 use im_wire::text;
+use im_wire::text::u32_of;
 use im_wire::text::Piece;
 
 /// Ids per block key.
@@ -35,7 +36,7 @@ struct Block {
 
 fn parse_slots(text: &str) -> Vec<u32> {
     text.split(',')
-        .map(|s| s.trim().parse().unwrap_or(0))
+        .map(|s| u32_of(s.trim_ascii()).unwrap_or(0))
         .collect()
 }
 
@@ -74,7 +75,7 @@ impl IdMap {
     pub(crate) fn load(storage: &Storage, user: &str) -> Self {
         let stored_last = storage
             .get(&counter_key(user))
-            .and_then(|v| v.trim().parse().ok())
+            .and_then(|v| v.trim_ascii().parse().ok())
             .unwrap_or(0);
         let suffix = text!("_", user);
         let mut blocks = Vec::new();

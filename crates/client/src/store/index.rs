@@ -54,7 +54,9 @@ fn read_conv(
 fn block_number(key: &str, user: &str) -> Option<u32> {
     let rest = key.strip_prefix("msgx")?;
     let (digits, owner) = rest.split_once('_')?;
-    (owner == user).then(|| digits.parse().ok()).flatten()
+    (owner == user)
+        .then(|| im_wire::text::u32_of(digits))
+        .flatten()
 }
 
 impl Store {
