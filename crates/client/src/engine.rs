@@ -383,7 +383,10 @@ impl Engine {
             if self.parked.len() >= MAX_PARKED {
                 self.parked.remove(0);
             }
-            self.parked.retain(|(id, _)| *id != p.msg_id);
+            // At most one parked copy per id.
+            if let Some(i) = self.parked.iter().position(|(id, _)| *id == p.msg_id) {
+                self.parked.remove(i);
+            }
             self.parked.push((p.msg_id, p));
             return;
         }

@@ -29,7 +29,10 @@ impl<V> Keyed<V> {
     }
 
     pub(crate) fn remove(&mut self, key: &str) {
-        self.0.retain(|(k, _)| k != key);
+        // Keys are unique: the one pair found goes (`retain` would cost code per value type).
+        if let Some(i) = self.0.iter().position(|(k, _)| k == key) {
+            self.0.remove(i);
+        }
     }
 
     /// The keys, in insertion order.

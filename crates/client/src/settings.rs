@@ -112,7 +112,14 @@ impl Settings {
     fn set(&mut self, t: i32, target: &str, change: impl FnOnce(&mut Flags)) {
         let mut flags = self.of(t, target);
         change(&mut flags);
-        self.flags.retain(|(ty, id, _)| !(*ty == t && id == target));
+        // At most one entry per conversation.
+        if let Some(i) = self
+            .flags
+            .iter()
+            .position(|(ty, id, _)| *ty == t && id == target)
+        {
+            self.flags.remove(i);
+        }
         if flags != Flags::default() {
             self.flags.push((t, target.to_owned(), flags));
         }
