@@ -145,7 +145,7 @@ async fn a_customer_gets_the_handshake_answer_and_wrong_sessions_are_refused() {
     assert_eq!(status, 200);
     let mut c = Client::connect(&server, "cust").await;
     // The first pull, as a client makes at connect: messages that are not stored (the service's
-    // answers) reach a connection only after it.
+    // answers) come as `s_msg` only after it (before it, in its reply; see the test below).
     c.sync().await;
     let ack = c.publish("pcMsgP", "kf", &cs("RC:CsHs", "{}")).await;
     assert_eq!(ack.status, 0);
