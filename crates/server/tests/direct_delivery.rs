@@ -68,7 +68,8 @@ async fn a_caught_up_connection_gets_the_message_itself_and_others_a_notificatio
 }
 
 #[tokio::test]
-async fn while_a_pull_is_unfinished_messages_are_announced_and_status_messages_keep_the_box() {
+async fn while_a_pull_is_unfinished_messages_are_announced_and_status_messages_wait_for_the_finished_reply(
+) {
     let dir = tempfile::tempdir().unwrap();
     let server = start(dir.path(), |c| c.pull_batch = 2).await;
     let mut alice = Client::connect(&server, "alice").await;
@@ -87,35 +88,43 @@ async fn while_a_pull_is_unfinished_messages_are_announced_and_status_messages_k
     assert_eq!((items.len(), finished), (2, false));
     let newest = items[1].data_time;
 
-    // A status message now carries the time of the newest message bob was sent, not its
-    // own, so taking it cannot move bob's receive box past the three he has not pulled.
+    // A status message now is not sent (2.5.3 would drop an s_msg while its pull is
+    // unfinished); it waits for the finished pull reply.
     let typing = UpStreamMessage {
         session_id: 0,
         classname: "RC:TypSts".into(),
         content: br#"{"typingContentType":"RC:TxtMsg"}"#.to_vec(),
         ..UpStreamMessage::default()
     };
-    assert_eq!(alice.publish("ppMsgP", "bob", &typing).await.status, 0);
+    let typed = alice.publish("ppMsgP", "bob", &typing).await;
+    assert_eq!(typed.status, 0);
     // A stored message now is announced, not sent.
     assert_eq!(alice.publish("ppMsgP", "bob", &text("m5")).await.status, 0);
-    let mut saw_status = false;
     loop {
         let p = next_news(&mut bob).await;
-        if p.topic == "s_msg" {
-            let m: DownStreamMessage = proto::decode(&p.payload).unwrap();
-            assert_eq!(m.classname, "RC:TypSts");
-            assert_eq!(m.data_time, newest);
-            assert_eq!(p.qos, Qos::AtMostOnce);
-            saw_status = true;
-        } else {
-            let n: proto::NotifyMsg = proto::decode(&p.payload).unwrap();
-            if n.time > Some(newest) && saw_status {
-                break;
-            }
+        assert_eq!(p.topic, "s_ntf", "nothing is sent directly");
+        let n: proto::NotifyMsg = proto::decode(&p.payload).unwrap();
+        if n.time > Some(newest) {
+            break;
         }
     }
-    let rest: Vec<String> = bob.sync().await.iter().map(content_of).collect();
-    assert_eq!(rest, ["m2", "m3", "m4", "m5"]);
+    // The finished reply brings the status message among the stored ones, by its own time.
+    let rest = bob.sync().await;
+    let names: Vec<(String, String)> = rest
+        .iter()
+        .map(|m| (m.classname.clone(), content_of(m)))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("RC:TxtMsg".into(), "m2".into()),
+            ("RC:TxtMsg".into(), "m3".into()),
+            ("RC:TxtMsg".into(), "m4".into()),
+            ("RC:TypSts".into(), String::new()),
+            ("RC:TxtMsg".into(), "m5".into()),
+        ]
+    );
+    assert_eq!(rest[3].data_time, i64::try_from(typed.timestamp()).unwrap());
     server.stop().await;
 }
 

@@ -145,7 +145,7 @@ async fn a_customer_gets_the_handshake_answer_and_wrong_sessions_are_refused() {
     assert_eq!(status, 200);
     let mut c = Client::connect(&server, "cust").await;
     // The first pull, as a client makes at connect: messages that are not stored (the service's
-    // answers) reach a connection only after it.
+    // answers) come as `s_msg` only after it (before it, in its reply; see the test below).
     c.sync().await;
     let ack = c.publish("pcMsgP", "kf", &cs("RC:CsHs", "{}")).await;
     assert_eq!(ack.status, 0);
@@ -196,5 +196,63 @@ async fn a_customer_gets_the_handshake_answer_and_wrong_sessions_are_refused() {
         )
         .await;
     assert_eq!(ack.status, 33003);
+    server.stop().await;
+}
+
+/// 2.5.3's `startCustomService` called from `connect`'s `onSuccess`: the handshake is sent
+/// before the client's first `pullMsg`, and 2.5.3 drops every `s_msg` until a pull reply says
+/// `finished`. The desk's answer, which is not stored, comes in that first reply instead, before
+/// the robot's stored greeting (2.5.3 drops the greeting unless it knows the session).
+#[tokio::test]
+async fn a_handshake_sent_before_the_first_pull_is_answered_in_the_pull_reply_before_the_greeting(
+) {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(dir.path(), |_| {}).await;
+    let (status, _) = api(
+        server.addr,
+        SECRET,
+        "/customerservice/set.json",
+        "customerServiceId=kf&mode=3&greeting=hello&agentId=agent",
+    )
+    .await;
+    assert_eq!(status, 200);
+    let mut c = Client::connect(&server, "cust").await;
+    // As 2.5.3 sends it: `HandShakeMessage` has the flag word 0 and encodes its fields
+    // (`{}` without any), configFlag 0.
+    let handshake = UpStreamMessage {
+        session_id: 0,
+        classname: "RC:CsHs".into(),
+        content: br#"{"userInfo":{"name":"Martin"}}"#.to_vec(),
+        config_flag: Some(0),
+        ..UpStreamMessage::default()
+    };
+    let ack = c.publish("pcMsgP", "kf", &handshake).await;
+    assert_eq!(ack.status, 0);
+    // The first pull: its reply is finished and holds the answer, then the greeting.
+    let (items, finished) = c.pull_once().await;
+    assert!(finished);
+    let got: Vec<(i32, &str, &str)> = items
+        .iter()
+        .map(|m| (m.r#type, m.from_user_id.as_str(), m.classname.as_str()))
+        .collect();
+    assert_eq!(got, [(5, "kf", "RC:CsHsR"), (5, "kf", "RC:TxtMsg")]);
+    let answer: serde_json::Value = serde_json::from_slice(&items[0].content).unwrap();
+    assert_eq!(answer["data"]["uid"], "cust");
+    assert_eq!(answer["data"]["serviceType"], 3);
+    assert!(items[0].data_time < items[1].data_time);
+    // Nothing came as `s_msg` before the reply (the client would have dropped it).
+    assert!(c.direct.is_empty());
+    assert!(!c.pending_publish("s_msg"));
+
+    // Caught up now: the answer to a switch comes at once, as `s_msg`.
+    let sid = answer["data"]["sid"].as_str().unwrap();
+    let switch = UpStreamMessage {
+        content: format!(r#"{{"uid":"cust","sid":"{sid}","pid":"kf"}}"#).into_bytes(),
+        classname: "RC:CSCha".into(),
+        ..handshake
+    };
+    assert_eq!(c.publish("pcMsgP", "kf", &switch).await.status, 0);
+    let changed = direct(&mut c, "RC:CsChaR").await;
+    assert_eq!(changed.r#type, 5);
     server.stop().await;
 }

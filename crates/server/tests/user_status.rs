@@ -118,7 +118,7 @@ async fn a_watcher_hears_online_status_changes_and_offline() {
 }
 
 #[tokio::test]
-async fn subscriptions_are_capped_per_connection_and_end_with_it() {
+async fn subscriptions_are_capped_per_connection_and_kept_for_the_user_when_it_ends() {
     let dir = tempfile::tempdir().unwrap();
     let server = start(dir.path(), |_| {}).await;
     let mut alice = Client::connect(&server, "alice").await;
@@ -144,6 +144,45 @@ async fn subscriptions_are_capped_per_connection_and_end_with_it() {
         tokio::time::sleep(std::time::Duration::from_millis(10)).await;
     }
     assert_eq!(presence.sizes(), (0, 0, 0));
+    let now = server.state().clock.now();
+    assert_eq!(presence.parked(now), (1, 1000));
+    server.stop().await;
+}
+
+/// 2.5.3 subscribes once, in `setUserStatusListener`, and not again after it reconnects: the
+/// user's next connection watches what the closed one did, and hears the current status first.
+#[tokio::test]
+async fn a_reconnected_watcher_that_does_not_subscribe_again_still_hears_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(dir.path(), |_| {}).await;
+    let mut bob = Client::connect(&server, "bob").await;
+    // As 2.5.3's subscribeUserStatus sends it: QUERY subUserStatus, target = self.
+    assert_eq!(subscribe(&mut bob, &["alice"]).await, 0);
+    assert_eq!(next_stat(&mut bob, "alice").await["o"], 0);
+    drop(bob);
+    // The connection's end is noticed by the server; wait for it through the table itself.
+    let state = server.state();
+    for _ in 0..500 {
+        if state.presence.parked(state.clock.now()) == (1, 1) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    let mut alice = Client::connect(&server, "alice").await;
+    set(&mut alice, Some(5)).await;
+
+    // Bob is back, and asks for nothing.
+    let mut bob = Client::connect(&server, "bob").await;
+    let now = next_stat(&mut bob, "alice").await;
+    assert_eq!((now["o"].as_i64(), now["s"].as_i64()), (Some(1), Some(5)));
+    set(&mut alice, Some(6)).await;
+    let changed = next_stat(&mut bob, "alice").await;
+    assert_eq!(changed["s"].as_i64(), Some(6));
+    // Subscribing again adds nothing new (no second current status).
+    assert_eq!(subscribe(&mut bob, &["alice"]).await, 0);
+    drop(alice);
+    let gone = next_stat(&mut bob, "alice").await;
+    assert_eq!((gone["o"].as_i64(), gone["s"].as_i64()), (Some(0), Some(6)));
     server.stop().await;
 }
 

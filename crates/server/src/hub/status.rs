@@ -3,12 +3,18 @@
 //! their first connection, their last connection gone — goes to every watching connection as an
 //! `s_stat` PUBLISH ([`super::Outbound::UserStatus`]).
 //!
-//! A subscription belongs to one connection and ends with it; a connection watches at most
+//! A subscription belongs to one connection; a connection watches at most
 //! [`MAX_SUBSCRIPTIONS`] users and a user is watched by at most [`MAX_WATCHERS`] connections,
 //! so the table is bounded by the connection caps and one change reaches a bounded number of
 //! connections. A watcher whose outbound queue is full misses the push.
+//!
+//! When a connection closes, what it watched is kept for its user for [`PARK_MS`], and the
+//! user's next connection takes it over (their current statuses follow at once): 2.5.3
+//! subscribes once, in `setUserStatusListener`, and never again after it reconnects, so its
+//! listener would otherwise go silent after the first lost connection. Kept subscriptions are
+//! bounded by [`MAX_SUBSCRIPTIONS`] per user.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::{Mutex, MutexGuard};
 
 use im_wire::proto::{self, GetUserStatusOutput};
@@ -21,6 +27,9 @@ pub const MAX_SUBSCRIPTIONS: usize = 1000;
 /// Most connections watching one user: RongCloud's documented cap on the subscribers of one
 /// user (5,000).
 pub const MAX_WATCHERS: usize = 5000;
+
+/// How long what a closed connection watched is kept for its user's next connection (ms).
+pub const PARK_MS: i64 = 3_600_000;
 
 /// The `p` (platform) of an online user: every connection to this server is a WebSocket one,
 /// named as RongCloud's online-status callbacks name it.
@@ -72,9 +81,28 @@ struct Inner {
     watchers: HashMap<u64, Watcher>,
     /// Watched user → watching connections.
     watched_by: HashMap<String, HashSet<u64>>,
+    /// User → what their closed connections watched, and until when it is kept.
+    parked: HashMap<String, (i64, HashSet<String>)>,
+    /// (until, user) in the order parked, to forget expired ones.
+    park_order: VecDeque<(i64, String)>,
 }
 
 impl Inner {
+    /// Forgets what was parked until `now` or earlier.
+    fn expire(&mut self, now: i64) {
+        while let Some(&(until, _)) = self.park_order.front() {
+            if until > now {
+                break;
+            }
+            let Some((_, user)) = self.park_order.pop_front() else {
+                break;
+            };
+            if self.parked.get(&user).is_some_and(|(u, _)| *u <= now) {
+                self.parked.remove(&user);
+            }
+        }
+    }
+
     fn status(&self, user: &str) -> Option<UserStatus> {
         self.online.get(user).map(|&(_, status)| UserStatus {
             online: true,
@@ -127,19 +155,31 @@ impl Presence {
         }
     }
 
-    /// Connection `conn` of `user` closed: its subscriptions end, and the last connection of
-    /// `user` announces them offline.
-    pub fn disconnected(&self, user: &str, conn: u64) {
+    /// Connection `conn` of `user` closed at `now`: its subscriptions are kept for the user's
+    /// next connection (see the module documentation), and the last connection of `user`
+    /// announces them offline.
+    pub fn disconnected(&self, user: &str, conn: u64, now: i64) {
         let mut inner = self.lock();
+        inner.expire(now);
         if let Some(w) = inner.watchers.remove(&conn) {
-            for watched in w.watched {
-                if let Some(set) = inner.watched_by.get_mut(&watched) {
+            for watched in &w.watched {
+                if let Some(set) = inner.watched_by.get_mut(watched) {
                     set.remove(&conn);
                     if set.is_empty() {
-                        inner.watched_by.remove(&watched);
+                        inner.watched_by.remove(watched);
                     }
                 }
             }
+            let until = now.saturating_add(PARK_MS);
+            let kept = inner.parked.entry(user.to_owned()).or_default();
+            kept.0 = until;
+            for u in w.watched {
+                if kept.1.len() >= MAX_SUBSCRIPTIONS {
+                    break;
+                }
+                kept.1.insert(u);
+            }
+            inner.park_order.push_back((until, user.to_owned()));
         }
         let Some(entry) = inner.online.get_mut(user) else {
             return;
@@ -179,6 +219,36 @@ impl Presence {
     /// The live status of `user` if online.
     pub fn online(&self, user: &str) -> Option<UserStatus> {
         self.lock().status(user)
+    }
+
+    /// Connection `conn` of `user`, just opened at `now`, takes over what the user's closed
+    /// connections watched (kept for [`PARK_MS`]); returns the users it now watches. A user
+    /// watched by [`MAX_WATCHERS`] connections already is left out.
+    pub fn adopt(&self, user: &str, conn: u64, tx: &QueueTx, now: i64) -> Vec<String> {
+        let mut inner = self.lock();
+        inner.expire(now);
+        let Some((_, kept)) = inner.parked.remove(user) else {
+            return Vec::new();
+        };
+        let mut added: Vec<String> = kept
+            .into_iter()
+            .filter(|u| {
+                inner
+                    .watched_by
+                    .get(u)
+                    .is_none_or(|w| w.len() < MAX_WATCHERS)
+            })
+            .collect();
+        added.sort_unstable();
+        let w = inner.watchers.entry(conn).or_insert_with(|| Watcher {
+            tx: tx.clone(),
+            watched: HashSet::new(),
+        });
+        added.retain(|u| w.watched.insert(u.clone()));
+        for u in &added {
+            inner.watched_by.entry(u.clone()).or_default().insert(conn);
+        }
+        added
     }
 
     /// Connection `conn` (sending through `tx`) also watches `users`; returns the ones it did
@@ -229,6 +299,14 @@ impl Presence {
         let subs = inner.watched_by.values().map(HashSet::len).sum();
         (inner.online.len(), inner.watchers.len(), subs)
     }
+
+    /// (users, subscriptions) kept from closed connections, as of `now`.
+    pub fn parked(&self, now: i64) -> (usize, usize) {
+        let mut inner = self.lock();
+        inner.expire(now);
+        let subs = inner.parked.values().map(|(_, w)| w.len()).sum();
+        (inner.parked.len(), subs)
+    }
 }
 
 #[cfg(test)]
@@ -266,8 +344,8 @@ mod tests {
         p.connected("bob", 2);
         p.set_status("bob", 2);
         p.set_status("bob", 5);
-        p.disconnected("bob", 1);
-        p.disconnected("bob", 2);
+        p.disconnected("bob", 1, 0);
+        p.disconnected("bob", 2, 0);
         let mut got = Vec::new();
         while let Some(Outbound::UserStatus { payload, .. }) = rx.try_recv() {
             let out: GetUserStatusOutput = proto::decode(&payload).unwrap_or_default();
@@ -281,8 +359,11 @@ mod tests {
                 r#"{"us":{"o":0,"p":[],"s":5}}"#
             ]
         );
-        p.disconnected("alice", 7);
+        p.disconnected("alice", 7, 10);
         assert_eq!(p.sizes(), (0, 0, 0));
+        // Kept for alice's next connection, for a while.
+        assert_eq!(p.parked(10), (1, 1));
+        assert_eq!(p.parked(10 + PARK_MS), (0, 0));
     }
 
     #[test]
@@ -300,8 +381,9 @@ mod tests {
             p.subscribe(1, &tx, &["u0".into(), "x".into()]),
             Ok(vec!["x".into()])
         );
-        p.disconnected("a", 1);
+        p.disconnected("a", 1, 0);
         assert_eq!(p.sizes(), (0, 0, 0));
+        assert_eq!(p.parked(0), (1, MAX_SUBSCRIPTIONS));
     }
 
     #[test]
@@ -313,7 +395,30 @@ mod tests {
             assert!(p.subscribe(conn, &tx, &star).is_ok());
         }
         assert_eq!(p.subscribe(u64::MAX, &tx, &star), Err(TooMany));
-        p.disconnected("a", 0);
+        p.disconnected("a", 0, 0);
         assert!(p.subscribe(u64::MAX, &tx, &star).is_ok());
+    }
+    #[test]
+    fn the_next_connection_of_a_user_takes_over_what_a_closed_one_watched() {
+        let p = Presence::default();
+        let (tx, _rx) = queue(16, usize::MAX);
+        assert!(p.subscribe(1, &tx, &["bob".into(), "carol".into()]).is_ok());
+        assert!(p.subscribe(2, &tx, &["dave".into()]).is_ok());
+        p.disconnected("alice", 1, 100);
+        p.disconnected("alice", 2, 200);
+        assert_eq!(p.parked(200), (1, 3));
+        // Another user's connection takes nothing; alice's takes all, once.
+        assert!(p.adopt("erin", 3, &tx, 300).is_empty());
+        assert_eq!(
+            p.adopt("alice", 4, &tx, 300),
+            ["bob", "carol", "dave"].map(String::from)
+        );
+        assert!(p.adopt("alice", 5, &tx, 300).is_empty());
+        assert_eq!(p.sizes(), (0, 1, 3));
+        assert_eq!(p.parked(300), (0, 0));
+        // Too late: forgotten.
+        p.disconnected("alice", 4, 400);
+        assert!(p.adopt("alice", 6, &tx, 400 + PARK_MS).is_empty());
+        assert_eq!(p.parked(400 + PARK_MS), (0, 0));
     }
 }

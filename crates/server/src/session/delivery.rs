@@ -16,11 +16,18 @@
 //! * a message no newer than [`Direct::received_up_to`] was already sent (in a pull reply or an
 //!   `s_msg`) and is dropped, and a pull returns only received messages newer than it, so a
 //!   pull that crossed an `s_msg` on the wire does not bring it twice;
-//! * a message that is not stored (typing status, receipts) goes out as `s_msg` with its own
-//!   time while caught up; otherwise it carries [`Direct::received_up_to`] as its time, so
-//!   that the client's receive box never passes a message announced but not yet pulled (and it
-//!   is dropped before the connection's first pull answer: a 2.5.3 client that reconnects may
-//!   still take `s_msg` then, and would move its box past what it missed while away).
+//! * a message that is not stored (typing status, receipts, the customer-service desk's
+//!   answers) goes out as `s_msg` with its own time while caught up; otherwise it waits (at most
+//!   [`MAX_HELD`] of them, [`MAX_HELD_BYTES`] in all, the oldest dropped first) and goes out in
+//!   the connection's next finished pull reply, among the stored messages by time. 2.5.3 drops
+//!   every `s_msg` that comes while its pull is unfinished, before its first pull reply too, so
+//!   sent then it would be lost: `startCustomService` called from `connect`'s `onSuccess` would
+//!   never see the `RC:CsHsR` that opens its session. In the reply it gets a time newer than
+//!   the client's receive box (or the client skips it) and it is placed by that time, so the
+//!   handshake's answer comes before the robot's stored greeting, which 2.5.3 drops unless
+//!   the session is known.
+
+use std::collections::VecDeque;
 
 use im_wire::frame::{Qos, ServerFrame, ServerPublish};
 use im_wire::proto::{self, DownStreamMessage};
@@ -28,6 +35,11 @@ use im_wire::topic;
 
 use super::Session;
 use crate::hub::{Outbound, QueueRx};
+
+/// Most messages that are not stored a connection keeps for its next finished pull reply.
+pub(super) const MAX_HELD: usize = 64;
+/// Most bytes of them.
+pub(super) const MAX_HELD_BYTES: usize = 256 * 1024;
 
 /// A connection's direct-delivery state.
 #[derive(Debug, Default)]
@@ -39,8 +51,10 @@ pub(super) struct Direct {
     pub(super) received_up_to: i64,
     /// The last `s_msg` not yet acknowledged: its id and time.
     pub(super) unacked: Option<(u16, i64)>,
-    /// A pull was answered on this connection.
-    pub(super) pulled: bool,
+    /// Messages that are not stored, received while the client took no `s_msg`, for the next
+    /// finished pull reply (encoded `DownStreamMessage`s, oldest first), and their bytes.
+    held: VecDeque<Vec<u8>>,
+    held_bytes: usize,
 }
 
 /// What to do with a stored message or a notification taken from the queue.
@@ -74,7 +88,34 @@ impl Direct {
     pub(super) fn pulled(&mut self, sync_time: i64, newest_received: i64, finished: bool) {
         self.received_up_to = self.received_up_to.max(sync_time).max(newest_received);
         self.caught_up = finished;
-        self.pulled = true;
+    }
+
+    /// Keeps a message that is not stored for the next finished pull reply, dropping the
+    /// oldest beyond the bounds.
+    fn hold(&mut self, payload: Vec<u8>) {
+        self.held_bytes += payload.len();
+        self.held.push_back(payload);
+        while self.held.len() > MAX_HELD || self.held_bytes > MAX_HELD_BYTES {
+            let Some(old) = self.held.pop_front() else {
+                break;
+            };
+            self.held_bytes -= old.len();
+        }
+    }
+
+    /// The held messages, for a finished pull reply whose request's receive box was `after`:
+    /// each keeps its own time when newer than `after`, else gets `after + 1`, so the client,
+    /// which skips what is not newer than its box, takes it.
+    pub(super) fn take_held(&mut self, after: i64) -> Vec<DownStreamMessage> {
+        self.held_bytes = 0;
+        self.held
+            .drain(..)
+            .filter_map(|p| proto::decode::<DownStreamMessage>(&p).ok())
+            .map(|mut m| {
+                m.data_time = m.data_time.max(after.saturating_add(1));
+                m
+            })
+            .collect()
     }
 }
 
@@ -127,20 +168,13 @@ impl Session {
         }
     }
 
-    /// `s_msg` for a message that is not stored (see the module documentation).
+    /// `s_msg` for a message that is not stored while the client takes one; otherwise it is
+    /// held for the next finished pull reply (see the module documentation).
     pub(super) fn deliver_unstored(&mut self, payload: Vec<u8>, missed: bool) -> Vec<ServerFrame> {
-        let payload = if self.direct.caught_up && !missed {
-            payload
-        } else if self.direct.pulled {
-            let Ok(mut m) = proto::decode::<DownStreamMessage>(&payload) else {
-                return Vec::new();
-            };
-            // Never 0, which the client reads as "now".
-            m.data_time = self.direct.received_up_to.max(1);
-            proto::encode(&m)
-        } else {
+        if !self.direct.caught_up || missed {
+            self.direct.hold(payload);
             return Vec::new();
-        };
+        }
         let id = self.next_server_id();
         vec![self.direct_frame(Qos::AtMostOnce, id, payload)]
     }

@@ -139,7 +139,7 @@ async fn run(socket: WebSocket, state: Arc<State>, q: HashMap<String, String>) {
         state.hub.unregister(&user, conn_id);
         return refuse(socket, refusal, write_limit(&state)).await;
     }
-    status::connected(&state, &user).await;
+    status::connected(&state, &user, conn_id).await;
     let write = write_limit(&state);
     let mut link = Link::new(socket, write, close);
     let mut session = Session::new(state.clone(), user.clone(), conn_id);
@@ -214,7 +214,7 @@ async fn run(socket: WebSocket, state: Arc<State>, q: HashMap<String, String>) {
     // Whatever the client sends from now on is not read.
     state.hub.unregister(&user, conn_id);
     state.chatrooms.disconnect(&user, conn_id);
-    state.presence.disconnected(&user, conn_id);
+    state.presence.disconnected(&user, conn_id, state.clock.now());
     session.store_synced();
     if let Some(why) = link.closed {
         match why {

@@ -11,6 +11,8 @@
 //!   take the connection over 1,000 watched users, or a user over 5,000 watching connections
 //!   (RongCloud's documented caps), is refused as a whole with 39001 (SUBSCRIBE_ERROR); one that
 //!   names an invalid id with 33003 (BIZ_ERROR_INVALID_PARAMETER).
+//! - What a closed connection watched is kept for an hour, and the user's next connection
+//!   watches it from its start (see [`crate::hub::status`]).
 
 use im_wire::frame::Query;
 use im_wire::{topic, ErrorCode};
@@ -56,13 +58,32 @@ async fn statuses(state: &State, users: Vec<String>) -> Result<Vec<(String, User
     Ok(out)
 }
 
-/// A connection of `user` is open: marks them online with their stored status.
-pub(super) async fn connected(state: &State, user: &str) {
+/// Connection `conn` of `user` is open: marks them online with their stored status, and takes
+/// over what the user's closed connections watched (2.5.3 does not subscribe again after a
+/// reconnect); the current status of each of those users follows at once, as after a subscribe.
+pub(super) async fn connected(state: &State, user: &str, conn: u64) {
     let status = match statuses(state, vec![user.to_owned()]).await {
         Ok(s) => s.first().map_or(0, |(_, s)| s.status),
         Err(_) => 0,
     };
     state.presence.connected(user, status);
+    let Some(tx) = state.hub.sender(user, conn) else {
+        return;
+    };
+    let adopted = state.presence.adopt(user, conn, &tx, state.clock.now());
+    if adopted.is_empty() {
+        return;
+    }
+    let Ok(found) = statuses(state, adopted).await else {
+        return;
+    };
+    for (watched, status) in found {
+        let payload = status.payload(&watched);
+        let _ = tx.try_send(Outbound::UserStatus {
+            user: watched.into(),
+            payload: payload.into(),
+        });
+    }
 }
 
 impl Session {

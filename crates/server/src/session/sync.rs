@@ -2,7 +2,8 @@
 //! user's own sent messages newer than `sendBoxSyncTime` (direction 1, `groupId` = target),
 //! ascending, bounded in count and bytes, `finished` always set, and another `s_ntf` after a
 //! truncated batch because the client does not pull again by itself. A user who set an offline
-//! message duration gets nothing older than that from sync.
+//! message duration gets nothing older than that from sync. A finished reply also carries the
+//! messages that are not stored and came while the client took no `s_msg` (see delivery.rs).
 
 use im_wire::frame::{Qos, Query};
 use im_wire::proto::DownStreamMessages;
@@ -76,8 +77,16 @@ impl Session {
             .unwrap_or(0);
         self.direct
             .pulled(received_after, newest_received, !page.more);
+        let mut list: Vec<_> = page.items.iter().map(downstream).collect();
+        if !page.more {
+            // Messages that are not stored and came while the client took no `s_msg`, placed
+            // by time among the stored ones (see delivery.rs). The sort is stable, and a held
+            // message's time is never one of the stored ones' (one clock gives both).
+            list.extend(self.direct.take_held(received_after));
+            list.sort_by_key(|m| m.data_time);
+        }
         let reply = DownStreamMessages {
-            list: page.items.iter().map(downstream).collect(),
+            list,
             sync_time: newest,
             finished: Some(!page.more),
         };

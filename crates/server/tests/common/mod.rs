@@ -186,6 +186,13 @@ impl Client {
         Some(f)
     }
 
+    /// Whether a server PUBLISH of `topic` was read and is still buffered.
+    pub fn pending_publish(&self, topic: &str) -> bool {
+        self.pending
+            .iter()
+            .any(|f| matches!(f, ServerFrame::Publish(p) if p.topic == topic))
+    }
+
     /// The first frame matching `pred`; others stay buffered in order.
     pub async fn recv_matching(&mut self, pred: impl Fn(&ServerFrame) -> bool) -> ServerFrame {
         if let Some(i) = self.pending.iter().position(&pred) {
