@@ -26,6 +26,7 @@ import { serviceMethods } from './services.js';
 import { addSurface } from './surface.js';
 import { isFunction, isObject, isNonEmptyString, notNonEmpty } from './args.js';
 import { answer as parse, failure, str, num, optNum, strs } from './engine.js';
+import { md5 } from './md5.js';
 
 const SDK_VERSION = '2.5.3';
 const NOT_INITIALIZED = 'RongIMClient.init() must be called first';
@@ -442,7 +443,7 @@ export function createRongIMLib(host) {
       const out = outcome(callback);
       if (!instance) return refuse(out, NOT_INITIALIZED);
       if (typeof token !== 'string') return refuse(out, notNonEmpty('token'));
-      return startConnect(out, (e, t) => e.connect(t, token));
+      return startConnect(out, (e, t) => e.connect(t, token, md5(token)));
     }
 
     /** `reconnect(callback, {auto, url, rate})`: connects again with the last token. */

@@ -25,7 +25,9 @@ const CLOSE_ABNORMAL: u16 = 1006;
 const NAVI_RAW: &str = "fullnavi";
 /// The connection servers, a JSON array in probing order (`servers`).
 const NAVI_SERVERS: &str = "servers";
-/// Hex characters 8–15 of `md5(token)`: which token the cache belongs to (`rc_uid`).
+/// Hex characters 8–15 of `md5(token)`: which token the cache belongs to (`rc_uid`). The host
+/// computes the MD5 ([`Engine::set_token_md5`]): it has one for `RongUtil.MD5` anyway, and a
+/// second in the wasm would be 0.9 KB more to load.
 const NAVI_UID: &str = "rc_uid";
 /// The user of that token (`current_user`).
 const NAVI_USER: &str = "current_user";
@@ -39,6 +41,29 @@ fn servers_json(servers: &[String]) -> String {
 }
 
 impl Engine {
+    /// The lower-case hex MD5 of `token`, from the host, which makes its navigation cache key
+    /// (`rc_uid`, hex characters 8–15; transport.md §2.1): a later connect with the same token
+    /// reuses the stored navigation. Without it (or with anything but 32 hex digits) the token's
+    /// navigation is not cached. [`crate::md5::hex`] computes it natively.
+    pub fn set_token_md5(&mut self, token: &str, md5_hex: &str) {
+        let hex = md5_hex.len() == 32
+            && md5_hex
+                .bytes()
+                .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+        self.token_uid = md5_hex
+            .get(8..16)
+            .filter(|_| hex)
+            .map(|uid| (token.to_owned(), uid.to_owned()));
+    }
+
+    /// The navigation cache key of `token`, if the host gave its MD5.
+    fn token_uid(&self, token: &str) -> Option<&str> {
+        self.token_uid
+            .as_ref()
+            .filter(|(t, _)| t == token)
+            .map(|(_, uid)| uid.as_str())
+    }
+
     /// `RongIMClient.connect(token, callbacks)`. Returns `false` when ignored because a
     /// connection is already up or being made (the original also stays silent then); otherwise
     /// exactly one of [`Event::Connected`], [`Event::TokenIncorrect`] or [`Event::ConnectFailed`]
@@ -172,7 +197,7 @@ impl Engine {
     /// The stored navigation of `token`, if it may be reused: same token (`rc_uid`), last
     /// connected over a WebSocket, and at least one server (§2.1).
     fn cached_navi(&self, token: &str) -> Option<NaviResult> {
-        if self.stored(NAVI_UID)? != crate::md5::rc_uid(token)
+        if Some(self.stored(NAVI_UID)?) != self.token_uid(token)
             || self.stored(NAVI_TRANSPORT)? != TRANSPORT_WEBSOCKET
         {
             return None;
@@ -472,7 +497,9 @@ impl Engine {
                 let token = self.token.clone().unwrap_or_default();
                 self.persist(NAVI_RAW.to_owned(), result.raw.clone());
                 self.persist(NAVI_SERVERS.to_owned(), servers_json(&servers));
-                self.persist(NAVI_UID.to_owned(), crate::md5::rc_uid(&token));
+                // Without the token's key, no cache is kept for it (an old one is not reused).
+                let uid = self.token_uid(&token).unwrap_or_default().to_owned();
+                self.persist(NAVI_UID.to_owned(), uid);
                 self.persist(NAVI_USER.to_owned(), result.user_id.clone());
                 self.navi = Some((token, result));
                 self.begin_probe(now_ms, servers);

@@ -51,6 +51,9 @@ pub struct Engine {
     pub(crate) storage: Storage,
     pub(crate) registry: Registry,
     pub(crate) token: Option<String>,
+    /// A token and its navigation cache key (`rc_uid`), as the host gave them
+    /// ([`Engine::set_token_md5`]).
+    pub(crate) token_uid: Option<(String, String)>,
     pub(crate) user_id: String,
     pub(crate) phase: Phase,
     pub(crate) navi: Option<(String, NaviResult)>,
@@ -117,6 +120,7 @@ impl Engine {
             out: Out::default(),
             registry: Registry::default(),
             token: None,
+            token_uid: None,
             user_id: String::new(),
             phase: Phase::Idle,
             navi: None,

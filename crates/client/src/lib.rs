@@ -76,7 +76,7 @@ mod keepalive;
 mod keyed;
 mod lifecycle;
 mod local;
-mod md5;
+pub mod md5;
 mod message;
 mod navi;
 mod out;

@@ -1,6 +1,7 @@
-//! MD5 (RFC 1321), only for the navigation cache key `rc_uid` (transport.md §2.1): the original
-//! stores hex characters 8–15 of `md5(token)` and reuses its cached navigation when they match.
-//! Not used for anything that needs a secure hash.
+//! MD5 (RFC 1321) for native hosts: the navigation cache key `rc_uid` (transport.md §2.1) is hex
+//! characters 8–15 of `md5(token)`, which the host hands the engine through
+//! [`crate::Engine::set_token_md5`] (the JS host has its own MD5 for `RongUtil.MD5`, so the wasm
+//! carries none). Not used for anything that needs a secure hash.
 
 /// Per-round left-rotation amounts.
 const S: [u32; 64] = [
@@ -124,7 +125,7 @@ pub(crate) fn digest(data: &[u8]) -> [u8; 16] {
 }
 
 /// Lower-case hex of `md5(data)`.
-pub(crate) fn hex(data: &[u8]) -> String {
+pub fn hex(data: &[u8]) -> String {
     let mut s = String::with_capacity(32);
     for byte in digest(data) {
         for nibble in [byte >> 4, byte & 0x0f] {
@@ -135,7 +136,8 @@ pub(crate) fn hex(data: &[u8]) -> String {
 }
 
 /// The navigation cache key of a token: hex characters 8–15 of `md5(token)`.
-pub(crate) fn rc_uid(token: &str) -> String {
+#[cfg(test)]
+fn rc_uid(token: &str) -> String {
     hex(token.as_bytes())
         .get(8..16)
         .unwrap_or_default()

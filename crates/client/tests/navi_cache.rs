@@ -100,6 +100,35 @@ fn a_reload_with_the_same_token_skips_navigation_and_reads_counts_before_connack
 }
 
 #[test]
+fn without_the_token_md5_from_the_host_the_stored_navigation_is_not_reused() {
+    let storage = first_run();
+    for md5 in [
+        None,
+        Some("not hex"),
+        Some("0123456789abcdef0123456789abcdeg"),
+    ] {
+        let mut h = reloaded(&storage);
+        if let Some(md5) = md5 {
+            h.engine.set_token_md5(TOKEN, md5);
+        }
+        assert!(h.engine.connect(h.now, TOKEN));
+        h.drain();
+        // Navigation first, not the `/ping` probe of the stored server.
+        let http = take_http(&h.outputs);
+        assert_eq!(http.len(), 1, "{http:?}");
+        assert!(http[0].1.contains("navi"), "{md5:?}: {}", http[0].1);
+    }
+    // The MD5 of another token keys nothing for this one.
+    let mut h = reloaded(&storage);
+    h.engine
+        .set_token_md5("other", &im_client::md5::hex(TOKEN.as_bytes()));
+    assert!(h.engine.connect(h.now, TOKEN));
+    h.drain();
+    let http = take_http(&h.outputs);
+    assert!(http[0].1.contains("navi"), "{}", http[0].1);
+}
+
+#[test]
 fn another_token_navigates() {
     let storage = first_run();
     let mut h = reloaded(&storage);

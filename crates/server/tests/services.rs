@@ -204,8 +204,8 @@ async fn a_customer_gets_the_handshake_answer_and_wrong_sessions_are_refused() {
 /// `finished`. The desk's answer, which is not stored, comes in that first reply instead, before
 /// the robot's stored greeting (2.5.3 drops the greeting unless it knows the session).
 #[tokio::test]
-async fn a_handshake_sent_before_the_first_pull_is_answered_in_the_pull_reply_before_the_greeting(
-) {
+async fn a_handshake_sent_before_the_first_pull_is_answered_in_the_pull_reply_before_the_greeting()
+{
     let dir = tempfile::tempdir().unwrap();
     let server = start(dir.path(), |_| {}).await;
     let (status, _) = api(

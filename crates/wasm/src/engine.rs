@@ -197,14 +197,18 @@ impl Engine {
 
     // ---- connection ----
 
-    /// `connect(token)`: 1 started, 0 ignored (already connected or connecting), else the code
-    /// of a refused argument.
-    pub fn connect(&mut self, now: f64, token: Option<String>) -> i32 {
+    /// `connect(token, tokenMd5)`: 1 started, 0 ignored (already connected or connecting), else
+    /// the code of a refused argument. `tokenMd5`, the lower-case hex MD5 of the token, keys the
+    /// navigation cache (see `im_client::Engine::set_token_md5`).
+    pub fn connect(&mut self, now: f64, token: Option<String>, token_md5: Option<String>) -> i32 {
         let Some(e) = self.inner.as_mut() else {
             return 0;
         };
         match id(token, "token") {
-            Ok(token) => i32::from(e.connect(ms(now), &token)),
+            Ok(token) => {
+                e.set_token_md5(&token, token_md5.as_deref().unwrap_or_default());
+                i32::from(e.connect(ms(now), &token))
+            }
             Err(err) => err.code,
         }
     }

@@ -91,6 +91,9 @@ impl Harness {
     }
 
     pub fn connect(&mut self, token: &str) -> bool {
+        // As the JS host does: it hands over the token's MD5, which keys the navigation cache.
+        self.engine
+            .set_token_md5(token, &im_client::md5::hex(token.as_bytes()));
         let r = self.engine.connect(self.now, token);
         self.drain();
         r

@@ -214,7 +214,9 @@ async fn run(socket: WebSocket, state: Arc<State>, q: HashMap<String, String>) {
     // Whatever the client sends from now on is not read.
     state.hub.unregister(&user, conn_id);
     state.chatrooms.disconnect(&user, conn_id);
-    state.presence.disconnected(&user, conn_id, state.clock.now());
+    state
+        .presence
+        .disconnected(&user, conn_id, state.clock.now());
     session.store_synced();
     if let Some(why) = link.closed {
         match why {
