@@ -104,11 +104,11 @@ pub struct UnknownValue {
 
 impl crate::text::Piece for UnknownValue {
     fn push_to(&self, out: &mut String) {
-        out.push_str(&crate::text!(
+        crate::text!(in out;
             self.value,
             " is not a valid ",
             self.enum_name
-        ));
+        );
     }
 }
 

@@ -88,16 +88,16 @@ impl Piece for Direction {
 
 impl Piece for DecodeError {
     fn push_to(&self, out: &mut String) {
-        let text = match self {
-            Self::Empty => text!("empty frame: no header byte"),
+        match self {
+            Self::Empty => text!(in out; "empty frame: no header byte"),
             Self::Oversize { len, max } => {
-                text!("frame of ", len, " bytes exceeds the ", max, "-byte limit")
+                text!(in out; "frame of ", len, " bytes exceeds the ", max, "-byte limit")
             }
             Self::Truncated {
                 field,
                 needed,
                 available,
-            } => text!(
+            } => text!(in out;
                 "truncated frame: ",
                 field,
                 " needs ",
@@ -106,21 +106,21 @@ impl Piece for DecodeError {
                 available,
                 " remain"
             ),
-            Self::InvalidUtf8 { field, at } => text!(
+            Self::InvalidUtf8 { field, at } => text!(in out;
                 field,
                 " is not valid UTF-8 or CESU-8 (bad byte at offset ",
                 at,
                 ")"
             ),
-            Self::UnknownMessageType(t) => text!("unknown message type ", t),
+            Self::UnknownMessageType(t) => text!(in out; "unknown message type ", t),
             Self::UnexpectedMessageType { kind, from } => {
-                text!("message type ", kind, " is never sent by a ", from)
+                text!(in out; "message type ", kind, " is never sent by a ", from)
             }
             Self::InvalidStatus { frame, value } => {
-                text!(frame, " status ", value, " is outside the defined range")
+                text!(in out; frame, " status ", value, " is outside the defined range")
             }
             Self::TrailingBytes { frame, count } => {
-                text!(
+                text!(in out;
                     count,
                     " unexpected bytes after the end of a ",
                     frame,
@@ -128,10 +128,9 @@ impl Piece for DecodeError {
                 )
             }
             Self::Protobuf { message, reason } => {
-                text!("invalid ", message, " protobuf payload: ", reason)
+                text!(in out; "invalid ", message, " protobuf payload: ", reason)
             }
-        };
-        out.push_str(&text);
+        }
     }
 }
 
@@ -172,9 +171,9 @@ pub enum EncodeError {
 
 impl Piece for EncodeError {
     fn push_to(&self, out: &mut String) {
-        let text = match self {
+        match self {
             Self::StringTooLong { field, len } => {
-                text!(
+                text!(in out;
                     field,
                     " is ",
                     len,
@@ -182,10 +181,9 @@ impl Piece for EncodeError {
                 )
             }
             Self::InvalidStatus { frame, value } => {
-                text!(frame, " status ", value, " cannot be encoded")
+                text!(in out; frame, " status ", value, " cannot be encoded")
             }
-        };
-        out.push_str(&text);
+        }
     }
 }
 

@@ -426,7 +426,7 @@ impl crate::text::Piece for ErrorCode {
     fn push_to(&self, out: &mut String) {
         crate::text::Piece::push_to(&self.0, out);
         if let Some(name) = self.name() {
-            out.push_str(&crate::text!(" (", name, ")"));
+            crate::text!(in out; " (", name, ")");
         }
     }
 }

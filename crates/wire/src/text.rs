@@ -20,9 +20,14 @@ pub trait Piece {
     }
 }
 
-/// A `String` of the pieces in order: `text!(what, " must be a string")`.
+/// A `String` of the pieces in order: `text!(what, " must be a string")`; `text!(in out; …)`
+/// appends them to the `String` `out` instead.
 #[macro_export]
 macro_rules! text {
+    (in $out:expr; $($piece:expr),+ $(,)?) => {{
+        let out: &mut ::std::string::String = $out;
+        $( $crate::text::Piece::push_to(&$piece, out); )+
+    }};
     ($($piece:expr),+ $(,)?) => {{
         let mut out = ::std::string::String::new();
         $( $crate::text::Piece::push_to(&$piece, &mut out); )+

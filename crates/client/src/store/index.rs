@@ -142,19 +142,19 @@ impl Store {
                 continue;
             }
             out.push(if out.is_empty() { '[' } else { ',' });
-            out.push_str(&text!("[", c.slot, ",", t, ","));
+            text!(in &mut out; "[", c.slot, ",", t, ",");
             im_wire::json_out::write_str(&mut out, target);
             match c.floor {
                 Some(f) => {
-                    out.push_str(&text!(",", f, ",", c.stop, ",["));
+                    text!(in &mut out; ",", f, ",", c.stop, ",[");
                 }
                 None => {
-                    out.push_str(&text!(",null,", c.stop, ",["));
+                    text!(in &mut out; ",null,", c.stop, ",[");
                 }
             }
             for (j, ch) in c.chunks.iter().enumerate() {
                 let comma = if j > 0 { "," } else { "" };
-                out.push_str(&text!(comma, "[", ch.id, ",", ch.first, "]"));
+                text!(in &mut out; comma, "[", ch.id, ",", ch.first, "]");
             }
             out.push_str("]]");
         }

@@ -32,9 +32,9 @@ pub enum ContentError {
 
 impl Piece for ContentError {
     fn push_to(&self, out: &mut String) {
-        let text = match self {
+        match self {
             Self::InvalidText { object_name } => {
-                text!(
+                text!(in out;
                     "content of ",
                     object_name,
                     " is neither UTF-8 nor CESU-8 text"
@@ -43,15 +43,14 @@ impl Piece for ContentError {
             Self::InvalidJson {
                 object_name,
                 reason,
-            } => text!(
+            } => text!(in out;
                 "content of ",
                 object_name,
                 " is not valid JSON for that type: ",
                 reason
             ),
-            Self::Encode { reason } => text!("message content cannot be encoded: ", reason),
-        };
-        out.push_str(&text);
+            Self::Encode { reason } => text!(in out; "message content cannot be encoded: ", reason),
+        }
     }
 }
 
