@@ -39,6 +39,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .into());
     }
 
+    // Each message's own name for decode errors (`proto::Named`), where `type_name` would put
+    // its whole Rust path into the wasm's data.
+    let mut names = String::new();
+    for rust in &rust_names {
+        writeln!(
+            names,
+            "impl crate::proto::Named for {rust} {{ const NAME: &'static str = {rust:?}; }}"
+        )?;
+    }
+    std::fs::write(out.join("names.rs"), names)?;
+
     let mut table = String::from("const SCHEMA: &[MessageSchema] = &[\n");
     let mut dispatch = String::from(
         "fn round_trip(name: &str, bytes: &[u8]) -> Result<(), String> {\n    match name {\n",

@@ -603,7 +603,9 @@ impl Engine {
     }
 }
 
-pub(crate) fn decode<M: prost::Message + Default>(payload: &[u8]) -> Result<M, RequestError> {
+pub(crate) fn decode<M: prost::Message + proto::Named + Default>(
+    payload: &[u8],
+) -> Result<M, RequestError> {
     proto::decode(payload)
         .map_err(|e| RequestError::with_reason(ErrorCode::UNKNOWN.value(), e.text()))
 }

@@ -14,6 +14,17 @@
 )]
 mod generated {
     include!(concat!(env!("OUT_DIR"), "/modules.rs"));
+    include!(concat!(env!("OUT_DIR"), "/names.rs"));
+}
+
+/// A message's name, for decode errors: each generated message's own, `Empty` for `()`.
+pub trait Named {
+    /// The message's name in the schema.
+    const NAME: &'static str;
+}
+
+impl Named for () {
+    const NAME: &'static str = "Empty";
 }
 
 pub use generated::*;
@@ -21,19 +32,15 @@ pub use generated::*;
 use crate::error::DecodeError;
 
 /// Decodes a protobuf payload of type `M`, naming it in the error.
-pub fn decode<M: prost::Message + Default>(bytes: &[u8]) -> Result<M, DecodeError> {
-    M::decode(bytes).map_err(|e| protobuf_error(std::any::type_name::<M>(), &e))
+pub fn decode<M: prost::Message + Named + Default>(bytes: &[u8]) -> Result<M, DecodeError> {
+    M::decode(bytes).map_err(|e| protobuf_error(M::NAME, &e))
 }
 
 /// The error of [`decode`]; not generic, so that each message type does not repeat it.
 #[inline(never)]
-fn protobuf_error(type_name: &'static str, e: &prost::DecodeError) -> DecodeError {
+fn protobuf_error(message: &'static str, e: &prost::DecodeError) -> DecodeError {
     DecodeError::Protobuf {
-        message: type_name
-            .bytes()
-            .rposition(|b| b == b':')
-            .and_then(|i| type_name.get(i + 1..))
-            .unwrap_or(type_name),
+        message,
         reason: reason(e),
     }
 }

@@ -57,7 +57,7 @@ pub(super) fn failed(e: StoreError) -> u16 {
 /// The request of QUERY `q` as topic `t` reads it; a malformed one is an invalid parameter.
 pub(super) fn request<Req, Rep>(t: topic::Query<Req, Rep>, q: &Query) -> Result<Req, u16>
 where
-    Req: prost::Message + Default,
+    Req: prost::Message + im_wire::proto::Named + Default,
     Rep: prost::Message + Default,
 {
     t.decode_request(&q.payload).map_err(|_| invalid())

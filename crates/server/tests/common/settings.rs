@@ -24,7 +24,7 @@ impl Client {
     ) -> Answer<Rep>
     where
         Req: prost::Message + Default,
-        Rep: prost::Message + Default,
+        Rep: prost::Message + im_wire::proto::Named + Default,
     {
         let ack = self
             .query(t.name(), target, t.encode_request(req), Qos::AtMostOnce)
@@ -40,7 +40,7 @@ impl Client {
     pub async fn ask_self<Req, Rep>(&mut self, t: Query<Req, Rep>, req: &Req) -> Rep
     where
         Req: prost::Message + Default,
-        Rep: prost::Message + Default,
+        Rep: prost::Message + im_wire::proto::Named + Default,
     {
         let me = self.user.clone();
         let a = self.ask(t, &me, req).await;
@@ -52,7 +52,7 @@ impl Client {
     pub async fn status_of<Req, Rep>(&mut self, t: Query<Req, Rep>, req: &Req) -> u16
     where
         Req: prost::Message + Default,
-        Rep: prost::Message + Default,
+        Rep: prost::Message + im_wire::proto::Named + Default,
     {
         let me = self.user.clone();
         self.ask(t, &me, req).await.status

@@ -61,7 +61,10 @@ where
     }
 
     /// Reads a QUERY payload of this topic.
-    pub fn decode_request(&self, payload: &[u8]) -> Result<Req, DecodeError> {
+    pub fn decode_request(&self, payload: &[u8]) -> Result<Req, DecodeError>
+    where
+        Req: proto::Named,
+    {
         proto::decode(payload)
     }
 
@@ -71,7 +74,10 @@ where
     }
 
     /// Reads a QUERYACK payload of this topic.
-    pub fn decode_reply(&self, payload: &[u8]) -> Result<Rep, DecodeError> {
+    pub fn decode_reply(&self, payload: &[u8]) -> Result<Rep, DecodeError>
+    where
+        Rep: proto::Named,
+    {
         proto::decode(payload)
     }
 }
