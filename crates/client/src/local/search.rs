@@ -92,7 +92,12 @@ impl Engine {
                 });
             }
         }
-        out.sort_by_key(|c| std::cmp::Reverse(c.latest_message.sent_time));
+        // Newest first, then by type and target: a total order, so the smaller unstable sort.
+        out.sort_unstable_by(|a, b| {
+            (b.latest_message.sent_time, a.conversation_type)
+                .cmp(&(a.latest_message.sent_time, b.conversation_type))
+                .then_with(|| a.target_id.cmp(&b.target_id))
+        });
         out
     }
 }
