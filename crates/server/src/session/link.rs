@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::extract::ws::{Message, WebSocket};
+use futures_util::SinkExt;
 use im_wire::frame::Disconnect;
 use im_wire::ServerFrame;
 
@@ -51,19 +52,40 @@ impl Link {
     /// did not take it within the write timeout (a client that stops reading must not hold the
     /// server), or the hub told the connection to close meanwhile.
     pub(super) async fn send(&mut self, frame: &ServerFrame) -> bool {
-        if self.closed.is_some() {
-            return false;
-        }
+        self.feed(frame).await && self.flush().await
+    }
+
+    /// Queues one frame on the socket without writing it out, unless the socket's buffer is
+    /// full; [`Link::flush`] writes what is queued. Frames sent together so take one write.
+    /// `false` as for [`Link::send`].
+    pub(super) async fn feed(&mut self, frame: &ServerFrame) -> bool {
         let bytes = match frame.encode() {
             Ok(bytes) => bytes,
             Err(e) => {
                 tracing::warn!("cannot encode {frame:?}: {e}");
-                return true;
+                return self.closed.is_none();
             }
         };
+        self.write_with(|socket| socket.feed(Message::Binary(Bytes::from(bytes))))
+            .await
+    }
+
+    /// Writes out the queued frames; `false` as for [`Link::send`].
+    pub(super) async fn flush(&mut self) -> bool {
+        self.write_with(SinkExt::flush).await
+    }
+
+    /// Runs a write on the socket within the write timeout, unless the hub says to close first.
+    async fn write_with<'s, F>(&'s mut self, write: impl FnOnce(&'s mut WebSocket) -> F) -> bool
+    where
+        F: std::future::Future<Output = Result<(), axum::Error>> + 's,
+    {
+        if self.closed.is_some() {
+            return false;
+        }
         let Self {
             socket,
-            write,
+            write: limit,
             close,
             closed,
         } = self;
@@ -71,9 +93,7 @@ impl Link {
         // looked at.
         tokio::select! {
             biased;
-            sent = tokio::time::timeout(*write, socket.send(Message::Binary(Bytes::from(bytes)))) => {
-                matches!(sent, Ok(Ok(())))
-            }
+            sent = tokio::time::timeout(*limit, write(socket)) => matches!(sent, Ok(Ok(()))),
             why = close => {
                 *closed = Some(why.unwrap_or(Close::Kicked));
                 false

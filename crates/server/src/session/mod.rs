@@ -166,8 +166,9 @@ async fn run(socket: WebSocket, state: Arc<State>, q: HashMap<String, String>) {
                     Some(Ok(Message::Binary(bytes))) => {
                         let step = session.handle(&bytes).await;
                         for f in &step.frames {
-                            open &= link.send(f).await;
+                            open &= link.feed(f).await;
                         }
+                        open = open && link.flush().await;
                         if step.close {
                             link.close().await;
                             open = false;
@@ -193,11 +194,21 @@ async fn run(socket: WebSocket, state: Arc<State>, q: HashMap<String, String>) {
                     link.told_to_close();
                     break;
                 };
-                let missed = rx.missed();
-                let (first, then) = session.coalesce(out, &mut rx, missed);
-                open = deliver(&mut link, &mut session, first, missed).await;
-                if let (true, Some(o)) = (open, then) {
-                    open = deliver(&mut link, &mut session, o, missed).await;
+                // This item and what else is queued by now (up to a bound, so that the client's
+                // frames are read in between), written out together: one write for the lot.
+                let mut next = Some(out);
+                let mut taken = 0;
+                while let Some(out) = next.take() {
+                    let missed = rx.missed();
+                    let (first, then) = session.coalesce(out, &mut rx, missed);
+                    open = deliver(&mut link, &mut session, first, missed).await;
+                    if let (true, Some(o)) = (open, then) {
+                        open = deliver(&mut link, &mut session, o, missed).await;
+                    }
+                    taken += 1;
+                    if open && taken < WRITE_BATCH {
+                        next = rx.try_recv();
+                    }
                 }
                 // Items refused while the queue was full: one notification, and the client
                 // pulls what they announced.
@@ -205,6 +216,7 @@ async fn run(socket: WebSocket, state: Arc<State>, q: HashMap<String, String>) {
                     let time = crate::clock::wall_ms();
                     open = deliver(&mut link, &mut session, Outbound::Notify { time }, true).await;
                 }
+                open = open && link.flush().await;
             }
             // On shutdown the socket is dropped without a close frame: the client sees an
             // abnormal close (status 3) and reconnects, as after a network failure.
@@ -235,11 +247,15 @@ fn write_limit(state: &State) -> Duration {
     Duration::from_secs(state.config.write_timeout_secs.max(1))
 }
 
-/// Sends what the hub routed to this connection; false once the connection is to close.
+/// The most queued items written out together before the connection's other work comes round.
+const WRITE_BATCH: usize = 64;
+
+/// Queues on the socket what the hub routed to this connection (the caller flushes); false
+/// once the connection is to close.
 async fn deliver(link: &mut Link, session: &mut Session, out: Outbound, missed: bool) -> bool {
     let mut open = true;
     for f in session.outbound(out, missed) {
-        open &= link.send(&f).await;
+        open &= link.feed(&f).await;
     }
     open
 }
