@@ -161,3 +161,17 @@ test('the Promise forms resolve with the values and reject with the codes', asyn
   await assert.rejects(elsewhere, (err) => err.code === 23406);
   await until(a, room, 'x', 23427);
 });
+
+test('entries survive a kill -9 of the server: a member who joins after the restart reads them', async () => {
+  const room = 'kv-room-kill';
+  const a = await online('kv-kill-a');
+  await a.im().joinChatRoom(room, -1);
+  assert.ok((await settle((cb) => a.im().setChatroomEntry(room, { key: 'topic', value: 'kept' }, cb))).ok);
+  assert.ok((await settle((cb) => a.im().setChatroomEntry(room, { key: 'seat', value: 'a', isAutoDelete: true }, cb))).ok);
+  await e.server.kill();
+  await e.server.restart();
+  const c = await online('kv-kill-c');
+  await c.im().joinChatRoom(room, -1);
+  await until(c, room, 'topic', 'kept');
+  assert.equal((await settle((cb) => c.im().getAllChatroomEntries(room, cb))).value.topic, 'kept');
+});

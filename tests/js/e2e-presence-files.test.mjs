@@ -148,3 +148,21 @@ test('a file type outside 1–4 is 41001, in both forms; the mini-program build 
   const own = await w.im().getUserStatus('pr-wx');
   assert.deepEqual([own.userId, own.status.status], ['pr-wx', 4]);
 });
+
+test('an uploaded file survives a kill -9 of the server: its download URL gives the same bytes after the restart', async () => {
+  const u = await online('pr-files-kill');
+  const { token } = await u.im().getFileToken(node.FileType.IMAGE);
+  const bytes = new Uint8Array(5000).map((_, i) => (i * 13) & 0xff);
+  const form = new FormData();
+  form.append('token', token);
+  form.append('key', 'pr-files-kill.png');
+  form.append('file', new Blob([bytes]), 'kill.png');
+  const up = await fetch(`${server.url}/upload`, { method: 'POST', body: form });
+  assert.equal(up.status, 200, await up.clone().text());
+  const { downloadUrl } = await u.im().getFileUrl(node.FileType.IMAGE, 'pr-files-kill.png');
+  await server.kill();
+  await server.restart();
+  const down = await fetch(downloadUrl);
+  assert.equal(down.status, 200);
+  assert.deepEqual(new Uint8Array(await down.arrayBuffer()), bytes);
+});
