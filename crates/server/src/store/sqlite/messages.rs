@@ -6,13 +6,13 @@ use rusqlite::{params, OptionalExtension};
 use super::{err, SqliteStore, ITEM_COLUMNS};
 use crate::clock::message_uid;
 use crate::store::{
-    Delivery, MessageRef, NewMessage, Page, StoreResult, StoredMessage, RECEIVED, SENT,
+    Delivery, Message, MessageRef, MessageStore, Page, StoreResult, RECEIVED, SENT,
 };
 
 /// A message from a row of `uid, data_time, conv_type, from_user, target_id, object_name,
 /// content, tag, recalled`.
-pub(super) fn stored_message(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredMessage> {
-    Ok(StoredMessage {
+pub(super) fn stored_message(r: &rusqlite::Row<'_>) -> rusqlite::Result<Message> {
+    Ok(Message {
         uid: r.get(0)?,
         data_time: r.get(1)?,
         conv_type: r.get(2)?,
@@ -22,6 +22,8 @@ pub(super) fn stored_message(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredMe
         content: r.get(6)?,
         tag: r.get(7)?,
         recalled: r.get(8)?,
+        push_text: None,
+        app_data: None,
     })
 }
 
@@ -48,13 +50,14 @@ fn insert_delivery(
     super::conversations::touch(conn, &d.user_id, conv_type, &d.conv_target, t, d.direction)
 }
 
-/// The message row and its inbox entries.
+/// The message row (under its UId and time), its inbox entries and its client id.
 pub(super) fn write_message(
     conn: &rusqlite::Connection,
-    msg: &NewMessage,
-    uid: &str,
-    t: i64,
+    msg: &Message,
+    deliveries: &[Delivery],
+    client_id: Option<&str>,
 ) -> rusqlite::Result<()> {
+    let (uid, t) = (&msg.uid, msg.data_time);
     conn.prepare_cached(
         "INSERT INTO messages(uid, data_time, conv_type, from_user, target_id, object_name, \
          content, tag, push_text, app_data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -72,10 +75,10 @@ pub(super) fn write_message(
         msg.app_data
     ])?;
     let seq = conn.last_insert_rowid();
-    for d in &msg.deliveries {
+    for d in deliveries {
         insert_delivery(conn, seq, t, msg.conv_type, d)?;
     }
-    if let Some(client_id) = &msg.client_id {
+    if let Some(client_id) = client_id {
         conn.prepare_cached(
             "INSERT OR IGNORE INTO client_msg_ids(user_id, client_id, uid, data_time) \
              VALUES (?1, ?2, ?3, ?4)",
@@ -85,23 +88,27 @@ pub(super) fn write_message(
     Ok(())
 }
 
-impl SqliteStore {
-    pub(super) fn insert_message(&mut self, msg: &NewMessage) -> StoreResult<StoredMessage> {
-        let t = self.clock.next();
-        let uid = message_uid(t);
+impl MessageStore for SqliteStore {
+    fn insert_message(
+        &mut self,
+        msg: &mut Message,
+        deliveries: &[Delivery],
+        client_id: Option<&str>,
+    ) -> StoreResult<()> {
+        msg.data_time = self.clock.next();
+        msg.uid = message_uid(msg.data_time);
         if self.conn.is_autocommit() {
             // Not inside a batch: the savepoint makes the rows commit together.
             let sp = self.conn.savepoint().map_err(err)?;
-            write_message(&sp, msg, &uid, t).map_err(err)?;
-            sp.commit().map_err(err)?;
+            write_message(&sp, msg, deliveries, client_id).map_err(err)?;
+            sp.commit().map_err(err)
         } else {
             // Inside a batch, which is discarded if this fails half-way.
-            write_message(&self.conn, msg, &uid, t).map_err(err)?;
+            write_message(&self.conn, msg, deliveries, client_id).map_err(err)
         }
-        Ok(msg.stored(uid, t))
     }
 
-    pub(super) fn sent_with_client_id(
+    fn sent_with_client_id(
         &mut self,
         user: &str,
         client_id: &str,
@@ -117,14 +124,14 @@ impl SqliteStore {
             .map_err(err)
     }
 
-    pub(super) fn forget_client_ids(&mut self, before: i64) -> StoreResult<usize> {
+    fn forget_client_ids(&mut self, before: i64) -> StoreResult<usize> {
         self.conn
             .prepare_cached("DELETE FROM client_msg_ids WHERE data_time < ?1")
             .and_then(|mut stmt| stmt.execute(params![before]))
             .map_err(err)
     }
 
-    pub(super) fn pull(
+    fn pull(
         &mut self,
         user: &str,
         received_after: i64,
@@ -159,7 +166,7 @@ impl SqliteStore {
         })
     }
 
-    pub(super) fn history(
+    fn history(
         &mut self,
         user: &str,
         conv_types: &[i32],
@@ -185,13 +192,7 @@ impl SqliteStore {
         Ok(w.page(items))
     }
 
-    pub(super) fn clean_history(
-        &mut self,
-        user: &str,
-        ct: i32,
-        target: &str,
-        up_to: i64,
-    ) -> StoreResult<()> {
+    fn clean_history(&mut self, user: &str, ct: i32, target: &str, up_to: i64) -> StoreResult<()> {
         let sp = self.conn.savepoint().map_err(err)?;
         sp.execute(
             "DELETE FROM inbox WHERE user_id = ?1 AND conv_type = ?2 AND conv_target = ?3 \
@@ -203,7 +204,7 @@ impl SqliteStore {
         sp.commit().map_err(err)
     }
 
-    pub(super) fn delete_messages(
+    fn delete_messages(
         &mut self,
         user: &str,
         ct: i32,
@@ -230,7 +231,7 @@ impl SqliteStore {
         sp.commit().map_err(err)
     }
 
-    pub(super) fn find_message(&mut self, uid: &str) -> StoreResult<Option<StoredMessage>> {
+    fn find_message(&mut self, uid: &str) -> StoreResult<Option<Message>> {
         self.conn
             .query_row(
                 "SELECT uid, data_time, conv_type, from_user, target_id, object_name, content, \
@@ -242,7 +243,7 @@ impl SqliteStore {
             .map_err(err)
     }
 
-    pub(super) fn mark_recalled(&mut self, uid: &str) -> StoreResult<bool> {
+    fn mark_recalled(&mut self, uid: &str) -> StoreResult<bool> {
         self.conn
             .execute(
                 "UPDATE messages SET recalled = 1 WHERE uid = ?1",
@@ -256,35 +257,33 @@ impl SqliteStore {
 #[cfg(test)]
 mod tests {
     use crate::store::sqlite::SqliteStore;
-    use crate::store::{Delivery, NewMessage, Store, RECEIVED};
+    use crate::store::{Delivery, Message, MessageStore, Store, RECEIVED};
 
     #[test]
     fn history_finds_a_conversation_under_any_of_the_types_of_its_topic() {
         let dir = tempfile::tempdir().unwrap();
         let (mut store, _) = SqliteStore::open(dir.path(), false).unwrap();
-        let stored = Store::insert_message(
-            &mut store,
-            &NewMessage {
-                conv_type: 8,
-                from_user: "service".into(),
-                target_id: "u".into(),
-                object_name: "RC:TxtMsg".into(),
-                content: br#"{"content":"news"}"#.to_vec(),
-                tag: 3,
-                deliveries: vec![Delivery {
-                    user_id: "u".into(),
-                    conv_target: "service".into(),
-                    direction: RECEIVED,
-                    mentioned: false,
-                }],
-                ..NewMessage::default()
-            },
-        )
-        .unwrap();
-        let page = Store::history(&mut store, "u", &[1, 7, 8], "service", 0, 20, false).unwrap();
+        let mut stored = Message {
+            conv_type: 8,
+            from_user: "service".into(),
+            target_id: "u".into(),
+            object_name: "RC:TxtMsg".into(),
+            content: br#"{"content":"news"}"#.to_vec(),
+            tag: 3,
+            ..Message::default()
+        };
+        let to_u = Delivery {
+            user_id: "u".into(),
+            conv_target: "service".into(),
+            direction: RECEIVED,
+            mentioned: false,
+        };
+        store.insert_message(&mut stored, &[to_u], None).unwrap();
+        let page =
+            MessageStore::history(&mut store, "u", &[1, 7, 8], "service", 0, 20, false).unwrap();
         assert_eq!(page.items.len(), 1);
         assert_eq!(page.items[0].message.uid, stored.uid);
-        let none = Store::history(&mut store, "u", &[1], "service", 0, 20, false).unwrap();
+        let none = MessageStore::history(&mut store, "u", &[1], "service", 0, 20, false).unwrap();
         assert!(none.items.is_empty());
     }
 
@@ -292,64 +291,64 @@ mod tests {
     fn a_client_id_is_recorded_in_the_transaction_of_its_message() {
         let dir = tempfile::tempdir().unwrap();
         let (mut s, _) = SqliteStore::open(dir.path(), false).unwrap();
-        let msg = NewMessage {
+        let msg = Message {
             conv_type: 1,
             from_user: "p".into(),
             target_id: "u".into(),
             object_name: "RC:TxtMsg".into(),
             content: br#"{"content":"hi"}"#.to_vec(),
             tag: 3,
-            client_id: Some("c1".into()),
-            ..NewMessage::default()
+            ..Message::default()
+        };
+        let insert = |s: &mut SqliteStore| {
+            let mut m = msg.clone();
+            s.insert_message(&mut m, &[], Some("c1")).unwrap();
+            m
         };
         // A batch that is discarded keeps neither the message nor its id.
         Store::begin_batch(&mut s).unwrap();
-        let lost = Store::insert_message(&mut s, &msg).unwrap();
+        let lost = insert(&mut s);
         assert_eq!(
-            Store::sent_with_client_id(&mut s, "p", "c1").unwrap(),
+            s.sent_with_client_id("p", "c1").unwrap(),
             Some((lost.uid.clone(), lost.data_time)),
             "seen inside its batch"
         );
         Store::rollback_batch(&mut s);
-        assert_eq!(Store::sent_with_client_id(&mut s, "p", "c1").unwrap(), None);
-        assert_eq!(Store::find_message(&mut s, &lost.uid).unwrap(), None);
+        assert_eq!(s.sent_with_client_id("p", "c1").unwrap(), None);
+        assert_eq!(s.find_message(&lost.uid).unwrap(), None);
 
-        let kept = Store::insert_message(&mut s, &msg).unwrap();
-        let found = Store::sent_with_client_id(&mut s, "p", "c1").unwrap();
+        let kept = insert(&mut s);
+        let found = s.sent_with_client_id("p", "c1").unwrap();
         assert_eq!(found, Some((kept.uid.clone(), kept.data_time)));
-        assert_eq!(Store::sent_with_client_id(&mut s, "u", "c1").unwrap(), None);
+        assert_eq!(s.sent_with_client_id("u", "c1").unwrap(), None);
 
         // Forgotten once older than the retention; the message itself stays.
-        assert_eq!(Store::forget_client_ids(&mut s, kept.data_time).unwrap(), 0);
-        assert!(Store::sent_with_client_id(&mut s, "p", "c1")
-            .unwrap()
-            .is_some());
-        assert_eq!(
-            Store::forget_client_ids(&mut s, kept.data_time + 1).unwrap(),
-            1
-        );
-        assert_eq!(Store::sent_with_client_id(&mut s, "p", "c1").unwrap(), None);
-        assert!(Store::find_message(&mut s, &kept.uid).unwrap().is_some());
+        assert_eq!(s.forget_client_ids(kept.data_time).unwrap(), 0);
+        assert!(s.sent_with_client_id("p", "c1").unwrap().is_some());
+        assert_eq!(s.forget_client_ids(kept.data_time + 1).unwrap(), 1);
+        assert_eq!(s.sent_with_client_id("p", "c1").unwrap(), None);
+        assert!(s.find_message(&kept.uid).unwrap().is_some());
     }
 
     /// Stores one private message from "p" to "u", as `direction` of "u"; returns its time.
     fn insert(store: &mut SqliteStore, direction: u8) -> i64 {
-        let message = NewMessage {
+        let mut message = Message {
             conv_type: 1,
             from_user: "p".into(),
             target_id: "u".into(),
             object_name: "RC:TxtMsg".into(),
             content: br#"{"content":"hi"}"#.to_vec(),
             tag: 3,
-            deliveries: vec![Delivery {
-                user_id: "u".into(),
-                conv_target: "p".into(),
-                direction,
-                mentioned: false,
-            }],
-            ..NewMessage::default()
+            ..Message::default()
         };
-        Store::insert_message(store, &message).unwrap().data_time
+        let to_u = Delivery {
+            user_id: "u".into(),
+            conv_target: "p".into(),
+            direction,
+            mentioned: false,
+        };
+        store.insert_message(&mut message, &[to_u], None).unwrap();
+        message.data_time
     }
 
     #[test]

@@ -8,15 +8,12 @@
 //! `insert_message`, whose savepoint would cost a statement journal: inside a batch it relies on
 //! the batch rollback instead.
 
-use std::collections::HashMap;
 use std::path::Path;
 
 mod audience;
-mod blacklist;
 mod chatrooms;
 mod checkpoint;
 mod conversations;
-mod discussions;
 mod groups;
 mod kv;
 mod messages;
@@ -28,10 +25,7 @@ mod users;
 
 use rusqlite::{params, Connection, Row};
 
-use super::{
-    ChatroomSetting, Discussion, InboxItem, MessageRef, NewMessage, Page, Store, StoreError,
-    StoreResult, StoredMessage,
-};
+use super::{InboxItem, Store, StoreError, StoreResult};
 use crate::clock::Clock;
 
 /// Prepared statements kept per connection (more than the store has).
@@ -99,17 +93,7 @@ fn err(e: rusqlite::Error) -> StoreError {
 
 fn item(row: &Row<'_>) -> rusqlite::Result<InboxItem> {
     Ok(InboxItem {
-        message: StoredMessage {
-            uid: row.get(0)?,
-            data_time: row.get(1)?,
-            conv_type: row.get(2)?,
-            from_user: row.get(3)?,
-            target_id: row.get(4)?,
-            object_name: row.get(5)?,
-            content: row.get(6)?,
-            tag: row.get(7)?,
-            recalled: row.get(8)?,
-        },
+        message: messages::stored_message(row)?,
         direction: row.get(9)?,
         conv_target: row.get(10)?,
         mentioned: row.get(11)?,
@@ -244,177 +228,5 @@ impl Store for SqliteStore {
         if !self.conn.is_autocommit() {
             let _ = self.conn.execute_batch("ROLLBACK");
         }
-    }
-
-    fn insert_message(&mut self, msg: &NewMessage) -> StoreResult<StoredMessage> {
-        SqliteStore::insert_message(self, msg)
-    }
-
-    fn sent_with_client_id(
-        &mut self,
-        user: &str,
-        client_id: &str,
-    ) -> StoreResult<Option<(String, i64)>> {
-        SqliteStore::sent_with_client_id(self, user, client_id)
-    }
-
-    fn forget_client_ids(&mut self, before: i64) -> StoreResult<usize> {
-        SqliteStore::forget_client_ids(self, before)
-    }
-
-    fn pull(
-        &mut self,
-        user: &str,
-        received_after: i64,
-        sent_after: i64,
-        limit: usize,
-        max_bytes: usize,
-    ) -> StoreResult<Page> {
-        SqliteStore::pull(self, user, received_after, sent_after, limit, max_bytes)
-    }
-
-    fn history(
-        &mut self,
-        user: &str,
-        conv_types: &[i32],
-        target: &str,
-        time: i64,
-        count: usize,
-        newer: bool,
-    ) -> StoreResult<Page> {
-        SqliteStore::history(self, user, conv_types, target, time, count, newer)
-    }
-
-    fn clean_history(&mut self, user: &str, ct: i32, target: &str, up_to: i64) -> StoreResult<()> {
-        SqliteStore::clean_history(self, user, ct, target, up_to)
-    }
-
-    fn delete_messages(
-        &mut self,
-        user: &str,
-        ct: i32,
-        target: &str,
-        messages: &[MessageRef],
-    ) -> StoreResult<()> {
-        SqliteStore::delete_messages(self, user, ct, target, messages)
-    }
-
-    fn conversations(&mut self, user: &str, limit: usize) -> StoreResult<Vec<InboxItem>> {
-        SqliteStore::conversations(self, user, limit)
-    }
-
-    fn delete_conversation(&mut self, user: &str, ct: i32, target: &str) -> StoreResult<()> {
-        SqliteStore::delete_conversation(self, user, ct, target)
-    }
-
-    fn find_message(&mut self, uid: &str) -> StoreResult<Option<StoredMessage>> {
-        SqliteStore::find_message(self, uid)
-    }
-
-    fn mark_recalled(&mut self, uid: &str) -> StoreResult<bool> {
-        SqliteStore::mark_recalled(self, uid)
-    }
-
-    fn blacklist_add(&mut self, user: &str, others: &[String]) -> StoreResult<()> {
-        SqliteStore::blacklist_add(self, user, others)
-    }
-
-    fn blacklist_remove(&mut self, user: &str, others: &[String]) -> StoreResult<()> {
-        SqliteStore::blacklist_remove(self, user, others)
-    }
-
-    fn blacklist(&mut self, user: &str) -> StoreResult<Vec<String>> {
-        SqliteStore::blacklist(self, user)
-    }
-
-    fn is_blacklisted(&mut self, user: &str, other: &str) -> StoreResult<bool> {
-        SqliteStore::is_blacklisted(self, user, other)
-    }
-
-    fn discussion(&mut self, id: &str) -> StoreResult<Option<Discussion>> {
-        SqliteStore::discussion(self, id)
-    }
-
-    fn save_discussion(&mut self, discussion: &Discussion) -> StoreResult<()> {
-        SqliteStore::save_discussion(self, discussion)
-    }
-
-    fn upsert_group(&mut self, group: &str, name: Option<&str>) -> StoreResult<()> {
-        SqliteStore::upsert_group(self, group, name)
-    }
-
-    fn add_members(&mut self, group: &str, users: &[String]) -> StoreResult<()> {
-        SqliteStore::add_members(self, group, users)
-    }
-
-    fn remove_members(&mut self, group: &str, users: &[String]) -> StoreResult<()> {
-        SqliteStore::remove_members(self, group, users)
-    }
-
-    fn dismiss_group(&mut self, group: &str) -> StoreResult<()> {
-        SqliteStore::dismiss_group(self, group)
-    }
-
-    fn members(&mut self, group: &str) -> StoreResult<Vec<String>> {
-        SqliteStore::members(self, group)
-    }
-
-    fn sync_user_groups(&mut self, user: &str, groups: &[(String, String)]) -> StoreResult<()> {
-        SqliteStore::sync_user_groups(self, user, groups)
-    }
-
-    fn upsert_user(
-        &mut self,
-        user: &str,
-        name: Option<&str>,
-        portrait: Option<&str>,
-    ) -> StoreResult<()> {
-        SqliteStore::upsert_user(self, user, name, portrait)
-    }
-
-    fn set_token_watermark(&mut self, user: &str, before_ms: i64) -> StoreResult<()> {
-        SqliteStore::set_token_watermark(self, user, before_ms)
-    }
-
-    fn token_watermarks(&mut self) -> StoreResult<HashMap<String, i64>> {
-        SqliteStore::token_watermarks(self)
-    }
-
-    fn block_users(&mut self, users: &[String], until_ms: i64) -> StoreResult<()> {
-        SqliteStore::block_users(self, users, until_ms)
-    }
-
-    fn unblock_users(&mut self, users: &[String]) -> StoreResult<()> {
-        SqliteStore::unblock_users(self, users)
-    }
-
-    fn user_blocks(&mut self, now_ms: i64) -> StoreResult<HashMap<String, i64>> {
-        SqliteStore::user_blocks(self, now_ms)
-    }
-
-    fn insert_chatroom_message(&mut self, msg: &StoredMessage) -> StoreResult<()> {
-        SqliteStore::insert_chatroom_message(self, msg)
-    }
-
-    fn chatroom_history(
-        &mut self,
-        room: &str,
-        time: i64,
-        count: usize,
-        newer: bool,
-    ) -> StoreResult<Page> {
-        SqliteStore::chatroom_history(self, room, time, count, newer)
-    }
-
-    fn chatroom_settings(&mut self) -> StoreResult<Vec<ChatroomSetting>> {
-        SqliteStore::chatroom_settings(self)
-    }
-
-    fn put_chatroom_settings(&mut self, settings: &[ChatroomSetting]) -> StoreResult<()> {
-        SqliteStore::put_chatroom_settings(self, settings)
-    }
-
-    fn delete_chatroom_settings(&mut self, settings: &[ChatroomSetting]) -> StoreResult<()> {
-        SqliteStore::delete_chatroom_settings(self, settings)
     }
 }
