@@ -12,6 +12,7 @@ pub mod groups;
 mod handle;
 pub mod kv;
 pub mod messages;
+pub mod migrate;
 pub mod moderation;
 pub mod services;
 pub mod settings;

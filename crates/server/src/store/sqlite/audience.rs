@@ -10,18 +10,6 @@ use crate::clock::message_uid;
 use crate::store::audience::{AudienceStore, PushRecord, MAX_PUSH_RECORDS};
 use crate::store::{Message, StoreResult, RECEIVED};
 
-/// Tables of this file, created with the others when the store opens.
-pub(super) const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS user_tags(
-  user_id TEXT NOT NULL, tag TEXT NOT NULL, pos INTEGER NOT NULL,
-  PRIMARY KEY(user_id, tag)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS user_tags_tag ON user_tags(tag, user_id);
-CREATE TABLE IF NOT EXISTS pushes(
-  seq INTEGER PRIMARY KEY, id TEXT NOT NULL, time INTEGER NOT NULL, request TEXT NOT NULL,
-  recipients INTEGER NOT NULL, message_uid TEXT);
-CREATE TABLE IF NOT EXISTS history_deleted(hour INTEGER PRIMARY KEY);
-";
-
 impl SqliteStore {
     /// The smallest `seq` whose message has `data_time >= t` (or one past the last): times
     /// grow with `seq`, as both are assigned in commit order on the one writing thread, so a

@@ -18,6 +18,7 @@ mod groups;
 mod kv;
 mod messages;
 mod moderation;
+mod schema;
 mod services;
 mod settings;
 mod status;
@@ -30,56 +31,6 @@ use crate::clock::Clock;
 
 /// Prepared statements kept per connection (more than the store has).
 const STATEMENT_CACHE: usize = 256;
-
-const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS messages(
-  seq INTEGER PRIMARY KEY, uid TEXT NOT NULL UNIQUE, data_time INTEGER NOT NULL,
-  conv_type INTEGER NOT NULL, from_user TEXT NOT NULL, target_id TEXT NOT NULL,
-  object_name TEXT NOT NULL, content BLOB NOT NULL, tag INTEGER NOT NULL,
-  push_text TEXT, app_data TEXT, recalled INTEGER NOT NULL DEFAULT 0);
-CREATE TABLE IF NOT EXISTS inbox(
-  user_id TEXT NOT NULL, direction INTEGER NOT NULL, data_time INTEGER NOT NULL,
-  seq INTEGER NOT NULL, conv_type INTEGER NOT NULL, conv_target TEXT NOT NULL,
-  mentioned INTEGER NOT NULL, PRIMARY KEY(user_id, direction, data_time)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS inbox_conv ON inbox(user_id, conv_type, conv_target, data_time);
-CREATE TABLE IF NOT EXISTS conversations(
-  user_id TEXT NOT NULL, conv_type INTEGER NOT NULL, target_id TEXT NOT NULL,
-  last_time INTEGER NOT NULL, last_direction INTEGER NOT NULL,
-  PRIMARY KEY(user_id, conv_type, target_id)) WITHOUT ROWID;
--- Sorting one user's conversations on a query is cheaper than keeping an index on last_time
--- up to date for every message.
-DROP INDEX IF EXISTS conversations_recent;
-CREATE TABLE IF NOT EXISTS blacklist(
-  user_id TEXT NOT NULL, black_id TEXT NOT NULL, PRIMARY KEY(user_id, black_id)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS groups(group_id TEXT PRIMARY KEY, name TEXT NOT NULL DEFAULT '');
-CREATE TABLE IF NOT EXISTS group_members(
-  group_id TEXT NOT NULL, user_id TEXT NOT NULL, joined INTEGER NOT NULL,
-  PRIMARY KEY(group_id, user_id)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS group_members_user ON group_members(user_id);
-CREATE TABLE IF NOT EXISTS discussions(
-  discussion_id TEXT PRIMARY KEY, name TEXT NOT NULL, admin TEXT NOT NULL,
-  open_status INTEGER NOT NULL) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS discussion_members(
-  discussion_id TEXT NOT NULL, user_id TEXT NOT NULL, seq INTEGER NOT NULL,
-  PRIMARY KEY(discussion_id, user_id)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS user_blocks(
-  user_id TEXT PRIMARY KEY, until_ms INTEGER NOT NULL) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS chatroom_messages(
-  room_id TEXT NOT NULL, data_time INTEGER NOT NULL, uid TEXT NOT NULL, from_user TEXT NOT NULL,
-  object_name TEXT NOT NULL, content BLOB NOT NULL, tag INTEGER NOT NULL,
-  PRIMARY KEY(room_id, data_time)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS chatroom_settings(
-  kind TEXT NOT NULL, room TEXT NOT NULL, value TEXT NOT NULL, until INTEGER NOT NULL,
-  PRIMARY KEY(kind, room, value)) WITHOUT ROWID;
--- The client message ids of stored messages (protocol-additions.md §7), written with the
--- message, so a resend after a lost PUBACK is answered with the first send's UId and time.
-CREATE TABLE IF NOT EXISTS client_msg_ids(
-  user_id TEXT NOT NULL, client_id TEXT NOT NULL, uid TEXT NOT NULL, data_time INTEGER NOT NULL,
-  PRIMARY KEY(user_id, client_id)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS users(
-  user_id TEXT PRIMARY KEY, name TEXT, portrait TEXT,
-  tokens_valid_after INTEGER NOT NULL DEFAULT 0);
-";
 
 /// WAL size (in pages) that triggers a checkpoint after a commit.
 const WAL_CHECKPOINT_PAGES: i64 = 16_000;
@@ -115,7 +66,7 @@ impl SqliteStore {
     pub fn open(dir: &Path, durable: bool) -> StoreResult<(Self, Clock)> {
         std::fs::create_dir_all(dir).map_err(|e| StoreError(e.to_string()))?;
         let path = dir.join("im.sqlite3");
-        let conn = Connection::open(&path).map_err(err)?;
+        let mut conn = Connection::open(&path).map_err(err)?;
         conn.pragma_update(None, "journal_mode", "WAL")
             .map_err(err)?;
         conn.pragma_update(None, "synchronous", if durable { "FULL" } else { "NORMAL" })
@@ -137,13 +88,7 @@ impl SqliteStore {
         // start instead of growing.
         conn.pragma_update(None, "wal_autocheckpoint", WAL_CHECKPOINT_PAGES)
             .map_err(err)?;
-        conn.execute_batch(SCHEMA).map_err(err)?;
-        conn.execute_batch(kv::SCHEMA).map_err(err)?;
-        conn.execute_batch(moderation::SCHEMA).map_err(err)?;
-        conn.execute_batch(settings::SCHEMA).map_err(err)?;
-        conn.execute_batch(audience::SCHEMA).map_err(err)?;
-        conn.execute_batch(status::SCHEMA).map_err(err)?;
-        conn.execute_batch(services::SCHEMA).map_err(err)?;
+        schema::migrate(&mut conn, schema::MIGRATIONS)?;
         let checkpointer =
             checkpoint::Checkpointer::spawn(&path).map_err(|e| StoreError(e.to_string()))?;
 
