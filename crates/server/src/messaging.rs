@@ -11,7 +11,6 @@ use im_wire::enums::{downstream_status, ConversationType};
 use im_wire::proto::{self, DownStreamMessage, UpStreamMessage};
 use im_wire::{topic, MessageTag};
 
-use crate::clock::message_uid;
 use std::sync::Arc;
 
 use crate::hub::{EchoCopy, Hub, Outbound};
@@ -85,11 +84,12 @@ impl Outgoing {
         }
     }
 
-    /// The message as routed without being stored (a type that is not persisted): a fresh UId
-    /// at `time`.
-    fn unstored(&self, time: i64) -> Message {
+    /// The message as routed without being stored (a type that is not persisted): a fresh time
+    /// and UId from `clock`.
+    fn unstored(&self, clock: &crate::clock::Clock) -> Message {
+        let time = clock.next();
         Message {
-            uid: message_uid(time),
+            uid: clock.uid(time),
             data_time: time,
             ..self.message()
         }
@@ -319,7 +319,7 @@ pub async fn route(state: &State, out: Outgoing) -> Result<Sent, RouteError> {
                 return Err(RouteError::Blacklisted);
             }
         }
-        out.unstored(state.clock.next())
+        out.unstored(&state.clock)
     };
     notify(&state.hub, &out, &stored, &deliveries);
     Ok(Sent {
@@ -368,7 +368,7 @@ pub async fn route_to_everyone(state: &State, out: Outgoing) -> Result<(Sent, us
             )
             .await?
     } else {
-        let stored = out.unstored(state.clock.next());
+        let stored = out.unstored(&state.clock);
         notify(&state.hub, &out, &stored, &deliveries);
         (stored, online.len())
     };

@@ -9,7 +9,7 @@ use im_wire::enums::ConversationType;
 use im_wire::proto::DownStreamMessage;
 
 use super::{lock, ChatMsg, ChatroomMessage, Chatrooms, Pulled, Rank, Refusal, Room};
-use crate::clock::{message_uid, wall_ms};
+use crate::clock::wall_ms;
 use crate::hub::Outbound;
 use crate::server::State;
 use crate::store::{Message, StoreError};
@@ -87,7 +87,7 @@ impl Chatrooms {
         let stopped = self.moderation().stopped.contains(&*room.id);
         let mut st = lock(&room.state);
         let time = clock.next();
-        let uid = message_uid(time);
+        let uid = clock.uid(time);
         let down = DownStreamMessage {
             from_user_id: msg.from.clone(),
             r#type: ConversationType::ChatRoom.value(),
@@ -166,7 +166,7 @@ pub fn deliver(state: &State, msg: ChatroomMessage) -> (String, i64, Option<Mess
         Some(room) => state.chatrooms.fan_out(&room, &msg, &state.clock),
         None => {
             let t = state.clock.next();
-            (message_uid(t), t)
+            (state.clock.uid(t), t)
         }
     };
     let history = (msg.tag & 1 != 0).then(|| Message {

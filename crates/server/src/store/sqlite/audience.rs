@@ -6,7 +6,6 @@ use rusqlite::{params, OptionalExtension};
 
 use super::messages::{stored_message, write_message};
 use super::{err, SqliteStore};
-use crate::clock::message_uid;
 use crate::store::audience::{AudienceStore, PushRecord, MAX_PUSH_RECORDS};
 use crate::store::{Message, StoreResult, RECEIVED};
 
@@ -104,7 +103,7 @@ impl AudienceStore for SqliteStore {
     fn insert_broadcast(&mut self, msg: &mut Message, online: &[String]) -> StoreResult<usize> {
         let t = self.clock.next();
         msg.data_time = t;
-        msg.uid = message_uid(t);
+        msg.uid = self.clock.uid(t);
         let sp = self.conn.savepoint().map_err(err)?;
         for u in online {
             sp.execute(

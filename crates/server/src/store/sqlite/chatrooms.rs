@@ -163,14 +163,14 @@ impl ChatroomStore for SqliteStore {
 
 #[cfg(test)]
 mod tests {
-    use crate::clock::{message_uid, Clock};
+    use crate::clock::Clock;
     use crate::store::sqlite::SqliteStore;
     use crate::store::{ChatroomStore, Message};
 
     fn msg(clock: &Clock, room: &str, text: &str) -> Message {
         let t = clock.next();
         Message {
-            uid: message_uid(t),
+            uid: clock.uid(t),
             data_time: t,
             conv_type: 4,
             from_user: "alice".into(),

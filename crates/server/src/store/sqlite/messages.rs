@@ -4,7 +4,6 @@
 use rusqlite::{params, OptionalExtension};
 
 use super::{err, SqliteStore, ITEM_COLUMNS};
-use crate::clock::message_uid;
 use crate::store::{
     Delivery, Message, MessageRef, MessageStore, Page, StoreResult, RECEIVED, SENT,
 };
@@ -96,7 +95,7 @@ impl MessageStore for SqliteStore {
         client_id: Option<&str>,
     ) -> StoreResult<()> {
         msg.data_time = self.clock.next();
-        msg.uid = message_uid(msg.data_time);
+        msg.uid = self.clock.uid(msg.data_time);
         if self.conn.is_autocommit() {
             // Not inside a batch: the savepoint makes the rows commit together.
             let sp = self.conn.savepoint().map_err(err)?;
@@ -374,5 +373,31 @@ mod tests {
         assert!(!s.unsynced("other", 0).unwrap());
         let later = insert(&mut s, RECEIVED);
         assert!(later > t && s.unsynced("u", 0).unwrap());
+    }
+
+    #[test]
+    fn stores_of_different_nodes_make_different_uids_at_the_same_times() {
+        use crate::clock::{parts, NodeId};
+        let dirs = [tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap()];
+        let mut stores = [1, 2].map(|n| {
+            let node = NodeId::try_from(n).unwrap();
+            SqliteStore::open_on(dirs[n as usize - 1].path(), false, node)
+                .unwrap()
+                .0
+        });
+        let mut made = std::collections::HashSet::new();
+        for _ in 0..200 {
+            for (i, s) in stores.iter_mut().enumerate() {
+                let mut m = Message {
+                    conv_type: 1,
+                    from_user: "p".into(),
+                    target_id: "u".into(),
+                    ..Message::default()
+                };
+                s.insert_message(&mut m, &[], None).unwrap();
+                assert_eq!(usize::from(parts(&m.uid).1), i + 1);
+                assert!(made.insert(m.uid));
+            }
+        }
     }
 }

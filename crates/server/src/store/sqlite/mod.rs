@@ -27,7 +27,7 @@ mod users;
 use rusqlite::{params, Connection, Row};
 
 use super::{InboxItem, Store, StoreError, StoreResult};
-use crate::clock::Clock;
+use crate::clock::{Clock, NodeId};
 
 /// Prepared statements kept per connection (more than the store has).
 const STATEMENT_CACHE: usize = 256;
@@ -61,9 +61,16 @@ pub struct SqliteStore {
 }
 
 impl SqliteStore {
-    /// Opens (creating if needed) `dir/im.sqlite3`. Returns the store and the clock it assigns
-    /// message times from, started after the newest stored time.
+    /// Opens (creating if needed, migrating to the current schema) `dir/im.sqlite3`. Returns
+    /// the store and the clock of node 0 it assigns message times from, started after the
+    /// newest stored time.
     pub fn open(dir: &Path, durable: bool) -> StoreResult<(Self, Clock)> {
+        Self::open_on(dir, durable, NodeId::default())
+    }
+
+    /// [`SqliteStore::open`] with the clock of `node` (`IM_NODE_ID`), which is part of every
+    /// message UId.
+    pub fn open_on(dir: &Path, durable: bool, node: NodeId) -> StoreResult<(Self, Clock)> {
         std::fs::create_dir_all(dir).map_err(|e| StoreError(e.to_string()))?;
         let path = dir.join("im.sqlite3");
         let mut conn = Connection::open(&path).map_err(err)?;
@@ -100,7 +107,7 @@ impl SqliteStore {
                 |r| r.get(0),
             )
             .map_err(err)?;
-        let clock = Clock::starting_after(newest.max(kv::newest_time(&conn)?));
+        let clock = Clock::of_node(node, newest.max(kv::newest_time(&conn)?));
         Ok((
             Self {
                 _checkpointer: Some(checkpointer),
