@@ -249,7 +249,8 @@ impl AudienceStore for SqliteStore {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::{ConversationStore, Delivery, Message, MessageStore, UserStore, RECEIVED};
+    use crate::store::sqlite::messages::tests::store_text;
+    use crate::store::{ConversationStore, Message, MessageStore, UserStore, RECEIVED};
 
     fn open() -> (tempfile::TempDir, SqliteStore) {
         let dir = tempfile::tempdir().unwrap();
@@ -287,23 +288,8 @@ mod tests {
     fn messages_between_finds_a_time_range_by_binary_search() {
         let (_dir, mut s) = open();
         let mut times = Vec::new();
-        for i in 0..9 {
-            let mut m = Message {
-                conv_type: 1,
-                from_user: "a".into(),
-                target_id: "b".into(),
-                object_name: "RC:TxtMsg".into(),
-                content: format!("{{\"content\":\"{i}\"}}").into_bytes(),
-                tag: 3,
-                ..Message::default()
-            };
-            let to_b = Delivery {
-                user_id: "b".into(),
-                conv_target: "a".into(),
-                direction: RECEIVED,
-                mentioned: false,
-            };
-            s.insert_message(&mut m, &[to_b], None).unwrap();
+        for _ in 0..9 {
+            let m = store_text(&mut s, 1, "a", "b", RECEIVED);
             times.push(m.data_time);
         }
         let all = s.messages_between(0, i64::MAX, 0, 100).unwrap();

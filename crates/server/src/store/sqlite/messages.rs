@@ -254,30 +254,43 @@ impl MessageStore for SqliteStore {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use crate::store::sqlite::SqliteStore;
     use crate::store::{Delivery, Message, MessageStore, Store, RECEIVED};
+
+    /// Stores a text message of `conv_type` from `from` to `to`, with the copy `to` sees in
+    /// `direction`; returns it as stored.
+    pub(in crate::store::sqlite) fn store_text(
+        s: &mut SqliteStore,
+        conv_type: i32,
+        from: &str,
+        to: &str,
+        direction: u8,
+    ) -> Message {
+        let mut m = Message {
+            conv_type,
+            from_user: from.into(),
+            target_id: to.into(),
+            object_name: "RC:TxtMsg".into(),
+            content: br#"{"content":"hi"}"#.to_vec(),
+            tag: 3,
+            ..Message::default()
+        };
+        let copy = Delivery {
+            user_id: to.into(),
+            conv_target: from.into(),
+            direction,
+            mentioned: false,
+        };
+        s.insert_message(&mut m, &[copy], None).unwrap();
+        m
+    }
 
     #[test]
     fn history_finds_a_conversation_under_any_of_the_types_of_its_topic() {
         let dir = tempfile::tempdir().unwrap();
         let (mut store, _) = SqliteStore::open(dir.path(), false).unwrap();
-        let mut stored = Message {
-            conv_type: 8,
-            from_user: "service".into(),
-            target_id: "u".into(),
-            object_name: "RC:TxtMsg".into(),
-            content: br#"{"content":"news"}"#.to_vec(),
-            tag: 3,
-            ..Message::default()
-        };
-        let to_u = Delivery {
-            user_id: "u".into(),
-            conv_target: "service".into(),
-            direction: RECEIVED,
-            mentioned: false,
-        };
-        store.insert_message(&mut stored, &[to_u], None).unwrap();
+        let stored = store_text(&mut store, 8, "service", "u", RECEIVED);
         let page =
             MessageStore::history(&mut store, "u", &[1, 7, 8], "service", 0, 20, false).unwrap();
         assert_eq!(page.items.len(), 1);
@@ -331,23 +344,7 @@ mod tests {
 
     /// Stores one private message from "p" to "u", as `direction` of "u"; returns its time.
     fn insert(store: &mut SqliteStore, direction: u8) -> i64 {
-        let mut message = Message {
-            conv_type: 1,
-            from_user: "p".into(),
-            target_id: "u".into(),
-            object_name: "RC:TxtMsg".into(),
-            content: br#"{"content":"hi"}"#.to_vec(),
-            tag: 3,
-            ..Message::default()
-        };
-        let to_u = Delivery {
-            user_id: "u".into(),
-            conv_target: "p".into(),
-            direction,
-            mentioned: false,
-        };
-        store.insert_message(&mut message, &[to_u], None).unwrap();
-        message.data_time
+        store_text(store, 1, "p", "u", direction).data_time
     }
 
     #[test]
@@ -388,13 +385,7 @@ mod tests {
         let mut made = std::collections::HashSet::new();
         for _ in 0..200 {
             for (i, s) in stores.iter_mut().enumerate() {
-                let mut m = Message {
-                    conv_type: 1,
-                    from_user: "p".into(),
-                    target_id: "u".into(),
-                    ..Message::default()
-                };
-                s.insert_message(&mut m, &[], None).unwrap();
+                let m = store_text(s, 1, "p", "u", RECEIVED);
                 assert_eq!(usize::from(parts(&m.uid).1), i + 1);
                 assert!(made.insert(m.uid));
             }
