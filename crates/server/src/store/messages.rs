@@ -4,7 +4,7 @@
 //! Contract of an implementation:
 //! - [`MessageStore::insert_message`] writes the message, its inbox copies, the conversation
 //!   updates and the client message id atomically; they are durable once the batch they belong
-//!   to is committed ([`super::Store::commit_batch`]), and no caller hears of a result before
+//!   to is committed ([`super::Batch::commit_batch`]), and no caller hears of a result before
 //!   that (a PUBACK follows);
 //! - it assigns `dataTime` from a strictly increasing clock in commit order, so a client's time
 //!   cursor never skips a message committed later with an earlier time (api.md §5.2).

@@ -7,6 +7,8 @@
 
 pub mod audience;
 pub mod chatrooms;
+#[cfg(test)]
+pub(crate) mod conformance;
 pub mod conversations;
 pub mod groups;
 mod handle;
@@ -14,6 +16,7 @@ pub mod kv;
 pub mod messages;
 pub mod migrate;
 pub mod moderation;
+pub mod postgres;
 pub mod services;
 pub mod settings;
 pub mod sqlite;
@@ -48,10 +51,27 @@ impl std::error::Error for StoreError {}
 /// Result of a store call.
 pub type StoreResult<T> = Result<T, StoreError>;
 
-/// Persistent state of the server: every domain's calls, and batches of them. Called on one
-/// thread only; see the module docs.
+/// Batches of calls, committed together.
+pub trait Batch {
+    /// Starts a batch: the calls until [`Batch::commit_batch`] commit together (group commit).
+    /// Without batches every call commits by itself.
+    fn begin_batch(&mut self) -> StoreResult<()> {
+        Ok(())
+    }
+    /// Commits the batch durably. On failure nothing of the batch is kept.
+    fn commit_batch(&mut self) -> StoreResult<()> {
+        Ok(())
+    }
+    /// Discards the batch: a call of it failed, perhaps half-way (calls inside a batch need not
+    /// be atomic on their own; the batch is).
+    fn rollback_batch(&mut self) {}
+}
+
+/// Persistent state of the server: every domain's calls, and batches of them; whatever
+/// implements them all is a store. Called on one thread only; see the module docs.
 pub trait Store:
     Send
+    + Batch
     + MessageStore
     + ConversationStore
     + UserStore
@@ -64,16 +84,21 @@ pub trait Store:
     + StatusStore
     + ServiceStore
 {
-    /// Starts a batch: the calls until [`Store::commit_batch`] commit together (group commit).
-    /// Without batches every call commits by itself.
-    fn begin_batch(&mut self) -> StoreResult<()> {
-        Ok(())
-    }
-    /// Commits the batch durably. On failure nothing of the batch is kept.
-    fn commit_batch(&mut self) -> StoreResult<()> {
-        Ok(())
-    }
-    /// Discards the batch: a call of it failed, perhaps half-way (calls inside a batch need not
-    /// be atomic on their own; the batch is).
-    fn rollback_batch(&mut self) {}
+}
+
+impl<T> Store for T where
+    T: Send
+        + Batch
+        + MessageStore
+        + ConversationStore
+        + UserStore
+        + GroupStore
+        + ChatroomStore
+        + ChatroomEntryStore
+        + ModerationStore
+        + SettingsStore
+        + AudienceStore
+        + StatusStore
+        + ServiceStore
+{
 }

@@ -249,7 +249,7 @@ impl AudienceStore for SqliteStore {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::sqlite::messages::tests::store_text;
+    use crate::store::conformance::store_text;
     use crate::store::{ConversationStore, Message, MessageStore, UserStore, RECEIVED};
 
     fn open() -> (tempfile::TempDir, SqliteStore) {

@@ -254,92 +254,20 @@ impl MessageStore for SqliteStore {
 }
 
 #[cfg(test)]
-pub(super) mod tests {
+mod tests {
+    use crate::store::conformance::{self, store_text};
     use crate::store::sqlite::SqliteStore;
-    use crate::store::{Delivery, Message, MessageStore, Store, RECEIVED};
-
-    /// Stores a text message of `conv_type` from `from` to `to`, with the copy `to` sees in
-    /// `direction`; returns it as stored.
-    pub(in crate::store::sqlite) fn store_text(
-        s: &mut SqliteStore,
-        conv_type: i32,
-        from: &str,
-        to: &str,
-        direction: u8,
-    ) -> Message {
-        let mut m = Message {
-            conv_type,
-            from_user: from.into(),
-            target_id: to.into(),
-            object_name: "RC:TxtMsg".into(),
-            content: br#"{"content":"hi"}"#.to_vec(),
-            tag: 3,
-            ..Message::default()
-        };
-        let copy = Delivery {
-            user_id: to.into(),
-            conv_target: from.into(),
-            direction,
-            mentioned: false,
-        };
-        s.insert_message(&mut m, &[copy], None).unwrap();
-        m
-    }
+    use crate::store::RECEIVED;
 
     #[test]
-    fn history_finds_a_conversation_under_any_of_the_types_of_its_topic() {
-        let dir = tempfile::tempdir().unwrap();
-        let (mut store, _) = SqliteStore::open(dir.path(), false).unwrap();
-        let stored = store_text(&mut store, 8, "service", "u", RECEIVED);
-        let page =
-            MessageStore::history(&mut store, "u", &[1, 7, 8], "service", 0, 20, false).unwrap();
-        assert_eq!(page.items.len(), 1);
-        assert_eq!(page.items[0].message.uid, stored.uid);
-        let none = MessageStore::history(&mut store, "u", &[1], "service", 0, 20, false).unwrap();
-        assert!(none.items.is_empty());
-    }
-
-    #[test]
-    fn a_client_id_is_recorded_in_the_transaction_of_its_message() {
-        let dir = tempfile::tempdir().unwrap();
-        let (mut s, _) = SqliteStore::open(dir.path(), false).unwrap();
-        let msg = Message {
-            conv_type: 1,
-            from_user: "p".into(),
-            target_id: "u".into(),
-            object_name: "RC:TxtMsg".into(),
-            content: br#"{"content":"hi"}"#.to_vec(),
-            tag: 3,
-            ..Message::default()
-        };
-        let insert = |s: &mut SqliteStore| {
-            let mut m = msg.clone();
-            s.insert_message(&mut m, &[], Some("c1")).unwrap();
-            m
-        };
-        // A batch that is discarded keeps neither the message nor its id.
-        Store::begin_batch(&mut s).unwrap();
-        let lost = insert(&mut s);
-        assert_eq!(
-            s.sent_with_client_id("p", "c1").unwrap(),
-            Some((lost.uid.clone(), lost.data_time)),
-            "seen inside its batch"
-        );
-        Store::rollback_batch(&mut s);
-        assert_eq!(s.sent_with_client_id("p", "c1").unwrap(), None);
-        assert_eq!(s.find_message(&lost.uid).unwrap(), None);
-
-        let kept = insert(&mut s);
-        let found = s.sent_with_client_id("p", "c1").unwrap();
-        assert_eq!(found, Some((kept.uid.clone(), kept.data_time)));
-        assert_eq!(s.sent_with_client_id("u", "c1").unwrap(), None);
-
-        // Forgotten once older than the retention; the message itself stays.
-        assert_eq!(s.forget_client_ids(kept.data_time).unwrap(), 0);
-        assert!(s.sent_with_client_id("p", "c1").unwrap().is_some());
-        assert_eq!(s.forget_client_ids(kept.data_time + 1).unwrap(), 1);
-        assert_eq!(s.sent_with_client_id("p", "c1").unwrap(), None);
-        assert!(s.find_message(&kept.uid).unwrap().is_some());
+    fn the_sqlite_store_passes_the_message_checks() {
+        let mut dirs = Vec::new();
+        conformance::all(|| {
+            let dir = tempfile::tempdir().unwrap();
+            let (store, _) = SqliteStore::open(dir.path(), false).unwrap();
+            dirs.push(dir);
+            store
+        });
     }
 
     /// Stores one private message from "p" to "u", as `direction` of "u"; returns its time.

@@ -1,12 +1,12 @@
-//! The default [`Store`]: one SQLite file in WAL mode. `synchronous = NORMAL` makes a commit
+//! The default [`super::Store`]: one SQLite file in WAL mode. `synchronous = NORMAL` makes a commit
 //! durable against a killed process (kill -9); `durable = true` switches to `FULL` for power-loss
 //! safety at the cost of an fsync per commit.
 //!
 //! The store thread wraps each batch of queued calls in one transaction
-//! ([`Store::begin_batch`] / [`Store::commit_batch`]), and discards it if a call fails. Calls that
-//! write several rows also run in a savepoint of their own, except the frequent
-//! `insert_message`, whose savepoint would cost a statement journal: inside a batch it relies on
-//! the batch rollback instead.
+//! ([`Batch::begin_batch`] / [`Batch::commit_batch`]), and discards it if a call fails. Calls
+//! that write several rows also run in a savepoint of their own, except the frequent
+//! `insert_message`, whose savepoint would cost a statement journal: inside a batch it relies
+//! on the batch rollback instead.
 
 use std::path::Path;
 
@@ -26,7 +26,7 @@ mod users;
 
 use rusqlite::{params, Connection, Row};
 
-use super::{InboxItem, Store, StoreError, StoreResult};
+use super::{Batch, InboxItem, StoreError, StoreResult};
 use crate::clock::{Clock, NodeId};
 
 /// Prepared statements kept per connection (more than the store has).
@@ -161,7 +161,7 @@ impl SqliteStore {
     }
 }
 
-impl Store for SqliteStore {
+impl Batch for SqliteStore {
     fn begin_batch(&mut self) -> StoreResult<()> {
         self.conn.execute_batch("BEGIN").map_err(err)
     }
