@@ -87,6 +87,68 @@ pub struct Page {
     pub more: bool,
 }
 
+/// A page of history around a time (api.md §3.3 paging): before `time` newest first (`time` 0
+/// = from the newest), or after it oldest first; one row more than asked tells if there is more.
+pub(crate) struct Window {
+    /// The time comparison, `<` or `>`.
+    pub cmp: &'static str,
+    /// `DESC` or `ASC`.
+    pub order: &'static str,
+    /// The time to compare with.
+    pub bound: i64,
+    /// Rows to fetch: the count plus one.
+    pub fetch: i64,
+    count: usize,
+}
+
+impl Window {
+    pub(crate) fn new(time: i64, count: usize, newer: bool) -> Self {
+        let (cmp, order, bound) = match (newer, time) {
+            (true, t) => (">", "ASC", t),
+            (false, 0) => ("<", "DESC", i64::MAX),
+            (false, t) => ("<", "DESC", t),
+        };
+        let fetch = i64::try_from(count.saturating_add(1)).unwrap_or(i64::MAX);
+        Self {
+            cmp,
+            order,
+            bound,
+            fetch,
+            count,
+        }
+    }
+
+    /// The page of `items` fetched with this window.
+    pub(crate) fn page(&self, mut items: Vec<InboxItem>) -> Page {
+        let more = items.len() > self.count;
+        items.truncate(self.count);
+        Page { items, more }
+    }
+}
+
+/// The page a pull answers from `all`, the items of both directions that a store fetched (at
+/// most `limit` + 1 of each): oldest first, at most `limit` items and about `max_bytes` of
+/// content, but always one.
+pub(crate) fn pull_page(mut all: Vec<InboxItem>, limit: usize, max_bytes: usize) -> Page {
+    all.sort_by_key(|i| (i.message.data_time, i.direction));
+    let total = all.len();
+    let mut bytes = 0usize;
+    let mut keep = 0usize;
+    for i in &all {
+        bytes = bytes.saturating_add(i.message.content.len() + 64);
+        // Always return at least one message, so a single huge one cannot stall sync.
+        if keep >= limit || (keep > 0 && bytes > max_bytes) {
+            break;
+        }
+        keep += 1;
+    }
+    all.truncate(keep);
+    Page {
+        more: total > keep,
+        items: all,
+    }
+}
+
 /// Message and sync calls of a [`super::Store`].
 pub trait MessageStore {
     /// Gives `msg` a fresh unique `dataTime` and UId and writes it with one inbox copy per

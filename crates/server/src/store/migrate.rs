@@ -41,6 +41,28 @@ pub fn pending(list: &[Migration], current: u32) -> StoreResult<&[Migration]> {
     Ok(list.get(done..).unwrap_or_default())
 }
 
+/// A database being migrated, inside the transaction (and lock) its store opened for it.
+pub trait Schema {
+    /// The highest version recorded, 0 for none (creating the record if needed).
+    fn version(&mut self) -> StoreResult<u32>;
+    /// Runs the statements of `m` and records its version.
+    fn apply(&mut self, m: &Migration) -> StoreResult<()>;
+}
+
+/// Applies, in order, the migrations of `list` that `db` lacks; returns the version it had.
+pub fn run(db: &mut impl Schema, list: &[Migration]) -> StoreResult<u32> {
+    let current = db.version()?;
+    for m in pending(list, current)? {
+        db.apply(m)?;
+        tracing::info!(
+            "store: schema migrated to version {} ({})",
+            m.version,
+            m.name
+        );
+    }
+    Ok(current)
+}
+
 /// The version a database has once every migration of `list` is applied.
 pub fn latest(list: &[Migration]) -> u32 {
     list.last().map_or(0, |m| m.version)

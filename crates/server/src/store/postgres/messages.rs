@@ -6,6 +6,7 @@ use postgres::Row;
 
 use super::{Conn, PostgresStore};
 use crate::clock::wall_ms;
+use crate::store::messages::{pull_page, Window};
 use crate::store::{
     ConversationStore, Delivery, InboxItem, Message, MessageRef, MessageStore, Page, StoreResult,
     RECEIVED, SENT,
@@ -149,14 +150,6 @@ fn write_message(
     Ok(())
 }
 
-/// One conversation's page, as [`MessageStore::history`] asks for it.
-fn page(rows: Vec<InboxItem>, count: usize) -> Page {
-    let mut items = rows;
-    let more = items.len() > count;
-    items.truncate(count);
-    Page { items, more }
-}
-
 impl MessageStore for PostgresStore {
     fn insert_message(
         &mut self,
@@ -220,7 +213,7 @@ impl MessageStore for PostgresStore {
              WHERE i.user_id = $1 AND i.direction = $2 AND i.data_time > $3 \
              ORDER BY i.data_time LIMIT $4"
         );
-        let mut all = self.run(|c| {
+        let all = self.run(|c| {
             let mut all = items(&c.query(
                 &sql,
                 &[&user, &i16::from(RECEIVED), &received_after, &fetch],
@@ -230,23 +223,7 @@ impl MessageStore for PostgresStore {
             )?);
             Ok(all)
         })?;
-        all.sort_by_key(|i| (i.message.data_time, i.direction));
-        let total = all.len();
-        let mut bytes = 0usize;
-        let mut keep = 0usize;
-        for i in &all {
-            bytes = bytes.saturating_add(i.message.content.len() + 64);
-            // Always return at least one message, so a single huge one cannot stall sync.
-            if keep >= limit || (keep > 0 && bytes > max_bytes) {
-                break;
-            }
-            keep += 1;
-        }
-        all.truncate(keep);
-        Ok(Page {
-            more: total > keep,
-            items: all,
-        })
+        Ok(pull_page(all, limit, max_bytes))
     }
 
     fn history(
@@ -258,20 +235,16 @@ impl MessageStore for PostgresStore {
         n: usize,
         newer: bool,
     ) -> StoreResult<Page> {
-        let (cmp, order, bound) = match (newer, time) {
-            (true, t) => (">", "ASC", t),
-            (false, 0) => ("<", "DESC", i64::MAX),
-            (false, t) => ("<", "DESC", t),
-        };
+        let w = Window::new(time, n, newer);
+        let (cmp, order) = (w.cmp, w.order);
         let sql = format!(
             "SELECT {ITEM_COLUMNS} FROM inbox i JOIN messages m ON m.seq = i.seq \
              WHERE i.user_id = $1 AND i.conv_type = ANY($2) AND i.conv_target = $3 \
              AND i.data_time {cmp} $4 ORDER BY i.data_time {order}, i.direction LIMIT $5"
         );
-        let fetch = count(n.saturating_add(1));
-        let args: [&(dyn ToSql + Sync); 5] = [&user, &conv_types, &target, &bound, &fetch];
+        let args: [&(dyn ToSql + Sync); 5] = [&user, &conv_types, &target, &w.bound, &w.fetch];
         let rows = self.run(|c| items(&c.query(&sql, &args)?))?;
-        Ok(page(rows, n))
+        Ok(w.page(rows))
     }
 
     fn clean_history(&mut self, user: &str, ct: i32, target: &str, up_to: i64) -> StoreResult<()> {

@@ -5,7 +5,7 @@
 use postgres::Client;
 
 use super::err;
-use crate::store::migrate::{self, Migration};
+use crate::store::migrate::{self, Migration, Schema};
 use crate::store::StoreResult;
 
 /// Every migration of the PostgreSQL store, oldest first.
@@ -45,41 +45,44 @@ INSERT INTO message_clock(last) VALUES (0);
 /// Key of the advisory lock held while migrating ('im' 'sc' 'he' 'ma').
 const LOCK: i64 = 0x696d_7363_6865_6d61;
 
-/// Brings the database to the last version of `list`, in one transaction; returns the version
-/// it had.
+impl Schema for postgres::Transaction<'_> {
+    fn version(&mut self) -> StoreResult<u32> {
+        self.batch_execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations(
+               version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied BIGINT NOT NULL)",
+        )
+        .map_err(err)?;
+        let version: i32 = self
+            .query_one(
+                "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
+                &[],
+            )
+            .and_then(|r| r.try_get(0))
+            .map_err(err)?;
+        Ok(u32::try_from(version).unwrap_or(0))
+    }
+
+    fn apply(&mut self, m: &Migration) -> StoreResult<()> {
+        for sql in m.sql {
+            self.batch_execute(sql).map_err(err)?;
+        }
+        let version = i32::try_from(m.version).unwrap_or(i32::MAX);
+        self.execute(
+            "INSERT INTO schema_migrations(version, name, applied) VALUES ($1, $2, $3)",
+            &[&version, &m.name, &crate::clock::wall_ms()],
+        )
+        .map(drop)
+        .map_err(err)
+    }
+}
+
+/// Brings the database to the last version of `list`, in one transaction, holding a lock that
+/// nodes starting together wait for; returns the version it had.
 pub(super) fn migrate(client: &mut Client, list: &[Migration]) -> StoreResult<u32> {
     let mut tx = client.transaction().map_err(err)?;
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&LOCK])
         .map_err(err)?;
-    tx.batch_execute(
-        "CREATE TABLE IF NOT EXISTS schema_migrations(
-           version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied BIGINT NOT NULL)",
-    )
-    .map_err(err)?;
-    let current: i32 = tx
-        .query_one(
-            "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
-            &[],
-        )
-        .map_err(err)?
-        .get(0);
-    let current = u32::try_from(current).unwrap_or(0);
-    for m in migrate::pending(list, current)? {
-        for sql in m.sql {
-            tx.batch_execute(sql).map_err(err)?;
-        }
-        let version = i32::try_from(m.version).unwrap_or(i32::MAX);
-        tx.execute(
-            "INSERT INTO schema_migrations(version, name, applied) VALUES ($1, $2, $3)",
-            &[&version, &m.name, &crate::clock::wall_ms()],
-        )
-        .map_err(err)?;
-        tracing::info!(
-            "store: schema migrated to version {} ({})",
-            m.version,
-            m.name
-        );
-    }
+    let had = migrate::run(&mut tx, list)?;
     tx.commit().map_err(err)?;
-    Ok(current)
+    Ok(had)
 }

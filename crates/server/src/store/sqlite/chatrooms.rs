@@ -5,6 +5,7 @@
 use rusqlite::{params, Row};
 
 use super::{err, SqliteStore};
+use crate::store::messages::Window;
 use crate::store::{
     ChatroomSetting, ChatroomStore, InboxItem, Message, Page, StoreResult, RECEIVED,
 };
@@ -29,45 +30,6 @@ fn item(room: &str, row: &Row<'_>) -> rusqlite::Result<InboxItem> {
         conv_target: room.to_owned(),
         mentioned: false,
     })
-}
-
-/// A page of history around a time (api.md §3.3 paging): before `time` newest first (`time` 0
-/// = from the newest), or after it oldest first; one row more than asked tells if there is more.
-pub(super) struct Window {
-    /// The time comparison, `<` or `>`.
-    pub cmp: &'static str,
-    /// `DESC` or `ASC`.
-    pub order: &'static str,
-    /// The time to compare with.
-    pub bound: i64,
-    /// Rows to fetch: the count plus one.
-    pub fetch: i64,
-    count: usize,
-}
-
-impl Window {
-    pub(super) fn new(time: i64, count: usize, newer: bool) -> Self {
-        let (cmp, order, bound) = match (newer, time) {
-            (true, t) => (">", "ASC", t),
-            (false, 0) => ("<", "DESC", i64::MAX),
-            (false, t) => ("<", "DESC", t),
-        };
-        let fetch = i64::try_from(count.saturating_add(1)).unwrap_or(i64::MAX);
-        Self {
-            cmp,
-            order,
-            bound,
-            fetch,
-            count,
-        }
-    }
-
-    /// The page of `items` fetched with this window.
-    pub(super) fn page(&self, mut items: Vec<InboxItem>) -> Page {
-        let more = items.len() > self.count;
-        items.truncate(self.count);
-        Page { items, more }
-    }
 }
 
 impl SqliteStore {

@@ -4,6 +4,7 @@
 use rusqlite::{params, OptionalExtension};
 
 use super::{err, SqliteStore, ITEM_COLUMNS};
+use crate::store::messages::{pull_page, Window};
 use crate::store::{
     Delivery, Message, MessageRef, MessageStore, Page, StoreResult, RECEIVED, SENT,
 };
@@ -146,23 +147,7 @@ impl MessageStore for SqliteStore {
         );
         let mut all = self.items(&sql, params![user, RECEIVED, received_after, fetch])?;
         all.extend(self.items(&sql, params![user, SENT, sent_after, fetch])?);
-        all.sort_by_key(|i| (i.message.data_time, i.direction));
-        let total = all.len();
-        let mut bytes = 0usize;
-        let mut keep = 0usize;
-        for i in &all {
-            bytes = bytes.saturating_add(i.message.content.len() + 64);
-            // Always return at least one message, so a single huge one cannot stall sync.
-            if keep >= limit || (keep > 0 && bytes > max_bytes) {
-                break;
-            }
-            keep += 1;
-        }
-        all.truncate(keep);
-        Ok(Page {
-            more: total > keep,
-            items: all,
-        })
+        Ok(pull_page(all, limit, max_bytes))
     }
 
     fn history(
@@ -174,7 +159,7 @@ impl MessageStore for SqliteStore {
         count: usize,
         newer: bool,
     ) -> StoreResult<Page> {
-        let w = super::chatrooms::Window::new(time, count, newer);
+        let w = Window::new(time, count, newer);
         let (cmp, order) = (w.cmp, w.order);
         // Integers only, so they can be part of the statement text.
         let types = conv_types

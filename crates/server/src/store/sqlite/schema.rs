@@ -7,7 +7,7 @@
 use rusqlite::{params, Connection};
 
 use super::err;
-use crate::store::migrate::{self, Migration};
+use crate::store::migrate::{self, Migration, Schema};
 use crate::store::StoreResult;
 
 /// Every migration of the SQLite store, oldest first.
@@ -153,41 +153,43 @@ CREATE TABLE IF NOT EXISTS cs_evaluations(
 CREATE INDEX IF NOT EXISTS cs_evaluations_service ON cs_evaluations(service, seq);
 ";
 
-/// Brings the database of `conn` to the last version of `list`, in one transaction; returns
-/// the version it had.
-pub(super) fn migrate(conn: &mut Connection, list: &[Migration]) -> StoreResult<u32> {
-    let tx = conn
-        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+impl Schema for rusqlite::Transaction<'_> {
+    fn version(&mut self) -> StoreResult<u32> {
+        self.execute_batch(
+            "CREATE TABLE IF NOT EXISTS schema_migrations(
+               version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied INTEGER NOT NULL)",
+        )
         .map_err(err)?;
-    tx.execute_batch(
-        "CREATE TABLE IF NOT EXISTS schema_migrations(
-           version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied INTEGER NOT NULL)",
-    )
-    .map_err(err)?;
-    let current: u32 = tx
-        .query_row(
+        self.query_row(
             "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
             [],
             |r| r.get(0),
         )
-        .map_err(err)?;
-    for m in migrate::pending(list, current)? {
+        .map_err(err)
+    }
+
+    fn apply(&mut self, m: &Migration) -> StoreResult<()> {
         for sql in m.sql {
-            tx.execute_batch(sql).map_err(err)?;
+            self.execute_batch(sql).map_err(err)?;
         }
-        tx.execute(
+        self.execute(
             "INSERT INTO schema_migrations(version, name, applied) VALUES (?1, ?2, ?3)",
             params![m.version, m.name, crate::clock::wall_ms()],
         )
-        .map_err(err)?;
-        tracing::info!(
-            "store: schema migrated to version {} ({})",
-            m.version,
-            m.name
-        );
+        .map(drop)
+        .map_err(err)
     }
+}
+
+/// Brings the database of `conn` to the last version of `list`, in one transaction; returns
+/// the version it had.
+pub(super) fn migrate(conn: &mut Connection, list: &[Migration]) -> StoreResult<u32> {
+    let mut tx = conn
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .map_err(err)?;
+    let had = migrate::run(&mut tx, list)?;
     tx.commit().map_err(err)?;
-    Ok(current)
+    Ok(had)
 }
 
 #[cfg(test)]
