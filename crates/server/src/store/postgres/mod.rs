@@ -196,7 +196,7 @@ mod tests {
     use super::PostgresStore;
     use crate::clock::{parts, NodeId};
     use crate::store::conformance::{self, store_text};
-    use crate::store::RECEIVED;
+    use crate::store::{MessageStore, RECEIVED};
 
     fn node(n: u32) -> NodeId {
         NodeId::try_from(n).unwrap()
@@ -245,5 +245,15 @@ mod tests {
         // A node started later begins after the newest time.
         let (_, clock) = PostgresStore::open(&url, node(4)).unwrap();
         assert!(clock.next() > made.last().unwrap().data_time);
+
+        // A reading connection sees what was committed and writes nothing.
+        let mut reader = PostgresStore::open_reader(&url, clock).unwrap();
+        let last = made.last().unwrap();
+        assert_eq!(
+            reader.find_message(&last.uid).unwrap().unwrap().uid,
+            last.uid
+        );
+        assert!(reader.mark_recalled(&last.uid).is_err());
+        assert!(!stores[0].find_message(&last.uid).unwrap().unwrap().recalled);
     }
 }
