@@ -2,12 +2,16 @@
 //! environment variables (`IM_ADDR`, `IM_API_ADDR`, `IM_DATA_DIR`, `IM_APP_KEY`, `IM_APP_SECRET`,
 //! `IM_PUBLIC_ADDR`, `IM_API_STRICT`, `IM_METRICS_PUBLIC`, `IM_TLS_CERT`, `IM_TLS_KEY`,
 //! `IM_HEADER_TIMEOUT_SECS`, `IM_MAX_CONNECTIONS_PER_IP`, `IM_MAX_CONNECTIONS`,
-//! `IM_CONNECTION_EXEMPT_IPS`, and the limits named on their fields).
+//! `IM_CONNECTION_EXEMPT_IPS`, `IM_STORE`, `IM_BUS`, `IM_NODE_ID`, and the limits named on their
+//! fields).
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+
+use crate::clock::NodeId;
+use crate::cluster::{BusUrl, StoreUrl};
 
 /// Everything the server can be told. Every field has a default, so an empty file is valid.
 #[derive(Clone, Debug, Deserialize)]
@@ -26,6 +30,13 @@ pub struct Config {
     pub tls_key: Option<PathBuf>,
     /// Directory holding the SQLite database and the generated development app.
     pub data_dir: PathBuf,
+    /// The store: `sqlite` (in `data_dir`) or `postgres://USER:PASS@HOST:PORT/DB`. `IM_STORE`.
+    pub store: StoreUrl,
+    /// The message bus of nodes sharing a store: `nats://HOST:PORT`. `IM_BUS`.
+    pub bus: Option<BusUrl>,
+    /// This node's id among the nodes sharing a store, 0–1023, distinct per node: part of
+    /// every message UId it makes. `IM_NODE_ID`.
+    pub node_id: NodeId,
     /// App key of the one application this server serves; generated when absent.
     pub app_key: Option<String>,
     /// App secret of that application; generated when absent.
@@ -101,6 +112,9 @@ impl Default for Config {
             tls_cert: None,
             tls_key: None,
             data_dir: PathBuf::from("im-data"),
+            store: StoreUrl::Sqlite,
+            bus: None,
+            node_id: NodeId::default(),
             app_key: None,
             app_secret: None,
             public_addr: None,
@@ -186,6 +200,14 @@ impl Config {
         if let Some(dir) = var("IM_DATA_DIR") {
             self.data_dir = PathBuf::from(dir);
         }
+        parse_env(&var, "IM_STORE", &mut self.store)?;
+        if let Some(bus) = var("IM_BUS") {
+            self.bus = match bus.trim() {
+                "" => None,
+                b => Some(b.parse().map_err(|e| ConfigError(format!("IM_BUS: {e}")))?),
+            };
+        }
+        parse_env(&var, "IM_NODE_ID", &mut self.node_id)?;
         if let Some(key) = var("IM_APP_KEY") {
             self.app_key = Some(key);
         }
@@ -376,6 +398,46 @@ mod tests {
             .apply_env(|k| (k == "IM_MAX_CONNECTIONS").then(|| "many".into()))
             .unwrap_err();
         assert!(err.0.contains("IM_MAX_CONNECTIONS"), "{err:?}");
+    }
+
+    #[test]
+    fn store_bus_and_node_id_come_from_the_environment_or_a_file_and_are_checked() {
+        let mut c = Config::default();
+        assert_eq!(
+            (&c.store, &c.bus, c.node_id.get()),
+            (&StoreUrl::Sqlite, &None, 0)
+        );
+        c.apply_env(|k| match k {
+            "IM_STORE" => Some("postgres://im:pw@10.0.0.5:5432/im".into()),
+            "IM_BUS" => Some("nats://10.0.0.6:4222".into()),
+            "IM_NODE_ID" => Some("1023".into()),
+            _ => None,
+        })
+        .unwrap();
+        assert!(matches!(&c.store, StoreUrl::Postgres(p) if p.host == "10.0.0.5"));
+        assert_eq!(c.bus.as_ref().map(|b| b.port), Some(4222));
+        assert_eq!(c.node_id.get(), 1023);
+        for (name, bad) in [
+            ("IM_STORE", "postgres://nobody"),
+            ("IM_STORE", "mysql://u:p@h:1/d"),
+            ("IM_BUS", "redis://h:1"),
+            ("IM_NODE_ID", "1024"),
+            ("IM_NODE_ID", "-1"),
+        ] {
+            let err = Config::default()
+                .apply_env(|k| (k == name).then(|| bad.into()))
+                .unwrap_err();
+            assert!(err.0.contains(name), "{err:?}");
+        }
+        let c: Config =
+            toml::from_str("store = \"postgres://a:b@h:1/d\"\nbus = \"nats://h:2\"\nnode_id = 7\n")
+                .unwrap();
+        assert!(matches!(c.store, StoreUrl::Postgres(_)));
+        assert_eq!((c.bus.map(|b| b.port), c.node_id.get()), (Some(2), 7));
+        assert!(toml::from_str::<Config>("node_id = 5000\n").is_err());
+        assert!(toml::from_str::<Config>("store = \"sqlite3\"\n").is_err());
+        let c: Config = serde_json::from_str(r#"{"store": "sqlite", "node_id": 3}"#).unwrap();
+        assert_eq!((c.store, c.node_id.get()), (StoreUrl::Sqlite, 3));
     }
 
     #[test]

@@ -18,9 +18,10 @@
 //! - messages from clients to public-service accounts (`pmcMsgN`, `pmpMsgN`);
 //! - per-user settings ([`settings`]): do not disturb per conversation, pinned and hidden
 //!   conversations, quiet hours and the offline message duration, shared by a user's devices;
-//! - storage behind the [`store::Store`] trait, with an embedded SQLite implementation: writes on
-//!   one thread with group commit (one commit per batch of queued calls, each answered only after
-//!   it), reads on a second connection and thread, WAL checkpoints in the background;
+//! - storage behind traits per domain ([`store`]), with an embedded SQLite implementation and
+//!   versioned schema migrations: writes on one thread with group commit (one commit per batch
+//!   of queued calls, each answered only after it), reads on a second connection and thread, WAL
+//!   checkpoints in the background;
 //! - chatrooms in memory (members, recent messages, per-member bounded queues with an overload
 //!   policy) with persisted history, and their Server API ([`chatroom`]); chatroom entries
 //!   (`setKV`, `delKV`, `pullKV`, [`chatroom::kv`]), persisted with their room;
@@ -52,6 +53,7 @@ pub mod api;
 pub mod block;
 pub mod chatroom;
 pub mod clock;
+pub mod cluster;
 pub mod config;
 pub mod files;
 pub mod hub;

@@ -11,12 +11,11 @@ use im_wire::enums::{downstream_status, ConversationType};
 use im_wire::proto::{self, DownStreamMessage, UpStreamMessage};
 use im_wire::{topic, MessageTag};
 
-use crate::clock::message_uid;
 use std::sync::Arc;
 
 use crate::hub::{EchoCopy, Hub, Outbound};
 use crate::server::State;
-use crate::store::{Delivery, InboxItem, NewMessage, StoreError, StoredMessage, RECEIVED, SENT};
+use crate::store::{Delivery, InboxItem, Message, StoreError, RECEIVED, SENT};
 
 /// Largest message content, in bytes, on every send path: the Server API's 128 KB
 /// (server-api.md §2.2) and the client's own limit (api.md §4.5).
@@ -70,9 +69,9 @@ pub struct Outgoing {
 }
 
 impl Outgoing {
-    /// The message as the store takes it, with its inbox rows and client id.
-    fn to_store(&self, deliveries: Vec<Delivery>, client_id: Option<String>) -> NewMessage {
-        NewMessage {
+    /// The message, without UId and time until the store gives them.
+    fn message(&self) -> Message {
+        Message {
             conv_type: self.conv_type,
             from_user: self.from.clone(),
             target_id: self.target.clone(),
@@ -81,24 +80,18 @@ impl Outgoing {
             tag: self.tag.0,
             push_text: self.push_text.clone(),
             app_data: self.app_data.clone(),
-            deliveries,
-            client_id,
+            ..Message::default()
         }
     }
 
-    /// The message as routed without being stored (a type that is not persisted): a fresh UId
-    /// at `time`.
-    fn unstored(&self, time: i64) -> StoredMessage {
-        StoredMessage {
-            uid: message_uid(time),
+    /// The message as routed without being stored (a type that is not persisted): a fresh time
+    /// and UId from `clock`.
+    fn unstored(&self, clock: &crate::clock::Clock) -> Message {
+        let time = clock.next();
+        Message {
+            uid: clock.uid(time),
             data_time: time,
-            conv_type: self.conv_type,
-            from_user: self.from.clone(),
-            target_id: self.target.clone(),
-            object_name: self.object_name.clone(),
-            content: self.content.clone(),
-            tag: self.tag.0,
-            recalled: false,
+            ..self.message()
         }
     }
 }
@@ -203,7 +196,7 @@ pub fn downstream(item: &InboxItem) -> DownStreamMessage {
 
 /// The `DownStreamMessage` of `m` for a user who sees it in `direction` under `conv_target`.
 fn downstream_of(
-    m: &StoredMessage,
+    m: &Message,
     direction: u8,
     conv_target: &str,
     mentioned: bool,
@@ -241,7 +234,7 @@ fn recipient_target(out: &Outgoing) -> String {
 /// What the store call of [`route`] did.
 enum Insert {
     /// Stored the message.
-    New(StoredMessage),
+    New(Message),
     /// Found a message of the same sender and client id: its UId and time.
     Repeat((String, i64)),
 }
@@ -269,7 +262,9 @@ pub async fn route(state: &State, out: Outgoing) -> Result<Sent, RouteError> {
         });
     }
     if out.tag.is_persisted() {
-        let msg = out.to_store(deliveries.clone(), out.client_id.clone());
+        let mut msg = out.message();
+        let copies = deliveries.clone();
+        let client_id = out.client_id.clone();
         let check = out
             .unless_blacklisted_by
             .clone()
@@ -284,14 +279,17 @@ pub async fn route(state: &State, out: Outgoing) -> Result<Sent, RouteError> {
             .store
             .call_then(
                 move |s| {
-                    if let Some(id) = &msg.client_id {
+                    if let Some(id) = &client_id {
                         if let Some(first) = s.sent_with_client_id(&msg.from_user, id)? {
                             return Ok(Some(Insert::Repeat(first)));
                         }
                     }
                     match check {
                         Some((owner, from)) if s.is_blacklisted(&owner, &from)? => Ok(None),
-                        _ => s.insert_message(&msg).map(|m| Some(Insert::New(m))),
+                        _ => {
+                            s.insert_message(&mut msg, &copies, client_id.as_deref())?;
+                            Ok(Some(Insert::New(msg)))
+                        }
                     }
                 },
                 move |inserted| {
@@ -321,7 +319,7 @@ pub async fn route(state: &State, out: Outgoing) -> Result<Sent, RouteError> {
                 return Err(RouteError::Blacklisted);
             }
         }
-        out.unstored(state.clock.next())
+        out.unstored(&state.clock)
     };
     notify(&state.hub, &out, &stored, &deliveries);
     Ok(Sent {
@@ -356,18 +354,21 @@ pub async fn route_to_everyone(state: &State, out: Outgoing) -> Result<(Sent, us
         ..out
     };
     let (stored, count) = if out.tag.is_persisted() {
-        let msg = out.to_store(Vec::new(), None);
+        let mut msg = out.message();
         let announcer = state.announcer.clone();
         // Handed on from the writing thread after the commit, as in [`route`].
         state
             .store
             .call_then(
-                move |s| s.insert_broadcast(&msg, &online),
+                move |s| {
+                    let count = s.insert_broadcast(&mut msg, &online)?;
+                    Ok((msg, count))
+                },
                 move |(stored, _)| announcer.announce(out, stored, deliveries),
             )
             .await?
     } else {
-        let stored = out.unstored(state.clock.next());
+        let stored = out.unstored(&state.clock);
         notify(&state.hub, &out, &stored, &deliveries);
         (stored, online.len())
     };
@@ -384,13 +385,13 @@ pub async fn route_to_everyone(state: &State, out: Outgoing) -> Result<(Sent, us
 /// the writing store thread hands each message over right after its commit (a channel send),
 /// and the encoding and the queueing happen here, off that thread.
 #[derive(Clone, Debug)]
-pub struct Announcer(tokio::sync::mpsc::UnboundedSender<(Outgoing, StoredMessage, Vec<Delivery>)>);
+pub struct Announcer(tokio::sync::mpsc::UnboundedSender<(Outgoing, Message, Vec<Delivery>)>);
 
 impl Announcer {
     /// Starts the announcing task (on the current tokio runtime) for `hub`.
     pub fn spawn(hub: Arc<Hub>) -> Self {
         let (tx, mut rx) =
-            tokio::sync::mpsc::unbounded_channel::<(Outgoing, StoredMessage, Vec<Delivery>)>();
+            tokio::sync::mpsc::unbounded_channel::<(Outgoing, Message, Vec<Delivery>)>();
         tokio::spawn(async move {
             while let Some((out, stored, deliveries)) = rx.recv().await {
                 notify(&hub, &out, &stored, &deliveries);
@@ -401,25 +402,17 @@ impl Announcer {
 
     /// Hands over a stored message: its routing, and its stored form, whose parts it takes but
     /// the UId and time (the caller's PUBACK needs those).
-    fn announce(&self, out: Outgoing, stored: &mut StoredMessage, deliveries: Vec<Delivery>) {
-        let message = StoredMessage {
-            uid: stored.uid.clone(),
-            data_time: stored.data_time,
-            conv_type: stored.conv_type,
-            from_user: std::mem::take(&mut stored.from_user),
-            target_id: std::mem::take(&mut stored.target_id),
-            object_name: std::mem::take(&mut stored.object_name),
-            content: std::mem::take(&mut stored.content),
-            tag: stored.tag,
-            recalled: stored.recalled,
-        };
+    fn announce(&self, out: Outgoing, stored: &mut Message, deliveries: Vec<Delivery>) {
+        let message = std::mem::take(stored);
+        stored.uid.clone_from(&message.uid);
+        stored.data_time = message.data_time;
         // Only fails once the runtime is shutting down.
         let _ = self.0.send((out, message, deliveries));
     }
 }
 
 /// Tells the recipients' connections and the sender's other devices about a routed message.
-fn notify(hub: &Hub, out: &Outgoing, stored: &StoredMessage, deliveries: &[Delivery]) {
+fn notify(hub: &Hub, out: &Outgoing, stored: &Message, deliveries: &[Delivery]) {
     crate::metrics::message_published();
     let persisted = out.tag.is_persisted();
     // One encoding per (target, mention) met: every recipient of a message but the mentioned
@@ -535,7 +528,7 @@ mod tests {
     #[test]
     fn own_messages_carry_direction_and_target() {
         let item = InboxItem {
-            message: StoredMessage {
+            message: Message {
                 uid: "U".into(),
                 data_time: 5,
                 conv_type: 1,
@@ -545,6 +538,7 @@ mod tests {
                 content: b"{}".to_vec(),
                 tag: 3,
                 recalled: true,
+                ..Message::default()
             },
             direction: SENT,
             conv_target: "peer".into(),

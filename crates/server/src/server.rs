@@ -8,6 +8,7 @@ use axum::Router;
 use tokio::sync::watch;
 
 use crate::clock::Clock;
+use crate::cluster::StoreUrl;
 use crate::config::{AppCredentials, Config};
 use crate::hub::Hub;
 use crate::store::sqlite::SqliteStore;
@@ -178,12 +179,21 @@ fn public_router(state: &Arc<State>, with_api: bool) -> Router {
 
 /// Opens the store, binds `config.addr` (and `config.api_addr`) and serves.
 pub async fn start(config: Config) -> Result<RunningServer, StartError> {
+    if let StoreUrl::Postgres(pg) = &config.store {
+        return Err(StartError(format!(
+            "store {pg}: this im-server has no PostgreSQL store yet; use IM_STORE=sqlite"
+        )));
+    }
     let app = config
         .resolve_app()
         .map_err(|e| StartError(e.to_string()))?;
+    if let Some(bus) = &config.bus {
+        tracing::warn!(%bus, "IM_BUS is set, but this im-server does not use a bus yet");
+    }
     let dir = config.data_dir.clone();
+    let node = config.node_id;
     let (store, reader, clock) = tokio::task::spawn_blocking(move || {
-        let (store, clock) = SqliteStore::open(&dir, false)?;
+        let (store, clock) = SqliteStore::open_on(&dir, false, node)?;
         let reader = SqliteStore::open_reader(&dir, clock.clone())?;
         Ok::<_, crate::store::StoreError>((store, reader, clock))
     })
@@ -315,4 +325,24 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
         task,
         store_threads,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_postgres_store_stops_the_start_with_a_clear_message() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = Config {
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            data_dir: dir.path().join("data"),
+            store: "postgres://im:hunter2@127.0.0.1:5432/im".parse().unwrap(),
+            ..Config::default()
+        };
+        let err = start(config).await.unwrap_err();
+        assert!(err.0.contains("no PostgreSQL store"), "{err}");
+        assert!(!err.0.contains("hunter2"), "{err}");
+        assert!(!dir.path().join("data").exists(), "nothing was created");
+    }
 }

@@ -9,7 +9,7 @@ mod common;
 use common::{api, connect_raw, start, Client};
 use im_server::clock::wall_ms;
 use im_server::store::sqlite::SqliteStore;
-use im_server::store::Store;
+use im_server::store::UserStore;
 use im_wire::{ClientFrame, ServerFrame};
 use serde_json::json;
 

@@ -30,7 +30,7 @@ use crate::block::format_utc;
 use crate::clock::wall_ms;
 use crate::messaging::is_group_like;
 use crate::server::State;
-use crate::store::StoredMessage;
+use crate::store::Message;
 
 /// Most history files kept on disk (three days of hours, as RongCloud keeps them).
 pub(super) const MAX_FILES: usize = 72;
@@ -149,7 +149,7 @@ async fn delete(state: &State, form: &Form) -> ApiResult {
 }
 
 /// One log line: `YYYY-MM-DD HH:MM:SS {json}\n`.
-fn line(app_key: &str, m: &StoredMessage) -> Vec<u8> {
+fn line(app_key: &str, m: &Message) -> Vec<u8> {
     let content: Value = serde_json::from_slice(&m.content)
         .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&m.content).into_owned()));
     let time = format_utc(m.data_time);
@@ -415,7 +415,7 @@ mod tests {
 
     #[test]
     fn lines_carry_the_documented_fields() {
-        let m = StoredMessage {
+        let m = Message {
             uid: "U1".into(),
             data_time: 1_519_725_600_123,
             conv_type: 3,
@@ -424,7 +424,7 @@ mod tests {
             object_name: "RC:TxtMsg".into(),
             content: br#"{"content":"hi"}"#.to_vec(),
             tag: 3,
-            recalled: false,
+            ..Message::default()
         };
         let text = String::from_utf8(line("k", &m)).unwrap();
         let (time, json) = text.trim_end().split_at(19);

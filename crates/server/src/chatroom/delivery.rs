@@ -9,10 +9,10 @@ use im_wire::enums::ConversationType;
 use im_wire::proto::DownStreamMessage;
 
 use super::{lock, ChatMsg, ChatroomMessage, Chatrooms, Pulled, Rank, Refusal, Room};
-use crate::clock::{message_uid, wall_ms};
+use crate::clock::wall_ms;
 use crate::hub::Outbound;
 use crate::server::State;
-use crate::store::{StoreError, StoredMessage};
+use crate::store::{Message, StoreError};
 
 impl Chatrooms {
     /// `chrmPull` from connection `conn`: with `count` > 0 (a join pull) the `count` newest
@@ -87,7 +87,7 @@ impl Chatrooms {
         let stopped = self.moderation().stopped.contains(&*room.id);
         let mut st = lock(&room.state);
         let time = clock.next();
-        let uid = message_uid(time);
+        let uid = clock.uid(time);
         let down = DownStreamMessage {
             from_user_id: msg.from.clone(),
             r#type: ConversationType::ChatRoom.value(),
@@ -160,16 +160,16 @@ pub async fn send(state: &State, msg: ChatroomMessage) -> Result<(String, i64), 
 
 /// The first half of [`send`]: gives the message its time and delivers it; returns its UId,
 /// time, and what to store in history when it is persisted (see [`persist`]).
-pub fn deliver(state: &State, msg: ChatroomMessage) -> (String, i64, Option<StoredMessage>) {
+pub fn deliver(state: &State, msg: ChatroomMessage) -> (String, i64, Option<Message>) {
     crate::metrics::message_published();
     let (uid, time) = match state.chatrooms.room(&msg.room) {
         Some(room) => state.chatrooms.fan_out(&room, &msg, &state.clock),
         None => {
             let t = state.clock.next();
-            (message_uid(t), t)
+            (state.clock.uid(t), t)
         }
     };
-    let history = (msg.tag & 1 != 0).then(|| StoredMessage {
+    let history = (msg.tag & 1 != 0).then(|| Message {
         uid: uid.clone(),
         data_time: time,
         conv_type: ConversationType::ChatRoom.value(),
@@ -178,16 +178,13 @@ pub fn deliver(state: &State, msg: ChatroomMessage) -> (String, i64, Option<Stor
         object_name: msg.object_name,
         content: msg.content,
         tag: msg.tag,
-        recalled: false,
+        ..Message::default()
     });
     (uid, time, history)
 }
 
 /// The second half of [`send`]: commits a delivered message to its room's history.
-pub async fn persist(
-    store: crate::store::StoreHandle,
-    msg: StoredMessage,
-) -> Result<(), StoreError> {
+pub async fn persist(store: crate::store::StoreHandle, msg: Message) -> Result<(), StoreError> {
     store.call(move |s| s.insert_chatroom_message(&msg)).await
 }
 

@@ -13,7 +13,6 @@ use im_wire::{ErrorCode, MessageTag};
 
 use super::query::{invalid, request, Reply};
 use super::{code, Session};
-use crate::clock::message_uid;
 use crate::messaging::{route, Outgoing};
 use crate::store::Discussion;
 
@@ -65,7 +64,8 @@ impl Session {
         if name.len() > MAX_NAME {
             return Err(invalid());
         }
-        let id = message_uid(self.state.clock.now());
+        // A time of its own: ids made in the same millisecond differ.
+        let id = self.state.clock.uid(self.state.clock.next());
         self.save(Discussion {
             id: id.clone(),
             name,

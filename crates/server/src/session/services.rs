@@ -22,7 +22,6 @@ use serde_json::json;
 
 use super::query::{failed, invalid, request, valid_id, Reply};
 use super::{code, Session};
-use crate::clock::message_uid;
 use crate::messaging::{route, Outgoing};
 use crate::services::{mode, Refusal, Switch};
 use crate::store::services::{CustomerService, Evaluation, PublicAccount, MAX_FOLLOWS};
@@ -268,7 +267,7 @@ impl Session {
         }
         // The signalling itself is neither stored nor delivered.
         let time = self.state.clock.next();
-        Ok(Served::Done(message_uid(time), time))
+        Ok(Served::Done(self.state.clock.uid(time), time))
     }
 
     /// A `pcuMsgP` from an agent to a customer they serve: the customer gets it from the

@@ -3,7 +3,7 @@
 //! of pushes, the messages of one hour for `message/history`, and the hours whose history file
 //! was deleted.
 
-use super::{NewMessage, StoreResult, StoredMessage};
+use super::{Message, StoreResult};
 
 /// Most tags of one user (RongCloud's documented limit).
 pub const MAX_TAGS_PER_USER: usize = 20;
@@ -41,12 +41,9 @@ pub trait AudienceStore {
     /// Stores a message (its `deliveries` are ignored) with one received copy for every user
     /// of the app but its sender — every user registered through `user/getToken` or ever
     /// synced by a client, after adding `online` to the registered ones — without listing
-    /// them in memory. Returns the message and how many users got it.
-    fn insert_broadcast(
-        &mut self,
-        msg: &NewMessage,
-        online: &[String],
-    ) -> StoreResult<(StoredMessage, usize)>;
+    /// them in memory. Gives `msg` its UId and time, as
+    /// [`super::MessageStore::insert_message`] does, and returns how many users got it.
+    fn insert_broadcast(&mut self, msg: &mut Message, online: &[String]) -> StoreResult<usize>;
     /// Records a push, forgetting the oldest beyond [`MAX_PUSH_RECORDS`].
     fn record_push(&mut self, push: &PushRecord) -> StoreResult<()>;
     /// The newest push records, newest first, at most `limit`.
@@ -59,7 +56,7 @@ pub trait AudienceStore {
         to: i64,
         after: i64,
         limit: usize,
-    ) -> StoreResult<Vec<StoredMessage>>;
+    ) -> StoreResult<Vec<Message>>;
     /// Chatrooms that have stored messages.
     fn chatrooms_with_messages(&mut self) -> StoreResult<Vec<String>>;
     /// One chatroom's messages with `max(from, after + 1) <= dataTime < to`, oldest first, at
@@ -71,7 +68,7 @@ pub trait AudienceStore {
         to: i64,
         after: i64,
         limit: usize,
-    ) -> StoreResult<Vec<StoredMessage>>;
+    ) -> StoreResult<Vec<Message>>;
     /// Marks the history file of `hour` (its first ms) deleted, or not.
     fn set_history_deleted(&mut self, hour: i64, deleted: bool) -> StoreResult<()>;
     /// Whether the history file of `hour` was deleted.

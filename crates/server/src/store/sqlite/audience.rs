@@ -6,21 +6,8 @@ use rusqlite::{params, OptionalExtension};
 
 use super::messages::{stored_message, write_message};
 use super::{err, SqliteStore};
-use crate::clock::message_uid;
 use crate::store::audience::{AudienceStore, PushRecord, MAX_PUSH_RECORDS};
-use crate::store::{NewMessage, StoreResult, StoredMessage, RECEIVED};
-
-/// Tables of this file, created with the others when the store opens.
-pub(super) const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS user_tags(
-  user_id TEXT NOT NULL, tag TEXT NOT NULL, pos INTEGER NOT NULL,
-  PRIMARY KEY(user_id, tag)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS user_tags_tag ON user_tags(tag, user_id);
-CREATE TABLE IF NOT EXISTS pushes(
-  seq INTEGER PRIMARY KEY, id TEXT NOT NULL, time INTEGER NOT NULL, request TEXT NOT NULL,
-  recipients INTEGER NOT NULL, message_uid TEXT);
-CREATE TABLE IF NOT EXISTS history_deleted(hour INTEGER PRIMARY KEY);
-";
+use crate::store::{Message, StoreResult, RECEIVED};
 
 impl SqliteStore {
     /// The smallest `seq` whose message has `data_time >= t` (or one past the last): times
@@ -113,13 +100,10 @@ impl AudienceStore for SqliteStore {
         Ok(users)
     }
 
-    fn insert_broadcast(
-        &mut self,
-        msg: &NewMessage,
-        online: &[String],
-    ) -> StoreResult<(StoredMessage, usize)> {
+    fn insert_broadcast(&mut self, msg: &mut Message, online: &[String]) -> StoreResult<usize> {
         let t = self.clock.next();
-        let uid = message_uid(t);
+        msg.data_time = t;
+        msg.uid = self.clock.uid(t);
         let sp = self.conn.savepoint().map_err(err)?;
         for u in online {
             sp.execute(
@@ -128,12 +112,7 @@ impl AudienceStore for SqliteStore {
             )
             .map_err(err)?;
         }
-        let empty = NewMessage {
-            deliveries: Vec::new(),
-            client_id: None,
-            ..msg.clone()
-        };
-        write_message(&sp, &empty, &uid, t).map_err(err)?;
+        write_message(&sp, msg, &[], None).map_err(err)?;
         let seq = sp.last_insert_rowid();
         // Receivers see the conversation under the sender (a one-to-one type).
         let everyone = "(SELECT user_id FROM users UNION SELECT user_id FROM sync_marks)";
@@ -158,7 +137,7 @@ impl AudienceStore for SqliteStore {
         )
         .map_err(err)?;
         sp.commit().map_err(err)?;
-        Ok((msg.stored(uid, t), count))
+        Ok(count)
     }
 
     fn record_push(&mut self, push: &PushRecord) -> StoreResult<()> {
@@ -206,7 +185,7 @@ impl AudienceStore for SqliteStore {
         to: i64,
         after: i64,
         limit: usize,
-    ) -> StoreResult<Vec<StoredMessage>> {
+    ) -> StoreResult<Vec<Message>> {
         let start = self.first_seq_at(from.max(after.saturating_add(1)))?;
         let end = self.first_seq_at(to)?;
         self.rows(
@@ -232,7 +211,7 @@ impl AudienceStore for SqliteStore {
         to: i64,
         after: i64,
         limit: usize,
-    ) -> StoreResult<Vec<StoredMessage>> {
+    ) -> StoreResult<Vec<Message>> {
         self.rows(
             "SELECT uid, data_time, 4, from_user, room_id, object_name, content, tag, 0 \
              FROM chatroom_messages WHERE room_id = ?1 AND data_time >= ?2 AND data_time < ?3 \
@@ -270,7 +249,8 @@ impl AudienceStore for SqliteStore {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::{Delivery, NewMessage, RECEIVED};
+    use crate::store::conformance::store_text;
+    use crate::store::{ConversationStore, Message, MessageStore, UserStore, RECEIVED};
 
     fn open() -> (tempfile::TempDir, SqliteStore) {
         let dir = tempfile::tempdir().unwrap();
@@ -308,24 +288,8 @@ mod tests {
     fn messages_between_finds_a_time_range_by_binary_search() {
         let (_dir, mut s) = open();
         let mut times = Vec::new();
-        for i in 0..9 {
-            let m = s
-                .insert_message(&NewMessage {
-                    conv_type: 1,
-                    from_user: "a".into(),
-                    target_id: "b".into(),
-                    object_name: "RC:TxtMsg".into(),
-                    content: format!("{{\"content\":\"{i}\"}}").into_bytes(),
-                    tag: 3,
-                    deliveries: vec![Delivery {
-                        user_id: "b".into(),
-                        conv_target: "a".into(),
-                        direction: RECEIVED,
-                        mentioned: false,
-                    }],
-                    ..NewMessage::default()
-                })
-                .unwrap();
+        for _ in 0..9 {
+            let m = store_text(&mut s, 1, "a", "b", RECEIVED);
             times.push(m.data_time);
         }
         let all = s.messages_between(0, i64::MAX, 0, 100).unwrap();
@@ -348,15 +312,15 @@ mod tests {
         s.upsert_user("reg", None, None).unwrap();
         s.upsert_user("sys", None, None).unwrap();
         s.set_synced("synced", 5).unwrap();
-        let msg = NewMessage {
+        let mut stored = Message {
             conv_type: 6,
             from_user: "sys".into(),
             object_name: "RC:TxtMsg".into(),
             content: b"{}".to_vec(),
             tag: 3,
-            ..NewMessage::default()
+            ..Message::default()
         };
-        let (stored, count) = s.insert_broadcast(&msg, &ids(&["online"])).unwrap();
+        let count = s.insert_broadcast(&mut stored, &ids(&["online"])).unwrap();
         assert_eq!(count, 3);
         for user in ["reg", "synced", "online"] {
             let page = s.pull(user, 0, 0, 10, 1 << 20).unwrap();

@@ -5,14 +5,17 @@
 use rusqlite::{params, Row};
 
 use super::{err, SqliteStore};
-use crate::store::{ChatroomSetting, InboxItem, Page, StoreResult, StoredMessage, RECEIVED};
+use crate::store::messages::Window;
+use crate::store::{
+    ChatroomSetting, ChatroomStore, InboxItem, Message, Page, StoreResult, RECEIVED,
+};
 
 /// Conversation type of every row (api.md §7: CHATROOM).
 const CHATROOM: i32 = 4;
 
 fn item(room: &str, row: &Row<'_>) -> rusqlite::Result<InboxItem> {
     Ok(InboxItem {
-        message: StoredMessage {
+        message: Message {
             uid: row.get(0)?,
             data_time: row.get(1)?,
             conv_type: CHATROOM,
@@ -21,7 +24,7 @@ fn item(room: &str, row: &Row<'_>) -> rusqlite::Result<InboxItem> {
             object_name: row.get(3)?,
             content: row.get(4)?,
             tag: row.get(5)?,
-            recalled: false,
+            ..Message::default()
         },
         direction: RECEIVED,
         conv_target: room.to_owned(),
@@ -29,47 +32,21 @@ fn item(room: &str, row: &Row<'_>) -> rusqlite::Result<InboxItem> {
     })
 }
 
-/// A page of history around a time (api.md §3.3 paging): before `time` newest first (`time` 0
-/// = from the newest), or after it oldest first; one row more than asked tells if there is more.
-pub(super) struct Window {
-    /// The time comparison, `<` or `>`.
-    pub cmp: &'static str,
-    /// `DESC` or `ASC`.
-    pub order: &'static str,
-    /// The time to compare with.
-    pub bound: i64,
-    /// Rows to fetch: the count plus one.
-    pub fetch: i64,
-    count: usize,
-}
-
-impl Window {
-    pub(super) fn new(time: i64, count: usize, newer: bool) -> Self {
-        let (cmp, order, bound) = match (newer, time) {
-            (true, t) => (">", "ASC", t),
-            (false, 0) => ("<", "DESC", i64::MAX),
-            (false, t) => ("<", "DESC", t),
-        };
-        let fetch = i64::try_from(count.saturating_add(1)).unwrap_or(i64::MAX);
-        Self {
-            cmp,
-            order,
-            bound,
-            fetch,
-            count,
-        }
-    }
-
-    /// The page of `items` fetched with this window.
-    pub(super) fn page(&self, mut items: Vec<InboxItem>) -> Page {
-        let more = items.len() > self.count;
-        items.truncate(self.count);
-        Page { items, more }
-    }
-}
-
 impl SqliteStore {
-    pub(super) fn insert_chatroom_message(&mut self, msg: &StoredMessage) -> StoreResult<()> {
+    /// Runs `sql` with (kind, room, value, until) of each setting, all or nothing.
+    fn each_setting(&mut self, sql: &str, settings: &[ChatroomSetting]) -> StoreResult<()> {
+        let sp = self.conn.savepoint().map_err(err)?;
+        for c in settings {
+            sp.prepare_cached(sql)
+                .and_then(|mut st| st.execute(params![c.kind, c.room, c.value, c.until]))
+                .map_err(err)?;
+        }
+        sp.commit().map_err(err)
+    }
+}
+
+impl ChatroomStore for SqliteStore {
+    fn insert_chatroom_message(&mut self, msg: &Message) -> StoreResult<()> {
         self.conn
             .prepare_cached(
                 "INSERT INTO chatroom_messages(room_id, data_time, uid, from_user, object_name, \
@@ -89,7 +66,7 @@ impl SqliteStore {
         Ok(())
     }
 
-    pub(super) fn chatroom_history(
+    fn chatroom_history(
         &mut self,
         room: &str,
         time: i64,
@@ -109,10 +86,8 @@ impl SqliteStore {
         let items = rows.collect::<Result<Vec<_>, _>>().map_err(err)?;
         Ok(w.page(items))
     }
-}
 
-impl SqliteStore {
-    pub(super) fn chatroom_settings(&mut self) -> StoreResult<Vec<ChatroomSetting>> {
+    fn chatroom_settings(&mut self) -> StoreResult<Vec<ChatroomSetting>> {
         let mut stmt = self
             .conn
             .prepare_cached("SELECT kind, room, value, until FROM chatroom_settings")
@@ -130,21 +105,7 @@ impl SqliteStore {
         rows.collect::<Result<Vec<_>, _>>().map_err(err)
     }
 
-    /// Runs `sql` with (kind, room, value, until) of each setting, all or nothing.
-    fn each_setting(&mut self, sql: &str, settings: &[ChatroomSetting]) -> StoreResult<()> {
-        let sp = self.conn.savepoint().map_err(err)?;
-        for c in settings {
-            sp.prepare_cached(sql)
-                .and_then(|mut st| st.execute(params![c.kind, c.room, c.value, c.until]))
-                .map_err(err)?;
-        }
-        sp.commit().map_err(err)
-    }
-
-    pub(super) fn put_chatroom_settings(
-        &mut self,
-        settings: &[ChatroomSetting],
-    ) -> StoreResult<()> {
+    fn put_chatroom_settings(&mut self, settings: &[ChatroomSetting]) -> StoreResult<()> {
         self.each_setting(
             "INSERT OR REPLACE INTO chatroom_settings(kind, room, value, until) \
              VALUES (?1, ?2, ?3, ?4)",
@@ -152,10 +113,7 @@ impl SqliteStore {
         )
     }
 
-    pub(super) fn delete_chatroom_settings(
-        &mut self,
-        settings: &[ChatroomSetting],
-    ) -> StoreResult<()> {
+    fn delete_chatroom_settings(&mut self, settings: &[ChatroomSetting]) -> StoreResult<()> {
         // ?4 is bound but unused, so both statements take the same parameters.
         self.each_setting(
             "DELETE FROM chatroom_settings WHERE kind = ?1 AND room = ?2 AND value = ?3 \
@@ -167,14 +125,14 @@ impl SqliteStore {
 
 #[cfg(test)]
 mod tests {
-    use crate::clock::{message_uid, Clock};
+    use crate::clock::Clock;
     use crate::store::sqlite::SqliteStore;
-    use crate::store::{Store, StoredMessage};
+    use crate::store::{ChatroomStore, Message};
 
-    fn msg(clock: &Clock, room: &str, text: &str) -> StoredMessage {
+    fn msg(clock: &Clock, room: &str, text: &str) -> Message {
         let t = clock.next();
-        StoredMessage {
-            uid: message_uid(t),
+        Message {
+            uid: clock.uid(t),
             data_time: t,
             conv_type: 4,
             from_user: "alice".into(),
@@ -182,7 +140,7 @@ mod tests {
             object_name: "RC:TxtMsg".into(),
             content: text.as_bytes().to_vec(),
             tag: 3,
-            recalled: false,
+            ..Message::default()
         }
     }
 
@@ -198,20 +156,21 @@ mod tests {
                 msg(&clock, "r1", "b"),
             );
             for m in [&a, &x, &b] {
-                Store::insert_chatroom_message(&mut store, m).unwrap();
+                ChatroomStore::insert_chatroom_message(&mut store, m).unwrap();
             }
             newest = b.data_time;
-            let page = Store::chatroom_history(&mut store, "r1", 0, 1, false).unwrap();
+            let page = ChatroomStore::chatroom_history(&mut store, "r1", 0, 1, false).unwrap();
             assert_eq!(page.items.len(), 1);
             assert!(page.more);
             assert_eq!(page.items[0].message.uid, b.uid);
-            let page = Store::chatroom_history(&mut store, "r1", a.data_time, 10, true).unwrap();
+            let page =
+                ChatroomStore::chatroom_history(&mut store, "r1", a.data_time, 10, true).unwrap();
             assert_eq!(page.items.len(), 1);
             assert!(!page.more);
             assert_eq!(page.items[0].message.content, b"b");
         }
         let (mut store, _) = SqliteStore::open(dir.path(), false).unwrap();
-        let page = Store::chatroom_history(&mut store, "r1", 0, 10, false).unwrap();
+        let page = ChatroomStore::chatroom_history(&mut store, "r1", 0, 10, false).unwrap();
         assert_eq!(page.items.len(), 2);
         assert_eq!(page.items[0].message.data_time, newest);
         assert_eq!(page.items[0].conv_target, "r1");

@@ -3,7 +3,7 @@
 use rusqlite::{params, OptionalExtension};
 
 use super::{err, SqliteStore, ITEM_COLUMNS};
-use crate::store::{InboxItem, StoreResult};
+use crate::store::{ConversationStore, InboxItem, StoreResult};
 
 /// Moves a conversation to the top of `user`'s list (called for each inbox entry written).
 pub(super) fn touch(
@@ -58,12 +58,8 @@ pub(super) fn refresh(
     .map(drop)
 }
 
-impl SqliteStore {
-    pub(super) fn conversations(
-        &mut self,
-        user: &str,
-        limit: usize,
-    ) -> StoreResult<Vec<InboxItem>> {
+impl ConversationStore for SqliteStore {
+    fn conversations(&mut self, user: &str, limit: usize) -> StoreResult<Vec<InboxItem>> {
         let sql = format!(
             "SELECT {ITEM_COLUMNS} FROM conversations c \
              JOIN inbox i ON i.user_id = c.user_id AND i.direction = c.last_direction \
@@ -76,12 +72,7 @@ impl SqliteStore {
         )
     }
 
-    pub(super) fn delete_conversation(
-        &mut self,
-        user: &str,
-        ct: i32,
-        target: &str,
-    ) -> StoreResult<()> {
+    fn delete_conversation(&mut self, user: &str, ct: i32, target: &str) -> StoreResult<()> {
         self.conn
             .execute(
                 "DELETE FROM conversations WHERE user_id = ?1 AND conv_type = ?2 AND target_id = ?3",

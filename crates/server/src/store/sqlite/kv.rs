@@ -7,17 +7,6 @@ use super::{err, SqliteStore};
 use crate::store::kv::{ChatroomEntry, ChatroomEntryStore, EntryChanges, KEPT_DELETIONS};
 use crate::store::StoreResult;
 
-/// Tables of this file, created with the others when the store opens. A room holds at most the
-/// configured number of live rows and [`KEPT_DELETIONS`] deleted ones.
-pub(super) const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS chatroom_entries(
-  room_id TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, owner TEXT NOT NULL,
-  auto_delete INTEGER NOT NULL, deleted INTEGER NOT NULL, time INTEGER NOT NULL,
-  PRIMARY KEY(room_id, key)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS chatroom_entry_floors(
-  room_id TEXT PRIMARY KEY, floor INTEGER NOT NULL) WITHOUT ROWID;
-";
-
 /// Columns read by [`entry`].
 const COLUMNS: &str = "key, value, owner, auto_delete, deleted, time";
 

@@ -4,15 +4,15 @@
 use rusqlite::{params, OptionalExtension};
 
 use super::{err, SqliteStore, ITEM_COLUMNS};
-use crate::clock::message_uid;
+use crate::store::messages::{pull_page, Window};
 use crate::store::{
-    Delivery, MessageRef, NewMessage, Page, StoreResult, StoredMessage, RECEIVED, SENT,
+    Delivery, Message, MessageRef, MessageStore, Page, StoreResult, RECEIVED, SENT,
 };
 
 /// A message from a row of `uid, data_time, conv_type, from_user, target_id, object_name,
 /// content, tag, recalled`.
-pub(super) fn stored_message(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredMessage> {
-    Ok(StoredMessage {
+pub(super) fn stored_message(r: &rusqlite::Row<'_>) -> rusqlite::Result<Message> {
+    Ok(Message {
         uid: r.get(0)?,
         data_time: r.get(1)?,
         conv_type: r.get(2)?,
@@ -22,6 +22,8 @@ pub(super) fn stored_message(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredMe
         content: r.get(6)?,
         tag: r.get(7)?,
         recalled: r.get(8)?,
+        push_text: None,
+        app_data: None,
     })
 }
 
@@ -48,13 +50,14 @@ fn insert_delivery(
     super::conversations::touch(conn, &d.user_id, conv_type, &d.conv_target, t, d.direction)
 }
 
-/// The message row and its inbox entries.
+/// The message row (under its UId and time), its inbox entries and its client id.
 pub(super) fn write_message(
     conn: &rusqlite::Connection,
-    msg: &NewMessage,
-    uid: &str,
-    t: i64,
+    msg: &Message,
+    deliveries: &[Delivery],
+    client_id: Option<&str>,
 ) -> rusqlite::Result<()> {
+    let (uid, t) = (&msg.uid, msg.data_time);
     conn.prepare_cached(
         "INSERT INTO messages(uid, data_time, conv_type, from_user, target_id, object_name, \
          content, tag, push_text, app_data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -72,10 +75,10 @@ pub(super) fn write_message(
         msg.app_data
     ])?;
     let seq = conn.last_insert_rowid();
-    for d in &msg.deliveries {
+    for d in deliveries {
         insert_delivery(conn, seq, t, msg.conv_type, d)?;
     }
-    if let Some(client_id) = &msg.client_id {
+    if let Some(client_id) = client_id {
         conn.prepare_cached(
             "INSERT OR IGNORE INTO client_msg_ids(user_id, client_id, uid, data_time) \
              VALUES (?1, ?2, ?3, ?4)",
@@ -85,23 +88,27 @@ pub(super) fn write_message(
     Ok(())
 }
 
-impl SqliteStore {
-    pub(super) fn insert_message(&mut self, msg: &NewMessage) -> StoreResult<StoredMessage> {
-        let t = self.clock.next();
-        let uid = message_uid(t);
+impl MessageStore for SqliteStore {
+    fn insert_message(
+        &mut self,
+        msg: &mut Message,
+        deliveries: &[Delivery],
+        client_id: Option<&str>,
+    ) -> StoreResult<()> {
+        msg.data_time = self.clock.next();
+        msg.uid = self.clock.uid(msg.data_time);
         if self.conn.is_autocommit() {
             // Not inside a batch: the savepoint makes the rows commit together.
             let sp = self.conn.savepoint().map_err(err)?;
-            write_message(&sp, msg, &uid, t).map_err(err)?;
-            sp.commit().map_err(err)?;
+            write_message(&sp, msg, deliveries, client_id).map_err(err)?;
+            sp.commit().map_err(err)
         } else {
             // Inside a batch, which is discarded if this fails half-way.
-            write_message(&self.conn, msg, &uid, t).map_err(err)?;
+            write_message(&self.conn, msg, deliveries, client_id).map_err(err)
         }
-        Ok(msg.stored(uid, t))
     }
 
-    pub(super) fn sent_with_client_id(
+    fn sent_with_client_id(
         &mut self,
         user: &str,
         client_id: &str,
@@ -117,14 +124,14 @@ impl SqliteStore {
             .map_err(err)
     }
 
-    pub(super) fn forget_client_ids(&mut self, before: i64) -> StoreResult<usize> {
+    fn forget_client_ids(&mut self, before: i64) -> StoreResult<usize> {
         self.conn
             .prepare_cached("DELETE FROM client_msg_ids WHERE data_time < ?1")
             .and_then(|mut stmt| stmt.execute(params![before]))
             .map_err(err)
     }
 
-    pub(super) fn pull(
+    fn pull(
         &mut self,
         user: &str,
         received_after: i64,
@@ -140,26 +147,10 @@ impl SqliteStore {
         );
         let mut all = self.items(&sql, params![user, RECEIVED, received_after, fetch])?;
         all.extend(self.items(&sql, params![user, SENT, sent_after, fetch])?);
-        all.sort_by_key(|i| (i.message.data_time, i.direction));
-        let total = all.len();
-        let mut bytes = 0usize;
-        let mut keep = 0usize;
-        for i in &all {
-            bytes = bytes.saturating_add(i.message.content.len() + 64);
-            // Always return at least one message, so a single huge one cannot stall sync.
-            if keep >= limit || (keep > 0 && bytes > max_bytes) {
-                break;
-            }
-            keep += 1;
-        }
-        all.truncate(keep);
-        Ok(Page {
-            more: total > keep,
-            items: all,
-        })
+        Ok(pull_page(all, limit, max_bytes))
     }
 
-    pub(super) fn history(
+    fn history(
         &mut self,
         user: &str,
         conv_types: &[i32],
@@ -168,7 +159,7 @@ impl SqliteStore {
         count: usize,
         newer: bool,
     ) -> StoreResult<Page> {
-        let w = super::chatrooms::Window::new(time, count, newer);
+        let w = Window::new(time, count, newer);
         let (cmp, order) = (w.cmp, w.order);
         // Integers only, so they can be part of the statement text.
         let types = conv_types
@@ -185,13 +176,7 @@ impl SqliteStore {
         Ok(w.page(items))
     }
 
-    pub(super) fn clean_history(
-        &mut self,
-        user: &str,
-        ct: i32,
-        target: &str,
-        up_to: i64,
-    ) -> StoreResult<()> {
+    fn clean_history(&mut self, user: &str, ct: i32, target: &str, up_to: i64) -> StoreResult<()> {
         let sp = self.conn.savepoint().map_err(err)?;
         sp.execute(
             "DELETE FROM inbox WHERE user_id = ?1 AND conv_type = ?2 AND conv_target = ?3 \
@@ -203,7 +188,7 @@ impl SqliteStore {
         sp.commit().map_err(err)
     }
 
-    pub(super) fn delete_messages(
+    fn delete_messages(
         &mut self,
         user: &str,
         ct: i32,
@@ -230,7 +215,7 @@ impl SqliteStore {
         sp.commit().map_err(err)
     }
 
-    pub(super) fn find_message(&mut self, uid: &str) -> StoreResult<Option<StoredMessage>> {
+    fn find_message(&mut self, uid: &str) -> StoreResult<Option<Message>> {
         self.conn
             .query_row(
                 "SELECT uid, data_time, conv_type, from_user, target_id, object_name, content, \
@@ -242,7 +227,7 @@ impl SqliteStore {
             .map_err(err)
     }
 
-    pub(super) fn mark_recalled(&mut self, uid: &str) -> StoreResult<bool> {
+    fn mark_recalled(&mut self, uid: &str) -> StoreResult<bool> {
         self.conn
             .execute(
                 "UPDATE messages SET recalled = 1 WHERE uid = ?1",
@@ -255,101 +240,24 @@ impl SqliteStore {
 
 #[cfg(test)]
 mod tests {
+    use crate::store::conformance::{self, store_text};
     use crate::store::sqlite::SqliteStore;
-    use crate::store::{Delivery, NewMessage, Store, RECEIVED};
+    use crate::store::RECEIVED;
 
     #[test]
-    fn history_finds_a_conversation_under_any_of_the_types_of_its_topic() {
-        let dir = tempfile::tempdir().unwrap();
-        let (mut store, _) = SqliteStore::open(dir.path(), false).unwrap();
-        let stored = Store::insert_message(
-            &mut store,
-            &NewMessage {
-                conv_type: 8,
-                from_user: "service".into(),
-                target_id: "u".into(),
-                object_name: "RC:TxtMsg".into(),
-                content: br#"{"content":"news"}"#.to_vec(),
-                tag: 3,
-                deliveries: vec![Delivery {
-                    user_id: "u".into(),
-                    conv_target: "service".into(),
-                    direction: RECEIVED,
-                    mentioned: false,
-                }],
-                ..NewMessage::default()
-            },
-        )
-        .unwrap();
-        let page = Store::history(&mut store, "u", &[1, 7, 8], "service", 0, 20, false).unwrap();
-        assert_eq!(page.items.len(), 1);
-        assert_eq!(page.items[0].message.uid, stored.uid);
-        let none = Store::history(&mut store, "u", &[1], "service", 0, 20, false).unwrap();
-        assert!(none.items.is_empty());
-    }
-
-    #[test]
-    fn a_client_id_is_recorded_in_the_transaction_of_its_message() {
-        let dir = tempfile::tempdir().unwrap();
-        let (mut s, _) = SqliteStore::open(dir.path(), false).unwrap();
-        let msg = NewMessage {
-            conv_type: 1,
-            from_user: "p".into(),
-            target_id: "u".into(),
-            object_name: "RC:TxtMsg".into(),
-            content: br#"{"content":"hi"}"#.to_vec(),
-            tag: 3,
-            client_id: Some("c1".into()),
-            ..NewMessage::default()
-        };
-        // A batch that is discarded keeps neither the message nor its id.
-        Store::begin_batch(&mut s).unwrap();
-        let lost = Store::insert_message(&mut s, &msg).unwrap();
-        assert_eq!(
-            Store::sent_with_client_id(&mut s, "p", "c1").unwrap(),
-            Some((lost.uid.clone(), lost.data_time)),
-            "seen inside its batch"
-        );
-        Store::rollback_batch(&mut s);
-        assert_eq!(Store::sent_with_client_id(&mut s, "p", "c1").unwrap(), None);
-        assert_eq!(Store::find_message(&mut s, &lost.uid).unwrap(), None);
-
-        let kept = Store::insert_message(&mut s, &msg).unwrap();
-        let found = Store::sent_with_client_id(&mut s, "p", "c1").unwrap();
-        assert_eq!(found, Some((kept.uid.clone(), kept.data_time)));
-        assert_eq!(Store::sent_with_client_id(&mut s, "u", "c1").unwrap(), None);
-
-        // Forgotten once older than the retention; the message itself stays.
-        assert_eq!(Store::forget_client_ids(&mut s, kept.data_time).unwrap(), 0);
-        assert!(Store::sent_with_client_id(&mut s, "p", "c1")
-            .unwrap()
-            .is_some());
-        assert_eq!(
-            Store::forget_client_ids(&mut s, kept.data_time + 1).unwrap(),
-            1
-        );
-        assert_eq!(Store::sent_with_client_id(&mut s, "p", "c1").unwrap(), None);
-        assert!(Store::find_message(&mut s, &kept.uid).unwrap().is_some());
+    fn the_sqlite_store_passes_the_message_checks() {
+        let mut dirs = Vec::new();
+        conformance::all(|| {
+            let dir = tempfile::tempdir().unwrap();
+            let (store, _) = SqliteStore::open(dir.path(), false).unwrap();
+            dirs.push(dir);
+            store
+        });
     }
 
     /// Stores one private message from "p" to "u", as `direction` of "u"; returns its time.
     fn insert(store: &mut SqliteStore, direction: u8) -> i64 {
-        let message = NewMessage {
-            conv_type: 1,
-            from_user: "p".into(),
-            target_id: "u".into(),
-            object_name: "RC:TxtMsg".into(),
-            content: br#"{"content":"hi"}"#.to_vec(),
-            tag: 3,
-            deliveries: vec![Delivery {
-                user_id: "u".into(),
-                conv_target: "p".into(),
-                direction,
-                mentioned: false,
-            }],
-            ..NewMessage::default()
-        };
-        Store::insert_message(store, &message).unwrap().data_time
+        store_text(store, 1, "p", "u", direction).data_time
     }
 
     #[test]
@@ -375,5 +283,25 @@ mod tests {
         assert!(!s.unsynced("other", 0).unwrap());
         let later = insert(&mut s, RECEIVED);
         assert!(later > t && s.unsynced("u", 0).unwrap());
+    }
+
+    #[test]
+    fn stores_of_different_nodes_make_different_uids_at_the_same_times() {
+        use crate::clock::{parts, NodeId};
+        let dirs = [tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap()];
+        let mut stores = [1, 2].map(|n| {
+            let node = NodeId::try_from(n).unwrap();
+            SqliteStore::open_on(dirs[n as usize - 1].path(), false, node)
+                .unwrap()
+                .0
+        });
+        let mut made = std::collections::HashSet::new();
+        for _ in 0..200 {
+            for (i, s) in stores.iter_mut().enumerate() {
+                let m = store_text(s, 1, "p", "u", RECEIVED);
+                assert_eq!(usize::from(parts(&m.uid).1), i + 1);
+                assert!(made.insert(m.uid));
+            }
+        }
     }
 }

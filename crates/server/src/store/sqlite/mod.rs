@@ -1,26 +1,24 @@
-//! The default [`Store`]: one SQLite file in WAL mode. `synchronous = NORMAL` makes a commit
+//! The default [`super::Store`]: one SQLite file in WAL mode. `synchronous = NORMAL` makes a commit
 //! durable against a killed process (kill -9); `durable = true` switches to `FULL` for power-loss
 //! safety at the cost of an fsync per commit.
 //!
 //! The store thread wraps each batch of queued calls in one transaction
-//! ([`Store::begin_batch`] / [`Store::commit_batch`]), and discards it if a call fails. Calls that
-//! write several rows also run in a savepoint of their own, except the frequent
-//! `insert_message`, whose savepoint would cost a statement journal: inside a batch it relies on
-//! the batch rollback instead.
+//! ([`Batch::begin_batch`] / [`Batch::commit_batch`]), and discards it if a call fails. Calls
+//! that write several rows also run in a savepoint of their own, except the frequent
+//! `insert_message`, whose savepoint would cost a statement journal: inside a batch it relies
+//! on the batch rollback instead.
 
-use std::collections::HashMap;
 use std::path::Path;
 
 mod audience;
-mod blacklist;
 mod chatrooms;
 mod checkpoint;
 mod conversations;
-mod discussions;
 mod groups;
 mod kv;
 mod messages;
 mod moderation;
+mod schema;
 mod services;
 mod settings;
 mod status;
@@ -28,64 +26,11 @@ mod users;
 
 use rusqlite::{params, Connection, Row};
 
-use super::{
-    ChatroomSetting, Discussion, InboxItem, MessageRef, NewMessage, Page, Store, StoreError,
-    StoreResult, StoredMessage,
-};
-use crate::clock::Clock;
+use super::{Batch, InboxItem, StoreError, StoreResult};
+use crate::clock::{Clock, NodeId};
 
 /// Prepared statements kept per connection (more than the store has).
 const STATEMENT_CACHE: usize = 256;
-
-const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS messages(
-  seq INTEGER PRIMARY KEY, uid TEXT NOT NULL UNIQUE, data_time INTEGER NOT NULL,
-  conv_type INTEGER NOT NULL, from_user TEXT NOT NULL, target_id TEXT NOT NULL,
-  object_name TEXT NOT NULL, content BLOB NOT NULL, tag INTEGER NOT NULL,
-  push_text TEXT, app_data TEXT, recalled INTEGER NOT NULL DEFAULT 0);
-CREATE TABLE IF NOT EXISTS inbox(
-  user_id TEXT NOT NULL, direction INTEGER NOT NULL, data_time INTEGER NOT NULL,
-  seq INTEGER NOT NULL, conv_type INTEGER NOT NULL, conv_target TEXT NOT NULL,
-  mentioned INTEGER NOT NULL, PRIMARY KEY(user_id, direction, data_time)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS inbox_conv ON inbox(user_id, conv_type, conv_target, data_time);
-CREATE TABLE IF NOT EXISTS conversations(
-  user_id TEXT NOT NULL, conv_type INTEGER NOT NULL, target_id TEXT NOT NULL,
-  last_time INTEGER NOT NULL, last_direction INTEGER NOT NULL,
-  PRIMARY KEY(user_id, conv_type, target_id)) WITHOUT ROWID;
--- Sorting one user's conversations on a query is cheaper than keeping an index on last_time
--- up to date for every message.
-DROP INDEX IF EXISTS conversations_recent;
-CREATE TABLE IF NOT EXISTS blacklist(
-  user_id TEXT NOT NULL, black_id TEXT NOT NULL, PRIMARY KEY(user_id, black_id)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS groups(group_id TEXT PRIMARY KEY, name TEXT NOT NULL DEFAULT '');
-CREATE TABLE IF NOT EXISTS group_members(
-  group_id TEXT NOT NULL, user_id TEXT NOT NULL, joined INTEGER NOT NULL,
-  PRIMARY KEY(group_id, user_id)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS group_members_user ON group_members(user_id);
-CREATE TABLE IF NOT EXISTS discussions(
-  discussion_id TEXT PRIMARY KEY, name TEXT NOT NULL, admin TEXT NOT NULL,
-  open_status INTEGER NOT NULL) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS discussion_members(
-  discussion_id TEXT NOT NULL, user_id TEXT NOT NULL, seq INTEGER NOT NULL,
-  PRIMARY KEY(discussion_id, user_id)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS user_blocks(
-  user_id TEXT PRIMARY KEY, until_ms INTEGER NOT NULL) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS chatroom_messages(
-  room_id TEXT NOT NULL, data_time INTEGER NOT NULL, uid TEXT NOT NULL, from_user TEXT NOT NULL,
-  object_name TEXT NOT NULL, content BLOB NOT NULL, tag INTEGER NOT NULL,
-  PRIMARY KEY(room_id, data_time)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS chatroom_settings(
-  kind TEXT NOT NULL, room TEXT NOT NULL, value TEXT NOT NULL, until INTEGER NOT NULL,
-  PRIMARY KEY(kind, room, value)) WITHOUT ROWID;
--- The client message ids of stored messages (protocol-additions.md §7), written with the
--- message, so a resend after a lost PUBACK is answered with the first send's UId and time.
-CREATE TABLE IF NOT EXISTS client_msg_ids(
-  user_id TEXT NOT NULL, client_id TEXT NOT NULL, uid TEXT NOT NULL, data_time INTEGER NOT NULL,
-  PRIMARY KEY(user_id, client_id)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS users(
-  user_id TEXT PRIMARY KEY, name TEXT, portrait TEXT,
-  tokens_valid_after INTEGER NOT NULL DEFAULT 0);
-";
 
 /// WAL size (in pages) that triggers a checkpoint after a commit.
 const WAL_CHECKPOINT_PAGES: i64 = 16_000;
@@ -99,17 +44,7 @@ fn err(e: rusqlite::Error) -> StoreError {
 
 fn item(row: &Row<'_>) -> rusqlite::Result<InboxItem> {
     Ok(InboxItem {
-        message: StoredMessage {
-            uid: row.get(0)?,
-            data_time: row.get(1)?,
-            conv_type: row.get(2)?,
-            from_user: row.get(3)?,
-            target_id: row.get(4)?,
-            object_name: row.get(5)?,
-            content: row.get(6)?,
-            tag: row.get(7)?,
-            recalled: row.get(8)?,
-        },
+        message: messages::stored_message(row)?,
         direction: row.get(9)?,
         conv_target: row.get(10)?,
         mentioned: row.get(11)?,
@@ -126,12 +61,19 @@ pub struct SqliteStore {
 }
 
 impl SqliteStore {
-    /// Opens (creating if needed) `dir/im.sqlite3`. Returns the store and the clock it assigns
-    /// message times from, started after the newest stored time.
+    /// Opens (creating if needed, migrating to the current schema) `dir/im.sqlite3`. Returns
+    /// the store and the clock of node 0 it assigns message times from, started after the
+    /// newest stored time.
     pub fn open(dir: &Path, durable: bool) -> StoreResult<(Self, Clock)> {
+        Self::open_on(dir, durable, NodeId::default())
+    }
+
+    /// [`SqliteStore::open`] with the clock of `node` (`IM_NODE_ID`), which is part of every
+    /// message UId.
+    pub fn open_on(dir: &Path, durable: bool, node: NodeId) -> StoreResult<(Self, Clock)> {
         std::fs::create_dir_all(dir).map_err(|e| StoreError(e.to_string()))?;
         let path = dir.join("im.sqlite3");
-        let conn = Connection::open(&path).map_err(err)?;
+        let mut conn = Connection::open(&path).map_err(err)?;
         conn.pragma_update(None, "journal_mode", "WAL")
             .map_err(err)?;
         conn.pragma_update(None, "synchronous", if durable { "FULL" } else { "NORMAL" })
@@ -153,13 +95,7 @@ impl SqliteStore {
         // start instead of growing.
         conn.pragma_update(None, "wal_autocheckpoint", WAL_CHECKPOINT_PAGES)
             .map_err(err)?;
-        conn.execute_batch(SCHEMA).map_err(err)?;
-        conn.execute_batch(kv::SCHEMA).map_err(err)?;
-        conn.execute_batch(moderation::SCHEMA).map_err(err)?;
-        conn.execute_batch(settings::SCHEMA).map_err(err)?;
-        conn.execute_batch(audience::SCHEMA).map_err(err)?;
-        conn.execute_batch(status::SCHEMA).map_err(err)?;
-        conn.execute_batch(services::SCHEMA).map_err(err)?;
+        schema::migrate(&mut conn, schema::MIGRATIONS)?;
         let checkpointer =
             checkpoint::Checkpointer::spawn(&path).map_err(|e| StoreError(e.to_string()))?;
 
@@ -171,7 +107,7 @@ impl SqliteStore {
                 |r| r.get(0),
             )
             .map_err(err)?;
-        let clock = Clock::starting_after(newest.max(kv::newest_time(&conn)?));
+        let clock = Clock::of_node(node, newest.max(kv::newest_time(&conn)?));
         Ok((
             Self {
                 _checkpointer: Some(checkpointer),
@@ -225,7 +161,7 @@ impl SqliteStore {
     }
 }
 
-impl Store for SqliteStore {
+impl Batch for SqliteStore {
     fn begin_batch(&mut self) -> StoreResult<()> {
         self.conn.execute_batch("BEGIN").map_err(err)
     }
@@ -244,177 +180,5 @@ impl Store for SqliteStore {
         if !self.conn.is_autocommit() {
             let _ = self.conn.execute_batch("ROLLBACK");
         }
-    }
-
-    fn insert_message(&mut self, msg: &NewMessage) -> StoreResult<StoredMessage> {
-        SqliteStore::insert_message(self, msg)
-    }
-
-    fn sent_with_client_id(
-        &mut self,
-        user: &str,
-        client_id: &str,
-    ) -> StoreResult<Option<(String, i64)>> {
-        SqliteStore::sent_with_client_id(self, user, client_id)
-    }
-
-    fn forget_client_ids(&mut self, before: i64) -> StoreResult<usize> {
-        SqliteStore::forget_client_ids(self, before)
-    }
-
-    fn pull(
-        &mut self,
-        user: &str,
-        received_after: i64,
-        sent_after: i64,
-        limit: usize,
-        max_bytes: usize,
-    ) -> StoreResult<Page> {
-        SqliteStore::pull(self, user, received_after, sent_after, limit, max_bytes)
-    }
-
-    fn history(
-        &mut self,
-        user: &str,
-        conv_types: &[i32],
-        target: &str,
-        time: i64,
-        count: usize,
-        newer: bool,
-    ) -> StoreResult<Page> {
-        SqliteStore::history(self, user, conv_types, target, time, count, newer)
-    }
-
-    fn clean_history(&mut self, user: &str, ct: i32, target: &str, up_to: i64) -> StoreResult<()> {
-        SqliteStore::clean_history(self, user, ct, target, up_to)
-    }
-
-    fn delete_messages(
-        &mut self,
-        user: &str,
-        ct: i32,
-        target: &str,
-        messages: &[MessageRef],
-    ) -> StoreResult<()> {
-        SqliteStore::delete_messages(self, user, ct, target, messages)
-    }
-
-    fn conversations(&mut self, user: &str, limit: usize) -> StoreResult<Vec<InboxItem>> {
-        SqliteStore::conversations(self, user, limit)
-    }
-
-    fn delete_conversation(&mut self, user: &str, ct: i32, target: &str) -> StoreResult<()> {
-        SqliteStore::delete_conversation(self, user, ct, target)
-    }
-
-    fn find_message(&mut self, uid: &str) -> StoreResult<Option<StoredMessage>> {
-        SqliteStore::find_message(self, uid)
-    }
-
-    fn mark_recalled(&mut self, uid: &str) -> StoreResult<bool> {
-        SqliteStore::mark_recalled(self, uid)
-    }
-
-    fn blacklist_add(&mut self, user: &str, others: &[String]) -> StoreResult<()> {
-        SqliteStore::blacklist_add(self, user, others)
-    }
-
-    fn blacklist_remove(&mut self, user: &str, others: &[String]) -> StoreResult<()> {
-        SqliteStore::blacklist_remove(self, user, others)
-    }
-
-    fn blacklist(&mut self, user: &str) -> StoreResult<Vec<String>> {
-        SqliteStore::blacklist(self, user)
-    }
-
-    fn is_blacklisted(&mut self, user: &str, other: &str) -> StoreResult<bool> {
-        SqliteStore::is_blacklisted(self, user, other)
-    }
-
-    fn discussion(&mut self, id: &str) -> StoreResult<Option<Discussion>> {
-        SqliteStore::discussion(self, id)
-    }
-
-    fn save_discussion(&mut self, discussion: &Discussion) -> StoreResult<()> {
-        SqliteStore::save_discussion(self, discussion)
-    }
-
-    fn upsert_group(&mut self, group: &str, name: Option<&str>) -> StoreResult<()> {
-        SqliteStore::upsert_group(self, group, name)
-    }
-
-    fn add_members(&mut self, group: &str, users: &[String]) -> StoreResult<()> {
-        SqliteStore::add_members(self, group, users)
-    }
-
-    fn remove_members(&mut self, group: &str, users: &[String]) -> StoreResult<()> {
-        SqliteStore::remove_members(self, group, users)
-    }
-
-    fn dismiss_group(&mut self, group: &str) -> StoreResult<()> {
-        SqliteStore::dismiss_group(self, group)
-    }
-
-    fn members(&mut self, group: &str) -> StoreResult<Vec<String>> {
-        SqliteStore::members(self, group)
-    }
-
-    fn sync_user_groups(&mut self, user: &str, groups: &[(String, String)]) -> StoreResult<()> {
-        SqliteStore::sync_user_groups(self, user, groups)
-    }
-
-    fn upsert_user(
-        &mut self,
-        user: &str,
-        name: Option<&str>,
-        portrait: Option<&str>,
-    ) -> StoreResult<()> {
-        SqliteStore::upsert_user(self, user, name, portrait)
-    }
-
-    fn set_token_watermark(&mut self, user: &str, before_ms: i64) -> StoreResult<()> {
-        SqliteStore::set_token_watermark(self, user, before_ms)
-    }
-
-    fn token_watermarks(&mut self) -> StoreResult<HashMap<String, i64>> {
-        SqliteStore::token_watermarks(self)
-    }
-
-    fn block_users(&mut self, users: &[String], until_ms: i64) -> StoreResult<()> {
-        SqliteStore::block_users(self, users, until_ms)
-    }
-
-    fn unblock_users(&mut self, users: &[String]) -> StoreResult<()> {
-        SqliteStore::unblock_users(self, users)
-    }
-
-    fn user_blocks(&mut self, now_ms: i64) -> StoreResult<HashMap<String, i64>> {
-        SqliteStore::user_blocks(self, now_ms)
-    }
-
-    fn insert_chatroom_message(&mut self, msg: &StoredMessage) -> StoreResult<()> {
-        SqliteStore::insert_chatroom_message(self, msg)
-    }
-
-    fn chatroom_history(
-        &mut self,
-        room: &str,
-        time: i64,
-        count: usize,
-        newer: bool,
-    ) -> StoreResult<Page> {
-        SqliteStore::chatroom_history(self, room, time, count, newer)
-    }
-
-    fn chatroom_settings(&mut self) -> StoreResult<Vec<ChatroomSetting>> {
-        SqliteStore::chatroom_settings(self)
-    }
-
-    fn put_chatroom_settings(&mut self, settings: &[ChatroomSetting]) -> StoreResult<()> {
-        SqliteStore::put_chatroom_settings(self, settings)
-    }
-
-    fn delete_chatroom_settings(&mut self, settings: &[ChatroomSetting]) -> StoreResult<()> {
-        SqliteStore::delete_chatroom_settings(self, settings)
     }
 }

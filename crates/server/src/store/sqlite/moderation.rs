@@ -6,19 +6,6 @@ use super::{err, SqliteStore};
 use crate::store::moderation::{GroupMutes, ModerationStore, SensitiveWord};
 use crate::store::StoreResult;
 
-/// Tables of this file, created with the others when the store opens.
-pub(super) const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS sensitive_words(
-  seq INTEGER PRIMARY KEY, word TEXT NOT NULL UNIQUE, replacement TEXT);
-CREATE TABLE IF NOT EXISTS group_gags(
-  group_id TEXT NOT NULL, user_id TEXT NOT NULL, until_ms INTEGER NOT NULL,
-  PRIMARY KEY(group_id, user_id)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS group_bans(group_id TEXT PRIMARY KEY) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS group_ban_whitelist(
-  group_id TEXT NOT NULL, user_id TEXT NOT NULL,
-  PRIMARY KEY(group_id, user_id)) WITHOUT ROWID;
-";
-
 impl SqliteStore {
     pub(super) fn rows<T>(
         &self,

@@ -10,26 +10,6 @@ use crate::store::services::{
 };
 use crate::store::StoreResult;
 
-/// Tables of this file, created with the others when the store opens.
-pub(super) const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS public_accounts(
-  id TEXT PRIMARY KEY, app INTEGER NOT NULL, name TEXT NOT NULL, portrait TEXT NOT NULL,
-  introduction TEXT NOT NULL, menu TEXT NOT NULL, global INTEGER NOT NULL,
-  time INTEGER NOT NULL) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS public_follows(
-  user_id TEXT NOT NULL, account_id TEXT NOT NULL, time INTEGER NOT NULL,
-  PRIMARY KEY(user_id, account_id)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS public_follows_account ON public_follows(account_id);
-CREATE TABLE IF NOT EXISTS customer_services(
-  id TEXT PRIMARY KEY, mode INTEGER NOT NULL, greeting TEXT NOT NULL,
-  agents TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS cs_evaluations(
-  seq INTEGER PRIMARY KEY, service TEXT NOT NULL, customer TEXT NOT NULL, sid TEXT NOT NULL,
-  kind INTEGER NOT NULL, source INTEGER, resolved INTEGER, suggest TEXT NOT NULL,
-  time INTEGER NOT NULL);
-CREATE INDEX IF NOT EXISTS cs_evaluations_service ON cs_evaluations(service, seq);
-";
-
 const COLUMNS: &str = "a.id, a.app, a.name, a.portrait, a.introduction, a.menu, a.global, a.time";
 
 fn account(r: &Row<'_>) -> rusqlite::Result<PublicAccount> {

@@ -10,20 +10,6 @@ use crate::store::settings::{
 };
 use crate::store::{StoreResult, RECEIVED};
 
-/// Tables of this file, created with the others when the store opens. A conversation row exists
-/// only while one of its flags is set.
-pub(super) const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS conversation_settings(
-  user_id TEXT NOT NULL, conv_type INTEGER NOT NULL, target_id TEXT NOT NULL,
-  top INTEGER NOT NULL, hidden INTEGER NOT NULL, muted INTEGER NOT NULL,
-  PRIMARY KEY(user_id, conv_type, target_id)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS user_settings(
-  user_id TEXT PRIMARY KEY, quiet_start TEXT, quiet_span INTEGER, offline_days INTEGER,
-  version INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS sync_marks(
-  user_id TEXT PRIMARY KEY, synced INTEGER NOT NULL) WITHOUT ROWID;
-";
-
 /// Raises `user`'s settings version to at least `now_ms` and past its old value.
 fn bump(conn: &Connection, user: &str, now_ms: i64) -> rusqlite::Result<i64> {
     conn.query_row(

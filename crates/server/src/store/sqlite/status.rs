@@ -6,12 +6,6 @@ use super::{err, SqliteStore};
 use crate::store::status::StatusStore;
 use crate::store::StoreResult;
 
-/// Tables of this file, created with the others when the store opens.
-pub(super) const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS user_status(
-  user_id TEXT PRIMARY KEY, status INTEGER NOT NULL) WITHOUT ROWID;
-";
-
 impl StatusStore for SqliteStore {
     fn set_user_status(&mut self, user: &str, status: i32) -> StoreResult<()> {
         if status == 0 {

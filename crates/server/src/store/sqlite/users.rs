@@ -1,14 +1,14 @@
-//! User profiles, token revocation watermarks and blocks.
+//! User profiles, token revocation watermarks, blocks and per-user blacklists.
 
 use std::collections::HashMap;
 
 use rusqlite::params;
 
 use super::{err, SqliteStore};
-use crate::store::StoreResult;
+use crate::store::{StoreResult, UserStore};
 
-impl SqliteStore {
-    pub(super) fn upsert_user(
+impl UserStore for SqliteStore {
+    fn upsert_user(
         &mut self,
         user: &str,
         name: Option<&str>,
@@ -25,7 +25,7 @@ impl SqliteStore {
             .map_err(err)
     }
 
-    pub(super) fn set_token_watermark(&mut self, user: &str, before_ms: i64) -> StoreResult<()> {
+    fn set_token_watermark(&mut self, user: &str, before_ms: i64) -> StoreResult<()> {
         self.conn
             .execute(
                 "INSERT INTO users(user_id, tokens_valid_after) VALUES (?1, ?2) \
@@ -37,7 +37,7 @@ impl SqliteStore {
             .map_err(err)
     }
 
-    pub(super) fn token_watermarks(&mut self) -> StoreResult<HashMap<String, i64>> {
+    fn token_watermarks(&mut self) -> StoreResult<HashMap<String, i64>> {
         let mut stmt = self
             .conn
             .prepare("SELECT user_id, tokens_valid_after FROM users WHERE tokens_valid_after > 0")
@@ -48,7 +48,7 @@ impl SqliteStore {
         rows.collect::<Result<HashMap<_, _>, _>>().map_err(err)
     }
 
-    pub(super) fn block_users(&mut self, users: &[String], until_ms: i64) -> StoreResult<()> {
+    fn block_users(&mut self, users: &[String], until_ms: i64) -> StoreResult<()> {
         let sp = self.conn.savepoint().map_err(err)?;
         for u in users {
             sp.execute(
@@ -61,7 +61,7 @@ impl SqliteStore {
         sp.commit().map_err(err)
     }
 
-    pub(super) fn unblock_users(&mut self, users: &[String]) -> StoreResult<()> {
+    fn unblock_users(&mut self, users: &[String]) -> StoreResult<()> {
         let sp = self.conn.savepoint().map_err(err)?;
         for u in users {
             sp.execute("DELETE FROM user_blocks WHERE user_id = ?1", params![u])
@@ -70,7 +70,7 @@ impl SqliteStore {
         sp.commit().map_err(err)
     }
 
-    pub(super) fn user_blocks(&mut self, now_ms: i64) -> StoreResult<HashMap<String, i64>> {
+    fn user_blocks(&mut self, now_ms: i64) -> StoreResult<HashMap<String, i64>> {
         self.conn
             .execute(
                 "DELETE FROM user_blocks WHERE until_ms <= ?1",
@@ -85,5 +85,35 @@ impl SqliteStore {
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
             .map_err(err)?;
         rows.collect::<Result<HashMap<_, _>, _>>().map_err(err)
+    }
+
+    fn blacklist_add(&mut self, user: &str, others: &[String]) -> StoreResult<()> {
+        self.pairs(
+            "INSERT OR IGNORE INTO blacklist(user_id, black_id) VALUES (?1, ?2)",
+            user,
+            others,
+        )
+    }
+
+    fn blacklist_remove(&mut self, user: &str, others: &[String]) -> StoreResult<()> {
+        self.pairs(
+            "DELETE FROM blacklist WHERE user_id = ?1 AND black_id = ?2",
+            user,
+            others,
+        )
+    }
+
+    fn blacklist(&mut self, user: &str) -> StoreResult<Vec<String>> {
+        self.strings(
+            "SELECT black_id FROM blacklist WHERE user_id = ?1 ORDER BY black_id",
+            user,
+        )
+    }
+
+    fn is_blacklisted(&mut self, user: &str, other: &str) -> StoreResult<bool> {
+        self.conn
+            .prepare_cached("SELECT 1 FROM blacklist WHERE user_id = ?1 AND black_id = ?2")
+            .and_then(|mut s| s.exists(params![user, other]))
+            .map_err(err)
     }
 }
