@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { APP_KEY } from './support/server.mjs';
-import { makeUser } from './support/clients.mjs';
+import { makeUser, mapStorage } from './support/clients.mjs';
 import { e2e } from './support/e2e.mjs';
 import { createFakeWx } from './support/fake-wx.mjs';
 
@@ -29,18 +29,6 @@ async function deliver(from, to, ...texts) {
   for (const t of texts) uids.push((await from.im().sendMessage(1, to.userId, text(t))).messageUId);
   await to.waitFor(() => uids.every((id) => to.state.received.some((m) => m.messageUId === id)), `${texts} at ${to.userId}`);
   return uids;
-}
-
-/** A Storage (get/set/remove/keys) over a Map, shared by two client instances. */
-function mapStorage() {
-  const map = new Map();
-  return {
-    map,
-    get: (k) => (map.has(k) ? map.get(k) : null),
-    set: (k, v) => map.set(k, String(v)),
-    remove: (k) => map.delete(k),
-    keys: () => [...map.keys()],
-  };
 }
 
 test('conversations are listed newest first after messages both ways, locally and from the server', async () => {

@@ -5,7 +5,7 @@
 // removes the messages on the server too.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { makeUser } from './support/clients.mjs';
+import { makeUser, mapStorage } from './support/clients.mjs';
 import { e2e } from './support/e2e.mjs';
 import { createFakeWx } from './support/fake-wx.mjs';
 
@@ -15,17 +15,6 @@ let wxLib;
 const { online, users } = e2e((ctx) => ({ server, node, wxLib } = ctx));
 
 const PRIVATE = 1;
-
-/** A Storage (get/set/remove/keys) over a Map. */
-function mapStorage() {
-  const map = new Map();
-  return {
-    get: (k) => (map.has(k) ? map.get(k) : null),
-    set: (k, v) => map.set(k, String(v)),
-    remove: (k) => map.delete(k),
-    keys: () => [...map.keys()],
-  };
-}
 
 async function deliver(from, to, ...texts) {
   const sent = [];

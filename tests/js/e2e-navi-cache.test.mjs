@@ -6,24 +6,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { makeUser } from './support/clients.mjs';
+import { makeUser, mapStorage } from './support/clients.mjs';
 import { e2e } from './support/e2e.mjs';
 
 let server;
 let node;
 const ctx = e2e((c) => ({ server, node } = c));
-
-/** A Storage (get/set/remove/keys) over a Map. */
-function mapStorage() {
-  const map = new Map();
-  return {
-    map,
-    get: (k) => (map.has(k) ? map.get(k) : null),
-    set: (k, v) => map.set(k, String(v)),
-    remove: (k) => map.delete(k),
-    keys: () => [...map.keys()],
-  };
-}
 
 /** `promise`, or a rejection after `ms`. */
 const within = (promise, ms, what) =>

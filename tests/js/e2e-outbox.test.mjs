@@ -5,7 +5,7 @@
 // queue survives a reload; with the option off a send while disconnected fails as in 2.x.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { makeUser } from './support/clients.mjs';
+import { makeUser, mapStorage } from './support/clients.mjs';
 import { e2e } from './support/e2e.mjs';
 import { startProxy } from './support/proxy.mjs';
 
@@ -64,17 +64,6 @@ function sender(u, to) {
 /** The texts `bob` received from `from`, in order of receipt. */
 const textsFrom = (bob, from) =>
   bob.state.received.filter((m) => m.senderUserId === from && m.objectName === 'RC:TxtMsg');
-
-/** A Storage (get/set/remove/keys) over a Map. */
-function mapStorage() {
-  const map = new Map();
-  return {
-    get: (k) => (map.has(k) ? map.get(k) : null),
-    set: (k, v) => map.set(k, String(v)),
-    remove: (k) => map.delete(k),
-    keys: () => [...map.keys()],
-  };
-}
 
 /** Asserts `s` got exactly one callback, a success, and that `bob` got its message once. */
 function assertOnceEach(senders, bob) {

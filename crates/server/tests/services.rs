@@ -7,6 +7,7 @@
 mod common;
 
 use common::{api, start, Client};
+use im_server::RunningServer;
 use im_wire::frame::Qos;
 use im_wire::proto::{
     self, DownStreamMessage, MpFollowInput, PullMpOutput, SearchMpInput, UpStreamMessage,
@@ -131,18 +132,18 @@ async fn follows_and_accounts_are_bounded_and_bad_requests_change_nothing() {
     server.stop().await;
 }
 
-#[tokio::test]
-async fn a_customer_gets_the_handshake_answer_and_wrong_sessions_are_refused() {
+/// A server with one customer service set up by `customerservice/set.json` with `form`.
+async fn desk(form: &str) -> (tempfile::TempDir, RunningServer) {
     let dir = tempfile::tempdir().unwrap();
     let server = start(dir.path(), |_| {}).await;
-    let (status, _) = api(
-        server.addr,
-        SECRET,
-        "/customerservice/set.json",
-        "customerServiceId=kf&mode=1&greeting=hi",
-    )
-    .await;
+    let (status, _) = api(server.addr, SECRET, "/customerservice/set.json", form).await;
     assert_eq!(status, 200);
+    (dir, server)
+}
+
+#[tokio::test]
+async fn a_customer_gets_the_handshake_answer_and_wrong_sessions_are_refused() {
+    let (_dir, server) = desk("customerServiceId=kf&mode=1&greeting=hi").await;
     let mut c = Client::connect(&server, "cust").await;
     // The first pull, as a client makes at connect: messages that are not stored (the service's
     // answers) come as `s_msg` only after it (before it, in its reply; see the test below).
@@ -206,16 +207,7 @@ async fn a_customer_gets_the_handshake_answer_and_wrong_sessions_are_refused() {
 #[tokio::test]
 async fn a_handshake_sent_before_the_first_pull_is_answered_in_the_pull_reply_before_the_greeting()
 {
-    let dir = tempfile::tempdir().unwrap();
-    let server = start(dir.path(), |_| {}).await;
-    let (status, _) = api(
-        server.addr,
-        SECRET,
-        "/customerservice/set.json",
-        "customerServiceId=kf&mode=3&greeting=hello&agentId=agent",
-    )
-    .await;
-    assert_eq!(status, 200);
+    let (_dir, server) = desk("customerServiceId=kf&mode=3&greeting=hello&agentId=agent").await;
     let mut c = Client::connect(&server, "cust").await;
     // As 2.5.3 sends it: `HandShakeMessage` has the flag word 0 and encodes its fields
     // (`{}` without any), configFlag 0.

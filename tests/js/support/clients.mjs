@@ -80,3 +80,15 @@ export async function makeUser(lib, server, userId, options = {}) {
 export function receivedWith(u, objectName, pred, what) {
   return u.waitFor(() => u.state.received.find((m) => m.objectName === objectName && pred(m)), what);
 }
+
+/** A Storage (get/set/remove/keys) over a Map, which it exposes as `map`. */
+export function mapStorage() {
+  const map = new Map();
+  return {
+    map,
+    get: (k) => (map.has(k) ? map.get(k) : null),
+    set: (k, v) => map.set(k, String(v)),
+    remove: (k) => map.delete(k),
+    keys: () => [...map.keys()],
+  };
+}
