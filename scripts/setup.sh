@@ -146,6 +146,11 @@ if command -v dpkg-query >/dev/null && command -v apt-get >/dev/null; then
   fi
   command -v cc >/dev/null || apt_needed+=(gcc libc6-dev)
   command -v openssl >/dev/null || apt_needed+=(openssl)
+  # The PostgreSQL store's tests start a private server with initdb/pg_ctl (Debian keeps them in
+  # /usr/lib/postgresql/VERSION/bin, off the PATH).
+  if ! command -v initdb >/dev/null && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+    apt_needed+=(postgresql)
+  fi
   if [ "${#apt_needed[@]}" -gt 0 ]; then
     if $check; then
       act "the Debian packages ${apt_needed[*]}" true

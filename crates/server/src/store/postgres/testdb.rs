@@ -13,6 +13,8 @@ pub(crate) struct TempPostgres {
     port: u16,
     /// `runuser -u postgres --` when running as root.
     as_user: Vec<String>,
+    /// The directory of `initdb` and `pg_ctl` when they are not on the PATH.
+    bin_dir: Option<PathBuf>,
     next_db: usize,
 }
 
@@ -29,13 +31,40 @@ fn free_port() -> std::io::Result<u16> {
         .port())
 }
 
+/// Where `initdb` and `pg_ctl` are: `Some(None)` on the PATH, else the newest
+/// `/usr/lib/postgresql/VERSION/bin` (where Debian's package puts them, off the PATH); `None`
+/// when neither has them.
+fn server_bin_dir() -> Option<Option<PathBuf>> {
+    if Command::new("initdb").arg("--version").output().is_ok() {
+        return Some(None);
+    }
+    let mut dirs: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
+        .ok()?
+        .filter_map(|e| {
+            let e = e.ok()?;
+            let version = e.file_name().to_str()?.parse().ok()?;
+            let bin = e.path().join("bin");
+            bin.join("initdb").exists().then_some((version, bin))
+        })
+        .collect();
+    dirs.sort();
+    dirs.pop().map(|(_, bin)| Some(bin))
+}
+
 impl TempPostgres {
-    /// Starts a server, or `None` (with a note on stderr) when `initdb` is not on the PATH.
+    /// Starts a server. Without `initdb` on the PATH the calling test fails, unless
+    /// `IM_TEST_SKIP_POSTGRES=1` asks to skip it (`None`, with a note on stderr): a skip is never
+    /// silent.
     pub(crate) fn start() -> Option<Self> {
-        if Command::new("initdb").arg("--version").output().is_err() {
-            eprintln!("skipped: no initdb on the PATH (PostgreSQL's server package)");
+        let Some(bin_dir) = server_bin_dir() else {
+            assert!(
+                std::env::var_os("IM_TEST_SKIP_POSTGRES").is_some_and(|v| v == "1"),
+                "no initdb on the PATH: install PostgreSQL's server package (Debian: postgresql), \
+                 or set IM_TEST_SKIP_POSTGRES=1 to skip the PostgreSQL store's tests"
+            );
+            eprintln!("skipped (IM_TEST_SKIP_POSTGRES=1): the PostgreSQL store's tests");
             return None;
-        }
+        };
         let dir = tempfile::tempdir().expect("temp dir");
         let as_user = if is_root() {
             let owned = Command::new("chown")
@@ -54,6 +83,7 @@ impl TempPostgres {
             dir,
             port: free_port().expect("a free port"),
             as_user,
+            bin_dir,
             next_db: 0,
         };
         let data = pg.data();
@@ -101,9 +131,13 @@ impl TempPostgres {
 
     /// Runs `program` (as the `postgres` user when root); its output if it failed.
     fn try_run(&self, program: &str, args: &[&str]) -> Result<(), String> {
+        let path = self.bin_dir.as_ref().map_or_else(
+            || program.to_owned(),
+            |d| d.join(program).display().to_string(),
+        );
         let (cmd, rest) = match self.as_user.split_first() {
-            Some((first, rest)) => (first.as_str(), [rest, &[program.to_owned()]].concat()),
-            None => (program, Vec::new()),
+            Some((first, rest)) => (first.as_str(), [rest, &[path]].concat()),
+            None => (path.as_str(), Vec::new()),
         };
         let out = Command::new(cmd)
             .args(rest)
