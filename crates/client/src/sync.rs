@@ -452,9 +452,10 @@ impl Engine {
         }
         self.store_delivered(&mut msg);
         self.note_receipt(&msg);
+        let msg = std::sync::Arc::new(msg);
         self.note_delivered(&msg, mentioned);
         self.out.event(Event::MessageReceived {
-            message: Box::new(msg),
+            message: msg,
             left,
             has_more,
         });
