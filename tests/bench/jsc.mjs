@@ -324,6 +324,9 @@ function writeInputs(dir, { bundle, wasm, diagnosticsGlue, LIVE, PULL_REPLIES, P
     storeOff: process.env.BENCH_STORE === '0',
     pullReplies: PULL_REPLIES,
     pullSize: PULL_SIZE,
+    // BENCH_JSC_PROFILE=FILE (with JSC_useSamplingProfiler=true): the shell's sampling profile
+    // of the timed span, stack traces as JSON, for tests/bench/jsc-profile.mjs.
+    profile: process.env.BENCH_JSC_PROFILE || null,
   };
   writeFileSync(join(dir, 'config.js'), `var BENCH = ${JSON.stringify(config)};\n`);
 }

@@ -15,19 +15,10 @@ pub(crate) struct MsgIds {
 }
 
 impl MsgIds {
-    /// The next id that is not in use by a pending request.
-    pub(crate) fn next(&mut self, in_use: impl Fn(u16) -> bool) -> u16 {
-        for _ in 0..=u16::MAX {
-            self.last = if self.last == u16::MAX {
-                1
-            } else {
-                self.last + 1
-            };
-            if !in_use(self.last) {
-                return self.last;
-            }
-        }
-        // Every id is pending: impossible in practice (65535 requests within 30 s); reuse.
+    /// The next id. Ids are given out in sequence, so an id comes back into use only after
+    /// 65,534 others, long after the 30 s its request may wait.
+    pub(crate) fn next(&mut self) -> u16 {
+        self.last = self.last % u16::MAX + 1;
         self.last
     }
 }
@@ -102,7 +93,7 @@ pub(crate) struct Requests {
 impl Requests {
     /// Allocates an id for a new request (its slot, filled by [`Requests::insert`]).
     pub(crate) fn next_id(&mut self) -> u16 {
-        let id = self.ids.next(|_| false);
+        let id = self.ids.next();
         if self.head >= self.slots.len() {
             self.slots.clear();
             self.head = 0;
@@ -146,7 +137,7 @@ impl Requests {
             self.head += 1;
         }
         if self.head >= 64 && self.head * 2 >= self.slots.len() {
-            self.slots.drain(..self.head);
+            self.slots = self.slots.split_off(self.head);
             // `head` ≤ the window's length < 65535, so this wraps within 1…65535.
             self.base = ((usize::from(self.base.max(1)) - 1 + self.head) % 65_535 + 1) as u16;
             self.head = 0;
@@ -170,20 +161,24 @@ impl Requests {
     /// Removes and returns every request whose deadline has passed, oldest first.
     pub(crate) fn expire(&mut self, now_ms: u64) -> Vec<(u16, Pending)> {
         let mut due = Vec::new();
-        while let Some(deadline) = self.next_deadline() {
-            if deadline > now_ms {
-                break;
-            }
-            let Some(at) = self.slots.iter().skip(self.head).position(Option::is_some) else {
-                break;
-            };
-            let at = self.head + at;
-            if let Some(entry) = self.slots.get_mut(at).and_then(Option::take) {
-                due.push((self.id_at(at), entry.pending));
-            }
-            self.advance();
+        while self.next_deadline().is_some_and(|d| d <= now_ms) {
+            due.extend(self.take_oldest());
         }
         due
+    }
+
+    /// Removes the oldest pending request.
+    fn take_oldest(&mut self) -> Option<(u16, Pending)> {
+        let at = self.head
+            + self
+                .slots
+                .iter()
+                .skip(self.head)
+                .position(Option::is_some)?;
+        let entry = self.slots.get_mut(at)?.take()?;
+        let id = self.id_at(at);
+        self.advance();
+        Some((id, entry.pending))
     }
 
     /// The id of slot `at`.
@@ -194,14 +189,8 @@ impl Requests {
     /// Removes every request, oldest first: the connection that would have carried the acks is
     /// gone.
     pub(crate) fn drain(&mut self) -> Vec<(u16, Pending)> {
-        let slots = std::mem::take(&mut self.slots);
-        let out = slots
-            .into_iter()
-            .enumerate()
-            .skip(self.head)
-            .filter_map(|(at, e)| Some((self.id_at(at), e?.pending)))
-            .collect();
-        self.head = 0;
+        let mut out = Vec::new();
+        out.extend(std::iter::from_fn(|| self.take_oldest()));
         out
     }
 }
@@ -213,10 +202,10 @@ mod tests {
     #[test]
     fn ids_run_from_1_to_65535_and_wrap_to_1() {
         let mut ids = MsgIds::default();
-        assert_eq!(ids.next(|_| false), 1);
+        assert_eq!(ids.next(), 1);
         ids.last = 65534;
-        assert_eq!(ids.next(|_| false), 65535);
-        assert_eq!(ids.next(|_| false), 1);
+        assert_eq!(ids.next(), 65535);
+        assert_eq!(ids.next(), 1);
     }
 
     #[test]

@@ -139,7 +139,7 @@ impl Seen {
     /// Records `uid`; `false` if it was already there.
     pub(crate) fn insert(&mut self, uid: &str) -> bool {
         if self.table.is_empty() {
-            self.table = vec![0; SEEN_TABLE];
+            self.table.resize(SEEN_TABLE, 0);
         }
         if self.find(uid).is_ok() {
             return false;
