@@ -287,3 +287,28 @@ async fn chatroom_members_on_both_nodes_get_every_message_once_in_one_order() {
     a.stop().await;
     b.stop().await;
 }
+
+#[tokio::test]
+async fn a_node_whose_bus_is_down_serves_its_local_users() {
+    let dir = tempfile::tempdir().unwrap();
+    // A loopback port nobody listens on.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let a = start(dir.path(), |c| {
+        shared_store(c, dir.path());
+        c.bus = Some(format!("nats://127.0.0.1:{port}").parse().unwrap());
+        c.node_id = 1_u32.try_into().unwrap();
+    })
+    .await;
+    let mut alice = Client::connect_synced(&a, "alice").await;
+    let mut bob = Client::connect_synced(&a, "bob").await;
+    assert_eq!(
+        alice.publish("ppMsgP", "bob", &text("local")).await.status,
+        0
+    );
+    assert_eq!(texts(&receive(&mut bob, 1).await), ["local"]);
+    a.stop().await;
+}
