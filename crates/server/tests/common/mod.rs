@@ -16,6 +16,7 @@ pub mod entries;
 pub mod health;
 pub mod process;
 pub mod settings;
+pub mod testbus;
 
 use std::collections::VecDeque;
 use std::path::Path;
