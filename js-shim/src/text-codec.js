@@ -30,7 +30,7 @@ class Utf8Decoder {
     try {
       return decodeURIComponent(escape(latin));
     } catch {
-      throw new TypeError('The encoded data was not valid for encoding utf-8');
+      throw new TypeError('invalid UTF-8');
     }
   }
 }
