@@ -24,16 +24,6 @@ pub fn on_postgres() -> bool {
     }
 }
 
-/// `true` (after saying so on stderr) when the tests run on PostgreSQL, for a test that only
-/// makes sense on SQLite; `why` says why.
-pub fn skip_on_postgres(test: &str, why: &str) -> bool {
-    if on_postgres() {
-        eprintln!("skipped on PostgreSQL: {test}: {why}");
-        return true;
-    }
-    false
-}
-
 fn server() -> &'static TempPostgres {
     static SERVER: OnceLock<TempPostgres> = OnceLock::new();
     SERVER.get_or_init(|| {

@@ -4,10 +4,10 @@
 //!
 //! It implements every domain trait as the SQLite store does, one file per domain with the same
 //! names (see [`crate::store::sqlite`]), and answers alike: the checks of
-//! `store/conformance.rs` run on both.
+//! `store/conformance/` run on both.
 //!
 //! PostgreSQL's text cannot hold the character NUL, which SQLite's can: every text this store
-//! writes or looks up goes through [`text`], which puts U+FFFD in its place, so that such an
+//! writes or looks up goes through `text()`, which puts U+FFFD in its place, so that such an
 //! input (a client may send one) is stored and found again instead of failing, with the other
 //! calls of its batch.
 //!
