@@ -9,7 +9,9 @@
 #   - the Debian packages chromium and chromium-driver (the same version), binaryen (wasm-opt)
 #     and brotli, with apt-get (as root, or through `sudo -n`; otherwise it names the packages to
 #     install and fails), plus gcc when there is no C compiler (crates with C sources) and
-#     openssl when its command is missing (the TLS end-to-end test makes its certificate with it);
+#     openssl when its command is missing (the TLS end-to-end test makes its certificate with it),
+#     postgresql when initdb is missing and nats-server when it is missing or not 2.x (the
+#     PostgreSQL store's and the two-node tests start private servers of their own);
 #   - node_modules, with `npm ci`, when it is missing or older than package-lock.json.
 #
 # `npm test` (scripts/test.sh) and `npm run demo` (scripts/demo.mjs) run it first, and `.ci/run`
@@ -151,6 +153,12 @@ if command -v dpkg-query >/dev/null && command -v apt-get >/dev/null; then
   if ! command -v initdb >/dev/null && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
     apt_needed+=(postgresql)
   fi
+  # The two-node tests start a private NATS server (the message bus, IM_BUS); any 2.x will do.
+  nats_version=$(nats-server --version 2>/dev/null || true)
+  case "$nats_version" in
+    *v2.*) ;;
+    *) apt_needed+=(nats-server) ;;
+  esac
   if [ "${#apt_needed[@]}" -gt 0 ]; then
     if $check; then
       act "the Debian packages ${apt_needed[*]}" true

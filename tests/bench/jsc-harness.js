@@ -256,6 +256,7 @@ var BENCH_ARGS = typeof arguments !== 'undefined' ? Array.prototype.slice.call(a
   function start() {
     mark('start');
     writesAtStart = { count: storageWrites.count, chars: storageWrites.chars };
+    if (cfg.profile && typeof startSamplingProfiler === 'function') startSamplingProfiler();
     return preciseTime();
   }
 
@@ -270,6 +271,9 @@ var BENCH_ARGS = typeof arguments !== 'undefined' ? Array.prototype.slice.call(a
       storageChars: storageWrites.chars - writesAtStart.chars,
     };
     for (var k in extra) r[k] = extra[k];
+    if (cfg.profile && typeof samplingProfilerStackTraces === 'function') {
+      writeFile(cfg.profile, JSON.stringify(samplingProfilerStackTraces()));
+    }
     print('RESULT ' + JSON.stringify(r));
     quit(0);
   }

@@ -34,6 +34,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const CLOCK_TICKS = Number(process.env.CLK_TCK || 100);
 const root = join(here, '..', '..');
 const harness = join(here, 'jsc-harness.js');
+let nodeFlags = [];
 
 // `node jsc.mjs --shell config.js harness.js -- workload`: the JSC shell's host functions in Node.
 if (process.argv[2] === '--shell') {
@@ -64,14 +65,18 @@ async function main() {
   const SENDS = Math.max(1, Math.round(5000 * scale));
 
   const bundle = join(root, 'pkg', 'miniprogram_dist', 'index.js');
-  const wasm = join(root, 'pkg', 'dist', 'im_wasm_bg.wasm');
+  // BENCH_WASM runs another build of the same module instead, e.g. one that keeps its name
+  // section, so that JSC's sampling profiler (JSC_useSamplingProfiler=true) names functions.
+  // BENCH_NODE_FLAGS: flags for the Node runs, e.g. `--cpu-prof --cpu-prof-dir=DIR`.
+  nodeFlags = (process.env.BENCH_NODE_FLAGS || '').split(' ').filter(Boolean);
+  const wasm = process.env.BENCH_WASM || join(root, 'pkg', 'dist', 'im_wasm_bg.wasm');
   const diagnosticsGlue = join(root, '.build', 'wasm-node', 'im_wasm.js');
   for (const f of [bundle, wasm, diagnosticsGlue]) {
     if (!existsSync(f)) throw new Error(`${f} is missing: run npm run build first`);
   }
   // The raw wasm the shell instantiates must be the module the mini program gets compressed.
   const br = readFileSync(join(root, 'pkg', 'miniprogram_dist', 'im_wasm_bg.wasm.br'));
-  if (!brotliDecompressSync(br).equals(readFileSync(wasm))) {
+  if (!process.env.BENCH_WASM && !brotliDecompressSync(br).equals(readFileSync(wasm))) {
     throw new Error('pkg/dist/im_wasm_bg.wasm differs from miniprogram_dist/im_wasm_bg.wasm.br');
   }
 
@@ -93,7 +98,7 @@ async function main() {
     const wanted = (process.env.BENCH_HOSTS || 'node,jit,nojit').split(',');
     const jsc = wanted.some((h) => h !== 'node') ? findJsc() : null;
     const hosts = [
-      ['node', 'Node', [process.execPath, [fileURLToPath(import.meta.url), '--shell']], {}],
+      ['node', 'Node', [process.execPath, [...nodeFlags, fileURLToPath(import.meta.url), '--shell']], {}],
       ['jit', 'JSC JIT', jsc && [jsc, []], {}],
       ['nojit', 'JSC no JIT', jsc && [jsc, []], { JSC_useJIT: 'false' }],
     ].filter(([key]) => wanted.includes(key));
@@ -319,6 +324,9 @@ function writeInputs(dir, { bundle, wasm, diagnosticsGlue, LIVE, PULL_REPLIES, P
     storeOff: process.env.BENCH_STORE === '0',
     pullReplies: PULL_REPLIES,
     pullSize: PULL_SIZE,
+    // BENCH_JSC_PROFILE=FILE (with JSC_useSamplingProfiler=true): the shell's sampling profile
+    // of the timed span, stack traces as JSON, for tests/bench/jsc-profile.mjs.
+    profile: process.env.BENCH_JSC_PROFILE || null,
   };
   writeFileSync(join(dir, 'config.js'), `var BENCH = ${JSON.stringify(config)};\n`);
 }

@@ -8,6 +8,7 @@
 use crate::storage::Storage;
 use im_wire::text;
 use im_wire::text::Piece;
+use std::sync::Arc;
 
 use im_wire::enums::{ConversationType, MessageDirection};
 use im_wire::proto::RelationsOutput;
@@ -31,7 +32,7 @@ pub struct Conversation {
     pub conversation_title: Option<String>,
     /// The newest counted message.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub latest_message: Option<Box<Message>>,
+    pub latest_message: Option<Arc<Message>>,
     /// Its local id.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub latest_message_id: Option<String>,
@@ -195,7 +196,8 @@ fn stored_count(storage: &Storage, key: &str) -> u32 {
         .unwrap_or(0)
 }
 
-fn set_latest(c: &mut Conversation, msg: &Message) {
+/// Shares `msg` (no copy) as the conversation's latest message when it is the newest.
+fn set_latest(c: &mut Conversation, msg: &Arc<Message>) {
     if msg.sent_time >= c.sent_time {
         c.sent_time = msg.sent_time;
         c.latest_message_id = msg.message_id.clone();
@@ -203,14 +205,14 @@ fn set_latest(c: &mut Conversation, msg: &Message) {
         c.sender_user_id = Some(msg.sender_user_id.clone());
         c.sent_status = msg.sent_status;
         c.received_status = msg.received_status;
-        c.latest_message = Some(Box::new(msg.clone()));
+        c.latest_message = Some(Arc::clone(msg));
     }
 }
 
 impl Engine {
     /// Conversation and unread bookkeeping for a delivered message (api.md §5.6). `mentioned` is
     /// the `DownStreamMessage.status` 0x40 bit.
-    pub(crate) fn note_delivered(&mut self, msg: &Message, mentioned: bool) {
+    pub(crate) fn note_delivered(&mut self, msg: &Arc<Message>, mentioned: bool) {
         if msg
             .content
             .builtin()
@@ -277,7 +279,7 @@ impl Engine {
             let mut shown = msg.clone();
             shown.conversation_type = t;
             shown.target_id = key.1.clone();
-            c.latest_message = Some(Box::new(shown));
+            c.latest_message = Some(Arc::new(shown));
             c.object_name = Some(msg.object_name.clone());
             if msg.sender_user_id != self.user_id && c.unread_message_count > 0 {
                 c.unread_message_count -= 1;
@@ -288,7 +290,7 @@ impl Engine {
     }
 
     /// An own message acknowledged by the server becomes the conversation's latest (§4.5).
-    pub(crate) fn note_sent(&mut self, msg: &Message) {
+    pub(crate) fn note_sent(&mut self, msg: &Arc<Message>) {
         if msg.conversation_type == 4 || !self.registry.tag(&msg.object_name).is_counted() {
             return;
         }
@@ -465,7 +467,7 @@ impl Engine {
             let c = self.conversations.entry(key, &self.storage, &self.user_id);
             if let (Some(c), Some(mut m)) = (c, latest) {
                 m.target_id = c.target_id.clone();
-                set_latest(c, &m);
+                set_latest(c, &Arc::new(m));
             }
         }
         Ok(())

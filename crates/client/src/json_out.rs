@@ -275,7 +275,7 @@ mod tests {
             conversation_type: 1,
             target_id: "peer".into(),
             conversation_title: opt("Title"),
-            latest_message: full.then(|| Box::new(message(true))),
+            latest_message: full.then(|| std::sync::Arc::new(message(true))),
             latest_message_id: opt("17"),
             object_name: opt("RC:TxtMsg"),
             sender_user_id: opt("u1"),
@@ -324,7 +324,7 @@ mod tests {
         };
         let replies = vec![
             Reply::Sent {
-                message: Box::new(message(true)),
+                message: std::sync::Arc::new(message(true)),
             },
             Reply::Query {
                 payload: vec![0, 1, 255],
@@ -393,7 +393,7 @@ mod tests {
                 status: "raw".into(),
             },
             Event::MessageReceived {
-                message: Box::new(message(true)),
+                message: std::sync::Arc::new(message(true)),
                 left: 3,
                 has_more: false,
             },

@@ -259,7 +259,7 @@ impl Engine {
                 message_id: local,
             });
         }
-        self.note_sent(&message);
+        self.note_sent(&std::sync::Arc::new(message.clone()));
         self.outbox.entries.push(Entry {
             client_id,
             topic: topic.to_owned(),
@@ -320,8 +320,8 @@ impl Engine {
                 }
             }
         }
-        for m in &messages {
-            self.note_sent(m);
+        for m in messages {
+            self.note_sent(&std::sync::Arc::new(m));
         }
     }
 
@@ -452,7 +452,7 @@ impl Engine {
                 message: Some(m), ..
             }) = &result
             {
-                self.note_sent(m);
+                self.note_sent(&std::sync::Arc::new((**m).clone()));
             }
         }
         if let Some(id) = e.request {
@@ -515,7 +515,7 @@ impl Engine {
         let mut message = e.message;
         message.sent_status = Some(SentStatus::Failed.value());
         self.store_send_outcome(&message);
-        self.note_sent(&message);
+        self.note_sent(&std::sync::Arc::new((*message).clone()));
         if let Some(id) = e.request {
             let err = RequestError {
                 code,

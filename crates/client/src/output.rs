@@ -103,8 +103,8 @@ pub enum Event {
     },
     /// A message for the `onReceived(message, left, hasMore)` listeners.
     MessageReceived {
-        /// The message.
-        message: Box<Message>,
+        /// The message (shared with the conversation list).
+        message: std::sync::Arc<Message>,
         /// Messages still to come from the same pull batch.
         left: u32,
         /// Whether the server has more messages to sync.
@@ -146,8 +146,8 @@ pub enum Event {
 pub enum Reply {
     /// A sent message, with `messageUId` and `sentTime` from the server (api.md §4.6).
     Sent {
-        /// The message.
-        message: Box<Message>,
+        /// The message (shared with the conversation list).
+        message: std::sync::Arc<Message>,
     },
     /// A QUERYACK with status 0 and its raw protobuf payload (api.md §3).
     Query {

@@ -15,19 +15,10 @@ pub(crate) struct MsgIds {
 }
 
 impl MsgIds {
-    /// The next id that is not in use by a pending request.
-    pub(crate) fn next(&mut self, in_use: impl Fn(u16) -> bool) -> u16 {
-        for _ in 0..=u16::MAX {
-            self.last = if self.last == u16::MAX {
-                1
-            } else {
-                self.last + 1
-            };
-            if !in_use(self.last) {
-                return self.last;
-            }
-        }
-        // Every id is pending: impossible in practice (65535 requests within 30 s); reuse.
+    /// The next id. Ids are given out in sequence, so an id comes back into use only after
+    /// 65,534 others, long after the 30 s its request may wait.
+    pub(crate) fn next(&mut self) -> u16 {
+        self.last = self.last % u16::MAX + 1;
         self.last
     }
 }
@@ -82,65 +73,126 @@ struct Entry {
 
 /// Pending requests by signalling id. An entry is removed exactly once: by its ack, by its
 /// timeout, or when the connection is lost — so a late ack finds nothing (fixes known bug 2).
-/// A vector (few requests are in flight at once; far less code than a `BTreeMap`); what is
-/// removed together comes out in id order.
+///
+/// Ids are handed out in sequence, so the pending ones form a window: one slot per id from
+/// `base` on, `None` once answered (or never used). Finding an id is an offset, the oldest
+/// request is at the front, and deadlines rise along the window; nothing is searched or shifted
+/// per request, which matters with thousands of sends in flight in an interpreter.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Requests {
     ids: MsgIds,
-    table: Vec<(u16, Entry)>,
+    slots: Vec<Option<Entry>>,
+    /// Slots before it are answered; it moves forward as the front ones are.
+    head: usize,
+    /// The id of `slots[0]`.
+    base: u16,
+    /// The newest deadline: a later request never times out before an earlier one.
+    last_deadline: u64,
 }
 
 impl Requests {
-    /// Allocates an id for a new request.
+    /// Allocates an id for a new request (its slot, filled by [`Requests::insert`]).
     pub(crate) fn next_id(&mut self) -> u16 {
-        let table = &self.table;
-        self.ids.next(|id| table.iter().any(|(k, _)| *k == id))
+        let id = self.ids.next();
+        if self.head >= self.slots.len() {
+            self.slots.clear();
+            self.head = 0;
+            self.base = id;
+        }
+        self.slots.push(None);
+        id
     }
 
+    /// The slot of `msg_id` in the window.
+    fn offset(&self, msg_id: u16) -> Option<usize> {
+        if msg_id == 0 {
+            return None;
+        }
+        // Ids run 1…65535 and wrap to 1 (transport.md §6).
+        let at = (usize::from(msg_id) + 65_535 - usize::from(self.base)) % 65_535;
+        (at >= self.head && at < self.slots.len()).then_some(at)
+    }
+
+    /// Registers the request sent under `msg_id`, which [`Requests::next_id`] gave out.
     pub(crate) fn insert(&mut self, msg_id: u16, pending: Pending, now_ms: u64) {
-        let deadline = now_ms.saturating_add(REQUEST_TIMEOUT_MS);
-        let entry = Entry { pending, deadline };
-        match self.table.iter_mut().find(|(k, _)| *k == msg_id) {
-            Some((_, e)) => *e = entry,
-            None => self.table.push((msg_id, entry)),
+        let deadline = now_ms
+            .saturating_add(REQUEST_TIMEOUT_MS)
+            .max(self.last_deadline);
+        self.last_deadline = deadline;
+        if let Some(slot) = self.offset(msg_id).and_then(|at| self.slots.get_mut(at)) {
+            *slot = Some(Entry { pending, deadline });
         }
     }
 
     pub(crate) fn take(&mut self, msg_id: u16) -> Option<Pending> {
-        let i = self.table.iter().position(|(k, _)| *k == msg_id)?;
-        Some(self.table.swap_remove(i).1.pending)
+        let at = self.offset(msg_id)?;
+        let entry = self.slots.get_mut(at)?.take()?;
+        self.advance();
+        Some(entry.pending)
+    }
+
+    /// Moves `head` past answered slots, and drops them once they are half the window.
+    fn advance(&mut self) {
+        while matches!(self.slots.get(self.head), Some(None)) {
+            self.head += 1;
+        }
+        if self.head >= 64 && self.head * 2 >= self.slots.len() {
+            self.slots = self.slots.split_off(self.head);
+            // `head` ≤ the window's length < 65535, so this wraps within 1…65535.
+            self.base = ((usize::from(self.base.max(1)) - 1 + self.head) % 65_535 + 1) as u16;
+            self.head = 0;
+        }
     }
 
     pub(crate) fn get(&self, msg_id: u16) -> Option<&Pending> {
-        self.table
-            .iter()
-            .find(|(k, _)| *k == msg_id)
-            .map(|(_, e)| &e.pending)
+        let at = self.offset(msg_id)?;
+        self.slots.get(at)?.as_ref().map(|e| &e.pending)
     }
 
     pub(crate) fn next_deadline(&self) -> Option<u64> {
-        self.table.iter().map(|(_, e)| e.deadline).min()
+        self.slots
+            .get(self.head..)?
+            .iter()
+            .flatten()
+            .next()
+            .map(|e| e.deadline)
     }
 
-    /// Removes and returns every request whose deadline has passed, in id order.
+    /// Removes and returns every request whose deadline has passed, oldest first.
     pub(crate) fn expire(&mut self, now_ms: u64) -> Vec<(u16, Pending)> {
-        let (due, keep) = std::mem::take(&mut self.table)
-            .into_iter()
-            .partition(|(_, e)| e.deadline <= now_ms);
-        self.table = keep;
-        in_id_order(due)
+        let mut due = Vec::new();
+        while self.next_deadline().is_some_and(|d| d <= now_ms) {
+            due.extend(self.take_oldest());
+        }
+        due
     }
 
-    /// Removes every request, in id order: the connection that would have carried the acks is
+    /// Removes the oldest pending request.
+    fn take_oldest(&mut self) -> Option<(u16, Pending)> {
+        let at = self.head
+            + self
+                .slots
+                .iter()
+                .skip(self.head)
+                .position(Option::is_some)?;
+        let entry = self.slots.get_mut(at)?.take()?;
+        let id = self.id_at(at);
+        self.advance();
+        Some((id, entry.pending))
+    }
+
+    /// The id of slot `at`.
+    fn id_at(&self, at: usize) -> u16 {
+        ((usize::from(self.base.max(1)) - 1 + at) % 65_535 + 1) as u16
+    }
+
+    /// Removes every request, oldest first: the connection that would have carried the acks is
     /// gone.
     pub(crate) fn drain(&mut self) -> Vec<(u16, Pending)> {
-        in_id_order(std::mem::take(&mut self.table))
+        let mut out = Vec::new();
+        out.extend(std::iter::from_fn(|| self.take_oldest()));
+        out
     }
-}
-
-fn in_id_order(mut entries: Vec<(u16, Entry)>) -> Vec<(u16, Pending)> {
-    entries.sort_unstable_by_key(|(id, _)| *id);
-    entries.into_iter().map(|(id, e)| (id, e.pending)).collect()
 }
 
 #[cfg(test)]
@@ -150,25 +202,50 @@ mod tests {
     #[test]
     fn ids_run_from_1_to_65535_and_wrap_to_1() {
         let mut ids = MsgIds::default();
-        assert_eq!(ids.next(|_| false), 1);
+        assert_eq!(ids.next(), 1);
         ids.last = 65534;
-        assert_eq!(ids.next(|_| false), 65535);
-        assert_eq!(ids.next(|_| false), 1);
+        assert_eq!(ids.next(), 65535);
+        assert_eq!(ids.next(), 1);
     }
 
     #[test]
-    fn ids_in_use_are_skipped() {
+    fn expired_and_drained_requests_come_out_oldest_first() {
         let mut r = Requests::default();
-        let a = r.next_id();
-        r.insert(a, Pending::Query { id: RequestId(1) }, 0);
-        r.ids.last = 0;
-        assert_eq!(r.next_id(), 2);
+        let query = |id: u16| Pending::Query {
+            id: RequestId(u32::from(id)),
+        };
+        let ids = |v: Vec<(u16, Pending)>| v.into_iter().map(|(id, _)| id).collect::<Vec<_>>();
+        r.ids.last = 65_533;
+        let mut sent = Vec::new();
+        for t in [0, 0, 10_000, 0, 20_000] {
+            let id = r.next_id();
+            r.insert(id, query(id), t);
+            sent.push(id);
+        }
+        assert_eq!(sent, [65_534, 65_535, 1, 2, 3]);
+        // A request never times out before an earlier one: 2's deadline is 1's.
+        assert_eq!(ids(r.expire(30_000)), [65_534, 65_535]);
+        assert_eq!(r.get(1), Some(&query(1)));
+        assert_eq!(r.take(3), Some(query(3)));
+        assert_eq!(r.take(3), None);
+        assert_eq!(ids(r.expire(40_000)), [1, 2]);
+        let id = r.next_id();
+        r.insert(id, query(id), 0);
+        let unused = r.next_id();
+        let id = r.next_id();
+        r.insert(id, query(id), 0);
+        assert_eq!(r.get(unused), None);
+        assert_eq!(ids(r.drain()), [4, 6]);
+        assert_eq!(r.next_deadline(), None);
+        assert_eq!(r.get(4), None);
     }
 
     #[test]
-    fn expired_and_drained_requests_come_out_in_id_order() {
+    fn thousands_in_flight_answered_in_any_order_leave_nothing_behind() {
         let mut r = Requests::default();
-        for (id, t) in [(7, 0), (3, 0), (5, 10_000), (1, 0)] {
+        let mut sent = Vec::new();
+        for t in 0..5_000u64 {
+            let id = r.next_id();
             r.insert(
                 id,
                 Pending::Query {
@@ -176,13 +253,23 @@ mod tests {
                 },
                 t,
             );
+            sent.push(id);
         }
-        let ids = |v: Vec<(u16, Pending)>| v.into_iter().map(|(id, _)| id).collect::<Vec<_>>();
-        assert_eq!(ids(r.expire(30_000)), [1, 3, 7]);
-        assert_eq!(r.get(5), Some(&Pending::Query { id: RequestId(5) }));
-        r.insert(2, Pending::Query { id: RequestId(2) }, 0);
-        assert_eq!(ids(r.drain()), [2, 5]);
+        // Acks in order for the first half, then from the newest back.
+        let (first, second) = sent.split_at(2_500);
+        for &id in first.iter().chain(second.iter().rev()) {
+            assert_eq!(
+                r.take(id),
+                Some(Pending::Query {
+                    id: RequestId(u32::from(id))
+                })
+            );
+            assert_eq!(r.get(id), None);
+        }
         assert_eq!(r.next_deadline(), None);
+        assert!(r.drain().is_empty());
+        // Ids go on from where they were.
+        assert_eq!(r.next_id(), 5_001);
     }
 
     #[test]

@@ -476,7 +476,9 @@ impl Engine {
         message.sent_status = Some(SentStatus::Sent.value());
         if status {
             // Kept nowhere, by the server or here.
-            return Ok(Reply::Sent { message });
+            return Ok(Reply::Sent {
+                message: std::sync::Arc::new(*message),
+            });
         }
         self.store_send_outcome(&message);
         if let Some(uid) = &message.message_uid {
@@ -489,6 +491,7 @@ impl Engine {
             self.sync.boxes.send = self.sync.boxes.send.max(time);
             self.persist_boxes(before);
         }
+        let message = std::sync::Arc::new(*message);
         self.note_sent(&message);
         Ok(Reply::Sent { message })
     }

@@ -56,31 +56,114 @@ impl Boxes {
     }
 }
 
-/// A bounded set of recently seen messageUIds, oldest forgotten first. The set is a map to empty
-/// strings: the map type the engine already has for its storage, where another set type would
-/// add its own code to the wasm.
+/// A bounded set of recently seen messageUIds, oldest forgotten first: the uids in a ring in the
+/// order seen, and an open-addressing table (linear probing) of their places in the ring.
+///
+/// Every `s_msg` and pulled message passes here, so both operations are O(1): a sorted vector
+/// would shift half of its 2,048 entries on every insertion and eviction, which in an interpreter
+/// (JavaScriptCore without JIT runs the wasm that way) cost a quarter of the time per message.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Seen {
-    set: Storage,
     /// The uids in the order seen, as a ring once full: `next` is the oldest, overwritten next
     /// (a Vec rather than a VecDeque, whose code the wasm would carry for this alone).
     order: Vec<String>,
     next: usize,
+    /// [`SEEN_TABLE`] slots, each empty (0) or a place in `order` plus one.
+    table: Vec<u16>,
+}
+
+/// Slots of [`Seen`]'s table: a power of two, twice [`SEEN_CAPACITY`] (at most half full).
+const SEEN_TABLE: usize = 2 * SEEN_CAPACITY;
+
+/// The table slot where `uid`'s probe starts (FNV-1a).
+fn seen_home(uid: &str) -> usize {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in uid.bytes() {
+        h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
+    }
+    h as usize & (SEEN_TABLE - 1)
 }
 
 impl Seen {
+    /// The slot holding `uid`, or else the empty slot where it would go.
+    fn find(&self, uid: &str) -> Result<usize, usize> {
+        let mut at = seen_home(uid);
+        loop {
+            match self.table.get(at).copied() {
+                Some(0) | None => return Err(at),
+                Some(n) => {
+                    if self.order.get(usize::from(n) - 1).is_some_and(|u| u == uid) {
+                        return Ok(at);
+                    }
+                }
+            }
+            at = (at + 1) & (SEEN_TABLE - 1);
+        }
+    }
+
+    /// Empties slot `at`, moving later entries of the probe run back so none becomes
+    /// unreachable (deletion without tombstones).
+    fn clear(&mut self, mut at: usize) {
+        let mut from = at;
+        loop {
+            if let Some(slot) = self.table.get_mut(at) {
+                *slot = 0;
+            }
+            loop {
+                from = (from + 1) & (SEEN_TABLE - 1);
+                let n = match self.table.get(from).copied() {
+                    Some(0) | None => return,
+                    Some(n) => n,
+                };
+                let home = self
+                    .order
+                    .get(usize::from(n) - 1)
+                    .map_or(from, |u| seen_home(u));
+                // The entry stays when its home lies cyclically in (at, from].
+                let stays = if at <= from {
+                    at < home && home <= from
+                } else {
+                    at < home || home <= from
+                };
+                if !stays {
+                    if let Some(slot) = self.table.get_mut(at) {
+                        *slot = n;
+                    }
+                    at = from;
+                    break;
+                }
+            }
+        }
+    }
+
     /// Records `uid`; `false` if it was already there.
     pub(crate) fn insert(&mut self, uid: &str) -> bool {
-        if self.set.contains_key(uid) {
+        if self.table.is_empty() {
+            self.table.resize(SEEN_TABLE, 0);
+        }
+        if self.find(uid).is_ok() {
             return false;
         }
-        self.set.insert(uid.to_owned(), String::new());
-        if self.order.len() < SEEN_CAPACITY {
+        let place = if self.order.len() < SEEN_CAPACITY {
             self.order.push(uid.to_owned());
-        } else if let Some(slot) = self.order.get_mut(self.next) {
-            let old = std::mem::replace(slot, uid.to_owned());
-            self.set.remove(&old);
-            self.next = (self.next + 1) % SEEN_CAPACITY;
+            self.order.len() - 1
+        } else {
+            let place = self.next;
+            if let Some(old) = self.order.get(place) {
+                if let Ok(at) = self.find(old) {
+                    self.clear(at);
+                }
+            }
+            if let Some(slot) = self.order.get_mut(place) {
+                uid.clone_into(slot);
+            }
+            self.next = (place + 1) % SEEN_CAPACITY;
+            place
+        };
+        if let (Err(at), Ok(n)) = (self.find(uid), u16::try_from(place + 1)) {
+            if let Some(slot) = self.table.get_mut(at) {
+                *slot = n;
+            }
         }
         true
     }
@@ -369,9 +452,10 @@ impl Engine {
         }
         self.store_delivered(&mut msg);
         self.note_receipt(&msg);
+        let msg = std::sync::Arc::new(msg);
         self.note_delivered(&msg, mentioned);
         self.out.event(Event::MessageReceived {
-            message: Box::new(msg),
+            message: msg,
             left,
             has_more,
         });
@@ -427,6 +511,34 @@ mod tests {
             s.insert(&i.to_string());
         }
         assert!(s.insert("a"));
+    }
+
+    #[test]
+    fn seen_answers_as_a_bounded_set_forgetting_the_oldest() {
+        // A reference model: the last SEEN_CAPACITY distinct uids recorded, in order.
+        let mut model: std::collections::VecDeque<String> = std::collections::VecDeque::new();
+        let mut s = Seen::default();
+        let mut x: u64 = 7;
+        for step in 0..60_000 {
+            x = x
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            // Uids from a space about twice the capacity, so both repeats and evictions happen;
+            // every tenth is a fresh, time-ordered one as the server hands out.
+            let uid = if step % 10 == 0 {
+                format!("T{step:08}")
+            } else {
+                format!("R{}", (x >> 33) % 4_000)
+            };
+            let fresh = !model.contains(&uid);
+            assert_eq!(s.insert(&uid), fresh, "step {step}: {uid}");
+            if fresh {
+                model.push_back(uid);
+                if model.len() > SEEN_CAPACITY {
+                    model.pop_front();
+                }
+            }
+        }
     }
 
     #[test]

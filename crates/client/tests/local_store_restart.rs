@@ -60,7 +60,7 @@ fn a_new_engine_on_the_same_storage_has_the_same_messages() {
             Event::RequestCompleted {
                 result: Ok(Reply::Sent { message }),
                 ..
-            } => Some(*message),
+            } => Some((*message).clone()),
             _ => None,
         })
         .unwrap();

@@ -43,7 +43,7 @@ fn send(h: &mut Harness, content: MessageContent) -> (RequestId, u64, u16) {
 
 fn outcome(h: &mut Harness, id: RequestId) -> Result<Message, RequestError> {
     match completion(&h.take(), id).unwrap() {
-        Ok(Reply::Sent { message }) => Ok(*message),
+        Ok(Reply::Sent { message }) => Ok((*message).clone()),
         Ok(other) => panic!("{other:?}"),
         Err(e) => Err(e),
     }

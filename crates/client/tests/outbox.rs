@@ -88,7 +88,7 @@ fn completions(outputs: &[Output]) -> Vec<(RequestId, Result<Reply, RequestError
 
 fn sent(result: Result<Reply, RequestError>) -> Message {
     match result {
-        Ok(Reply::Sent { message }) => *message,
+        Ok(Reply::Sent { message }) => (*message).clone(),
         other => panic!("{other:?}"),
     }
 }

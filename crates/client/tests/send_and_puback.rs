@@ -58,7 +58,7 @@ fn completion(h: &mut Harness, id: RequestId) -> Result<Reply, RequestError> {
 
 fn sent_message(result: Result<Reply, RequestError>) -> Message {
     match result {
-        Ok(Reply::Sent { message }) => *message,
+        Ok(Reply::Sent { message }) => (*message).clone(),
         other => panic!("{other:?}"),
     }
 }

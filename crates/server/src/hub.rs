@@ -1,8 +1,8 @@
 //! Who is online: user id → open connections, each reachable through a bounded channel.
 //!
 //! The hub only routes; every message it carries is already committed (or, for messages that are
-//! not persisted, deliberately online-only). A multi-node deployment would publish these
-//! deliveries on a message bus instead; nothing else would change.
+//! not persisted, deliberately online-only). The connections of other nodes get theirs through
+//! [`crate::bus`].
 
 mod queue;
 pub mod status;
@@ -123,6 +123,8 @@ struct Conn {
     id: u64,
     /// Issue time (ms) of the token the connection was opened with.
     token_issued: i64,
+    /// When it was registered (wall clock, ms).
+    since: i64,
     tx: QueueTx,
     close: Option<oneshot::Sender<Close>>,
     /// A full queue was logged for this connection.
@@ -168,6 +170,7 @@ impl Hub {
         conns.push(Conn {
             id,
             token_issued,
+            since: crate::clock::wall_ms(),
             tx,
             close: Some(close),
             full_logged: false,
@@ -176,6 +179,31 @@ impl Hub {
             conns.remove(0).close(Close::Kicked);
         }
         (id, signal)
+    }
+
+    /// The user logged in on another node at `login_ms` (see [`crate::bus`]): the connections
+    /// registered here before it, oldest first, are told to leave (DISCONNECT 1) until at most
+    /// `devices_per_user - 1` remain, the new one taking the last place. Returns how many.
+    pub fn make_room(&self, user: &str, login_ms: i64) -> usize {
+        let Ok(mut users) = self.users.lock() else {
+            return 0;
+        };
+        let Some(conns) = users.get_mut(user) else {
+            return 0;
+        };
+        let keep = self.devices_per_user - 1;
+        let mut open = conns.iter().filter(|c| c.close.is_some()).count();
+        let mut told = 0;
+        for c in conns.iter_mut() {
+            if open <= keep {
+                break;
+            }
+            if c.since <= login_ms && c.close(Close::Kicked) {
+                open -= 1;
+                told += 1;
+            }
+        }
+        told
     }
 
     /// Removes a connection (no-op if it was already replaced).
@@ -303,6 +331,25 @@ mod tests {
         assert_eq!(hub.send("u", None, Outbound::Notify { time: 1 }), 1);
         hub.unregister("u", second);
         assert!(!hub.is_online("u"));
+    }
+
+    #[test]
+    fn a_login_on_another_node_leaves_room_for_itself_among_older_connections() {
+        let hub = Hub::new(2);
+        let (tx1, _rx1) = queue(4, usize::MAX);
+        let (tx2, _rx2) = queue(4, usize::MAX);
+        let (_, mut close1) = hub.register("u", 1, tx1);
+        let (_, mut close2) = hub.register("u", 1, tx2);
+        assert_eq!(hub.make_room("u", 0), 0, "both are newer than that login");
+        assert_eq!(hub.make_room("u", i64::MAX), 1);
+        assert_eq!(close1.try_recv(), Ok(Close::Kicked));
+        assert!(close2.try_recv().is_err());
+        assert_eq!(
+            hub.make_room("u", i64::MAX),
+            0,
+            "one device left beside the new one"
+        );
+        assert_eq!(hub.make_room("nobody", i64::MAX), 0);
     }
 
     #[test]

@@ -38,8 +38,10 @@
 //! - graceful stop on Ctrl-C or SIGTERM.
 //!
 //! What it does not do (yet): push notifications to phones (APNs, FCM), the comet
-//! (long-polling) transport, and more than one application per server. It keeps one node's state
-//! only; a multi-node deployment would put a message bus behind [`hub::Hub`].
+//! (long-polling) transport, and more than one application per server.
+//!
+//! Several nodes sharing one store exchange deliveries, logins, chatroom traffic and the Server
+//! API's changes to what each keeps in memory over NATS ([`bus`], `IM_BUS`).
 //!
 //! All wire encoding and decoding goes through `im-wire`; this crate never parses a frame itself.
 //!
@@ -51,6 +53,7 @@
 
 pub mod api;
 pub mod block;
+pub mod bus;
 pub mod chatroom;
 pub mod clock;
 pub mod cluster;

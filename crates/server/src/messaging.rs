@@ -13,6 +13,7 @@ use im_wire::{topic, MessageTag};
 
 use std::sync::Arc;
 
+use crate::bus::Bus;
 use crate::hub::{EchoCopy, Hub, Outbound};
 use crate::server::State;
 use crate::store::{Delivery, InboxItem, Message, StoreError, RECEIVED, SENT};
@@ -321,7 +322,7 @@ pub async fn route(state: &State, out: Outgoing) -> Result<Sent, RouteError> {
         }
         out.unstored(&state.clock)
     };
-    notify(&state.hub, &out, &stored, &deliveries);
+    notify(&state.hub, &state.bus, &out, &stored, &deliveries);
     Ok(Sent {
         uid: stored.uid,
         time: stored.data_time,
@@ -353,6 +354,11 @@ pub async fn route_to_everyone(state: &State, out: Outgoing) -> Result<(Sent, us
         echo: None,
         ..out
     };
+    let (from, persisted, target) = (
+        out.from.clone(),
+        out.tag.is_persisted(),
+        recipient_target(&out),
+    );
     let (stored, count) = if out.tag.is_persisted() {
         let mut msg = out.message();
         let announcer = state.announcer.clone();
@@ -369,9 +375,24 @@ pub async fn route_to_everyone(state: &State, out: Outgoing) -> Result<(Sent, us
             .await?
     } else {
         let stored = out.unstored(&state.clock);
-        notify(&state.hub, &out, &stored, &deliveries);
+        notify(&state.hub, &state.bus, &out, &stored, &deliveries);
         (stored, online.len())
     };
+    if state.bus.is_on() {
+        // The other nodes tell their own online users.
+        let direct = if persisted {
+            Vec::new()
+        } else {
+            proto::encode(&downstream_of(&stored, RECEIVED, &target, false))
+        };
+        state.bus.control(crate::bus::wire::Change::Broadcast(
+            crate::bus::wire::Broadcast {
+                from,
+                time: stored.data_time,
+                direct,
+            },
+        ));
+    }
     Ok((
         Sent {
             uid: stored.uid,
@@ -388,13 +409,14 @@ pub async fn route_to_everyone(state: &State, out: Outgoing) -> Result<(Sent, us
 pub struct Announcer(tokio::sync::mpsc::UnboundedSender<(Outgoing, Message, Vec<Delivery>)>);
 
 impl Announcer {
-    /// Starts the announcing task (on the current tokio runtime) for `hub`.
-    pub fn spawn(hub: Arc<Hub>) -> Self {
+    /// Starts the announcing task (on the current tokio runtime) for `hub`, and for the
+    /// connections of other nodes through `bus` (in the same order).
+    pub fn spawn(hub: Arc<Hub>, bus: Bus) -> Self {
         let (tx, mut rx) =
             tokio::sync::mpsc::unbounded_channel::<(Outgoing, Message, Vec<Delivery>)>();
         tokio::spawn(async move {
             while let Some((out, stored, deliveries)) = rx.recv().await {
-                notify(&hub, &out, &stored, &deliveries);
+                notify(&hub, &bus, &out, &stored, &deliveries);
             }
         });
         Self(tx)
@@ -411,8 +433,9 @@ impl Announcer {
     }
 }
 
-/// Tells the recipients' connections and the sender's other devices about a routed message.
-fn notify(hub: &Hub, out: &Outgoing, stored: &Message, deliveries: &[Delivery]) {
+/// Tells the recipients' connections and the sender's other devices about a routed message,
+/// here and, through `bus`, on other nodes.
+fn notify(hub: &Hub, bus: &Bus, out: &Outgoing, stored: &Message, deliveries: &[Delivery]) {
     crate::metrics::message_published();
     let persisted = out.tag.is_persisted();
     // One encoding per (target, mention) met: every recipient of a message but the mentioned
@@ -437,6 +460,7 @@ fn notify(hub: &Hub, out: &Outgoing, stored: &Message, deliveries: &[Delivery]) 
         } else {
             Outbound::Direct(payload)
         };
+        bus.send(&d.user_id, &msg);
         hub.send(&d.user_id, None, msg);
     }
     match &out.echo {
@@ -448,6 +472,7 @@ fn notify(hub: &Hub, out: &Outgoing, stored: &Message, deliveries: &[Delivery]) 
                 uid: stored.uid.clone(),
                 time: stored.data_time,
             }));
+            bus.send(&out.from, &copy);
             hub.send(&out.from, Some(echo.conn), copy);
         }
         None if out.include_sender && persisted => {
@@ -479,6 +504,7 @@ fn notify(hub: &Hub, out: &Outgoing, stored: &Message, deliveries: &[Delivery]) 
                     time: stored.data_time,
                 },
             };
+            bus.send(&out.from, &copy);
             hub.send(&out.from, None, copy);
         }
         None => {}

@@ -30,6 +30,8 @@ pub struct State {
     pub store: StoreHandle,
     /// Online connections.
     pub hub: Arc<Hub>,
+    /// The message bus to the other nodes (off without `IM_BUS`).
+    pub bus: crate::bus::Bus,
     /// Hands stored messages to the hub in commit order (see [`crate::messaging::Announcer`]).
     pub announcer: crate::messaging::Announcer,
     /// Who is online and who watches whose status.
@@ -207,9 +209,6 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
     let app = config
         .resolve_app()
         .map_err(|e| StartError(e.to_string()))?;
-    if let Some(bus) = &config.bus {
-        tracing::warn!(%bus, "IM_BUS is set, but this im-server does not use a bus yet");
-    }
     let (store, reader, clock) = tokio::task::spawn_blocking({
         let (url, dir, node) = (
             config.store.clone(),
@@ -275,12 +274,17 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
         crate::files::own_base(&config, addr),
     )
     .map_err(|e| StartError(format!("files: {e}")))?;
+    let bus = match &config.bus {
+        Some(url) => crate::bus::Bus::connect(url, config.node_id.get(), &app.key).await,
+        None => crate::bus::Bus::off(),
+    };
     let (stop, shutdown) = watch::channel(false);
     let hub = Arc::new(Hub::new(config.devices_per_user));
     let state = Arc::new(State {
         tokens: Tokens::new(&app.key, &app.secret, watermarks),
-        announcer: crate::messaging::Announcer::spawn(hub.clone()),
+        announcer: crate::messaging::Announcer::spawn(hub.clone(), bus.clone()),
         hub,
+        bus,
         presence: crate::hub::status::Presence::default(),
         files: Arc::new(files),
         blocks: crate::block::Blocks::new(blocks),
@@ -306,6 +310,7 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
         shutdown.clone(),
     ));
     tokio::spawn(state.chatrooms.clone().reaper(shutdown.clone()));
+    state.bus.start(&state).await;
     tokio::spawn(forget_client_ids(state.clone(), shutdown.clone()));
     let public = crate::listen::serve(
         listener,

@@ -106,6 +106,12 @@ impl Desk {
         self.lock().services.as_ref().map_or(0, HashMap::len)
     }
 
+    /// Forgets the registered services, to read them again at their next use (another node
+    /// changed them, see [`crate::bus`]).
+    pub fn forget_services(&self) {
+        self.lock().services = None;
+    }
+
     /// Registers or replaces a service (already stored). Its open sessions keep their agents.
     pub fn put_service(&self, service: CustomerService) {
         if let Some(all) = self.lock().services.as_mut() {

@@ -101,9 +101,9 @@ pub fn offline_days(text: &str) -> Option<i32> {
 
 /// Tells every connection of `user` but `except` that their settings are now at `version`.
 pub fn announce(state: &State, user: &str, except: Option<u64>, version: i64) {
-    state
-        .hub
-        .send(user, except, Outbound::SettingsChanged { version });
+    let out = Outbound::SettingsChanged { version };
+    state.bus.send(user, &out);
+    state.hub.send(user, except, out);
 }
 
 /// Stores one conversation flag and announces a change to the user's other connections.

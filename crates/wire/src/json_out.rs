@@ -202,6 +202,12 @@ impl<T: WriteJson + ?Sized> WriteJson for Box<T> {
     }
 }
 
+impl<T: WriteJson + ?Sized> WriteJson for std::sync::Arc<T> {
+    fn write_json(&self, out: &mut String) {
+        (**self).write_json(out);
+    }
+}
+
 /// `None` is `null`.
 impl<T: WriteJson> WriteJson for Option<T> {
     fn write_json(&self, out: &mut String) {

@@ -267,7 +267,7 @@ pub fn received(outputs: &[Output]) -> Vec<(Message, u32, bool)> {
                 message,
                 left,
                 has_more,
-            } => Some((*message, left, has_more)),
+            } => Some(((*message).clone(), left, has_more)),
             _ => None,
         })
         .collect()

@@ -35,6 +35,16 @@ struct Change {
 pub(super) async fn handle(state: &State, path: &str, form: &Form) -> Option<ApiResult> {
     let mut change = Change::default();
     let result = serve(state, path, form, &mut change)?;
+    if result.is_ok() && changes_rooms(path) {
+        let (keys, values) = form.pairs().iter().cloned().unzip();
+        state.bus.control(crate::bus::wire::Change::ChatroomApi(
+            crate::bus::wire::ApiCall {
+                path: path.to_owned(),
+                keys,
+                values,
+            },
+        ));
+    }
     if result.is_ok() && !(change.put.is_empty() && change.delete.is_empty()) {
         let stored = state
             .store
@@ -48,6 +58,22 @@ pub(super) async fn handle(state: &State, path: &str, form: &Form) -> Option<Api
         }
     }
     Some(result)
+}
+
+/// Whether a `chatroom/*` call changes what nodes keep in memory (rooms, members, settings),
+/// so that the other nodes of a bus make it too.
+fn changes_rooms(path: &str) -> bool {
+    !(path.ends_with("query") || path.ends_with("list") || path.ends_with("exist"))
+}
+
+/// Makes in memory a `chatroom/*` call that another node served and stored.
+pub(super) fn replay(state: &State, path: &str, form: &Form) {
+    if changes_rooms(path) {
+        let mut ignored = Change::default();
+        if let Some(Err(e)) = serve(state, path, form, &mut ignored) {
+            tracing::warn!(path, error = ?e, "a chatroom call from another node failed here");
+        }
+    }
 }
 
 fn serve(state: &State, path: &str, form: &Form, change: &mut Change) -> Option<ApiResult> {

@@ -115,7 +115,18 @@ impl IntoResponse for ApiError {
 #[derive(Debug, Default)]
 pub struct Form(Vec<(String, String)>);
 
+impl From<Vec<(String, String)>> for Form {
+    fn from(pairs: Vec<(String, String)>) -> Self {
+        Self(pairs)
+    }
+}
+
 impl Form {
+    /// Every key and value, in order.
+    pub fn pairs(&self) -> &[(String, String)] {
+        &self.0
+    }
+
     /// Parses `application/x-www-form-urlencoded` (`+` is a space).
     pub fn parse(body: &[u8]) -> Self {
         Self(form_urlencoded::parse(body).into_owned().collect())
@@ -289,6 +300,12 @@ struct Req<'a> {
     base: &'a str,
 }
 
+/// Makes in this node's memory a `chatroom/*` call (`path` after `chatroom/`) that another
+/// node of the bus served.
+pub fn replay_chatroom(state: &State, path: &str, form: Vec<(String, String)>) {
+    chatroom::replay(state, path, &Form(form));
+}
+
 async fn dispatch(state: &State, path: &str, req: &Req<'_>) -> Option<ApiResult> {
     let form = req.form;
     if path == "push" {
@@ -320,6 +337,11 @@ async fn dispatch(state: &State, path: &str, req: &Req<'_>) -> Option<ApiResult>
     }
     if let Some(rest) = path.strip_prefix("group/") {
         if let Some(result) = group_mute::handle(state, rest, form).await {
+            if result.is_ok() && !rest.ends_with("query") && !rest.ends_with("list") {
+                state
+                    .bus
+                    .control(crate::bus::wire::Change::Moderation(true));
+            }
             return Some(result);
         }
         return group::handle(state, rest, form).await;
@@ -328,10 +350,19 @@ async fn dispatch(state: &State, path: &str, req: &Req<'_>) -> Option<ApiResult>
         return conversation::handle(state, rest, form).await;
     }
     if let Some(result) = services::handle(state, path, form).await {
+        if result.is_ok() && path.starts_with("customerservice/") && !path.ends_with("query") {
+            state.bus.control(crate::bus::wire::Change::Services(true));
+        }
         return Some(result);
     }
     if let Some(rest) = path.strip_prefix("sensitiveword/") {
-        return sensitive::handle(state, rest, form).await;
+        let result = sensitive::handle(state, rest, form).await;
+        if matches!(result, Some(Ok(_))) && rest != "list" {
+            state
+                .bus
+                .control(crate::bus::wire::Change::Moderation(true));
+        }
+        return result;
     }
     None
 }

@@ -5,6 +5,7 @@ use serde_json::{json, Map, Value};
 
 use super::{ApiError, ApiResult, Form};
 use crate::block::format_utc;
+use crate::bus::wire::{Change, Users};
 use crate::clock::wall_ms;
 use crate::hub::Close;
 use crate::server::State;
@@ -95,6 +96,7 @@ async fn expire(state: &State, form: &Form) -> ApiResult {
     for u in &users {
         state.hub.disconnect_tokens_before(u, time, Close::Revoked);
     }
+    state.bus.control(Change::Revoke(Users { users, at: time }));
     Ok(Map::new())
 }
 
@@ -154,6 +156,7 @@ async fn block(state: &State, form: &Form) -> ApiResult {
             .hub
             .disconnect_tokens_before(u, i64::MAX, Close::Blocked);
     }
+    state.bus.control(Change::Block(Users { users, at: until }));
     Ok(Map::new())
 }
 
@@ -165,6 +168,7 @@ async fn unblock(state: &State, form: &Form) -> ApiResult {
     for u in &users {
         state.blocks.unblock(u);
     }
+    state.bus.control(Change::Unblock(Users { users, at: 0 }));
     Ok(Map::new())
 }
 

@@ -77,17 +77,17 @@ impl Chatrooms {
 
     /// Gives the message its time (under the room's lock, so members see the room's messages
     /// in time order), appends it to the ring and queues it for the members.
+    /// `stamp` gives the UId and time from the room's newest time.
     fn fan_out(
         &self,
         room: &Room,
         msg: &ChatroomMessage,
-        clock: &crate::clock::Clock,
+        stamp: impl FnOnce(i64) -> (String, i64),
     ) -> (String, i64) {
         let rank = self.rank(&msg.room, &msg.from, &msg.object_name);
         let stopped = self.moderation().stopped.contains(&*room.id);
         let mut st = lock(&room.state);
-        let time = clock.next();
-        let uid = clock.uid(time);
+        let (uid, time) = stamp(st.newest);
         let down = DownStreamMessage {
             from_user_id: msg.from.clone(),
             r#type: ConversationType::ChatRoom.value(),
@@ -146,12 +146,32 @@ impl Chatrooms {
     }
 }
 
+/// A stamp from `clock`: its next time and a UId of it.
+fn from_clock(clock: &crate::clock::Clock) -> impl FnOnce(i64) -> (String, i64) + '_ {
+    |_| {
+        let t = clock.next();
+        (clock.uid(t), t)
+    }
+}
+
 /// Delivers a chatroom message, then stores it in the room's history when it is persisted;
 /// returns its UId and time once stored. Members may receive it before the commit: ordering
 /// within the room comes first, and a chatroom message lost in a crash is not in history. A
 /// room that does not exist gets nothing delivered, but the message still enters its history.
+/// With a bus, the members of every node get it (see [`crate::bus::rooms`]).
 pub async fn send(state: &State, msg: ChatroomMessage) -> Result<(String, i64), StoreError> {
-    let (uid, time, history) = deliver(state, msg);
+    let published = match state.bus.rooms() {
+        Some(rooms) => rooms.publish(state, &msg).await,
+        None => None,
+    };
+    let (uid, time, history) = match published {
+        Some(p) => {
+            let (uid, time) = p.applied().await;
+            let history = history_of(msg, &uid, time);
+            (uid, time, history)
+        }
+        None => deliver(state, msg),
+    };
     if let Some(stored) = history {
         persist(state.store.clone(), stored).await?;
     }
@@ -163,14 +183,36 @@ pub async fn send(state: &State, msg: ChatroomMessage) -> Result<(String, i64), 
 pub fn deliver(state: &State, msg: ChatroomMessage) -> (String, i64, Option<Message>) {
     crate::metrics::message_published();
     let (uid, time) = match state.chatrooms.room(&msg.room) {
-        Some(room) => state.chatrooms.fan_out(&room, &msg, &state.clock),
-        None => {
-            let t = state.clock.next();
-            (state.clock.uid(t), t)
-        }
+        Some(room) => state
+            .chatrooms
+            .fan_out(&room, &msg, from_clock(&state.clock)),
+        None => from_clock(&state.clock)(0),
     };
-    let history = (msg.tag & 1 != 0).then(|| Message {
-        uid: uid.clone(),
+    let history = history_of(msg, &uid, time);
+    (uid, time, history)
+}
+
+/// Delivers a chatroom message that another node (or this one) published on the bus, with
+/// its UId and sending time, raised above the room's newest time where needed; returns the
+/// UId and the time it got.
+pub fn deliver_stamped(
+    state: &State,
+    msg: &ChatroomMessage,
+    uid: String,
+    time: i64,
+) -> (String, i64) {
+    crate::metrics::message_published();
+    let stamp = move |newest: i64| (uid, time.max(newest.saturating_add(1)));
+    match state.chatrooms.room(&msg.room) {
+        Some(room) => state.chatrooms.fan_out(&room, msg, stamp),
+        None => stamp(0),
+    }
+}
+
+/// What enters a room's history: a persisted message only.
+pub fn history_of(msg: ChatroomMessage, uid: &str, time: i64) -> Option<Message> {
+    (msg.tag & 1 != 0).then(|| Message {
+        uid: uid.to_owned(),
         data_time: time,
         conv_type: ConversationType::ChatRoom.value(),
         from_user: msg.from,
@@ -179,8 +221,7 @@ pub fn deliver(state: &State, msg: ChatroomMessage) -> (String, i64, Option<Mess
         content: msg.content,
         tag: msg.tag,
         ..Message::default()
-    });
-    (uid, time, history)
+    })
 }
 
 /// The second half of [`send`]: commits a delivered message to its room's history.
@@ -210,10 +251,10 @@ mod tests {
         let room = rooms.room("r").unwrap();
         let times: Vec<i64> = ["1", "2", "3"]
             .iter()
-            .map(|t| rooms.fan_out(&room, &say(t), &clock).1)
+            .map(|t| rooms.fan_out(&room, &say(t), from_clock(&clock)).1)
             .collect();
         rooms.join("r", "b", 2, tx).unwrap();
-        let after = rooms.fan_out(&room, &say("4"), &clock).1;
+        let after = rooms.fan_out(&room, &say("4"), from_clock(&clock)).1;
         let pulled = rooms.pull("r", 2, (0, 2), usize::MAX).unwrap();
         let got: Vec<i64> = pulled.list.iter().map(|m| m.time).collect();
         assert_eq!(got, [times[1], times[2], after]);

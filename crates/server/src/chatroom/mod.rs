@@ -14,7 +14,7 @@ pub mod kv;
 mod moderation;
 mod queue;
 
-pub use delivery::{deliver, persist, send};
+pub use delivery::{deliver, deliver_stamped, history_of, persist, send};
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard};

@@ -65,6 +65,19 @@ impl Moderation {
         })
     }
 
+    /// Reads the stored settings again (another node changed them, see [`crate::bus`]).
+    pub async fn reload(&self, store: &StoreHandle, now_ms: i64) -> StoreResult<()> {
+        let _one_at_a_time = self.word_changes.lock().await;
+        // On the writing thread, as at start: reading the mutes forgets those that ended.
+        let (words, mutes) = store
+            .call(move |s| Ok((s.sensitive_words()?, s.group_mutes(now_ms)?)))
+            .await?;
+        *self.words.write().unwrap_or_else(PoisonError::into_inner) =
+            Arc::new(WordFilter::new(&words));
+        self.with_mutes(|m| *m = Mutes::from_stored(mutes));
+        Ok(())
+    }
+
     fn filter(&self) -> Arc<WordFilter> {
         self.words
             .read()

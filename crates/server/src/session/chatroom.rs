@@ -193,7 +193,10 @@ impl Session {
     /// `chatMsg` as a connection handles it: the members are told at once, and the PUBACK of a
     /// persisted message follows its commit on this connection's queue, so the connection
     /// reads its next frame meanwhile (PUBACKs carry their message id; order does not matter).
-    pub(super) fn chatroom_message(&mut self, p: ClientPublish) -> Step {
+    /// With a bus, the message is published here (so a connection's messages keep their
+    /// order) and its PUBACK follows once it came back through the bus (see
+    /// [`crate::bus::rooms`]).
+    pub(super) async fn chatroom_message(&mut self, p: ClientPublish) -> Step {
         let now = u64::try_from(self.state.clock.now()).unwrap_or(0);
         let ack = |status: u16, time: u64, uid: String| {
             ServerFrame::PubAck(ServerPubAck::new(p.msg_id, status, time, uid))
@@ -208,6 +211,11 @@ impl Session {
             Ok(m) => m,
             Err(status) => return Step::one(ack(status, now, String::new())),
         };
+        if let Some(rooms) = self.state.bus.rooms() {
+            if let Some(published) = rooms.publish(&self.state, &msg).await {
+                return self.chatroom_published(p.msg_id, msg, published);
+            }
+        }
         let (uid, time, history) = chatroom::deliver(&self.state, msg);
         let time = u64::try_from(time).unwrap_or(0);
         let Some(stored) = history else {
@@ -229,6 +237,39 @@ impl Session {
             };
             // The connection may be gone by now; then nobody waits for the PUBACK.
             let _ = tx.send(Outbound::Frame(Box::new(frame))).await;
+        });
+        Step::default()
+    }
+
+    /// The PUBACK of a chatroom message published on the bus, once it came back (and, when
+    /// persisted, once stored), on this connection's queue.
+    fn chatroom_published(
+        &self,
+        msg_id: u16,
+        msg: ChatroomMessage,
+        published: crate::bus::rooms::Published,
+    ) -> Step {
+        let Some(tx) = self.state.hub.sender(&self.user, self.conn_id) else {
+            return Step::default();
+        };
+        let store = self.state.store.clone();
+        tokio::spawn(async move {
+            let (uid, time) = published.applied().await;
+            let stored = match chatroom::history_of(msg, &uid, time) {
+                Some(m) => chatroom::persist(store, m).await,
+                None => Ok(()),
+            };
+            let t = u64::try_from(time).unwrap_or(0);
+            let ack = match stored {
+                Ok(()) => ServerPubAck::new(msg_id, 0, t, uid),
+                Err(e) => {
+                    tracing::error!("{e}");
+                    ServerPubAck::new(msg_id, code(ErrorCode::MSG_INSERT_ERROR), t, String::new())
+                }
+            };
+            let _ = tx
+                .send(Outbound::Frame(Box::new(ServerFrame::PubAck(ack))))
+                .await;
         });
         Step::default()
     }

@@ -55,6 +55,9 @@ pub(super) struct Direct {
     /// finished pull reply (encoded `DownStreamMessage`s, oldest first), and their bytes.
     held: VecDeque<Vec<u8>>,
     held_bytes: usize,
+    /// Stored messages are only announced (nodes sharing a bus: another node's older message
+    /// may reach this connection after a newer one, see [`crate::bus`]).
+    notify_only: bool,
 }
 
 /// What to do with a stored message or a notification taken from the queue.
@@ -69,6 +72,15 @@ enum Plan {
 }
 
 impl Direct {
+    /// The state of a new connection; `notify_only` turns direct delivery of stored messages
+    /// off.
+    pub(super) fn new(notify_only: bool) -> Self {
+        Self {
+            notify_only,
+            ..Self::default()
+        }
+    }
+
     fn plan(&self, out: &Outbound, missed: bool) -> Option<Plan> {
         let time = match out {
             Outbound::Notify { time } | Outbound::Message { time, .. } => *time,
@@ -76,7 +88,11 @@ impl Direct {
         };
         Some(if time <= self.received_up_to {
             Plan::Drop
-        } else if matches!(out, Outbound::Message { .. }) && self.caught_up && !missed {
+        } else if matches!(out, Outbound::Message { .. })
+            && self.caught_up
+            && !missed
+            && !self.notify_only
+        {
             Plan::Send
         } else {
             Plan::Announce(time)
@@ -237,6 +253,14 @@ mod tests {
         d.pulled(0, 0, false);
         assert_eq!(d.received_up_to, 4, "never moves back");
         assert_eq!(d.plan(&message(5), false), Some(Plan::Announce(5)));
+    }
+
+    #[test]
+    fn with_a_bus_stored_messages_are_only_announced() {
+        let mut d = Direct::new(true);
+        d.pulled(3, 4, true);
+        assert_eq!(d.plan(&message(5), false), Some(Plan::Announce(5)));
+        assert_eq!(d.plan(&message(4), false), Some(Plan::Drop));
     }
 
     #[tokio::test]

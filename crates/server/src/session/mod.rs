@@ -139,6 +139,10 @@ async fn run(socket: WebSocket, state: Arc<State>, q: HashMap<String, String>) {
         state.hub.unregister(&user, conn_id);
         return refuse(socket, refusal, write_limit(&state)).await;
     }
+    state
+        .bus
+        .user_connected(&state, &user, crate::clock::wall_ms())
+        .await;
     status::connected(&state, &user, conn_id).await;
     let write = write_limit(&state);
     let mut link = Link::new(socket, write, close);
@@ -225,6 +229,7 @@ async fn run(socket: WebSocket, state: Arc<State>, q: HashMap<String, String>) {
     }
     // Whatever the client sends from now on is not read.
     state.hub.unregister(&user, conn_id);
+    state.bus.user_disconnected(&user);
     state.chatrooms.disconnect(&user, conn_id);
     state
         .presence
@@ -328,8 +333,14 @@ pub(crate) struct Session {
     logged: refusal::Logged,
 }
 
+/// With a bus, stored messages are announced, never sent directly (see [`crate::bus`]).
+fn state_notify_only(state: &State) -> bool {
+    state.bus.is_on()
+}
+
 impl Session {
     fn new(state: Arc<State>, user: String, conn_id: u64) -> Self {
+        let notify_only = state_notify_only(&state);
         let burst = f64::from(state.config.rate_burst.max(1));
         let per_sec = f64::from(state.config.rate_per_sec.max(1));
         Self {
@@ -348,7 +359,7 @@ impl Session {
             synced: 0,
             synced_stored: (0, Instant::now()),
             pull_unconfirmed: None,
-            direct: delivery::Direct::default(),
+            direct: delivery::Direct::new(notify_only),
             notified_rooms: Vec::new(),
             logged: refusal::Logged::default(),
         }
@@ -458,7 +469,7 @@ impl Session {
             ClientFrame::Publish(p) => {
                 self.last_client_id = p.msg_id;
                 if p.topic == "chatMsg" {
-                    return self.chatroom_message(p);
+                    return self.chatroom_message(p).await;
                 }
                 Step::one(ServerFrame::PubAck(self.publish(p).await))
             }

@@ -18,6 +18,7 @@ pub mod health;
 pub mod process;
 pub mod settings;
 pub mod store;
+pub mod testbus;
 
 use std::collections::VecDeque;
 use std::path::Path;

@@ -35,7 +35,16 @@ impl Drop for Spawned {
 /// on PostgreSQL, see [`super::store`]); returns it with the address it printed on its first
 /// line.
 pub fn spawn_server(dir: &std::path::Path) -> (Spawned, std::net::SocketAddr) {
+    spawn_server_with(dir, &[])
+}
+
+/// [`spawn_server`] with more environment variables (`IM_BUS`, `IM_NODE_ID`, …).
+pub fn spawn_server_with(
+    dir: &std::path::Path,
+    env: &[(&str, &str)],
+) -> (Spawned, std::net::SocketAddr) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_im-server"))
+        .envs(env.iter().copied())
         .env("IM_ADDR", "127.0.0.1:0")
         .env("IM_DATA_DIR", dir)
         .env("IM_STORE", super::store::store_env(dir))
