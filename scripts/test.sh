@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# The whole test suite: formatting, lints (native and wasm32), Rust tests, docs, then the JS tests
-# against the real wasm build. `npm test` runs this (and `.ci/run` runs `npm test`). It starts
-# with scripts/setup.sh, which installs whatever is missing or at the wrong version (quietly and at
-# once when nothing is).
+# The whole test suite: formatting, lints (native and wasm32), Rust tests (im-server's once more on
+# PostgreSQL), docs, then the JS tests against the real wasm build. `npm test` runs this (and
+# `.ci/run` runs `npm test`). It starts with scripts/setup.sh, which installs whatever is missing
+# or at the wrong version (quietly and at once when nothing is).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # cargo-installed tools (wasm-bindgen, wasm-bindgen-test-runner)
@@ -24,6 +24,11 @@ cargo clippy --workspace --exclude im-server --target wasm32-unknown-unknown --a
 
 step "cargo test"
 cargo test --workspace --locked
+
+step "im-server tests on PostgreSQL (IM_TEST_STORE=postgres: a private server per test binary)"
+pg_started=$(date +%s)
+IM_TEST_STORE=postgres cargo test -p im-server --locked --tests
+printf 'im-server tests on PostgreSQL: %d s\n' "$(($(date +%s) - pg_started))"
 
 step "engine scenario tests in headless Chrome (wasm32, wasm-bindgen-test)"
 CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}" \

@@ -116,6 +116,12 @@ impl Clock {
         }
     }
 
+    /// Makes every later [`Clock::next`] greater than `time`, a time given out elsewhere (by a
+    /// store that nodes share).
+    pub fn observe(&self, time: i64) {
+        self.last.fetch_max(time, Ordering::AcqRel);
+    }
+
     /// The newest time handed out (or the wall clock if that is later), without using a value.
     pub fn now(&self) -> i64 {
         wall_ms().max(self.last.load(Ordering::Acquire))

@@ -11,8 +11,9 @@ use crate::clock::Clock;
 use crate::cluster::StoreUrl;
 use crate::config::{AppCredentials, Config};
 use crate::hub::Hub;
+use crate::store::postgres::PostgresStore;
 use crate::store::sqlite::SqliteStore;
-use crate::store::StoreHandle;
+use crate::store::{Store, StoreHandle};
 use crate::token::Tokens;
 use crate::{api, navi, session};
 
@@ -179,28 +180,48 @@ fn public_router(state: &Arc<State>, with_api: bool) -> Router {
     router.with_state(state.clone())
 }
 
+/// A store, a second connection to it that only reads, and the clock of its node.
+type Opened = (Box<dyn Store>, Box<dyn Store>, Clock);
+
+/// The store of `url` (SQLite in `dir`, or PostgreSQL) opened for `node`.
+fn open_store(
+    url: &StoreUrl,
+    dir: &std::path::Path,
+    node: crate::clock::NodeId,
+) -> crate::store::StoreResult<Opened> {
+    match url {
+        StoreUrl::Sqlite => {
+            let (store, clock) = SqliteStore::open_on(dir, false, node)?;
+            let reader = SqliteStore::open_reader(dir, clock.clone())?;
+            Ok((Box::new(store), Box::new(reader), clock))
+        }
+        StoreUrl::Postgres(pg) => {
+            let (store, clock) = PostgresStore::open(pg, node)
+                .map_err(|e| crate::store::StoreError(format!("{pg}: {}", e.0)))?;
+            let reader = PostgresStore::open_reader(pg, clock.clone())?;
+            Ok((Box::new(store), Box::new(reader), clock))
+        }
+    }
+}
+
 /// Opens the store, binds `config.addr` (and `config.api_addr`) and serves.
 pub async fn start(config: Config) -> Result<RunningServer, StartError> {
-    if let StoreUrl::Postgres(pg) = &config.store {
-        return Err(StartError(format!(
-            "store {pg}: this im-server has no PostgreSQL store yet; use IM_STORE=sqlite"
-        )));
-    }
     let app = config
         .resolve_app()
         .map_err(|e| StartError(e.to_string()))?;
-    let dir = config.data_dir.clone();
-    let node = config.node_id;
-    let (store, reader, clock) = tokio::task::spawn_blocking(move || {
-        let (store, clock) = SqliteStore::open_on(&dir, false, node)?;
-        let reader = SqliteStore::open_reader(&dir, clock.clone())?;
-        Ok::<_, crate::store::StoreError>((store, reader, clock))
+    let (store, reader, clock) = tokio::task::spawn_blocking({
+        let (url, dir, node) = (
+            config.store.clone(),
+            config.data_dir.clone(),
+            config.node_id,
+        );
+        move || open_store(&url, &dir, node)
     })
     .await
     .map_err(|e| StartError(e.to_string()))?
     .map_err(|e| StartError(e.to_string()))?;
-    let (store, store_threads) = StoreHandle::spawn(Box::new(store), Some(Box::new(reader)))
-        .map_err(|e| StartError(e.to_string()))?;
+    let (store, store_threads) =
+        StoreHandle::spawn(store, Some(reader)).map_err(|e| StartError(e.to_string()))?;
     let watermarks = store
         .read(|s| s.token_watermarks())
         .await
@@ -335,19 +356,52 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::postgres::testdb::TempPostgres;
 
     #[tokio::test]
-    async fn a_postgres_store_stops_the_start_with_a_clear_message() {
+    async fn a_server_runs_on_a_postgres_store_and_keeps_its_data_across_a_restart() {
+        let Some(pg) = TempPostgres::start().unwrap() else {
+            return;
+        };
         let dir = tempfile::tempdir().unwrap();
         let config = Config {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             data_dir: dir.path().join("data"),
-            store: "postgres://im:hunter2@127.0.0.1:5432/im".parse().unwrap(),
+            store: StoreUrl::Postgres(pg.database().unwrap()),
+            ..Config::default()
+        };
+        let server = start(config.clone()).await.unwrap();
+        server
+            .state()
+            .store
+            .call(|s| s.blacklist_add("a", &["b".to_owned()]))
+            .await
+            .unwrap();
+        server.stop().await;
+        let server = start(config).await.unwrap();
+        let list = server.state().store.read(|s| s.blacklist("a")).await;
+        assert_eq!(list.unwrap(), ["b"]);
+        server.stop().await;
+    }
+
+    #[tokio::test]
+    async fn an_unreachable_postgres_store_stops_the_start_with_a_clear_message() {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let dir = tempfile::tempdir().unwrap();
+        let config = Config {
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            data_dir: dir.path().join("data"),
+            store: format!("postgres://im:hunter2@127.0.0.1:{port}/im")
+                .parse()
+                .unwrap(),
             ..Config::default()
         };
         let err = start(config).await.unwrap_err();
-        assert!(err.0.contains("no PostgreSQL store"), "{err}");
+        assert!(err.0.contains(&format!("127.0.0.1:{port}/im")), "{err}");
         assert!(!err.0.contains("hunter2"), "{err}");
-        assert!(!dir.path().join("data").exists(), "nothing was created");
     }
 }

@@ -6,6 +6,7 @@
 
 mod common;
 
+use common::store::{insert_rows, Value};
 use common::{api, http_get_bytes, start};
 use im_server::block::format_utc;
 
@@ -40,8 +41,6 @@ async fn an_ended_hour_has_a_zip_of_its_messages_until_it_is_deleted() {
     let now = im_server::clock::wall_ms();
     let hour = (now - 2 * HOUR).div_euclid(HOUR) * HOUR;
     {
-        let db = rusqlite::Connection::open(dir.path().join("im.sqlite3")).unwrap();
-        db.execute_batch("BEGIN").unwrap();
         // In time order, as the store writes them; enough between "two" and "three" to take
         // several pages of the file's reads.
         let mut rows = vec![
@@ -52,41 +51,59 @@ async fn an_ended_hour_has_a_zip_of_its_messages_until_it_is_deleted() {
         rows.extend((0..1_200).map(|i| (hour + 3_000 + i, 1, "eve", "bob", format!("e{i}"))));
         rows.push((hour + HOUR - 1, 6, "__SYSTEM__", "bob", "three".to_owned()));
         rows.push((hour + HOUR, 1, "late", "bob", "after the hour".to_owned()));
-        for (i, (t, ct, from, to, text)) in rows.iter().enumerate() {
-            db.execute(
-                "INSERT INTO messages(uid, data_time, conv_type, from_user, target_id, \
-                 object_name, content, tag) VALUES (?1, ?2, ?3, ?4, ?5, 'RC:TxtMsg', ?6, 3)",
-                rusqlite::params![
-                    format!("UID-{i}"),
-                    t,
-                    ct,
-                    from,
-                    to,
-                    format!(r#"{{"content":"{text}"}}"#).into_bytes()
-                ],
+        let rows: Vec<Vec<Value>> = rows
+            .into_iter()
+            .enumerate()
+            .map(|(i, (t, ct, from, to, text))| {
+                vec![
+                    Value::Text(format!("UID-{i}")),
+                    Value::BigInt(t),
+                    Value::Int(ct),
+                    Value::Text(from.into()),
+                    Value::Text(to.into()),
+                    Value::Bytes(format!(r#"{{"content":"{text}"}}"#).into_bytes()),
+                ]
+            })
+            .collect();
+        insert_rows(
+            dir.path(),
+            "INSERT INTO messages(uid, data_time, conv_type, from_user, target_id, \
+             object_name, content, tag) VALUES ($1, $2, $3, $4, $5, 'RC:TxtMsg', $6, 3)",
+            &rows,
+        );
+        // One in a room, and enough in a second room to take several pages of the file's
+        // reads.
+        let room = |room: &str, t: i64, uid: String, from: &str, text: String| {
+            vec![
+                Value::Text(room.into()),
+                Value::BigInt(t),
+                Value::Text(uid),
+                Value::Text(from.into()),
+                Value::Bytes(format!(r#"{{"content":"{text}"}}"#).into_bytes()),
+            ]
+        };
+        let mut rows = vec![room(
+            "room1",
+            hour + 1_500,
+            "UID-C".into(),
+            "carol",
+            "in the room".into(),
+        )];
+        rows.extend((0..1_100).map(|i| {
+            room(
+                "room2",
+                hour + 10_000 + i,
+                format!("UID-R{i}"),
+                "dan",
+                format!("r{i}"),
             )
-            .unwrap();
-        }
-        db.execute(
+        }));
+        insert_rows(
+            dir.path(),
             "INSERT INTO chatroom_messages(room_id, data_time, uid, from_user, object_name, \
-             content, tag) VALUES ('room1', ?1, 'UID-C', 'carol', 'RC:TxtMsg', ?2, 3)",
-            rusqlite::params![hour + 1_500, br#"{"content":"in the room"}"#.to_vec()],
-        )
-        .unwrap();
-        // Enough in a second room to take several pages of the file's reads.
-        for i in 0..1_100 {
-            db.execute(
-                "INSERT INTO chatroom_messages(room_id, data_time, uid, from_user, object_name, \
-                 content, tag) VALUES ('room2', ?1, ?2, 'dan', 'RC:TxtMsg', ?3, 3)",
-                rusqlite::params![
-                    hour + 10_000 + i,
-                    format!("UID-R{i}"),
-                    format!(r#"{{"content":"r{i}"}}"#).into_bytes()
-                ],
-            )
-            .unwrap();
-        }
-        db.execute_batch("COMMIT").unwrap();
+             content, tag) VALUES ($1, $2, $3, $4, 'RC:TxtMsg', $5, 3)",
+            &rows,
+        );
     }
     let server = start(dir.path(), |_| {}).await;
     let addr = server.addr;

@@ -3,8 +3,8 @@
 //! exactly once and in order, after the sender moves to the surviving node and the peer to the
 //! restarted one.
 //!
-//! The store is one SQLite file both processes open (see `two_nodes.rs`): for the PostgreSQL
-//! store, pass its URL as `IM_STORE` in [`NODE_ENV`]'s place.
+//! The store is one SQLite file both processes open (see `two_nodes.rs`), or with
+//! `IM_TEST_STORE=postgres` one PostgreSQL database (`spawn_server_with` passes `IM_STORE`).
 
 // Test support functions outside #[test] fail loudly on purpose.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]

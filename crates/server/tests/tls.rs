@@ -119,6 +119,7 @@ async fn a_certificate_without_its_key_is_a_start_error() {
     let config = im_server::Config {
         addr: "127.0.0.1:0".parse().unwrap(),
         data_dir: dir.path().to_path_buf(),
+        store: common::store::store_url(dir.path()),
         tls_cert: Some(dir.path().join("cert.pem")),
         ..im_server::Config::default()
     };

@@ -3,9 +3,11 @@
 //! chatrooms, and Server API calls on one node acting on the other's connections.
 //!
 //! The store: one SQLite file in one data directory that both nodes open (see
-//! [`shared_store`]). It shows everything that crosses the bus; what it cannot show is the
-//! order of message times between nodes that commit at once, which only the PostgreSQL store's
-//! `message_clock` guarantees, so each inbox here is written by one node at a time.
+//! [`shared_store`]), or with `IM_TEST_STORE=postgres` one PostgreSQL database (the database of
+//! that data directory, see `common::store`). SQLite shows everything that crosses the bus; what
+//! it cannot show is the order of message times between nodes that commit at once, which only
+//! the PostgreSQL store's `message_clock` guarantees, so each inbox here is written by one node
+//! at a time.
 
 // Test support functions outside #[test] fail loudly on purpose.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -24,10 +26,11 @@ use im_wire::ServerFrame;
 
 const SECRET: &str = "test-app-secret-0123456789";
 
-/// Points a node at the store both nodes share. Today: the SQLite file in `dir`. For the
-/// PostgreSQL store, set `c.store` to its URL here.
+/// Points a node at the store both nodes share: the SQLite file in `dir`, or the PostgreSQL
+/// database of `dir`.
 fn shared_store(c: &mut Config, dir: &Path) {
     c.data_dir = dir.to_path_buf();
+    c.store = common::store::store_url(dir);
 }
 
 async fn node(dir: &Path, bus: &TempNats, id: u32) -> RunningServer {

@@ -8,8 +8,6 @@ mod common;
 
 use common::{api, connect_raw, start, Client};
 use im_server::clock::wall_ms;
-use im_server::store::sqlite::SqliteStore;
-use im_server::store::UserStore;
 use im_wire::{ClientFrame, ServerFrame};
 use serde_json::json;
 
@@ -53,13 +51,12 @@ async fn a_block_lets_the_user_back_in_once_its_end_time_has_come() {
 
     // A stored block that ended while the server was down is gone after the restart, while a
     // running one is kept.
-    {
-        let (mut store, _clock) = SqliteStore::open(dir.path(), false).unwrap();
+    common::store::with_store(dir.path(), |store| {
         store.block_users(&["bob".into()], wall_ms() - 1).unwrap();
         store
             .block_users(&["carol".into()], wall_ms() + 600_000)
             .unwrap();
-    }
+    });
     let server = start(dir.path(), |_| {}).await;
     let mut bob = Client::connect(&server, "bob").await;
     bob.send(ClientFrame::PingReq).await;

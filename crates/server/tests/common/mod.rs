@@ -1,5 +1,6 @@
 //! Shared helpers for the integration tests: a server on 127.0.0.1 with a real SQLite file in a
-//! temp dir, and a minimal protocol client built on `im-wire`. Waits are bounded (5 s) only to
+//! temp dir, or a PostgreSQL database with `IM_TEST_STORE=postgres` (see [`store`]), and a
+//! minimal protocol client built on `im-wire`. Waits are bounded (5 s) only to
 //! turn a hang into a failure; no test measures time.
 
 #![allow(dead_code, unreachable_pub)]
@@ -16,6 +17,7 @@ pub mod entries;
 pub mod health;
 pub mod process;
 pub mod settings;
+pub mod store;
 pub mod testbus;
 
 use std::collections::VecDeque;
@@ -35,10 +37,13 @@ use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
 pub const GUARD: Duration = Duration::from_secs(5);
 
+/// A server with its data in `dir` (and in the database of `dir` on PostgreSQL), configured
+/// by `tweak`.
 pub async fn start(dir: &Path, tweak: impl FnOnce(&mut Config)) -> RunningServer {
     let mut config = Config {
         addr: "127.0.0.1:0".parse().unwrap(),
         data_dir: dir.to_path_buf(),
+        store: store::store_url(dir),
         app_key: Some("testkey".into()),
         app_secret: Some("test-app-secret-0123456789".into()),
         ..Config::default()

@@ -31,8 +31,9 @@ impl Drop for Spawned {
     }
 }
 
-/// Starts the real binary on a free port with its data in `dir`; returns it with the address
-/// it printed on its first line.
+/// Starts the real binary on a free port with its data in `dir` (and in the database of `dir`
+/// on PostgreSQL, see [`super::store`]); returns it with the address it printed on its first
+/// line.
 pub fn spawn_server(dir: &std::path::Path) -> (Spawned, std::net::SocketAddr) {
     spawn_server_with(dir, &[])
 }
@@ -46,6 +47,7 @@ pub fn spawn_server_with(
         .envs(env.iter().copied())
         .env("IM_ADDR", "127.0.0.1:0")
         .env("IM_DATA_DIR", dir)
+        .env("IM_STORE", super::store::store_env(dir))
         .env("IM_APP_KEY", APP_KEY)
         .env("IM_APP_SECRET", APP_SECRET)
         .env("RUST_LOG", "warn")

@@ -4,8 +4,8 @@
 use postgres::types::ToSql;
 use postgres::Row;
 
-use super::{Conn, PostgresStore};
-use crate::clock::wall_ms;
+use super::{small, text, Conn, PostgresStore};
+use crate::clock::Clock;
 use crate::store::messages::{pull_page, Window};
 use crate::store::{
     ConversationStore, Delivery, InboxItem, Message, MessageRef, MessageStore, Page, StoreResult,
@@ -16,12 +16,8 @@ use crate::store::{
 const ITEM_COLUMNS: &str = "m.uid, m.data_time, m.conv_type, m.from_user, m.target_id, \
      m.object_name, m.content, m.tag, m.recalled, i.direction, i.conv_target, i.mentioned";
 
-fn small(v: i16) -> u8 {
-    u8::try_from(v).unwrap_or_default()
-}
-
 /// A message from the first nine columns of [`ITEM_COLUMNS`].
-fn message(r: &Row) -> Result<Message, postgres::Error> {
+pub(super) fn message(r: &Row) -> Result<Message, postgres::Error> {
     Ok(Message {
         uid: r.try_get(0)?,
         data_time: r.try_get(1)?,
@@ -60,9 +56,9 @@ fn touch(c: &mut Conn, d: &Delivery, conv_type: i32, time: i64) -> Result<(), po
          VALUES ($1, $2, $3, $4, $5) ON CONFLICT(user_id, conv_type, target_id) DO UPDATE \
          SET last_time = excluded.last_time, last_direction = excluded.last_direction",
         &[
-            &d.user_id,
+            &text(&d.user_id),
             &conv_type,
-            &d.conv_target,
+            &text(&d.conv_target),
             &time,
             &i16::from(d.direction),
         ],
@@ -73,6 +69,7 @@ fn touch(c: &mut Conn, d: &Delivery, conv_type: i32, time: i64) -> Result<(), po
 /// Points a conversation of `user` at its newest remaining inbox entry, or drops it from the
 /// list when none remain (as the SQLite store's `conversations::refresh`).
 fn refresh(c: &mut Conn, user: &str, conv_type: i32, target: &str) -> Result<(), postgres::Error> {
+    let (user, target) = (text(user), text(target));
     let newest = c.query_opt(
         "SELECT data_time, direction FROM inbox WHERE user_id = $1 AND conv_type = $2 \
          AND conv_target = $3 ORDER BY data_time DESC, direction DESC LIMIT 1",
@@ -95,13 +92,30 @@ fn refresh(c: &mut Conn, user: &str, conv_type: i32, target: &str) -> Result<(),
     .map(drop)
 }
 
-/// The message row, its inbox entries and its client id, under the UId and time of `msg`.
-fn write_message(
+/// The next message time, from `message_clock`: after every time given out by any node, and
+/// after every time `clock` gave out on this one, which from then on gives out later ones only
+/// (so that a message this node does not store never shares a stored one's time). The row lock
+/// taken here is held until the commit: times increase in commit order, and so do the `seq`s of
+/// the messages written after it, which [`super::audience`] relies on.
+pub(super) fn next_time(c: &mut Conn, clock: &Clock) -> Result<i64, postgres::Error> {
+    let time: i64 = c
+        .query_one(
+            "UPDATE message_clock SET last = GREATEST(last + 1, $1) RETURNING last",
+            &[&clock.next()],
+        )?
+        .try_get(0)?;
+    clock.observe(time);
+    Ok(time)
+}
+
+/// The message row, its inbox entries and its client id, under the UId and time of `msg`;
+/// returns the row's `seq`.
+pub(super) fn write_message(
     c: &mut Conn,
     msg: &Message,
     deliveries: &[Delivery],
     client_id: Option<&str>,
-) -> Result<(), postgres::Error> {
+) -> Result<i64, postgres::Error> {
     let seq: i64 = c
         .query_one(
             "INSERT INTO messages(uid, data_time, conv_type, from_user, target_id, object_name, \
@@ -111,13 +125,13 @@ fn write_message(
                 &msg.uid,
                 &msg.data_time,
                 &msg.conv_type,
-                &msg.from_user,
-                &msg.target_id,
-                &msg.object_name,
+                &text(&msg.from_user),
+                &text(&msg.target_id),
+                &text(&msg.object_name),
                 &msg.content,
                 &i16::from(msg.tag),
-                &msg.push_text,
-                &msg.app_data,
+                &msg.push_text.as_deref().map(text),
+                &msg.app_data.as_deref().map(text),
             ],
         )?
         .try_get(0)?;
@@ -129,12 +143,12 @@ fn write_message(
              conv_type = excluded.conv_type, conv_target = excluded.conv_target, \
              mentioned = excluded.mentioned",
             &[
-                &d.user_id,
+                &text(&d.user_id),
                 &i16::from(d.direction),
                 &msg.data_time,
                 &seq,
                 &msg.conv_type,
-                &d.conv_target,
+                &text(&d.conv_target),
                 &d.mentioned,
             ],
         )?;
@@ -144,10 +158,15 @@ fn write_message(
         c.execute(
             "INSERT INTO client_msg_ids(user_id, client_id, uid, data_time) \
              VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
-            &[&msg.from_user, &client_id, &msg.uid, &msg.data_time],
+            &[
+                &text(&msg.from_user),
+                &text(client_id),
+                &msg.uid,
+                &msg.data_time,
+            ],
         )?;
     }
-    Ok(())
+    Ok(seq)
 }
 
 impl MessageStore for PostgresStore {
@@ -158,17 +177,11 @@ impl MessageStore for PostgresStore {
         client_id: Option<&str>,
     ) -> StoreResult<()> {
         let clock = self.clock.clone();
-        let wall = wall_ms();
         let mut stored = std::mem::take(msg);
         let result = self.atomic(|c| {
-            stored.data_time = c
-                .query_one(
-                    "UPDATE message_clock SET last = GREATEST(last + 1, $1) RETURNING last",
-                    &[&wall],
-                )?
-                .try_get(0)?;
+            stored.data_time = next_time(c, &clock)?;
             stored.uid = clock.uid(stored.data_time);
-            write_message(c, &stored, deliveries, client_id)
+            write_message(c, &stored, deliveries, client_id).map(drop)
         });
         *msg = stored;
         result
@@ -182,7 +195,7 @@ impl MessageStore for PostgresStore {
         self.run(|c| {
             c.query_opt(
                 "SELECT uid, data_time FROM client_msg_ids WHERE user_id = $1 AND client_id = $2",
-                &[&user, &client_id],
+                &[&text(user), &text(client_id)],
             )?
             .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
             .transpose()
@@ -207,6 +220,7 @@ impl MessageStore for PostgresStore {
         limit: usize,
         max_bytes: usize,
     ) -> StoreResult<Page> {
+        let user = text(user);
         let fetch = count(limit.saturating_add(1));
         let sql = format!(
             "SELECT {ITEM_COLUMNS} FROM inbox i JOIN messages m ON m.seq = i.seq \
@@ -235,6 +249,7 @@ impl MessageStore for PostgresStore {
         n: usize,
         newer: bool,
     ) -> StoreResult<Page> {
+        let (user, target) = (text(user), text(target));
         let w = Window::new(time, n, newer);
         let (cmp, order) = (w.cmp, w.order);
         let sql = format!(
@@ -248,13 +263,14 @@ impl MessageStore for PostgresStore {
     }
 
     fn clean_history(&mut self, user: &str, ct: i32, target: &str, up_to: i64) -> StoreResult<()> {
+        let (user, target) = (text(user), text(target));
         self.atomic(|c| {
             c.execute(
                 "DELETE FROM inbox WHERE user_id = $1 AND conv_type = $2 AND conv_target = $3 \
                  AND data_time <= $4",
                 &[&user, &ct, &target, &up_to],
             )?;
-            refresh(c, user, ct, target)
+            refresh(c, &user, ct, &target)
         })
     }
 
@@ -265,6 +281,7 @@ impl MessageStore for PostgresStore {
         target: &str,
         messages: &[MessageRef],
     ) -> StoreResult<()> {
+        let (user, target) = (text(user), text(target));
         self.atomic(|c| {
             for m in messages {
                 match m {
@@ -272,7 +289,7 @@ impl MessageStore for PostgresStore {
                         "DELETE FROM inbox WHERE user_id = $1 AND conv_type = $2 \
                          AND conv_target = $3 \
                          AND seq = (SELECT seq FROM messages WHERE uid = $4)",
-                        &[&user, &ct, &target, uid],
+                        &[&user, &ct, &target, &text(uid)],
                     ),
                     MessageRef::Time(time) => c.execute(
                         "DELETE FROM inbox WHERE user_id = $1 AND conv_type = $2 \
@@ -281,11 +298,12 @@ impl MessageStore for PostgresStore {
                     ),
                 }?;
             }
-            refresh(c, user, ct, target)
+            refresh(c, &user, ct, &target)
         })
     }
 
     fn find_message(&mut self, uid: &str) -> StoreResult<Option<Message>> {
+        let uid = text(uid);
         self.run(|c| {
             c.query_opt(
                 "SELECT uid, data_time, conv_type, from_user, target_id, object_name, content, \
@@ -298,6 +316,7 @@ impl MessageStore for PostgresStore {
     }
 
     fn mark_recalled(&mut self, uid: &str) -> StoreResult<bool> {
+        let uid = text(uid);
         self.run(|c| {
             c.execute(
                 "UPDATE messages SET recalled = TRUE WHERE uid = $1",
@@ -310,6 +329,7 @@ impl MessageStore for PostgresStore {
 
 impl ConversationStore for PostgresStore {
     fn conversations(&mut self, user: &str, limit: usize) -> StoreResult<Vec<InboxItem>> {
+        let user = text(user);
         let sql = format!(
             "SELECT {ITEM_COLUMNS} FROM conversations c \
              JOIN inbox i ON i.user_id = c.user_id AND i.direction = c.last_direction \
@@ -320,6 +340,7 @@ impl ConversationStore for PostgresStore {
     }
 
     fn delete_conversation(&mut self, user: &str, ct: i32, target: &str) -> StoreResult<()> {
+        let (user, target) = (text(user), text(target));
         self.run(|c| {
             c.execute(
                 "DELETE FROM conversations WHERE user_id = $1 AND conv_type = $2 \

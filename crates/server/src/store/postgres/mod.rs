@@ -2,19 +2,34 @@
 //! on the store threads like the SQLite store, through the synchronous `postgres` client: one
 //! connection per thread, a batch of queued calls in one transaction.
 //!
-//! So far it implements the messages and conversations domains ([`super::MessageStore`],
-//! [`super::ConversationStore`]) and [`super::Batch`]; the other domains follow, and until they
-//! do it is not a [`super::Store`] and the server does not start on it.
+//! It implements every domain trait as the SQLite store does, one file per domain with the same
+//! names (see [`crate::store::sqlite`]), and answers alike: the checks of
+//! `store/conformance/` run on both.
+//!
+//! PostgreSQL's text cannot hold the character NUL, which SQLite's can: every text this store
+//! writes or looks up goes through `text()`, which puts U+FFFD in its place, so that such an
+//! input (a client may send one) is stored and found again instead of failing, with the other
+//! calls of its batch.
 //!
 //! Message times are assigned inside the transaction that stores the message, from one row
 //! (`message_clock`) that every node updates: its row lock orders the nodes' commits, so times
 //! increase in commit order across nodes as they do on one SQLite writer.
 
+mod audience;
+mod chatrooms;
+mod groups;
+mod kv;
 mod messages;
+mod moderation;
 mod schema;
-#[cfg(test)]
-pub(crate) mod testdb;
+mod services;
+mod settings;
+mod status;
+#[doc(hidden)]
+pub mod testdb;
+mod users;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use postgres::types::ToSql;
@@ -25,7 +40,41 @@ use crate::clock::{Clock, NodeId};
 use crate::cluster::PostgresUrl;
 
 fn err(e: postgres::Error) -> StoreError {
-    StoreError(e.to_string())
+    // The server's own message (e.g. which constraint failed) when there is one.
+    match e.as_db_error() {
+        Some(db) => StoreError(format!("postgres: {}", db.message())),
+        None => StoreError(format!("postgres: {e}")),
+    }
+}
+
+/// `s` as this store writes and looks up text: with U+FFFD in place of each NUL (see the
+/// module docs).
+fn text(s: &str) -> Cow<'_, str> {
+    if s.contains('\0') {
+        Cow::Owned(s.replace('\0', "\u{fffd}"))
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+/// Each of `list` through [`text`].
+fn texts(list: &[String]) -> Vec<Cow<'_, str>> {
+    list.iter().map(|s| text(s)).collect()
+}
+
+/// `n` as a BIGINT (a count or a limit).
+fn bigint(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+/// A SMALLINT as the byte it holds.
+fn small(v: i16) -> u8 {
+    u8::try_from(v).unwrap_or_default()
+}
+
+/// A BIGINT count as a `usize`.
+fn size(n: i64) -> usize {
+    usize::try_from(n).unwrap_or(0)
 }
 
 /// A connection and the statements prepared on it.
@@ -75,6 +124,27 @@ impl Conn {
         let st = self.statement(sql)?;
         self.client.query_opt(&st, params)
     }
+
+    /// The first column of every row.
+    fn column<T: for<'a> postgres::types::FromSql<'a>>(
+        &mut self,
+        sql: &str,
+        params: Params<'_>,
+    ) -> Result<Vec<T>, postgres::Error> {
+        self.query(sql, params)?
+            .iter()
+            .map(|r| r.try_get(0))
+            .collect()
+    }
+
+    /// Runs `sql` with (`first`, each of `seconds`).
+    fn pairs(&mut self, sql: &str, first: &str, seconds: &[String]) -> Result<(), postgres::Error> {
+        let first = text(first);
+        for s in seconds {
+            self.execute(sql, &[&first, &text(s)])?;
+        }
+        Ok(())
+    }
 }
 
 /// A connection to the shared PostgreSQL database.
@@ -85,6 +155,9 @@ pub struct PostgresStore {
     /// statement by itself, so that one failed read spoils no other.
     batches: bool,
     in_batch: bool,
+    /// A statement of the open batch failed: PostgreSQL has aborted its transaction, and a
+    /// COMMIT would quietly roll it back, so the batch is reported failed instead.
+    failed: bool,
 }
 
 impl std::fmt::Debug for PostgresStore {
@@ -102,16 +175,25 @@ impl PostgresStore {
     pub fn open(url: &PostgresUrl, node: NodeId) -> StoreResult<(Self, Clock)> {
         let mut client = Client::connect(&url.url, NoTls).map_err(err)?;
         schema::migrate(&mut client, schema::MIGRATIONS)?;
+        // Chatroom messages and entries take their times from the node's clock rather than
+        // from `message_clock`: the clock starts after theirs too.
         let newest: i64 = client
-            .query_one("SELECT last FROM message_clock", &[])
-            .map_err(err)?
-            .get(0);
+            .query_one(
+                "SELECT GREATEST((SELECT last FROM message_clock), \
+                 (SELECT COALESCE(MAX(data_time), 0) FROM chatroom_messages), \
+                 (SELECT COALESCE(MAX(time), 0) FROM chatroom_entries), \
+                 (SELECT COALESCE(MAX(floor), 0) FROM chatroom_entry_floors))",
+                &[],
+            )
+            .and_then(|r| r.try_get(0))
+            .map_err(err)?;
         let clock = Clock::of_node(node, newest);
         let store = Self {
             conn: Conn::new(client),
             clock: clock.clone(),
             batches: true,
             in_batch: false,
+            failed: false,
         };
         Ok((store, clock))
     }
@@ -127,6 +209,7 @@ impl PostgresStore {
             clock,
             batches: false,
             in_batch: false,
+            failed: false,
         })
     }
 
@@ -135,7 +218,11 @@ impl PostgresStore {
         &mut self,
         f: impl FnOnce(&mut Conn) -> Result<R, postgres::Error>,
     ) -> StoreResult<R> {
-        f(&mut self.conn).map_err(err)
+        let result = f(&mut self.conn).map_err(err);
+        if result.is_err() && self.in_batch {
+            self.failed = true;
+        }
+        result
     }
 
     /// Runs `f` so that its statements commit together: inside the batch, whose rollback
@@ -169,6 +256,7 @@ impl Batch for PostgresStore {
         if self.batches {
             self.conn.client.batch_execute("BEGIN").map_err(err)?;
             self.in_batch = true;
+            self.failed = false;
         }
         Ok(())
     }
@@ -176,6 +264,12 @@ impl Batch for PostgresStore {
     fn commit_batch(&mut self) -> StoreResult<()> {
         if !std::mem::take(&mut self.in_batch) {
             return Ok(());
+        }
+        if std::mem::take(&mut self.failed) {
+            let _ = self.conn.client.batch_execute("ROLLBACK");
+            return Err(StoreError(
+                "a statement of the batch failed; nothing was kept".into(),
+            ));
         }
         self.conn.client.batch_execute("COMMIT").map_err(|e| {
             let _ = self.conn.client.batch_execute("ROLLBACK");
@@ -193,7 +287,7 @@ impl Batch for PostgresStore {
 #[cfg(test)]
 mod tests {
     use super::testdb::TempPostgres;
-    use super::PostgresStore;
+    use super::{schema, PostgresStore};
     use crate::clock::{parts, NodeId};
     use crate::store::conformance::{self, store_text};
     use crate::store::{MessageStore, RECEIVED};
@@ -203,19 +297,23 @@ mod tests {
     }
 
     #[test]
-    fn the_postgres_store_passes_the_message_checks() {
-        let Some(mut pg) = TempPostgres::start() else {
+    fn the_postgres_store_passes_the_store_checks() {
+        let Some(pg) = TempPostgres::start().unwrap() else {
             return;
         };
-        conformance::all(|| PostgresStore::open(&pg.database(), node(0)).unwrap().0);
+        conformance::all(|| {
+            PostgresStore::open(&pg.database().unwrap(), node(0))
+                .unwrap()
+                .0
+        });
     }
 
     #[test]
     fn nodes_sharing_a_database_migrate_once_and_get_distinct_increasing_times() {
-        let Some(mut pg) = TempPostgres::start() else {
+        let Some(pg) = TempPostgres::start().unwrap() else {
             return;
         };
-        let url = pg.database();
+        let url = pg.database().unwrap();
         // Nodes that start together: one migrates, the others wait for it and find it done.
         let opened: Vec<_> = (1..=3)
             .map(|n| {
@@ -229,7 +327,8 @@ mod tests {
             .conn
             .query("SELECT version FROM schema_migrations", &[])
             .unwrap();
-        assert_eq!(versions.len(), 1);
+        let latest = crate::store::migrate::latest(schema::MIGRATIONS);
+        assert_eq!(versions.len(), usize::try_from(latest).unwrap());
 
         let mut made = Vec::new();
         for _ in 0..50 {

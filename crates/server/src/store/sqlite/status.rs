@@ -40,22 +40,3 @@ impl StatusStore for SqliteStore {
         Ok(out)
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_status_is_stored_replaced_and_removed_by_zero() -> StoreResult<()> {
-        let dir = tempfile::tempdir().map_err(|e| crate::store::StoreError(e.to_string()))?;
-        let (mut s, _) = SqliteStore::open(dir.path(), false)?;
-        let both = ["a".to_owned(), "b".to_owned()];
-        assert!(s.user_statuses(&both)?.is_empty());
-        s.set_user_status("a", 5)?;
-        s.set_user_status("a", 7)?;
-        assert_eq!(s.user_statuses(&both)?, vec![("a".to_owned(), 7)]);
-        s.set_user_status("a", 0)?;
-        assert!(s.user_statuses(&both)?.is_empty());
-        Ok(())
-    }
-}

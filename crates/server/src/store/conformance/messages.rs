@@ -1,72 +1,22 @@
-//! What every store must do, as checks generic over the domain traits: each store's tests run
-//! them on a fresh store of theirs, so the SQLite and the PostgreSQL store answer alike.
+//! Messages, sync, history, deletions, recalls and conversation lists.
 
-use super::{
-    Batch, ConversationStore, Delivery, Message, MessageRef, MessageStore, RECEIVED, SENT,
+use super::{store_private, store_text};
+use crate::store::{
+    Batch, ConversationStore, Message, MessageRef, MessageStore, SettingsStore, Store, UserStore,
+    RECEIVED, SENT,
 };
 
-/// Stores a text message of `conv_type` from `from` to `to`, with the copy `to` sees in
-/// `direction`; returns it as stored.
-pub(crate) fn store_text(
-    s: &mut impl MessageStore,
-    conv_type: i32,
-    from: &str,
-    to: &str,
-    direction: u8,
-) -> Message {
-    let mut m = Message {
-        conv_type,
-        from_user: from.into(),
-        target_id: to.into(),
-        object_name: "RC:TxtMsg".into(),
-        content: br#"{"content":"hi"}"#.to_vec(),
-        tag: 3,
-        ..Message::default()
-    };
-    let copy = Delivery {
-        user_id: to.into(),
-        conv_target: from.into(),
-        direction,
-        mentioned: false,
-    };
-    s.insert_message(&mut m, &[copy], None).unwrap();
-    m
-}
-
-/// A private message from `from` to `to` with both copies, as routing stores one.
-fn store_private(s: &mut impl MessageStore, from: &str, to: &str, text: &str) -> Message {
-    let mut m = Message {
-        conv_type: 1,
-        from_user: from.into(),
-        target_id: to.into(),
-        object_name: "RC:TxtMsg".into(),
-        content: format!(r#"{{"content":"{text}"}}"#).into_bytes(),
-        tag: 3,
-        push_text: Some(text.into()),
-        ..Message::default()
-    };
-    let copies = [(to, from, RECEIVED), (from, to, SENT)].map(|(user, peer, direction)| Delivery {
-        user_id: user.into(),
-        conv_target: peer.into(),
-        direction,
-        mentioned: false,
-    });
-    s.insert_message(&mut m, &copies, None).unwrap();
-    m
-}
-
-/// Every check, in turn, each on a store from `fresh`.
-pub(crate) fn all<S: Batch + MessageStore + ConversationStore>(mut fresh: impl FnMut() -> S) {
+pub(super) fn all<S: Store>(fresh: &mut impl FnMut() -> S) {
     history_finds_a_conversation_under_any_of_the_types_of_its_topic(&mut fresh());
     a_client_id_is_recorded_in_the_transaction_of_its_message(&mut fresh());
     pulls_page_by_time_and_bytes_and_see_both_directions(&mut fresh());
     history_pages_both_ways_and_deletions_refresh_the_conversation(&mut fresh());
     a_recall_marks_the_stored_message(&mut fresh());
+    unsynced_sees_received_messages_newer_than_the_stored_sync_time_and_the_floor(&mut fresh());
+    text_with_a_nul_character_is_stored_and_found_again(&mut fresh());
 }
 
-pub(crate) fn history_finds_a_conversation_under_any_of_the_types_of_its_topic(
-    s: &mut impl MessageStore,
-) {
+fn history_finds_a_conversation_under_any_of_the_types_of_its_topic(s: &mut impl MessageStore) {
     let stored = store_text(s, 8, "service", "u", RECEIVED);
     let page = s.history("u", &[1, 7, 8], "service", 0, 20, false).unwrap();
     assert_eq!(page.items.len(), 1);
@@ -75,9 +25,7 @@ pub(crate) fn history_finds_a_conversation_under_any_of_the_types_of_its_topic(
     assert!(none.items.is_empty());
 }
 
-pub(crate) fn a_client_id_is_recorded_in_the_transaction_of_its_message(
-    s: &mut (impl Batch + MessageStore),
-) {
+fn a_client_id_is_recorded_in_the_transaction_of_its_message(s: &mut (impl Batch + MessageStore)) {
     let msg = Message {
         conv_type: 1,
         from_user: "p".into(),
@@ -117,7 +65,7 @@ pub(crate) fn a_client_id_is_recorded_in_the_transaction_of_its_message(
     assert!(s.find_message(&kept.uid).unwrap().is_some());
 }
 
-pub(crate) fn pulls_page_by_time_and_bytes_and_see_both_directions(
+fn pulls_page_by_time_and_bytes_and_see_both_directions(
     s: &mut (impl MessageStore + ConversationStore),
 ) {
     let m: Vec<Message> = (0..6)
@@ -160,7 +108,7 @@ pub(crate) fn pulls_page_by_time_and_bytes_and_see_both_directions(
     assert_eq!(a.direction, SENT);
 }
 
-pub(crate) fn history_pages_both_ways_and_deletions_refresh_the_conversation(
+fn history_pages_both_ways_and_deletions_refresh_the_conversation(
     s: &mut (impl MessageStore + ConversationStore),
 ) {
     let m: Vec<Message> = (0..4)
@@ -201,7 +149,7 @@ pub(crate) fn history_pages_both_ways_and_deletions_refresh_the_conversation(
     );
 }
 
-pub(crate) fn a_recall_marks_the_stored_message(s: &mut impl MessageStore) {
+fn a_recall_marks_the_stored_message(s: &mut impl MessageStore) {
     let m = store_private(s, "a", "b", "oops");
     assert!(!s.find_message(&m.uid).unwrap().unwrap().recalled);
     assert!(s.mark_recalled(&m.uid).unwrap());
@@ -214,4 +162,49 @@ pub(crate) fn a_recall_marks_the_stored_message(s: &mut impl MessageStore) {
     assert!(!s.mark_recalled("NO-SUCH-UID").unwrap());
     let pulled = s.pull("b", 0, 0, 10, 1 << 20).unwrap();
     assert!(pulled.items[0].message.recalled);
+}
+
+fn unsynced_sees_received_messages_newer_than_the_stored_sync_time_and_the_floor(
+    s: &mut (impl MessageStore + SettingsStore),
+) {
+    fn insert(s: &mut impl MessageStore, direction: u8) -> i64 {
+        store_text(s, 1, "p", "u", direction).data_time
+    }
+    assert!(!s.unsynced("u", 0).unwrap(), "no messages");
+    insert(s, SENT);
+    assert!(!s.unsynced("u", 0).unwrap(), "sent messages do not count");
+    let t = insert(s, RECEIVED);
+    assert!(s.unsynced("u", 0).unwrap());
+    assert!(
+        !s.unsynced("u", t).unwrap(),
+        "not newer than the offline floor"
+    );
+    s.set_synced("u", t).unwrap();
+    s.set_synced("u", t - 1).unwrap();
+    assert!(
+        !s.unsynced("u", 0).unwrap(),
+        "synced up to it; an older time changes nothing"
+    );
+    assert!(!s.unsynced("other", 0).unwrap());
+    let later = insert(s, RECEIVED);
+    assert!(later > t && s.unsynced("u", 0).unwrap());
+}
+
+/// A client may send any text, NUL included: a store keeps it (PostgreSQL's text cannot hold
+/// NUL, so that store puts U+FFFD in its place) rather than fail the call, and finds it again
+/// under the same text.
+fn text_with_a_nul_character_is_stored_and_found_again(
+    s: &mut (impl Batch + MessageStore + ConversationStore + UserStore),
+) {
+    let odd = "a\0b";
+    s.begin_batch().unwrap();
+    let m = store_private(s, odd, "b", "x");
+    s.blacklist_add(odd, &[odd.to_owned()]).unwrap();
+    s.commit_batch().unwrap();
+    assert!(s.is_blacklisted(odd, odd).unwrap());
+    assert!(!s.is_blacklisted(odd, "a").unwrap());
+    let page = s.history("b", &[1], odd, 0, 10, false).unwrap();
+    assert_eq!(page.items.len(), 1);
+    assert_eq!(page.items[0].message.uid, m.uid);
+    assert_eq!(s.conversations(odd, 10).unwrap().len(), 1);
 }
