@@ -76,11 +76,17 @@ pub(crate) async fn connect_user(addr: SocketAddr, name: &str) -> Option<Ws> {
 }
 
 /// Connects users `0..n`, `CONNECT_CONCURRENCY` handshakes at a time, in user order.
+#[allow(dead_code)] // The fanout and floods benches'.
 pub(crate) async fn connect_all(addr: SocketAddr, n: u64) -> Vec<Option<Ws>> {
+    connect_spread(n, |_| addr).await
+}
+
+/// [`connect_all`], user `i` to the node at `addr_of(i)`.
+pub(crate) async fn connect_spread(n: u64, addr_of: impl Fn(u64) -> SocketAddr) -> Vec<Option<Ws>> {
     let tokens = tokens();
     let issued = im_server::clock::wall_ms();
     futures_util::stream::iter(0..n)
-        .map(|i| connect(addr, tokens.issue(&user(i), issued)))
+        .map(|i| connect(addr_of(i), tokens.issue(&user(i), issued)))
         .buffered(CONNECT_CONCURRENCY)
         .collect()
         .await

@@ -23,6 +23,12 @@
 //!
 //! `IM_BENCH_ONLY=idle`, `open`, `latency` or `throughput` runs one scenario. Figures are
 //! printed, never checked: a benchmark does not fail on timing.
+//!
+//! `IM_BENCH_STORE=postgres` runs the server on a private PostgreSQL instead (started in a temp
+//! dir for each scenario, as the SQLite file is); `IM_BENCH_NODES=2` runs two servers sharing
+//! that PostgreSQL and a private `nats-server`, with senders and their receivers on different
+//! nodes (see `backend.rs`). Then the server CPU counts every node, and each line adds the CPU
+//! of PostgreSQL's processes and of NATS per delivered message.
 
 #![allow(
     missing_docs,
@@ -32,6 +38,7 @@
     clippy::indexing_slicing
 )]
 
+mod backend;
 mod client;
 mod server;
 
@@ -42,10 +49,11 @@ use std::time::{Duration, Instant};
 use futures_util::StreamExt;
 use im_wire::{ClientFrame, ServerFrame};
 
+use backend::{Backend, Helpers, Setup};
 use client::{
-    connect_all, next_frame, now_ns, run_user, send, user, Counters, Phases, Sending, Ws,
+    connect_spread, next_frame, now_ns, run_user, send, user, Counters, Phases, Sending, Ws,
 };
-use server::{cpu_secs, env_or, machine_cpu_secs, percentile, Server};
+use server::{cpu_secs, env_or, machine_cpu_secs, percentile};
 
 const APP_KEY: &str = "benchkey";
 const APP_SECRET: &str = "bench-app-secret-0123456789";
@@ -82,6 +90,10 @@ struct Run {
     server_cpu: f64,
     client_cores: f64,
     other_cores: f64,
+    /// CPU used by PostgreSQL and NATS over the whole run (seconds; `None` on SQLite).
+    helpers_cpu: Option<Helpers>,
+    /// Senders whose receiver is on another node, of all senders.
+    cross_node: (u64, u64),
 }
 
 impl Run {
@@ -96,13 +108,19 @@ const GIVE_UP: Duration = Duration::from_secs(30);
 /// Runs `users` users for a warm-up second plus `secs` of sending, then until everything
 /// acknowledged was delivered (or [`GIVE_UP`]). User `i` sends to `peer(i)` when it has one.
 async fn run(
+    setup: Setup,
     users: u64,
     peer: impl Fn(u64) -> Option<u64>,
     sending: impl Fn(u64, tokio::time::Instant) -> Sending,
     secs: u64,
 ) -> Run {
-    let server = Server::start();
-    let conns = connect_all(server.addr, users).await;
+    let backend = Backend::start(setup);
+    let conns = connect_spread(users, |u| backend.addr_of(u, users)).await;
+    let senders = (0..users).filter_map(|i| Some((i, peer(i)?)));
+    let cross_node = senders.fold((0, 0), |(cross, all), (i, p)| {
+        let other = setup.node_of(i, users) != setup.node_of(p, users);
+        (cross + u64::from(other), all + 1)
+    });
     let connected = conns.iter().flatten().count();
     let counters = Arc::new(Counters::default());
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
@@ -115,8 +133,8 @@ async fn run(
         send_until,
         give_up: send_until + GIVE_UP,
     };
-    let pid = server.child.id().to_string();
-    let cpu_before = (cpu_secs(&pid), cpu_secs("self"), machine_cpu_secs());
+    let cpu_before = (backend.server_cpu(), cpu_secs("self"), machine_cpu_secs());
+    let helpers_before = backend.helpers_cpu();
     let mut tasks = Vec::new();
     for (i, ws) in conns.into_iter().enumerate() {
         let i = u64::try_from(i).unwrap();
@@ -150,7 +168,15 @@ async fn run(
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
     let _ = stop_tx.send(true);
-    let cpu_after = (cpu_secs(&pid), cpu_secs("self"), machine_cpu_secs());
+    let cpu_after = (backend.server_cpu(), cpu_secs("self"), machine_cpu_secs());
+    let helpers_cpu = backend
+        .helpers_cpu()
+        .zip(helpers_before)
+        .map(|(a, b)| Helpers {
+            postgres: a.postgres - b.postgres,
+            nats: a.nats - b.nats,
+        });
+    let helpers_total = helpers_cpu.map_or(0.0, |h| h.postgres + h.nats);
     let wall = (now_ns() - start_ns.min(now_ns())) as f64 / 1e9;
     let (mut delivery, mut puback) = (Vec::new(), Vec::new());
     for t in tasks {
@@ -180,8 +206,29 @@ async fn run(
         puback,
         server_cpu,
         client_cores: client_cpu / wall.max(1e-9),
-        other_cores: ((machine_cpu - server_cpu - client_cpu) / wall.max(1e-9)).max(0.0),
+        other_cores: ((machine_cpu - server_cpu - client_cpu - helpers_total) / wall.max(1e-9))
+            .max(0.0),
+        helpers_cpu,
+        cross_node,
     }
+}
+
+/// On PostgreSQL, what the line adds: the CPU of PostgreSQL and NATS per delivered message,
+/// the total with the nodes', and how many senders had their receiver on another node.
+fn helpers_note(r: &Run) -> String {
+    let Some(h) = r.helpers_cpu else {
+        return String::new();
+    };
+    let per = |secs: f64| secs * 1e6 / (r.delivered.max(1) as f64);
+    format!(
+        " [server CPU above is every node's; PostgreSQL {:.0} µs, NATS {:.0} µs, all of them \
+         {:.0} µs per delivered message; {} of {} senders' receivers on another node]",
+        per(h.postgres),
+        per(h.nats),
+        per(r.server_cpu + h.postgres + h.nats),
+        r.cross_node.0,
+        r.cross_node.1,
+    )
 }
 
 /// Prints one open-loop run: offered and delivered rates, drain, latencies, CPU.
@@ -193,7 +240,7 @@ fn report(label: &str, offered: u64, r: &Run) {
          when sending stopped, \
          drained {} in {:.2} s); send -> receive p50 {:.2} ms, p99 {:.2} ms, p99.9 {:.2} ms; \
          PUBACK p50 {:.2} ms, p99 {:.2} ms; server CPU {:.0} µs per delivered message; load \
-         generator {:.2} cores, rest of the machine {:.2} cores; {} users connected",
+         generator {:.2} cores, rest of the machine {:.2} cores; {} users connected{}",
         r.delivered_per_sec(),
         r.span_secs,
         r.sent,
@@ -214,16 +261,18 @@ fn report(label: &str, offered: u64, r: &Run) {
         r.client_cores,
         r.other_cores,
         r.connected,
+        helpers_note(r),
     );
 }
 
 /// Open loop: `senders` of `users` users (the first half) each send at `rate / senders` per
 /// second to a user of the other half, at fixed times whether or not acknowledgements came
 /// back.
-async fn open_loop(users: u64, rate: u64, secs: u64) -> Run {
+async fn open_loop(setup: Setup, users: u64, rate: u64, secs: u64) -> Run {
     let senders = (users / 2).max(1);
     let period = Duration::from_secs_f64(senders as f64 / rate.max(1) as f64);
     run(
+        setup,
         users,
         |i| (i < senders).then_some(senders + i % (users - senders).max(1)),
         |i, start| Sending::Every {
@@ -235,14 +284,17 @@ async fn open_loop(users: u64, rate: u64, secs: u64) -> Run {
     .await
 }
 
-async fn idle_connections(n: u64) {
-    let server = Server::start();
-    // A few connections first, so that the baseline includes the runtime's warm-up.
-    drop(connect_all(server.addr, 16).await);
+async fn idle_connections(setup: Setup, n: u64) {
+    let server = Backend::start(setup);
+    // A few connections first (to every node), so that the baseline includes the runtime's
+    // warm-up.
+    let warm = 16 * setup.nodes;
+    drop(connect_spread(warm, |u| server.addr_of(u, warm)).await);
     tokio::time::sleep(Duration::from_millis(500)).await;
     let rss_before = server.rss_kib();
+    let nats_before = server.nats_rss_kib();
     let t = Instant::now();
-    let conns: Vec<Ws> = connect_all(server.addr, n)
+    let conns: Vec<Ws> = connect_spread(n, |u| server.addr_of(u, n))
         .await
         .into_iter()
         .flatten()
@@ -250,6 +302,7 @@ async fn idle_connections(n: u64) {
     let connect_secs = t.elapsed().as_secs_f64();
     tokio::time::sleep(Duration::from_secs(1)).await;
     let rss_after = server.rss_kib();
+    let nats_after = server.nats_rss_kib();
     let answered = futures_util::stream::iter(conns)
         .map(|mut ws| async move {
             if !send(&mut ws, ClientFrame::PingReq).await {
@@ -267,12 +320,22 @@ async fn idle_connections(n: u64) {
         "idle connections: {answered}/{n} connected and answered a ping \
          (connected in {connect_secs:.1} s)"
     );
+    let nodes = if setup.nodes > 1 { ", every node" } else { "" };
     println!(
-        "memory per idle connection: {:.1} KiB (server RSS {:.1} MiB -> {:.1} MiB)",
+        "memory per idle connection: {:.1} KiB (server RSS {:.1} MiB -> {:.1} MiB{nodes})",
         per_conn / 1024.0,
         rss_before as f64 / 1024.0,
         rss_after as f64 / 1024.0
     );
+    if let (Some(before), Some(after)) = (nats_before, nats_after) {
+        println!(
+            "nats-server: {:.1} KiB per idle connection (RSS {:.1} MiB -> {:.1} MiB: a \
+             subscription per connected user)",
+            after.saturating_sub(before) as f64 / n.max(1) as f64,
+            before as f64 / 1024.0,
+            after as f64 / 1024.0
+        );
+    }
 }
 
 fn main() {
@@ -290,22 +353,21 @@ fn main() {
         .split(',')
         .filter_map(|r| r.trim().parse().ok())
         .collect();
+    let setup = Setup::from_env();
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
-        println!(
-            "im-server load benchmark: 127.0.0.1, SQLite in a temp dir, server in a child process"
-        );
+        println!("im-server load benchmark: 127.0.0.1, {}", setup.describe());
         let only = std::env::var("IM_BENCH_ONLY").unwrap_or_default();
         let run_it = |name: &str| only.is_empty() || only == name;
         if run_it("idle") {
-            idle_connections(conns).await;
+            idle_connections(setup, conns).await;
         }
         if run_it("open") {
             // The knee: the highest offered rate whose p99 stayed within 10 ms.
             let mut knee: Option<u64> = None;
             let mut crossed: Option<u64> = None;
             for &rate in &rates {
-                let r = open_loop(users, rate, secs).await;
+                let r = open_loop(setup, users, rate, secs).await;
                 report(
                     &format!("open loop, {users} users ({} senders)", users / 2),
                     rate,
@@ -327,7 +389,7 @@ fn main() {
             }
         }
         if run_it("latency") {
-            let r = open_loop(latency_users, latency_rate, secs).await;
+            let r = open_loop(setup, latency_users, latency_rate, secs).await;
             report(
                 &format!(
                     "latency, {latency_users} users ({} senders)",
@@ -339,6 +401,7 @@ fn main() {
         }
         if run_it("throughput") {
             let r = run(
+                setup,
                 users,
                 |i| Some((i + 1) % users),
                 |_, _| Sending::Window(window),
@@ -349,7 +412,7 @@ fn main() {
                 "closed loop ({window} in flight per user, {users} users in a ring, {secs} s): \
                  {:.0} messages/s delivered until the last delivery ({} delivered, drained {} \
                  in {:.2} s, {} refused); server CPU {:.0} µs per delivered message; load \
-                 generator {:.2} cores, rest of the machine {:.2} cores",
+                 generator {:.2} cores, rest of the machine {:.2} cores{}",
                 r.delivered_per_sec(),
                 r.delivered,
                 if r.drained { "yes" } else { "NO" },
@@ -357,7 +420,8 @@ fn main() {
                 r.refused,
                 r.server_cpu * 1e6 / (r.delivered.max(1) as f64),
                 r.client_cores,
-                r.other_cores
+                r.other_cores,
+                helpers_note(&r),
             );
         }
     });

@@ -16,16 +16,29 @@ pub(crate) struct Server {
 impl Server {
     /// A server for load: without the rate limit and the connection caps.
     pub(crate) fn start() -> Self {
+        Self::start_for_load(&[])
+    }
+
+    /// [`Server::start`] with more environment variables.
+    pub(crate) fn start_for_load(env: &[(&str, String)]) -> Self {
         // The per-connection rate limit and the connection caps protect a real deployment; here
         // they would cap the load (every bench client is on 127.0.0.1, over the 256 per address).
-        Self::start_with(
+        Self::start_env(
             "rate_per_sec = 1000000\nrate_burst = 1000000\nidle_timeout_secs = 600\n\
              [connections]\nexempt_ips = [\"127.0.0.1\"]\nmax_total = 1000000\n",
+            env,
         )
     }
 
     /// A server with the settings of the TOML text `config` (defaults for the rest).
+    #[allow(dead_code)] // The floods bench's.
     pub(crate) fn start_with(config_text: &str) -> Self {
+        Self::start_env(config_text, &[])
+    }
+
+    /// [`Server::start_with`] with more environment variables (`IM_STORE`, `IM_BUS`,
+    /// `IM_NODE_ID`).
+    pub(crate) fn start_env(config_text: &str, env: &[(&str, String)]) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let config = dir.path().join("bench.toml");
         std::fs::write(&config, config_text).unwrap();
@@ -37,6 +50,7 @@ impl Server {
             .env("IM_APP_KEY", APP_KEY)
             .env("IM_APP_SECRET", APP_SECRET)
             .env("RUST_LOG", "error")
+            .envs(env.iter().map(|(k, v)| (k, v)))
             .stdout(Stdio::piped())
             .spawn()
             .unwrap();
@@ -89,17 +103,27 @@ impl Server {
 
 /// CPU time (user + system) of process `pid` so far, in seconds (/proc/<pid>/stat, 100 ticks/s).
 pub(crate) fn cpu_secs(pid: &str) -> f64 {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-    // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
-    let rest = stat.rsplit(')').next().unwrap_or_default();
-    let fields: Vec<&str> = rest.split_whitespace().collect();
-    let ticks = |i: usize| {
-        fields
+    let fields = stat_fields(pid);
+    (fields.ticks(11) + fields.ticks(12)) / 100.0
+}
+
+/// The fields of /proc/<pid>/stat after the parenthesised command name (the process state is
+/// index 0, the parent's pid 1, utime 11, stime 12, cutime 13, cstime 14).
+pub(crate) struct StatFields(pub(crate) Vec<String>);
+
+impl StatFields {
+    pub(crate) fn ticks(&self, i: usize) -> f64 {
+        self.0
             .get(i)
             .and_then(|f| f.parse::<f64>().ok())
             .unwrap_or(0.0)
-    };
-    (ticks(11) + ticks(12)) / 100.0
+    }
+}
+
+pub(crate) fn stat_fields(pid: &str) -> StatFields {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    let rest = stat.rsplit(')').next().unwrap_or_default();
+    StatFields(rest.split_whitespace().map(str::to_owned).collect())
 }
 
 /// CPU time (every state but idle and iowait) used on the whole machine so far, in seconds
