@@ -1,24 +1,24 @@
 //! The message bus between nodes that share one store (`IM_BUS` = `nats://HOST:PORT`): what
-//! one node does that users connected to another node must see. Without `IM_BUS` the [`Bus`]
+//! one node does that users connected to another node must see. Without `IM_BUS` the `Bus`
 //! is off: every call is a no-op on a `None`, nothing connects, and the single-node paths
 //! allocate and lock nothing more.
 //!
-//! What crosses (subjects and messages: [`wire`]):
+//! What crosses (subjects and messages: `wire`):
 //!
 //! - **Deliveries** to a user: a node subscribes to `im.<app>.user.<user>` while that user has a
 //!   connection on it, so NATS routes a delivery only to the nodes that want it. The announcer
 //!   that queues stored messages for local connections in commit order also publishes them, in
-//!   the same order, through one publishing task ([`Bus::to_user`]). Stored messages cross as
+//!   the same order, through one publishing task (`Bus::to_user`). Stored messages cross as
 //!   an `s_ntf` time only, never as an `s_msg` (see below), messages that are not stored as
 //!   their encoded `DownStreamMessage`, sync copies for the sender's other devices as they are.
-//! - **Logins**: a login publishes [`wire::UserEvent::Login`] on the user's subject; a node
+//! - **Logins**: a login publishes `wire::UserEvent::Login` on the user's subject; a node
 //!   with older connections of that user applies the multi-device rule to them as if the new
-//!   connection were its own ([`crate::hub::Hub::make_room`]).
+//!   connection were its own (`crate::hub::Hub::make_room`).
 //! - **Server API changes** of what each node keeps in memory, on `im.<app>.ctl`
-//!   ([`wire::Change`]): token expiry, user blocks, sensitive words and group mutes (read again
+//!   (`wire::Change`): token expiry, user blocks, sensitive words and group mutes (read again
 //!   from the store), chatroom settings, kicks, creations and destructions (the chatroom call
-//!   replayed in memory, see [`crate::api`]), customer services, and broadcasts.
-//! - **Chatroom messages**, through a JetStream stream ([`rooms`]): one total order per
+//!   replayed in memory, see `crate::api`), customer services, and broadcasts.
+//! - **Chatroom messages**, through a JetStream stream (`bus::rooms`): one total order per
 //!   application that every node applies in the same sequence.
 //!
 //! Order. Message times come from the store's commit (the PostgreSQL store's `message_clock`
@@ -26,7 +26,7 @@
 //! keeps the order of one publisher only: an `s_msg` published by node A may overtake an older
 //! message published by node B, and a client moves its receive box to the time of every `s_msg`
 //! it takes (api.md §5.5), skipping the older one for good. So with a bus, stored messages are
-//! announced with `s_ntf` and pulled ([`crate::session`]'s direct delivery is off): a late
+//! announced with `s_ntf` and pulled (`crate::session`'s direct delivery is off): a late
 //! announcement of an older message is harmless, because any pull that saw a newer message saw
 //! it too.
 //!

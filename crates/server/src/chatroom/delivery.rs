@@ -158,7 +158,7 @@ fn from_clock(clock: &crate::clock::Clock) -> impl FnOnce(i64) -> (String, i64) 
 /// returns its UId and time once stored. Members may receive it before the commit: ordering
 /// within the room comes first, and a chatroom message lost in a crash is not in history. A
 /// room that does not exist gets nothing delivered, but the message still enters its history.
-/// With a bus, the members of every node get it (see [`crate::bus::rooms`]).
+/// With a bus, the members of every node get it (see `bus::rooms`).
 pub async fn send(state: &State, msg: ChatroomMessage) -> Result<(String, i64), StoreError> {
     let published = match state.bus.rooms() {
         Some(rooms) => rooms.publish(state, &msg).await,
